@@ -1,0 +1,65 @@
+/**
+ * Active Objects: the plugin's own tables in the host database.
+ *
+ * Modelled on Atlassian's AO API, which speaks SQL fragments: `where` is a portable SQL
+ * condition over the entity's upper-snake-case column names with `?` placeholders, `order`
+ * a portable ORDER BY list. Rows come back keyed by column name; BIGINT columns come back as
+ * JavaScript numbers (epoch millis fit), NULL as null. Rows must be mapped to value objects by
+ * the plugin's storage layer and never leave it.
+ *
+ * Entity names are the logical names declared by the plugin's `ao` module (e.g. `Token`);
+ * the physical table is `AO_<prefix>_<UPPER_SNAKE_ENTITY>` (see {@link ActiveObjects.tableName}).
+ */
+export type AoValue = string | number | null;
+export type AoRow = Readonly<Record<string, AoValue>>;
+
+export interface AoQuery {
+  /** SQL condition, e.g. `USER_KEY = ? AND VALID_UNTIL <= ?`. */
+  readonly where?: string;
+  readonly params?: readonly AoValue[];
+  /** e.g. `VALID_UNTIL ASC, ID ASC`. */
+  readonly order?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface ActiveObjects {
+  /** `sqlite` or `mysql` (MySQL 8 / MariaDB 10.11), for the rare dialect-specific fragment. */
+  readonly dialect: 'sqlite' | 'mysql';
+  /** Physical table name of an entity, e.g. `Token` → `AO_5D4005_TOKEN`. */
+  tableName(entity: string): string;
+  find(entity: string, query?: AoQuery): Promise<AoRow[]>;
+  findOne(entity: string, query: AoQuery): Promise<AoRow | null>;
+  get(entity: string, id: number): Promise<AoRow | null>;
+  count(entity: string, query?: AoQuery): Promise<number>;
+  /** Inserts a row and returns it as stored, including the generated `ID`. */
+  create(entity: string, values: Readonly<Record<string, AoValue>>): Promise<AoRow>;
+  /** Inserts many rows in one statement (or a few); no rows are returned. */
+  createMany(entity: string, rows: ReadonlyArray<Readonly<Record<string, AoValue>>>): Promise<void>;
+  /** Sets `values` on every row matching `where`; returns the number of rows changed. */
+  update(entity: string, values: Readonly<Record<string, AoValue>>, where: string, params?: readonly AoValue[]): Promise<number>;
+  /** Deletes every row matching `where`; returns the number of rows deleted. */
+  deleteWithSQL(entity: string, where: string, params?: readonly AoValue[]): Promise<number>;
+  /**
+   * Runs `fn` in one database transaction; `fn` must use the `ActiveObjects` it is given.
+   * On MySQL the transaction is REPEATABLE READ; use `find` with `forUpdate` semantics by
+   * counting inside the transaction after a `lock` call to serialise writers.
+   */
+  executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: takes an exclusive row lock keyed by `name` (a host-managed lock
+   * table row, `SELECT … FOR UPDATE` on MySQL; SQLite transactions are already exclusive),
+   * so that check-then-insert sequences (such as a per-user quota) serialise across nodes.
+   */
+  lock(name: string): Promise<void>;
+}
+
+/**
+ * An `ao` module's schema: its numbered upgrade tasks (TypeORM migrations, each with `up`
+ * and `down`), built for the physical table names the host assigns. A module in
+ * `ao-schema/` exports one of these as `upgradeTasks`.
+ */
+export type AoUpgradeTaskFactory = (naming: {
+  readonly dialect: 'sqlite' | 'mysql';
+  tableName(entity: string): string;
+}) => import('typeorm').MigrationInterface[];

@@ -1,0 +1,25 @@
+/**
+ * The host's service provider interface: the only part of `host-sim/` a plugin may import.
+ * The names follow Atlassian's SAL, UPM, Active Objects and Beehive APIs.
+ */
+export type { ActiveObjects, AoQuery, AoRow, AoUpgradeTaskFactory, AoValue } from './ActiveObjects';
+export type { AuditAffectedObject, AuditChangedValue, AuditEvent, AuditService } from './AuditService';
+export type { Clock } from './Clock';
+export type { ClusterLock, ClusterLockService } from './ClusterLockService';
+export type { ClusterMessage, ClusterMessageListener, ClusterMessagingService } from './ClusterMessagingService';
+export type { EventPublisher, HostEvent, HostEventListener, HostEventType } from './EventPublisher';
+export type { I18nResolver } from './I18nResolver';
+export type { LicenseManager, LicenseState } from './LicenseManager';
+export type { Logger } from './Logger';
+export type { LoginInfo, LoginManager } from './LoginManager';
+export type { MailMessage, MailService } from './MailService';
+export type { GlobalPermission, PermissionManager } from './PermissionManager';
+export type { PluginSettings } from './PluginSettings';
+export type { JobContext, JobRunner, JobSchedule, Scheduler } from './Scheduler';
+export type { HostUser, UserManager } from './UserManager';
+export type { AuthenticatedPrincipal, AuthenticationMethod } from './http';
+export type {
+  ActivateFunction, HostServices, ModuleImplementation, PluginContext, PluginInstance, Product,
+  WebPanelContext, WebPanelRenderer,
+} from './plugin';
+export { ServiceUnavailableError, isServiceUnavailable } from './errors';
