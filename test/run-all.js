@@ -3,69 +3,11 @@
 // given), runs every mocha suite against it and the embedded SQLite, then stops it.
 // Nothing is skipped: without a MariaDB server the run fails and says how to get one.
 'use strict';
-const { spawn, spawnSync, execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
+const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { startMariaDb } = require('../scripts/mariadb-server');
 
 const ROOT = path.resolve(__dirname, '..');
-
-function which(cmd) {
-  for (const dir of (process.env.PATH || '').split(':').concat(['/usr/sbin', '/usr/bin', '/usr/local/sbin'])) {
-    const p = path.join(dir, cmd);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* next */ }
-  }
-  return null;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
-
-async function startMariaDb() {
-  const mariadbd = which('mariadbd');
-  const installDb = which('mariadb-install-db');
-  const admin = which('mariadb-admin');
-  const client = which('mariadb');
-  if (!mariadbd || !installDb || !admin || !client) {
-    console.error('npm test needs a MariaDB server (10.11) to run the MariaDB half of the suites.\n'
-      + 'Install it with: apt-get install -y mariadb-server   (the tests start and stop their own server)\n'
-      + 'or point TEST_MYSQL_URL at an existing empty database: mysql://user:pass@127.0.0.1:3306/db');
-    process.exit(2);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-mariadb-'));
-  const port = await freePort();
-  const sock = path.join(dir, 'sock');
-  execFileSync(installDb, ['--no-defaults', '--user=root', `--datadir=${dir}/data`,
-    '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
-  const server = spawn(mariadbd, ['--no-defaults', '--user=root', `--datadir=${dir}/data`, `--socket=${sock}`,
-    `--pid-file=${dir}/pid`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-log-bin',
-    '--character-set-server=utf8mb4', '--collation-server=utf8mb4_bin', '--max-connections=500',
-    '--innodb-flush-log-at-trx-commit=2', '--innodb-buffer-pool-size=256M'],
-  { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'mariadbd.log'), 'a')] });
-  const deadline = Date.now() + 30000;
-  while (spawnSync(admin, [`--socket=${sock}`, 'ping'], { stdio: 'ignore' }).status !== 0) {
-    if (Date.now() > deadline || server.exitCode !== null) {
-      console.error(`MariaDB did not start; see ${dir}/mariadbd.log`);
-      process.exit(2);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  execFileSync(client, [`--socket=${sock}`, '-uroot', '-e',
-    "CREATE USER 'test'@'127.0.0.1' IDENTIFIED BY 'test'; GRANT ALL ON *.* TO 'test'@'127.0.0.1'; "
-    + 'CREATE DATABASE apitok_test; FLUSH PRIVILEGES;']);
-  return {
-    url: `mysql://test:test@127.0.0.1:${port}/apitok_test`,
-    stop() { try { server.kill('SIGTERM'); } catch { /* gone */ } },
-    dir,
-  };
-}
 
 async function main() {
   let db = null;
@@ -79,11 +21,10 @@ async function main() {
   const specs = args.length ? args : ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'];
   const mocha = path.join(ROOT, 'node_modules', '.bin', 'mocha');
   const child = spawn(mocha, specs, { cwd: ROOT, env, stdio: 'inherit' });
-  const stop = () => { if (db) db.stop(); };
-  process.on('SIGINT', () => { child.kill('SIGINT'); stop(); });
+  const stop = async () => { if (db) await db.stop(); };
+  process.on('SIGINT', () => { child.kill('SIGINT'); });
   child.on('exit', (code, signal) => {
-    stop();
-    process.exit(code === null ? (signal ? 1 : 0) : code);
+    stop().finally(() => process.exit(code === null ? (signal ? 1 : 0) : code));
   });
 }
 
