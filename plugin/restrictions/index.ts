@@ -1,0 +1,17 @@
+/**
+ * Per-token restrictions engine (SPEC §6.3): parse and validate rules in structured or text
+ * form, format them as text, compile them once and evaluate them per request. Pure module:
+ * no I/O, no logging, no host dependencies. See docs/restrictions.md.
+ */
+export * from './types';
+export { parseRestrictions } from './parseRestrictions';
+export { formatRestrictionsAsText, formatRule } from './textFormat';
+export { compileRestrictions } from './compileRestrictions';
+export type { CompileOptions } from './compileRestrictions';
+export { RestrictionCompiler } from './RestrictionCompiler';
+export type { RestrictionCompilerOptions } from './RestrictionCompiler';
+export { createIpAllowlist, validateIpEntries } from './IpAllowlist';
+export type { IpAllowlist } from './IpAllowlist';
+export { compileSafePattern } from './SafePattern';
+export type { SafePattern, PatternCompileResult, MatchBounds } from './SafePattern';
+export { hasAnyRestriction, emptyRestrictions } from './helpers';
