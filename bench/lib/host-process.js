@@ -1,0 +1,58 @@
+// Starts the product (host + plugin) as a separate process, as `npm start` does, and waits
+// until it answers. The load generator never shares a process with the server it measures.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { freePort } = require('../../scripts/mariadb-server');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** @returns {Promise<{baseUrl: string, pid: number, stop(): Promise<void>, dataDir: string}>} */
+async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir } = {}) {
+  const port = await freePort();
+  const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-'));
+  const logFile = path.join(dir, 'host.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath,
+    ['--max-old-space-size=2048', '-r', 'ts-node/register/transpile-only', '-r', 'reflect-metadata', 'host-sim/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env, PRODUCT: product, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn',
+        DEV_MODE: 'true', NODE_ENV: 'production', BASE_URL: '', CONTEXT_PATH: product === 'jira' ? '/jira' : '/confluence',
+        ...(dbUrl ? { DB_URL: dbUrl } : {}), ...env,
+      },
+      stdio: ['ignore', out, out],
+    });
+  const baseUrl = `http://127.0.0.1:${port}${product === 'jira' ? '/jira' : '/confluence'}`;
+  const deadline = Date.now() + 120000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`host exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const res = await fetch(`${baseUrl}/rest/api/2/serverInfo`);
+      if (res.status === 200) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`host did not start; see ${logFile}`); }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl, pid: child.pid, dataDir: dir, logFile,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Resident set size of a process in bytes (Linux /proc). */
+function rssOf(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+module.exports = { startHostProcess, rssOf };

@@ -1,0 +1,42 @@
+// One load pass with autocannon (programmatic API, in the driver process — never in the host's).
+'use strict';
+const autocannon = require('autocannon');
+
+/**
+ * Runs one scenario for `duration` seconds (or `amount` requests) and returns
+ * {rps, p50, p99, requests, non2xx, errors}. Latencies in milliseconds.
+ */
+function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, connections, requests }) {
+  return new Promise((resolve, reject) => {
+    const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
+    if (amount) opts.amount = amount; else opts.duration = duration;
+    if (requests) opts.requests = requests;
+    const instance = autocannon(opts, (err, result) => {
+      if (err) return reject(err);
+      resolve({
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requests: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      });
+    });
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
+  });
+}
+
+function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function percentile(values, p) {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
+}
+
+module.exports = { runLoad, median, percentile };

@@ -1,0 +1,68 @@
+// Turns benchmark results into the SPEC §10 bar verdicts and a Markdown table.
+'use strict';
+
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+/** One verdict per bar and database: {db, bar, value, pass}. */
+function evaluateBars(results) {
+  const bars = [];
+  for (const d of results.databases) {
+    const s = d.scenarios;
+    const anon = s.anonymous.rps;
+    for (const k of ['tokenBasic', 'tokenBearer']) {
+      bars.push({ db: d.database, bar: `${s[k].label} ≥ 85% of anonymous req/s`, value: `${f0((s[k].rps / anon) * 100)}%`, pass: s[k].rps / anon >= 0.85 });
+      bars.push({ db: d.database, bar: `${s[k].label} p99 added < 1 ms`, value: `${f2(s[k].p99 - s.anonymous.p99)} ms`, pass: s[k].p99 - s.anonymous.p99 < 1 });
+      bars.push({ db: d.database, bar: `${s[k].label} ≥ 5× password Basic`, value: `${f1(s[k].rps / s.password.rps)}×`, pass: s[k].rps / s.password.rps >= 5 });
+      bars.push({ db: d.database, bar: `${s[k].label}: database writes per request`, value: f2(s[k].writesPerRequest), pass: s[k].writesPerRequest === 0 });
+      bars.push({ db: d.database, bar: `${s[k].label}: database reads per request (cached)`, value: f2(s[k].readsPerRequest), pass: s[k].readsPerRequest < 0.01 });
+      if (d.atScale) {
+        const ratio = d.atScale[k].rps / d.atScale.anonymous.rps / (s[k].rps / anon);
+        bars.push({ db: d.database, bar: `${s[k].label} at ${d.seed.tokens} tokens within 10%`, value: `${f0(ratio * 100)}% of the small-table ratio`, pass: ratio >= 0.9 });
+      }
+    }
+    if (d.tokensByFilter) {
+      for (const [q, v] of Object.entries(d.tokensByFilter)) {
+        bars.push({ db: d.database, bar: `tokensByFilter (${q}) p95 < 50 ms at ${d.seed.tokens} tokens`, value: `${f1(v.p95)} ms`, pass: v.p95 < 50 });
+      }
+    }
+    if (d.soak) bars.push({ db: d.database, bar: 'RSS flat (±10%) over the 5-minute soak', value: `${f1(d.soak.changePct)}%`, pass: Math.abs(d.soak.changePct) <= 10 });
+  }
+  return bars;
+}
+
+function renderMarkdown(results) {
+  const m = results.machine;
+  const lines = [
+    `# Benchmark (${results.mode}) — ${results.startedAt}`,
+    '',
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. `
+      + `Each scenario ${results.profile.duration} s × ${results.profile.rounds} rounds (alternating), ${results.profile.connections} connections; medians shown.`,
+    '',
+  ];
+  for (const d of results.databases) {
+    const anon = d.scenarios.anonymous.rps;
+    lines.push(`## ${d.database}`, '', '| scenario | req/s | p50 ms | p99 ms | vs anonymous | DB reads/req | DB writes/req |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const s of Object.values(d.scenarios)) {
+      lines.push(`| ${s.label} | ${f0(s.rps)} | ${f1(s.p50)} | ${f1(s.p99)} | ${f0((s.rps / anon) * 100)}% | ${s.readsPerRequest === undefined ? '' : f2(s.readsPerRequest)} | ${s.writesPerRequest === undefined ? '' : f2(s.writesPerRequest)} |`);
+    }
+    lines.push(`| ${d.cold.label} | ${f0(d.cold.rps)} | ${f1(d.cold.p50)} | ${f1(d.cold.p99)} | ${f0((d.cold.rps / anon) * 100)}% | | |`);
+    if (d.atScale) {
+      const a = d.atScale.anonymous.rps;
+      lines.push('', `At ${d.seed.tokens} stored tokens (seeded in ${f1(d.seed.seconds)} s):`, '', '| scenario | req/s | p50 ms | p99 ms | vs anonymous |', '| --- | ---: | ---: | ---: | ---: |');
+      for (const s of Object.values(d.atScale)) lines.push(`| ${s.label} | ${f0(s.rps)} | ${f1(s.p50)} | ${f1(s.p99)} | ${f0((s.rps / a) * 100)}% |`);
+    }
+    if (d.tokensByFilter) {
+      lines.push('', '| tokensByFilter query | p50 ms | p95 ms |', '| --- | ---: | ---: |');
+      for (const [q, v] of Object.entries(d.tokensByFilter)) lines.push(`| ${q} | ${f1(v.p50)} | ${f1(v.p95)} |`);
+    }
+    if (d.soak) lines.push('', `Soak: ${f0(d.soak.rps)} req/s; RSS ${f1(d.soak.rssFirstMiB)} → ${f1(d.soak.rssLastMiB)} MiB (${f1(d.soak.changePct)}%).`);
+    lines.push('');
+  }
+  lines.push('## Bars (SPEC §10)', '', '| database | bar | measured | met |', '| --- | --- | --- | --- |');
+  for (const b of results.bars) lines.push(`| ${b.db} | ${b.bar} | ${b.value} | ${b.pass ? 'yes' : '**no**'} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+module.exports = { evaluateBars, renderMarkdown };

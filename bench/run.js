@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick | --smoke] [--soak] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]`
+//
+// Starts the product on each database as a separate process, drives it with autocannon from
+// this process over 127.0.0.1 and measures, side by side and alternating rounds to cancel
+// machine drift: anonymous serverInfo, password Basic, token Basic, token Bearer, a restricted
+// token (method + URL + JSON-body rule) against the same call with an unrestricted token, and
+// a cold-cache pass. Then it stores many tokens with the bulk seeder and measures again, plus
+// tokensByFilter latency. Writes JSON and Markdown under bench/results/.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startMariaDb } = require('../scripts/mariadb-server');
+const { startHostProcess, rssOf } = require('./lib/host-process');
+const { basic, call, createUser, createToken, statementCounts, ADMIN } = require('./lib/api');
+const { runLoad, median, percentile } = require('./lib/load');
+const { seedTokens } = require('./lib/seed');
+const { renderMarkdown, evaluateBars } = require('./lib/report');
+
+function parseArgs(argv) {
+  const args = { mode: 'full', soak: false, db: 'both', tokens: null, out: path.join(__dirname, 'results') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') args.mode = 'quick';
+    else if (a === '--smoke') args.mode = 'smoke';
+    else if (a === '--soak') args.soak = true;
+    else if (a === '--db') args.db = argv[++i];
+    else if (a === '--tokens') args.tokens = Number(argv[++i]);
+    else if (a === '--out') args.out = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!['sqlite', 'mariadb', 'both'].includes(args.db)) throw new Error('--db takes sqlite, mariadb or both');
+  return args;
+}
+
+const PROFILES = {
+  smoke: { duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5 },
+  quick: { duration: 3, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40 },
+  full: { duration: 10, rounds: 3, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100 },
+};
+
+const API = '/rest/de.resolution.apitokenauth/latest';
+const RESTRICTION = '[PUT].*/rest/api/2/issue/TEST-.*[JsonData::fields.summary==bench.*]';
+
+async function prepare(baseUrl, coldTokens) {
+  await createUser(baseUrl, 'bench', 'bench-password');
+  const userAuth = basic('bench', 'bench-password');
+  const rw = await createToken(baseUrl, userAuth, { tokenDescription: 'bench read/write' });
+  const restricted = await createToken(baseUrl, userAuth, { tokenDescription: 'bench restricted', restrictions: RESTRICTION });
+  const adminToken = await createToken(baseUrl, ADMIN, { tokenDescription: 'bench admin' });
+  await call(baseUrl, 'PUT', `${API}/admin/settings`, { auth: ADMIN, body: { maxTokensPerUser: 1000000 } });
+  const issue = await call(baseUrl, 'POST', '/rest/api/2/issue', {
+    auth: ADMIN, body: { fields: { project: { key: 'TEST' }, summary: 'bench target', issuetype: { name: 'Task' } } },
+  });
+  const cold = [];
+  for (let i = 0; i < coldTokens; i++) {
+    cold.push((await createToken(baseUrl, userAuth, { tokenDescription: `cold ${i}` })).plainTextToken);
+  }
+  return { rw: rw.plainTextToken, restricted: restricted.plainTextToken, admin: adminToken.plainTextToken, issueKey: issue.key, cold };
+}
+
+function scenarios(baseUrl, t) {
+  const myself = `${baseUrl}/rest/api/2/myself`;
+  const put = { method: 'PUT', url: `${baseUrl}/rest/api/2/issue/${t.issueKey}`, body: JSON.stringify({ fields: { summary: 'bench run' } }) };
+  const json = { 'content-type': 'application/json' };
+  return [
+    { key: 'anonymous', label: 'anonymous GET serverInfo', url: `${baseUrl}/rest/api/2/serverInfo` },
+    { key: 'password', label: 'password Basic GET myself', url: myself, headers: { authorization: basic('bench', 'bench-password') } },
+    { key: 'tokenBasic', label: 'token Basic GET myself', url: myself, headers: { authorization: basic('bench', t.rw) }, countStatements: true },
+    { key: 'tokenBearer', label: 'token Bearer GET myself', url: myself, headers: { authorization: `Bearer ${t.rw}` }, countStatements: true },
+    { key: 'unrestrictedPut', label: 'token PUT issue (no restrictions)', ...put, headers: { ...json, authorization: `Bearer ${t.rw}` } },
+    { key: 'restrictedPut', label: 'restricted token PUT issue (method+URL+body rule)', ...put, headers: { ...json, authorization: `Bearer ${t.restricted}` } },
+  ];
+}
+
+async function measureScenarios(host, list, profile, log) {
+  const runs = Object.fromEntries(list.map((s) => [s.key, []]));
+  for (let round = 0; round < profile.rounds; round++) {
+    for (const s of list) {
+      const before = s.countStatements ? await statementCounts(host.baseUrl) : null;
+      const r = await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
+      if (before) {
+        const after = await statementCounts(host.baseUrl);
+        r.readsPerRequest = (after.reads - before.reads) / Math.max(1, r.requests);
+        r.writesPerRequest = (after.writes - before.writes) / Math.max(1, r.requests);
+      }
+      runs[s.key].push(r);
+      log(`  round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx}` : ''}`);
+    }
+  }
+  const out = {};
+  for (const s of list) {
+    const rs = runs[s.key];
+    out[s.key] = {
+      label: s.label,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      ...(s.countStatements ? {
+        readsPerRequest: median(rs.map((r) => r.readsPerRequest)),
+        writesPerRequest: median(rs.map((r) => r.writesPerRequest)),
+      } : {}),
+    };
+  }
+  return out;
+}
+
+async function coldPass(host, tokens, profile) {
+  let i = 0;
+  const r = await runLoad({
+    url: `${host.baseUrl}/rest/api/2/myself`, amount: tokens.length, connections: profile.connections,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }) }],
+  });
+  return { label: `cold cache: ${tokens.length} tokens, first use each`, rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function filterLatency(host, adminToken, samples) {
+  const auth = `Bearer ${adminToken}`;
+  const now = Date.now();
+  const queries = {
+    'by user': `userFilter=benchuser42`,
+    'by description': `descriptionFilter=nightly`,
+    'expiring within 30 days': `fromExpiresDuring=${now}&untilExpiresDuring=${now + 30 * 86400000}`,
+    'deep page': `page=1000&limit=50`,
+  };
+  const out = {};
+  for (const [name, q] of Object.entries(queries)) {
+    const times = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = process.hrtime.bigint();
+      await call(host.baseUrl, 'GET', `${API}/user/tokensByFilter?${q}`, { auth });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    out[name] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+  }
+  return out;
+}
+
+async function soak(host, token, log) {
+  const samples = [];
+  const timer = setInterval(() => samples.push({ t: Date.now(), rss: rssOf(host.pid) }), 5000);
+  const r = await runLoad({ url: `${host.baseUrl}/rest/api/2/myself`, headers: { authorization: `Bearer ${token}` }, duration: 300, connections: 16 });
+  clearInterval(timer);
+  const first = median(samples.slice(0, 12).map((s) => s.rss));
+  const last = median(samples.slice(-12).map((s) => s.rss));
+  log(`  soak: ${r.rps.toFixed(0)} req/s, RSS first minute ${(first / 1048576).toFixed(1)} MiB, last minute ${(last / 1048576).toFixed(1)} MiB`);
+  return { rps: r.rps, rssFirstMiB: first / 1048576, rssLastMiB: last / 1048576, changePct: ((last - first) / first) * 100 };
+}
+
+async function benchDatabase(kind, args, profile, log) {
+  let mariadb = null;
+  let dbUrl;
+  if (kind === 'mariadb') {
+    mariadb = await startMariaDb({ database: 'apitok_bench', bufferPool: '1G' });
+    dbUrl = mariadb.url;
+  } else {
+    dbUrl = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')), 'jira.db')}`;
+  }
+  const host = await startHostProcess({ dbUrl });
+  try {
+    log(`${kind}: host at ${host.baseUrl}`);
+    const tokens = await prepare(host.baseUrl, profile.coldTokens);
+    const list = scenarios(host.baseUrl, tokens);
+    const result = { database: kind };
+    result.cold = await coldPass(host, tokens.cold, profile);
+    log(`  ${result.cold.label}: ${result.cold.rps.toFixed(0)} req/s p99 ${result.cold.p99} ms`);
+    result.scenarios = await measureScenarios(host, list, profile, log);
+    const bulk = args.tokens ?? profile.bulkTokens;
+    log(`  seeding ${bulk} tokens for ${Math.min(10000, Math.ceil(bulk / 100))} users …`);
+    const t0 = Date.now();
+    await seedTokens({ dbUrl, product: 'jira', count: bulk, users: Math.min(10000, Math.ceil(bulk / 100)) });
+    result.seed = { tokens: bulk, seconds: (Date.now() - t0) / 1000 };
+    log(`  seeded in ${result.seed.seconds.toFixed(1)} s`);
+    const tokenOnly = list.filter((s) => ['anonymous', 'tokenBasic', 'tokenBearer'].includes(s.key));
+    result.atScale = await measureScenarios(host, tokenOnly, profile, log);
+    result.tokensByFilter = await filterLatency(host, tokens.admin, profile.filterSamples);
+    for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
+    if (args.soak) result.soak = await soak(host, tokens.rw, log);
+    return result;
+  } finally {
+    await host.stop();
+    if (mariadb) await mariadb.stop();
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const profile = PROFILES[args.mode];
+  const log = (line) => process.stdout.write(`${line}\n`);
+  const kinds = args.db === 'both' ? ['sqlite', 'mariadb'] : [args.db];
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  const results = { mode: args.mode, startedAt: new Date().toISOString(), machine, profile, databases: [] };
+  for (const kind of kinds) results.databases.push(await benchDatabase(kind, args, profile, log));
+  results.bars = evaluateBars(results);
+  fs.mkdirSync(args.out, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const md = renderMarkdown(results);
+  fs.writeFileSync(path.join(args.out, `${stamp}-${args.mode}.json`), JSON.stringify(results, null, 2));
+  fs.writeFileSync(path.join(args.out, `${stamp}-${args.mode}.md`), md);
+  fs.writeFileSync(path.join(args.out, `latest-${args.mode}.md`), md);
+  log(`\n${md}`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
