@@ -1,0 +1,31 @@
+// Password checks with Seraph's failed-login counter and CAPTCHA state.
+import type { HostRuntime } from '../impl/HostRuntime';
+import type { HostUser } from '../spi';
+
+export type PasswordLoginResult =
+  | { readonly ok: true; readonly user: HostUser }
+  | { readonly ok: false; readonly reason: 'CAPTCHA' | 'FAILED' };
+
+/** How the credentials arrived: Basic/REST logins are refused in CAPTCHA state, a web login is not. */
+export type LoginChannel = 'basic' | 'rest-session' | 'web';
+
+export class PasswordLogin {
+  constructor(private readonly runtime: Pick<HostRuntime, 'users' | 'loginManager'>) {}
+
+  async authenticate(name: string, password: string, channel: LoginChannel): Promise<PasswordLoginResult> {
+    const known = await this.runtime.users.getUserByName(name);
+    if (!known) return { ok: false, reason: 'FAILED' };
+    const { loginManager } = this.runtime;
+    if (channel !== 'web' && await loginManager.isElevatedSecurityCheckRequired(known.name)) {
+      return { ok: false, reason: 'CAPTCHA' };
+    }
+    const user = await this.runtime.users.checkPassword(known.name, password);
+    if (!user) {
+      await loginManager.recordFailedLogin(known.name);
+      return { ok: false, reason: 'FAILED' };
+    }
+    if (!user.active) return { ok: false, reason: 'FAILED' };
+    await loginManager.recordSuccessfulLogin(user.name);
+    return { ok: true, user };
+  }
+}

@@ -1,0 +1,53 @@
+// The host's login filter (Seraph): Basic with password, else the JSESSIONID session.
+// Skipped entirely when a before-login plugin filter has already set `req.principal`.
+import type { RequestHandler, Response } from 'express';
+import type { HostRuntime } from '../impl/HostRuntime';
+import { HttpError } from '../rest/HttpError';
+import { parseBasicAuthorization, isBasicAuthorization } from './basicCredentials';
+import { sessionIdOf } from './cookies';
+import type { PasswordLogin } from './PasswordLogin';
+import { passesXsrfCheck } from './xsrf';
+
+/** The session id of a cookie-authenticated request (set by the login filter). */
+export function currentSessionId(res: Response): string | undefined {
+  return res.locals.sessionId as string | undefined;
+}
+
+/** Headers of a failed Basic login: the browser prompt and Seraph's reason. */
+export function basicFailureHeaders(product: string): Record<string, string> {
+  return { 'WWW-Authenticate': `Basic realm="${product}"`, 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' };
+}
+
+export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' | 'loginManager' | 'sessions'>, passwordLogin: PasswordLogin): RequestHandler {
+  return async (req, res, next) => {
+    if (req.principal) {
+      next();
+      return;
+    }
+    const authorization = req.headers.authorization;
+    if (isBasicAuthorization(authorization)) {
+      const credentials = parseBasicAuthorization(authorization);
+      const result = credentials
+        ? await passwordLogin.authenticate(credentials.username, credentials.password, 'basic')
+        : { ok: false as const, reason: 'FAILED' as const };
+      if (result.ok) {
+        req.principal = { user: result.user, method: 'password' };
+        next();
+        return;
+      }
+      if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
+      throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, basicFailureHeaders(runtime.config.product));
+    }
+    const sessionId = sessionIdOf(req);
+    if (sessionId) {
+      const session = await runtime.sessions.get(sessionId);
+      const user = session ? await runtime.users.getUserByKey(session.userKey) : null;
+      if (user && user.active) {
+        if (!passesXsrfCheck(req)) throw new HttpError('XSRF_CHECK_FAILED');
+        req.principal = { user, method: 'session' };
+        res.locals.sessionId = sessionId;
+      }
+    }
+    next();
+  };
+}

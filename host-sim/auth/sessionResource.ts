@@ -1,0 +1,64 @@
+// `/rest/auth/1/session`: Jira's cookie login for REST clients.
+import express, { type Router } from 'express';
+import type { HostRuntime } from '../impl/HostRuntime';
+import type { LoginInfo } from '../spi';
+import { HttpError, notAuthenticated } from '../rest/HttpError';
+import { bodyObject, FieldReader, MAX_TEXT } from '../rest/validation';
+import { clearSessionCookie, SESSION_COOKIE, sessionIdOf, setSessionCookie } from './cookies';
+import type { PasswordLogin } from './PasswordLogin';
+import { basicFailureHeaders } from './SeraphLogin';
+
+function iso(millis: number | null): string | undefined {
+  return millis === null ? undefined : new Date(millis).toISOString().replace('Z', '+0000');
+}
+
+function loginInfoJson(info: LoginInfo): Record<string, unknown> {
+  return {
+    failedLoginCount: info.totalFailedLoginCount,
+    lastFailedLoginTime: iso(info.lastFailedLoginTime),
+  };
+}
+
+export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLogin): Router {
+  const router = express.Router();
+  const { config } = runtime;
+
+  router.post('/', async (req, res) => {
+    const fields = new FieldReader(bodyObject(req));
+    const username = fields.string('username', { required: true });
+    const password = fields.string('password', { required: true, max: MAX_TEXT });
+    fields.done();
+    const result = await passwordLogin.authenticate(username as string, password as string, 'rest-session');
+    if (!result.ok) {
+      if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
+      const headers = basicFailureHeaders(config.product);
+      delete headers['WWW-Authenticate'];
+      throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, headers);
+    }
+    const info = await runtime.loginManager.getLoginInfo(result.user.name);
+    const sessionId = await runtime.sessions.create(result.user.key);
+    setSessionCookie(res, config.contextPath, sessionId);
+    res.json({ session: { name: SESSION_COOKIE, value: sessionId }, loginInfo: loginInfoJson(info) });
+  });
+
+  router.get('/', async (req, res) => {
+    if (!req.principal) throw notAuthenticated();
+    const user = req.principal.user;
+    const info = await runtime.loginManager.getLoginInfo(user.name);
+    res.json({
+      self: `${config.baseUrl}/rest/api/latest/user?username=${encodeURIComponent(user.name)}`,
+      name: user.name,
+      loginInfo: loginInfoJson(info),
+    });
+  });
+
+  router.delete('/', async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    if (!sessionId || req.principal?.method !== 'session') throw notAuthenticated();
+    await runtime.sessions.destroy(sessionId);
+    clearSessionCookie(res, config.contextPath);
+    res.status(204).end();
+  });
+
+  return router;
+}

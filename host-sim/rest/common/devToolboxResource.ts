@@ -1,0 +1,72 @@
+// The dev toolbox (DEV_MODE only, system admins): clock, licences, mail outbox, login
+// counters and jobs, so that tests and demos can drive time-dependent behaviour.
+import express, { type Router } from 'express';
+import type { HostRuntime, StoredMail } from '../../impl/HostRuntime';
+import type { PluginLoader } from '../../loader/PluginLoader';
+import { requireSysAdmin } from '../../auth/guards';
+import { notFound } from '../HttpError';
+import { bodyObject, FieldReader } from '../validation';
+
+/** ±100 years is plenty for any expiry test and keeps Date arithmetic safe. */
+const MAX_OFFSET = 100 * 366 * 24 * 3600 * 1000;
+
+function mailJson(mail: StoredMail): Record<string, unknown> {
+  return { id: mail.id, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: mail.createdAt, delivered: mail.delivered, error: mail.error };
+}
+
+export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): Router {
+  const router = express.Router();
+  router.use(async (req, _res, next) => {
+    await requireSysAdmin(runtime, req);
+    next();
+  });
+
+  const clockJson = (): Record<string, unknown> => ({ offsetMillis: runtime.clock.getOffsetMillis(), now: runtime.clock.now() });
+
+  router.get('/clock', (_req, res) => {
+    res.json(clockJson());
+  });
+
+  router.put('/clock', async (req, res) => {
+    const fields = new FieldReader(bodyObject(req));
+    const offset = fields.integer('offsetMillis', { required: true, min: -MAX_OFFSET, max: MAX_OFFSET });
+    fields.done();
+    await runtime.clock.setOffsetMillis(offset as number);
+    res.json(clockJson());
+  });
+
+  router.put('/license/:pluginKey', async (req, res) => {
+    const { pluginKey } = req.params;
+    if (!loader.descriptor(pluginKey)) throw notFound('hostsim.plugin.notFound', pluginKey);
+    const fields = new FieldReader(bodyObject(req));
+    const state = fields.oneOf('state', ['valid', 'expired', 'none'] as const, { required: true });
+    fields.done();
+    await runtime.licenses.setState(pluginKey, state as 'valid' | 'expired' | 'none');
+    res.json({ pluginKey, state: runtime.licenses.getState(pluginKey) });
+  });
+
+  router.get('/mail', async (_req, res) => {
+    res.json((await runtime.mail.list()).map(mailJson));
+  });
+
+  router.delete('/mail', async (_req, res) => {
+    await runtime.mail.clear();
+    res.status(204).end();
+  });
+
+  router.post('/users/:username/resetFailedLoginCount', async (req, res) => {
+    const user = await runtime.users.getUserByName(req.params.username);
+    if (!user) throw notFound('hostsim.user.notFound', req.params.username);
+    await runtime.loginManager.resetFailedLoginCount(user.name);
+    res.status(204).end();
+  });
+
+  router.post('/jobs/:jobKey/run', async (req, res) => {
+    const { jobKey } = req.params;
+    if (!runtime.scheduler.jobKeys().includes(jobKey)) throw notFound('hostsim.job.notFound', jobKey);
+    const ran = await runtime.scheduler.runNow(jobKey);
+    res.json({ jobKey, ran });
+  });
+
+  return router;
+}

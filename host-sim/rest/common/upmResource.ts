@@ -1,0 +1,55 @@
+// UPM: `/rest/plugins/1.0/{pluginKey}-key` — read and switch a plugin's enabled state at run time.
+import express, { type Router } from 'express';
+import type { HostRuntime } from '../../impl/HostRuntime';
+import type { PluginLoader } from '../../loader/PluginLoader';
+import type { PluginDescriptor } from '../../loader/PluginDescriptor';
+import { requireSysAdmin } from '../../auth/guards';
+import { notFound } from '../HttpError';
+import { bodyObject, FieldReader } from '../validation';
+
+export function upmResource(runtime: HostRuntime, loader: PluginLoader): Router {
+  const router = express.Router();
+  const { config } = runtime;
+
+  const render = (d: PluginDescriptor): Record<string, unknown> => {
+    const self = `${config.contextPath}/rest/plugins/1.0/${d.key}-key`;
+    return {
+      key: d.key,
+      name: d.name,
+      version: d.version,
+      description: d.description,
+      vendor: { name: d.vendorName },
+      enabled: runtime.pluginStates.isEnabled(d.key),
+      active: loader.isActive(d.key),
+      userInstalled: true,
+      optional: true,
+      unrecognisedModuleTypes: false,
+      licenseState: runtime.licenses.getState(d.key),
+      modules: d.modules.map((m) => ({ key: m.key, completeKey: `${d.key}:${m.key}`, type: m.type, enabled: loader.isActive(d.key) })),
+      links: { self, modify: self, 'plugin-summary': self },
+    };
+  };
+
+  const find = (pluginKey: string): PluginDescriptor => {
+    const descriptor = loader.descriptor(pluginKey);
+    if (!descriptor) throw notFound('hostsim.plugin.notFound', pluginKey);
+    return descriptor;
+  };
+
+  router.get('/:pluginKey-key', async (req, res) => {
+    await requireSysAdmin(runtime, req);
+    res.json(render(find(req.params.pluginKey)));
+  });
+
+  router.put('/:pluginKey-key', async (req, res) => {
+    await requireSysAdmin(runtime, req);
+    const descriptor = find(req.params.pluginKey);
+    const fields = new FieldReader(bodyObject(req));
+    const enabled = fields.boolean('enabled', { required: true });
+    fields.done();
+    await loader.setEnabled(descriptor.key, enabled as boolean);
+    res.json(render(descriptor));
+  });
+
+  return router;
+}

@@ -1,0 +1,99 @@
+// Jira users: /myself, /user (GET, POST, DELETE), /group/user.
+import { randomBytes } from 'node:crypto';
+import express, { type Request, type Router } from 'express';
+import type { HostRuntime, StoredUser } from '../../impl/HostRuntime';
+import { requireAdmin, requireSysAdmin, requireUser } from '../../auth/guards';
+import { HttpError, badRequest, invalidFields, msg, notFound } from '../HttpError';
+import { bodyObject, FieldReader, MAX_TEXT, queryString } from '../validation';
+import { jiraUser, wantsExpand } from './jiraJson';
+
+export const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+export function jiraUserResource(runtime: HostRuntime): Router {
+  const router = express.Router();
+  const { users, config } = runtime;
+  const usersGroup = 'jira-software-users';
+
+  const render = async (req: Request, user: StoredUser): Promise<Record<string, unknown>> => {
+    const roles = user.groups.includes(usersGroup) ? 1 : 0;
+    return jiraUser(config.baseUrl, user, { expandGroups: wantsExpand(req.query.expand, 'groups'), applicationRoles: roles });
+  };
+
+  const stored = async (name: string): Promise<StoredUser> => {
+    const user = await users.getStoredUser(name);
+    if (!user) throw notFound('hostsim.user.notFound', name);
+    return user;
+  };
+
+  router.get('/myself', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await render(req, await stored(user.name)));
+  });
+
+  router.get('/user', async (req, res) => {
+    requireUser(req);
+    const username = queryString(req, 'username');
+    const key = queryString(req, 'key');
+    if (!username && !key) throw badRequest('hostsim.validation.required', 'username');
+    let name = username;
+    if (!name) {
+      const byKey = await users.getUserByKey(key as string);
+      if (!byKey) throw notFound('hostsim.user.notFound', key as string);
+      name = byKey.name;
+    }
+    res.json(await render(req, await stored(name)));
+  });
+
+  router.post('/user', async (req, res) => {
+    await requireAdmin(runtime, req);
+    const fields = new FieldReader(bodyObject(req));
+    const name = fields.string('name', { required: true, pattern: USERNAME_PATTERN, patternKey: 'hostsim.validation.username' });
+    const password = fields.string('password', { max: MAX_TEXT });
+    const email = fields.string('emailAddress', { required: true, pattern: EMAIL_PATTERN, patternKey: 'hostsim.validation.email' });
+    const displayName = fields.string('displayName', { required: true });
+    fields.done();
+    if (await users.getUserByName(name as string)) throw invalidFields({ username: msg('hostsim.user.exists', name as string) });
+    const created = await users.createUser({
+      name: name as string,
+      password: password ?? randomBytes(18).toString('base64url'),
+      email: email as string,
+      displayName: displayName as string,
+      groups: [usersGroup],
+    });
+    res.status(201).location(`${config.baseUrl}/rest/api/2/user?username=${encodeURIComponent(created.name)}`).json(await render(req, created));
+  });
+
+  router.delete('/user', async (req, res) => {
+    const actor = await requireSysAdmin(runtime, req);
+    const username = queryString(req, 'username', { required: true }) as string;
+    const user = await users.getUserByName(username);
+    if (!user) throw notFound('hostsim.user.notFound', username);
+    if (user.key === actor.key) throw badRequest('hostsim.user.deleteSelf');
+    await users.deleteUser(user.name);
+    res.status(204).end();
+  });
+
+  router.post('/group/user', async (req, res) => {
+    await requireAdmin(runtime, req);
+    const groupname = queryString(req, 'groupname', { required: true }) as string;
+    const fields = new FieldReader(bodyObject(req));
+    const name = fields.string('name', { required: true });
+    fields.done();
+    if (!(await users.listGroups()).includes(groupname)) throw notFound('hostsim.group.notFound', groupname);
+    const user = await users.getUserByName(name as string);
+    if (!user) throw notFound('hostsim.user.notFound', name as string);
+    if (await users.isUserInGroup(user.key, groupname)) {
+      throw new HttpError('BAD_REQUEST', msg('hostsim.group.alreadyMember', user.name, groupname));
+    }
+    await users.addUserToGroup(user.name, groupname);
+    res.status(201).json({
+      name: groupname,
+      self: `${config.baseUrl}/rest/api/2/group?groupname=${encodeURIComponent(groupname)}`,
+      users: { size: 0, items: [], 'max-results': 50, 'start-index': 0, 'end-index': 0 },
+      expand: 'users',
+    });
+  });
+
+  return router;
+}

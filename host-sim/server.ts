@@ -1,0 +1,124 @@
+// Starts and stops one host node: binds the port, creates the runtime (with the plugins'
+// upgrade tasks), activates the plugins and serves the express app.
+import http, { type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CreateHostRuntime, HostConfig, HostRuntime } from './impl/HostRuntime';
+import type { Logger } from './spi';
+import { withBoundPort } from './config';
+import { createHostLogger } from './logging';
+import { collectUpgradeTasks } from './loader/aoSchema';
+import { ModuleRegistry } from './loader/ModuleRegistry';
+import { PluginLoadError, readDescriptor, type PluginDescriptor } from './loader/PluginDescriptor';
+import { PluginLoader } from './loader/PluginLoader';
+import { createHostApp } from './web/createHostApp';
+
+export interface StartHostOptions {
+  /** `atlassian-plugin.json` files to load (none by default). */
+  readonly descriptorPaths?: readonly string[];
+  readonly logger?: Logger;
+  /** Defaults to 127.0.0.1. */
+  readonly bindAddress?: string;
+  /** Defaults to `createHostRuntime` from host-sim/impl (tests may pass another). */
+  readonly createRuntime?: CreateHostRuntime;
+}
+
+/** A started host node. */
+export interface RunningHost {
+  /** Base URL incl. context path, e.g. `http://127.0.0.1:41234/jira`. */
+  readonly url: string;
+  readonly port: number;
+  /** The effective config (with the bound port). */
+  readonly config: HostConfig;
+  readonly runtime: HostRuntime;
+  readonly loader: PluginLoader;
+  /** Deactivates the plugins (they flush), stops the jobs, closes HTTP and the runtime. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function defaultCreateRuntime(): CreateHostRuntime {
+  return (require('./impl/createHostRuntime') as { createHostRuntime: CreateHostRuntime }).createHostRuntime;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
+}
+
+const starting: RequestListener = (_req, res) => {
+  res.writeHead(503, { 'Content-Type': 'application/json;charset=UTF-8', 'Retry-After': '1' });
+  res.end(JSON.stringify({ errorMessage: 'The host is starting.' }));
+};
+
+function loadDescriptors(paths: readonly string[]): PluginDescriptor[] {
+  const descriptors = paths.map((p) => readDescriptor(p));
+  const keys = new Set<string>();
+  for (const d of descriptors) {
+    if (keys.has(d.key)) throw new PluginLoadError(`two descriptors declare the plugin key "${d.key}"`);
+    keys.add(d.key);
+  }
+  return descriptors;
+}
+
+export async function startHost(config: HostConfig, options: StartHostOptions = {}): Promise<RunningHost> {
+  const logger = options.logger ?? createHostLogger({ level: config.logLevel, nodeId: config.nodeId });
+  const log = logger.child({ module: 'HostServer' });
+  const descriptors = loadDescriptors(options.descriptorPaths ?? []);
+
+  // Bind first: with PORT=0 the runtime and the plugins must see the real port in the base URL.
+  let handler: RequestListener = starting;
+  const server = http.createServer((req, res) => handler(req, res));
+  await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
+  const bound = withBoundPort(config, (server.address() as AddressInfo).port);
+
+  let runtime: HostRuntime | null = null;
+  let loader: PluginLoader | null = null;
+  try {
+    const extraMigrations = collectUpgradeTasks(descriptors, bound.product, bound.dbUrl);
+    runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger });
+    const registry = new ModuleRegistry();
+    loader = new PluginLoader({ runtime, config: bound, registry, descriptors, logger: logger.child({ module: 'PluginLoader' }) });
+    await loader.start();
+    handler = createHostApp({ runtime, registry, loader, logger });
+  } catch (err) {
+    await loader?.stop().catch(() => undefined);
+    await runtime?.close().catch(() => undefined);
+    await closeServer(server);
+    throw err;
+  }
+
+  const startedRuntime = runtime;
+  const startedLoader = loader;
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('Stopping host');
+      handler = starting;
+      await startedLoader.stop();
+      startedRuntime.scheduler.stopAll();
+      await closeServer(server);
+      await startedRuntime.close();
+      log.info('Host stopped');
+    })();
+    return stopping;
+  };
+  log.info('Host started', { url: bound.baseUrl, product: bound.product, plugins: descriptors.map((d) => d.key) });
+  return { url: bound.baseUrl, port: bound.port, config: bound, runtime: startedRuntime, loader: startedLoader, stop };
+}

@@ -1,0 +1,68 @@
+// `/login.jsp` (GET form, POST login) and `/logout`: cookie sessions for browsers.
+import express, { type Request, type Router } from 'express';
+import { clearSessionCookie, sessionIdOf, setSessionCookie } from '../auth/cookies';
+import type { PasswordLogin } from '../auth/PasswordLogin';
+import { formBody } from './bodyParsing';
+import { escapeHtml, renderPage } from './html';
+import { pageLocale, PRODUCT_NAMES, PROFILE_PATHS, safeDestination, type PageDeps } from './pageSupport';
+
+type Notice = { readonly kind: 'error' | 'info'; readonly key: string } | null;
+
+export function loginPage(deps: PageDeps, passwordLogin: PasswordLogin): Router {
+  const router = express.Router();
+  const { runtime } = deps;
+  const { config } = runtime;
+  const hostI18n = deps.i18n;
+  const fallback = PROFILE_PATHS[config.product];
+
+  const render = (req: Request, destination: string, username: string, notice: Notice): string => {
+    const locale = pageLocale(deps, req);
+    const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
+    const message = notice ? `<div class="aui-message aui-message-${notice.kind}" id="login-message">${t(notice.key)}</div>` : '';
+    const body = `<h1>${t('hostsim.login.title')}</h1>
+${message}
+<form class="aui" id="login-form" method="post" action="${escapeHtml(config.contextPath)}/login.jsp">
+<div class="field-group"><label for="login-form-username">${t('hostsim.login.username')}</label>
+<input class="text" type="text" id="login-form-username" name="os_username" value="${escapeHtml(username)}" autocomplete="username" autofocus></div>
+<div class="field-group"><label for="login-form-password">${t('hostsim.login.password')}</label>
+<input class="password" type="password" id="login-form-password" name="os_password" autocomplete="current-password"></div>
+<input type="hidden" name="os_destination" value="${escapeHtml(destination)}">
+<button class="aui-button aui-button-primary" type="submit" id="login-form-submit">${t('hostsim.login.submit')}</button>
+</form>
+${config.devMode ? `<p class="aui-message aui-message-info">${t('hostsim.login.hint')}</p>` : ''}`;
+    return renderPage({ title: hostI18n.getText(locale, 'hostsim.login.title'), productName: PRODUCT_NAMES[config.product], contextPath: config.contextPath, locale, body });
+  };
+
+  router.get('/login.jsp', (req, res) => {
+    const destination = safeDestination(req.query.os_destination, fallback);
+    const notice: Notice = req.query.logout === 'true' ? { kind: 'info', key: 'hostsim.logout.done' } : null;
+    res.type('html').send(render(req, destination, '', notice));
+  });
+
+  router.post('/login.jsp', formBody(), async (req, res) => {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const username = typeof form.os_username === 'string' ? form.os_username.slice(0, 255) : '';
+    const password = typeof form.os_password === 'string' ? form.os_password.slice(0, 4096) : '';
+    const destination = safeDestination(form.os_destination, fallback);
+    const result = username && password ? await passwordLogin.authenticate(username, password, 'web') : { ok: false as const, reason: 'FAILED' as const };
+    if (!result.ok) {
+      res.setHeader('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
+      res.status(200).type('html').send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));
+      return;
+    }
+    const previous = sessionIdOf(req);
+    if (previous) await runtime.sessions.destroy(previous);
+    setSessionCookie(res, config.contextPath, await runtime.sessions.create(result.user.key));
+    res.setHeader('X-Seraph-LoginReason', 'OK');
+    res.redirect(302, `${config.contextPath}${destination}`);
+  });
+
+  router.get('/logout', async (req, res) => {
+    const sessionId = sessionIdOf(req);
+    if (sessionId) await runtime.sessions.destroy(sessionId);
+    clearSessionCookie(res, config.contextPath);
+    res.redirect(302, `${config.contextPath}/login.jsp?logout=true`);
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ROOT, TEST_PLUGIN_DESCRIPTOR } from '../../support/hostServer';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, output: { text: string }): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output.text += chunk.toString();
+      const match = pattern.exec(output.text);
+      if (match) resolve(match);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => { output.text += chunk.toString(); });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output.text}`)));
+  });
+}
+
+describe('npm start (host-sim/main.ts)', function () {
+  this.timeout(60000);
+  let dataDir: string;
+  let child: ChildProcess | null = null;
+  beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-main-')); });
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child?.on('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    child = null;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function start(env: Record<string, string>): ChildProcess {
+    return spawn(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'host-sim/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+
+  it('should start Jira with SQLite in DATA_DIR, answer curl with admin/admin and stop cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const output = { text: '' };
+    child = start({ PORT: String(port) });
+    const [, url] = await waitForOutput(child, /running at (\S+)\n[\s\S]*Database: (\S+)/, output);
+    expect(url).to.equal(`http://localhost:${port}/jira`);
+    expect(output.text).to.contain('admin / admin');
+    expect(fs.existsSync(path.join(dataDir, 'jira.db'))).to.equal(true);
+    const curl = spawnSync('curl', ['-s', '-u', 'admin:admin', `http://127.0.0.1:${port}/jira/rest/api/2/myself`], { encoding: 'utf8' });
+    expect(curl.status).to.equal(0);
+    expect(JSON.parse(curl.stdout)).to.include({ name: 'admin', key: 'admin' });
+    const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+  });
+
+  it('should exit non-zero with a clear message when the database is unreachable', async () => {
+    const port = await freePort();
+    const deadPort = await freePort();
+    child = start({ PORT: String(port), DB_URL: `mysql://nobody:secret@127.0.0.1:${deadPort}/nothing` });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const code = await new Promise<number | null>((r) => child?.on('exit', (c) => r(c)));
+    expect(code).not.to.equal(0);
+    expect(stderr).to.contain('Cannot start the jira host');
+    expect(stderr).not.to.contain('secret');
+  });
+
+  it('should exit with code 2 on an invalid setting', async () => {
+    child = start({ PRODUCT: 'bamboo' });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const code = await new Promise<number | null>((r) => child?.on('exit', (c) => r(c)));
+    expect(code).to.equal(2);
+    expect(stderr).to.contain('PRODUCT');
+  });
+});

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import type { Request } from 'express';
+import { parseBasicAuthorization } from '../../../host-sim/auth/basicCredentials';
+import { parseCookies } from '../../../host-sim/auth/cookies';
+import { passesXsrfCheck } from '../../../host-sim/auth/xsrf';
+import { clientIpOf } from '../../../host-sim/web/requestContext';
+import { safeDestination } from '../../../host-sim/web/pageSupport';
+import { projectOfJql } from '../../../host-sim/rest/jira/jiraSearchResource';
+
+const basic = (s: string): string => `Basic ${Buffer.from(s).toString('base64')}`;
+const req = (method: string, headers: Record<string, string>): Request => ({ method, headers } as unknown as Request);
+
+describe('host auth helpers', () => {
+  it('should split Basic credentials at the first colon', () => {
+    expect(parseBasicAuthorization(basic('alice:pa:ss'))).to.deep.equal({ username: 'alice', password: 'pa:ss' });
+    expect(parseBasicAuthorization(basic('nocolon'))).to.equal(null);
+    expect(parseBasicAuthorization('Bearer abc')).to.equal(null);
+    expect(parseBasicAuthorization(undefined)).to.equal(null);
+  });
+
+  it('should parse cookies, first occurrence winning', () => {
+    expect(parseCookies('a=1; JSESSIONID=abc; a=2')).to.deep.equal({ a: '1', JSESSIONID: 'abc' });
+  });
+
+  it('should apply the XSRF rule', () => {
+    expect(passesXsrfCheck(req('GET', {}))).to.equal(true);
+    expect(passesXsrfCheck(req('POST', {}))).to.equal(false);
+    expect(passesXsrfCheck(req('POST', { 'content-type': 'application/x-www-form-urlencoded' }))).to.equal(false);
+    expect(passesXsrfCheck(req('POST', { 'content-type': 'application/json; charset=utf-8' }))).to.equal(true);
+    expect(passesXsrfCheck(req('DELETE', { 'x-atlassian-token': 'no-check' }))).to.equal(true);
+  });
+
+  it('should take the client IP from X-Forwarded-For only behind a trusted proxy', () => {
+    expect(clientIpOf('::ffff:10.0.0.5', '1.2.3.4', new Set())).to.equal('10.0.0.5');
+    expect(clientIpOf('10.0.0.1', '1.2.3.4, 10.0.0.2', new Set(['10.0.0.1', '10.0.0.2']))).to.equal('1.2.3.4');
+  });
+
+  it('should allow only local login destinations', () => {
+    expect(safeDestination('/secure/ViewProfile.jspa', '/x')).to.equal('/secure/ViewProfile.jspa');
+    expect(safeDestination('//evil.example', '/x')).to.equal('/x');
+    expect(safeDestination('https://evil.example', '/x')).to.equal('/x');
+    expect(safeDestination(['/a'], '/x')).to.equal('/x');
+  });
+
+  it('should understand only project JQL', () => {
+    expect(projectOfJql('project = JRA')).to.equal('JRA');
+    expect(projectOfJql('project=kan')).to.equal('KAN');
+    expect(projectOfJql('project = "ABC" ORDER BY created DESC')).to.equal('ABC');
+    expect(projectOfJql('assignee = admin')).to.equal(null);
+    expect(projectOfJql('project = A OR project = B')).to.equal(null);
+  });
+});
