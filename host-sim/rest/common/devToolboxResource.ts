@@ -23,6 +23,12 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
 
   const clockJson = (): Record<string, unknown> => ({ offsetMillis: runtime.clock.getOffsetMillis(), now: runtime.clock.now() });
 
+  // Database statements executed on this node so far; the benchmark reads it before and
+  // after a load pass to count statements per request.
+  router.get('/stats', (_req, res) => {
+    res.json({ nodeId: runtime.config.nodeId, ...runtime.db.statementCounts() });
+  });
+
   router.get('/clock', (_req, res) => {
     res.json(clockJson());
   });

@@ -26,6 +26,15 @@ forEachDatabase('Dev toolbox', (dbKind) => {
     expect((await host.request('/rest/hostsim/1.0/clock', { method: 'PUT', auth: ADMIN, body: { offsetMillis: 1.5 } })).status).to.equal(400);
   });
 
+  it('should count database statements on this node', async () => {
+    const first = await host.request('/rest/hostsim/1.0/stats', { auth: ADMIN });
+    expect(first.status).to.equal(200);
+    await host.request('/rest/api/2/issue', { method: 'POST', auth: ADMIN, body: { fields: { project: { key: 'TEST' }, summary: 'count me', issuetype: { name: 'Task' } } } });
+    const second = await host.request('/rest/hostsim/1.0/stats', { auth: ADMIN });
+    expect(second.json.writes).to.be.greaterThan(first.json.writes);
+    expect(second.json.reads).to.be.at.least(first.json.reads);
+  });
+
   it('should set a plugin\'s licence state', async () => {
     const res = await host.request(`/rest/hostsim/1.0/license/${PLUGIN}`, { method: 'PUT', auth: ADMIN, body: { state: 'expired' } });
     expect(res.status).to.equal(200);
