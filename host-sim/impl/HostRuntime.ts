@@ -80,8 +80,11 @@ export interface StoredMail extends MailMessage {
 }
 
 export interface MailOutbox extends MailService {
+  /** Newest first (at most 500). */
   list(): Promise<StoredMail[]>;
   clear(): Promise<void>;
+  /** Resolves when every SMTP delivery started so far has finished (delivery runs in the background). */
+  flush(): Promise<void>;
 }
 
 export interface MovableClock {
@@ -96,6 +99,8 @@ export interface HostScheduler extends Scheduler {
   /** Unschedules every job of a plugin (job keys are `<pluginKey>:<moduleKey>`). */
   unscheduleByPrefix(prefix: string): void;
   stopAll(): void;
+  /** Resolves when every run that has started has finished. */
+  idle(): Promise<void>;
 }
 
 export interface LicenseAdministration {
@@ -137,7 +142,18 @@ export interface ContentRecord {
 }
 export interface SpaceRecord { readonly id: number; readonly key: string; readonly name: string }
 
+/** An issue type as `GET /rest/api/2/issuetype` lists it (seeded: Bug, Task, Story). */
+export interface IssueTypeRecord { readonly id: number; readonly name: string; readonly description: string; readonly subtask: boolean }
+/** A Jira project (seeded: `TEST` "Test Project"). */
+export interface ProjectRecord { readonly id: number; readonly key: string; readonly name: string }
+
+/**
+ * Jira data. Bad input throws `HostError` (host-sim/impl/HostError.ts) with a code such as
+ * `PROJECT_NOT_FOUND` or `ISSUE_TYPE_NOT_FOUND`; `issueType` may be a type name or id.
+ */
 export interface IssueStore {
+  issueTypes(): Promise<IssueTypeRecord[]>;
+  projects(): Promise<ProjectRecord[]>;
   createIssue(input: { projectKey: string; summary: string; description: string; issueType: string; reporterKey: string }): Promise<IssueRecord>;
   getIssue(keyOrId: string): Promise<IssueRecord | null>;
   updateIssue(keyOrId: string, changes: { summary?: string; description?: string }): Promise<IssueRecord | null>;
@@ -158,7 +174,10 @@ export interface DatabaseHealth {
   readonly dialect: 'sqlite' | 'mysql';
   /** False while the database cannot be reached (every service call then throws ServiceUnavailableError). */
   isAvailable(): boolean;
-  /** Statements executed so far on this node, by kind (for the benchmark's statement counter). */
+  /**
+   * Statements executed so far on this node, by kind (for the benchmark's statement counter).
+   * Timer-driven housekeeping (cluster change-log polling and pruning) is not counted.
+   */
   statementCounts(): { reads: number; writes: number };
 }
 

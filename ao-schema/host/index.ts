@@ -1,0 +1,16 @@
+// The host's schema: numbered upgrade tasks, run in order before any plugin's.
+import type { MigrationInterface } from 'typeorm';
+import { HostUpgradeTask001 } from './HostUpgradeTask001';
+import { HostUpgradeTask002 } from './HostUpgradeTask002';
+import { HostUpgradeTask003 } from './HostUpgradeTask003';
+import { HostUpgradeTask004 } from './HostUpgradeTask004';
+import { HostUpgradeTask005 } from './HostUpgradeTask005';
+import { HostUpgradeTask006 } from './HostUpgradeTask006';
+
+/** Fresh instances of every host migration, oldest first. */
+export function hostMigrations(): MigrationInterface[] {
+  return [
+    new HostUpgradeTask001(), new HostUpgradeTask002(), new HostUpgradeTask003(),
+    new HostUpgradeTask004(), new HostUpgradeTask005(), new HostUpgradeTask006(),
+  ];
+}

@@ -1,0 +1,224 @@
+// The host database: a TypeORM DataSource (used for migrations) plus a thin, counted,
+// outage-aware SQL layer on the driver's own connection that every host service uses.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import type { Logger } from 'winston';
+import { ServiceUnavailableError } from '../../spi/errors';
+import type { DatabaseHealth } from '../HostRuntime';
+import { isBusyError, isConnectionError } from './connectionErrors';
+import { parseDbUrl, type Dialect, type ParsedDbUrl } from './dbUrl';
+import { MysqlBackend } from './MysqlBackend';
+import { SQLITE_BUSY_TIMEOUT_MS, SqliteBackend } from './SqliteBackend';
+import {
+  dialectHelpers, type DatabaseBackend, type ExecResult, type RawResult, type Row, type SqlDialectHelpers,
+  type SqlRunner, type SqlValue, type TransactionalSqlRunner,
+} from './SqlRunner';
+
+const PROBE_INTERVAL_MS = 1000;
+
+/** Per-statement options of the host database. */
+export interface StatementOptions {
+  /**
+   * Housekeeping that runs on a timer (cluster polling, pruning) rather than for a request:
+   * not counted in {@link Database.statementCounts}, which measures the request path.
+   */
+  readonly background?: boolean;
+}
+const READ_STATEMENT = /^\s*(SELECT|WITH|PRAGMA|SHOW|EXPLAIN|DESCRIBE)\b/i;
+
+export class Database implements DatabaseHealth, TransactionalSqlRunner {
+  readonly dialect: Dialect;
+  readonly sql: SqlDialectHelpers;
+  private available = true;
+  private reads = 0;
+  private writes = 0;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly backend: DatabaseBackend,
+    readonly url: ParsedDbUrl,
+    private readonly logger: Logger,
+  ) {
+    this.dialect = backend.dialect;
+    this.sql = dialectHelpers(this.dialect);
+  }
+
+  /** Connects; rejects with an Error naming the URL (without its password) when that fails. */
+  static async open(dbUrl: string, logger: Logger): Promise<Database> {
+    const url = parseDbUrl(dbUrl);
+    const dataSource = new DataSource(url.dialect === 'sqlite'
+      ? {
+        type: 'better-sqlite3', database: url.file, enableWAL: true, timeout: SQLITE_BUSY_TIMEOUT_MS,
+        synchronize: false, migrationsRun: false, logging: false, migrationsTableName: 'HOST_SCHEMA_MIGRATIONS',
+      }
+      : {
+        type: 'mysql', host: url.host, port: url.port, username: url.user, password: url.password,
+        database: url.database, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false,
+        connectTimeout: 5000, poolSize: 10, synchronize: false, migrationsRun: false, logging: false,
+        migrationsTableName: 'HOST_SCHEMA_MIGRATIONS',
+        extra: { enableKeepAlive: true, idleTimeout: 60000, maxIdle: 4 },
+      });
+    try {
+      if (url.dialect === 'sqlite') fs.mkdirSync(path.dirname(url.file), { recursive: true });
+      await dataSource.initialize();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`Cannot open the host database ${url.redacted}: ${reason}`, { cause: err });
+    }
+    const backend = url.dialect === 'sqlite' ? new SqliteBackend(dataSource, url.file) : new MysqlBackend(dataSource);
+    return new Database(dataSource, backend, url, logger);
+  }
+
+  isAvailable(): boolean {
+    return this.available;
+  }
+
+  statementCounts(): { reads: number; writes: number } {
+    return { reads: this.reads, writes: this.writes };
+  }
+
+  async query<T = Row>(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
+    const raw = await this.guard(sql, options, () => this.backend.run(sql, params));
+    return (raw.rows ?? []) as T[];
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<ExecResult> {
+    const raw = await this.guard(sql, options, () => this.backend.run(sql, params));
+    return { affected: raw.affected, insertId: raw.insertId };
+  }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      const value = await this.backend.transaction((run) => fn(this.transactionRunner(run)));
+      this.markAvailable();
+      return value;
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  /**
+   * Runs `fn` while holding a database-wide migration lock, so that nodes starting at the same
+   * time do not migrate concurrently: MySQL `GET_LOCK`; on SQLite one write transaction around
+   * the whole run (taken with asynchronous retries, so runtimes in one process do not deadlock),
+   * which also makes the run all-or-nothing.
+   */
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') return this.backend.transaction(() => fn());
+    const pool = (this.dataSource.driver as unknown as { pool: import('mysql2').Pool }).pool.promise();
+    const conn = await pool.getConnection();
+    try {
+      const [rows] = await conn.query("SELECT GET_LOCK('hostsim.migrations', 300) AS GOT");
+      if (Number((rows as Array<{ GOT: number }>)[0]?.GOT) !== 1) throw new Error('Timed out waiting for another node to finish migrating');
+      try {
+        return await fn();
+      } finally {
+        await conn.query("SELECT RELEASE_LOCK('hostsim.migrations')");
+      }
+    } finally {
+      conn.release();
+    }
+  }
+
+  /**
+   * Runs TypeORM migrations that have not run yet, in order; returns the names it ran. On SQLite
+   * call it inside {@link withMigrationLock}, which provides the transaction.
+   */
+  async runMigrations(migrations: readonly MigrationInterface[]): Promise<string[]> {
+    (this.dataSource as unknown as { migrations: MigrationInterface[] }).migrations = [...migrations];
+    const ran = await this.dataSource.runMigrations({ transaction: this.migrationTransactionMode() });
+    return ran.map((m) => m.name);
+  }
+
+  /** Reverts the most recent executed migration among `migrations` (schema tests, tooling). */
+  async revertLastMigration(migrations: readonly MigrationInterface[]): Promise<void> {
+    (this.dataSource as unknown as { migrations: MigrationInterface[] }).migrations = [...migrations];
+    await this.dataSource.undoLastMigration({ transaction: this.migrationTransactionMode() });
+  }
+
+  private migrationTransactionMode(): 'each' | 'none' {
+    // SQLite runs migrations inside withMigrationLock's transaction; nesting BEGIN would fail.
+    return this.dialect === 'sqlite' ? 'none' : 'each';
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  private transactionRunner(run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>): SqlRunner {
+    return {
+      dialect: this.dialect,
+      query: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => {
+        this.count(sql);
+        return ((await run(sql, params)).rows ?? []) as T[];
+      },
+      execute: async (sql: string, params: readonly SqlValue[] = []) => {
+        this.count(sql);
+        const raw = await run(sql, params);
+        return { affected: raw.affected, insertId: raw.insertId };
+      },
+    };
+  }
+
+  private async guard(sql: string, options: StatementOptions, fn: () => Promise<RawResult>): Promise<RawResult> {
+    this.assertOpen();
+    if (!options.background) this.count(sql);
+    try {
+      const raw = await fn();
+      this.markAvailable();
+      return raw;
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  private count(sql: string): void {
+    if (READ_STATEMENT.test(sql)) this.reads++; else this.writes++;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ServiceUnavailableError('The host database has been closed');
+  }
+
+  private mapError(err: unknown): unknown {
+    if (err instanceof ServiceUnavailableError) return err;
+    if (isBusyError(err)) {
+      // Locked by another writer for longer than the retry deadline: unavailable, but not down.
+      return new ServiceUnavailableError('The host database is busy', { cause: err });
+    }
+    if (this.closed || isConnectionError(err)) {
+      this.markUnavailable(err);
+      return new ServiceUnavailableError(`The host database is unavailable (${this.url.redacted})`, { cause: err });
+    }
+    return err;
+  }
+
+  private markAvailable(): void {
+    if (this.available) return;
+    this.available = true;
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    this.logger.info('Host database is reachable again', { db: this.url.redacted });
+  }
+
+  private markUnavailable(err: unknown): void {
+    if (this.closed) return;
+    if (this.available) {
+      this.logger.error('Host database is unreachable', { db: this.url.redacted, error: String((err as Error)?.message ?? err) });
+    }
+    this.available = false;
+    if (this.probeTimer) return;
+    this.probeTimer = setInterval(() => {
+      this.backend.probe().then(() => this.markAvailable(), () => { /* still down; next probe in a second */ });
+    }, PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
+  }
+}

@@ -1,0 +1,98 @@
+// MySQL/MariaDB through the mysql2 pool that TypeORM created. The pool drops broken connections
+// and opens new ones on demand, so recovering from an outage needs no reconnect logic here.
+import type { Pool as CallbackPool } from 'mysql2';
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
+import { isConnectionError } from './connectionErrors';
+import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
+
+export class MysqlBackend implements DatabaseBackend {
+  readonly dialect = 'mysql' as const;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { pool: CallbackPool }).pool.promise();
+  }
+
+  async run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
+    // A pooled connection may have died while idle (server restart, KILL, wait_timeout): retries
+    // on fresh connections tell stale sockets from an unreachable server. A write is retried only
+    // when it provably never reached the server, so that it can never run twice.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return toRaw(await this.pool.query(sql, normalise(params)));
+      } catch (err) {
+        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(READ.test(sql) || neverSent(err))) throw err;
+        // Let the pool process pending socket closes, so the other dead connections are dropped too.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+
+  async transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
+    const conn = await this.begin();
+    let broken = false;
+    try {
+      let value: T;
+      try {
+        value = await fn(async (sql, params) => toRaw(await conn.query(sql, normalise(params))));
+      } catch (err) {
+        broken = isConnectionError(err);
+        if (!broken) await rollbackQuietly(conn);
+        throw err;
+      }
+      await conn.query('COMMIT');
+      return value;
+    } catch (err) {
+      broken = broken || isConnectionError(err);
+      throw err;
+    } finally {
+      if (broken) conn.destroy(); else conn.release();
+    }
+  }
+
+  /** A pooled connection with an open transaction; stale connections are replaced (nothing ran yet). */
+  private async begin(): Promise<PoolConnection> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.pool.getConnection();
+      try {
+        await conn.query('START TRANSACTION');
+        return conn;
+      } catch (err) {
+        conn.destroy();
+        if (attempt >= STALE_RETRIES || !isConnectionError(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+
+  async probe(): Promise<void> {
+    await this.pool.query('SELECT 1 AS ok');
+  }
+}
+
+const STALE_RETRIES = 3;
+const READ = /^\s*(SELECT|SHOW|WITH)\b/i;
+
+function neverSent(err: unknown): boolean {
+  const message = String((err as Error)?.message ?? '');
+  const code = (err as { code?: unknown })?.code;
+  return /closed state|enqueue after fatal error/i.test(message) || code === 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR'
+    || code === 'ECONNREFUSED';
+}
+
+async function rollbackQuietly(conn: PoolConnection): Promise<void> {
+  try { await conn.query('ROLLBACK'); } catch { /* the connection is discarded by the caller if broken */ }
+}
+
+function normalise(params: readonly SqlValue[]): unknown[] {
+  return params.map((p) => (p === undefined ? null : typeof p === 'bigint' ? p.toString() : p));
+}
+
+function toRaw(result: [unknown, unknown]): RawResult {
+  const [res] = result;
+  if (Array.isArray(res)) return { rows: res as Row[], affected: 0, insertId: 0 };
+  const header = res as ResultSetHeader;
+  return { rows: null, affected: header.affectedRows ?? 0, insertId: Number(header.insertId ?? 0) };
+}

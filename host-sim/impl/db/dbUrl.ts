@@ -1,0 +1,45 @@
+// Parsing of the host's `DB_URL` (`sqlite:<file>` or `mysql://user:pass@host:port/db`).
+import path from 'node:path';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export type ParsedDbUrl =
+  | { readonly dialect: 'sqlite'; readonly file: string; readonly redacted: string }
+  | {
+    readonly dialect: 'mysql'; readonly host: string; readonly port: number; readonly user: string;
+    readonly password: string; readonly database: string; readonly redacted: string;
+  };
+
+/** Parses a DB URL; throws an Error naming the (password-free) URL when it is malformed. */
+export function parseDbUrl(url: string): ParsedDbUrl {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new Error('DB_URL "sqlite:" names no file');
+    return { dialect: 'sqlite', file: path.resolve(file), redacted: url };
+  }
+  if (/^(mysql|mariadb):\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`DB_URL is not a valid URL: ${redactDbUrl(url)}`);
+    }
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (!database) throw new Error(`DB_URL names no database: ${redactDbUrl(url)}`);
+    return {
+      dialect: 'mysql',
+      host: parsed.hostname || '127.0.0.1',
+      port: Number(parsed.port || 3306),
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      database,
+      redacted: redactDbUrl(url),
+    };
+  }
+  throw new Error(`DB_URL must start with "sqlite:" or "mysql://": ${redactDbUrl(url)}`);
+}
+
+/** The URL with any password replaced by `***`, safe to log and to show. */
+export function redactDbUrl(url: string): string {
+  return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}

@@ -1,0 +1,57 @@
+// UPM licence states: answered from memory, persisted in HOST_PLUGIN_LICENSE and kept coherent
+// across the cluster by broadcasting every change. A plugin without a stored state is licensed.
+import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
+import type { Clock } from '../../spi/Clock';
+import type { LicenseManager, LicenseState } from '../../spi/LicenseManager';
+import type { Database } from '../db/Database';
+import { HostError } from '../HostError';
+import type { LicenseAdministration } from '../HostRuntime';
+
+const CHANNEL = 'host.licenses';
+const STATES: readonly LicenseState[] = ['valid', 'expired', 'none'];
+
+export class DefaultLicenseAdministration implements LicenseAdministration {
+  private readonly states = new Map<string, LicenseState>();
+  private unregister: (() => void) | null = null;
+
+  constructor(private readonly db: Database, private readonly messaging: ClusterMessagingService, private readonly clock: Clock) {}
+
+  async start(): Promise<void> {
+    const rows = await this.db.query<{ PLUGIN_KEY: string; LICENSE_STATE: string }>('SELECT PLUGIN_KEY, LICENSE_STATE FROM HOST_PLUGIN_LICENSE');
+    for (const row of rows) if (isState(row.LICENSE_STATE)) this.states.set(row.PLUGIN_KEY, row.LICENSE_STATE);
+    this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
+      try {
+        const { pluginKey, state } = JSON.parse(message.payload) as { pluginKey: string; state: string };
+        if (isState(state)) this.states.set(pluginKey, state);
+      } catch { /* a malformed message changes nothing */ }
+    });
+  }
+
+  getState(pluginKey: string): LicenseState {
+    return this.states.get(pluginKey) ?? 'valid';
+  }
+
+  async setState(pluginKey: string, state: LicenseState): Promise<void> {
+    if (!isState(state)) throw new HostError('INVALID_INPUT', `Unknown licence state ${String(state)}`);
+    await this.db.execute(
+      this.db.sql.upsert('HOST_PLUGIN_LICENSE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'LICENSE_STATE', 'UPDATED'], ['LICENSE_STATE', 'UPDATED']),
+      [pluginKey, state, this.clock.now()]);
+    await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, state }));
+  }
+
+  /** The plugin-facing view of one plugin's licence. */
+  managerFor(pluginKey: string): LicenseManager {
+    return {
+      getLicenseState: () => this.getState(pluginKey),
+      isLicensed: () => this.getState(pluginKey) === 'valid',
+    };
+  }
+
+  close(): void {
+    this.unregister?.();
+  }
+}
+
+function isState(value: unknown): value is LicenseState {
+  return STATES.includes(value as LicenseState);
+}

@@ -1,0 +1,71 @@
+// Which plugins are enabled (UPM): in memory, persisted in HOST_PLUGIN_STATE, broadcast to every
+// node; a change also publishes the host event `plugin-enabled` / `plugin-disabled`.
+import type { Logger } from 'winston';
+import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
+import type { Clock } from '../../spi/Clock';
+import type { EventPublisher } from '../../spi/EventPublisher';
+import type { Database } from '../db/Database';
+import type { PluginStateStore } from '../HostRuntime';
+
+const CHANNEL = 'host.plugin-state';
+type StateListener = (pluginKey: string, enabled: boolean) => void;
+
+export class DefaultPluginStateStore implements PluginStateStore {
+  private readonly enabled = new Map<string, boolean>();
+  private readonly listeners = new Set<StateListener>();
+  private unregister: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly messaging: ClusterMessagingService,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const rows = await this.db.query<{ PLUGIN_KEY: string; ENABLED: number }>('SELECT PLUGIN_KEY, ENABLED FROM HOST_PLUGIN_STATE');
+    for (const row of rows) this.enabled.set(row.PLUGIN_KEY, Number(row.ENABLED) === 1);
+    // Local sends are delivered synchronously too, so this one path updates every node.
+    this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
+      try {
+        const { pluginKey, enabled } = JSON.parse(message.payload) as { pluginKey: string; enabled: boolean };
+        this.apply(pluginKey, enabled === true);
+      } catch { /* a malformed message changes nothing */ }
+    });
+  }
+
+  isEnabled(pluginKey: string): boolean {
+    return this.enabled.get(pluginKey) ?? true;
+  }
+
+  async setEnabled(pluginKey: string, enabled: boolean): Promise<void> {
+    await this.db.execute(
+      this.db.sql.upsert('HOST_PLUGIN_STATE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'ENABLED', 'UPDATED'], ['ENABLED', 'UPDATED']),
+      [pluginKey, enabled ? 1 : 0, this.clock.now()]);
+    await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, enabled }));
+    await this.events.publish(enabled ? { type: 'plugin-enabled', pluginKey } : { type: 'plugin-disabled', pluginKey });
+  }
+
+  onChange(listener: StateListener): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  close(): void {
+    this.unregister?.();
+  }
+
+  private apply(pluginKey: string, enabled: boolean): void {
+    const before = this.isEnabled(pluginKey);
+    this.enabled.set(pluginKey, enabled);
+    if (before === enabled) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(pluginKey, enabled);
+      } catch (err) {
+        this.logger.error('Plugin state listener failed', { pluginKey, error: String((err as Error)?.message ?? err) });
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Login sessions in HOST_SESSION, so a session cookie works on every node. The last-used time
+// is written at most once a minute per session, not on every request.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../spi/Clock';
+import type { Database } from '../db/Database';
+import type { SessionStore } from '../HostRuntime';
+
+const TOUCH_EVERY_MS = 60_000;
+/** Sessions idle for longer than this are gone (Jira's default is hours; a dev host is kinder). */
+export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60_000;
+
+export class DefaultSessionStore implements SessionStore {
+  constructor(private readonly db: Database, private readonly clock: Clock) {}
+
+  async create(userKey: string): Promise<string> {
+    const id = randomBytes(32).toString('hex');
+    const now = this.clock.now();
+    await this.db.execute(
+      'INSERT INTO HOST_SESSION (SESSION_ID, USER_KEY, XSRF_TOKEN, CREATED, LAST_USED) VALUES (?, ?, ?, ?, ?)',
+      [id, userKey, randomBytes(20).toString('hex'), now, now]);
+    return id;
+  }
+
+  async get(sessionId: string): Promise<{ userKey: string; xsrfToken: string } | null> {
+    if (!/^[0-9a-f]{64}$/.test(sessionId)) return null;
+    const rows = await this.db.query<{ USER_KEY: string; XSRF_TOKEN: string; LAST_USED: number }>(
+      'SELECT USER_KEY, XSRF_TOKEN, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [sessionId]);
+    if (!rows.length) return null;
+    const now = this.clock.now();
+    const lastUsed = Number(rows[0].LAST_USED);
+    if (now - lastUsed > SESSION_IDLE_TIMEOUT_MS) {
+      await this.destroy(sessionId);
+      return null;
+    }
+    if (now - lastUsed > TOUCH_EVERY_MS) {
+      await this.db.execute('UPDATE HOST_SESSION SET LAST_USED = ? WHERE SESSION_ID = ?', [now, sessionId]);
+    }
+    return { userKey: rows[0].USER_KEY, xsrfToken: rows[0].XSRF_TOKEN };
+  }
+
+  async destroy(sessionId: string): Promise<void> {
+    await this.db.execute('DELETE FROM HOST_SESSION WHERE SESSION_ID = ?', [sessionId]);
+  }
+
+  /** Ends every session of a user (deleted or deactivated users). */
+  async destroyAllFor(userKey: string): Promise<void> {
+    await this.db.execute('DELETE FROM HOST_SESSION WHERE USER_KEY = ?', [userKey]);
+  }
+}

@@ -1,0 +1,235 @@
+// The host's user directory (HOST_USER, HOST_GROUP, HOST_MEMBERSHIP). Lookups are served from a
+// per-node cache; every change is announced on the cluster channel so other nodes drop theirs.
+import type { Logger } from 'winston';
+import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
+import type { EventPublisher } from '../../spi/EventPublisher';
+import type { HostUser } from '../../spi/UserManager';
+import type { Database } from '../db/Database';
+import { HostError } from '../HostError';
+import type { NewUser, StoredUser, UserAdministration } from '../HostRuntime';
+import type { Pkcs5S2PasswordEncoder } from './Pkcs5S2PasswordEncoder';
+import type { ProductProfile } from './ProductProfile';
+import { UserCache, type UserRecord } from './UserCache';
+import type { UserStore } from './UserStore';
+
+const CHANNEL = 'host.users';
+
+export class DefaultUserAdministration implements UserAdministration {
+  private readonly cache = new UserCache();
+  private readonly unregister: () => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: UserStore,
+    private readonly profile: ProductProfile,
+    private readonly passwords: Pkcs5S2PasswordEncoder,
+    private readonly messaging: ClusterMessagingService,
+    private readonly events: EventPublisher,
+    private readonly logger: Logger,
+    private readonly onUserGone: (userKey: string) => Promise<void> = async () => undefined,
+  ) {
+    this.unregister = messaging.registerListener(CHANNEL, (message) => {
+      if (message.fromNode === messaging.nodeId) return;
+      try {
+        const { key, name } = JSON.parse(message.payload) as { key: string | null; name: string | null };
+        this.cache.invalidate(key, name);
+      } catch {
+        this.cache.invalidate('*', null);
+      }
+    });
+  }
+
+  async getUserByName(name: string): Promise<HostUser | null> {
+    const user = await this.recordByName(name);
+    return user ? toHostUser(user) : null;
+  }
+
+  async getUserByKey(key: string): Promise<HostUser | null> {
+    let user = this.cache.getByKey(key);
+    if (user === undefined) {
+      const stamp = this.cache.stamp();
+      user = await this.store.findByKey(key);
+      this.cache.putByKey(stamp, key, user);
+    }
+    return user ? toHostUser(user) : null;
+  }
+
+  async findUsersByEmail(email: string): Promise<HostUser[]> {
+    return (await this.store.findByEmail(email)).map(toHostUser);
+  }
+
+  async searchUsers(query: string, limit: number): Promise<HostUser[]> {
+    return (await this.store.search(query, limit)).map(toHostUser);
+  }
+
+  async getGroupNames(userKey: string): Promise<string[]> {
+    let groups = this.cache.getGroups(userKey);
+    if (groups === undefined) {
+      const stamp = this.cache.stamp();
+      groups = await this.store.groupsOf(userKey);
+      this.cache.putGroups(stamp, userKey, groups);
+    }
+    return [...groups];
+  }
+
+  async isUserInGroup(userKey: string, groupName: string): Promise<boolean> {
+    const wanted = groupName.toLowerCase();
+    return (await this.getGroupNames(userKey)).some((g) => g.toLowerCase() === wanted);
+  }
+
+  async isSystemAdmin(userKey: string): Promise<boolean> {
+    return this.isUserInGroup(userKey, this.profile.sysadminGroup);
+  }
+
+  async isAdmin(userKey: string): Promise<boolean> {
+    const groups = (await this.getGroupNames(userKey)).map((g) => g.toLowerCase());
+    return groups.includes(this.profile.sysadminGroup) || groups.includes(this.profile.adminGroup);
+  }
+
+  async checkPassword(name: string, password: string): Promise<HostUser | null> {
+    const user = await this.recordByName(name);
+    const ok = await this.passwords.matches(password, user && user.active ? user.credential : null);
+    return ok && user ? toHostUser(user) : null;
+  }
+
+  async createUser(input: NewUser): Promise<StoredUser> {
+    const name = input.name?.trim();
+    if (!name || name.length > 255 || /[\s,]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
+    if (typeof input.password !== 'string' || input.password.length === 0) throw new HostError('INVALID_INPUT', 'A password is required');
+    if (await this.store.findByName(name)) throw new HostError('USER_EXISTS', `A user named ${name} already exists`);
+    const groups = input.groups ?? [this.profile.usersGroup];
+    for (const group of groups) {
+      if (!(await this.store.groupExists(group))) throw new HostError('GROUP_NOT_FOUND', `No group ${group}`);
+    }
+    const key = await this.profile.newUserKey();
+    const inserted = await this.store.insertUser({
+      key, name, displayName: input.displayName || name, email: input.email ?? '',
+      credential: await this.passwords.encode(input.password),
+      locale: input.locale ?? 'en_US', timeZone: input.timeZone ?? 'UTC',
+    });
+    if (!inserted) throw new HostError('USER_EXISTS', `A user named ${name} already exists`);
+    for (const group of groups) await this.store.addMembership(key, group);
+    await this.changed(key, name.toLowerCase());
+    this.logger.info('User created', { userKey: key });
+    return this.mustGetStored(name);
+  }
+
+  async deleteUser(name: string): Promise<boolean> {
+    const user = await this.store.findByName(name);
+    if (!user) return false;
+    await this.db.transaction(async (tx) => {
+      await tx.execute('DELETE FROM HOST_MEMBERSHIP WHERE USER_KEY = ?', [user.key]);
+      await tx.execute('DELETE FROM HOST_USER WHERE ID = ?', [user.id]);
+    });
+    await this.onUserGone(user.key);
+    await this.changed(user.key, user.lowerName);
+    this.logger.info('User deleted', { userKey: user.key });
+    await this.events.publish({ type: 'user-deleted', userKey: user.key, userName: user.name });
+    return true;
+  }
+
+  async setActive(name: string, active: boolean): Promise<void> {
+    const user = await this.mustFind(name);
+    await this.store.update(user.id, { ACTIVE: active ? 1 : 0 });
+    await this.changed(user.key, user.lowerName);
+    if (user.active && !active) {
+      await this.onUserGone(user.key);
+      await this.events.publish({ type: 'user-deactivated', userKey: user.key, userName: user.name });
+    }
+  }
+
+  async setPassword(name: string, password: string): Promise<void> {
+    if (typeof password !== 'string' || password.length === 0) throw new HostError('INVALID_INPUT', 'A password is required');
+    const user = await this.mustFind(name);
+    await this.store.update(user.id, { CREDENTIAL: await this.passwords.encode(password) });
+    await this.changed(user.key, user.lowerName);
+  }
+
+  async updateUser(name: string, changes: { email?: string; displayName?: string; locale?: string; timeZone?: string }): Promise<StoredUser> {
+    const user = await this.mustFind(name);
+    const values: Record<string, string> = {};
+    if (changes.email !== undefined) {
+      values.EMAIL_ADDRESS = changes.email;
+      values.LOWER_EMAIL_ADDRESS = changes.email.toLowerCase();
+    }
+    if (changes.displayName !== undefined) values.DISPLAY_NAME = changes.displayName;
+    if (changes.locale !== undefined) values.LOCALE = changes.locale;
+    if (changes.timeZone !== undefined) values.TIME_ZONE = changes.timeZone;
+    if (Object.keys(values).length) {
+      await this.store.update(user.id, values);
+      await this.changed(user.key, user.lowerName);
+    }
+    return this.mustGetStored(name);
+  }
+
+  async addUserToGroup(name: string, group: string): Promise<void> {
+    const user = await this.mustFind(name);
+    if (!(await this.store.groupExists(group))) throw new HostError('GROUP_NOT_FOUND', `No group ${group}`);
+    await this.store.addMembership(user.key, group);
+    await this.changed(user.key, user.lowerName);
+  }
+
+  async removeUserFromGroup(name: string, group: string): Promise<void> {
+    const user = await this.mustFind(name);
+    await this.db.execute('DELETE FROM HOST_MEMBERSHIP WHERE USER_KEY = ? AND LOWER_GROUP_NAME = ?', [user.key, group.toLowerCase()]);
+    await this.changed(user.key, user.lowerName);
+  }
+
+  async getStoredUser(name: string): Promise<StoredUser | null> {
+    const user = await this.recordByName(name);
+    return user ? { ...toHostUser(user), groups: await this.getGroupNames(user.key) } : null;
+  }
+
+  async createGroup(name: string): Promise<void> {
+    if (!name || name.trim() !== name || name.length > 255) throw new HostError('INVALID_INPUT', 'Invalid group name');
+    if (!(await this.store.insertGroup(name))) throw new HostError('GROUP_EXISTS', `A group named ${name} already exists`);
+  }
+
+  async listGroups(): Promise<string[]> {
+    return this.store.listGroups();
+  }
+
+  async listUsers(offset: number, limit: number): Promise<StoredUser[]> {
+    const users = await this.store.list(offset, limit);
+    return Promise.all(users.map(async (u) => ({ ...toHostUser(u), groups: await this.getGroupNames(u.key) })));
+  }
+
+  close(): void {
+    this.unregister();
+  }
+
+  private async recordByName(name: string): Promise<UserRecord | null> {
+    const lower = name.toLowerCase();
+    let user = this.cache.getByName(lower);
+    if (user === undefined) {
+      const stamp = this.cache.stamp();
+      user = await this.store.findByName(lower);
+      this.cache.putByName(stamp, lower, user);
+    }
+    return user;
+  }
+
+  private async mustFind(name: string): Promise<UserRecord> {
+    const user = await this.store.findByName(name);
+    if (!user) throw new HostError('USER_NOT_FOUND', `No user ${name}`);
+    return user;
+  }
+
+  private async mustGetStored(name: string): Promise<StoredUser> {
+    const user = await this.getStoredUser(name);
+    if (!user) throw new HostError('USER_NOT_FOUND', `No user ${name}`);
+    return user;
+  }
+
+  private async changed(key: string, lowerName: string): Promise<void> {
+    this.cache.invalidate(key, lowerName);
+    await this.messaging.send(CHANNEL, JSON.stringify({ key, name: lowerName }));
+  }
+}
+
+function toHostUser(user: UserRecord): HostUser {
+  return {
+    key: user.key, name: user.name, displayName: user.displayName, email: user.email,
+    active: user.active, locale: user.locale, timeZone: user.timeZone,
+  };
+}

@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { ActiveObjects, AoValue } from '../../../host-sim/spi';
+import { forEachDatabase } from '../../support/databases';
+import { HostCluster } from './hostFixture';
+
+const PREFIX = 'AO_5D4005';
+
+class WidgetUpgradeTask001 implements MigrationInterface {
+  readonly name = 'WidgetUpgradeTask0011790000000001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const sqlite = queryRunner.connection.driver.options.type !== 'mysql';
+    await queryRunner.createTable(new Table({
+      name: `${PREFIX}_WIDGET`,
+      columns: [
+        { name: 'ID', type: sqlite ? 'integer' : 'bigint', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+        { name: 'NAME', type: 'varchar', length: '100' },
+        { name: 'OWNER', type: 'varchar', length: '64' },
+        { name: 'CREATED', type: 'bigint' },
+        { name: 'NOTE', type: 'text', isNullable: true },
+        { name: 'STARS', type: 'integer', default: 7 },
+      ],
+    }));
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable(`${PREFIX}_WIDGET`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+forEachDatabase('DefaultActiveObjects', (kind) => {
+  let cluster: HostCluster;
+  let ao: ActiveObjects;
+
+  beforeEach(async () => {
+    cluster = await HostCluster.create(kind);
+    const runtime = await cluster.start({}, [new WidgetUpgradeTask001()]);
+    ao = runtime.servicesForPlugin({ pluginKey: 'widgets', aoPrefix: PREFIX }).activeObjects;
+  });
+  afterEach(async () => { await cluster.cleanup(); });
+
+  it('should report its dialect and physical table names', () => {
+    expect(ao.dialect).to.equal(kind === 'sqlite' ? 'sqlite' : 'mysql');
+    expect(ao.tableName('Widget')).to.equal('AO_5D4005_WIDGET');
+  });
+
+  it('should create a row and return it as stored, with ID, numbers, defaults and nulls', async () => {
+    const row = await ao.create('Widget', { NAME: 'alpha', OWNER: 'admin', CREATED: 1795402484866 });
+    expect(row).to.deep.equal({ ID: row.ID, NAME: 'alpha', OWNER: 'admin', CREATED: 1795402484866, NOTE: null, STARS: 7 });
+    expect(row.ID).to.be.a('number');
+    expect(await ao.get('Widget', row.ID as number)).to.deep.equal(row);
+    expect(await ao.get('Widget', 999999)).to.equal(null);
+  });
+
+  it('should find with where, params, order, limit and offset, and count', async () => {
+    for (let i = 0; i < 5; i++) await ao.create('Widget', { NAME: `w${i}`, OWNER: i % 2 ? 'bob' : 'alice', CREATED: 1000 + i });
+    const alice = await ao.find('Widget', { where: 'OWNER = ?', params: ['alice'], order: 'CREATED DESC' });
+    expect(alice.map((r) => r.NAME)).to.deep.equal(['w4', 'w2', 'w0']);
+    const page = await ao.find('Widget', { order: 'CREATED ASC, ID ASC', limit: 2, offset: 1 });
+    expect(page.map((r) => r.NAME)).to.deep.equal(['w1', 'w2']);
+    const skipOnly = await ao.find('Widget', { order: 'CREATED ASC', offset: 3 });
+    expect(skipOnly.map((r) => r.NAME)).to.deep.equal(['w3', 'w4']);
+    expect(await ao.findOne('Widget', { where: 'CREATED > ?', params: [1002], order: 'CREATED ASC' })).to.include({ NAME: 'w3' });
+    expect(await ao.findOne('Widget', { where: 'OWNER = ?', params: ['nobody'] })).to.equal(null);
+    expect(await ao.count('Widget')).to.equal(5);
+    expect(await ao.count('Widget', { where: 'OWNER = ? AND CREATED >= ?', params: ['bob', 1003] })).to.equal(1);
+  });
+
+  it('should insert many rows in chunked multi-row statements', async () => {
+    const rows = Array.from({ length: 1234 }, (_, i) => ({ NAME: `bulk${i}`, OWNER: 'bulk', CREATED: i }));
+    const before = (cluster.runtimes[0].db.statementCounts()).writes;
+    await ao.createMany('Widget', rows);
+    const writes = cluster.runtimes[0].db.statementCounts().writes - before;
+    expect(await ao.count('Widget', { where: 'OWNER = ?', params: ['bulk'] })).to.equal(1234);
+    expect(writes).to.be.at.most(4);
+    const mixed: Array<Record<string, AoValue>> = [{ NAME: 'a', OWNER: 'mix', CREATED: 1 }, { NAME: 'b', OWNER: 'mix', CREATED: 2, STARS: 1 }];
+    await ao.createMany('Widget', mixed);
+    const stars = (await ao.find('Widget', { where: 'OWNER = ?', params: ['mix'], order: 'NAME' })).map((r) => r.STARS);
+    expect(stars).to.deep.equal([7, 1]);
+  });
+
+  it('should update and delete matching rows and report how many', async () => {
+    for (let i = 0; i < 4; i++) await ao.create('Widget', { NAME: `u${i}`, OWNER: 'carol', CREATED: i });
+    expect(await ao.update('Widget', { NOTE: 'seen' }, 'OWNER = ? AND CREATED < ?', ['carol', 2])).to.equal(2);
+    expect(await ao.count('Widget', { where: 'NOTE = ?', params: ['seen'] })).to.equal(2);
+    expect(await ao.update('Widget', { NOTE: 'x' }, 'OWNER = ?', ['nobody'])).to.equal(0);
+    expect(await ao.deleteWithSQL('Widget', 'OWNER = ? AND NOTE IS NULL', ['carol'])).to.equal(2);
+    expect(await ao.count('Widget')).to.equal(2);
+  });
+
+  it('should commit a transaction and roll it back when the callback throws', async () => {
+    const id = await ao.executeInTransaction(async (tx) => {
+      const row = await tx.create('Widget', { NAME: 'kept', OWNER: 'tx', CREATED: 1 });
+      return tx.executeInTransaction(async (nested) => {
+        await nested.update('Widget', { NOTE: 'nested' }, 'ID = ?', [row.ID]);
+        return row.ID;
+      });
+    });
+    expect(await ao.get('Widget', id as number)).to.include({ NAME: 'kept', NOTE: 'nested' });
+
+    let thrown: unknown;
+    try {
+      await ao.executeInTransaction(async (tx) => {
+        await tx.create('Widget', { NAME: 'lost', OWNER: 'tx', CREATED: 2 });
+        await tx.deleteWithSQL('Widget', 'NAME = ?', ['kept']);
+        throw new Error('boom');
+      });
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as Error).message).to.equal('boom');
+    expect((await ao.find('Widget', { where: 'OWNER = ?', params: ['tx'] })).map((r) => r.NAME)).to.deep.equal(['kept']);
+  });
+
+  it('should serialise concurrent check-then-insert transactions that take the same lock', async () => {
+    const second = await cluster.start({}, [new WidgetUpgradeTask001()]);
+    const otherNode = second.servicesForPlugin({ pluginKey: 'widgets', aoPrefix: PREFIX }).activeObjects;
+    const insertIfUnderQuota = (objects: ActiveObjects, name: string) => objects.executeInTransaction(async (tx) => {
+      await tx.lock('quota:dave');
+      const existing = await tx.count('Widget', { where: 'OWNER = ?', params: ['dave'] });
+      await sleep(50);
+      if (existing >= 1) return false;
+      await tx.create('Widget', { NAME: name, OWNER: 'dave', CREATED: 1 });
+      return true;
+    });
+    const results = await Promise.all([
+      insertIfUnderQuota(ao, 'first'), insertIfUnderQuota(ao, 'second'), insertIfUnderQuota(otherNode, 'third'),
+    ]);
+    expect(results.filter(Boolean)).to.have.length(1);
+    expect(await ao.count('Widget', { where: 'OWNER = ?', params: ['dave'] })).to.equal(1);
+  });
+
+  it('should refuse lock() outside a transaction and bad column names', async () => {
+    let lockError: unknown;
+    try { await ao.lock('x'); } catch (err) { lockError = err; }
+    expect(lockError).to.be.instanceOf(Error);
+    let columnError: unknown;
+    try { await ao.create('Widget', { 'NAME; DROP TABLE x': 'y' }); } catch (err) { columnError = err; }
+    expect(columnError).to.be.instanceOf(Error);
+  });
+});

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { HostCluster, waitFor } from './hostFixture';
+
+forEachDatabase('DefaultLoginManager', (kind) => {
+  let cluster: HostCluster;
+
+  beforeEach(async () => { cluster = await HostCluster.create(kind); });
+  afterEach(async () => { await cluster.cleanup(); });
+
+  it('should count failed logins across nodes and require a CAPTCHA after the configured number', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    expect(await b.loginManager.isElevatedSecurityCheckRequired('alice')).to.equal(false);
+    expect((await a.loginManager.recordFailedLogin('alice')).currentFailedLoginCount).to.equal(1);
+    expect((await b.loginManager.recordFailedLogin('ALICE')).currentFailedLoginCount).to.equal(2);
+    const third = await a.loginManager.recordFailedLogin('alice');
+    expect(third).to.include({ currentFailedLoginCount: 3, totalFailedLoginCount: 3, elevatedSecurityCheckRequired: true });
+    expect(third.lastFailedLoginTime).to.be.a('number');
+    await waitFor(() => b.loginManager.isElevatedSecurityCheckRequired('alice'), 1000, 'CAPTCHA state on node 2');
+    expect(await b.loginManager.getLoginInfo('Alice')).to.include({ currentFailedLoginCount: 3, elevatedSecurityCheckRequired: true });
+  });
+
+  it('should count concurrent failures atomically', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).loginManager.recordFailedLogin('bob')));
+    expect(await a.loginManager.getLoginInfo('bob')).to.include({ currentFailedLoginCount: 10, totalFailedLoginCount: 10 });
+  });
+
+  it('should reset the current count on success or by an admin, on every node', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    for (let i = 0; i < 3; i++) await a.loginManager.recordFailedLogin('carol');
+    await waitFor(() => b.loginManager.isElevatedSecurityCheckRequired('carol'), 1000, 'CAPTCHA state on node 2');
+    await a.loginManager.recordSuccessfulLogin('carol');
+    await waitFor(async () => !(await b.loginManager.isElevatedSecurityCheckRequired('carol')), 1000, 'reset on node 2');
+    expect(await b.loginManager.getLoginInfo('carol')).to.include({ currentFailedLoginCount: 0, totalFailedLoginCount: 3 });
+    for (let i = 0; i < 3; i++) await b.loginManager.recordFailedLogin('carol');
+    await b.loginManager.resetFailedLoginCount('carol');
+    await waitFor(async () => !(await a.loginManager.isElevatedSecurityCheckRequired('carol')), 1000, 'admin reset on node 1');
+    expect(await a.loginManager.getLoginInfo('carol')).to.include({ currentFailedLoginCount: 0, totalFailedLoginCount: 6 });
+  });
+
+  it('should write nothing for a successful login without earlier failures', async () => {
+    const a = await cluster.start();
+    await a.loginManager.isElevatedSecurityCheckRequired('dave');
+    const before = a.db.statementCounts();
+    await a.loginManager.recordSuccessfulLogin('dave');
+    expect(await a.loginManager.isElevatedSecurityCheckRequired('dave')).to.equal(false);
+    expect(a.db.statementCounts()).to.deep.equal(before);
+  });
+
+  it('should honour a configured threshold and send the Seraph CAPTCHA headers', async () => {
+    const a = await cluster.start({ maxFailedLogins: 5, baseUrl: 'http://localhost:2990/jira' });
+    for (let i = 0; i < 4; i++) await a.loginManager.recordFailedLogin('erin');
+    expect(await a.loginManager.isElevatedSecurityCheckRequired('erin')).to.equal(false);
+    await a.loginManager.recordFailedLogin('erin');
+    expect(await a.loginManager.isElevatedSecurityCheckRequired('erin')).to.equal(true);
+    expect(a.loginManager.captchaChallengeHeaders()).to.deep.equal({
+      'X-Seraph-LoginReason': 'AUTHENTICATION_DENIED',
+      'X-Authentication-Denied-Reason': 'CAPTCHA_CHALLENGE; login-url=http://localhost:2990/jira/login.jsp',
+    });
+  });
+});
