@@ -39,11 +39,12 @@ async function startMariaDb({ database = 'apitok_test', bufferPool = '256M' } = 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-mariadb-'));
   const port = await freePort();
   const sock = path.join(dir, 'sock');
+  fs.mkdirSync(path.join(dir, 'tmp'));
   execFileSync(installDb, ['--no-defaults', '--user=root', `--datadir=${dir}/data`,
     '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
   const server = spawn(mariadbd, ['--no-defaults', '--user=root', `--datadir=${dir}/data`, `--socket=${sock}`,
     `--pid-file=${dir}/pid`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-log-bin',
-    '--character-set-server=utf8mb4', '--collation-server=utf8mb4_bin', '--max-connections=500',
+    '--character-set-server=utf8mb4', '--collation-server=utf8mb4_bin', '--max-connections=500', `--tmpdir=${dir}/tmp`,
     '--innodb-flush-log-at-trx-commit=2', `--innodb-buffer-pool-size=${bufferPool}`],
   { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'mariadbd.log'), 'a')] });
   const deadline = Date.now() + 30000;

@@ -32,8 +32,8 @@ import { UserStore } from './users/UserStore';
 
 export { aoPrefixForNamespace, aoTableName } from './ao/aoNaming';
 
-/** Base path of the host's own message bundle (`host.properties`, `host_de.properties`). */
-export const HOST_I18N_BUNDLE = path.join(__dirname, 'i18n', 'host');
+/** Base path of the host's own message bundle (`i18n/hostsim.properties`, `i18n/hostsim_de.properties`). */
+export const HOST_I18N_BUNDLE = path.resolve(__dirname, '..', '..', 'i18n', 'hostsim');
 
 export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, options: HostRuntimeOptions = {}) => {
   checkConfig(config);

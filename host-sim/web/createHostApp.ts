@@ -6,7 +6,6 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
-import { PropertiesI18nResolver } from '../impl/i18n/PropertiesI18nResolver';
 import type { ModuleRegistry } from '../loader/ModuleRegistry';
 import type { PluginLoader } from '../loader/PluginLoader';
 import type { Logger } from '../spi';
@@ -37,7 +36,6 @@ export interface HostAppDeps {
 }
 
 /** Base path of the host's page and error messages. */
-export const HOSTSIM_I18N_BUNDLE = path.resolve(__dirname, '..', '..', 'i18n', 'hostsim');
 
 /** Paths that work without the database (everything else answers 503 while it is down). */
 const NO_DATABASE_PATHS = /^\/(rest\/api\/(2|latest)\/serverInfo|static\/|login\.jsp$)/;
@@ -71,7 +69,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   const { runtime, registry, loader, logger } = deps;
   const { config } = runtime;
   const passwordLogin = new PasswordLogin(runtime);
-  const i18n = new PropertiesI18nResolver([HOSTSIM_I18N_BUNDLE]);
+  const i18n = runtime.hostI18n;
   const pageDeps = { runtime, registry, i18n };
 
   const host = express.Router();

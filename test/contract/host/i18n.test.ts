@@ -119,7 +119,7 @@ forEachDatabase('HostRuntime i18n', (kind) => {
   it('should resolve the host bundle and a plugin bundle bound to the plugin', async () => {
     const rt = await cluster.start();
     expect(rt.hostI18n.supportedLocales()).to.deep.equal(['en', 'de']);
-    expect(rt.hostI18n.getText('de', 'host.user.not.found', 'bob')).to.equal("Der Benutzer 'bob' existiert nicht");
+    expect(rt.hostI18n.getText('de', 'hostsim.validation.required', 'bob')).to.equal("Das Feld 'bob' ist erforderlich.");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'i18n-'));
     try {
       fs.writeFileSync(path.join(dir, 'p.properties'), 'k=v {0}\n');
