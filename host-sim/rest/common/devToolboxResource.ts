@@ -67,6 +67,17 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
     res.status(204).end();
   });
 
+  // The simulator has no user-admin UI: this is how tests (and demos) deactivate a user on one node.
+  router.put('/users/:username/active', async (req, res) => {
+    const user = await runtime.users.getUserByName(req.params.username);
+    if (!user) throw notFound('hostsim.user.notFound', req.params.username);
+    const fields = new FieldReader(bodyObject(req));
+    const active = fields.boolean('active', { required: true });
+    fields.done();
+    await runtime.users.setActive(user.name, active as boolean);
+    res.json({ name: user.name, key: user.key, active });
+  });
+
   router.post('/jobs/:jobKey/run', async (req, res) => {
     const { jobKey } = req.params;
     if (!runtime.scheduler.jobKeys().includes(jobKey)) throw notFound('hostsim.job.notFound', jobKey);

@@ -54,6 +54,18 @@ forEachDatabase('Dev toolbox', (dbKind) => {
     expect((await host.request('/rest/hostsim/1.0/mail', { auth: ADMIN })).json).to.deep.equal([]);
   });
 
+  it('should deactivate and reactivate a user', async () => {
+    await host.runtime.users.createUser({ name: 'dora', password: 'pw', email: 'dora@example.com', displayName: 'Dora' });
+    const off = await host.request('/rest/hostsim/1.0/users/dora/active', { method: 'PUT', auth: ADMIN, body: { active: false } });
+    expect(off.status).to.equal(200);
+    expect(off.json.active).to.equal(false);
+    expect((await host.request('/rest/api/2/myself', { auth: ['dora', 'pw'] })).status).to.equal(401);
+    expect((await host.request('/rest/hostsim/1.0/users/dora/active', { method: 'PUT', auth: ADMIN, body: { active: true } })).status).to.equal(200);
+    expect((await host.request('/rest/api/2/myself', { auth: ['dora', 'pw'] })).status).to.equal(200);
+    expect((await host.request('/rest/hostsim/1.0/users/nobody/active', { method: 'PUT', auth: ADMIN, body: { active: false } })).status).to.equal(404);
+    expect((await host.request('/rest/hostsim/1.0/users/dora/active', { method: 'PUT', auth: ADMIN, body: { active: 'no' } })).status).to.equal(400);
+  });
+
   it('should reset a failed-login count and 404 for an unknown user', async () => {
     await host.request('/rest/api/2/myself', { auth: ['eve', 'bad'] });
     expect((await host.runtime.loginManager.getLoginInfo('eve')).currentFailedLoginCount).to.equal(1);

@@ -1,0 +1,269 @@
+// A Data Center cluster for e2e suites: several host nodes started as SEPARATE PROCESSES
+// (`node -r ts-node/register/transpile-only host-sim/main.ts`), each with its own NODE_ID,
+// 127.0.0.1 port and DATA_DIR, all on one MariaDB database (SPEC §9).
+//
+//   const cluster = await startCluster({ nodes: 3, product: 'jira' });
+//   const [a, b] = cluster.nodes;
+//   await a.request('/rest/api/2/user', { method: 'POST', auth: ['admin', 'admin'], body: {...} });
+//   await cluster.stop();
+//
+// Inside a mocha `describe`, `useCluster(options)` does the before/after work and prints
+// the tail of every node's log when a test fails.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Product } from '../../host-sim/spi';
+import { createTestDatabase, type TestDatabase } from './databases';
+import { PLUGIN_DESCRIPTOR, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
+
+const MAIN = path.join(ROOT, 'host-sim', 'main.ts');
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+export interface ClusterOptions {
+  readonly nodes: 2 | 3;
+  readonly product?: Product;
+  /** Use this existing database (not dropped on stop); default: a fresh MariaDB database. */
+  readonly dbUrl?: string;
+  /** Extra environment for every node (e.g. `{ SMTP_URL: … }`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Descriptor files (PLUGIN_DESCRIPTORS); default: the real plugin only. */
+  readonly descriptors?: readonly string[];
+}
+
+/** One node process of a {@link Cluster}. */
+export interface ClusterNode {
+  /** `node1`, `node2`, … */
+  readonly nodeId: string;
+  readonly product: Product;
+  /** Base URL incl. context path, e.g. `http://127.0.0.1:41234/jira`. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly pid: number;
+  /** stdout and stderr of the process. */
+  readonly logFile: string;
+  /** True once the process has exited. */
+  readonly exited: boolean;
+  /** A request to `baseUrl + path` (redirects are not followed). */
+  request(path: string, options?: TestRequestOptions): Promise<TestResponse>;
+  /** Sends a signal (e.g. `SIGKILL`) without waiting. */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  waitForExit(): Promise<number | string>;
+  /** SIGTERM (graceful: the plugins flush) and wait; SIGKILL after 20 s. Idempotent. */
+  stop(): Promise<number | string>;
+  /** The last `lines` lines of the node's log. */
+  logTail(lines?: number): string;
+}
+
+export interface Cluster {
+  readonly nodes: readonly ClusterNode[];
+  readonly dbUrl: string;
+  /** Every node's log tail, labelled, for a failed test's output. */
+  logTails(lines?: number): string;
+  /** Stops every node still running, removes the data directories and drops the database it created. */
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (released again before it is returned). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `fn` every `intervalMs` until it returns a truthy value and returns that value;
+ * throws (with the last value seen) when `timeoutMs` has passed. `fn` always runs at least once,
+ * and once more at the deadline, so a slow first call still gets its answer checked.
+ */
+export async function until<T>(fn: () => Promise<T> | T, timeoutMs: number, intervalMs = 20): Promise<Exclude<T, null | undefined | false>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await fn();
+    if (last) return last as Exclude<T, null | undefined | false>;
+    if (Date.now() >= deadline) break;
+    await delay(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms (last value: ${JSON.stringify(last)})`);
+}
+
+// Nodes still running when the test process exits (a crashed mocha) are killed, never orphaned.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+interface Spawned extends ClusterNode {
+  ready(): Promise<void>;
+}
+
+/** An anonymous endpoint that answers 200 once the node serves requests (503 while it starts). */
+const READY_PATH: Record<Product, string> = { jira: '/rest/api/2/serverInfo', confluence: '/rest/api/user/anonymous' };
+
+function spawnNode(nodeId: string, product: Product, port: number, env: Record<string, string>, dir: string): Spawned {
+  const dataDir = path.join(dir, nodeId);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(dir, `${nodeId}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NODE_ID: nodeId, PORT: String(port), DATA_DIR: dataDir },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  running.add(child);
+  let exitValue: number | string | null = null;
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitValue = code ?? signal ?? -1;
+      running.delete(child);
+      resolve(exitValue);
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${port}${product === 'jira' ? '/jira' : '/confluence'}`;
+  let stopping: Promise<number | string> | null = null;
+  const node: Spawned = {
+    nodeId,
+    product,
+    baseUrl,
+    port,
+    pid: child.pid as number,
+    logFile,
+    get exited() {
+      return exitValue !== null;
+    },
+    request: (p, options) => sendRequest(`${baseUrl}${p}`, options),
+    kill(signal) {
+      if (exitValue === null) child.kill(signal);
+    },
+    waitForExit: () => exited,
+    stop() {
+      stopping ??= (async () => {
+        if (exitValue !== null) return exitValue;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        try {
+          return await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      })();
+      return stopping;
+    },
+    logTail: (lines = 40) => tail(logFile, lines),
+    async ready() {
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      while (Date.now() < deadline) {
+        if (exitValue !== null) throw new Error(`${nodeId} exited (${exitValue}) while starting:\n${tail(logFile, 40)}`);
+        try {
+          if ((await sendRequest(`${baseUrl}${READY_PATH[product]}`)).status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        await delay(100);
+      }
+      throw new Error(`${nodeId} did not answer within ${START_TIMEOUT_MS} ms:\n${tail(logFile, 40)}`);
+    },
+  };
+  return node;
+}
+
+/**
+ * Starts a cluster: node1 first (it runs the migrations on the empty database), then the
+ * others in parallel; resolves when every node answers `GET /rest/api/2/serverInfo` (Jira)
+ * or `GET /rest/api/user/anonymous` (Confluence). CONTEXT_PATH and BASE_URL are the defaults.
+ */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const product = options.product ?? 'jira';
+  const database: TestDatabase | null = options.dbUrl ? null : await createTestDatabase('mariadb');
+  const dbUrl = options.dbUrl ?? (database as TestDatabase).url;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-cluster-'));
+  const env: Record<string, string> = {
+    PRODUCT: product,
+    DB_URL: dbUrl,
+    LOG_LEVEL: 'warn',
+    DEV_MODE: 'true',
+    NODE_ENV: 'test',
+    PLUGIN_DESCRIPTORS: (options.descriptors ?? [PLUGIN_DESCRIPTOR]).join(','),
+    ...(options.env ?? {}),
+  };
+  const nodes: Spawned[] = [];
+  let stopped: Promise<void> | null = null;
+  const cluster: Cluster = {
+    nodes,
+    dbUrl,
+    logTails: (lines = 40) => nodes.map((n) => `----- ${n.nodeId} (pid ${n.pid}, ${n.baseUrl}) -----\n${n.logTail(lines)}`).join('\n'),
+    stop() {
+      stopped ??= (async () => {
+        try {
+          await Promise.all(nodes.map((n) => n.stop()));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+          await database?.drop();
+        }
+      })();
+      return stopped;
+    },
+  };
+  try {
+    const first = spawnNode('node1', product, await freePort(), env, dir);
+    nodes.push(first);
+    await first.ready();
+    const others: Spawned[] = [];
+    for (let i = 2; i <= options.nodes; i++) others.push(spawnNode(`node${i}`, product, await freePort(), env, dir));
+    nodes.push(...others);
+    await Promise.all(others.map((n) => n.ready()));
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  return cluster;
+}
+
+/**
+ * Mocha helper: starts the cluster in `before`, prints every node's log tail after a failed
+ * test, stops it in `after`. Call inside `describe`; the returned function gives the cluster.
+ */
+export function useCluster(options: ClusterOptions): () => Cluster {
+  let cluster: Cluster | null = null;
+  before(async function () {
+    this.timeout(START_TIMEOUT_MS * 2);
+    cluster = await startCluster(options);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && cluster) {
+      console.log(`\nNode logs after the failed test "${this.currentTest.title}":\n${cluster.logTails()}\n`);
+    }
+  });
+  after(async function () {
+    this.timeout(STOP_TIMEOUT_MS + 10_000);
+    await cluster?.stop();
+  });
+  return () => {
+    if (!cluster) throw new Error('the cluster has not started (see the before hook)');
+    return cluster;
+  };
+}
+
+/** Basic credentials of the seeded system administrator. */
+export const ADMIN: readonly [string, string] = ['admin', 'admin'];
