@@ -1,0 +1,7 @@
+import type { AoUpgradeTaskFactory } from '../../host-sim/spi';
+import { TokenUpgradeTask001 } from './TokenUpgradeTask001';
+
+/** The `token-store` ao module's upgrade tasks, in order. */
+export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
+  new TokenUpgradeTask001(naming.tableName('Token')),
+];

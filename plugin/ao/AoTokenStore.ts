@@ -1,0 +1,208 @@
+import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
+import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
+import { TokenCredential, type Token, type TokenScope } from './Token';
+import type {
+  InsertResult, LastAccessUpdate, NewTokenRecord, RotatedCredential, TokenFilter, TokenPage, TokenStore,
+} from './TokenStore';
+
+const IN_CHUNK = 500;
+
+function num(value: AoValue | undefined): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+function str(value: AoValue | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function scopeOf(value: AoValue | undefined): TokenScope {
+  const n = num(value);
+  return n === 1 || n === 2 ? n : 0;
+}
+
+function toToken(row: AoRow): Token {
+  return Object.freeze({
+    id: num(row[C.ID]),
+    stringId: String(row[C.STRING_ID]),
+    publicId: String(row[C.PUBLIC_ID]),
+    userKey: str(row[C.USER_KEY]),
+    description: String(row[C.DESCRIPTION] ?? ''),
+    created: num(row[C.CREATED]),
+    createdBy: String(row[C.CREATED_BY] ?? ''),
+    validUntil: num(row[C.VALID_UNTIL]),
+    scope: scopeOf(row[C.SCOPE]),
+    lastAccessed: num(row[C.LAST_ACCESSED]),
+    lastIp: str(row[C.LAST_IP]),
+    useCount: num(row[C.USE_COUNT]),
+    restrictions: str(row[C.RESTRICTIONS]),
+    notificationState: str(row[C.NOTIFICATION_STATE]),
+    knownIps: str(row[C.KNOWN_IPS]),
+    version: num(row[C.VERSION]),
+  });
+}
+
+function toCredential(row: AoRow): TokenCredential {
+  return new TokenCredential(
+    num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
+    scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
+    Buffer.from(String(row[C.SALT]), 'hex'), Buffer.from(String(row[C.HASH]), 'hex'),
+  );
+}
+
+/** Escapes `%`, `_` and the escape character itself for `LIKE … ESCAPE '!'` (portable: no backslash). */
+function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
+  const parts: string[] = [];
+  const params: AoValue[] = [];
+  const add = (sql: string, ...values: AoValue[]) => { parts.push(sql); params.push(...values); };
+  if (filter.userKeys && filter.userKeys.length > 0) {
+    add(`${C.USER_KEY} IN (${filter.userKeys.map(() => '?').join(', ')})`, ...filter.userKeys);
+  }
+  if (filter.descriptionContains) add(`LOWER(${C.DESCRIPTION}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));
+  if (filter.notValidAfter !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.notValidAfter);
+  if (filter.scope !== undefined) add(`${C.SCOPE} = ?`, filter.scope);
+  if (filter.createdFrom !== undefined) add(`${C.CREATED} >= ?`, filter.createdFrom);
+  if (filter.createdUntil !== undefined) add(`${C.CREATED} <= ?`, filter.createdUntil);
+  if (filter.lastUsedFrom !== undefined) add(`${C.LAST_ACCESSED} >= ?`, filter.lastUsedFrom);
+  if (filter.lastUsedUntil !== undefined) add(`${C.LAST_ACCESSED} <= ?`, filter.lastUsedUntil);
+  if (filter.expiresFrom !== undefined) add(`${C.VALID_UNTIL} >= ?`, filter.expiresFrom);
+  if (filter.expiresUntil !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.expiresUntil);
+  return { where: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
+}
+
+/** {@link TokenStore} on Active Objects. */
+export class AoTokenStore implements TokenStore {
+  constructor(private readonly ao: ActiveObjects) {}
+
+  async get(id: number): Promise<Token | null> {
+    if (!Number.isSafeInteger(id) || id <= 0) return null;
+    const row = await this.ao.get(E, id);
+    return row ? toToken(row) : null;
+  }
+
+  async getByStringId(stringId: string): Promise<Token | null> {
+    const row = await this.ao.findOne(E, { where: `${C.STRING_ID} = ?`, params: [stringId] });
+    return row ? toToken(row) : null;
+  }
+
+  async findCredential(publicId: string): Promise<TokenCredential | null> {
+    const row = await this.ao.findOne(E, { where: `${C.PUBLIC_ID} = ?`, params: [publicId] });
+    return row ? toCredential(row) : null;
+  }
+
+  async listByUser(userKey: string): Promise<Token[]> {
+    const rows = await this.ao.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey], order: `${C.CREATED} ASC, ${C.ID} ASC` });
+    return rows.map(toToken);
+  }
+
+  countByUser(userKey: string): Promise<number> {
+    return this.ao.count(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
+  }
+
+  async findByFilter(filter: TokenFilter, offset: number, limit: number): Promise<TokenPage> {
+    const { where, params } = buildWhere(filter);
+    const [rows, total] = await Promise.all([
+      this.ao.find(E, { where, params, order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, offset, limit }),
+      this.ao.count(E, { where, params }),
+    ]);
+    return { tokens: rows.map(toToken), total };
+  }
+
+  insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
+    return this.ao.executeInTransaction(async (tx) => {
+      if (record.userKey !== null) {
+        await tx.lock(`apitokenauth:tokens:${record.userKey}`);
+        const count = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [record.userKey] });
+        if (count >= maxPerUser) return { ok: false, reason: 'QUOTA_EXCEEDED' } as const;
+      }
+      const row = await tx.create(E, {
+        [C.PUBLIC_ID]: record.publicId,
+        [C.STRING_ID]: record.stringId,
+        [C.USER_KEY]: record.userKey,
+        [C.DESCRIPTION]: record.description,
+        [C.CREATED]: record.created,
+        [C.CREATED_BY]: record.createdBy,
+        [C.VALID_UNTIL]: record.validUntil,
+        [C.SCOPE]: record.scope,
+        [C.SALT]: record.salt.toString('hex'),
+        [C.HASH]: record.hash.toString('hex'),
+        [C.LAST_ACCESSED]: 0,
+        [C.LAST_IP]: null,
+        [C.USE_COUNT]: 0,
+        [C.RESTRICTIONS]: record.restrictions,
+        [C.NOTIFICATION_STATE]: null,
+        [C.KNOWN_IPS]: null,
+        [C.VERSION]: 1,
+      });
+      return { ok: true, token: toToken(row) } as const;
+    });
+  }
+
+  async updateDescription(id: number, description: string): Promise<Token | null> {
+    const changed = await this.ao.update(E, { [C.DESCRIPTION]: description }, `${C.ID} = ?`, [id]);
+    return changed > 0 ? this.get(id) : null;
+  }
+
+  updateRestrictions(id: number, restrictions: string | null): Promise<Token | null> {
+    return this.ao.executeInTransaction(async (tx) => {
+      const row = await tx.get(E, id);
+      if (!row) return null;
+      await tx.update(E, { [C.RESTRICTIONS]: restrictions, [C.VERSION]: num(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [id]);
+      const updated = await tx.get(E, id);
+      return updated ? toToken(updated) : null;
+    });
+  }
+
+  rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null> {
+    return this.ao.executeInTransaction(async (tx) => {
+      const row = await tx.get(E, id);
+      if (!row) return null;
+      await tx.update(E, {
+        [C.PUBLIC_ID]: credential.publicId,
+        [C.SALT]: credential.salt.toString('hex'),
+        [C.HASH]: credential.hash.toString('hex'),
+        [C.VERSION]: num(row[C.VERSION]) + 1,
+      }, `${C.ID} = ?`, [id]);
+      const updated = await tx.get(E, id);
+      return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : null;
+    });
+  }
+
+  async delete(id: number): Promise<boolean> {
+    return (await this.ao.deleteWithSQL(E, `${C.ID} = ?`, [id])) > 0;
+  }
+
+  deleteAllForUser(userKey: string): Promise<Token[]> {
+    return this.ao.executeInTransaction(async (tx) => {
+      const rows = await tx.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
+      if (rows.length > 0) await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
+      return rows.map(toToken);
+    });
+  }
+
+  async recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.ao.executeInTransaction(async (tx) => {
+      // Every node's flush takes this lock, so the read-add-write of USE_COUNT cannot lose counts.
+      await tx.lock('apitokenauth:last-access');
+      for (let i = 0; i < updates.length; i += IN_CHUNK) {
+        const chunk = updates.slice(i, i + IN_CHUNK);
+        const rows = await tx.find(E, { where: `${C.ID} IN (${chunk.map(() => '?').join(', ')})`, params: chunk.map((u) => u.tokenId) });
+        const byId = new Map(rows.map((r) => [num(r[C.ID]), r]));
+        for (const update of chunk) {
+          const row = byId.get(update.tokenId);
+          if (!row) continue;
+          const newer = update.lastAccessed > num(row[C.LAST_ACCESSED]);
+          await tx.update(E, {
+            [C.LAST_ACCESSED]: newer ? update.lastAccessed : num(row[C.LAST_ACCESSED]),
+            [C.LAST_IP]: newer ? update.lastIp : str(row[C.LAST_IP]),
+            [C.USE_COUNT]: num(row[C.USE_COUNT]) + update.useCountDelta,
+          }, `${C.ID} = ?`, [update.tokenId]);
+        }
+      }
+    });
+  }
+}

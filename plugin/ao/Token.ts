@@ -1,0 +1,67 @@
+import { inspect } from 'node:util';
+
+/** Token scope: 0 legacy (treated as read/write), 1 read-only, 2 read/write. */
+export type TokenScope = 0 | 1 | 2;
+
+export const SCOPE_LEGACY: TokenScope = 0;
+export const SCOPE_READ_ONLY: TokenScope = 1;
+export const SCOPE_READ_WRITE: TokenScope = 2;
+
+/** A stored token as the rest of the plugin sees it: no salt, no hash. Immutable. */
+export interface Token {
+  readonly id: number;
+  readonly stringId: string;
+  readonly publicId: string;
+  /** Null for a user-less token. */
+  readonly userKey: string | null;
+  readonly description: string;
+  readonly created: number;
+  readonly createdBy: string;
+  readonly validUntil: number;
+  readonly scope: TokenScope;
+  /** 0 = never. */
+  readonly lastAccessed: number;
+  readonly lastIp: string | null;
+  readonly useCount: number;
+  /** JSON text of the restrictions; null = none. */
+  readonly restrictions: string | null;
+  readonly notificationState: string | null;
+  readonly knownIps: string | null;
+  readonly version: number;
+}
+
+/**
+ * What the authenticator needs to check a presented secret. Made only by the token store and
+ * used only by the verifier: its salt and hash refuse to be serialised or inspected.
+ */
+export class TokenCredential {
+  readonly #salt: Buffer;
+  readonly #hash: Buffer;
+
+  constructor(
+    readonly tokenId: number,
+    readonly publicId: string,
+    readonly userKey: string | null,
+    readonly description: string,
+    readonly validUntil: number,
+    readonly scope: TokenScope,
+    readonly restrictions: string | null,
+    readonly version: number,
+    salt: Buffer,
+    hash: Buffer,
+  ) {
+    this.#salt = salt;
+    this.#hash = hash;
+  }
+
+  get salt(): Buffer { return this.#salt; }
+  get hash(): Buffer { return this.#hash; }
+
+  toJSON(): Record<string, unknown> {
+    return { tokenId: this.tokenId, publicId: this.publicId, userKey: this.userKey };
+  }
+
+  [inspect.custom](): string {
+    return `TokenCredential(${this.tokenId})`;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The `Token` entity of the `token-store` ao module.
+ *
+ * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
+ * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
+ * (TokenUpgradeTask001). Only {@link AoTokenStore} reads or writes these columns.
+ */
+export const TOKEN_ENTITY = 'Token';
+
+/** Column names (upper snake case, as Active Objects names them). */
+export const TokenColumns = {
+  ID: 'ID',
+  /** Public part of the token (not secret), unique: the O(1) lookup key of the filter. */
+  PUBLIC_ID: 'PUBLIC_ID',
+  /** `asp_` + 16 base62, unique: the id of the /rest/api-tokens API. */
+  STRING_ID: 'STRING_ID',
+  /** Owner; null for a user-less token (SPEC §6.3). */
+  USER_KEY: 'USER_KEY',
+  DESCRIPTION: 'DESCRIPTION',
+  CREATED: 'CREATED',
+  CREATED_BY: 'CREATED_BY',
+  VALID_UNTIL: 'VALID_UNTIL',
+  /** 0 legacy (read/write), 1 read-only, 2 read/write. */
+  SCOPE: 'SCOPE',
+  /** Hex HMAC key, per token. */
+  SALT: 'SALT',
+  /** Hex HMAC-SHA-256(salt, publicId:secret). */
+  HASH: 'HASH',
+  /** Epoch millis, 0 = never. */
+  LAST_ACCESSED: 'LAST_ACCESSED',
+  LAST_IP: 'LAST_IP',
+  USE_COUNT: 'USE_COUNT',
+  /** JSON of the token's restrictions; null = none. */
+  RESTRICTIONS: 'RESTRICTIONS',
+  /** JSON kept by the notification jobs (warnings sent); null = none yet. */
+  NOTIFICATION_STATE: 'NOTIFICATION_STATE',
+  /** JSON array of client IPs seen (for new-IP notices); null = none yet. */
+  KNOWN_IPS: 'KNOWN_IPS',
+  /** Incremented on every change of the credential or its limits. */
+  VERSION: 'VERSION',
+} as const;
+
+export const DESCRIPTION_MAX_LENGTH = 255;

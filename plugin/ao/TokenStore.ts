@@ -1,0 +1,79 @@
+import type { Token, TokenCredential, TokenScope } from './Token';
+
+/** What it takes to insert a token (the salt and hash come from the hasher, never from a client). */
+export interface NewTokenRecord {
+  readonly publicId: string;
+  readonly stringId: string;
+  readonly userKey: string | null;
+  readonly description: string;
+  readonly created: number;
+  readonly createdBy: string;
+  readonly validUntil: number;
+  readonly scope: TokenScope;
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+  readonly restrictions: string | null;
+}
+
+/** A new credential for an existing row (rotation). */
+export interface RotatedCredential {
+  readonly publicId: string;
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+}
+
+/** Filters of `tokensByFilter`; every field optional, all combined with AND. */
+export interface TokenFilter {
+  readonly userKeys?: readonly string[];
+  readonly descriptionContains?: string;
+  /** valid-until ≤ value. */
+  readonly notValidAfter?: number;
+  readonly scope?: TokenScope;
+  readonly createdFrom?: number;
+  readonly createdUntil?: number;
+  readonly lastUsedFrom?: number;
+  readonly lastUsedUntil?: number;
+  readonly expiresFrom?: number;
+  readonly expiresUntil?: number;
+}
+
+export interface TokenPage {
+  readonly tokens: readonly Token[];
+  readonly total: number;
+}
+
+/** One node's collected last-access data for a token. */
+export interface LastAccessUpdate {
+  readonly tokenId: number;
+  readonly lastAccessed: number;
+  readonly lastIp: string;
+  readonly useCountDelta: number;
+}
+
+export type InsertResult = { readonly ok: true; readonly token: Token } | { readonly ok: false; readonly reason: 'QUOTA_EXCEEDED' };
+
+/** Storage of tokens. The only code that sees database rows. */
+export interface TokenStore {
+  get(id: number): Promise<Token | null>;
+  getByStringId(stringId: string): Promise<Token | null>;
+  /** The verifier's view of a token, by the public part of the presented token. */
+  findCredential(publicId: string): Promise<TokenCredential | null>;
+  listByUser(userKey: string): Promise<Token[]>;
+  countByUser(userKey: string): Promise<number>;
+  /** Sorted by valid-until ascending, then id. */
+  findByFilter(filter: TokenFilter, offset: number, limit: number): Promise<TokenPage>;
+  /**
+   * Inserts a token unless its owner already has `maxPerUser` tokens; the check and insert
+   * run in one transaction under a per-user lock, so concurrent creates on any node hold the quota.
+   */
+  insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult>;
+  updateDescription(id: number, description: string): Promise<Token | null>;
+  updateRestrictions(id: number, restrictions: string | null): Promise<Token | null>;
+  /** Replaces the credential; returns the updated token and the public id it replaced. */
+  rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null>;
+  delete(id: number): Promise<boolean>;
+  /** Deletes every token of a user; returns the deleted tokens. */
+  deleteAllForUser(userKey: string): Promise<Token[]>;
+  /** Merges last-access data with MAX semantics (never moves a time backwards). */
+  recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/** Every error the plugin answers with: HTTP status and i18n key (`apitokenauth.error.<CODE>`). */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  EXPIRY_INVALID: 400,
+  EXPIRY_WITHOUT_OFFSET: 400,
+  EXPIRY_IN_PAST: 400,
+  EXPIRY_BEYOND_MAXIMUM: 400,
+  TOKEN_EXPIRED: 400,
+  USER_INACTIVE: 400,
+  RESTRICTIONS_INVALID: 400,
+  RESTRICTIONS_UNSUPPORTED: 400,
+  SETTINGS_INVALID: 400,
+  NOT_AUTHENTICATED: 401,
+  TOKEN_AUTH_FAILED: 401,
+  FORBIDDEN: 403,
+  SYSADMIN_REQUIRED: 403,
+  ON_BEHALF_REQUIRED: 403,
+  TOKENS_NOT_ALLOWED: 403,
+  READ_ONLY_REQUIRED: 403,
+  SCOPE_TOO_WEAK: 403,
+  TOKEN_RESTRICTED: 403,
+  CAPTCHA_REQUIRED: 403,
+  PLUGIN_UNLICENSED: 403,
+  SECURE_MODE_LOCKED: 403,
+  NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  EMAIL_NOT_FOUND: 404,
+  EMAIL_AMBIGUOUS: 409,
+  TOO_MANY_TOKENS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  THROTTLED: 429,
+  INTERNAL_ERROR: 500,
+  DATABASE_UNAVAILABLE: 503,
+} as const;
+
+/** The closed union of error codes. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+export function i18nKeyOf(code: ErrorCode): string {
+  return `apitokenauth.error.${code}`;
+}

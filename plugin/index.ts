@@ -1,0 +1,92 @@
+import type { ActivateFunction, PluginContext, PluginInstance } from '../host-sim/spi';
+import { AoTokenStore } from './ao/AoTokenStore';
+import { FilterResponses } from './filter/FilterResponses';
+import { CachingRestrictionEvaluator, NoRestrictionSupport } from './filter/RestrictionEvaluator';
+import { TokenAuthFilter } from './filter/TokenAuthFilter';
+import { TokenRequestGuard } from './filter/TokenRequestGuard';
+import type { PluginOptions } from './PluginOptions';
+import { createTokenRestRouter } from './rest/TokenRestRouter';
+import { AuditQueue, DEFAULT_AUDIT_QUEUE_OPTIONS } from './service/AuditQueue';
+import { DefaultPermissionService } from './service/PermissionService';
+import { DefaultSettingsService } from './service/SettingsService';
+import { DefaultTokenService } from './service/DefaultTokenService';
+import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
+import { InvalidationBus } from './service/InvalidationBus';
+import { LastAccessRecorder } from './service/LastAccessRecorder';
+import { TokenAuthenticator } from './service/TokenAuthenticator';
+import { TokenCache } from './service/TokenCache';
+import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
+
+function positiveInt(value: string | undefined): number | undefined {
+  const n = value === undefined ? NaN : Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The composition root: the only place that wires the plugin's objects from the
+ * {@link PluginContext}. Everything lives in the returned instance; nothing is module state,
+ * so the plugin can be disabled, enabled and instantiated twice in one process.
+ */
+export function createActivate(options: PluginOptions = {}): ActivateFunction {
+  return async (context: PluginContext): Promise<PluginInstance> => {
+    const s = context.services;
+    const log = (module: string) => context.logger.child({ module });
+    const contextPath = context.contextPath;
+
+    const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'));
+    const store = new AoTokenStore(s.activeObjects);
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'));
+    const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
+    const cache = new TokenCache(store, bus);
+    const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
+    const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
+      ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
+    });
+    const restrictionSupport = options.restrictions ?? new NoRestrictionSupport();
+    const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
+      ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
+    const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
+    const guard = new TokenRequestGuard({
+      settings, restrictions: new CachingRestrictionEvaluator(restrictionSupport), recorder,
+      sampler: new TokenUseAuditSampler(), auditQueue, clock: s.clock, logger: log('TokenAuthFilter'), contextPath,
+    });
+    const filter = new TokenAuthFilter({
+      authenticator, guard, settings, throttle, loginManager: s.loginManager, userManager: s.userManager, auditQueue,
+      responses: new FilterResponses(s.i18nResolver, context.product === 'jira' ? 'Jira' : 'Confluence'),
+      clock: s.clock, logger: log('TokenAuthFilter'), contextPath,
+    }, context.product === 'jira' ? 'Jira' : 'Confluence');
+    const tokens = new DefaultTokenService({
+      store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions: restrictionSupport,
+      bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
+      secureMode: context.systemProperties['apitokenauth.secure.mode'] === 'true',
+    });
+    const router = createTokenRestRouter({ tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl },
+      s.i18nResolver, log('TokenRest'));
+
+    const forgetUser = (event: { userKey: string }) => cache.apply({ kind: 'user', userKey: event.userKey });
+    const subscriptions = [
+      s.eventPublisher.subscribe('user-deactivated', forgetUser),
+      s.eventPublisher.subscribe('user-deleted', forgetUser),
+    ];
+    auditQueue.start();
+
+    return {
+      modules: {
+        'token-auth-filter': filter.middleware(),
+        'token-rest': router,
+        'last-access-flush-job': async () => { await recorder.flush(); },
+      },
+      deactivate: async () => {
+        for (const unsubscribe of subscriptions) unsubscribe();
+        const results = await Promise.allSettled([recorder.flush(), auditQueue.close()]);
+        cache.close();
+        settings.close();
+        bus.close();
+        for (const r of results) if (r.status === 'rejected') context.logger.warn('Could not flush on deactivate', { error: String(r.reason) });
+      },
+    };
+  };
+}
+
+/** The plugin's entry point (named by `main` in atlassian-plugin.json). */
+export const activate: ActivateFunction = createActivate();

@@ -1,0 +1,29 @@
+import type { Router } from 'express';
+import { actorOf, handler, jsonObjectBody } from './RestSupport';
+import { BodyValidation } from './BodyValidation';
+import type { RestDeps } from './RestDeps';
+import { createdResponse } from './TokenJson';
+
+const FIELDS = ['tokenDescription', 'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis',
+  'tokenScope', 'tokenForUserKey', 'restrictions', 'ipAllowlist'] as const;
+
+/** `POST /user/token`: create a token for oneself or, with the on-behalf permission, for another user. */
+export function registerCreateToken(router: Router, deps: RestDeps): void {
+  router.post('/user/token', handler(async (req, res) => {
+    const actor = actorOf(req);
+    const v = new BodyValidation(jsonObjectBody(req), FIELDS);
+    const request = {
+      description: v.description('tokenDescription', false),
+      months: v.integer('tokenValidityTimeInMonths', 1),
+      dateTime: v.string('tokenExpirationDateTime', 40),
+      millis: v.integer('tokenExpirationDateTimeMillis', 1),
+      scope: v.oneOf('tokenScope', [1, 2] as const),
+      forUserKey: v.string('tokenForUserKey', 255),
+      restrictions: v.raw('restrictions'),
+      ipAllowlist: v.raw('ipAllowlist'),
+    };
+    v.done();
+    const created = await deps.tokens.create(actor, request);
+    res.status(200).json(createdResponse(created));
+  }));
+}

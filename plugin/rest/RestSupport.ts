@@ -1,0 +1,48 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { TokenScope } from '../ao/Token';
+import { ApiError } from '../errors/ApiError';
+import type { Actor } from '../service/Actor';
+
+/** Wraps an async handler so that a rejection reaches the error mapper. */
+export function handler(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next); };
+}
+
+/** The calling user and how they authenticated; 401 when anonymous. */
+export function actorOf(req: Request): Actor {
+  const principal = req.principal;
+  if (!principal) throw new ApiError('NOT_AUTHENTICATED');
+  let viaToken: Actor['viaToken'] = null;
+  if (principal.method === 'api-token') {
+    const details = principal.details ?? {};
+    const scope = details.scope;
+    viaToken = {
+      id: Number(principal.credentialId ?? details.tokenId ?? 0),
+      // An api-token principal without a known scope is treated as the weakest.
+      scope: (scope === 0 || scope === 1 || scope === 2 ? scope : 1) as TokenScope,
+      restricted: details.restricted === true,
+    };
+  }
+  return { user: principal.user, viaToken, ip: req.clientIp ?? req.ip };
+}
+
+/** Parses a path id: a positive integer, else 400. */
+export function idParam(value: unknown): number {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,14}$/.test(value)) {
+    throw ApiError.validation({ id: { key: 'positiveInteger' } });
+  }
+  return Number(value);
+}
+
+/** The JSON body of a write request: an object, or 400/415. */
+export function jsonObjectBody(req: Request): Record<string, unknown> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (req.body === undefined) {
+    if (length > 0 || req.headers['transfer-encoding']) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+    return {};
+  }
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    throw ApiError.validation({ body: { key: 'object' } });
+  }
+  return req.body as Record<string, unknown>;
+}

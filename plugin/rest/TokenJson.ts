@@ -1,0 +1,63 @@
+import type { Token } from '../ao/Token';
+import type { LastAccessRecorder } from '../service/LastAccessRecorder';
+import type { CreatedToken } from '../service/TokenService';
+
+/** Last access including what this node has not flushed yet. */
+function lastAccess(token: Token, recorder: LastAccessRecorder): { at: number; ip: string | null; uses: number } {
+  const pending = recorder.pendingFor(token.id);
+  if (!pending) return { at: token.lastAccessed, ip: token.lastIp, uses: token.useCount };
+  const newer = pending.lastAccessed > token.lastAccessed;
+  return { at: newer ? pending.lastAccessed : token.lastAccessed, ip: newer ? pending.lastIp : token.lastIp, uses: token.useCount + pending.useCountDelta };
+}
+
+function restrictionsOf(token: Token): unknown {
+  if (token.restrictions === null) return null;
+  try { return JSON.parse(token.restrictions); } catch { return null; }
+}
+
+/** A token in the own-token list (`GET /user/token`). */
+export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: number) {
+  const access = lastAccess(token, recorder);
+  return {
+    id: token.id,
+    description: token.description,
+    created: token.created,
+    lastAccessed: access.at,
+    validUntil: token.validUntil,
+    tokenScope: token.scope,
+    tokenForUserKey: token.userKey,
+    tokenCreatedByUserKey: token.createdBy,
+    lastAccessedFromIp: access.ip,
+    useCount: access.uses,
+    expired: token.validUntil <= now,
+    restrictions: restrictionsOf(token),
+  };
+}
+
+/** A token in `tokensByFilter` content. */
+export function filteredItem(token: Token, recorder: LastAccessRecorder) {
+  return {
+    id: token.id,
+    description: token.description,
+    created: token.created,
+    lastAccessed: lastAccess(token, recorder).at,
+    validUntil: token.validUntil,
+    tokenScope: token.scope,
+    tokenForUserKey: token.userKey,
+    tokenCreatedByUserKey: token.createdBy,
+  };
+}
+
+/** The create (and rotate) response: the only answer that carries the plain token. */
+export function createdResponse(created: CreatedToken) {
+  return {
+    id: created.token.id,
+    plainTextToken: created.plainText,
+    tokenDescription: created.token.description,
+    tokenForUserKey: created.token.userKey,
+    tokenValidityTimeInMonths: created.months,
+    tokenExpirationDateTime: created.dateTime,
+    tokenExpirationDateTimeMillis: created.token.validUntil,
+    tokenScope: created.token.scope,
+  };
+}

@@ -1,0 +1,35 @@
+import express, { Router } from 'express';
+import type { I18nResolver, Logger } from '../../host-sim/spi';
+import { ApiError } from '../errors/ApiError';
+import { registerCreateToken } from './CreateTokenResource';
+import { registerDeleteAllFor } from './DeleteAllForResource';
+import { registerDeleteToken } from './DeleteTokenResource';
+import { createErrorMapper } from './ErrorMapper';
+import { registerListTokens } from './ListTokensResource';
+import type { RestDeps } from './RestDeps';
+import { registerRotateToken } from './RotateTokenResource';
+import { registerSettings } from './SettingsResource';
+import { registerTokensByFilter } from './TokensByFilterResource';
+import { registerUpdateToken } from './UpdateTokenResource';
+import { registerUserKeyByEmail } from './UserKeyByEmailResource';
+
+/** Request bodies above this are answered 413. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The `token-rest` module: `/rest/de.resolution.apitokenauth/{1.0,latest}`. */
+export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger: Logger): Router {
+  const router = Router();
+  router.use(express.json({ limit: MAX_BODY_BYTES }));
+  registerDeleteAllFor(router, deps);
+  registerCreateToken(router, deps);
+  registerListTokens(router, deps);
+  registerRotateToken(router, deps);
+  registerUpdateToken(router, deps);
+  registerDeleteToken(router, deps);
+  registerTokensByFilter(router, deps);
+  registerUserKeyByEmail(router, deps);
+  registerSettings(router, deps);
+  router.use((_req, _res, next) => next(new ApiError('NOT_FOUND')));
+  router.use(createErrorMapper(i18n, logger));
+  return router;
+}

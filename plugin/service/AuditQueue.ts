@@ -1,0 +1,78 @@
+import type { AuditEvent, AuditService, Logger } from '../../host-sim/spi';
+
+export interface AuditQueueOptions {
+  /** Events held at most; beyond it new events are dropped (and counted) rather than blocking requests. */
+  readonly capacity: number;
+  /** Events written per `recordAll` call. */
+  readonly batchSize: number;
+  /** How often queued events are written. */
+  readonly flushIntervalMs: number;
+}
+
+export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000, batchSize: 200, flushIntervalMs: 1000 };
+
+/**
+ * A bounded queue of audit events written in batches off the request path (timer, and on
+ * `close`). Enqueueing never waits for the database.
+ */
+export class AuditQueue {
+  private queue: AuditEvent[] = [];
+  private dropped = 0;
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly logger: Logger,
+    private readonly options: AuditQueueOptions = DEFAULT_AUDIT_QUEUE_OPTIONS,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { void this.flush(); }, this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  enqueue(event: AuditEvent): void {
+    if (this.queue.length >= this.options.capacity) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push(event);
+    if (this.queue.length >= this.options.batchSize) void this.flush();
+  }
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** Writes everything queued so far. Failed batches are put back (within capacity) for the next run. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
+    this.flushing = this.drain().finally(() => { this.flushing = null; });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.dropped > 0) {
+      this.logger.warn('Audit queue was full; token-use events were dropped', { dropped: this.dropped });
+      this.dropped = 0;
+    }
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.batchSize);
+      try {
+        await this.audit.recordAll(batch);
+      } catch (err) {
+        this.queue = batch.concat(this.queue).slice(0, this.options.capacity);
+        this.logger.warn('Could not write audit events; will retry', { events: batch.length, error: String(err) });
+        return;
+      }
+    }
+  }
+}

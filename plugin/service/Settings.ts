@@ -1,0 +1,136 @@
+import ipaddr from 'ipaddr.js';
+import type { FieldError } from '../errors/ApiError';
+
+export type AuthSchemes = 'basic' | 'bearer' | 'both';
+export type AuditTokenUse = 'all' | 'sampled' | 'off';
+
+/** The plugin's settings (SPEC §7). */
+export interface Settings {
+  readonly maxValidityMonths: number;
+  readonly defaultValidityMonths: number;
+  readonly passwordBasicAuthAllowed: boolean;
+  readonly authSchemes: AuthSchemes;
+  readonly createOnBehalfGroups: readonly string[];
+  readonly tokenUserGroups: readonly string[];
+  readonly readOnlyOnlyGroups: readonly string[];
+  readonly maxTokensPerUser: number;
+  readonly ipAllowlist: readonly string[];
+  readonly expiryWarningDays: readonly number[];
+  readonly notifyOnNewIp: boolean;
+  readonly pruneExpiredAfterDays: number;
+  readonly revokeUnusedAfterDays: number;
+  readonly auditTokenUse: AuditTokenUse;
+}
+
+export type SettingKey = keyof Settings;
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  maxValidityMonths: 12,
+  defaultValidityMonths: 12,
+  passwordBasicAuthAllowed: true,
+  authSchemes: 'both',
+  createOnBehalfGroups: [],
+  tokenUserGroups: [],
+  readOnlyOnlyGroups: [],
+  maxTokensPerUser: 100,
+  ipAllowlist: [],
+  expiryWarningDays: [7, 1],
+  notifyOnNewIp: true,
+  pruneExpiredAfterDays: 30,
+  revokeUnusedAfterDays: 0,
+  auditTokenUse: 'sampled',
+});
+
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+
+const MAX_LIST = 100;
+const MAX_NAME = 255;
+
+type Check = (value: unknown) => FieldError | null;
+
+const int = (min: number, max: number): Check => (v) =>
+  (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) ? null : { key: 'integerRange', args: [min, max] };
+const bool: Check = (v) => (typeof v === 'boolean' ? null : { key: 'boolean' });
+const oneOf = (...allowed: string[]): Check => (v) =>
+  (typeof v === 'string' && allowed.includes(v) ? null : { key: 'oneOf', args: [allowed.join(', ')] });
+const names: Check = (v) => {
+  if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'stringList', args: [MAX_LIST] };
+  return v.every((s) => typeof s === 'string' && s.trim().length > 0 && s.length <= MAX_NAME) ? null : { key: 'stringList', args: [MAX_LIST] };
+};
+const ips: Check = (v) => {
+  if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'ipList', args: [MAX_LIST] };
+  return v.every((s) => typeof s === 'string' && isIpOrCidr(s)) ? null : { key: 'ipList', args: [MAX_LIST] };
+};
+const days: Check = (v) => {
+  if (!Array.isArray(v) || v.length > 10) return { key: 'dayList' };
+  const ok = v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 365) && new Set(v).size === v.length;
+  return ok ? null : { key: 'dayList' };
+};
+
+const CHECKS: Record<SettingKey, Check> = {
+  maxValidityMonths: int(1, 1200),
+  defaultValidityMonths: int(1, 1200),
+  passwordBasicAuthAllowed: bool,
+  authSchemes: oneOf('basic', 'bearer', 'both'),
+  createOnBehalfGroups: names,
+  tokenUserGroups: names,
+  readOnlyOnlyGroups: names,
+  maxTokensPerUser: int(1, 100000),
+  ipAllowlist: ips,
+  expiryWarningDays: days,
+  notifyOnNewIp: bool,
+  pruneExpiredAfterDays: int(0, 36500),
+  revokeUnusedAfterDays: int(0, 36500),
+  auditTokenUse: oneOf('all', 'sampled', 'off'),
+};
+
+/** True for an IPv4/IPv6 address or CIDR range. */
+export function isIpOrCidr(value: string): boolean {
+  if (value.length > 64) return false;
+  try {
+    if (value.includes('/')) ipaddr.parseCIDR(value);
+    else ipaddr.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Validates a partial settings change against the current settings. Returns the merged settings
+ * or the per-field errors (unknown keys are errors too).
+ */
+export function mergeSettings(current: Settings, change: unknown): { ok: true; value: Settings } | { ok: false; errors: Record<string, FieldError> } {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) {
+    return { ok: false, errors: { settings: { key: 'object' } } };
+  }
+  const errors: Record<string, FieldError> = {};
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(change)) {
+    if (!(key in CHECKS)) { errors[key] = { key: 'unknownField' }; continue; }
+    const problem = CHECKS[key as SettingKey](value);
+    if (problem) errors[key] = problem;
+    else merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
+  }
+  if (Object.keys(errors).length === 0 && (merged.defaultValidityMonths as number) > (merged.maxValidityMonths as number)) {
+    errors.defaultValidityMonths = { key: 'defaultAboveMaximum', args: [merged.maxValidityMonths as number] };
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: Object.freeze(merged) as unknown as Settings };
+}
+
+/** Reads stored settings (JSON per key), falling back to the default for a missing or corrupt value. */
+export function settingsFromStorage(stored: Readonly<Record<string, string>>): Settings {
+  const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of SETTING_KEYS) {
+    const raw = stored[`settings.${key}`];
+    if (raw === undefined) continue;
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (CHECKS[key](value) === null) result[key] = value;
+    } catch {
+      // a corrupt stored value keeps the default
+    }
+  }
+  if ((result.defaultValidityMonths as number) > (result.maxValidityMonths as number)) result.defaultValidityMonths = result.maxValidityMonths;
+  return Object.freeze(result) as unknown as Settings;
+}

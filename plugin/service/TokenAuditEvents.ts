@@ -1,0 +1,74 @@
+import type { AuditChangedValue, AuditEvent, HostUser } from '../../host-sim/spi';
+import type { Token } from '../ao/Token';
+
+/** How the acting request was made, for audit events. */
+export interface AuditSource {
+  readonly author: HostUser | null;
+  readonly ip?: string;
+  /** e.g. `REST API`, `API token`, `Browser`, `Job`. */
+  readonly method: string;
+}
+
+export const AUDIT_CATEGORY = 'API tokens';
+
+function affected(token: Token) {
+  return [{ type: 'API token', id: String(token.id), name: token.description }];
+}
+
+function base(action: string, summary: string, source: AuditSource): AuditEvent {
+  return {
+    action, summary, category: AUDIT_CATEGORY,
+    author: source.author ? { key: source.author.key, name: source.author.name } : null,
+    sourceIp: source.ip, method: source.method,
+  };
+}
+
+function ownerAttrs(token: Token): Record<string, string> {
+  return { tokenId: String(token.id), tokenForUserKey: token.userKey ?? '', tokenCreatedByUserKey: token.createdBy };
+}
+
+/** Builders for every audit event of the plugin. None of them ever sees a secret or a hash. */
+export const TokenAuditEvents = {
+  created(token: Token, source: AuditSource): AuditEvent {
+    return {
+      ...base('token.created', 'API token created', source), affectedObjects: affected(token),
+      attributes: { ...ownerAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null) },
+    };
+  },
+  changed(token: Token, changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
+    return { ...base('token.changed', 'API token changed', source), affectedObjects: affected(token), changedValues: changes, attributes: ownerAttrs(token) };
+  },
+  rotated(token: Token, source: AuditSource): AuditEvent {
+    return { ...base('token.rotated', 'API token rotated', source), affectedObjects: affected(token), attributes: ownerAttrs(token) };
+  },
+  deleted(token: Token, source: AuditSource): AuditEvent {
+    return { ...base('token.deleted', 'API token deleted', source), affectedObjects: affected(token), attributes: ownerAttrs(token) };
+  },
+  deletedAllFor(userKey: string, count: number, source: AuditSource): AuditEvent {
+    return {
+      ...base('token.deleted-all-for', 'All API tokens of a user deleted', source),
+      affectedObjects: [{ type: 'User', id: userKey, name: userKey }], attributes: { tokenForUserKey: userKey, count: String(count) },
+    };
+  },
+  settingsChanged(changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
+    return { ...base('token.settings-changed', 'API token settings changed', source), changedValues: changes };
+  },
+  used(token: { id: number; description: string; userKey: string | null }, user: HostUser, request: { method: string; path: string; status: number; ip: string }, at: number): AuditEvent {
+    return {
+      action: 'token.used', summary: 'API token used', category: AUDIT_CATEGORY,
+      author: { key: user.key, name: user.name }, sourceIp: request.ip, method: 'API token', timestamp: at,
+      affectedObjects: [{ type: 'API token', id: String(token.id), name: token.description }],
+      attributes: { tokenId: String(token.id), httpMethod: request.method, path: request.path, status: String(request.status) },
+    };
+  },
+  refused(reason: string, details: { tokenId?: number; userName?: string; method: string; path: string; ip: string }, at: number): AuditEvent {
+    const attributes: Record<string, string> = { reason, httpMethod: details.method, path: details.path };
+    if (details.tokenId !== undefined) attributes.tokenId = String(details.tokenId);
+    if (details.userName !== undefined) attributes.userName = details.userName;
+    return {
+      action: 'token.refused', summary: 'API token refused', category: AUDIT_CATEGORY, author: null,
+      sourceIp: details.ip, method: 'API token', timestamp: at, attributes,
+      affectedObjects: details.tokenId !== undefined ? [{ type: 'API token', id: String(details.tokenId), name: '' }] : [],
+    };
+  },
+};

@@ -1,0 +1,45 @@
+import type { Token, TokenScope } from '../ao/Token';
+import type { TokenFilter, TokenPage } from '../ao/TokenStore';
+import type { Actor } from './Actor';
+
+/** A create request after type validation. */
+export interface CreateTokenRequest {
+  readonly description?: string;
+  readonly months?: number;
+  readonly dateTime?: string;
+  readonly millis?: number;
+  readonly scope?: 1 | 2;
+  readonly forUserKey?: string;
+  readonly restrictions?: unknown;
+  readonly ipAllowlist?: unknown;
+}
+
+/** A token just created or rotated: the only moment its plain text exists. */
+export interface CreatedToken {
+  readonly token: Token;
+  readonly plainText: string;
+  readonly months: number;
+  readonly dateTime: string;
+}
+
+export interface TokenChange {
+  readonly description?: string;
+  readonly restrictions?: unknown;
+  readonly ipAllowlist?: unknown;
+}
+
+/** Token management with every permission rule of SPEC §6.1. Throws ApiError. */
+export interface TokenService {
+  create(actor: Actor, request: CreateTokenRequest): Promise<CreatedToken>;
+  listOwn(actor: Actor): Promise<Token[]>;
+  /** A token the actor may see (own, or any with the on-behalf permission); 404 otherwise. */
+  getVisible(actor: Actor, id: number): Promise<Token>;
+  update(actor: Actor, id: number, change: TokenChange): Promise<Token>;
+  delete(actor: Actor, id: number): Promise<void>;
+  rotate(actor: Actor, id: number): Promise<CreatedToken>;
+  deleteAllFor(actor: Actor, userKey: string): Promise<number>;
+  findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage>;
+  userKeyByEmail(actor: Actor, email: string): Promise<string>;
+}
+
+export type { TokenScope };

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import { LastAccessRecorder } from '../../../plugin/service/LastAccessRecorder';
+import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
+import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
+
+describe('LastAccessRecorder', () => {
+  let host: FakeHost;
+  let store: AoTokenStore;
+  let id: number;
+  beforeEach(async () => {
+    host = await createFakeHost();
+    store = new AoTokenStore(host.ao);
+    const g = generateToken();
+    const salt = newSalt();
+    const r = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey: 'u', description: 'd', created: 1, createdBy: 'u',
+      validUntil: 2, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
+    id = r.ok ? r.token.id : 0;
+  });
+  afterEach(async () => { await host.close(); });
+
+  it('should write nothing per use and one batch per flush', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    const writes = host.ao.statements.writes;
+    for (let i = 0; i < 50; i++) rec.record(id, 1000 + i, '10.0.0.1');
+    expect(host.ao.statements.writes).to.equal(writes);
+    await rec.flush();
+    const row = (await store.get(id))!;
+    expect(row).to.include({ lastAccessed: 1049, lastIp: '10.0.0.1', useCount: 50 });
+    expect(host.ao.statements.writes - writes).to.equal(1);
+  });
+
+  it('should merge nodes with MAX so that last access never moves backwards', async () => {
+    const node1 = new LastAccessRecorder(store, host.logger);
+    const node2 = new LastAccessRecorder(store, host.logger);
+    node1.record(id, 5000, '10.0.0.1');
+    node2.record(id, 3000, '10.0.0.2');
+    node2.record(id, 4000, '10.0.0.2');
+    await node1.flush();
+    await node2.flush();
+    expect(await store.get(id)).to.include({ lastAccessed: 5000, lastIp: '10.0.0.1', useCount: 3 });
+  });
+
+  it('should keep the data for the next flush when the database is down', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    rec.record(id, 7000, '10.0.0.3');
+    host.ao.available = false;
+    let failed = false;
+    await rec.flush().catch(() => { failed = true; });
+    expect(failed).to.equal(true);
+    rec.record(id, 6000, '10.0.0.4');
+    host.ao.available = true;
+    await rec.flush();
+    expect(await store.get(id)).to.include({ lastAccessed: 7000, lastIp: '10.0.0.3', useCount: 2 });
+  });
+});

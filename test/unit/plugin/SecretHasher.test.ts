@@ -1,0 +1,26 @@
+import { inspect } from 'node:util';
+import { expect } from 'chai';
+import { TokenCredential } from '../../../plugin/ao/Token';
+import { hashSecret, newSalt, secretMatches } from '../../../plugin/token/SecretHasher';
+
+describe('SecretHasher', () => {
+  it('should accept the right secret and refuse a wrong one or another public id', () => {
+    const salt = newSalt();
+    const hash = hashSecret(salt, 'pub', 'secret');
+    expect(secretMatches(salt, hash, 'pub', 'secret')).to.equal(true);
+    expect(secretMatches(salt, hash, 'pub', 'secreT')).to.equal(false);
+    expect(secretMatches(salt, hash, 'other', 'secret')).to.equal(false);
+    expect(secretMatches(newSalt(), hash, 'pub', 'secret')).to.equal(false);
+  });
+
+  it('should never serialise or inspect the salt and hash of a credential', () => {
+    const salt = newSalt();
+    const hash = hashSecret(salt, 'pub', 'secret');
+    const credential = new TokenCredential(7, 'pub', 'admin', 'd', 1, 2, null, 1, salt, hash);
+    const json = JSON.stringify(credential);
+    expect(json).to.not.include(hash.toString('hex'));
+    expect(json).to.not.include(salt.toString('hex'));
+    expect(inspect(credential)).to.equal('TokenCredential(7)');
+    expect(credential.hash.equals(hash)).to.equal(true);
+  });
+});

@@ -1,0 +1,192 @@
+import { expect } from 'chai';
+import { API, basic, bearer, type PluginApp } from './support/pluginApp';
+import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
+
+describe('TokenAuthFilter', () => {
+  let r: Roles;
+  let app: PluginApp;
+  beforeEach(async () => { r = await startWithRoles({ failedAttemptsPerMinute: 5 }); app = r.app; });
+  afterEach(async () => { await app.close(); });
+
+  it('should authenticate Basic username:token as the owner without a session', async () => {
+    const { id, plainTextToken } = await createToken(app, 'alice');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ name: 'alice', key: r.alice.key, method: 'api-token', credentialId: String(id) });
+    expect(res.headers.get('set-cookie')).to.equal(null);
+  });
+
+  it('should accept the e-mail address as Basic user name', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice@example.com', plainTextToken) });
+    expect(res.status).to.equal(200);
+  });
+
+  it('should authenticate Bearer as the owner', async () => {
+    const { plainTextToken } = await createToken(app, 'bob');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    expect(res.status).to.equal(200);
+    expect((res.body as { name: string }).name).to.equal('bob');
+  });
+
+  it('should log exactly one success line naming user and token id, and never the token', async () => {
+    const { id, plainTextToken } = await createToken(app, 'alice');
+    await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    const lines = app.host.logLines.filter((l) => l.includes('has been authenticated via API Token'));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include(`alice has been authenticated via API Token (${id})`);
+    expect(app.host.logLines.join('\n')).to.not.include(plainTextToken);
+  });
+
+  it('should refuse a token of another user named in Basic with 401 and a challenge', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('bob', plainTextToken) });
+    expect(res.status).to.equal(401);
+    expect(res.headers.get('www-authenticate')).to.match(/^Basic realm=/);
+    expect(res.body).to.have.keys(['errorMessage']);
+    expect(app.host.login.failures).to.deep.equal(['bob']);
+  });
+
+  it('should refuse a wrong secret, a typo and an unknown token alike', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const wrong = plainTextToken.slice(0, 20) + (plainTextToken[20] === 'a' ? 'b' : 'a') + plainTextToken.slice(21);
+    const bodies = new Set<string>();
+    for (const token of [wrong, `${plainTextToken.slice(0, -6)}000000`]) {
+      const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(token) });
+      expect(res.status).to.equal(401);
+      expect(res.headers.get('www-authenticate')).to.match(/^Bearer realm=".*", error="invalid_token"$/);
+      bodies.add(res.text);
+    }
+    expect(bodies.size).to.equal(1);
+    expect(app.host.logLines.some((l) => l.includes('API token refused') && l.includes('BAD_CHECKSUM'))).to.equal(true);
+  });
+
+  it('should split Basic credentials at the first colon only', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', `${plainTextToken}:extra`) });
+    // `token:extra` is not a token, so the request falls through to the password login (which refuses it).
+    expect(res.status).to.equal(401);
+    expect(res.body).to.deep.equal({ errorMessage: 'password login failed' });
+  });
+
+  it('should let password Basic auth fall through to the host', async () => {
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: pw('alice') });
+    expect(res.status).to.equal(200);
+    expect((res.body as { method: string }).method).to.equal('password');
+  });
+
+  it('should refuse password Basic auth with 401 when passwordBasicAuthAllowed is false', async () => {
+    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { passwordBasicAuthAllowed: false } });
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: pw('alice') });
+    expect(res.status).to.equal(401);
+    expect(res.headers.get('www-authenticate')).to.match(/^Basic/);
+  });
+
+  it('should honour the authSchemes setting', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'basic' } });
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(401);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) })).status).to.equal(200);
+    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'bearer' } });
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) })).status).to.equal(401);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+  });
+
+  it('should allow a read-only token to read but not to write (403)', async () => {
+    const { plainTextToken } = await createToken(app, 'alice', { tokenScope: 1 });
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+    expect((await app.request('HEAD', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+    const res = await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} });
+    expect(res.status).to.equal(403);
+  });
+
+  it('should treat a legacy scope-0 token as read/write', async () => {
+    const { id, plainTextToken } = await createToken(app, 'alice');
+    await app.host.ao.update('Token', { SCOPE: 0 }, 'ID = ?', [id]);
+    expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(200);
+  });
+
+  it('should refuse an expired token on the very next request', async () => {
+    const { plainTextToken } = await createToken(app, 'alice', { tokenValidityTimeInMonths: 1 });
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+    app.host.clock.advance(32 * 86400000);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(401);
+  });
+
+  it('should refuse tokens of inactive and deleted users', async () => {
+    const a = await createToken(app, 'alice');
+    const b = await createToken(app, 'bob');
+    app.host.users.setActive('alice', false);
+    app.host.users.deleteUser('bob');
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(a.plainTextToken) })).status).to.equal(401);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(b.plainTextToken) })).status).to.equal(401);
+  });
+
+  it('should refuse every token while the plugin is unlicensed', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    app.host.licence.state = 'expired';
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(401);
+  });
+
+  it('should refuse users outside tokenUserGroups', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { tokenUserGroups: ['api-users'] } });
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(401);
+    app.host.users.addToGroup('alice', 'api-users');
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+  });
+
+  it('should answer 403 with the Seraph CAPTCHA headers for a user in CAPTCHA state', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    for (let i = 0; i < 3; i++) await app.host.login.recordFailedLogin('alice');
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) });
+    expect(res.status).to.equal(403);
+    expect(res.headers.get('x-seraph-loginreason')).to.equal('AUTHENTICATION_DENIED');
+    expect(res.headers.get('x-authentication-denied-reason')).to.match(/^CAPTCHA_CHALLENGE; login-url=/);
+  });
+
+  it('should count failed token attempts of a known user and reset after a success', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const bad = `${plainTextToken.slice(0, -6)}000000`;
+    await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', bad) });
+    await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', bad) });
+    expect((await app.host.login.getLoginInfo('alice')).currentFailedLoginCount).to.equal(2);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) })).status).to.equal(200);
+    expect((await app.host.login.getLoginInfo('alice')).currentFailedLoginCount).to.equal(0);
+  });
+
+  it('should throttle failed attempts per IP with 429 and Retry-After', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const bad = `${plainTextToken.slice(0, -6)}000000`;
+    for (let i = 0; i < 5; i++) expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(bad) })).status).to.equal(401);
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    expect(res.status).to.equal(429);
+    expect(Number(res.headers.get('retry-after'))).to.be.within(1, 60);
+    app.host.clock.advance(61000);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+  });
+
+  it('should answer 503 and never pass through as anonymous when the database is down', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    app.host.ao.available = false;
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    expect(res.status).to.equal(503);
+    expect(res.body).to.have.keys(['errorMessage']);
+  });
+
+  it('should need no database statement once the token is cached', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    const before = { ...app.host.ao.statements };
+    const settingsReads = app.host.settings.reads;
+    for (let i = 0; i < 5; i++) await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    expect(app.host.ao.statements).to.deep.equal(before);
+    expect(app.host.settings.reads).to.equal(settingsReads);
+  });
+
+  it('should leave requests without credentials to the host', async () => {
+    const res = await app.request('GET', '/rest/api/2/myself');
+    expect(res.status).to.equal(401);
+    expect(res.body).to.deep.equal({ errorMessage: 'anonymous' });
+  });
+});
