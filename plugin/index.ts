@@ -1,7 +1,8 @@
 import type { ActivateFunction, PluginContext, PluginInstance } from '../host-sim/spi';
 import { AoTokenStore } from './ao/AoTokenStore';
 import { FilterResponses } from './filter/FilterResponses';
-import { CachingRestrictionEvaluator, NoRestrictionSupport } from './filter/RestrictionEvaluator';
+import { EngineRestrictionSupport } from './filter/EngineRestrictionSupport';
+import { CachingRestrictionEvaluator } from './filter/RestrictionEvaluator';
 import { TokenAuthFilter } from './filter/TokenAuthFilter';
 import { TokenRequestGuard } from './filter/TokenRequestGuard';
 import type { PluginOptions } from './PluginOptions';
@@ -42,7 +43,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
-    const restrictionSupport = options.restrictions ?? new NoRestrictionSupport();
+    const restrictionSupport = options.restrictions ?? new EngineRestrictionSupport();
     const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
       ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);

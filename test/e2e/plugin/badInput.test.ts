@@ -7,7 +7,7 @@ import { API, dumpDatabase, findPlainTokenLeaks, startE2e, type E2eEnv } from '.
 
 type Case = [string, string, TestRequestOptions['body'] | undefined, Record<string, string>?];
 
-function cases(e2e: E2eEnv, id: number): Case[] {
+function cases(id: number): Case[] {
   const json = { 'Content-Type': 'application/json' };
   const cases: Case[] = [];
   const create = (body: unknown, headers?: Record<string, string>) => cases.push(['POST', `${API}/user/token`, body as never, headers]);
@@ -18,7 +18,7 @@ function cases(e2e: E2eEnv, id: number): Case[] {
     { tokenExpirationDateTime: '2001-01-01T00:00:00Z' }, { tokenExpirationDateTime: '9999-01-01T00:00:00Z' }, { tokenExpirationDateTime: 12 },
     { tokenExpirationDateTime: 'x'.repeat(10000) }, { tokenExpirationDateTimeMillis: 'soon' }, { tokenExpirationDateTimeMillis: 1 },
     { tokenForUserKey: 'NO-SUCH-USER' }, { tokenForUserKey: '' }, { tokenForUserKey: 'k'.repeat(300) }, { unknownField: 1 },
-    { restrictions: 'not supported here' }, [1, 2, 3], 'just a string', 42, null,
+    { restrictions: { bogus: 1 } }, { restrictions: '[GET].*(a' }, { ipAllowlist: ['not-an-ip'] }, [1, 2, 3], 'just a string', 42, null,
   ]) create(body);
   create('{"tokenDescription": ', json);
   create('tokenDescription=x', { 'Content-Type': 'application/x-www-form-urlencoded' });
@@ -45,7 +45,6 @@ function cases(e2e: E2eEnv, id: number): Case[] {
     cases.push(['PUT', `${API}/admin/settings`, body as never]);
   }
   cases.push(['DELETE', `${API}/user/token/deleteAllFor/${'k'.repeat(300)}`, undefined]);
-  void e2e;
   return cases;
 }
 
@@ -60,7 +59,6 @@ forEachDatabase('bad input on every endpoint', (kind) => {
 
   it('should answer 4xx with errorMessage and change nothing', async () => {
     const { id } = await e2e.createToken('admin', { tokenDescription: 'stays as it is' });
-    const tokenTable = e2e.product === 'jira' ? 'AO_5D4005_TOKEN' : 'AO_2DF51C_TOKEN';
     const snapshot = async () => {
       const settings = (await e2e.as('admin', `${API}/admin/settings`)).json;
       const db = await dumpDatabase(e2e.host.dbUrl);
@@ -69,13 +67,12 @@ forEachDatabase('bad input on every endpoint', (kind) => {
     };
     const before = await snapshot();
     const problems: string[] = [];
-    for (const [method, path, body, headers] of cases(e2e, id)) {
-      const res = await e2e.as('admin', path, { method, body: body === undefined ? undefined : (typeof body === 'string' ? body : body), headers });
+    for (const [method, path, body, headers] of cases(id)) {
+      const res = await e2e.as('admin', path, { method, body, headers });
       const ok = res.status >= 400 && res.status < 500 && typeof res.json?.errorMessage === 'string' && !/\bat .*\.ts:\d+/.test(res.text);
       if (!ok) problems.push(`${method} ${path.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60)} → ${res.status} ${res.text.slice(0, 120)}`);
     }
     expect(problems).to.deep.equal([]);
     expect(await snapshot()).to.equal(before);
-    void tokenTable;
   });
 });

@@ -1,0 +1,117 @@
+// The token store and its schema on the host's real Active Objects, on SQLite and MariaDB.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { DataSource } from 'typeorm';
+import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { loadConfig } from '../../../host-sim/config';
+import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
+import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import type { NewTokenRecord } from '../../../plugin/ao/TokenStore';
+import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
+import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { ROOT } from '../../support/hostServer';
+
+function record(userKey: string, overrides: Partial<NewTokenRecord> = {}): NewTokenRecord {
+  const g = generateToken();
+  const salt = newSalt();
+  return { publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: 1000, createdBy: userKey,
+    validUntil: 5000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null, ...overrides };
+}
+
+forEachDatabase('AoTokenStore on the host database', (kind) => {
+  let db: TestDatabase;
+  let runtime: HostRuntime;
+  let store: AoTokenStore;
+  let dataDir: string;
+
+  before(async () => {
+    db = await createTestDatabase(kind);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aostore-'));
+    const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
+    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    runtime = await createHostRuntime(config, { extraMigrations: migrations });
+    store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+  });
+  after(async () => {
+    await runtime?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('should insert, read back and find a credential by public id', async () => {
+    const r = record('u1', { description: 'Ünïcødé 🚀 token', restrictions: '{"rules":[],"ipAllowlist":["10.0.0.1"]}' });
+    const inserted = await store.insert(r, 10);
+    expect(inserted.ok).to.equal(true);
+    if (!inserted.ok) return;
+    const back = await store.get(inserted.token.id);
+    expect(back).to.deep.include({ userKey: 'u1', description: 'Ünïcødé 🚀 token', validUntil: 5000, scope: 2, lastAccessed: 0, useCount: 0, version: 1 });
+    const credential = await store.findCredential(r.publicId);
+    expect(credential?.hash.equals(r.hash)).to.equal(true);
+    expect(await store.getByStringId(r.stringId)).to.deep.equal(back);
+  });
+
+  it('should hold the per-user quota under concurrent inserts', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => store.insert(record('quota-user'), 4)));
+    expect(results.filter((r) => r.ok)).to.have.length(4);
+    expect(await store.countByUser('quota-user')).to.equal(4);
+  });
+
+  it('should filter, sort by valid-until then id, and page', async () => {
+    for (const [i, v] of [30, 10, 20, 10].entries()) await store.insert(record('f-user', { validUntil: v * 1000, description: `Filter ${i} 100%_x`, created: i }), 100);
+    const page = await store.findByFilter({ userKeys: ['f-user'] }, 0, 3);
+    expect(page.total).to.equal(4);
+    expect(page.tokens.map((t) => t.validUntil)).to.deep.equal([10000, 10000, 20000]);
+    expect(page.tokens[0].id).to.be.below(page.tokens[1].id);
+    expect((await store.findByFilter({ userKeys: ['f-user'], descriptionContains: 'FILTER 1' }, 0, 50)).total).to.equal(1);
+    expect((await store.findByFilter({ userKeys: ['f-user'], descriptionContains: '100%_' }, 0, 50)).total).to.equal(4);
+    expect((await store.findByFilter({ userKeys: ['f-user'], descriptionContains: '%' }, 0, 50)).total).to.equal(4);
+    expect((await store.findByFilter({ userKeys: ['f-user'], descriptionContains: 'x%' }, 0, 50)).total).to.equal(0);
+    expect((await store.findByFilter({ userKeys: ['f-user'], notValidAfter: 10000, createdFrom: 2 }, 0, 50)).total).to.equal(1);
+  });
+
+  it('should merge last access with MAX and add use counts', async () => {
+    const r = await store.insert(record('la-user'), 100);
+    if (!r.ok) throw new Error('insert');
+    await store.recordLastAccess([{ tokenId: r.token.id, lastAccessed: 9000, lastIp: '10.0.0.9', useCountDelta: 3 }]);
+    await store.recordLastAccess([{ tokenId: r.token.id, lastAccessed: 8000, lastIp: '10.0.0.8', useCountDelta: 2 }]);
+    expect(await store.get(r.token.id)).to.include({ lastAccessed: 9000, lastIp: '10.0.0.9', useCount: 5 });
+  });
+
+  it('should rotate the credential, and delete one or all tokens of a user', async () => {
+    const r = await store.insert(record('rot-user'), 100);
+    if (!r.ok) throw new Error('insert');
+    const g = generateToken();
+    const salt = newSalt();
+    const rotated = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret) });
+    expect(rotated?.previousPublicId).to.equal(r.token.publicId);
+    expect(rotated?.token.version).to.equal(2);
+    expect(await store.findCredential(r.token.publicId)).to.equal(null);
+    await store.insert(record('rot-user'), 100);
+    expect((await store.deleteAllForUser('rot-user')).length).to.equal(2);
+    expect(await store.delete(r.token.id)).to.equal(false);
+  });
+
+  it('should create the table with its indexes and drop it again (up and down)', async () => {
+    const ds = kind === 'sqlite'
+      ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
+      : new DataSource({ type: 'mysql', url: db.url });
+    await ds.initialize();
+    try {
+      const tasks = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => 'AO_TEST01_TOKEN' });
+      const runner = ds.createQueryRunner();
+      await tasks[0].up(runner);
+      const table = await runner.getTable('AO_TEST01_TOKEN');
+      expect(table?.indices.map((i) => i.name).sort()).to.include.members(['IX_AO_TEST01_TOKEN_USER_KEY', 'IX_AO_TEST01_TOKEN_VALID_UNTIL', 'U_AO_TEST01_TOKEN_PUBLIC_ID']);
+      await tasks[0].down(runner);
+      expect(await runner.hasTable('AO_TEST01_TOKEN')).to.equal(false);
+      await runner.release();
+      expect(tasks[0].name).to.match(/^TokenUpgradeTask001AOTEST01TOKEN\d{13}$/);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { ApiError } from '../../../plugin/errors/ApiError';
+import { InvalidationBus } from '../../../plugin/service/InvalidationBus';
+import { DEFAULT_SETTINGS, mergeSettings, settingsFromStorage } from '../../../plugin/service/Settings';
+import { DefaultSettingsService } from '../../../plugin/service/SettingsService';
+import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
+
+describe('SettingsService', () => {
+  let host: FakeHost;
+  beforeEach(async () => { host = await createFakeHost(); });
+  afterEach(async () => { await host.close(); });
+
+  const serviceOn = (node: FakeHost) => new DefaultSettingsService(node.settings, node.audit, new InvalidationBus(node.messaging, node.logger), node.logger);
+  const source = { author: null, method: 'REST API' };
+
+  it('should give the defaults of SPEC §7', async () => {
+    expect(await serviceOn(host).get()).to.deep.equal({
+      maxValidityMonths: 12, defaultValidityMonths: 12, passwordBasicAuthAllowed: true, authSchemes: 'both', createOnBehalfGroups: [],
+      tokenUserGroups: [], readOnlyOnlyGroups: [], maxTokensPerUser: 100, ipAllowlist: [], expiryWarningDays: [7, 1], notifyOnNewIp: true,
+      pruneExpiredAfterDays: 30, revokeUnusedAfterDays: 0, auditTokenUse: 'sampled',
+    });
+  });
+
+  it('should validate every value and report each bad field', () => {
+    const r = mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 0, authSchemes: 'x', ipAllowlist: ['1.2.3.4/40'], foo: 1 });
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(Object.keys(r.errors).sort()).to.deep.equal(['authSchemes', 'foo', 'ipAllowlist', 'maxValidityMonths']);
+    expect(mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3 }).ok).to.equal(false);
+    expect(mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3, defaultValidityMonths: 3 }).ok).to.equal(true);
+    expect(mergeSettings(DEFAULT_SETTINGS, 'x').ok).to.equal(false);
+  });
+
+  it('should fall back to defaults for corrupt stored values', () => {
+    const s = settingsFromStorage({ 'settings.maxValidityMonths': 'oops', 'settings.authSchemes': '"bearer"', 'settings.maxTokensPerUser': '-1' });
+    expect(s).to.include({ maxValidityMonths: 12, authSchemes: 'bearer', maxTokensPerUser: 100 });
+  });
+
+  it('should answer from cache and see a change on another node once delivered', async () => {
+    const node2 = host.addNode('node-2');
+    const a = serviceOn(host);
+    const b = serviceOn(node2);
+    await a.get();
+    await b.get();
+    const reads = host.settings.reads;
+    await b.get();
+    expect(host.settings.reads).to.equal(reads);
+    await a.update({ authSchemes: 'bearer' }, source);
+    expect((await a.get()).authSchemes).to.equal('bearer');
+    expect((await b.get()).authSchemes).to.equal('both');
+    host.network.deliver();
+    expect((await b.get()).authSchemes).to.equal('bearer');
+  });
+
+  it('should audit changed values and reject bad ones with SETTINGS_INVALID', async () => {
+    const s = serviceOn(host);
+    await s.update({ maxTokensPerUser: 5, notifyOnNewIp: true }, source);
+    expect(host.audit.events).to.have.length(1);
+    expect(host.audit.events[0].changedValues).to.deep.equal([{ key: 'maxTokensPerUser', from: '100', to: '5' }]);
+    try {
+      await s.update({ maxTokensPerUser: 'many' }, source);
+      expect.fail('no error');
+    } catch (err) {
+      expect((err as ApiError).code).to.equal('SETTINGS_INVALID');
+    }
+    expect((await s.get()).maxTokensPerUser).to.equal(5);
+  });
+});
