@@ -1,7 +1,6 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import { TokenCredential, type Token, type TokenScope } from './Token';
-import { TransactionGate } from './TransactionGate';
 import type {
   InsertResult, LastAccessUpdate, NewTokenRecord, RotatedCredential, TokenFilter, TokenPage, TokenStore,
 } from './TokenStore';
@@ -77,11 +76,7 @@ function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
 
 /** {@link TokenStore} on Active Objects. */
 export class AoTokenStore implements TokenStore {
-  private readonly gate: TransactionGate;
-
-  constructor(private readonly ao: ActiveObjects, maxConcurrentLockingTransactions = 4) {
-    this.gate = new TransactionGate(maxConcurrentLockingTransactions);
-  }
+  constructor(private readonly ao: ActiveObjects) {}
 
   async get(id: number): Promise<Token | null> {
     if (!Number.isSafeInteger(id) || id <= 0) return null;
@@ -118,7 +113,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
-    return this.gate.run(() => this.ao.executeInTransaction(async (tx) => {
+    return this.ao.executeInTransaction(async (tx) => {
       if (record.userKey !== null) {
         await tx.lock(`apitokenauth:tokens:${record.userKey}`);
         const count = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [record.userKey] });
@@ -144,7 +139,7 @@ export class AoTokenStore implements TokenStore {
         [C.VERSION]: 1,
       });
       return { ok: true, token: toToken(row) } as const;
-    }));
+    });
   }
 
   async updateDescription(id: number, description: string): Promise<Token | null> {
@@ -191,7 +186,7 @@ export class AoTokenStore implements TokenStore {
 
   async recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    await this.gate.run(() => this.ao.executeInTransaction(async (tx) => {
+    await this.ao.executeInTransaction(async (tx) => {
       // Every node's flush takes this lock, so the read-add-write of USE_COUNT cannot lose counts.
       await tx.lock('apitokenauth:last-access');
       for (let i = 0; i < updates.length; i += IN_CHUNK) {
@@ -209,6 +204,6 @@ export class AoTokenStore implements TokenStore {
           }, `${C.ID} = ?`, [update.tokenId]);
         }
       }
-    }));
+    });
   }
 }

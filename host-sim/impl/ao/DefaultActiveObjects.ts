@@ -115,13 +115,15 @@ export class DefaultActiveObjects implements ActiveObjects {
     if (this.dialect === 'sqlite') return;
     const lockName = `${this.prefix}:${name}`.slice(0, 191);
     if (this.heldLocks.has(lockName)) return;
-    // The row is created outside the transaction (on another pooled connection), so that the
-    // transaction's first statement is the locking read and its snapshot starts after the lock.
-    const exists = await this.db.query('SELECT LOCK_NAME FROM HOST_AO_LOCK WHERE LOCK_NAME = ?', [lockName]);
-    if (!exists.length) {
-      await this.db.execute('INSERT IGNORE INTO HOST_AO_LOCK (LOCK_NAME, CREATED) VALUES (?, ?)', [lockName, Date.now()]);
-    }
-    await this.tx.query('SELECT LOCK_NAME FROM HOST_AO_LOCK WHERE LOCK_NAME = ? FOR UPDATE', [lockName]);
+    // One statement on the transaction's own connection both creates the lock row and takes its
+    // exclusive lock: a duplicate key under ON DUPLICATE KEY UPDATE is X-locked at once (no S→X
+    // upgrade, so no deadlock between waiters), and no second pooled connection is needed, so
+    // any number of concurrent lockers can never exhaust the pool. It is not a consistent read,
+    // so the transaction's snapshot still starts after the lock is held.
+    await this.tx.query(
+      'INSERT INTO HOST_AO_LOCK (LOCK_NAME, CREATED) VALUES (?, ?) ON DUPLICATE KEY UPDATE LOCK_NAME = LOCK_NAME',
+      [lockName, Date.now()],
+    );
     this.heldLocks.add(lockName);
   }
 

@@ -131,6 +131,22 @@ forEachDatabase('DefaultActiveObjects', (kind) => {
     expect(await ao.count('Widget', { where: 'OWNER = ?', params: ['dave'] })).to.equal(1);
   });
 
+  it('should let more concurrent lockers than pooled connections finish, each alone under the lock', async () => {
+    let inside = 0;
+    let maxInside = 0;
+    const lockers = Array.from({ length: 25 }, (_, i) => ao.executeInTransaction(async (tx) => {
+      await tx.lock('quota:erin');
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      await sleep(2);
+      await tx.create('Widget', { NAME: `n${i}`, OWNER: 'erin', CREATED: i });
+      inside--;
+    }));
+    await Promise.all(lockers);
+    expect(maxInside).to.equal(1);
+    expect(await ao.count('Widget', { where: 'OWNER = ?', params: ['erin'] })).to.equal(25);
+  });
+
   it('should refuse lock() outside a transaction and bad column names', async () => {
     let lockError: unknown;
     try { await ao.lock('x'); } catch (err) { lockError = err; }
