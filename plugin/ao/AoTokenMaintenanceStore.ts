@@ -1,0 +1,94 @@
+import type { ActiveObjects, AoValue } from '../../host-sim/spi';
+import { toToken } from './AoTokenStore';
+import type { Token } from './Token';
+import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
+import type { ExpiryCursor, TokenMaintenanceStore } from './TokenMaintenanceStore';
+
+const IN_CHUNK = 500;
+const PRUNE_LOCK = 'apitokenauth:prune';
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** A condition "column equals the expected value", NULL-safe in both dialects. */
+function equalsOrNull(column: string, expected: string | null): { sql: string; params: AoValue[] } {
+  return expected === null ? { sql: `${column} IS NULL`, params: [] } : { sql: `${column} = ?`, params: [expected] };
+}
+
+/** {@link TokenMaintenanceStore} on Active Objects (row mapping shared with {@link AoTokenStore}). */
+export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
+  constructor(private readonly ao: ActiveObjects) {}
+
+  async findExpiringBetween(from: number, until: number, after: ExpiryCursor | null, limit: number): Promise<Token[]> {
+    const params: AoValue[] = [from, until];
+    let where = `${C.USER_KEY} IS NOT NULL AND ${C.VALID_UNTIL} >= ? AND ${C.VALID_UNTIL} <= ?`;
+    if (after) {
+      where += ` AND (${C.VALID_UNTIL} > ? OR (${C.VALID_UNTIL} = ? AND ${C.ID} > ?))`;
+      params.push(after.validUntil, after.validUntil, after.id);
+    }
+    const rows = await this.ao.find(E, { where, params, order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, limit });
+    return rows.map(toToken);
+  }
+
+  async compareAndSetNotificationState(id: number, expected: string | null, next: string): Promise<boolean> {
+    const cond = equalsOrNull(C.NOTIFICATION_STATE, expected);
+    return (await this.ao.update(E, { [C.NOTIFICATION_STATE]: next }, `${C.ID} = ? AND ${cond.sql}`, [id, ...cond.params])) > 0;
+  }
+
+  async compareAndSetKnownIps(id: number, expected: string | null, next: string): Promise<boolean> {
+    const cond = equalsOrNull(C.KNOWN_IPS, expected);
+    return (await this.ao.update(E, { [C.KNOWN_IPS]: next }, `${C.ID} = ? AND ${cond.sql}`, [id, ...cond.params])) > 0;
+  }
+
+  async getMany(ids: readonly number[]): Promise<Token[]> {
+    const out: Token[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      const rows = await this.ao.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)})`, params: chunk });
+      out.push(...rows.map(toToken));
+    }
+    return out;
+  }
+
+  async findExpiredBefore(cutoff: number, limit: number): Promise<number[]> {
+    const rows = await this.ao.find(E, { where: `${C.VALID_UNTIL} < ?`, params: [cutoff], order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, limit });
+    return rows.map((r) => Number(r[C.ID]));
+  }
+
+  async findUnusedSince(cutoff: number, limit: number): Promise<number[]> {
+    const rows = await this.ao.find(E, {
+      where: `(${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)`,
+      params: [cutoff, cutoff], order: `${C.ID} ASC`, limit,
+    });
+    return rows.map((r) => Number(r[C.ID]));
+  }
+
+  async scanOwned(afterId: number, limit: number): Promise<Token[]> {
+    const rows = await this.ao.find(E, { where: `${C.ID} > ? AND ${C.USER_KEY} IS NOT NULL`, params: [afterId], order: `${C.ID} ASC`, limit });
+    return rows.map(toToken);
+  }
+
+  async findIdsByUser(userKey: string): Promise<number[]> {
+    const rows = await this.ao.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey], order: `${C.ID} ASC` });
+    return rows.map((r) => Number(r[C.ID]));
+  }
+
+  deleteMany(ids: readonly number[]): Promise<Token[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ao.executeInTransaction(async (tx) => {
+      // Serialises pruning across nodes: the second node finds the rows already gone.
+      await tx.lock(PRUNE_LOCK);
+      const deleted: Token[] = [];
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const chunk = ids.slice(i, i + IN_CHUNK);
+        const rows = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)})`, params: chunk });
+        if (rows.length === 0) continue;
+        const found = rows.map(toToken);
+        await tx.deleteWithSQL(E, `${C.ID} IN (${placeholders(found.length)})`, found.map((t) => t.id));
+        deleted.push(...found);
+      }
+      return deleted;
+    });
+  }
+}

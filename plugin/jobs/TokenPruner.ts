@@ -1,0 +1,104 @@
+import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/spi';
+import type { PruneReason, TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
+import type { InvalidationBus } from '../service/InvalidationBus';
+import type { SettingsService } from '../service/SettingsService';
+import { DAY_MS } from './ExpiryNotices';
+import { tokensPruned } from './PruneAuditEvents';
+
+const BATCH = 500;
+/** Upper bound of batches per rule and run, so a run always ends (the next run continues). */
+const MAX_BATCHES = 200;
+
+export interface TokenPrunerDeps {
+  readonly store: TokenMaintenanceStore;
+  readonly users: UserManager;
+  readonly settings: SettingsService;
+  readonly bus: InvalidationBus;
+  readonly audit: AuditService;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Runs before the unused-token rule (flushes this node's last-access times). */
+  readonly beforeUnusedRule?: () => Promise<void>;
+}
+
+export type PruneCounts = Readonly<Record<PruneReason, number>>;
+
+/**
+ * Deletes tokens nobody should hold any more: expired longer than `pruneExpiredAfterDays`,
+ * unused for `revokeUnusedAfterDays` (when > 0), and tokens of deleted users. Each deleted
+ * batch is audited and invalidated on every node (within the cluster poll interval).
+ */
+export class TokenPruner {
+  constructor(private readonly d: TokenPrunerDeps) {}
+
+  /** The `token-prune-job` (once per cluster, daily). */
+  async run(): Promise<PruneCounts> {
+    const settings = await this.d.settings.get();
+    const now = this.d.clock.now();
+    const expired = await this.pruneWhile('EXPIRED', () => this.d.store.findExpiredBefore(now - settings.pruneExpiredAfterDays * DAY_MS, BATCH));
+    let unused = 0;
+    if (settings.revokeUnusedAfterDays > 0) {
+      if (this.d.beforeUnusedRule) await this.d.beforeUnusedRule().catch(() => undefined);
+      unused = await this.pruneWhile('UNUSED', () => this.d.store.findUnusedSince(now - settings.revokeUnusedAfterDays * DAY_MS, BATCH));
+    }
+    const ownerDeleted = await this.pruneOrphans();
+    const counts = { EXPIRED: expired, UNUSED: unused, OWNER_DELETED: ownerDeleted };
+    this.d.logger.info('Token pruning finished', counts);
+    return counts;
+  }
+
+  /** Deletes every token of a user the host has deleted (the `user-deleted` event, on every node). */
+  async pruneUser(userKey: string): Promise<number> {
+    if (await this.d.users.getUserByKey(userKey)) return 0; // the user exists again (or was never gone)
+    return this.prune('OWNER_DELETED', await this.d.store.findIdsByUser(userKey));
+  }
+
+  private async pruneOrphans(): Promise<number> {
+    const exists = new Map<string, boolean>();
+    const orphans: number[] = [];
+    let afterId = 0;
+    for (;;) {
+      const page = await this.d.store.scanOwned(afterId, 1000);
+      for (const token of page) {
+        const key = token.userKey as string;
+        let known = exists.get(key);
+        if (known === undefined) {
+          known = (await this.d.users.getUserByKey(key)) !== null;
+          exists.set(key, known);
+        }
+        if (!known) orphans.push(token.id);
+      }
+      if (page.length < 1000) break;
+      afterId = page[page.length - 1].id;
+    }
+    let total = 0;
+    for (let i = 0; i < orphans.length; i += BATCH) total += await this.prune('OWNER_DELETED', orphans.slice(i, i + BATCH));
+    return total;
+  }
+
+  private async pruneWhile(reason: PruneReason, next: () => Promise<number[]>): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const ids = await next();
+      if (ids.length === 0) break;
+      const deleted = await this.prune(reason, ids);
+      total += deleted;
+      if (deleted === 0 || ids.length < BATCH) break;
+    }
+    return total;
+  }
+
+  private async prune(reason: PruneReason, ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const deleted = await this.d.store.deleteMany(ids);
+    if (deleted.length === 0) return 0;
+    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
+    try {
+      await this.d.audit.record(tokensPruned(reason, deleted, this.d.clock.now()));
+    } catch (err) {
+      this.d.logger.error('Could not write the audit event of pruned tokens', { reason, tokenIds: deleted.map((t) => t.id), error: String(err) });
+    }
+    this.d.logger.info('API tokens pruned', { reason, count: deleted.length, tokenIds: deleted.map((t) => t.id) });
+    return deleted.length;
+  }
+}

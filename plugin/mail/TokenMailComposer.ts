@@ -1,0 +1,96 @@
+import type { HostUser, I18nResolver, MailMessage, Product } from '../../host-sim/spi';
+import type { Token } from '../ao/Token';
+import { escapeHtml } from '../ui/html';
+
+/** What a mail to a token's owner is about. */
+export type TokenMailNotice =
+  | { readonly kind: 'expiring'; readonly days: number }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'new-ip'; readonly ip: string; readonly seenAt: number };
+
+const PROFILE_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmyprofile.action' };
+const PRODUCT_NAME: Record<Product, string> = { jira: 'Jira', confluence: 'Confluence' };
+const K = 'apitokenauth.mail.';
+
+interface Paragraph {
+  readonly text: string;
+  readonly link?: string;
+}
+
+/** `de_DE` → `de-DE`; anything Intl does not accept → the bundle's locale. */
+function intlLocale(userLocale: string, fallback: string): string {
+  const tag = userLocale.replace(/_/g, '-');
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Builds the plugin's mails to token owners: localised (the owner's locale) plain text and
+ * HTML, naming the token by description and id (never the secret), its expiry in the owner's
+ * time zone, and links to the profile page and to rotating the token.
+ */
+export class TokenMailComposer {
+  constructor(private readonly i18n: I18nResolver, private readonly product: Product, private readonly baseUrl: string) {}
+
+  /** The profile page that lists the owner's tokens. */
+  profileUrl(): string {
+    return `${this.baseUrl}${PROFILE_PATH[this.product]}`;
+  }
+
+  /** The profile page opened on the rotate action of one token. */
+  rotateUrl(tokenId: number): string {
+    return `${this.profileUrl()}?apitokenauth.rotate=${encodeURIComponent(String(tokenId))}#apitokenauth-token-${tokenId}`;
+  }
+
+  compose(owner: HostUser, token: Token, notice: TokenMailNotice): MailMessage {
+    const locale = this.i18n.resolveLocale(undefined, owner.locale);
+    const t = (key: string, ...args: Array<string | number>) => this.i18n.getText(locale, K + key, ...args);
+    const when = (ms: number) => this.formatTime(ms, owner, locale);
+    const name = token.description;
+    const id = String(token.id);
+    let subject: string;
+    const body: Paragraph[] = [{ text: t('greeting', owner.displayName || owner.name) }];
+    switch (notice.kind) {
+      case 'expiring':
+        subject = notice.days === 1 ? t('expiring.subject.oneDay', name) : t('expiring.subject', name, notice.days);
+        body.push({ text: t('expiring.body', name, id, when(token.validUntil)) }, { text: t('expiring.hint') });
+        break;
+      case 'expired':
+        subject = t('expired.subject', name);
+        body.push({ text: t('expired.body', name, id, when(token.validUntil)) }, { text: t('expired.hint') });
+        break;
+      case 'new-ip':
+        subject = t('newIp.subject', name);
+        body.push({ text: t('newIp.body', name, id, notice.ip, when(notice.seenAt)) }, { text: t('newIp.hint') });
+        break;
+    }
+    if (notice.kind !== 'expired') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
+    body.push({ text: t('action.profile'), link: this.profileUrl() }, { text: t('footer', PRODUCT_NAME[this.product]) });
+    return { to: owner.email, subject, text: this.text(body), html: this.html(subject, body, locale) };
+  }
+
+  private text(body: readonly Paragraph[]): string {
+    return `${body.map((p) => (p.link ? `${p.text}: ${p.link}` : p.text)).join('\n\n')}\n`;
+  }
+
+  private html(subject: string, body: readonly Paragraph[], locale: string): string {
+    const paragraphs = body.map((p) => (p.link
+      ? `<p>${escapeHtml(p.text)}: <a href="${escapeHtml(p.link)}">${escapeHtml(p.link)}</a></p>`
+      : `<p>${escapeHtml(p.text)}</p>`));
+    return `<!DOCTYPE html>\n<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`
+      + `<body>\n${paragraphs.join('\n')}\n</body></html>\n`;
+  }
+
+  private formatTime(ms: number, owner: HostUser, locale: string): string {
+    const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short' };
+    const tag = intlLocale(owner.locale, locale);
+    try {
+      return `${new Intl.DateTimeFormat(tag, { ...options, timeZone: owner.timeZone }).format(ms)} (${owner.timeZone})`;
+    } catch {
+      return `${new Intl.DateTimeFormat(tag, { ...options, timeZone: 'UTC' }).format(ms)} (UTC)`;
+    }
+  }
+}

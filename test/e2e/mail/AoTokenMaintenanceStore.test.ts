@@ -1,0 +1,94 @@
+// The maintenance queries and compare-and-set updates on the host's real Active Objects, on
+// SQLite and MariaDB.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { loadConfig } from '../../../host-sim/config';
+import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
+import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
+import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import type { Token } from '../../../plugin/ao/Token';
+import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
+import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { ROOT } from '../../support/hostServer';
+
+forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
+  let db: TestDatabase;
+  let runtime: HostRuntime;
+  let tokens: AoTokenStore;
+  let store: AoTokenMaintenanceStore;
+  let dataDir: string;
+
+  const insert = async (userKey: string | null, fields: { created?: number; validUntil?: number } = {}): Promise<Token> => {
+    const g = generateToken();
+    const salt = newSalt();
+    const result = await tokens.insert({
+      publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: fields.created ?? 1000, createdBy: 'admin',
+      validUntil: fields.validUntil ?? 5000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null,
+    }, 1000);
+    if (!result.ok) throw new Error('insert failed');
+    return result.token;
+  };
+
+  before(async () => {
+    db = await createTestDatabase(kind);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aomaint-'));
+    const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
+    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    runtime = await createHostRuntime(config, { extraMigrations: migrations });
+    const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
+    tokens = new AoTokenStore(ao);
+    store = new AoTokenMaintenanceStore(ao);
+  });
+  after(async () => {
+    await runtime?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('should set NOTIFICATION_STATE only when it still has the expected value', async () => {
+    const t = await insert('cas1');
+    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[7],"expired":false}')).to.equal(true);
+    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[1],"expired":false}')).to.equal(false);
+    expect(await store.compareAndSetNotificationState(t.id, '{"warned":[7],"expired":false}', '{"warned":[7,1],"expired":false}')).to.equal(true);
+    expect((await tokens.get(t.id))!.notificationState).to.equal('{"warned":[7,1],"expired":false}');
+  });
+
+  it('should let exactly one of several concurrent compare-and-set updates of KNOWN_IPS win', async () => {
+    const t = await insert('cas2');
+    const results = await Promise.all(['["a"]', '["b"]', '["c"]'].map((next) => store.compareAndSetKnownIps(t.id, null, next)));
+    expect(results.filter(Boolean)).to.have.length(1);
+  });
+
+  it('should page owned tokens by valid-until and id within a window', async () => {
+    const base = 1_000_000_000;
+    const made = [];
+    for (const v of [base + 30, base + 10, base + 20, base + 20, base + 99999]) made.push(await insert('page', { validUntil: v }));
+    await insert(null, { validUntil: base + 15 });
+    const first = await store.findExpiringBetween(base, base + 100, null, 2);
+    const last = first[first.length - 1];
+    const second = await store.findExpiringBetween(base, base + 100, { validUntil: last.validUntil, id: last.id }, 10);
+    const order = [...first, ...second].map((t) => t.validUntil);
+    expect(order).to.deep.equal([base + 10, base + 20, base + 20, base + 30]);
+    expect([...first, ...second].every((t) => t.userKey === 'page')).to.equal(true);
+  });
+
+  it('should find expired and unused tokens and delete each one for one caller only', async () => {
+    const expired = await insert('prune', { created: 1, validUntil: 10 });
+    const unusedOld = await insert('prune', { created: 2, validUntil: 9_000_000_000_000 });
+    const used = await insert('prune', { created: 2, validUntil: 9_000_000_000_000 });
+    await tokens.recordLastAccess([{ tokenId: used.id, lastAccessed: 50_000, lastIp: '10.0.0.1', useCountDelta: 1 }]);
+    expect(await store.findExpiredBefore(11, 100)).to.include(expired.id);
+    const unused = await store.findUnusedSince(40_000, 1000);
+    expect(unused).to.include(unusedOld.id).and.not.include(used.id);
+    const ids = [expired.id, unusedOld.id];
+    const [a, b] = await Promise.all([store.deleteMany(ids), store.deleteMany(ids)]);
+    expect([...a, ...b].map((t) => t.id).sort((x, y) => x - y)).to.deep.equal(ids.sort((x, y) => x - y));
+    expect(await tokens.get(expired.id)).to.equal(null);
+    expect(await store.findIdsByUser('prune')).to.deep.equal([used.id]);
+  });
+});

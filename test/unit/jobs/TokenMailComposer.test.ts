@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import type { HostUser } from '../../../host-sim/spi';
+import type { Token } from '../../../plugin/ao/Token';
+import { TokenMailComposer } from '../../../plugin/mail/TokenMailComposer';
+import { FakeI18nResolver, REPO_ROOT } from '../../support/spi-fakes';
+
+const i18n = new FakeI18nResolver(path.join(REPO_ROOT, 'i18n', 'apitokenauth'));
+
+const owner = (locale: string, timeZone = 'UTC'): HostUser => ({
+  key: 'JIRAUSER10100', name: 'alice', displayName: 'Alice <A>', email: 'alice@example.com', active: true, locale, timeZone,
+});
+
+const token = (overrides: Partial<Token> = {}): Token => ({
+  id: 42, stringId: 'asp_x', publicId: 'pub', userKey: 'JIRAUSER10100', description: 'CI <script>alert(1)</script> & co',
+  created: 0, createdBy: 'JIRAUSER10100', validUntil: Date.UTC(2026, 0, 22, 23, 30), scope: 2, lastAccessed: 0, lastIp: null,
+  useCount: 0, restrictions: null, notificationState: null, knownIps: null, version: 1, ...overrides,
+});
+
+describe('TokenMailComposer', () => {
+  const jira = new TokenMailComposer(i18n, 'jira', 'http://localhost:2990/jira');
+
+  it('should write in the owner\'s language', () => {
+    const en = jira.compose(owner('en_US'), token(), { kind: 'expiring', days: 7 });
+    const de = jira.compose(owner('de_DE'), token(), { kind: 'expiring', days: 7 });
+    expect(en.subject).to.match(/^Your API token/);
+    expect(de.subject).to.match(/^Ihr API-Token/);
+    expect(de.text).to.include('Hallo');
+    expect(jira.compose(owner('de_DE'), token(), { kind: 'expired' }).subject).to.include('abgelaufen');
+    expect(jira.compose(owner('de_DE'), token(), { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 }).subject).to.include('neuen IP-Adresse');
+  });
+
+  it('should name the token by description and id and give the expiry in the owner\'s time zone', () => {
+    const berlin = jira.compose(owner('de_DE', 'Europe/Berlin'), token(), { kind: 'expiring', days: 1 });
+    expect(berlin.to).to.equal('alice@example.com');
+    expect(berlin.text).to.include('CI <script>alert(1)</script> & co').and.include('42');
+    expect(berlin.text).to.include('23. Januar 2026').and.include('Europe/Berlin');
+    const utc = jira.compose(owner('en_US'), token(), { kind: 'expiring', days: 1 });
+    expect(utc.text).to.include('January 22, 2026');
+  });
+
+  it('should escape every value in the HTML part', () => {
+    const mail = jira.compose(owner('en_US'), token(), { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 });
+    expect(mail.html).to.not.include('<script>');
+    expect(mail.html).to.include('CI &lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
+    expect(mail.html).to.include('Alice &lt;A&gt;');
+  });
+
+  it('should link to the profile page and to rotating the token in Jira and Confluence', () => {
+    const mail = jira.compose(owner('en_US'), token(), { kind: 'expiring', days: 7 });
+    expect(mail.text).to.include('http://localhost:2990/jira/secure/ViewProfile.jspa\n');
+    expect(mail.text).to.include('http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42');
+    expect(mail.html).to.include('href="http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42');
+    const confluence = new TokenMailComposer(i18n, 'confluence', 'http://localhost:8090/confluence');
+    expect(confluence.compose(owner('en_US'), token(), { kind: 'expired' }).text)
+      .to.include('http://localhost:8090/confluence/users/viewmyprofile.action');
+  });
+});
