@@ -10,13 +10,13 @@ const { freePort } = require('../../scripts/mariadb-server');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** @returns {Promise<{baseUrl: string, pid: number, stop(): Promise<void>, dataDir: string}>} */
-async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir } = {}) {
+async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, nodeArgs = [] } = {}) {
   const port = await freePort();
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-'));
   const logFile = path.join(dir, 'host.log');
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath,
-    ['--max-old-space-size=2048', '-r', 'ts-node/register/transpile-only', '-r', 'reflect-metadata', 'host-sim/main.ts'], {
+    ['--max-old-space-size=2048', ...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'reflect-metadata', 'host-sim/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env, PRODUCT: product, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn',

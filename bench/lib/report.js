@@ -4,6 +4,7 @@
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const f4 = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 
 /** One verdict per bar and database: {db, bar, value, pass}. */
 function evaluateBars(results) {
@@ -13,10 +14,13 @@ function evaluateBars(results) {
     const anon = s.anonymous.rps;
     for (const k of ['tokenBasic', 'tokenBearer']) {
       bars.push({ db: d.database, bar: `${s[k].label} ≥ 85% of anonymous req/s`, value: `${f0((s[k].rps / anon) * 100)}%`, pass: s[k].rps / anon >= 0.85 });
-      bars.push({ db: d.database, bar: `${s[k].label} p99 added < 1 ms`, value: `${f2(s[k].p99 - s.anonymous.p99)} ms`, pass: s[k].p99 - s.anonymous.p99 < 1 });
+      const added = (d.latency[k].p99 - d.latency.anonymous.p99) / 1000;
+      bars.push({ db: d.database, bar: `${s[k].label} p99 latency added < 1 ms (sequential probe)`, value: `${f2(added)} ms`, pass: added < 1 });
       bars.push({ db: d.database, bar: `${s[k].label} ≥ 5× password Basic`, value: `${f1(s[k].rps / s.password.rps)}×`, pass: s[k].rps / s.password.rps >= 5 });
-      bars.push({ db: d.database, bar: `${s[k].label}: database writes per request`, value: f2(s[k].writesPerRequest), pass: s[k].writesPerRequest === 0 });
-      bars.push({ db: d.database, bar: `${s[k].label}: database reads per request (cached)`, value: f2(s[k].readsPerRequest), pass: s[k].readsPerRequest < 0.01 });
+      // Steady state: the only writes are the batched last-access flush (once a minute per node),
+      // so anything at or above one write per thousand requests means a write per request.
+      bars.push({ db: d.database, bar: `${s[k].label}: database writes per request (steady state)`, value: f4(s[k].writesPerRequest), pass: s[k].writesPerRequest < 0.001 });
+      bars.push({ db: d.database, bar: `${s[k].label}: database reads per request (cached)`, value: f4(s[k].readsPerRequest), pass: s[k].readsPerRequest < 0.001 });
       if (d.atScale) {
         const ratio = d.atScale[k].rps / d.atScale.anonymous.rps / (s[k].rps / anon);
         bars.push({ db: d.database, bar: `${s[k].label} at ${d.seed.tokens} tokens within 10%`, value: `${f0(ratio * 100)}% of the small-table ratio`, pass: ratio >= 0.9 });
@@ -45,9 +49,11 @@ function renderMarkdown(results) {
     const anon = d.scenarios.anonymous.rps;
     lines.push(`## ${d.database}`, '', '| scenario | req/s | p50 ms | p99 ms | vs anonymous | DB reads/req | DB writes/req |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const s of Object.values(d.scenarios)) {
-      lines.push(`| ${s.label} | ${f0(s.rps)} | ${f1(s.p50)} | ${f1(s.p99)} | ${f0((s.rps / anon) * 100)}% | ${s.readsPerRequest === undefined ? '' : f2(s.readsPerRequest)} | ${s.writesPerRequest === undefined ? '' : f2(s.writesPerRequest)} |`);
+      lines.push(`| ${s.label} | ${f0(s.rps)} | ${f1(s.p50)} | ${f1(s.p99)} | ${f0((s.rps / anon) * 100)}% | ${s.readsPerRequest === undefined ? '' : f4(s.readsPerRequest)} | ${s.writesPerRequest === undefined ? '' : f4(s.writesPerRequest)} |`);
     }
     lines.push(`| ${d.cold.label} | ${f0(d.cold.rps)} | ${f1(d.cold.p50)} | ${f1(d.cold.p99)} | ${f0((d.cold.rps / anon) * 100)}% | | |`);
+    lines.push('', 'Sequential latency (one connection, one request at a time):', '', '| scenario | p50 µs | p99 µs | mean µs |', '| --- | ---: | ---: | ---: |');
+    for (const [k, v] of Object.entries(d.latency)) lines.push(`| ${d.scenarios[k].label} | ${f0(v.p50)} | ${f0(v.p99)} | ${f0(v.mean)} |`);
     if (d.atScale) {
       const a = d.atScale.anonymous.rps;
       lines.push('', `At ${d.seed.tokens} stored tokens (seeded in ${f1(d.seed.seconds)} s):`, '', '| scenario | req/s | p50 ms | p99 ms | vs anonymous |', '| --- | ---: | ---: | ---: | ---: |');
