@@ -70,6 +70,8 @@ function scenarios(baseUrl, t) {
     { key: 'password', label: 'password Basic GET myself', url: myself, headers: { authorization: basic('bench', 'bench-password') } },
     { key: 'tokenBasic', label: 'token Basic GET myself', url: myself, headers: { authorization: basic('bench', t.rw) }, countStatements: true },
     { key: 'tokenBearer', label: 'token Bearer GET myself', url: myself, headers: { authorization: `Bearer ${t.rw}` }, countStatements: true },
+    // The same anonymous endpoint with a token: isolates what the filter itself costs.
+    { key: 'tokenBearerServerInfo', label: 'token Bearer GET serverInfo (filter cost alone)', url: `${baseUrl}/rest/api/2/serverInfo`, headers: { authorization: `Bearer ${t.rw}` } },
     { key: 'unrestrictedPut', label: 'token PUT issue (no restrictions)', ...put, headers: { ...json, authorization: `Bearer ${t.rw}` } },
     { key: 'restrictedPut', label: 'restricted token PUT issue (method+URL+body rule)', ...put, headers: { ...json, authorization: `Bearer ${t.restricted}` } },
   ];

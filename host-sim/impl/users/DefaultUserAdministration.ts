@@ -16,6 +16,8 @@ const CHANNEL = 'host.users';
 
 export class DefaultUserAdministration implements UserAdministration {
   private readonly cache = new UserCache();
+  private readonly hostUsers = new WeakMap<UserRecord, HostUser>();
+  private readonly storedUsers = new WeakMap<UserRecord, { groups: readonly string[]; stored: StoredUser }>();
   private readonly unregister: () => void;
 
   constructor(
@@ -41,7 +43,7 @@ export class DefaultUserAdministration implements UserAdministration {
 
   async getUserByName(name: string): Promise<HostUser | null> {
     const user = await this.recordByName(name);
-    return user ? toHostUser(user) : null;
+    return user ? this.hostUser(user) : null;
   }
 
   async getUserByKey(key: string): Promise<HostUser | null> {
@@ -51,7 +53,7 @@ export class DefaultUserAdministration implements UserAdministration {
       user = await this.store.findByKey(key);
       this.cache.putByKey(stamp, key, user);
     }
-    return user ? toHostUser(user) : null;
+    return user ? this.hostUser(user) : null;
   }
 
   async findUsersByEmail(email: string): Promise<HostUser[]> {
@@ -63,13 +65,31 @@ export class DefaultUserAdministration implements UserAdministration {
   }
 
   async getGroupNames(userKey: string): Promise<string[]> {
+    return [...await this.cachedGroups(userKey)];
+  }
+
+  private async cachedGroups(userKey: string): Promise<readonly string[]> {
     let groups = this.cache.getGroups(userKey);
     if (groups === undefined) {
       const stamp = this.cache.stamp();
       groups = await this.store.groupsOf(userKey);
       this.cache.putGroups(stamp, userKey, groups);
     }
-    return [...groups];
+    return groups;
+  }
+
+  /**
+   * One frozen value object per cached record: the hot path (token requests, /myself) asks
+   * for the same user thousands of times a second, and a stable identity lets callers memoise
+   * what they derive from it. A change replaces the cached record, so a new object follows.
+   */
+  private hostUser(record: UserRecord): HostUser {
+    let user = this.hostUsers.get(record);
+    if (!user) {
+      user = Object.freeze(toHostUser(record));
+      this.hostUsers.set(record, user);
+    }
+    return user;
   }
 
   async isUserInGroup(userKey: string, groupName: string): Promise<boolean> {
@@ -176,8 +196,14 @@ export class DefaultUserAdministration implements UserAdministration {
   }
 
   async getStoredUser(name: string): Promise<StoredUser | null> {
-    const user = await this.recordByName(name);
-    return user ? { ...toHostUser(user), groups: await this.getGroupNames(user.key) } : null;
+    const record = await this.recordByName(name);
+    if (!record) return null;
+    const groups = await this.cachedGroups(record.key);
+    const memo = this.storedUsers.get(record);
+    if (memo && memo.groups === groups) return memo.stored;
+    const stored: StoredUser = Object.freeze({ ...toHostUser(record), groups: Object.freeze([...groups]) });
+    this.storedUsers.set(record, { groups, stored });
+    return stored;
   }
 
   async createGroup(name: string): Promise<void> {

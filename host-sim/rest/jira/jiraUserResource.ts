@@ -26,9 +26,17 @@ export function jiraUserResource(runtime: HostRuntime): Router {
     return user;
   };
 
+  // The rendered body per stored user and variant: the user directory hands out one frozen
+  // object per cached user, and a change to the user (or its groups) yields a new one.
+  const myselfBodies = new WeakMap<StoredUser, Map<boolean, string>>();
   router.get('/myself', async (req, res) => {
-    const user = requireUser(req);
-    res.json(await render(req, await stored(user.name)));
+    const user = await stored(requireUser(req).name);
+    const expandGroups = wantsExpand(req.query.expand, 'groups');
+    let bodies = myselfBodies.get(user);
+    if (!bodies) myselfBodies.set(user, bodies = new Map());
+    let body = bodies.get(expandGroups);
+    if (body === undefined) bodies.set(expandGroups, body = JSON.stringify(await render(req, user)));
+    res.type('application/json').send(body);
   });
 
   router.get('/user', async (req, res) => {
