@@ -5,7 +5,9 @@ import { EngineRestrictionSupport } from './filter/EngineRestrictionSupport';
 import { CachingRestrictionEvaluator } from './filter/RestrictionEvaluator';
 import { TokenAuthFilter } from './filter/TokenAuthFilter';
 import { TokenRequestGuard } from './filter/TokenRequestGuard';
+import { TokenMaintenance } from './jobs/TokenMaintenance';
 import type { PluginOptions } from './PluginOptions';
+import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
 import { createTokenRestRouter } from './rest/TokenRestRouter';
 import { AuditQueue, DEFAULT_AUDIT_QUEUE_OPTIONS } from './service/AuditQueue';
 import { DefaultPermissionService } from './service/PermissionService';
@@ -17,6 +19,8 @@ import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAuthenticator } from './service/TokenAuthenticator';
 import { TokenCache } from './service/TokenCache';
 import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
+import { TokenSnippets } from './snippets/TokenSnippets';
+import { createUiModules, DefaultUiAccessProvider } from './ui';
 
 function positiveInt(value: string | undefined): number | undefined {
   const n = value === undefined ? NaN : Number(value);
@@ -40,15 +44,16 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus);
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
+    const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush() });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
-    const restrictionSupport = options.restrictions ?? new EngineRestrictionSupport();
+    const restrictionSupport = options.restrictions ?? new EngineRestrictionSupport(contextPath);
     const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
       ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const guard = new TokenRequestGuard({
-      settings, restrictions: new CachingRestrictionEvaluator(restrictionSupport), recorder,
+      settings, restrictions: new CachingRestrictionEvaluator(restrictionSupport), recorder, newIps: maintenance.newIps,
       sampler: new TokenUseAuditSampler(), auditQueue, clock: s.clock, logger: log('TokenAuthFilter'), contextPath,
     });
     const filter = new TokenAuthFilter({
@@ -59,10 +64,12 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const tokens = new DefaultTokenService({
       store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions: restrictionSupport,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
-      secureMode: context.systemProperties['apitokenauth.secure.mode'] === 'true',
+      secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true',
     });
-    const router = createTokenRestRouter({ tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl },
+    const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode: tokens.secureMode });
+    const router = createTokenRestRouter({ tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets },
       s.i18nResolver, log('TokenRest'));
+    const apiTokensRouter = createApiTokensRouter({ tokens, recorder }, s.i18nResolver, log('ApiTokensRest'));
 
     const forgetUser = (event: { userKey: string }) => cache.apply({ kind: 'user', userKey: event.userKey });
     const subscriptions = [
@@ -71,15 +78,24 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     ];
     auditQueue.start();
 
+    const ui = createUiModules({
+      i18n: s.i18nResolver, userManager: s.userManager, baseUrl: context.baseUrl, contextPath, pluginKey: context.pluginKey,
+      product: context.product, access: new DefaultUiAccessProvider(permissions, settings, tokens.secureMode), logger: log('TokenUi'),
+    });
+
     return {
       modules: {
         'token-auth-filter': filter.middleware(),
         'token-rest': router,
+        'api-tokens-rest': apiTokensRouter,
+        'profile-token-panel': ui.profilePanel,
+        'token-ui-servlet': ui.adminServlet,
         'last-access-flush-job': async () => { await recorder.flush(); },
+        ...maintenance.jobs(),
       },
       deactivate: async () => {
         for (const unsubscribe of subscriptions) unsubscribe();
-        const results = await Promise.allSettled([recorder.flush(), auditQueue.close()]);
+        const results = await Promise.allSettled([recorder.flush(), auditQueue.close(), maintenance.close()]);
         cache.close();
         settings.close();
         bus.close();

@@ -2,7 +2,7 @@ import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import { TokenCredential, type Token, type TokenScope } from './Token';
 import type {
-  InsertResult, LastAccessUpdate, NewTokenRecord, RotatedCredential, TokenFilter, TokenPage, TokenStore,
+  InsertResult, LastAccessUpdate, NewTokenRecord, RotatedCredential, TokenFilter, TokenLimits, TokenPage, TokenStore,
 } from './TokenStore';
 
 const IN_CHUNK = 500;
@@ -152,6 +152,24 @@ export class AoTokenStore implements TokenStore {
       const row = await tx.get(E, id);
       if (!row) return null;
       await tx.update(E, { [C.RESTRICTIONS]: restrictions, [C.VERSION]: num(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [id]);
+      const updated = await tx.get(E, id);
+      return updated ? toToken(updated) : null;
+    });
+  }
+
+  updateLimits(id: number, limits: TokenLimits): Promise<Token | null> {
+    return this.ao.executeInTransaction(async (tx) => {
+      const row = await tx.get(E, id);
+      if (!row) return null;
+      const values: Record<string, AoValue> = { [C.VERSION]: num(row[C.VERSION]) + 1 };
+      if (limits.scope !== undefined) values[C.SCOPE] = limits.scope;
+      if (limits.validUntil !== undefined) {
+        values[C.VALID_UNTIL] = limits.validUntil;
+        // A new expiry re-arms the expiry warnings.
+        values[C.NOTIFICATION_STATE] = null;
+      }
+      if (limits.restrictions !== undefined) values[C.RESTRICTIONS] = limits.restrictions;
+      await tx.update(E, values, `${C.ID} = ?`, [id]);
       const updated = await tx.get(E, id);
       return updated ? toToken(updated) : null;
     });

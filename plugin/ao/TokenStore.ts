@@ -15,6 +15,14 @@ export interface NewTokenRecord {
   readonly restrictions: string | null;
 }
 
+/** The limits of a token that a PATCH may change; absent = unchanged. */
+export interface TokenLimits {
+  readonly scope?: TokenScope;
+  readonly validUntil?: number;
+  /** Null = no restrictions. */
+  readonly restrictions?: string | null;
+}
+
 /** A new credential for an existing row (rotation). */
 export interface RotatedCredential {
   readonly publicId: string;
@@ -69,6 +77,8 @@ export interface TokenStore {
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult>;
   updateDescription(id: number, description: string): Promise<Token | null>;
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null>;
+  /** Changes any of scope, valid-until and restrictions in one transaction (bumps the version). */
+  updateLimits(id: number, limits: TokenLimits): Promise<Token | null>;
   /** Replaces the credential; returns the updated token and the public id it replaced. */
   rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null>;
   delete(id: number): Promise<boolean>;

@@ -1,21 +1,29 @@
 import { compileRestrictions, hasAnyRestriction, parseRestrictions, type RestrictionError, type TokenRestrictions } from '../restrictions';
-import type { CompiledTokenRestrictions, RestrictionParseOutcome, RestrictionSupport, RestrictionVerdict } from './RestrictionEvaluator';
+import type { CompiledTokenRestrictions, RestrictionFieldError, RestrictionParseOutcome, RestrictionSupport, RestrictionVerdict } from './RestrictionEvaluator';
 
 function refuseAll(reason: string): CompiledTokenRestrictions {
   return { needsBody: false, evaluate: (): RestrictionVerdict => ({ allowed: false, reason }) };
 }
 
-function errorsOf(errors: readonly RestrictionError[], prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * The engine's error codes become per-field i18n keys `apitokenauth.validation.restriction.<CODE>`
+ * (English and German); the field names the place (`restrictions.rules[2].urlPattern`,
+ * `restrictions[line 3]`, `ipAllowlist[1]`). The first problem of a field is reported.
+ */
+function errorsOf(errors: readonly RestrictionError[], prefix: string): Record<string, RestrictionFieldError> {
+  const out: Record<string, RestrictionFieldError> = {};
   for (const e of errors) {
     const field = `${prefix}${e.field ? `.${e.field}` : e.line !== undefined ? `[line ${e.line}]` : ''}`;
-    out[field] = out[field] ? `${out[field]}; ${e.code}: ${e.detail}` : `${e.code}: ${e.detail}`;
+    if (!out[field]) out[field] = { key: `restriction.${e.code}` };
   }
   return out;
 }
 
 /** {@link RestrictionSupport} on the restrictions engine of plugin/restrictions (RE2 patterns, IP allowlists). */
 export class EngineRestrictionSupport implements RestrictionSupport {
+  /** @param contextPath rules also admit the context path plus the path (rules written against full URLs) */
+  constructor(private readonly contextPath: string = '') {}
+
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome {
     const parsed = parseRestrictions(restrictions);
     if (!parsed.ok) return { ok: false, errors: errorsOf(parsed.errors, 'restrictions') };
@@ -32,7 +40,7 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     try {
       const parsed = parseRestrictions(JSON.parse(json));
       if (!parsed.ok) return refuseAll('RESTRICTIONS_INVALID');
-      const compiled = compileRestrictions(parsed.value);
+      const compiled = compileRestrictions(parsed.value, { contextPath: this.contextPath });
       return { needsBody: compiled.needsBody, evaluate: (request) => compiled.evaluate(request) };
     } catch {
       return refuseAll('RESTRICTIONS_INVALID');

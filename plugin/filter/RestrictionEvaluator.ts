@@ -25,9 +25,15 @@ export interface CompiledTokenRestrictions {
   evaluate(request: RestrictionRequest): RestrictionVerdict;
 }
 
+/** One field's problem: an i18n key under `apitokenauth.validation.` and its arguments. */
+export interface RestrictionFieldError {
+  readonly key: string;
+  readonly args?: ReadonlyArray<string | number>;
+}
+
 export type RestrictionParseOutcome =
   | { readonly ok: true; /** JSON to store; null = no restrictions. */ readonly json: string | null }
-  | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
+  | { readonly ok: false; readonly errors: Readonly<Record<string, RestrictionFieldError>> };
 
 /** Parsing (at create/update) and compiling (in the filter) of token restrictions. */
 export interface RestrictionSupport {
@@ -56,7 +62,7 @@ function isEmpty(value: unknown): boolean {
 export class NoRestrictionSupport implements RestrictionSupport {
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome {
     if (isEmpty(restrictions) && isEmpty(ipAllowlist)) return { ok: true, json: null };
-    return { ok: false, errors: { restrictions: 'Restrictions are not available in this installation' } };
+    return { ok: false, errors: { restrictions: { key: 'restriction.UNAVAILABLE' } } };
   }
 
   compile(): CompiledTokenRestrictions {

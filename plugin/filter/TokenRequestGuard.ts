@@ -5,6 +5,7 @@ import { SCOPE_READ_ONLY, type TokenCredential } from '../ao/Token';
 import type { ErrorCode } from '../errors/ErrorCode';
 import type { AuditQueue } from '../service/AuditQueue';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
+import type { NewIpDetector } from '../service/NewIpDetector';
 import type { Settings } from '../service/Settings';
 import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
@@ -23,6 +24,8 @@ export interface TokenRequestGuardDeps {
   readonly settings: SettingsService;
   readonly restrictions: RestrictionEvaluator;
   readonly recorder: LastAccessRecorder;
+  /** New-IP alerts (optional): told of every success, queues in memory only. */
+  readonly newIps?: Pick<NewIpDetector, 'observe'>;
   readonly sampler: TokenUseAuditSampler;
   readonly auditQueue: AuditQueue;
   readonly clock: Clock;
@@ -53,7 +56,9 @@ export class TokenRequestGuard {
     }
     const compiled = this.deps.restrictions.forToken(credential.restrictions);
     if (compiled) {
-      if (compiled.needsBody) await this.parseBody(req, res);
+      if (compiled.needsBody && !(await this.parseBody(req, res))) {
+        return { allowed: false, reason: 'BODY_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE' };
+      }
       const verdict = compiled.evaluate({
         method: req.method, path, ip,
         query: req.query as Record<string, string | string[] | undefined>,
@@ -72,6 +77,7 @@ export class TokenRequestGuard {
     this.deps.logger.info(`${user.name} has been authenticated via API Token (${credential.tokenId})`);
     const now = this.deps.clock.now();
     this.deps.recorder.record(credential.tokenId, now, ip);
+    this.deps.newIps?.observe(credential.tokenId, ip, now);
     void this.deps.settings.get().then((settings) => {
       if (!this.deps.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, ip, now)) return;
       const method = req.method;
@@ -104,8 +110,18 @@ export class TokenRequestGuard {
     });
   }
 
-  private parseBody(req: Request, res: Response): Promise<void> {
-    return new Promise((resolve) => { this.jsonParser(req, res, () => resolve()); });
+  /**
+   * Reads the JSON body once (1 MB, as the host would) so JSON rules can see it; the host's own
+   * body parser then skips the consumed stream (`_body`). A body that is not JSON leaves
+   * `req.body` undefined, so JSON conditions fail closed. False = too large (413).
+   */
+  private parseBody(req: Request, res: Response): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.jsonParser(req, res, (err?: unknown) => {
+        if (req.body !== undefined) (req as { _body?: boolean })._body = true;
+        resolve((err as { type?: string } | undefined)?.type !== 'entity.too.large');
+      });
+    });
   }
 
   private path(req: Request): string {

@@ -58,6 +58,14 @@ export class BodyValidation {
     return v as T;
   }
 
+  /** true/false; absent or null = undefined. */
+  boolean(field: string): boolean | undefined {
+    const v = this.value(field);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') { this.errors[field] = { key: 'boolean' }; return undefined; }
+    return v;
+  }
+
   raw(field: string): unknown {
     return this.value(field);
   }

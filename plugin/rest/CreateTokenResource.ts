@@ -3,11 +3,15 @@ import { actorOf, handler, jsonObjectBody } from './RestSupport';
 import { BodyValidation } from './BodyValidation';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
+import { withSnippets } from './SnippetsResource';
 
 const FIELDS = ['tokenDescription', 'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis',
-  'tokenScope', 'tokenForUserKey', 'restrictions', 'ipAllowlist'] as const;
+  'tokenScope', 'tokenForUserKey', 'userless', 'restrictions', 'ipAllowlist'] as const;
 
-/** `POST /user/token`: create a token for oneself or, with the on-behalf permission, for another user. */
+/**
+ * `POST /user/token`: create a token for oneself, with the on-behalf permission for another user,
+ * or (system admins, `"userless": true`) a user-less token. `?snippets=true` adds code snippets.
+ */
 export function registerCreateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token', handler(async (req, res) => {
     const actor = actorOf(req);
@@ -19,11 +23,12 @@ export function registerCreateToken(router: Router, deps: RestDeps): void {
       millis: v.integer('tokenExpirationDateTimeMillis', 1),
       scope: v.oneOf('tokenScope', [1, 2] as const),
       forUserKey: v.string('tokenForUserKey', 255),
+      userless: v.boolean('userless'),
       restrictions: v.raw('restrictions'),
       ipAllowlist: v.raw('ipAllowlist'),
     };
     v.done();
     const created = await deps.tokens.create(actor, request);
-    res.status(200).json(createdResponse(created));
+    res.status(200).json(await withSnippets(req, deps, createdResponse(created), created));
   }));
 }

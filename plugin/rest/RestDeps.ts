@@ -3,6 +3,7 @@ import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { PermissionService } from '../service/PermissionService';
 import type { SettingsService } from '../service/SettingsService';
 import type { TokenService } from '../service/TokenService';
+import type { TokenSnippets } from '../snippets/TokenSnippets';
 
 /** What the REST resources of `/rest/de.resolution.apitokenauth` need. */
 export interface RestDeps {
@@ -13,4 +14,6 @@ export interface RestDeps {
   readonly clock: Clock;
   /** Absolute base URL incl. context path, for pagination links. */
   readonly baseUrl: string;
+  /** Code snippets (`?snippets=true` on create/rotate, `GET /user/token/{id}/snippets`). */
+  readonly snippets: TokenSnippets;
 }

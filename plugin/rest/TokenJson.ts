@@ -1,3 +1,4 @@
+import { formatRestrictionsAsText, parseRestrictions } from '../restrictions';
 import type { Token } from '../ao/Token';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { CreatedToken } from '../service/TokenService';
@@ -13,6 +14,14 @@ function lastAccess(token: Token, recorder: LastAccessRecorder): { at: number; i
 function restrictionsOf(token: Token): unknown {
   if (token.restrictions === null) return null;
   try { return JSON.parse(token.restrictions); } catch { return null; }
+}
+
+/** The restrictions in the original app's one-rule-per-line text form; null when none. */
+function restrictionsTextOf(token: Token): string | null {
+  const value = restrictionsOf(token);
+  if (value === null) return null;
+  const parsed = parseRestrictions(value);
+  return parsed.ok ? formatRestrictionsAsText(parsed.value) : null;
 }
 
 /** A token in the own-token list (`GET /user/token`). */
@@ -31,6 +40,8 @@ export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: n
     useCount: access.uses,
     expired: token.validUntil <= now,
     restrictions: restrictionsOf(token),
+    restrictionsText: restrictionsTextOf(token),
+    userless: token.userKey === null,
   };
 }
 
@@ -43,8 +54,11 @@ export function filteredItem(token: Token, recorder: LastAccessRecorder) {
     lastAccessed: lastAccess(token, recorder).at,
     validUntil: token.validUntil,
     tokenScope: token.scope,
-    tokenForUserKey: token.userKey,
+    // A user-less token is listed with an empty owner.
+    tokenForUserKey: token.userKey ?? '',
     tokenCreatedByUserKey: token.createdBy,
+    // Only restricted tokens carry these, so unrestricted entries keep the original app's shape.
+    ...(token.restrictions === null ? {} : { restrictions: restrictionsOf(token), restrictionsText: restrictionsTextOf(token) }),
   };
 }
 

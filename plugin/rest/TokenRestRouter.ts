@@ -9,6 +9,7 @@ import { registerListTokens } from './ListTokensResource';
 import type { RestDeps } from './RestDeps';
 import { registerRotateToken } from './RotateTokenResource';
 import { registerSettings } from './SettingsResource';
+import { registerSnippets } from './SnippetsResource';
 import { registerTokensByFilter } from './TokensByFilterResource';
 import { registerUpdateToken } from './UpdateTokenResource';
 import { registerUserKeyByEmail } from './UserKeyByEmailResource';
@@ -24,6 +25,7 @@ export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger
   registerCreateToken(router, deps);
   registerListTokens(router, deps);
   registerRotateToken(router, deps);
+  registerSnippets(router, deps);
   registerUpdateToken(router, deps);
   registerDeleteToken(router, deps);
   registerTokensByFilter(router, deps);

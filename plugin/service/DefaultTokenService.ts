@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
-import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token } from '../ao/Token';
-import type { TokenFilter, TokenPage, TokenStore } from '../ao/TokenStore';
+import { SCOPE_LEGACY, SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
+import type { TokenFilter, TokenLimits, TokenPage, TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../filter/RestrictionEvaluator';
 import { generateStringId, generateToken } from '../token/TokenFormat';
@@ -24,7 +24,7 @@ export interface TokenServiceDeps {
   readonly audit: AuditService;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** `apitokenauth.secure.mode`: restrictions cannot change after creation. */
+  /** `apitokenauth.secure.mode`: only the description can change after creation. */
   readonly secureMode: boolean;
 }
 
@@ -45,9 +45,21 @@ function defaultDescription(now: number, timeZone: string): string {
 export class DefaultTokenService implements TokenService {
   constructor(private readonly d: TokenServiceDeps) {}
 
+  get secureMode(): boolean {
+    return this.d.secureMode;
+  }
+
   async create(actor: Actor, request: CreateTokenRequest): Promise<CreatedToken> {
     if (actor.viaToken?.restricted) throw new ApiError('SCOPE_TOO_WEAK');
     if (!this.d.licence.isLicensed()) throw new ApiError('PLUGIN_UNLICENSED');
+    const limitedByToken = actor.viaToken !== null && actor.viaToken.scope === SCOPE_READ_ONLY;
+    if (request.userless) {
+      if (request.forUserKey !== undefined) throw ApiError.validation({ tokenForUserKey: { key: 'userlessWithOwner' } });
+      if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
+      const scope = request.scope ?? (limitedByToken ? SCOPE_READ_ONLY : SCOPE_READ_WRITE);
+      if (scope !== SCOPE_READ_ONLY && limitedByToken) throw new ApiError('SCOPE_TOO_WEAK');
+      return this.insert(actor, request, null, actor.user.timeZone, scope);
+    }
     const ownerKey = request.forUserKey ?? actor.user.key;
     if (ownerKey !== actor.user.key && !(await this.d.permissions.mayManageOthers(actor.user.key))) throw new ApiError('ON_BEHALF_REQUIRED');
     const owner = ownerKey === actor.user.key ? actor.user : await this.d.users.getUserByKey(ownerKey);
@@ -55,27 +67,38 @@ export class DefaultTokenService implements TokenService {
     if (!owner.active) throw new ApiError('USER_INACTIVE');
     if (!(await this.d.permissions.mayUseTokens(owner.key))) throw new ApiError('TOKENS_NOT_ALLOWED');
     const readOnlyOnly = await this.d.permissions.isReadOnlyOnly(owner.key);
-    const limitedByToken = actor.viaToken !== null && actor.viaToken.scope === SCOPE_READ_ONLY;
     const scope = request.scope ?? (readOnlyOnly || limitedByToken ? SCOPE_READ_ONLY : SCOPE_READ_WRITE);
     if (scope !== SCOPE_READ_ONLY && limitedByToken) throw new ApiError('SCOPE_TOO_WEAK');
     if (scope !== SCOPE_READ_ONLY && readOnlyOnly) throw new ApiError('READ_ONLY_REQUIRED');
+    return this.insert(actor, request, owner.key, owner.timeZone, scope);
+  }
+
+  /** Validates validity and restrictions, then stores the token (owner null = user-less). */
+  private async insert(actor: Actor, request: CreateTokenRequest, ownerKey: string | null, timeZone: string, scope: TokenScope): Promise<CreatedToken> {
     const settings = await this.d.settings.get();
     const now = this.d.clock.now();
     const validity = resolveValidity(request, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
-    const parsed = this.d.restrictions.parse(request.restrictions, request.ipAllowlist);
-    if (!parsed.ok) throw new ApiError('RESTRICTIONS_INVALID', [], Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, { key: 'restrictions', args: [v] }])));
+    const parsed = this.parseRestrictions(request.restrictions, request.ipAllowlist);
+    if (ownerKey === null && parsed === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
     const generated = generateToken();
     const salt = newSalt();
     const inserted = await this.d.store.insert({
-      publicId: generated.publicId, stringId: generateStringId(), userKey: owner.key,
-      description: request.description ?? defaultDescription(now, owner.timeZone), created: now, createdBy: actor.user.key,
-      validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed.json,
+      publicId: generated.publicId, stringId: generateStringId(), userKey: ownerKey,
+      description: request.description ?? defaultDescription(now, timeZone), created: now, createdBy: actor.user.key,
+      validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed,
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]);
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
     await this.record(TokenAuditEvents.created(inserted.token, source(actor)));
-    this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: owner.key, byUserKey: actor.user.key });
+    this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null });
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
+  }
+
+  /** The JSON to store (null = none), or 400 RESTRICTIONS_INVALID with the engine's per-field errors. */
+  private parseRestrictions(restrictions: unknown, ipAllowlist: unknown): string | null {
+    const parsed = this.d.restrictions.parse(restrictions, ipAllowlist);
+    if (!parsed.ok) throw new ApiError('RESTRICTIONS_INVALID', [], parsed.errors);
+    return parsed.json;
   }
 
   listOwn(actor: Actor): Promise<Token[]> {
@@ -85,36 +108,85 @@ export class DefaultTokenService implements TokenService {
   async getVisible(actor: Actor, id: number): Promise<Token> {
     const token = await this.d.store.get(id);
     if (!token) throw new ApiError('TOKEN_NOT_FOUND');
-    if (token.userKey === actor.user.key) return token;
-    if (await this.d.permissions.mayManageOthers(actor.user.key)) return token;
+    if (token.userKey !== null && token.userKey === actor.user.key) return token;
+    // User-less tokens are system admins' business only.
+    if (token.userKey === null ? await this.d.permissions.isSystemAdmin(actor.user.key) : await this.d.permissions.mayManageOthers(actor.user.key)) return token;
     throw new ApiError('TOKEN_NOT_FOUND');
+  }
+
+  async getOwnByStringId(actor: Actor, stringId: string): Promise<Token> {
+    const token = await this.d.store.getByStringId(stringId);
+    if (!token || token.userKey === null || token.userKey !== actor.user.key) throw new ApiError('TOKEN_NOT_FOUND');
+    return token;
+  }
+
+  async deleteAllOwn(actor: Actor): Promise<number> {
+    this.requireWriteAccess(actor);
+    const deleted = await this.d.store.deleteAllForUser(actor.user.key);
+    if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
+    await this.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, source(actor)));
+    return deleted.length;
   }
 
   async update(actor: Actor, id: number, change: TokenChange): Promise<Token> {
     let token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
-    const changes: Array<{ key: string; from: string; to: string }> = [];
-    if (change.restrictions !== undefined || change.ipAllowlist !== undefined) {
+    const changesRestrictions = change.restrictions !== undefined || change.ipAllowlist !== undefined;
+    const changesExpiry = change.months !== undefined || change.dateTime !== undefined || change.millis !== undefined;
+    const limits: { -readonly [K in keyof TokenLimits]: TokenLimits[K] } = {};
+    if (changesRestrictions || changesExpiry || change.scope !== undefined) {
       if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
       if (actor.viaToken?.restricted) throw new ApiError('SCOPE_TOO_WEAK');
-      const parsed = this.d.restrictions.parse(change.restrictions, change.ipAllowlist);
-      if (!parsed.ok) throw new ApiError('RESTRICTIONS_INVALID', [], Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, { key: 'restrictions', args: [v] }])));
-      if (parsed.json !== token.restrictions) {
-        const updated = await this.d.store.updateRestrictions(id, parsed.json);
-        if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
-        changes.push({ key: 'restrictions', from: token.restrictions ?? '', to: parsed.json ?? '' });
-        token = updated;
-        await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
-      }
+    }
+    // Legacy scope 0 is read/write.
+    const currentScope = token.scope === SCOPE_LEGACY ? SCOPE_READ_WRITE : token.scope;
+    if (change.scope !== undefined && change.scope !== currentScope) {
+      // A token handed out can only lose power: read/write (or legacy) → read-only.
+      if (change.scope !== SCOPE_READ_ONLY) throw new ApiError('SCOPE_RAISE_FORBIDDEN');
+      limits.scope = change.scope;
+    }
+    if (changesExpiry) {
+      const settings = await this.d.settings.get();
+      const validity = resolveValidity(change, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, this.d.clock.now());
+      if (validity.validUntil !== token.validUntil) limits.validUntil = validity.validUntil;
+    }
+    if (changesRestrictions) {
+      const json = this.mergeRestrictions(token, change);
+      if (token.userKey === null && json === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
+      if (json !== token.restrictions) limits.restrictions = json;
+    }
+    const changes: Array<{ key: string; from: string; to: string }> = [];
+    if (Object.keys(limits).length > 0) {
+      const updated = await this.d.store.updateLimits(id, limits);
+      if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
+      if (limits.scope !== undefined) changes.push({ key: 'scope', from: String(token.scope), to: String(updated.scope) });
+      if (limits.validUntil !== undefined) changes.push({ key: 'validUntil', from: new Date(token.validUntil).toISOString(), to: new Date(updated.validUntil).toISOString() });
+      if (limits.restrictions !== undefined) changes.push({ key: 'restrictions', from: token.restrictions ?? '', to: updated.restrictions ?? '' });
+      token = updated;
+      await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
     if (change.description !== undefined && change.description !== token.description) {
       const updated = await this.d.store.updateDescription(id, change.description);
       if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
       changes.push({ key: 'description', from: token.description, to: change.description });
       token = updated;
+      await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
     if (changes.length > 0) await this.record(TokenAuditEvents.changed(token, changes, source(actor)));
     return token;
+  }
+
+  /**
+   * `restrictions` replaces the rules and `ipAllowlist` the allowlist; a part not sent is kept
+   * (allowlist entries written inside `restrictions` are added to the kept allowlist).
+   */
+  private mergeRestrictions(token: Token, change: TokenChange): string | null {
+    let current: { rules?: unknown; ipAllowlist?: unknown } = {};
+    try { current = token.restrictions ? JSON.parse(token.restrictions) as typeof current : {}; } catch { current = {}; }
+    const keptRules = Array.isArray(current.rules) ? current.rules : [];
+    const keptIps = Array.isArray(current.ipAllowlist) ? current.ipAllowlist : [];
+    if (change.restrictions === undefined) return this.parseRestrictions({ rules: keptRules, ipAllowlist: [] }, change.ipAllowlist);
+    return this.parseRestrictions(change.restrictions, change.ipAllowlist === undefined ? keptIps : change.ipAllowlist);
   }
 
   async delete(actor: Actor, id: number): Promise<void> {

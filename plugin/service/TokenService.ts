@@ -10,6 +10,8 @@ export interface CreateTokenRequest {
   readonly millis?: number;
   readonly scope?: 1 | 2;
   readonly forUserKey?: string;
+  /** A token without owner (system admins only; needs a restriction; Basic auth as any active user). */
+  readonly userless?: boolean;
   readonly restrictions?: unknown;
   readonly ipAllowlist?: unknown;
 }
@@ -22,10 +24,17 @@ export interface CreatedToken {
   readonly dateTime: string;
 }
 
+/** A PATCH: every field optional. All but the description are refused in secure mode. */
 export interface TokenChange {
   readonly description?: string;
   readonly restrictions?: unknown;
   readonly ipAllowlist?: unknown;
+  /** Only lowering is allowed (read/write or legacy → read-only). */
+  readonly scope?: 1 | 2;
+  /** A new expiry, as on create (months from now, ISO date with offset, or epoch ms), within the maximum. */
+  readonly months?: number;
+  readonly dateTime?: string;
+  readonly millis?: number;
 }
 
 /** Token management with every permission rule of SPEC §6.1. Throws ApiError. */
@@ -40,6 +49,12 @@ export interface TokenService {
   deleteAllFor(actor: Actor, userKey: string): Promise<number>;
   findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage>;
   userKeyByEmail(actor: Actor, email: string): Promise<string>;
+  /** The actor's own token by its `asp_…` id (`/rest/api-tokens`); 404 for anyone else's. */
+  getOwnByStringId(actor: Actor, stringId: string): Promise<Token>;
+  /** Deletes every token of the actor; returns the count. */
+  deleteAllOwn(actor: Actor): Promise<number>;
+  /** `apitokenauth.secure.mode` as read at start. */
+  readonly secureMode: boolean;
 }
 
 export type { TokenScope };

@@ -22,7 +22,7 @@ function cases(id: number): Case[] {
   ]) create(body);
   create('{"tokenDescription": ', json);
   create('tokenDescription=x', { 'Content-Type': 'application/x-www-form-urlencoded' });
-  for (const body of [{}, { tokenDescription: '' }, { tokenDescription: 5 }, { tokenDescription: 'x'.repeat(300) }, { tokenScope: 1 }, [1], '{bad']) {
+  for (const body of [{}, { tokenDescription: '' }, { tokenDescription: 5 }, { tokenDescription: 'x'.repeat(300) }, { tokenScope: 3 }, { tokenExpirationDateTime: '2020-01-01T00:00:00Z' }, [1], '{bad']) {
     cases.push(['PATCH', `${API}/user/token/${id}`, body as never, typeof body === 'string' ? json : undefined]);
   }
   for (const badId of ['abc', '-1', '0', '1.5', '99999999999999999999', '%00', 'token']) {

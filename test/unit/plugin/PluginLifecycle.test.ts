@@ -7,7 +7,10 @@ describe('activate (composition root)', () => {
   it('should return every module of the descriptor', async () => {
     const { app } = await startWithRoles();
     try {
-      expect(Object.keys(app.plugin.modules).sort()).to.deep.equal(['last-access-flush-job', 'token-auth-filter', 'token-rest']);
+      expect(Object.keys(app.plugin.modules).sort()).to.deep.equal([
+        'api-tokens-rest', 'expiry-warning-job', 'last-access-flush-job', 'new-ip-alert-job', 'profile-token-panel', 'token-auth-filter',
+        'token-prune-job', 'token-rest', 'token-ui-servlet',
+      ]);
     } finally {
       await app.close();
     }

@@ -42,7 +42,7 @@ describe('TokenRestRouter (manage own and others\' tokens)', () => {
     expect((await app.request('PATCH', `${API}/user/token/${a.id}`, { auth: pw('manager'), body: { tokenDescription: 'by manager' } })).status).to.equal(200);
     expect((await app.request('PATCH', `${API}/user/token/abc`, { auth: pw('alice'), body: { tokenDescription: 'x' } })).status).to.equal(400);
     expect((await app.request('PATCH', `${API}/user/token/99999`, { auth: pw('alice'), body: { tokenDescription: 'x' } })).status).to.equal(404);
-    for (const body of [{}, { tokenDescription: '' }, { tokenDescription: 5 }, { tokenScope: 1 }]) {
+    for (const body of [{}, { tokenDescription: '' }, { tokenDescription: 5 }, { tokenScope: 3 }, { tokenExpirationDateTime: 5 }]) {
       expect((await app.request('PATCH', `${API}/user/token/${a.id}`, { auth: pw('alice'), body })).status, JSON.stringify(body)).to.equal(400);
     }
     const changed = app.host.audit.events.filter((e) => e.action === 'token.changed');

@@ -1,0 +1,63 @@
+import express, { Router } from 'express';
+import type { I18nResolver, Logger } from '../../../host-sim/spi';
+import { ApiError } from '../../errors/ApiError';
+import type { LastAccessRecorder } from '../../service/LastAccessRecorder';
+import type { TokenService } from '../../service/TokenService';
+import { BodyValidation } from '../BodyValidation';
+import { createErrorMapper } from '../ErrorMapper';
+import { actorOf, handler, jsonObjectBody } from '../RestSupport';
+import { MAX_BODY_BYTES } from '../TokenRestRouter';
+import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
+
+/** What `/rest/api-tokens` needs: the same token service as the resolution API. */
+export interface ApiTokensDeps {
+  readonly tokens: TokenService;
+  readonly recorder: LastAccessRecorder;
+}
+
+/** `asp_` + 16 base62 characters; anything else cannot name a token (404 without a lookup). */
+const STRING_ID = /^asp_[A-Za-z0-9]{16}$/;
+
+/**
+ * The `api-tokens-rest` module: `/rest/api-tokens/{1.0,latest}` of the "API Tokens for
+ * Jira/Confluence" app (seed 003) on the same tokens as `/rest/de.resolution.apitokenauth`.
+ * Own tokens only. Licence: listing and deleting work unlicensed, creating answers 403
+ * (`PLUGIN_UNLICENSED`), as on the resolution API; token use is refused by the filter.
+ */
+export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, logger: Logger): Router {
+  const router = Router();
+  router.use(express.json({ limit: MAX_BODY_BYTES }));
+
+  router.get('/', handler(async (req, res) => {
+    const tokens = await deps.tokens.listOwn(actorOf(req));
+    res.json(tokens.map((t) => apiTokenItem(t, deps.recorder)));
+  }));
+
+  router.post('/', handler(async (req, res) => {
+    const actor = actorOf(req);
+    const v = new BodyValidation(jsonObjectBody(req), ['label']);
+    const description = v.description('label', false);
+    v.done();
+    const created = await deps.tokens.create(actor, { description });
+    res.status(200).json(apiTokenCreated(created));
+  }));
+
+  // Before `/:id`, so that `all` is not taken for an id.
+  router.delete('/all', handler(async (req, res) => {
+    await deps.tokens.deleteAllOwn(actorOf(req));
+    res.status(204).end();
+  }));
+
+  router.delete('/:id', handler(async (req, res) => {
+    const actor = actorOf(req);
+    const id = req.params.id;
+    if (typeof id !== 'string' || !STRING_ID.test(id)) throw new ApiError('TOKEN_NOT_FOUND');
+    const token = await deps.tokens.getOwnByStringId(actor, id);
+    await deps.tokens.delete(actor, token.id);
+    res.status(204).end();
+  }));
+
+  router.use((_req, _res, next) => next(new ApiError('NOT_FOUND')));
+  router.use(createErrorMapper(i18n, logger));
+  return router;
+}

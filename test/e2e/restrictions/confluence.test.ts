@@ -1,0 +1,39 @@
+// Restrictions on Confluence (context path /confluence): URL rules with and without the context
+// path, query parameters and JSON body rules on Confluence's own REST resources.
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+
+forEachDatabase('Token restrictions end to end on confluence', (kind) => {
+  let e2e: E2eEnv;
+  const tokenWith = async (restrictions: unknown): Promise<string> => (await e2e.createToken('alice', { restrictions })).plainTextToken;
+
+  before(async () => { e2e = await startE2e('confluence', kind); });
+  after(async () => {
+    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
+    await e2e?.stop();
+    expect(leaks).to.deep.equal([]);
+  });
+
+  it('should match URL rules after and with the context path', async () => {
+    for (const rule of ['[GET]/rest/api/user/current', '[GET]/confluence/rest/api/user/current']) {
+      const token = await tokenWith(rule);
+      expect((await e2e.req('/rest/api/user/current', { bearer: token })).status, rule).to.equal(200);
+      expect((await e2e.req('/rest/api/space', { bearer: token })).status, rule).to.equal(403);
+    }
+  });
+
+  it('should check query parameters and JSON body nodes', async () => {
+    const token = await tokenWith([
+      '[GET].*/rest/api/content[QueryParam::spaceKey==DOCS]',
+      '[POST].*/rest/api/content[JsonData::space.key==DOCS][JsonData::type==page]',
+    ]);
+    expect((await e2e.req('/rest/api/content?spaceKey=DOCS', { bearer: token })).status).to.not.equal(403);
+    expect((await e2e.req('/rest/api/content?spaceKey=HR', { bearer: token })).status).to.equal(403);
+    const post = (space: string) => e2e.req('/rest/api/content', {
+      method: 'POST', bearer: token, body: { type: 'page', title: `t-${space}`, space: { key: space }, body: { storage: { value: '<p>x</p>', representation: 'storage' } } },
+    });
+    expect((await post('DOCS')).status).to.not.equal(403);
+    expect((await post('HR')).status).to.equal(403);
+  });
+});
