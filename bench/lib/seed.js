@@ -1,4 +1,4 @@
-// Bulk seeder: stores N real tokens (valid format, per-token salt and HMAC, as the plugin
+// Bulk seeder: stores N real tokens (valid format, per-token salt and hash, as the plugin
 // writes them) for U users straight into the token table with multi-row INSERTs inside
 // transactions — not through the REST API, which would take hours for 1,000,000 rows.
 'use strict';

@@ -26,6 +26,9 @@ export function requestContext(nodeId: string, trustedProxies: ReadonlySet<strin
     const requestId = prefix + (counter++).toString(36);
     res.locals.requestId = requestId;
     res.setHeader('X-AREQUESTID', requestId);
+    // Declared up front so every request object has the same shape: a filter that sets it
+    // later then does not turn the property accesses of everything after it megamorphic.
+    req.principal = undefined;
     req.clientIp = clientIpOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
     next();
   };

@@ -22,9 +22,9 @@ export const TokenColumns = {
   VALID_UNTIL: 'VALID_UNTIL',
   /** 0 legacy (read/write), 1 read-only, 2 read/write. */
   SCOPE: 'SCOPE',
-  /** Hex HMAC key, per token. */
+  /** Hex random salt, per token. */
   SALT: 'SALT',
-  /** Hex HMAC-SHA-256(salt, publicId:secret). */
+  /** Hex SHA-256(hex(salt):publicId:secret). */
   HASH: 'HASH',
   /** Epoch millis, 0 = never. */
   LAST_ACCESSED: 'LAST_ACCESSED',

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { isServiceUnavailable, type Clock, type HostUser, type Logger, type LoginManager, type UserManager } from '../../host-sim/spi';
 import { looksLikeToken } from '../token/TokenFormat';
@@ -10,6 +9,7 @@ import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
 import { decodeBasic, FirstColonBasicStrategy } from './FirstColonBasicStrategy';
 import { FilterResponses } from './FilterResponses';
+import { runStrategy } from './StrategyRunner';
 import type { TokenRequestGuard } from './TokenRequestGuard';
 
 type Scheme = 'basic' | 'bearer';
@@ -30,31 +30,28 @@ export interface TokenAuthFilterDeps {
   readonly contextPath: string;
 }
 
-/** Request context the filter keeps while passport runs a strategy. */
-interface Attempt {
-  readonly scheme: Scheme;
-  readonly claimedUser: string | null;
-  result?: AuthResult;
-}
 
 /**
  * The `token-auth-filter` servlet filter (before login, on `/rest/*`): authenticates API tokens
- * sent by Basic (`username:token`) or Bearer, through passport strategies on a passport
- * instance of its own, without sessions. Requests without a token fall through to the host.
+ * sent by Basic (`username:token`) or Bearer, through passport strategies (run by
+ * {@link runStrategy}), without sessions. Requests without a token fall through to the host.
  */
 export class TokenAuthFilter {
-  private readonly passport = new Passport();
-  private readonly attempts = new WeakMap<Request, Attempt>();
+  private readonly basicStrategy: FirstColonBasicStrategy;
+  private readonly bearerStrategy: BearerStrategy<(req: Request, token: string, done: (err: unknown, user?: unknown) => void) => void>;
   /** Users whose failed-login counter this node raised; a later token success resets it once. */
   private readonly failedUsers = new Set<string>();
 
   constructor(private readonly deps: TokenAuthFilterDeps, realm: string) {
-    this.passport.use('apitoken-basic', new FirstColonBasicStrategy(realm, (req, userId, password, done) => {
-      this.verify(req, password, userId).then((user) => done(null, user), done);
-    }));
-    this.passport.use('apitoken-bearer', new BearerStrategy({ realm, passReqToCallback: true }, (req: Request, token: string, done: (err: unknown, user?: unknown) => void) => {
-      this.verify(req, token, null).then((user) => done(null, user), done);
-    }));
+    // The verify callbacks hand the authenticator's whole verdict to the filter as passport's
+    // "user" (always truthy, so the strategy reports success): the filter, not the strategy,
+    // answers failures, with one generic message and the real reason in the log.
+    this.basicStrategy = new FirstColonBasicStrategy(realm, (_req, userId, password, done) => {
+      this.deps.authenticator.authenticate(password, userId).then((result) => done(null, result), done);
+    });
+    this.bearerStrategy = new BearerStrategy({ realm, passReqToCallback: true }, (_req: Request, token: string, done: (err: unknown, user?: unknown) => void) => {
+      this.deps.authenticator.authenticate(token, null).then((result) => done(null, result), done);
+    });
   }
 
   middleware(): RequestHandler {
@@ -70,7 +67,7 @@ export class TokenAuthFilter {
       const basic = decodeBasic(header);
       if (!basic) return next();
       if (!looksLikeToken(basic.password)) {
-        const settings = await this.settingsOr503(res);
+        const settings = this.deps.settings.peek() ?? await this.settingsOr503(res);
         if (!settings) return;
         if (settings.passwordBasicAuthAllowed) return next();
         return this.refuse(req, res, 'basic', 'PASSWORD_BASIC_DISABLED', { userName: basic.userId }, false);
@@ -80,7 +77,7 @@ export class TokenAuthFilter {
       return next();
     }
     const tried: Scheme = scheme;
-    const settings = await this.settingsOr503(res);
+    const settings = this.deps.settings.peek() ?? await this.settingsOr503(res);
     if (!settings) return;
     if (settings.authSchemes !== 'both' && settings.authSchemes !== tried) {
       return this.refuse(req, res, tried, 'SCHEME_NOT_ALLOWED', { userName: claimedUser ?? undefined }, false);
@@ -91,31 +88,22 @@ export class TokenAuthFilter {
       this.deps.responses.send(req, res, 'THROTTLED', null, { 'Retry-After': String(throttled.retryAfterSeconds) });
       return;
     }
-    this.attempts.set(req, { scheme: tried, claimedUser });
-    const strategy = tried === 'basic' ? 'apitoken-basic' : 'apitoken-bearer';
-    this.passport.authenticate(strategy, { session: false }, (err: unknown, user: HostUser | false) => {
-      this.afterStrategy(req, res, next, err, user).catch(next);
-    })(req, res, next);
+    runStrategy(tried === 'basic' ? this.basicStrategy : this.bearerStrategy, req, (outcome) => {
+      if (outcome.kind === 'pass') return next();
+      if (outcome.kind === 'error') return this.error(req, res, outcome.error);
+      const result = outcome.kind === 'success' ? outcome.user as AuthResult : undefined;
+      this.afterStrategy(req, res, next, tried, claimedUser, result).catch(next);
+    });
   }
 
-  private async verify(req: Request, token: string, claimedUser: string | null): Promise<HostUser | false> {
-    const result = await this.deps.authenticator.authenticate(token, claimedUser);
-    const attempt = this.attempts.get(req);
-    if (attempt) attempt.result = result;
-    return result.ok ? result.user : false;
-  }
-
-  private async afterStrategy(req: Request, res: Response, next: NextFunction, err: unknown, user: HostUser | false): Promise<void> {
-    const attempt = this.attempts.get(req);
-    this.attempts.delete(req);
-    if (err) return this.error(req, res, err);
-    const scheme = attempt?.scheme ?? 'bearer';
-    const result = attempt?.result;
-    if (!user || !result || !result.ok) {
-      const reason = result && !result.ok ? result.reason : 'MALFORMED';
+  private async afterStrategy(req: Request, res: Response, next: NextFunction, scheme: Scheme, claimedUser: string | null,
+    result: AuthResult | undefined): Promise<void> {
+    if (!result || !result.ok) {
+      // No result: the strategy itself refused the header (e.g. an empty Bearer value).
+      const reason = result ? result.reason : 'MALFORMED';
       const failed = result && !result.ok ? result : undefined;
       return this.refuse(req, res, scheme, reason, {
-        tokenId: failed?.credential?.tokenId, userName: attempt?.claimedUser ?? undefined,
+        tokenId: failed?.credential?.tokenId, userName: claimedUser ?? undefined,
         userKey: scheme === 'bearer' ? failed?.credential?.userKey ?? undefined : undefined,
       }, CREDENTIAL_FAILURES.has(reason as AuthFailureReason));
     }
@@ -125,7 +113,8 @@ export class TokenAuthFilter {
         this.auditRefusal(req, 'CAPTCHA', { tokenId: result.credential.tokenId, userName: result.user.name });
         return this.deps.responses.send(req, res, 'CAPTCHA_REQUIRED', result.user, this.deps.loginManager.captchaChallengeHeaders());
       }
-      const verdict = await this.deps.guard.admit(req, res, result.credential, this.ip(req));
+      const pending = this.deps.guard.admit(req, res, result.credential, this.ip(req));
+      const verdict = pending instanceof Promise ? await pending : pending;
       if (!verdict.allowed) {
         this.logRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });
         this.auditRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });

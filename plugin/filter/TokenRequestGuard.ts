@@ -10,11 +10,13 @@ import type { Settings } from '../service/Settings';
 import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
 import type { TokenUseAuditSampler } from '../service/TokenUseAuditSampler';
-import type { RestrictionEvaluator } from './RestrictionEvaluator';
+import type { CompiledTokenRestrictions as CompiledRestrictions, RestrictionEvaluator } from './RestrictionEvaluator';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The one write a read-only token may make: creating a (read-only) token, checked by the resource. */
 const CREATE_TOKEN_PATH = /^\/rest\/de\.resolution\.apitokenauth\/[^/]+\/user\/token\/?$/;
+
+const ALLOWED = Object.freeze({ allowed: true } as const);
 
 export type GuardVerdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly code: ErrorCode };
 
@@ -44,29 +46,35 @@ export class TokenRequestGuard {
 
   constructor(private readonly deps: TokenRequestGuardDeps) {}
 
-  async admit(req: Request, res: Response, credential: TokenCredential, ip: string): Promise<GuardVerdict> {
-    const settings = await this.deps.settings.get();
+  /**
+   * The request limits, in order. Synchronous in the common case (settings cached, no body
+   * rule), so the hot path allocates no promise; asynchronous only to load settings or read a body.
+   */
+  admit(req: Request, res: Response, credential: TokenCredential, ip: string): GuardVerdict | Promise<GuardVerdict> {
+    const settings = this.deps.settings.peek();
+    if (!settings) return this.deps.settings.get().then(() => this.admit(req, res, credential, ip));
     if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, ip)) {
       return { allowed: false, reason: 'IP_NOT_ALLOWED', code: 'TOKEN_RESTRICTED' };
     }
-    const path = this.path(req);
     if (credential.scope === SCOPE_READ_ONLY && !READ_METHODS.has(req.method)
-      && !(req.method === 'POST' && CREATE_TOKEN_PATH.test(path))) {
+      && !(req.method === 'POST' && CREATE_TOKEN_PATH.test(this.path(req)))) {
       return { allowed: false, reason: 'SCOPE_READ_ONLY', code: 'SCOPE_TOO_WEAK' };
     }
     const compiled = this.deps.restrictions.forToken(credential.restrictions);
-    if (compiled) {
-      if (compiled.needsBody && !(await this.parseBody(req, res))) {
-        return { allowed: false, reason: 'BODY_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE' };
-      }
-      const verdict = compiled.evaluate({
-        method: req.method, path, ip,
-        query: req.query as Record<string, string | string[] | undefined>,
-        headers: req.headers, body: compiled.needsBody ? req.body : undefined,
-      });
-      if (!verdict.allowed) return { allowed: false, reason: `RESTRICTED:${verdict.reason}`, code: 'TOKEN_RESTRICTED' };
-    }
-    return { allowed: true };
+    if (!compiled) return ALLOWED;
+    if (!compiled.needsBody) return this.evaluate(compiled, req, ip);
+    return this.parseBody(req, res).then((ok): GuardVerdict => (ok
+      ? this.evaluate(compiled, req, ip)
+      : { allowed: false, reason: 'BODY_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE' }));
+  }
+
+  private evaluate(compiled: CompiledRestrictions, req: Request, ip: string): GuardVerdict {
+    const verdict = compiled.evaluate({
+      method: req.method, path: this.path(req), ip,
+      query: req.query as Record<string, string | string[] | undefined>,
+      headers: req.headers, body: compiled.needsBody ? req.body : undefined,
+    });
+    return verdict.allowed ? ALLOWED : { allowed: false, reason: `RESTRICTED:${verdict.reason}`, code: 'TOKEN_RESTRICTED' };
   }
 
   accept(req: Request, res: Response, credential: TokenCredential, user: HostUser, ip: string): void {
@@ -74,18 +82,24 @@ export class TokenRequestGuard {
       user, method: 'api-token', credentialId: String(credential.tokenId),
       details: { scope: credential.scope, tokenId: credential.tokenId, restricted: credential.restrictions !== null },
     };
-    this.deps.logger.info(`${user.name} has been authenticated via API Token (${credential.tokenId})`);
+    // winston formats a message before its transports drop it by level: ask first.
+    if (this.deps.logger.isInfoEnabled()) this.deps.logger.info(`${user.name} has been authenticated via API Token (${credential.tokenId})`);
     const now = this.deps.clock.now();
     this.deps.recorder.record(credential.tokenId, now, ip);
     this.deps.newIps?.observe(credential.tokenId, ip, now);
-    void this.deps.settings.get().then((settings) => {
-      if (!this.deps.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, ip, now)) return;
-      const method = req.method;
-      const path = this.path(req);
-      res.once('finish', () => {
-        this.deps.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey }, user, { method, path, status: res.statusCode, ip }, now));
-      });
-    }, () => undefined);
+    // admit() has just loaded the settings, so they are cached: no promise per request.
+    const settings = this.deps.settings.peek();
+    if (settings) this.auditUse(settings, req, res, credential, user, ip, now);
+    else void this.deps.settings.get().then((s) => this.auditUse(s, req, res, credential, user, ip, now), () => undefined);
+  }
+
+  private auditUse(settings: Settings, req: Request, res: Response, credential: TokenCredential, user: HostUser, ip: string, now: number): void {
+    if (!this.deps.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, ip, now)) return;
+    const method = req.method;
+    const path = this.path(req);
+    res.once('finish', () => {
+      this.deps.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey }, user, { method, path, status: res.statusCode, ip }, now));
+    });
   }
 
   private ipAllowed(settings: Settings, ip: string): boolean {

@@ -8,6 +8,8 @@ import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 export interface SettingsService {
   /** The current settings (no database access while cached). */
   get(): Promise<Settings>;
+  /** The cached settings, or null when they must be loaded first (then use {@link get}). */
+  peek(): Settings | null;
   /** Validates and stores a partial change (400 on bad values), audits it and invalidates every node. */
   update(change: unknown, source: AuditSource): Promise<Settings>;
 }
@@ -28,6 +30,10 @@ export class DefaultSettingsService implements SettingsService {
     this.unsubscribe = bus.subscribe((inv) => {
       if (inv.kind === 'settings' || inv.kind === 'all') this.invalidate();
     });
+  }
+
+  peek(): Settings | null {
+    return this.cached;
   }
 
   get(): Promise<Settings> {

@@ -29,7 +29,7 @@ export const CREDENTIAL_FAILURES: ReadonlySet<AuthFailureReason> = new Set<AuthF
 
 /**
  * Verifies a presented token: checksum (no database) → credential by public id (cache, else
- * one indexed read) → constant-time HMAC compare → expiry against the clock → owner exists and
+ * one indexed read) → constant-time hash compare → expiry against the clock → owner exists and
  * is active (and, for Basic, is the named user) → licence → `tokenUserGroups`.
  */
 export class TokenAuthenticator {
@@ -50,7 +50,7 @@ export class TokenAuthenticator {
     if (parsed.kind === 'not-a-token') return { ok: false, reason: 'UNKNOWN_TOKEN' };
     if (parsed.kind === 'bad-checksum') return { ok: false, reason: 'BAD_CHECKSUM' };
     if (!this.licence.isLicensed()) return { ok: false, reason: 'UNLICENSED' };
-    const credential = await this.cache.lookup(parsed.token.publicId);
+    const credential = this.cache.peek(parsed.token.publicId) ?? await this.cache.lookup(parsed.token.publicId);
     if (!credential) return { ok: false, reason: 'UNKNOWN_TOKEN' };
     if (!secretMatches(credential.salt, credential.hash, parsed.token.publicId, parsed.token.secret)) {
       return { ok: false, reason: 'WRONG_SECRET', credential };

@@ -24,6 +24,11 @@ export class TokenCache {
     this.unsubscribe = bus.subscribe((inv) => this.apply(inv));
   }
 
+  /** A cached credential, without waiting (undefined when it must be looked up). */
+  peek(publicId: string): TokenCredential | undefined {
+    return this.entries.get(publicId);
+  }
+
   async lookup(publicId: string): Promise<TokenCredential | null> {
     const hit = this.entries.get(publicId);
     if (hit) return hit;

@@ -31,12 +31,14 @@ export function jiraUserResource(runtime: HostRuntime): Router {
   const myselfBodies = new WeakMap<StoredUser, Map<boolean, string>>();
   router.get('/myself', async (req, res) => {
     const user = await stored(requireUser(req).name);
-    const expandGroups = wantsExpand(req.query.expand, 'groups');
+    // Express 5 parses the query string on every `req.query` access: only when there is one.
+    const expandGroups = req.url.includes('?') && wantsExpand(req.query.expand, 'groups');
     let bodies = myselfBodies.get(user);
     if (!bodies) myselfBodies.set(user, bodies = new Map());
     let body = bodies.get(expandGroups);
     if (body === undefined) bodies.set(expandGroups, body = JSON.stringify(await render(req, user)));
-    res.type('application/json').send(body);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.send(body);
   });
 
   router.get('/user', async (req, res) => {

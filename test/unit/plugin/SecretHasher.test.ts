@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { TokenCredential } from '../../../plugin/ao/Token';
@@ -11,6 +12,12 @@ describe('SecretHasher', () => {
     expect(secretMatches(salt, hash, 'pub', 'secreT')).to.equal(false);
     expect(secretMatches(salt, hash, 'other', 'secret')).to.equal(false);
     expect(secretMatches(newSalt(), hash, 'pub', 'secret')).to.equal(false);
+  });
+
+  it('should be SHA-256 over the hex salt, the public id and the secret', () => {
+    const salt = Buffer.alloc(32, 7);
+    const expected = createHash('sha256').update(`${'07'.repeat(32)}:pub:secret`).digest();
+    expect(hashSecret(salt, 'pub', 'secret').equals(expected)).to.equal(true);
   });
 
   it('should never serialise or inspect the salt and hash of a credential', () => {
