@@ -3,7 +3,7 @@
 // the same new IP, the owner gets one mail.
 import { expect } from 'chai';
 import { ADMIN, startCluster, until, type Cluster, type ClusterNode } from '../../support/cluster';
-import { getFrom, startSmtpSink, type SmtpSink } from '../mail/support/smtpSink';
+import { getFrom, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PLUGIN = 'de.resolution.apitokenauth';

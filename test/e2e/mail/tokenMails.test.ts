@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
-import { getFrom, startSmtpSink, type SmtpSink } from './support/smtpSink';
+import { getFrom, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PLUGIN = 'de.resolution.apitokenauth';

@@ -3,7 +3,8 @@ import Transport from 'winston-transport';
 import winston from 'winston';
 import type { Logger } from '../../../host-sim/spi';
 
-class MemoryTransport extends Transport {
+/** A winston transport that appends each entry as one line to an array. */
+export class MemoryTransport extends Transport {
   constructor(private readonly lines: string[]) { super(); }
   override log(info: Record<string | symbol, unknown>, callback: () => void): void {
     const { level, message, ...rest } = info;

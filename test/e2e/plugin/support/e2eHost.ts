@@ -3,21 +3,13 @@
 // no plain token ever reached the database, the log or the audit log.
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
-import Transport from 'winston-transport';
 import type { Product } from '../../../../host-sim/spi';
 import type { TestDatabaseKind } from '../../../support/databases';
+import { MemoryTransport } from '../../../support/spi-fakes/CapturingLogger';
 import { startTestHost, type TestHost, type TestRequestOptions, type TestResponse } from '../../../support/hostServer';
 
 export const API = '/rest/de.resolution.apitokenauth/latest';
 
-class MemoryTransport extends Transport {
-  constructor(private readonly lines: string[]) { super(); }
-  override log(info: Record<string | symbol, unknown>, callback: () => void): void {
-    const { level, message, ...rest } = info;
-    this.lines.push(`${String(level)} ${String(message)} ${JSON.stringify(rest)}`);
-    callback();
-  }
-}
 
 export interface E2eUser { readonly name: string; readonly password: string; readonly key: string; readonly email: string }
 

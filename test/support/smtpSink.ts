@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { until } from '../../../support/cluster';
+import { until } from './cluster';
 
 export interface ReceivedMail {
   readonly to: readonly string[];
