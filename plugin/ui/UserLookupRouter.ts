@@ -1,0 +1,82 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
+import { localeFor, mayOpen } from './pageAccess';
+import type { UiDependencies } from './UiDependencies';
+import { uiText } from './uiStrings';
+
+/** A user as the Token Manager's user picker shows it. */
+export interface PickerUser {
+  readonly key: string;
+  readonly name: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly active: boolean;
+}
+
+const MAX_SEARCH_RESULTS = 20;
+const MAX_LOOKUP_KEYS = 100;
+
+/**
+ * JSON endpoints for the Token Manager (same permission as the page):
+ * - `GET /users/search?query=` — users whose name, display name or e-mail contains the query,
+ *   plus the user whose key is exactly the query;
+ * - `GET /users/lookup?key=a&key=b` — `{users: {key: PickerUser}}` for the owner column.
+ */
+export function createUserLookupRouter(deps: UiDependencies): Router {
+  const log = deps.logger.child({ module: 'UserLookupRouter' });
+  const router = express.Router();
+
+  router.get('/search', (req, res) => {
+    guarded(req, res, async () => {
+      const query = typeof req.query.query === 'string' ? req.query.query.trim() : '';
+      if (query.length === 0 || query.length > 255) return { users: [] };
+      const found = await deps.userManager.searchUsers(query, MAX_SEARCH_RESULTS);
+      const byKey = await deps.userManager.getUserByKey(query);
+      const users = byKey && !found.some((u) => u.key === byKey.key) ? [byKey, ...found] : found;
+      return { users: users.slice(0, MAX_SEARCH_RESULTS).map(toPickerUser) };
+    });
+  });
+
+  router.get('/lookup', (req, res) => {
+    guarded(req, res, async () => {
+      const raw = req.query.key;
+      const keys = (Array.isArray(raw) ? raw : [raw]).filter((k): k is string => typeof k === 'string' && k.length > 0);
+      const unique = [...new Set(keys)].slice(0, MAX_LOOKUP_KEYS);
+      const users: Record<string, PickerUser> = {};
+      for (const key of unique) {
+        const user = await deps.userManager.getUserByKey(key);
+        if (user) users[key] = toPickerUser(user);
+      }
+      return { users };
+    });
+  });
+
+  function guarded(req: Request, res: Response, body: () => Promise<unknown>): void {
+    const user = req.principal?.user;
+    const locale = localeFor(deps, req, user);
+    res.set('Cache-Control', 'no-store');
+    if (!user) {
+      res.status(401).json({ errorMessage: uiText(deps.i18n, locale, 'error.notLoggedIn') });
+      return;
+    }
+    deps.access.forUser(user.key)
+      .then(async (access) => {
+        if (!mayOpen('admin', access)) {
+          res.status(403).json({ errorMessage: uiText(deps.i18n, locale, 'error.forbiddenPage') });
+          return;
+        }
+        res.json(await body());
+      })
+      .catch((err: unknown) => {
+        const unavailable = isServiceUnavailable(err);
+        if (!unavailable) log.error('User lookup failed', { path: req.path, error: err instanceof Error ? err.message : String(err) });
+        res.status(unavailable ? 503 : 500).json({ errorMessage: uiText(deps.i18n, locale, unavailable ? 'error.unavailable' : 'error.unexpected') });
+      });
+  }
+
+  return router;
+}
+
+function toPickerUser(user: HostUser): PickerUser {
+  return { key: user.key, name: user.name, displayName: user.displayName, email: user.email, active: user.active };
+}

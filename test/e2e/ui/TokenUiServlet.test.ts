@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { ServiceUnavailableError } from '../../../host-sim/spi';
+import { makeUser, startUiServlet, type UiServletServer } from './support/uiFixtures';
+
+const SERVLET = '/plugins/servlet/de.resolution.apitokenauth';
+
+describe('TokenUiServlet', () => {
+  const admin = makeUser({ key: 'admin', name: 'admin', displayName: 'Admin </script><script>alert(1)</script>' });
+  const helper = makeUser({ key: 'JIRAUSER10100', name: 'helper', locale: 'de_DE' });
+  const plain = makeUser({ key: 'JIRAUSER10101', name: 'plain' });
+  let server: UiServletServer;
+
+  before(async () => {
+    server = await startUiServlet([admin, helper, plain], {
+      admin: { isSystemAdmin: true, canCreateOnBehalf: true },
+      JIRAUSER10100: { canCreateOnBehalf: true },
+    });
+  });
+  after(async () => { await server.close(); });
+
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
+    fetch(`${server.url}${path}`, { redirect: 'manual', headers });
+
+  it('should redirect an anonymous visitor to the login page with the page as destination', async () => {
+    const res = await get(`${SERVLET}/admin?x=1`);
+    expect(res.status).to.equal(302);
+    expect(res.headers.get('location')).to.equal(`/jira/login.jsp?os_destination=${encodeURIComponent(`${SERVLET}/admin?x=1`)}`);
+  });
+
+  it('should show the 403 page to a user without the on-behalf permission', async () => {
+    for (const page of ['admin', 'settings']) {
+      const res = await get(`${SERVLET}/${page}?as=plain`);
+      expect(res.status).to.equal(403);
+      expect(await res.text()).to.contain('data-status="403"');
+    }
+  });
+
+  it('should open the Token Manager but not the settings page for an on-behalf user', async () => {
+    expect((await get(`${SERVLET}/admin?as=helper`)).status).to.equal(200);
+    expect((await get(`${SERVLET}/settings?as=helper`)).status).to.equal(403);
+  });
+
+  it('should embed the page configuration so that no markup can end the script block', async () => {
+    const res = await get(`${SERVLET}/settings?as=admin`);
+    expect(res.status).to.equal(200);
+    const html = await res.text();
+    const match = /<script type="application\/json" id="apitokenauth-config-settings">([\s\S]*?)<\/script>/.exec(html);
+    expect(match).to.not.equal(null);
+    expect(match![1]).to.not.contain('<');
+    const config = JSON.parse(match![1]) as { user: { displayName: string }; page: string; access: { isSystemAdmin: boolean } };
+    expect(config.page).to.equal('settings');
+    expect(config.user.displayName).to.equal(admin.displayName);
+    expect(config.access.isSystemAdmin).to.equal(true);
+    expect(html).to.not.contain('<script>alert(1)');
+  });
+
+  it('should render the page in the locale of Accept-Language, else the user locale', async () => {
+    const german = await (await get(`${SERVLET}/admin?as=admin`, { 'Accept-Language': 'de-DE,de;q=0.9' })).text();
+    expect(german.includes('<html lang="de">')).to.equal(true);
+    expect(german.includes('<title>API-Token-Manager</title>')).to.equal(true);
+    const byUser = await (await get(`${SERVLET}/admin?as=helper`)).text();
+    expect(byUser.includes('<html lang="de">')).to.equal(true);
+  });
+
+  it('should serve the static assets and answer 404 for unknown ones', async () => {
+    const js = await get(`${SERVLET}/static/common.js`);
+    expect(js.status).to.equal(200);
+    expect(js.headers.get('content-type')).to.match(/javascript/);
+    const css = await get(`${SERVLET}/static/ui.css`);
+    expect(css.headers.get('content-type')).to.match(/text\/css/);
+    expect((await get(`${SERVLET}/static/nope.js`)).status).to.equal(404);
+    expect((await get(`${SERVLET}/static/../TokenUiServlet.ts`)).status).to.be.oneOf([400, 403, 404]);
+  });
+
+  it('should search users by name, e-mail or key for the Token Manager only', async () => {
+    const byMail = await (await get(`${SERVLET}/users/search?as=admin&query=plain%40example`)).json() as { users: Array<{ key: string }> };
+    expect(byMail.users.map((u) => u.key)).to.deep.equal(['JIRAUSER10101']);
+    const byKey = await (await get(`${SERVLET}/users/search?as=helper&query=JIRAUSER10101`)).json() as { users: Array<{ key: string }> };
+    expect(byKey.users.map((u) => u.key)).to.include('JIRAUSER10101');
+    const lookup = await (await get(`${SERVLET}/users/lookup?as=admin&key=admin&key=nobody`)).json() as { users: Record<string, { name: string }> };
+    expect(Object.keys(lookup.users)).to.deep.equal(['admin']);
+    expect((await get(`${SERVLET}/users/search?as=plain&query=a`)).status).to.equal(403);
+    expect((await get(`${SERVLET}/users/search?query=a`)).status).to.equal(401);
+  });
+
+  it('should answer 503 with a page, not a stack trace, when the database is down', async () => {
+    const original = server.deps.access.forUser;
+    (server.deps.access as { forUser: typeof original }).forUser = async () => { throw new ServiceUnavailableError(); };
+    try {
+      const page = await get(`${SERVLET}/admin?as=admin`);
+      expect(page.status).to.equal(503);
+      expect(await page.text()).to.contain('data-status="503"');
+      const json = await get(`${SERVLET}/users/search?as=admin&query=a`);
+      expect(json.status).to.equal(503);
+      expect(Object.keys(await json.json() as object)).to.deep.equal(['errorMessage']);
+    } finally {
+      (server.deps.access as { forUser: typeof original }).forUser = original;
+    }
+  });
+});
