@@ -140,7 +140,9 @@ async function filterLatency(host, adminToken, samples) {
       await call(host.baseUrl, 'GET', `${API}/user/tokensByFilter?${q}`, { auth });
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    out[name] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+    // The first request of a filter also counts its total (then cached per node until a token
+    // changes): reported on its own, so the p50/p95 of paging do not hide it.
+    out[name] = { first: times[0], p50: percentile(times.slice(1), 50), p95: percentile(times.slice(1), 95) };
   }
   return out;
 }
@@ -185,7 +187,7 @@ async function benchDatabase(kind, args, profile, log) {
     const tokenOnly = list.filter((s) => ['anonymous', 'tokenBasic', 'tokenBearer'].includes(s.key));
     result.atScale = await measureScenarios(host, tokenOnly, profile, log);
     result.tokensByFilter = await filterLatency(host, tokens.admin, profile.filterSamples);
-    for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
+    for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: first ${v.first.toFixed(1)} ms, then p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
     if (args.soak) result.soak = await soak(host, tokens.rw, log);
     return result;
   } finally {

@@ -14,6 +14,11 @@ export type AoValue = string | number | null;
 export type AoRow = Readonly<Record<string, AoValue>>;
 
 export interface AoQuery {
+  /**
+   * The columns to return (AO's `Query.select`); all when absent. Selecting only columns of an
+   * index lets the database answer from the index alone (e.g. a deep page's ids).
+   */
+  readonly columns?: readonly string[];
   /** SQL condition, e.g. `USER_KEY = ? AND VALID_UNTIL <= ?`. */
   readonly where?: string;
   readonly params?: readonly AoValue[];

@@ -104,12 +104,25 @@ export class AoTokenStore implements TokenStore {
   }
 
   async findByFilter(filter: TokenFilter, offset: number, limit: number): Promise<TokenPage> {
+    const [tokens, total] = await Promise.all([this.findPageByFilter(filter, offset, limit), this.countByFilter(filter)]);
+    return { tokens, total };
+  }
+
+  async findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]> {
     const { where, params } = buildWhere(filter);
-    const [rows, total] = await Promise.all([
-      this.ao.find(E, { where, params, order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, offset, limit }),
-      this.ao.count(E, { where, params }),
-    ]);
-    return { tokens: rows.map(toToken), total };
+    const order = `${C.VALID_UNTIL} ASC, ${C.ID} ASC`;
+    // Deferred join: the page's ids come from the (VALID_UNTIL, ID) index alone, so a deep
+    // page skips index entries rather than whole rows; then only those rows are read.
+    const idRows = await this.ao.find(E, { columns: [C.ID], where, params, order, offset, limit });
+    if (idRows.length === 0) return [];
+    const ids = idRows.map((r) => num(r[C.ID]));
+    const rows = await this.ao.find(E, { where: `${C.ID} IN (${ids.map(() => '?').join(', ')})`, params: ids, order });
+    return rows.map(toToken);
+  }
+
+  countByFilter(filter: TokenFilter): Promise<number> {
+    const { where, params } = buildWhere(filter);
+    return this.ao.count(E, { where, params });
   }
 
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {

@@ -70,6 +70,10 @@ export interface TokenStore {
   countByUser(userKey: string): Promise<number>;
   /** Sorted by valid-until ascending, then id. */
   findByFilter(filter: TokenFilter, offset: number, limit: number): Promise<TokenPage>;
+  /** One page of {@link findByFilter} without the total. */
+  findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]>;
+  /** The total of {@link findByFilter}. */
+  countByFilter(filter: TokenFilter): Promise<number>;
   /**
    * Inserts a token unless its owner already has `maxPerUser` tokens; the check and insert
    * run in one transaction under a per-user lock, so concurrent creates on any node hold the quota.

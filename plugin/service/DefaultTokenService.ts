@@ -12,6 +12,7 @@ import type { SettingsService } from './SettingsService';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import type { CreatedToken, CreateTokenRequest, TokenChange, TokenService } from './TokenService';
 import { resolveValidity } from './TokenValidity';
+import { FilterCountCache } from './FilterCountCache';
 
 export interface TokenServiceDeps {
   readonly store: TokenStore;
@@ -43,7 +44,11 @@ function defaultDescription(now: number, timeZone: string): string {
 }
 
 export class DefaultTokenService implements TokenService {
-  constructor(private readonly d: TokenServiceDeps) {}
+  private readonly filterCounts: FilterCountCache;
+
+  constructor(private readonly d: TokenServiceDeps) {
+    this.filterCounts = new FilterCountCache(d.bus, d.clock);
+  }
 
   get secureMode(): boolean {
     return this.d.secureMode;
@@ -223,7 +228,11 @@ export class DefaultTokenService implements TokenService {
 
   async findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage> {
     if (!(await this.d.permissions.mayManageOthers(actor.user.key))) throw new ApiError('ON_BEHALF_REQUIRED');
-    return this.d.store.findByFilter(filter, page * limit, limit);
+    const [tokens, total] = await Promise.all([
+      this.d.store.findPageByFilter(filter, page * limit, limit),
+      this.filterCounts.get(filter, () => this.d.store.countByFilter(filter)),
+    ]);
+    return { tokens, total };
   }
 
   async userKeyByEmail(actor: Actor, email: string): Promise<string> {

@@ -34,7 +34,8 @@ export class DefaultActiveObjects implements ActiveObjects {
   }
 
   async find(entity: string, query: AoQuery = {}): Promise<AoRow[]> {
-    const rows = await this.runner.query(`SELECT * FROM ${this.table(entity)}${clauses(query, this.dialect)}`, params(query.params));
+    const select = query.columns?.length ? checkedColumnList(query.columns).join(', ') : '*';
+    const rows = await this.runner.query(`SELECT ${select} FROM ${this.table(entity)}${clauses(query, this.dialect)}`, params(query.params));
     return rows.map(normaliseRow);
   }
 
@@ -153,9 +154,12 @@ function nonNegative(n: number, what: string): number {
 }
 
 function checkedColumns(values: Readonly<Record<string, AoValue>>): string[] {
-  const columns = Object.keys(values).sort();
+  return checkedColumnList(Object.keys(values).sort());
+}
+
+function checkedColumnList(columns: readonly string[]): string[] {
   for (const c of columns) if (!COLUMN_NAME.test(c)) throw new Error(`Invalid AO column name ${c}`);
-  return columns;
+  return [...columns];
 }
 
 function params(values: readonly AoValue[] | undefined): SqlValue[] {

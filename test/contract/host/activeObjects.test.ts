@@ -67,6 +67,15 @@ forEachDatabase('DefaultActiveObjects', (kind) => {
     expect(await ao.count('Widget', { where: 'OWNER = ? AND CREATED >= ?', params: ['bob', 1003] })).to.equal(1);
   });
 
+  it('should return only the selected columns and refuse a bad column name', async () => {
+    await ao.create('Widget', { NAME: 'cols', OWNER: 'sel', CREATED: 5 });
+    expect(await ao.find('Widget', { columns: ['NAME', 'CREATED'], where: 'OWNER = ?', params: ['sel'] }))
+      .to.deep.equal([{ NAME: 'cols', CREATED: 5 }]);
+    let error: unknown;
+    try { await ao.find('Widget', { columns: ['NAME; DROP TABLE X'] }); } catch (err) { error = err; }
+    expect(error).to.be.instanceOf(Error);
+  });
+
   it('should insert many rows in chunked multi-row statements', async () => {
     const rows = Array.from({ length: 1234 }, (_, i) => ({ NAME: `bulk${i}`, OWNER: 'bulk', CREATED: i }));
     const before = (cluster.runtimes[0].db.statementCounts()).writes;

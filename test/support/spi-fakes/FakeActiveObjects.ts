@@ -73,7 +73,8 @@ export class FakeActiveObjects implements ActiveObjects {
 
   find(entity: string, query: AoQuery = {}): Promise<AoRow[]> {
     return this.exec(false, () => {
-      let sql = `SELECT * FROM ${this.tableName(entity)}`;
+      const select = query.columns?.length ? query.columns.join(', ') : '*';
+      let sql = `SELECT ${select} FROM ${this.tableName(entity)}`;
       if (query.where) sql += ` WHERE ${query.where}`;
       if (query.order) sql += ` ORDER BY ${query.order}`;
       if (query.limit !== undefined) sql += ` LIMIT ${Number(query.limit)}`;
