@@ -1,0 +1,38 @@
+// Keeps `npm run bench` from rotting: a few-second smoke run end to end (host process,
+// autocannon, seeder, report), asserting that every part produced figures — no thresholds.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+describe('npm run bench (smoke)', function () {
+  this.timeout(240_000);
+
+  it('should measure every scenario, seed, query tokensByFilter and write JSON and Markdown', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-smoke-'));
+    try {
+      const run = spawnSync(process.execPath, ['bench/run.js', '--smoke', '--db', 'sqlite', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 230_000 });
+      expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
+      const json = fs.readdirSync(out).find((f) => f.endsWith('-smoke.json'));
+      expect(json).to.be.a('string');
+      const results = JSON.parse(fs.readFileSync(path.join(out, json as string), 'utf8'));
+      const db = results.databases[0];
+      expect(db.database).to.equal('sqlite');
+      for (const key of ['anonymous', 'password', 'tokenBasic', 'tokenBearer', 'tokenBearerServerInfo', 'unrestrictedPut', 'restrictedPut']) {
+        expect(db.scenarios[key].rps, key).to.be.greaterThan(0);
+        expect(db.scenarios[key].non2xx, key).to.equal(0);
+      }
+      expect(db.scenarios.tokenBearer.writesPerRequest).to.be.a('number');
+      expect(db.latency.tokenBearer.p99).to.be.greaterThan(0);
+      expect(db.seed.tokens).to.equal(2000);
+      expect(Object.keys(db.tokensByFilter)).to.have.length(4);
+      expect(results.bars.length).to.be.greaterThan(10);
+      expect(fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8')).to.include('## Bars (SPEC §10)');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
