@@ -12,6 +12,8 @@ export interface PermissionService {
   isReadOnlyOnly(userKey: string): Promise<boolean>;
 }
 
+const ALLOWED: Promise<boolean> = Promise.resolve(true);
+
 export class DefaultPermissionService implements PermissionService {
   constructor(
     private readonly users: UserManager,
@@ -29,9 +31,13 @@ export class DefaultPermissionService implements PermissionService {
     return createOnBehalfGroups.length > 0 && this.permissions.isInAnyGroup(userKey, createOnBehalfGroups);
   }
 
-  async mayUseTokens(userKey: string): Promise<boolean> {
-    const { tokenUserGroups } = await this.settings.get();
-    return tokenUserGroups.length === 0 || this.permissions.isInAnyGroup(userKey, tokenUserGroups);
+  mayUseTokens(userKey: string): Promise<boolean> {
+    // Asked on every token request: with cached settings and no group limit (the default)
+    // answer with a shared settled promise instead of an async chain.
+    const cached = this.settings.peek();
+    if (cached && cached.tokenUserGroups.length === 0) return ALLOWED;
+    return this.settings.get().then(({ tokenUserGroups }) => tokenUserGroups.length === 0
+      || this.permissions.isInAnyGroup(userKey, tokenUserGroups));
   }
 
   async isReadOnlyOnly(userKey: string): Promise<boolean> {
