@@ -1,33 +1,16 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { launchChromium, loginWithForm, newHostContext, runShell, screenshot, SERVLET, textOf, uiPluginDescriptors } from './support/browser';
+import type { TestHost } from '../../support/hostServer';
+import { loginWithForm, runShell, screenshot, SERVLET, textOf, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/users/viewmyprofile.action';
 
 forEachDatabase('ConfluenceProfileTokenPanel', (dbKind) => {
   let host: TestHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
-  before(async function () {
-    this.timeout(120000);
-    host = await startTestHost({ product: 'confluence', dbKind, descriptors: uiPluginDescriptors() });
-    browser = await launchChromium();
-    context = await newHostContext(browser, host);
-    page = await context.newPage();
-    page.setDefaultTimeout(10000);
-  });
-  // A failed step must not leave a modal dialog over the page for the next test.
-  afterEach(async () => { await page?.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => (d as HTMLDialogElement).close())); });
-  after(async function () {
-    this.timeout(60000);
-    await context?.close();
-    await browser?.close();
-    await host?.stop();
-  });
+  useBrowserSuite({ product: 'confluence', dbKind }, (suite) => { ({ host, page } = suite); });
 
   it('should create a token on the Confluence profile page whose snippets call the Confluence API', async () => {
     expect(host.url).to.match(/\/confluence$/);

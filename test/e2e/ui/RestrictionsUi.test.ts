@@ -1,34 +1,17 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { curlStatus, launchChromium, loginWithForm, newHostContext, screenshot, uiPluginDescriptors } from './support/browser';
+import type { TestHost } from '../../support/hostServer';
+import { curlStatus, loginWithForm, screenshot, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
 forEachDatabase('RestrictionsUi', (dbKind) => {
   let host: TestHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let token: string;
 
-  before(async function () {
-    this.timeout(120000);
-    host = await startTestHost({ product: 'jira', dbKind, descriptors: uiPluginDescriptors() });
-    browser = await launchChromium();
-    context = await newHostContext(browser, host);
-    page = await context.newPage();
-    page.setDefaultTimeout(10000);
-  });
-  // A failed step must not leave a modal dialog over the page for the next test.
-  afterEach(async () => { await page?.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => (d as HTMLDialogElement).close())); });
-  after(async function () {
-    this.timeout(60000);
-    await context?.close();
-    await browser?.close();
-    await host?.stop();
-  });
+  useBrowserSuite({ product: 'jira', dbKind }, (suite) => { ({ host, page } = suite); });
 
   const row = () => page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: 'Limited' }) });
 

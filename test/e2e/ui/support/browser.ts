@@ -4,7 +4,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PLUGIN_DESCRIPTOR, ROOT, type TestHost } from '../../../support/hostServer';
+import type { Product } from '../../../../host-sim/spi';
+import type { TestDatabaseKind } from '../../../support/databases';
+import { PLUGIN_DESCRIPTOR, ROOT, startTestHost, type TestHost } from '../../../support/hostServer';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -85,4 +87,44 @@ export async function textOf(page: Page, selector: string): Promise<string> {
 /** The plugin descriptor the UI suites load (the real one). */
 export function uiPluginDescriptors(): string[] {
   return [PLUGIN_DESCRIPTOR];
+}
+
+/** What {@link useBrowserSuite} hands to a suite once its `before` hook has run. */
+export interface BrowserSuite {
+  readonly host: TestHost;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+/**
+ * Registers a UI suite's hooks: a host with the real plugin, Chromium and one page before the
+ * suite (handed over through `assign`), closing stray dialogs after each test, and tearing
+ * everything down after the suite.
+ */
+export function useBrowserSuite(options: { product: Product; dbKind: TestDatabaseKind; env?: Record<string, string> },
+  assign: (suite: BrowserSuite) => void): void {
+  let suite: BrowserSuite | undefined;
+  let started: Partial<BrowserSuite> = {};
+  before(async function () {
+    this.timeout(120000);
+    const host = await startTestHost({ product: options.product, dbKind: options.dbKind, descriptors: uiPluginDescriptors(), env: options.env });
+    started = { host };
+    const browser = await launchChromium();
+    started = { host, browser };
+    const context = await newHostContext(browser, host);
+    started = { host, browser, context };
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    suite = { host, browser, context, page };
+    assign(suite);
+  });
+  // A failed step must not leave a modal dialog over the page for the next test.
+  afterEach(async () => { await suite?.page.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => (d as HTMLDialogElement).close())); });
+  after(async function () {
+    this.timeout(60000);
+    await started.context?.close();
+    await started.browser?.close();
+    await started.host?.stop();
+  });
 }
