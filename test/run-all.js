@@ -20,10 +20,24 @@ async function main() {
   const args = process.argv.slice(2);
   const specs = args.length ? args : ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'];
   const mocha = path.join(ROOT, 'node_modules', '.bin', 'mocha');
-  const child = spawn(mocha, specs, { cwd: ROOT, env, stdio: 'inherit' });
+  const child = spawn(mocha, specs, { cwd: ROOT, env, stdio: ['inherit', 'pipe', 'inherit'] });
+  // Pass mocha's output through and keep its tail, to close with one plain summary line
+  // (`tests: N passed, N failed`) that any CI log reader understands.
+  const counts = { passing: 0, failing: 0, pending: 0 };
+  let partial = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+      if (m) counts[m[2]] = Number(m[1]);
+    }
+  });
   const stop = async () => { if (db) await db.stop(); };
   process.on('SIGINT', () => { child.kill('SIGINT'); });
-  child.on('exit', (code, signal) => {
+  child.on('close', (code, signal) => {
+    console.log(`tests: ${counts.passing} passed, ${counts.failing} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
     stop().finally(() => process.exit(code === null ? (signal ? 1 : 0) : code));
   });
 }
