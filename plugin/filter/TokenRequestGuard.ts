@@ -1,5 +1,4 @@
 import express, { type Request, type Response } from 'express';
-import ipaddr from 'ipaddr.js';
 import type { Clock, HostUser, Logger } from '../../host-sim/spi';
 import { SCOPE_READ_ONLY, type TokenCredential } from '../ao/Token';
 import type { ErrorCode } from '../errors/ErrorCode';
@@ -10,6 +9,7 @@ import type { Settings } from '../service/Settings';
 import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
 import type { TokenUseAuditSampler } from '../service/TokenUseAuditSampler';
+import { createIpAllowlist, type IpAllowlist } from '../restrictions';
 import type { CompiledTokenRestrictions as CompiledRestrictions, RestrictionEvaluator } from './RestrictionEvaluator';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,8 +19,6 @@ const CREATE_TOKEN_PATH = /^\/rest\/de\.resolution\.apitokenauth\/[^/]+\/user\/t
 const ALLOWED = Object.freeze({ allowed: true } as const);
 
 export type GuardVerdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: string; readonly code: ErrorCode };
-
-type ParsedRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 export interface TokenRequestGuardDeps {
   readonly settings: SettingsService;
@@ -41,7 +39,8 @@ export interface TokenRequestGuardDeps {
  * the log line, the in-memory last-access record and the sampled `token used` audit event.
  */
 export class TokenRequestGuard {
-  private readonly allowlists = new WeakMap<Settings, ParsedRange[]>();
+  /** The global allowlist, built once per settings object (a change replaces the object). */
+  private readonly allowlists = new WeakMap<Settings, IpAllowlist>();
   private readonly jsonParser = express.json({ limit: '1mb' });
 
   constructor(private readonly deps: TokenRequestGuardDeps) {}
@@ -103,25 +102,9 @@ export class TokenRequestGuard {
   }
 
   private ipAllowed(settings: Settings, ip: string): boolean {
-    let ranges = this.allowlists.get(settings);
-    if (!ranges) {
-      ranges = settings.ipAllowlist.map((entry): ParsedRange => {
-        if (entry.includes('/')) return ipaddr.parseCIDR(entry);
-        const addr = ipaddr.parse(entry);
-        return [addr, addr.kind() === 'ipv4' ? 32 : 128];
-      });
-      this.allowlists.set(settings, ranges);
-    }
-    let addr: ipaddr.IPv4 | ipaddr.IPv6;
-    try {
-      addr = ipaddr.process(ip);
-    } catch {
-      return false;
-    }
-    return ranges.some(([range, bits]) => {
-      const candidate = range.kind() === 'ipv6' && addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : addr;
-      return candidate.kind() === range.kind() && candidate.match(range, bits);
-    });
+    let allowlist = this.allowlists.get(settings);
+    if (!allowlist) this.allowlists.set(settings, allowlist = createIpAllowlist(settings.ipAllowlist));
+    return allowlist.contains(ip);
   }
 
   /**

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { validateIpEntries } from '../restrictions';
 import type { FieldError } from '../errors/ApiError';
 
 export type AuthSchemes = 'basic' | 'bearer' | 'both';
@@ -57,9 +57,11 @@ const names: Check = (v) => {
   if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'stringList', args: [MAX_LIST] };
   return v.every((s) => typeof s === 'string' && s.trim().length > 0 && s.length <= MAX_NAME) ? null : { key: 'stringList', args: [MAX_LIST] };
 };
+// The restrictions engine's reader, so the setting stores only entries its matcher understands.
 const ips: Check = (v) => {
   if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'ipList', args: [MAX_LIST] };
-  return v.every((s) => typeof s === 'string' && isIpOrCidr(s)) ? null : { key: 'ipList', args: [MAX_LIST] };
+  const ok = v.every((s) => typeof s === 'string' && s.length <= 64) && validateIpEntries(v, MAX_LIST).ok;
+  return ok ? null : { key: 'ipList', args: [MAX_LIST] };
 };
 const days: Check = (v) => {
   if (!Array.isArray(v) || v.length > 10) return { key: 'dayList' };
@@ -83,18 +85,6 @@ const CHECKS: Record<SettingKey, Check> = {
   revokeUnusedAfterDays: int(0, 36500),
   auditTokenUse: oneOf('all', 'sampled', 'off'),
 };
-
-/** True for an IPv4/IPv6 address or CIDR range. */
-export function isIpOrCidr(value: string): boolean {
-  if (value.length > 64) return false;
-  try {
-    if (value.includes('/')) ipaddr.parseCIDR(value);
-    else ipaddr.parse(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Validates a partial settings change against the current settings. Returns the merged settings

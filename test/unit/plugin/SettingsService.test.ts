@@ -30,6 +30,13 @@ describe('SettingsService', () => {
     expect(mergeSettings(DEFAULT_SETTINGS, 'x').ok).to.equal(false);
   });
 
+  it('should accept only IP allowlist entries the allowlist matcher understands', () => {
+    expect(mergeSettings(DEFAULT_SETTINGS, { ipAllowlist: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'] }).ok).to.equal(true);
+    for (const entry of ['127.1', '0x7f.0.0.1', '10.0.0.0/33', 'nope', ' '.repeat(60) + '10.0.0.1']) {
+      expect(mergeSettings(DEFAULT_SETTINGS, { ipAllowlist: [entry] }).ok, entry).to.equal(false);
+    }
+  });
+
   it('should fall back to defaults for corrupt stored values', () => {
     const s = settingsFromStorage({ 'settings.maxValidityMonths': 'oops', 'settings.authSchemes': '"bearer"', 'settings.maxTokensPerUser': '-1' });
     expect(s).to.include({ maxValidityMonths: 12, authSchemes: 'bearer', maxTokensPerUser: 100 });
