@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { curl } from '../plugin/support/curl';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 const TOKENS = '/rest/api-tokens/latest';
 const JSON_HEADER = ['-H', 'Content-Type: application/json'];
@@ -23,11 +23,7 @@ for (const product of ['jira', 'confluence'] as const) {
     const licence = (state: string) => e2e.as('admin', '/rest/hostsim/1.0/license/de.resolution.apitokenauth', { method: 'PUT', body: { state } });
 
     before(async () => { e2e = await startE2e(product, kind); base = e2e.host.url; });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     it('should create a token with a label and list it with millisecond times', async () => {
       const created = await create('alice', 'New token');

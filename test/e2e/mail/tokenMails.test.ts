@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 import { getFrom, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -26,10 +26,11 @@ forEachDatabase('Token mails and pruning (e2e, SMTP)', (kind) => {
   });
   after(async function () {
     this.timeout(30_000);
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    await sink?.close();
-    expect(leaks).to.deep.equal([]);
+    try {
+      await stopAndCheckLeaks(e2e);
+    } finally {
+      await sink?.close();
+    }
   });
 
   const runJob = async (job: string): Promise<void> => {

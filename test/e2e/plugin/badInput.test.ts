@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import type { TestRequestOptions } from '../../support/hostServer';
-import { API, dumpDatabase, findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { API, dumpDatabase, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 type Case = [string, string, TestRequestOptions['body'] | undefined, Record<string, string>?];
 
@@ -51,11 +51,7 @@ function cases(id: number): Case[] {
 forEachDatabase('bad input on every endpoint', (kind) => {
   let e2e: E2eEnv;
   before(async () => { e2e = await startE2e('jira', kind); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should answer 4xx with errorMessage and change nothing', async () => {
     const { id } = await e2e.createToken('admin', { tokenDescription: 'stays as it is' });

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
@@ -24,9 +24,7 @@ forEachDatabase('two cluster nodes', (kind) => {
   });
   after(async () => {
     await node2?.stop();
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
+    await stopAndCheckLeaks(e2e);
   });
 
   it('should refuse a token on the other node within a second of its deletion there', async () => {

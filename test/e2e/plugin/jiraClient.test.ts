@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { Version2Client } from 'jira.js';
 import { forEachDatabase } from '../../support/databases';
-import { findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 function statusOf(err: unknown): number | undefined {
   const e = err as { status?: number; response?: { status?: number }; cause?: { status?: number } };
@@ -20,11 +20,7 @@ forEachDatabase('jira.js Version2Client with API tokens', (kind) => {
     projectKey = (await e2e.host.runtime.issues.projects())[0].key;
     issueType = (await e2e.host.runtime.issues.issueTypes()).find((t) => !t.subtask)!.name;
   });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   const clients = (token: string) => ({
     basic: new Version2Client({ host: e2e.host.url, authentication: { basic: { email: 'alice', apiToken: token } } }),

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import type { TestRequestOptions } from '../../support/hostServer';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 type Caller = 'anonymous' | 'owner' | 'other' | 'onBehalf' | 'sysadmin' | 'readOnlyToken' | 'ownerToken' | 'sysadminToken';
 const CALLERS: readonly Caller[] = ['anonymous', 'owner', 'other', 'onBehalf', 'sysadmin', 'readOnlyToken', 'ownerToken', 'sysadminToken'];
@@ -45,11 +45,7 @@ for (const product of ['jira', 'confluence'] as const) {
         sysadmin: (await e2e.createToken('admin', { tokenDescription: 'admin rw' })).plainTextToken,
       };
     });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     function authFor(caller: Caller): Partial<TestRequestOptions> {
       const pw = (u: 'alice' | 'bob' | 'manager' | 'admin') => ({ auth: [e2e.users[u].name, e2e.users[u].password] as const });

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { curl } from './support/curl';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 const JSON_HEADER = ['--header', 'Content-Type: application/json'];
 const CREATE_KEYS = ['id', 'plainTextToken', 'tokenDescription', 'tokenForUserKey', 'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis', 'tokenScope'];
@@ -17,11 +17,7 @@ for (const product of ['jira', 'confluence'] as const) {
     const keep = <T extends { json: { plainTextToken?: string } }>(res: T): T => { if (res.json?.plainTextToken) e2e.issued.push(res.json.plainTextToken); return res; };
 
     before(async () => { e2e = await startE2e(product, kind); base = e2e.host.url; });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     it('should create a token with a description', async () => {
       const res = keep(await curl(['-u', u('alice'), '-d', '{"tokenDescription":"my first token"}', `${base}${API}/user/token`, ...JSON_HEADER]));

@@ -2,7 +2,7 @@
 // against a real host (clock and licence moved through the dev toolbox).
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from './support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 for (const product of ['jira', 'confluence'] as const) {
   const MYSELF = product === 'jira' ? '/rest/api/2/myself' : '/rest/api/user/current';
@@ -11,11 +11,7 @@ for (const product of ['jira', 'confluence'] as const) {
   forEachDatabase(`token states on ${product}`, (kind) => {
     let e2e: E2eEnv;
     before(async () => { e2e = await startE2e(product, kind); });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     const settings = (body: Record<string, unknown>) => e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body });
 

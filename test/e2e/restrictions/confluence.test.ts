@@ -2,18 +2,14 @@
 // path, query parameters and JSON body rules on Confluence's own REST resources.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 forEachDatabase('Token restrictions end to end on confluence', (kind) => {
   let e2e: E2eEnv;
   const tokenWith = async (restrictions: unknown): Promise<string> => (await e2e.createToken('alice', { restrictions })).plainTextToken;
 
   before(async () => { e2e = await startE2e('confluence', kind); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should match URL rules after and with the context path', async () => {
     for (const rule of ['[GET]/rest/api/user/current', '[GET]/confluence/rest/api/user/current']) {

@@ -3,7 +3,7 @@
 // trusts as a proxy (`hostsim.trusted.proxies`), so X-Forwarded-For sets the client address.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 import { rawRequest } from './support/rawHttp';
 
 const PROXY = '127.0.0.3';
@@ -17,11 +17,7 @@ forEachDatabase('Token restrictions end to end (IP allowlists)', (kind) => {
   const settings = (body: Record<string, unknown>) => e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body });
 
   before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `hostsim.trusted.proxies=${PROXY}` }); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should admit a single IPv4 address and refuse another loopback address', async () => {
     const { plainTextToken } = await e2e.createToken('alice', { ipAllowlist: ['127.0.0.1'] });

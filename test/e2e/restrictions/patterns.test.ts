@@ -3,7 +3,7 @@
 // the request is answered and the server keeps answering others meanwhile.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 forEachDatabase('Token restrictions end to end (patterns)', (kind) => {
   let e2e: E2eEnv;
@@ -11,11 +11,7 @@ forEachDatabase('Token restrictions end to end (patterns)', (kind) => {
     e2e.as('alice', `${API}/user/token`, { method: 'POST', body, headers });
 
   before(async () => { e2e = await startE2e('jira', kind); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should refuse invalid and unsupported patterns with 400 and store nothing', async () => {
     const before = (await e2e.as('alice', `${API}/user/token`)).json.length;

@@ -2,7 +2,7 @@
 // every rule kind alone and combined, allowing and refusing, with the refusal logged and audited.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 import { rawRequest } from './support/rawHttp';
 
 forEachDatabase('Token restrictions end to end (rule kinds)', (kind) => {
@@ -11,11 +11,7 @@ forEachDatabase('Token restrictions end to end (rule kinds)', (kind) => {
   const get = (token: string, path: string) => e2e.req(path, { bearer: token });
 
   before(async () => { e2e = await startE2e('jira', kind); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should admit only the method a rule names (text form)', async () => {
     const token = await tokenWith('[GET].*/rest/api/2/myself');

@@ -3,7 +3,7 @@
 // after creation, and no code snippets are given.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 const LOCKED_CHANGES: Array<Record<string, unknown>> = [
   { restrictions: '.*' },
@@ -23,11 +23,7 @@ for (const [how, env] of [
     let e2e: E2eEnv;
 
     before(async () => { e2e = await startE2e('jira', kind, env); });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     it('should create tokens with restrictions but give no snippets', async () => {
       const res = await e2e.as('alice', `${API}/user/token?snippets=true`, { method: 'POST', body: { restrictions: '[GET].*/myself' } });
@@ -70,11 +66,7 @@ forEachDatabase('Secure mode off (default)', (kind) => {
   let e2e: E2eEnv;
 
   before(async () => { e2e = await startE2e('jira', kind, { APITOKENAUTH_SECURE_MODE: 'false' }); });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should lower the scope to read-only, apply it at once, and refuse raising it (403)', async () => {
     const created = await e2e.createToken('alice');

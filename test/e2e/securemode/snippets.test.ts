@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 interface Snippet { id: string; scheme: string; language: string; code: string }
 
@@ -19,11 +19,7 @@ for (const product of ['jira', 'confluence'] as const) {
     let e2e: E2eEnv;
 
     before(async () => { e2e = await startE2e(product, kind); });
-    after(async () => {
-      const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-      await e2e?.stop();
-      expect(leaks).to.deep.equal([]);
-    });
+    after(() => stopAndCheckLeaks(e2e));
 
     it('should give snippets that work as they are (curl with sh, fetch with node)', async () => {
       const res = await e2e.as('alice', `${API}/user/token?snippets=true`, { method: 'POST', body: { tokenDescription: 'snippet test' } });

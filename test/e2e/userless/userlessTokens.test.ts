@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { curl } from '../plugin/support/curl';
-import { API, findPlainTokenLeaks, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 const RULE = '[GET].*/rest/api/2/myself';
 
@@ -16,11 +16,7 @@ forEachDatabase('User-less tokens', (kind) => {
     e2e = await startE2e('jira', kind);
     token = await e2e.createToken('admin', { userless: true, tokenDescription: 'shared automation', restrictions: RULE });
   });
-  after(async () => {
-    const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-    await e2e?.stop();
-    expect(leaks).to.deep.equal([]);
-  });
+  after(() => stopAndCheckLeaks(e2e));
 
   it('should be created by a system admin with no owner', () => {
     expect(token.tokenForUserKey).to.equal(null);

@@ -2,6 +2,7 @@
 // fresh SQLite or MariaDB database, users of every role, captured log output, and a check that
 // no plain token ever reached the database, the log or the audit log.
 import Database from 'better-sqlite3';
+import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
 import type { Product } from '../../../../host-sim/spi';
 import type { TestDatabaseKind } from '../../../support/databases';
@@ -115,4 +116,11 @@ export async function findPlainTokenLeaks(e2e: E2eEnv): Promise<string[]> {
     }
   }
   return leaks;
+}
+
+/** The after-suite hook of every e2e suite: stops the host, then fails if a plain token leaked. */
+export async function stopAndCheckLeaks(e2e: E2eEnv | undefined): Promise<void> {
+  const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
+  await e2e?.stop();
+  expect(leaks).to.deep.equal([]);
 }
