@@ -15,6 +15,11 @@ export interface LoginManager {
   getLoginInfo(userName: string): Promise<LoginInfo>;
   /** Cheap: answered from a per-node cache kept coherent across the cluster. */
   isElevatedSecurityCheckRequired(userName: string): Promise<boolean>;
+  /**
+   * {@link isElevatedSecurityCheckRequired} answered from this node's cache only; undefined
+   * when the user's state is not cached (then ask the asynchronous method). Never waits.
+   */
+  peekElevatedSecurityCheckRequired(userName: string): boolean | undefined;
   recordFailedLogin(userName: string): Promise<LoginInfo>;
   recordSuccessfulLogin(userName: string): Promise<void>;
   resetFailedLoginCount(userName: string): Promise<void>;

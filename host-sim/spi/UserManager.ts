@@ -28,6 +28,12 @@ export interface UserManager {
   getUserByName(name: string): Promise<HostUser | null>;
   /** By user key; null when no such user exists (e.g. deleted). */
   getUserByKey(key: string): Promise<HostUser | null>;
+  /**
+   * {@link getUserByKey} answered from this node's cache only: the user, null when the cache
+   * knows there is no such user, undefined when only {@link getUserByKey} can tell. Never waits,
+   * so an authentication filter can decide a request without leaving the current tick.
+   */
+  peekUserByKey(key: string): HostUser | null | undefined;
   /** Every user with this e-mail address (case-insensitive); may be several. */
   findUsersByEmail(email: string): Promise<HostUser[]>;
   /** Users whose name, display name or e-mail contains `query` (case-insensitive), for pickers. */

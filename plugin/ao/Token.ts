@@ -32,11 +32,13 @@ export interface Token {
 
 /**
  * What the authenticator needs to check a presented secret. Made only by the token store and
- * used only by the verifier: its salt and hash refuse to be serialised or inspected.
+ * used only by the verifier: its salt and hash refuse to be serialised or inspected. Both are
+ * kept as the lower-case hex the row holds, which is what the per-request hash reads: no
+ * Buffer per request (see SecretHasher).
  */
 export class TokenCredential {
-  readonly #salt: Buffer;
-  readonly #hash: Buffer;
+  readonly #saltHex: string;
+  readonly #hashHex: string;
 
   constructor(
     readonly tokenId: number,
@@ -47,15 +49,15 @@ export class TokenCredential {
     readonly scope: TokenScope,
     readonly restrictions: string | null,
     readonly version: number,
-    salt: Buffer,
-    hash: Buffer,
+    saltHex: string,
+    hashHex: string,
   ) {
-    this.#salt = salt;
-    this.#hash = hash;
+    this.#saltHex = saltHex.toLowerCase();
+    this.#hashHex = hashHex.toLowerCase();
   }
 
-  get salt(): Buffer { return this.#salt; }
-  get hash(): Buffer { return this.#hash; }
+  get saltHex(): string { return this.#saltHex; }
+  get hashHex(): string { return this.#hashHex; }
 
   toJSON(): Record<string, unknown> {
     return { tokenId: this.tokenId, publicId: this.publicId, userKey: this.userKey };

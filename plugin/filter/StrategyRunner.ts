@@ -25,15 +25,19 @@ interface StrategyActions {
  * what a stateless token filter never uses: passport's per-request decoration of the request
  * (`login`, `logout`, `isAuthenticated`, the session manager). Adding those six properties to
  * every request costs ~14 µs and changes the request object's shape for everything after it;
- * see bench/README.md for the measurement.
+ * see bench/README.md for the measurement. A strategy that decides synchronously gets its
+ * `done` called before `runStrategy` returns.
  */
 export function runStrategy(strategy: Strategy, req: Request, done: (outcome: StrategyOutcome) => void): void {
   const instance = Object.create(strategy) as StrategyActions;
   let settled = false;
+  let synchronous = true;
+  let early: StrategyOutcome | undefined;
   const finish = (outcome: StrategyOutcome): void => {
     if (settled) return;
     settled = true;
-    done(outcome);
+    if (synchronous) early = outcome;
+    else done(outcome);
   };
   instance.success = (user) => finish({ kind: 'success', user });
   instance.fail = () => finish({ kind: 'fail' });
@@ -45,4 +49,7 @@ export function runStrategy(strategy: Strategy, req: Request, done: (outcome: St
   } catch (error) {
     finish({ kind: 'error', error });
   }
+  synchronous = false;
+  // Outside the try: an exception thrown by `done` is the caller's, not the strategy's.
+  if (early) done(early);
 }

@@ -5,6 +5,8 @@ import { looksLikeToken } from '../token/TokenFormat';
 import { CREDENTIAL_FAILURES, type AuthFailureReason, type AuthResult, type TokenAuthenticator } from '../service/TokenAuthenticator';
 import type { AuditQueue } from '../service/AuditQueue';
 import type { FailedAttemptThrottle } from '../service/FailedAttemptThrottle';
+import { type MaybePromise } from '../service/MaybePromise';
+import type { Settings } from '../service/Settings';
 import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
 import { decodeBasic, FirstColonBasicStrategy } from './FirstColonBasicStrategy';
@@ -47,40 +49,43 @@ export class TokenAuthFilter {
     // "user" (always truthy, so the strategy reports success): the filter, not the strategy,
     // answers failures, with one generic message and the real reason in the log.
     this.basicStrategy = new FirstColonBasicStrategy(realm, (_req, userId, password, done) => {
-      this.deps.authenticator.authenticate(password, userId).then((result) => done(null, result), done);
+      deliver(this.deps.authenticator.authenticate(password, userId), done);
     });
     this.bearerStrategy = new BearerStrategy({ realm, passReqToCallback: true }, (_req: Request, token: string, done: (err: unknown, user?: unknown) => void) => {
-      this.deps.authenticator.authenticate(token, null).then((result) => done(null, result), done);
+      deliver(this.deps.authenticator.authenticate(token, null), done);
     });
   }
 
   middleware(): RequestHandler {
-    return (req, res, next) => { this.handle(req, res, next).catch(next); };
+    return (req, res, next) => this.handle(req, res, next);
   }
 
-  private async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+  /**
+   * Synchronous from header to `next()` while the settings, the credential, the owner and the
+   * owner's login state are cached on this node; each of them, when missing, is loaded and the
+   * request continues when it arrives.
+   */
+  private handle(req: Request, res: Response, next: NextFunction): void {
     const header = req.headers.authorization;
     if (req.principal || !header) return next();
     const scheme = header.slice(0, Math.max(0, header.indexOf(' '))).toLowerCase();
-    let claimedUser: string | null = null;
     if (scheme === 'basic') {
       const basic = decodeBasic(header);
       if (!basic) return next();
-      if (!looksLikeToken(basic.password)) {
-        const settings = this.deps.settings.peek() ?? await this.settingsOr503(res);
-        if (!settings) return;
+      if (looksLikeToken(basic.password)) return this.withSettings(req, res, next, (s) => this.authenticate(req, res, next, s, 'basic', basic.userId));
+      return this.withSettings(req, res, next, (settings) => {
         if (settings.passwordBasicAuthAllowed) return next();
-        return this.refuse(req, res, 'basic', 'PASSWORD_BASIC_DISABLED', { userName: basic.userId }, false);
-      }
-      claimedUser = basic.userId;
-    } else if (scheme !== 'bearer') {
-      return next();
+        this.refuse(req, res, 'basic', 'PASSWORD_BASIC_DISABLED', { userName: basic.userId }, false).catch(next);
+      });
     }
-    const tried: Scheme = scheme;
-    const settings = this.deps.settings.peek() ?? await this.settingsOr503(res);
-    if (!settings) return;
-    if (settings.authSchemes !== 'both' && settings.authSchemes !== tried) {
-      return this.refuse(req, res, tried, 'SCHEME_NOT_ALLOWED', { userName: claimedUser ?? undefined }, false);
+    if (scheme === 'bearer') return this.withSettings(req, res, next, (s) => this.authenticate(req, res, next, s, 'bearer', null));
+    next();
+  }
+
+  private authenticate(req: Request, res: Response, next: NextFunction, settings: Settings, scheme: Scheme, claimedUser: string | null): void {
+    if (settings.authSchemes !== 'both' && settings.authSchemes !== scheme) {
+      this.refuse(req, res, scheme, 'SCHEME_NOT_ALLOWED', { userName: claimedUser ?? undefined }, false).catch(next);
+      return;
     }
     const throttled = this.deps.throttle.check(this.ip(req));
     if (throttled.blocked) {
@@ -88,44 +93,61 @@ export class TokenAuthFilter {
       this.deps.responses.send(req, res, 'THROTTLED', null, { 'Retry-After': String(throttled.retryAfterSeconds) });
       return;
     }
-    runStrategy(tried === 'basic' ? this.basicStrategy : this.bearerStrategy, req, (outcome) => {
+    runStrategy(scheme === 'basic' ? this.basicStrategy : this.bearerStrategy, req, (outcome) => {
       if (outcome.kind === 'pass') return next();
       if (outcome.kind === 'error') return this.error(req, res, outcome.error);
       const result = outcome.kind === 'success' ? outcome.user as AuthResult : undefined;
-      this.afterStrategy(req, res, next, tried, claimedUser, result).catch(next);
+      if (!result || !result.ok) {
+        // No result: the strategy itself refused the header (e.g. an empty Bearer value).
+        const reason = result ? result.reason : 'MALFORMED';
+        this.refuse(req, res, scheme, reason, {
+          tokenId: result?.credential?.tokenId, userName: claimedUser ?? undefined,
+          userKey: scheme === 'bearer' ? result?.credential?.userKey ?? undefined : undefined,
+        }, CREDENTIAL_FAILURES.has(reason as AuthFailureReason)).catch(next);
+        return;
+      }
+      this.admit(req, res, next, result);
     });
   }
 
-  private async afterStrategy(req: Request, res: Response, next: NextFunction, scheme: Scheme, claimedUser: string | null,
-    result: AuthResult | undefined): Promise<void> {
-    if (!result || !result.ok) {
-      // No result: the strategy itself refused the header (e.g. an empty Bearer value).
-      const reason = result ? result.reason : 'MALFORMED';
-      const failed = result && !result.ok ? result : undefined;
-      return this.refuse(req, res, scheme, reason, {
-        tokenId: failed?.credential?.tokenId, userName: claimedUser ?? undefined,
-        userKey: scheme === 'bearer' ? failed?.credential?.userKey ?? undefined : undefined,
-      }, CREDENTIAL_FAILURES.has(reason as AuthFailureReason));
-    }
-    try {
-      if (await this.deps.loginManager.isElevatedSecurityCheckRequired(result.user.name)) {
-        this.logRefusal(req, 'CAPTCHA', { tokenId: result.credential.tokenId, userName: result.user.name });
-        this.auditRefusal(req, 'CAPTCHA', { tokenId: result.credential.tokenId, userName: result.user.name });
-        return this.deps.responses.send(req, res, 'CAPTCHA_REQUIRED', result.user, this.deps.loginManager.captchaChallengeHeaders());
+  /** The checks after a valid token: CAPTCHA state, the request limits, then success. */
+  private admit(req: Request, res: Response, next: NextFunction, { credential, user }: AuthResult & { ok: true }): void {
+    const login = this.deps.loginManager;
+    const ip = this.ip(req);
+    const who = { tokenId: credential.tokenId, userName: user.name };
+    this.step(req, res, next, login.peekElevatedSecurityCheckRequired(user.name) ?? login.isElevatedSecurityCheckRequired(user.name), (elevated) => {
+      if (elevated) {
+        this.logRefusal(req, 'CAPTCHA', who);
+        this.auditRefusal(req, 'CAPTCHA', who);
+        return this.deps.responses.send(req, res, 'CAPTCHA_REQUIRED', user, login.captchaChallengeHeaders());
       }
-      const pending = this.deps.guard.admit(req, res, result.credential, this.ip(req));
-      const verdict = pending instanceof Promise ? await pending : pending;
-      if (!verdict.allowed) {
-        this.logRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });
-        this.auditRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });
-        return this.deps.responses.send(req, res, verdict.code, result.user);
-      }
-      if (this.failedUsers.delete(result.user.name)) await this.deps.loginManager.recordSuccessfulLogin(result.user.name);
-    } catch (e) {
-      return this.error(req, res, e);
-    }
-    this.deps.guard.accept(req, res, result.credential, result.user, this.ip(req));
-    next();
+      this.step(req, res, next, this.deps.guard.admit(req, res, credential, ip), (verdict) => {
+        if (!verdict.allowed) {
+          this.logRefusal(req, verdict.reason, who);
+          this.auditRefusal(req, verdict.reason, who);
+          return this.deps.responses.send(req, res, verdict.code, user);
+        }
+        const reset = this.failedUsers.delete(user.name) ? login.recordSuccessfulLogin(user.name) : undefined;
+        this.step(req, res, next, reset, () => {
+          this.deps.guard.accept(req, res, credential, user, ip);
+          next();
+        });
+      });
+    });
+  }
+
+  /**
+   * `then(value)` now for a plain value, or when a promise settles; a rejected promise is the
+   * filter's error outcome (503 when the database is down).
+   */
+  private step<T>(req: Request, res: Response, next: NextFunction, value: MaybePromise<T>, then: (v: T) => void): void {
+    if (value instanceof Promise) value.then(then, (err: unknown) => this.error(req, res, err)).catch(next);
+    else then(value);
+  }
+
+  /** Runs `then` with the settings: at once when cached, else once they are loaded (503 if they cannot be). */
+  private withSettings(req: Request, res: Response, next: NextFunction, then: (settings: Settings) => void): void {
+    this.step(req, res, next, this.deps.settings.peek() ?? this.deps.settings.get(), then);
   }
 
   private async refuse(req: Request, res: Response, scheme: Scheme, reason: RefusalReason,
@@ -177,15 +199,6 @@ export class TokenAuthFilter {
     this.deps.auditQueue.enqueue(TokenAuditEvents.refused(reason, { ...who, method: req.method, path: this.path(req), ip: this.ip(req) }, this.deps.clock.now()));
   }
 
-  private async settingsOr503(res: Response) {
-    try {
-      return await this.deps.settings.get();
-    } catch (err) {
-      this.error(res.req, res, err);
-      return null;
-    }
-  }
-
   private ip(req: Request): string {
     return req.clientIp ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
   }
@@ -194,4 +207,10 @@ export class TokenAuthFilter {
     const url = req.originalUrl.split('?')[0];
     return this.deps.contextPath && url.startsWith(this.deps.contextPath) ? url.slice(this.deps.contextPath.length) : url;
   }
+}
+
+/** Hands the authenticator's verdict to a passport verify callback, synchronously when it is ready. */
+function deliver(result: MaybePromise<AuthResult>, done: (err: unknown, user?: unknown) => void): void {
+  if (result instanceof Promise) result.then((r) => done(null, r), done);
+  else done(null, result);
 }

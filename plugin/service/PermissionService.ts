@@ -8,11 +8,11 @@ export interface PermissionService {
   mayManageOthers(userKey: string): Promise<boolean>;
   /** `tokenUserGroups` empty, or the user is in one of them. */
   mayUseTokens(userKey: string): Promise<boolean>;
+  /** {@link mayUseTokens} when it needs no lookup (settings cached, no group limit); undefined otherwise. */
+  peekMayUseTokens(userKey: string): boolean | undefined;
   /** Member of a `readOnlyOnlyGroups` group: read-only tokens only. */
   isReadOnlyOnly(userKey: string): Promise<boolean>;
 }
-
-const ALLOWED: Promise<boolean> = Promise.resolve(true);
 
 export class DefaultPermissionService implements PermissionService {
   constructor(
@@ -31,13 +31,14 @@ export class DefaultPermissionService implements PermissionService {
     return createOnBehalfGroups.length > 0 && this.permissions.isInAnyGroup(userKey, createOnBehalfGroups);
   }
 
-  mayUseTokens(userKey: string): Promise<boolean> {
-    // Asked on every token request: with cached settings and no group limit (the default)
-    // answer with a shared settled promise instead of an async chain.
+  async mayUseTokens(userKey: string): Promise<boolean> {
+    const { tokenUserGroups } = await this.settings.get();
+    return tokenUserGroups.length === 0 || this.permissions.isInAnyGroup(userKey, tokenUserGroups);
+  }
+
+  peekMayUseTokens(): boolean | undefined {
     const cached = this.settings.peek();
-    if (cached && cached.tokenUserGroups.length === 0) return ALLOWED;
-    return this.settings.get().then(({ tokenUserGroups }) => tokenUserGroups.length === 0
-      || this.permissions.isInAnyGroup(userKey, tokenUserGroups));
+    return cached && cached.tokenUserGroups.length === 0 ? true : undefined;
   }
 
   async isReadOnlyOnly(userKey: string): Promise<boolean> {

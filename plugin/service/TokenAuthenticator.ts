@@ -1,6 +1,7 @@
 import type { Clock, HostUser, LicenseManager, UserManager } from '../../host-sim/spi';
 import type { TokenCredential } from '../ao/Token';
-import { parseToken } from '../token/TokenFormat';
+import { parseToken, type ParsedToken } from '../token/TokenFormat';
+import { andThen, type MaybePromise } from './MaybePromise';
 import { secretMatches } from '../token/SecretHasher';
 import type { PermissionService } from './PermissionService';
 import type { TokenCache } from './TokenCache';
@@ -27,10 +28,19 @@ export const CREDENTIAL_FAILURES: ReadonlySet<AuthFailureReason> = new Set<AuthF
   'BAD_CHECKSUM', 'UNKNOWN_TOKEN', 'WRONG_SECRET', 'EXPIRED', 'USER_MISMATCH', 'NO_OWNER',
 ]);
 
+type OwnerResult = { readonly ok: true; readonly user: HostUser } | { readonly ok: false; readonly reason: AuthFailureReason; readonly user?: HostUser };
+
+const NOT_A_TOKEN: AuthResult = Object.freeze({ ok: false, reason: 'UNKNOWN_TOKEN' });
+const BAD_CHECKSUM: AuthResult = Object.freeze({ ok: false, reason: 'BAD_CHECKSUM' });
+const UNLICENSED: AuthResult = Object.freeze({ ok: false, reason: 'UNLICENSED' });
+
 /**
  * Verifies a presented token: checksum (no database) → credential by public id (cache, else
  * one indexed read) → constant-time hash compare → expiry against the clock → owner exists and
  * is active (and, for Basic, is the named user) → licence → `tokenUserGroups`.
+ *
+ * Synchronous while the credential, the owner and the settings are cached on this node (the
+ * steady state of an automation client); a promise only when one of them must be read.
  */
 export class TokenAuthenticator {
   constructor(
@@ -45,38 +55,49 @@ export class TokenAuthenticator {
    * @param presented the token as sent
    * @param claimedUser for Basic auth the user name (or e-mail address) sent with it; null for Bearer
    */
-  async authenticate(presented: string, claimedUser: string | null): Promise<AuthResult> {
+  authenticate(presented: string, claimedUser: string | null): MaybePromise<AuthResult> {
     const parsed = parseToken(presented);
-    if (parsed.kind === 'not-a-token') return { ok: false, reason: 'UNKNOWN_TOKEN' };
-    if (parsed.kind === 'bad-checksum') return { ok: false, reason: 'BAD_CHECKSUM' };
-    if (!this.licence.isLicensed()) return { ok: false, reason: 'UNLICENSED' };
-    const credential = this.cache.peek(parsed.token.publicId) ?? await this.cache.lookup(parsed.token.publicId);
-    if (!credential) return { ok: false, reason: 'UNKNOWN_TOKEN' };
-    if (!secretMatches(credential.salt, credential.hash, parsed.token.publicId, parsed.token.secret)) {
+    if (parsed.kind === 'not-a-token') return NOT_A_TOKEN;
+    if (parsed.kind === 'bad-checksum') return BAD_CHECKSUM;
+    if (!this.licence.isLicensed()) return UNLICENSED;
+    const token = parsed.token;
+    const cached = this.cache.peek(token.publicId);
+    if (cached) return this.verify(token, cached, claimedUser);
+    return this.cache.lookup(token.publicId)
+      .then((credential) => (credential ? this.verify(token, credential, claimedUser) : NOT_A_TOKEN));
+  }
+
+  private verify(token: ParsedToken, credential: TokenCredential, claimedUser: string | null): MaybePromise<AuthResult> {
+    if (!secretMatches(credential.saltHex, credential.hashHex, token.publicId, token.secret)) {
       return { ok: false, reason: 'WRONG_SECRET', credential };
     }
     if (credential.validUntil <= this.clock.now()) return { ok: false, reason: 'EXPIRED', credential };
-    const owner = await this.resolveUser(credential, claimedUser);
-    if (!owner.ok) return { ok: false, reason: owner.reason, credential, user: owner.user };
-    const user = owner.user;
-    if (!user.active) return { ok: false, reason: 'USER_INACTIVE', credential, user };
-    if (!(await this.permissions.mayUseTokens(user.key))) return { ok: false, reason: 'TOKENS_NOT_ALLOWED', credential, user };
-    return { ok: true, credential, user };
+    return andThen(this.resolveUser(credential, claimedUser), (owner): MaybePromise<AuthResult> => {
+      if (!owner.ok) return { ok: false, reason: owner.reason, credential, user: owner.user };
+      const user = owner.user;
+      if (!user.active) return { ok: false, reason: 'USER_INACTIVE', credential, user };
+      return andThen(this.permissions.peekMayUseTokens(user.key) ?? this.permissions.mayUseTokens(user.key),
+        (may): AuthResult => (may ? { ok: true, credential, user } : { ok: false, reason: 'TOKENS_NOT_ALLOWED', credential, user }));
+    });
   }
 
-  private async resolveUser(credential: TokenCredential, claimedUser: string | null)
-    : Promise<{ ok: true; user: HostUser } | { ok: false; reason: AuthFailureReason; user?: HostUser }> {
+  private resolveUser(credential: TokenCredential, claimedUser: string | null): MaybePromise<OwnerResult> {
     if (credential.userKey === null) {
       // A user-less token acts as the user named in Basic auth, never with Bearer (SPEC §6.3).
       if (claimedUser === null) return { ok: false, reason: 'NO_OWNER' };
-      const named = await this.users.getUserByName(claimedUser);
-      return named ? { ok: true, user: named } : { ok: false, reason: 'USER_NOT_FOUND' };
+      return this.users.getUserByName(claimedUser)
+        .then((named): OwnerResult => (named ? { ok: true, user: named } : { ok: false, reason: 'USER_NOT_FOUND' }));
     }
-    const owner = await this.users.getUserByKey(credential.userKey);
-    if (!owner) return { ok: false, reason: 'USER_NOT_FOUND' };
-    if (claimedUser !== null && !sameUser(owner, claimedUser)) return { ok: false, reason: 'USER_MISMATCH', user: owner };
-    return { ok: true, user: owner };
+    const cached = this.users.peekUserByKey(credential.userKey);
+    if (cached !== undefined) return checkOwner(cached, claimedUser);
+    return this.users.getUserByKey(credential.userKey).then((owner) => checkOwner(owner, claimedUser));
   }
+}
+
+function checkOwner(owner: HostUser | null, claimedUser: string | null): OwnerResult {
+  if (!owner) return { ok: false, reason: 'USER_NOT_FOUND' };
+  if (claimedUser !== null && !sameUser(owner, claimedUser)) return { ok: false, reason: 'USER_MISMATCH', user: owner };
+  return { ok: true, user: owner };
 }
 
 function sameUser(user: HostUser, claimed: string): boolean {

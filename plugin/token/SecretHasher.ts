@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Length of the per-token salt in bytes. */
 export const SALT_BYTES = 32;
@@ -18,8 +18,19 @@ export function hashSecret(salt: Buffer, publicId: string, secret: string): Buff
   return hash('sha256', `${salt.toString('hex')}:${publicId}:${secret}`, 'buffer');
 }
 
-/** Constant-time comparison of a presented secret against the stored hash. */
-export function secretMatches(salt: Buffer, storedHash: Buffer, publicId: string, secret: string): boolean {
-  const computed = hashSecret(salt, publicId, secret);
-  return computed.length === storedHash.length && timingSafeEqual(computed, storedHash);
+/**
+ * Checks a presented secret against the stored hash, in constant time. Works on the hex forms
+ * the row holds: a hex digest is a plain string, where a Buffer digest costs an off-heap
+ * allocation per request (0.36 µs against 0.75 µs with `timingSafeEqual`, bench/README.md).
+ */
+export function secretMatches(saltHex: string, storedHashHex: string, publicId: string, secret: string): boolean {
+  return constantTimeEqual(hash('sha256', `${saltHex}:${publicId}:${secret}`, 'hex'), storedHashHex);
+}
+
+/** Compares two strings in time that depends only on their length. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

@@ -47,6 +47,10 @@ export class DefaultLoginManager implements LoginManager {
     return (cached ?? await this.getLoginInfo(userName)).elevatedSecurityCheckRequired;
   }
 
+  peekElevatedSecurityCheckRequired(userName: string): boolean | undefined {
+    return this.cache.get(userName.toLowerCase())?.elevatedSecurityCheckRequired;
+  }
+
   async recordFailedLogin(userName: string): Promise<LoginInfo> {
     const name = userName.toLowerCase();
     const now = this.clock.now();

@@ -56,6 +56,11 @@ export class DefaultUserAdministration implements UserAdministration {
     return user ? this.hostUser(user) : null;
   }
 
+  peekUserByKey(key: string): HostUser | null | undefined {
+    const user = this.cache.getByKey(key);
+    return user ? this.hostUser(user) : user;
+  }
+
   async findUsersByEmail(email: string): Promise<HostUser[]> {
     return (await this.store.findByEmail(email)).map(toHostUser);
   }

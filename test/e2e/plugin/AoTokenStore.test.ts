@@ -50,7 +50,8 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     const back = await store.get(inserted.token.id);
     expect(back).to.deep.include({ userKey: 'u1', description: 'Ünïcødé 🚀 token', validUntil: 5000, scope: 2, lastAccessed: 0, useCount: 0, version: 1 });
     const credential = await store.findCredential(r.publicId);
-    expect(credential?.hash.equals(r.hash)).to.equal(true);
+    expect(credential?.hashHex).to.equal(r.hash.toString('hex'));
+    expect(credential?.saltHex).to.equal(r.salt.toString('hex'));
     expect(await store.getByStringId(r.stringId)).to.deep.equal(back);
   });
 

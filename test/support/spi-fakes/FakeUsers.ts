@@ -24,6 +24,8 @@ export class FakeUserManager implements UserManager {
   private readonly byKey = new Map<string, StoredFakeUser>();
   private nextKey = 10100;
   available = true;
+  /** When false, {@link peekUserByKey} answers "not cached", so callers take their asynchronous path. */
+  cached = true;
   calls = 0;
 
   addUser(input: FakeUserInput): HostUser {
@@ -68,6 +70,7 @@ export class FakeUserManager implements UserManager {
 
   async getUserByName(name: string) { this.check(); return this.find(name)?.user ?? null; }
   async getUserByKey(key: string) { this.check(); return this.byKey.get(key)?.user ?? null; }
+  peekUserByKey(key: string) { return this.cached && this.available ? this.byKey.get(key)?.user ?? null : undefined; }
   async findUsersByEmail(email: string) {
     this.check();
     return [...this.byKey.values()].filter((s) => s.user.email.toLowerCase() === email.toLowerCase()).map((s) => s.user);
@@ -104,6 +107,8 @@ export class FakePermissionManager implements PermissionManager {
 
 export class FakeLoginManager implements LoginManager {
   private readonly info = new Map<string, { current: number; total: number; last: number | null }>();
+  /** When false, {@link peekElevatedSecurityCheckRequired} answers "not cached". */
+  cached = true;
   readonly failures: string[] = [];
   readonly successes: string[] = [];
 
@@ -123,6 +128,7 @@ export class FakeLoginManager implements LoginManager {
 
   async getLoginInfo(name: string) { return this.toInfo(name); }
   async isElevatedSecurityCheckRequired(name: string) { return this.entry(name).current >= this.maxFailed; }
+  peekElevatedSecurityCheckRequired(name: string) { return this.cached ? this.entry(name).current >= this.maxFailed : undefined; }
   async recordFailedLogin(name: string) {
     const e = this.entry(name);
     e.current++; e.total++; e.last = Date.now();

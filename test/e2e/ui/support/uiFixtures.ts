@@ -47,6 +47,7 @@ export function memoryUserManager(users: readonly HostUser[]): UserManager {
   return {
     getUserByName: async (name) => users.find((u) => u.name.toLowerCase() === name.toLowerCase()) ?? null,
     getUserByKey: async (key) => users.find((u) => u.key === key) ?? null,
+    peekUserByKey: (key) => users.find((u) => u.key === key) ?? null,
     findUsersByEmail: async (email) => users.filter((u) => u.email.toLowerCase() === email.toLowerCase()),
     searchUsers: async (query, limit) => users.filter((u) => `${u.name} ${u.displayName} ${u.email}`.toLowerCase().includes(query.toLowerCase())).slice(0, limit),
     getGroupNames: async () => [],
