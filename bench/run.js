@@ -5,16 +5,18 @@
 // this process over 127.0.0.1 and measures, side by side and alternating rounds to cancel
 // machine drift: anonymous serverInfo, password Basic, token Basic, token Bearer, a restricted
 // token (method + URL + JSON-body rule) against the same call with an unrestricted token, and
-// a cold-cache pass. Then it stores many tokens with the bulk seeder and measures again, plus
-// tokensByFilter latency. Writes JSON and Markdown under bench/results/.
+// a cold-cache pass. The token-vs-anonymous comparison is repeated in fresh host processes
+// ("forks", see lib/measure.js). Then it stores many tokens with the bulk seeder and measures
+// again, plus tokensByFilter latency. Writes JSON and Markdown under bench/results/.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startMariaDb } = require('../scripts/mariadb-server');
 const { startHostProcess, rssOf } = require('./lib/host-process');
-const { basic, call, createUser, createToken, statementCounts, ADMIN } = require('./lib/api');
+const { basic, call, createUser, createToken, ADMIN } = require('./lib/api');
 const { runLoad, median, percentile } = require('./lib/load');
+const { measureRounds, combineForks } = require('./lib/measure');
 const { probeLatency } = require('./lib/latency');
 const { seedTokens } = require('./lib/seed');
 const { renderMarkdown, evaluateBars } = require('./lib/report');
@@ -35,11 +37,16 @@ function parseArgs(argv) {
   return args;
 }
 
+// forks: host processes per database and table size; rounds × duration: alternating load per
+// scenario in each fork; latencySamples: sequential probe requests per scenario and fork.
 const PROFILES = {
-  smoke: { duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100 },
-  quick: { duration: 3, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000 },
-  full: { duration: 10, rounds: 3, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000 },
+  smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100 },
+  quick: { forks: 3, duration: 2, rounds: 3, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000 },
+  full: { forks: 5, duration: 3, rounds: 6, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000 },
 };
+/** The scenarios every fork measures: the comparison the ratio bars are about. */
+const COMPARED = ['tokenBasic', 'tokenBearer'];
+const CORE = ['anonymous', ...COMPARED];
 
 const API = '/rest/de.resolution.apitokenauth/latest';
 const RESTRICTION = '[PUT].*/rest/api/2/issue/TEST-.*[JsonData::fields.summary==bench.*]';
@@ -75,43 +82,6 @@ function scenarios(baseUrl, t) {
     { key: 'unrestrictedPut', label: 'token PUT issue (no restrictions)', ...put, headers: { ...json, authorization: `Bearer ${t.rw}` } },
     { key: 'restrictedPut', label: 'restricted token PUT issue (method+URL+body rule)', ...put, headers: { ...json, authorization: `Bearer ${t.restricted}` } },
   ];
-}
-
-async function measureScenarios(host, list, profile, log) {
-  const runs = Object.fromEntries(list.map((s) => [s.key, []]));
-  // Unmeasured warm-up: JIT, caches, and first-use effects (the sampled `token used` audit
-  // event, the new-IP bookkeeping) are not steady state.
-  for (const s of list) await runLoad({ ...s, duration: 1, connections: profile.connections });
-  for (let round = 0; round < profile.rounds; round++) {
-    for (const s of list) {
-      const before = s.countStatements ? await statementCounts(host.baseUrl) : null;
-      const r = await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
-      if (before) {
-        const after = await statementCounts(host.baseUrl);
-        r.readsPerRequest = (after.reads - before.reads) / Math.max(1, r.requests);
-        r.writesPerRequest = (after.writes - before.writes) / Math.max(1, r.requests);
-      }
-      runs[s.key].push(r);
-      log(`  round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx}` : ''}`);
-    }
-  }
-  const out = {};
-  for (const s of list) {
-    const rs = runs[s.key];
-    out[s.key] = {
-      label: s.label,
-      rps: median(rs.map((r) => r.rps)),
-      p50: median(rs.map((r) => r.p50)),
-      p99: median(rs.map((r) => r.p99)),
-      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
-      errors: rs.reduce((a, r) => a + r.errors, 0),
-      ...(s.countStatements ? {
-        readsPerRequest: median(rs.map((r) => r.readsPerRequest)),
-        writesPerRequest: median(rs.map((r) => r.writesPerRequest)),
-      } : {}),
-    };
-  }
-  return out;
 }
 
 async function coldPass(host, tokens, profile) {
@@ -158,6 +128,34 @@ async function soak(host, token, log) {
   return { rps: r.rps, rssFirstMiB: first / 1048576, rssLastMiB: last / 1048576, changePct: ((last - first) / first) * 100 };
 }
 
+/**
+ * Measures the compared scenarios in `forks` fresh host processes on the same database (the
+ * first fork may be given, already running and measured). Returns the per-fork results.
+ */
+async function forkRuns(dbUrl, dataDir, tokens, profile, log, first) {
+  const forks = first ? [first] : [];
+  while (forks.length < profile.forks) {
+    const host = await startHostProcess({ dbUrl, dataDir });
+    try {
+      log(`  fork ${forks.length + 1}/${profile.forks} (pid ${host.pid})`);
+      const core = scenarios(host.baseUrl, tokens).filter((s) => CORE.includes(s.key));
+      const measured = await measureRounds(host, core, profile, log);
+      const latency = await probeLatency(core, profile.latencySamples);
+      forks.push({ pid: host.pid, scenarios: measured, latency });
+    } finally {
+      await host.stop();
+    }
+  }
+  return forks;
+}
+
+function logForks(label, combined, log) {
+  for (const [k, v] of Object.entries(combined)) {
+    log(`  ${label} ${k}: ${(v.ratio * 100).toFixed(1)}% of anonymous (forks ${v.forkRatios.map((r) => (r * 100).toFixed(0)).join(', ')})`
+      + `${v.p99AddedMs === undefined ? '' : `, p99 added ${v.p99AddedMs.toFixed(2)} ms`}`);
+  }
+}
+
 async function benchDatabase(kind, args, profile, log) {
   let mariadb = null;
   let dbUrl;
@@ -167,7 +165,8 @@ async function benchDatabase(kind, args, profile, log) {
   } else {
     dbUrl = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')), 'jira.db')}`;
   }
-  const host = await startHostProcess({ dbUrl });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-'));
+  let host = await startHostProcess({ dbUrl, dataDir });
   try {
     log(`${kind}: host at ${host.baseUrl}`);
     const tokens = await prepare(host.baseUrl, profile.coldTokens);
@@ -175,23 +174,36 @@ async function benchDatabase(kind, args, profile, log) {
     const result = { database: kind };
     result.cold = await coldPass(host, tokens.cold, profile);
     log(`  ${result.cold.label}: ${result.cold.rps.toFixed(0)} req/s p99 ${result.cold.p99} ms`);
-    result.scenarios = await measureScenarios(host, list, profile, log);
-    result.latency = await probeLatency(list.filter((s) => ['anonymous', 'tokenBasic', 'tokenBearer'].includes(s.key)), profile.latencySamples);
+    log(`  fork 1/${profile.forks} (pid ${host.pid}): every scenario`);
+    result.scenarios = await measureRounds(host, list, profile, log);
+    result.latency = await probeLatency(list.filter((s) => CORE.includes(s.key)), profile.latencySamples);
     for (const [k, v] of Object.entries(result.latency)) log(`  sequential latency ${k}: p50 ${v.p50.toFixed(0)} µs p99 ${v.p99.toFixed(0)} µs`);
+    const firstFork = { pid: host.pid, scenarios: result.scenarios, latency: result.latency };
+    await host.stop();
+    host = null;
+    result.forks = await forkRuns(dbUrl, dataDir, tokens, profile, log, firstFork);
+    result.compared = combineForks(result.forks, COMPARED);
+    logForks('small table', result.compared, log);
+
     const bulk = args.tokens ?? profile.bulkTokens;
     log(`  seeding ${bulk} tokens for ${Math.min(10000, Math.ceil(bulk / 100))} users …`);
     const t0 = Date.now();
     await seedTokens({ dbUrl, product: 'jira', count: bulk, users: Math.min(10000, Math.ceil(bulk / 100)) });
     result.seed = { tokens: bulk, seconds: (Date.now() - t0) / 1000 };
     log(`  seeded in ${result.seed.seconds.toFixed(1)} s`);
-    const tokenOnly = list.filter((s) => ['anonymous', 'tokenBasic', 'tokenBearer'].includes(s.key));
-    result.atScale = await measureScenarios(host, tokenOnly, profile, log);
+    const atScaleForks = await forkRuns(dbUrl, dataDir, tokens, profile, log, null);
+    result.atScale = atScaleForks[0].scenarios;
+    result.atScaleForks = atScaleForks;
+    result.atScaleCompared = combineForks(atScaleForks, COMPARED);
+    logForks(`at ${bulk} tokens`, result.atScaleCompared, log);
+
+    host = await startHostProcess({ dbUrl, dataDir });
     result.tokensByFilter = await filterLatency(host, tokens.admin, profile.filterSamples);
     for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: first ${v.first.toFixed(1)} ms, then p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
     if (args.soak) result.soak = await soak(host, tokens.rw, log);
     return result;
   } finally {
-    await host.stop();
+    if (host) await host.stop();
     if (mariadb) await mariadb.stop();
   }
 }
