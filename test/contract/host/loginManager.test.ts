@@ -21,6 +21,18 @@ forEachDatabase('DefaultLoginManager', (kind) => {
     expect(await b.loginManager.getLoginInfo('Alice')).to.include({ currentFailedLoginCount: 3, elevatedSecurityCheckRequired: true });
   });
 
+  it('should answer peekElevatedSecurityCheckRequired from the node cache only, kept coherent across nodes', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    expect(b.loginManager.peekElevatedSecurityCheckRequired('dora')).to.equal(undefined);
+    expect(await b.loginManager.isElevatedSecurityCheckRequired('dora')).to.equal(false);
+    expect(b.loginManager.peekElevatedSecurityCheckRequired('DORA')).to.equal(false);
+    for (let i = 0; i < 3; i++) await a.loginManager.recordFailedLogin('dora');
+    await waitFor(() => b.loginManager.peekElevatedSecurityCheckRequired('dora') !== false, 1000, 'stale entry dropped on node 2');
+    expect(await b.loginManager.isElevatedSecurityCheckRequired('dora')).to.equal(true);
+    expect(b.loginManager.peekElevatedSecurityCheckRequired('dora')).to.equal(true);
+  });
+
   it('should count concurrent failures atomically', async () => {
     const a = await cluster.start();
     const b = await cluster.start();

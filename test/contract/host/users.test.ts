@@ -108,6 +108,21 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     expect(await b.permissionManager.hasGlobalPermission(user.key, 'USE')).to.equal(false);
   });
 
+  it('should answer peekUserByKey from the node cache only, and drop it when another node changes the user', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    const user = await a.users.createUser({ name: 'hal', password: 'pw', email: 'h@example.com', displayName: 'Hal' });
+    expect(b.users.peekUserByKey(user.key)).to.equal(undefined);
+    expect(await b.users.getUserByKey(user.key)).to.include({ name: 'hal', active: true });
+    expect(b.users.peekUserByKey(user.key)).to.include({ name: 'hal', active: true });
+    await a.users.setActive('hal', false);
+    await waitFor(() => b.users.peekUserByKey(user.key) === undefined, 1000, 'cache entry dropped on node 2');
+    expect(await b.users.getUserByKey(user.key)).to.include({ active: false });
+    expect(b.users.peekUserByKey(user.key)).to.include({ active: false });
+    expect(await b.users.getUserByKey('no-such-key')).to.equal(null);
+    expect(b.users.peekUserByKey('no-such-key')).to.equal(null);
+  });
+
   it('should delete a user, publish user-deleted and forget the user on every node', async () => {
     const a = await cluster.start();
     const b = await cluster.start();
