@@ -9,11 +9,11 @@ const { freePort } = require('../../scripts/mariadb-server');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /**
- * The V8 flags of `npm start` (package.json), so the benchmark measures the product as it runs:
- * a 64 MiB young-generation semi-space makes scavenges four times rarer than Node's default,
- * which took the sequential probe's p99 from 0.6–2.8 ms to ~0.5 ms and its p50 down ~15%.
+ * Extra V8 flags for the host: none, as `npm start`. A 64 MiB young-generation semi-space was
+ * tried (bench/README.md): +10% req/s and a steadier sequential p99, but p99 under 16
+ * connections went from ~7 ms to ~13 ms (rarer, longer scavenges stall every queued request).
  */
-const START_FLAGS = ['--max-semi-space-size=64'];
+const START_FLAGS = [];
 
 /** @returns {Promise<{baseUrl: string, pid: number, stop(): Promise<void>, dataDir: string}>} */
 async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, nodeArgs = [] } = {}) {
