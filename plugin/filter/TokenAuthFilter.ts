@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { isServiceUnavailable, type Clock, type HostUser, type Logger, type LoginManager, type UserManager } from '../../host-sim/spi';
 import { looksLikeToken } from '../token/TokenFormat';
 import { CREDENTIAL_FAILURES, type AuthFailureReason, type AuthResult, type TokenAuthenticator } from '../service/TokenAuthenticator';
@@ -11,10 +10,12 @@ import type { SettingsService } from '../service/SettingsService';
 import { TokenAuditEvents } from '../service/TokenAuditEvents';
 import { decodeBasic, FirstColonBasicStrategy } from './FirstColonBasicStrategy';
 import { FilterResponses } from './FilterResponses';
-import { runStrategy } from './StrategyRunner';
-import type { TokenRequestGuard } from './TokenRequestGuard';
+import { HeaderBearerStrategy } from './HeaderBearerStrategy';
+import { StrategyRunner } from './StrategyRunner';
+import type { GuardVerdict, TokenRequestGuard } from './TokenRequestGuard';
 
 type Scheme = 'basic' | 'bearer';
+type Verified = AuthResult & { readonly ok: true };
 /** Every reason a token request is refused, as logged and audited. */
 export type RefusalReason = AuthFailureReason | 'SCHEME_NOT_ALLOWED' | 'PASSWORD_BASIC_DISABLED' | 'MALFORMED' | 'THROTTLED' | 'CAPTCHA' | string;
 
@@ -36,11 +37,11 @@ export interface TokenAuthFilterDeps {
 /**
  * The `token-auth-filter` servlet filter (before login, on `/rest/*`): authenticates API tokens
  * sent by Basic (`username:token`) or Bearer, through passport strategies (run by
- * {@link runStrategy}), without sessions. Requests without a token fall through to the host.
+ * {@link StrategyRunner}), without sessions. Requests without a token fall through to the host.
  */
 export class TokenAuthFilter {
-  private readonly basicStrategy: FirstColonBasicStrategy;
-  private readonly bearerStrategy: BearerStrategy<(req: Request, token: string, done: (err: unknown, user?: unknown) => void) => void>;
+  private readonly basic: StrategyRunner;
+  private readonly bearer: StrategyRunner;
   /** Users whose failed-login counter this node raised; a later token success resets it once. */
   private readonly failedUsers = new Set<string>();
 
@@ -48,12 +49,12 @@ export class TokenAuthFilter {
     // The verify callbacks hand the authenticator's whole verdict to the filter as passport's
     // "user" (always truthy, so the strategy reports success): the filter, not the strategy,
     // answers failures, with one generic message and the real reason in the log.
-    this.basicStrategy = new FirstColonBasicStrategy(realm, (_req, userId, password, done) => {
+    this.basic = new StrategyRunner(new FirstColonBasicStrategy(realm, (_req, userId, password, done) => {
       deliver(this.deps.authenticator.authenticate(password, userId), done);
-    });
-    this.bearerStrategy = new BearerStrategy({ realm, passReqToCallback: true }, (_req: Request, token: string, done: (err: unknown, user?: unknown) => void) => {
+    }));
+    this.bearer = new StrategyRunner(new HeaderBearerStrategy(realm, (_req, token, done) => {
       deliver(this.deps.authenticator.authenticate(token, null), done);
-    });
+    }));
   }
 
   middleware(): RequestHandler {
@@ -72,17 +73,23 @@ export class TokenAuthFilter {
     if (scheme === 'basic') {
       const basic = decodeBasic(header);
       if (!basic) return next();
-      if (looksLikeToken(basic.password)) return this.withSettings(req, res, next, (s) => this.authenticate(req, res, next, s, 'basic', basic.userId));
+      if (looksLikeToken(basic.password)) return this.authenticate(req, res, next, 'basic', basic.userId);
       return this.withSettings(req, res, next, (settings) => {
         if (settings.passwordBasicAuthAllowed) return next();
         this.refuse(req, res, 'basic', 'PASSWORD_BASIC_DISABLED', { userName: basic.userId }, false).catch(next);
       });
     }
-    if (scheme === 'bearer') return this.withSettings(req, res, next, (s) => this.authenticate(req, res, next, s, 'bearer', null));
+    if (scheme === 'bearer') return this.authenticate(req, res, next, 'bearer', null);
     next();
   }
 
-  private authenticate(req: Request, res: Response, next: NextFunction, settings: Settings, scheme: Scheme, claimedUser: string | null): void {
+  private authenticate(req: Request, res: Response, next: NextFunction, scheme: Scheme, claimedUser: string | null): void {
+    const settings = this.deps.settings.peek();
+    if (settings) this.authenticateWith(req, res, next, settings, scheme, claimedUser);
+    else this.withSettings(req, res, next, (s) => this.authenticateWith(req, res, next, s, scheme, claimedUser));
+  }
+
+  private authenticateWith(req: Request, res: Response, next: NextFunction, settings: Settings, scheme: Scheme, claimedUser: string | null): void {
     if (settings.authSchemes !== 'both' && settings.authSchemes !== scheme) {
       this.refuse(req, res, scheme, 'SCHEME_NOT_ALLOWED', { userName: claimedUser ?? undefined }, false).catch(next);
       return;
@@ -93,7 +100,7 @@ export class TokenAuthFilter {
       this.deps.responses.send(req, res, 'THROTTLED', null, { 'Retry-After': String(throttled.retryAfterSeconds) });
       return;
     }
-    runStrategy(scheme === 'basic' ? this.basicStrategy : this.bearerStrategy, req, (outcome) => {
+    (scheme === 'basic' ? this.basic : this.bearer).run(req, (outcome) => {
       if (outcome.kind === 'pass') return next();
       if (outcome.kind === 'error') return this.error(req, res, outcome.error);
       const result = outcome.kind === 'success' ? outcome.user as AuthResult : undefined;
@@ -110,30 +117,48 @@ export class TokenAuthFilter {
     });
   }
 
-  /** The checks after a valid token: CAPTCHA state, the request limits, then success. */
-  private admit(req: Request, res: Response, next: NextFunction, { credential, user }: AuthResult & { ok: true }): void {
+  /**
+   * The checks after a valid token: CAPTCHA state, the request limits, then success. Each step
+   * is a method that continues at once when its input is at hand (no closure on that path) and
+   * through {@link step} when it must wait.
+   */
+  private admit(req: Request, res: Response, next: NextFunction, result: Verified): void {
     const login = this.deps.loginManager;
-    const ip = this.ip(req);
-    const who = { tokenId: credential.tokenId, userName: user.name };
-    this.step(req, res, next, login.peekElevatedSecurityCheckRequired(user.name) ?? login.isElevatedSecurityCheckRequired(user.name), (elevated) => {
-      if (elevated) {
-        this.logRefusal(req, 'CAPTCHA', who);
-        this.auditRefusal(req, 'CAPTCHA', who);
-        return this.deps.responses.send(req, res, 'CAPTCHA_REQUIRED', user, login.captchaChallengeHeaders());
-      }
-      this.step(req, res, next, this.deps.guard.admit(req, res, credential, ip), (verdict) => {
-        if (!verdict.allowed) {
-          this.logRefusal(req, verdict.reason, who);
-          this.auditRefusal(req, verdict.reason, who);
-          return this.deps.responses.send(req, res, verdict.code, user);
-        }
-        const reset = this.failedUsers.delete(user.name) ? login.recordSuccessfulLogin(user.name) : undefined;
-        this.step(req, res, next, reset, () => {
-          this.deps.guard.accept(req, res, credential, user, ip);
-          next();
-        });
-      });
-    });
+    const elevated = login.peekElevatedSecurityCheckRequired(result.user.name);
+    if (elevated === undefined) {
+      this.step(req, res, next, login.isElevatedSecurityCheckRequired(result.user.name), (e) => this.admitUnlessCaptcha(req, res, next, result, e));
+    } else {
+      this.admitUnlessCaptcha(req, res, next, result, elevated);
+    }
+  }
+
+  private admitUnlessCaptcha(req: Request, res: Response, next: NextFunction, result: Verified, elevated: boolean): void {
+    if (elevated) {
+      this.logRefusal(req, 'CAPTCHA', { tokenId: result.credential.tokenId, userName: result.user.name });
+      this.auditRefusal(req, 'CAPTCHA', { tokenId: result.credential.tokenId, userName: result.user.name });
+      return this.deps.responses.send(req, res, 'CAPTCHA_REQUIRED', result.user, this.deps.loginManager.captchaChallengeHeaders());
+    }
+    const verdict = this.deps.guard.admit(req, res, result.credential, this.ip(req));
+    if (verdict instanceof Promise) this.step(req, res, next, verdict, (v) => this.admitIfAllowed(req, res, next, result, v));
+    else this.admitIfAllowed(req, res, next, result, verdict);
+  }
+
+  private admitIfAllowed(req: Request, res: Response, next: NextFunction, result: Verified, verdict: GuardVerdict): void {
+    if (!verdict.allowed) {
+      this.logRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });
+      this.auditRefusal(req, verdict.reason, { tokenId: result.credential.tokenId, userName: result.user.name });
+      return this.deps.responses.send(req, res, verdict.code, result.user);
+    }
+    if (this.failedUsers.delete(result.user.name)) {
+      this.step(req, res, next, this.deps.loginManager.recordSuccessfulLogin(result.user.name), () => this.succeed(req, res, next, result));
+    } else {
+      this.succeed(req, res, next, result);
+    }
+  }
+
+  private succeed(req: Request, res: Response, next: NextFunction, { credential, user }: Verified): void {
+    this.deps.guard.accept(req, res, credential, user, this.ip(req));
+    next();
   }
 
   /**
