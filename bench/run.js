@@ -41,7 +41,7 @@ function parseArgs(argv) {
 // scenario in each fork; latencySamples: sequential probe requests per scenario and fork.
 const PROFILES = {
   smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100 },
-  quick: { forks: 3, duration: 2, rounds: 3, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000 },
+  quick: { forks: 5, duration: 2, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000 },
   full: { forks: 5, duration: 3, rounds: 6, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000 },
 };
 /** The scenarios every fork measures: the comparison the ratio bars are about. */
