@@ -43,8 +43,7 @@ export class DefaultLoginManager implements LoginManager {
   }
 
   async isElevatedSecurityCheckRequired(userName: string): Promise<boolean> {
-    const cached = this.cache.get(userName.toLowerCase());
-    return (cached ?? await this.getLoginInfo(userName)).elevatedSecurityCheckRequired;
+    return this.peekElevatedSecurityCheckRequired(userName) ?? (await this.getLoginInfo(userName)).elevatedSecurityCheckRequired;
   }
 
   peekElevatedSecurityCheckRequired(userName: string): boolean | undefined {

@@ -47,12 +47,11 @@ export class DefaultUserAdministration implements UserAdministration {
   }
 
   async getUserByKey(key: string): Promise<HostUser | null> {
-    let user = this.cache.getByKey(key);
-    if (user === undefined) {
-      const stamp = this.cache.stamp();
-      user = await this.store.findByKey(key);
-      this.cache.putByKey(stamp, key, user);
-    }
+    const cached = this.peekUserByKey(key);
+    if (cached !== undefined) return cached;
+    const stamp = this.cache.stamp();
+    const user = await this.store.findByKey(key);
+    this.cache.putByKey(stamp, key, user);
     return user ? this.hostUser(user) : null;
   }
 
