@@ -79,7 +79,7 @@ export class TokenRequestGuard {
   accept(req: Request, res: Response, credential: TokenCredential, user: HostUser, ip: string): void {
     req.principal = {
       user, method: 'api-token', credentialId: String(credential.tokenId),
-      details: { scope: credential.scope, tokenId: credential.tokenId, restricted: credential.restrictions !== null },
+      details: { scope: credential.scope, tokenId: credential.tokenId, restricted: credential.restrictions !== null, validUntil: credential.validUntil, sudo: false },
     };
     // winston formats a message before its transports drop it by level: ask first.
     if (this.deps.logger.isInfoEnabled()) this.deps.logger.info(`${user.name} has been authenticated via API Token (${credential.tokenId})`);
