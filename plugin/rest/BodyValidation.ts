@@ -1,18 +1,27 @@
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { DESCRIPTION_MAX_LENGTH } from '../ao/TokenEntity';
 
-/** Collects per-field problems of one request body; `done()` throws 400 with all of them. */
+/**
+ * Collects per-field problems of one request body; `done()` throws 400 with all of them. Only the
+ * body's own properties are fields: a name inherited from Object.prototype (`toString`,
+ * `hasOwnProperty`, …) is never read as a value, and any key, even `__proto__`, can be reported.
+ */
 export class BodyValidation {
-  private readonly errors: Record<string, FieldError> = {};
+  private readonly errors: Record<string, FieldError> = Object.create(null) as Record<string, FieldError>;
 
   constructor(private readonly body: Record<string, unknown>, allowed: readonly string[]) {
     for (const key of Object.keys(body)) if (!allowed.includes(key)) this.errors[key] = { key: 'unknownField' };
   }
 
-  /** A present, non-null value, else undefined. */
+  /** A present, non-null own value, else undefined. */
   private value(field: string): unknown {
-    const v = this.body[field];
+    const v = Object.hasOwn(this.body, field) ? this.body[field] : undefined;
     return v === null ? undefined : v;
+  }
+
+  /** Whether the body names the field itself (even with null), not through its prototype. */
+  has(field: string): boolean {
+    return Object.hasOwn(this.body, field);
   }
 
   description(field: string, required: boolean): string | undefined {

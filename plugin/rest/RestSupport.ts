@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TokenScope } from '../ao/Token';
-import { ApiError } from '../errors/ApiError';
+import { ApiError, type FieldError } from '../errors/ApiError';
 import type { Actor } from '../service/Actor';
+import { reservedKeyPaths } from './ReservedKeys';
 
 /** Wraps an async handler so that a rejection reaches the error mapper. */
 export function handler(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
@@ -34,7 +35,13 @@ export function idParam(value: unknown): number {
   return Number(value);
 }
 
-/** The JSON body of a write request: an object, or 400/415. */
+/** How many reserved-key paths a 400 names at most. */
+const MAX_RESERVED_PATHS = 10;
+
+/**
+ * The JSON body of a write request: an object, or 400/415. A body with `__proto__`,
+ * `constructor` or `prototype` as a key at any depth is a 400 naming each such path.
+ */
 export function jsonObjectBody(req: Request): Record<string, unknown> {
   const length = Number(req.headers['content-length'] ?? 0);
   if (req.body === undefined) {
@@ -43,6 +50,12 @@ export function jsonObjectBody(req: Request): Record<string, unknown> {
   }
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
     throw ApiError.validation({ body: { key: 'object' } });
+  }
+  const reserved = reservedKeyPaths(req.body, MAX_RESERVED_PATHS);
+  if (reserved.length > 0) {
+    const errors = Object.create(null) as Record<string, FieldError>;
+    for (const path of reserved) errors[path] = { key: 'reservedKey' };
+    throw ApiError.validation(errors);
   }
   return req.body as Record<string, unknown>;
 }

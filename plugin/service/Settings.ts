@@ -94,10 +94,12 @@ export function mergeSettings(current: Settings, change: unknown): { ok: true; v
   if (typeof change !== 'object' || change === null || Array.isArray(change)) {
     return { ok: false, errors: { settings: { key: 'object' } } };
   }
-  const errors: Record<string, FieldError> = {};
+  // No prototype: a key such as "__proto__" is then an own entry like any other.
+  const errors: Record<string, FieldError> = Object.create(null) as Record<string, FieldError>;
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(change)) {
-    if (!(key in CHECKS)) { errors[key] = { key: 'unknownField' }; continue; }
+    // Own keys only: `key in CHECKS` would accept "__proto__", "constructor", "hasOwnProperty", ….
+    if (!Object.hasOwn(CHECKS, key)) { errors[key] = { key: 'unknownField' }; continue; }
     const problem = CHECKS[key as SettingKey](value);
     if (problem) errors[key] = problem;
     else merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
@@ -112,8 +114,10 @@ export function mergeSettings(current: Settings, change: unknown): { ok: true; v
 export function settingsFromStorage(stored: Readonly<Record<string, string>>): Settings {
   const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of SETTING_KEYS) {
-    const raw = stored[`settings.${key}`];
-    if (raw === undefined) continue;
+    const name = `settings.${key}`;
+    if (!Object.hasOwn(stored, name)) continue;
+    const raw = stored[name];
+    if (typeof raw !== 'string') continue;
     try {
       const value: unknown = JSON.parse(raw);
       if (CHECKS[key](value) === null) result[key] = value;
