@@ -17,12 +17,21 @@ export function bodyObject(req: Request): Json {
   return body as Json;
 }
 
-/** Reads typed fields from a JSON object, collecting errors; call {@link FieldReader.done} at the end. */
+/** An own property of user JSON; names inherited from Object.prototype are absent. */
+export function ownValue(source: Json, name: string): unknown {
+  return Object.hasOwn(source, name) ? source[name] : undefined;
+}
+
+/**
+ * Reads typed fields from a JSON object, collecting errors; call {@link FieldReader.done} at the
+ * end. Only the object's own properties are fields (`toString`, `constructor`, … are absent
+ * unless the JSON names them), and any name, even `__proto__`, can carry an error.
+ */
 export class FieldReader {
   constructor(
     private readonly source: Json,
     private readonly prefix = '',
-    private readonly errors: Record<string, Message> = {},
+    private readonly errors: Record<string, Message> = Object.create(null) as Record<string, Message>,
   ) {}
 
   private fail(name: string, message: Message): undefined {
@@ -30,12 +39,17 @@ export class FieldReader {
     return undefined;
   }
 
+  private value(name: string): unknown {
+    return ownValue(this.source, name);
+  }
+
   has(name: string): boolean {
-    return this.source[name] !== undefined && this.source[name] !== null;
+    const value = this.value(name);
+    return value !== undefined && value !== null;
   }
 
   string(name: string, options: { required?: boolean; max?: number; pattern?: RegExp; patternKey?: string } = {}): string | undefined {
-    const value = this.source[name];
+    const value = this.value(name);
     const max = options.max ?? MAX_NAME;
     if (value === undefined || value === null || value === '') {
       return options.required ? this.fail(name, msg('hostsim.validation.required', this.prefix + name)) : undefined;
@@ -48,7 +62,7 @@ export class FieldReader {
   }
 
   integer(name: string, options: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
-    const value = this.source[name];
+    const value = this.value(name);
     if (value === undefined || value === null) {
       return options.required ? this.fail(name, msg('hostsim.validation.required', this.prefix + name)) : undefined;
     }
@@ -60,7 +74,7 @@ export class FieldReader {
   }
 
   boolean(name: string, options: { required?: boolean } = {}): boolean | undefined {
-    const value = this.source[name];
+    const value = this.value(name);
     if (value === undefined || value === null) {
       return options.required ? this.fail(name, msg('hostsim.validation.required', this.prefix + name)) : undefined;
     }
@@ -69,7 +83,7 @@ export class FieldReader {
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], options: { required?: boolean } = {}): T | undefined {
-    const value = this.source[name];
+    const value = this.value(name);
     if (value === undefined || value === null) {
       return options.required ? this.fail(name, msg('hostsim.validation.required', this.prefix + name)) : undefined;
     }
@@ -85,7 +99,7 @@ export class FieldReader {
    * fields without the `fields.` prefix).
    */
   object(name: string, options: { required?: boolean; nestedPrefix?: string } = {}): FieldReader | undefined {
-    const value = this.source[name];
+    const value = this.value(name);
     if (value === undefined || value === null) {
       return options.required ? this.fail(name, msg('hostsim.validation.required', this.prefix + name)) : undefined;
     }
@@ -106,7 +120,7 @@ export class FieldReader {
 
 /** A single-valued query parameter (repeated or over-long → 400). */
 export function queryString(req: Request, name: string, options: { required?: boolean; max?: number } = {}): string | undefined {
-  const value: unknown = req.query[name];
+  const value: unknown = ownValue(req.query as Json, name);
   const max = options.max ?? MAX_NAME;
   if (value === undefined || value === '') {
     if (options.required) throw invalidFields({ [name]: msg('hostsim.validation.required', name) });

@@ -63,8 +63,8 @@ export function errorMapping(deps: ErrorMappingDeps): ErrorRequestHandler {
     const locale = deps.i18n.resolveLocale(req.headers['accept-language'], req.principal?.user.locale);
     const text = (m: Message): string => deps.i18n.getText(locale, m.key, ...(m.args ?? []));
     const message = text(error.detail ?? { key: HOST_ERRORS[error.code as HostErrorCode].key });
-    const fieldErrors: Record<string, string> = {};
-    for (const [field, m] of Object.entries(error.fieldErrors ?? {})) fieldErrors[field] = text(m);
+    // Built with fromEntries, so a field named "__proto__" stays an own (reported) entry.
+    const fieldErrors: Record<string, string> = Object.fromEntries(Object.entries(error.fieldErrors ?? {}).map(([field, m]) => [field, text(m)]));
     res.status(error.status);
     for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
     const path = (req.originalUrl.split('?')[0] ?? '').slice(deps.contextPath.length);
