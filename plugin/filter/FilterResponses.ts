@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { HostUser, I18nResolver } from '../../host-sim/spi';
 import { httpStatusOf, i18nKeyOf, type ErrorCode } from '../errors/ErrorCode';
+import type { RefuseVerdict } from '../service/auth/AuthVerdict';
 
 /** Writes the filter's error answers: one localised generic message, never the real reason. */
 export class FilterResponses {
@@ -12,12 +13,14 @@ export class FilterResponses {
     res.status(httpStatusOf(code)).json({ errorMessage: this.i18n.getText(locale, i18nKeyOf(code), ...args) });
   }
 
-  /** 401 with a challenge for the scheme that was tried. */
-  unauthorized(req: Request, res: Response, scheme: 'basic' | 'bearer', user?: HostUser | null): void {
-    const challenge = scheme === 'bearer'
-      ? `Bearer realm="${this.realm}", error="invalid_token"`
-      : `Basic realm="${this.realm}"`;
-    this.send(req, res, 'TOKEN_AUTH_FAILED', user, { 'WWW-Authenticate': challenge });
+  /** A refusal: its code's status and message, its headers, and a challenge for the scheme tried on a 401. */
+  refuse(req: Request, res: Response, verdict: RefuseVerdict): void {
+    if (verdict.challenge && httpStatusOf(verdict.code) === 401) {
+      res.setHeader('WWW-Authenticate', verdict.challenge === 'bearer'
+        ? `Bearer realm="${this.realm}", error="invalid_token"`
+        : `Basic realm="${this.realm}"`);
+    }
+    this.send(req, res, verdict.code, verdict.user, verdict.headers);
   }
 }
 

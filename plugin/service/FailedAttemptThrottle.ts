@@ -2,44 +2,51 @@ import type { Clock } from '../../host-sim/spi';
 
 export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
 const WINDOW_MS = 60000;
-const MAX_TRACKED_IPS = 100000;
+const MAX_TRACKED_KEYS = 100000;
 
 export type ThrottleDecision = { readonly blocked: false } | { readonly blocked: true; readonly retryAfterSeconds: number };
 
+const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
+
 /**
- * Limits failed token attempts per client IP in fixed one-minute windows: beyond the limit,
- * token attempts from that IP are answered 429 with `Retry-After` until the window ends.
+ * Counts failed token attempts in fixed one-minute windows, per client IP and per token public
+ * id (so guesses spread over many IPs against one token are counted too). It is consulted only
+ * after a token failed to verify: a request whose token verifies is never throttled, so a flood
+ * of bad tokens from one office NAT cannot lock out the good tokens behind it. Beyond the limit
+ * a failing attempt is answered 429 with `Retry-After` instead of 401.
  */
 export class FailedAttemptThrottle {
   private readonly windows = new Map<string, { start: number; failures: number }>();
 
   constructor(private readonly clock: Clock, private readonly limitPerMinute: number = DEFAULT_FAILED_ATTEMPTS_PER_MINUTE) {}
 
-  check(ip: string): ThrottleDecision {
-    const window = this.windows.get(ip);
-    if (!window) return { blocked: false };
+  /**
+   * Records one failure of `ip` (and of `publicId` when the token had one) and says whether this
+   * attempt is over the limit of either.
+   */
+  recordFailure(ip: string, publicId: string | null): ThrottleDecision {
     const now = this.clock.now();
-    if (now - window.start >= WINDOW_MS || now < window.start) {
-      this.windows.delete(ip);
-      return { blocked: false };
+    const byIp = this.count(`ip:${ip}`, now);
+    const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now);
+    if (!byIp.blocked) return byToken;
+    if (!byToken.blocked) return byIp;
+    return byIp.retryAfterSeconds >= byToken.retryAfterSeconds ? byIp : byToken;
+  }
+
+  private count(key: string, now: number): ThrottleDecision {
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= WINDOW_MS || now < window.start) {
+      if (!window && this.windows.size >= MAX_TRACKED_KEYS) this.prune(now);
+      window = { start: now, failures: 0 };
+      this.windows.set(key, window);
     }
-    if (window.failures < this.limitPerMinute) return { blocked: false };
+    window.failures++;
+    if (window.failures <= this.limitPerMinute) return NOT_BLOCKED;
     return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
   }
 
-  recordFailure(ip: string): void {
-    const now = this.clock.now();
-    const window = this.windows.get(ip);
-    if (window && now - window.start < WINDOW_MS && now >= window.start) {
-      window.failures++;
-      return;
-    }
-    if (this.windows.size >= MAX_TRACKED_IPS) this.prune(now);
-    this.windows.set(ip, { start: now, failures: 1 });
-  }
-
   private prune(now: number): void {
-    for (const [ip, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(ip);
-    if (this.windows.size >= MAX_TRACKED_IPS) this.windows.clear();
+    for (const [key, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(key);
+    if (this.windows.size >= MAX_TRACKED_KEYS) this.windows.clear();
   }
 }

@@ -53,12 +53,20 @@ export const TokenAuditEvents = {
   settingsChanged(changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
     return { ...base('token.settings-changed', 'API token settings changed', source), changedValues: changes };
   },
-  used(token: { id: number; description: string; userKey: string | null }, user: HostUser, request: { method: string; path: string; status: number; ip: string }, at: number): AuditEvent {
+  /** A use; for a sudo request `runAsBy` is the token's owner (the author) and `user` the user run as. */
+  used(token: { id: number; description: string; userKey: string | null }, user: HostUser,
+    request: { method: string; path: string; status: number; ip: string; runAsBy?: HostUser }, at: number): AuditEvent {
+    const attributes: Record<string, string> = { tokenId: String(token.id), httpMethod: request.method, path: request.path, status: String(request.status) };
+    const author = request.runAsBy ?? user;
+    if (request.runAsBy) {
+      attributes.runAsUserKey = user.key;
+      attributes.runAsUserName = user.name;
+    }
     return {
-      action: 'token.used', summary: 'API token used', category: AUDIT_CATEGORY,
-      author: { key: user.key, name: user.name }, sourceIp: request.ip, method: 'API token', timestamp: at,
+      action: 'token.used', summary: request.runAsBy ? `API token used to run as ${user.name}` : 'API token used', category: AUDIT_CATEGORY,
+      author: { key: author.key, name: author.name }, sourceIp: request.ip, method: 'API token', timestamp: at,
       affectedObjects: [{ type: 'API token', id: String(token.id), name: token.description }],
-      attributes: { tokenId: String(token.id), httpMethod: request.method, path: request.path, status: String(request.status) },
+      attributes,
     };
   },
   refused(reason: string, details: { tokenId?: number; userName?: string; method: string; path: string; ip: string }, at: number): AuditEvent {

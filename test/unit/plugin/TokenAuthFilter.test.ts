@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CHECKSUM_LENGTH, tokenChecksum } from '../../../plugin/token/TokenFormat';
 import { API, basic, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
 
@@ -44,29 +45,41 @@ describe('TokenAuthFilter', () => {
     expect(res.status).to.equal(401);
     expect(res.headers.get('www-authenticate')).to.match(/^Basic realm=/);
     expect(res.body).to.have.keys(['errorMessage']);
-    expect(app.host.login.failures).to.deep.equal(['bob']);
+    expect(app.host.login.failures).to.deep.equal([]);
   });
 
   it('should refuse a wrong secret, a typo and an unknown token alike', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
-    const wrong = plainTextToken.slice(0, 20) + (plainTextToken[20] === 'a' ? 'b' : 'a') + plainTextToken.slice(21);
+    const withChecksum = (body: string) => body + tokenChecksum(body);
+    const body = plainTextToken.slice(0, -CHECKSUM_LENGTH);
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
+    const probes = {
+      // Right public id, wrong secret, valid checksum: reaches the hash comparison.
+      WRONG_SECRET: withChecksum(flip(body, 25)),
+      // Unknown public id, valid checksum: reaches the (cached or database) lookup.
+      UNKNOWN_TOKEN: withChecksum(flip(body, 8)),
+      // A typo anywhere: the checksum answers without a lookup.
+      BAD_CHECKSUM: flip(plainTextToken, 30),
+    };
     const bodies = new Set<string>();
-    for (const token of [wrong, `${plainTextToken.slice(0, -6)}000000`]) {
+    for (const [reason, token] of Object.entries(probes)) {
       const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(token) });
-      expect(res.status).to.equal(401);
+      expect(res.status, reason).to.equal(401);
       expect(res.headers.get('www-authenticate')).to.match(/^Bearer realm=".*", error="invalid_token"$/);
       bodies.add(res.text);
+      expect(app.host.logLines.some((l) => l.includes('API token refused') && l.includes(reason)), reason).to.equal(true);
     }
     expect(bodies.size).to.equal(1);
-    expect(app.host.logLines.some((l) => l.includes('API token refused') && l.includes('BAD_CHECKSUM'))).to.equal(true);
   });
 
   it('should split Basic credentials at the first colon only', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', `${plainTextToken}:extra`) });
-    // `token:extra` is not a token, so the request falls through to the password login (which refuses it).
+    // The password is `token:extra`: not the token (a split at every colon would have admitted
+    // it), and as it starts with the token prefix the plugin refuses it, not the password check.
     expect(res.status).to.equal(401);
-    expect(res.body).to.deep.equal({ errorMessage: 'password login failed' });
+    expect(res.headers.get('www-authenticate')).to.match(/^Basic realm=/);
+    expect(app.host.login.failures).to.deep.equal([]);
   });
 
   it('should let password Basic auth fall through to the host', async () => {
@@ -136,34 +149,64 @@ describe('TokenAuthFilter', () => {
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
   });
 
-  it('should answer 403 with the Seraph CAPTCHA headers for a user in CAPTCHA state', async () => {
+  it('should admit a valid token whatever the CAPTCHA state of its user, by Basic and Bearer', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     for (let i = 0; i < 3; i++) await app.host.login.recordFailedLogin('alice');
-    const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) });
-    expect(res.status).to.equal(403);
-    expect(res.headers.get('x-seraph-loginreason')).to.equal('AUTHENTICATION_DENIED');
-    expect(res.headers.get('x-authentication-denied-reason')).to.match(/^CAPTCHA_CHALLENGE; login-url=/);
-  });
-
-  it('should count failed token attempts of a known user and reset after a success', async () => {
-    const { plainTextToken } = await createToken(app, 'alice');
-    const bad = `${plainTextToken.slice(0, -6)}000000`;
-    await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', bad) });
-    await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', bad) });
-    expect((await app.host.login.getLoginInfo('alice')).currentFailedLoginCount).to.equal(2);
     expect((await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) })).status).to.equal(200);
-    expect((await app.host.login.getLoginInfo('alice')).currentFailedLoginCount).to.equal(0);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+    // A token success leaves the password counter alone: it is the host's, for passwords.
+    expect((await app.host.login.getLoginInfo('alice')).currentFailedLoginCount).to.equal(3);
   });
 
-  it('should throttle failed attempts per IP with 429 and Retry-After', async () => {
+  it('should never count wrong tokens on the failed-login counter, and answer alike for real and unknown users', async () => {
+    const { plainTextToken } = await createToken(app, 'bob');
+    const wrong = `apitok_AAAAAAAAAAAA_${'B'.repeat(28)}${'C'.repeat(6)}`;
+    const texts = new Set<string>();
+    for (const user of ['bob', 'bob', 'bob', 'bob', 'nosuchuser']) {
+      const res = await app.request('GET', '/rest/api/2/myself', { auth: basic(user, wrong) });
+      expect(res.status).to.equal(401);
+      expect(res.headers.get('x-seraph-loginreason')).to.equal(null);
+      texts.add(`${res.status} ${res.headers.get('www-authenticate')} ${res.text}`);
+    }
+    expect(texts.size).to.equal(1);
+    expect(app.host.login.failures).to.deep.equal([]);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: basic('bob', plainTextToken) })).status).to.equal(200);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: pw('bob') })).status).to.equal(200);
+  });
+
+  it('should decide a token sent to a URL outside /rest/ itself: 401, never the password check', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    for (let i = 0; i < 4; i++) {
+      const res = await app.request('GET', '/secure/ViewProfile.jspa', { auth: basic('alice', plainTextToken) });
+      expect(res.status).to.equal(401);
+      const truncated = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken.slice(0, 20)) });
+      expect(truncated.status).to.equal(401);
+    }
+    expect((await app.request('GET', '/secure/ViewProfile.jspa', { auth: bearer(plainTextToken) })).status).to.equal(401);
+    expect(app.host.login.failures).to.deep.equal([]);
+    expect(app.host.logLines.some((l) => l.includes('NOT_A_REST_URL'))).to.equal(true);
+  });
+
+  it('should throttle failing attempts per IP with 429 and Retry-After, but never a token that verifies', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     const bad = `${plainTextToken.slice(0, -6)}000000`;
     for (let i = 0; i < 5; i++) expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(bad) })).status).to.equal(401);
-    const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+    const res = await app.request('GET', '/rest/api/2/myself', { auth: bearer(bad) });
     expect(res.status).to.equal(429);
     expect(Number(res.headers.get('retry-after'))).to.be.within(1, 60);
-    app.host.clock.advance(61000);
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+    app.host.clock.advance(61000);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(bad) })).status).to.equal(401);
+  });
+
+  it('should refuse a request target with a fragment with 400 before any rule is read', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    const ctx = app.host.context.contextPath;
+    for (const target of [`${ctx}/rest/api/2/myself#/rest/api/2/issue/TEST-1`, `http://localhost${ctx}/rest/api/2/myself#x`]) {
+      const res = await app.requestTarget('GET', target, { auth: bearer(plainTextToken) });
+      expect(res.status, target).to.equal(400);
+    }
+    expect((await app.requestTarget('GET', `http://localhost${ctx}/rest/api/2/myself`, { auth: bearer(plainTextToken) })).status).to.equal(200);
   });
 
   it('should answer 503 and never pass through as anonymous when the database is down', async () => {

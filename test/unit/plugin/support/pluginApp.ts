@@ -21,6 +21,8 @@ export interface PluginApp {
   readonly plugin: PluginInstance;
   readonly url: string;
   request(method: string, path: string, options?: { auth?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  /** Sends `target` verbatim on the request line (fetch would drop a fragment and normalise dots). */
+  requestTarget(method: string, target: string, options?: { auth?: string }): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,19 @@ export async function startPluginApp(options: PluginOptions = {}, existingHost?:
   const plugin = await createActivate({ auditFlushIntervalMs: 50, ...options })(host.context);
   const ctx = host.context.contextPath;
   const app = express();
-  app.use(`${ctx}/rest`, plugin.modules['token-auth-filter'] as RequestHandler);
-  app.use(`${ctx}/rest`, (req, res, next) => {
+  // As the descriptor says: the filter sees every URL under the context path.
+  app.use(ctx || '/', plugin.modules['token-auth-filter'] as RequestHandler);
+  app.use(ctx || '/', (req, res, next) => {
     if (req.principal || !req.headers.authorization?.startsWith('Basic ')) return next();
     const decoded = Buffer.from(req.headers.authorization.slice(6), 'base64').toString();
     const colon = decoded.indexOf(':');
     host.users.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1)).then((user) => {
-      if (!user) { res.status(401).json({ errorMessage: 'password login failed' }); return; }
+      if (!user) {
+        // The host's password check: a failure counts on the user's failed-login counter.
+        void host.login.recordFailedLogin(decoded.slice(0, colon));
+        res.status(401).json({ errorMessage: 'password login failed' });
+        return;
+      }
       req.principal = { user, method: 'password' };
       next();
     }, next);
@@ -54,6 +62,9 @@ export async function startPluginApp(options: PluginOptions = {}, existingHost?:
   app.all(`${ctx}/rest/api/2/myself`, (req, res) => {
     if (!req.principal) { res.status(401).json({ errorMessage: 'anonymous' }); return; }
     res.json({ name: req.principal.user.name, key: req.principal.user.key, method: req.principal.method, credentialId: req.principal.credentialId ?? null });
+  });
+  app.get(`${ctx}/secure/ViewProfile.jspa`, (req, res) => {
+    res.json({ page: 'profile', user: req.principal?.user.name ?? null });
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,6 +81,19 @@ export async function startPluginApp(options: PluginOptions = {}, existingHost?:
       let parsed: unknown = undefined;
       try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
       return { status: res.status, headers: res.headers, body: parsed, text };
+    },
+    requestTarget(method, target, opts = {}) {
+      const { port } = server.address() as AddressInfo;
+      return new Promise((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path: target, headers: opts.auth ? { authorization: opts.auth } : {} }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => { text += c; });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
     },
     async close() {
       await plugin.deactivate();

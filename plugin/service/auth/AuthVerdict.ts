@@ -1,0 +1,82 @@
+import type { AuthenticatedPrincipal, HostUser } from '../../../host-sim/spi';
+import type { TokenCredential } from '../../ao/Token';
+import type { ErrorCode } from '../../errors/ErrorCode';
+import type { RestrictionRefusal } from '../../restrictions/RestrictionSupport';
+import type { AuthFailureReason } from '../TokenAuthenticator';
+import type { TargetRefusal } from './RequestTarget';
+
+/**
+ * Every reason a token request is refused, as logged and audited (never sent to the client,
+ * which sees one generic message per status). Closed: a new check needs a new member.
+ */
+export type RefusalReason =
+  | AuthFailureReason
+  | 'MALFORMED'
+  | 'SCHEME_NOT_ALLOWED'
+  | 'PASSWORD_BASIC_DISABLED'
+  | 'THROTTLED'
+  | 'BAD_TARGET'
+  | 'NOT_A_REST_URL'
+  | 'IP_NOT_ALLOWED'
+  | 'SCOPE_READ_ONLY'
+  | 'RESTRICTED'
+  | 'BODY_TOO_LARGE'
+  | 'SUDO_NOT_SUDO_TOKEN'
+  | 'SUDO_DISABLED'
+  | 'SUDO_RESTRICTED_TOKEN'
+  | 'SUDO_OWNER_NOT_SYSADMIN'
+  | 'SUDO_ON_TOKEN_API'
+  | 'SUDO_TARGET_UNKNOWN'
+  | 'SUDO_TARGET_INACTIVE'
+  | 'SUDO_TARGET_SYSADMIN';
+
+/** What the log and audit record of a refusal: the real reason and whatever is known of who tried. */
+export interface RefusalDetails {
+  readonly tokenId?: number;
+  readonly userName?: string;
+  /** The finer reason of BAD_TARGET or RESTRICTED. */
+  readonly detail?: TargetRefusal | RestrictionRefusal;
+}
+
+/** The scheme a token came with; the 401 challenge names it. */
+export type TokenScheme = 'basic' | 'bearer';
+
+/**
+ * The decision on one request:
+ * - `pass`: no token in it — the host authenticates it (password, session, anonymous);
+ * - `admit`: a token authenticated it; the filter installs `principal` and calls {@link TokenRequestAuthentication.accepted};
+ * - `refuse`: answered by the filter with `code`'s status and generic message, plus `headers`.
+ */
+export type AuthVerdict =
+  | { readonly kind: 'pass' }
+  | {
+    readonly kind: 'admit';
+    readonly principal: AuthenticatedPrincipal;
+    readonly credential: TokenCredential;
+    /** The token's owner (for a sudo request, the principal's user is the user run as). */
+    readonly owner: HostUser;
+  }
+  | {
+    readonly kind: 'refuse';
+    readonly reason: RefusalReason;
+    readonly code: ErrorCode;
+    /** 401s carry a challenge for the scheme that was tried. */
+    readonly challenge: TokenScheme | null;
+    readonly headers: Readonly<Record<string, string>>;
+    /** The user whose locale the message is in: only once the token verified (no user oracle). */
+    readonly user: HostUser | null;
+    readonly details: RefusalDetails;
+  };
+
+export type AdmitVerdict = Extract<AuthVerdict, { kind: 'admit' }>;
+export type RefuseVerdict = Extract<AuthVerdict, { kind: 'refuse' }>;
+
+export const PASS: AuthVerdict = Object.freeze({ kind: 'pass' });
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+export function refuse(reason: RefusalReason, code: ErrorCode, details: RefusalDetails = {}, options: {
+  challenge?: TokenScheme | null; headers?: Readonly<Record<string, string>>; user?: HostUser | null;
+} = {}): RefuseVerdict {
+  return { kind: 'refuse', reason, code, challenge: options.challenge ?? null, headers: options.headers ?? NO_HEADERS, user: options.user ?? null, details };
+}

@@ -1,0 +1,46 @@
+import type { HostUser, UserManager } from '../../../host-sim/spi';
+import type { TokenCredential } from '../../ao/Token';
+import type { Settings } from '../Settings';
+import { refuse, type RefuseVerdict } from './AuthVerdict';
+
+/** The header a sudo token names the user to run as with (user name or user key). */
+export const RUN_AS_HEADER = 'x-atlassian-run-as';
+
+/** Paths a sudo request may never reach, whoever it runs as: the token APIs and the settings. */
+const TOKEN_API = /^\/rest\/(de\.resolution\.apitokenauth|api-tokens)(\/|$)/i;
+
+/** The user a sudo request runs as, or why it may not. */
+export type SudoOutcome = { readonly ok: true; readonly user: HostUser } | { readonly ok: false; readonly refusal: RefuseVerdict };
+
+/**
+ * Admin "sudo" tokens (GitLab's `Sudo` header, Extender's "run REST API as another user"): a
+ * system admin's unrestricted token with the sudo flag, sent with `X-Atlassian-Run-As: <user>`,
+ * runs the request as that user. Never as a system admin, never with a restricted token, never
+ * on the token APIs or settings, never while `sudoTokensAllowed` is off, and only while the
+ * token's owner is still a system admin. Every check here is made per request.
+ */
+export class SudoResolver {
+  constructor(private readonly users: UserManager) {}
+
+  /** Null: no run-as header, the request runs as the owner. */
+  requested(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
+    const value = headers[RUN_AS_HEADER];
+    if (value === undefined) return null;
+    return (Array.isArray(value) ? value.join(',') : value).trim();
+  }
+
+  async resolve(runAs: string, credential: TokenCredential, owner: HostUser, path: string, settings: Settings): Promise<SudoOutcome> {
+    const who = { tokenId: credential.tokenId, userName: owner.name };
+    const no = (reason: RefuseVerdict['reason'], code: RefuseVerdict['code']): SudoOutcome => ({ ok: false, refusal: refuse(reason, code, who, { user: owner }) });
+    if (!credential.sudo) return no('SUDO_NOT_SUDO_TOKEN', 'SUDO_NOT_ALLOWED');
+    if (!settings.sudoTokensAllowed) return no('SUDO_DISABLED', 'SUDO_TOKENS_DISABLED');
+    if (credential.restrictions !== null) return no('SUDO_RESTRICTED_TOKEN', 'SUDO_NOT_ALLOWED');
+    if (TOKEN_API.test(path)) return no('SUDO_ON_TOKEN_API', 'SUDO_NOT_ALLOWED');
+    if (credential.userKey === null || !(await this.users.isSystemAdmin(owner.key))) return no('SUDO_OWNER_NOT_SYSADMIN', 'SUDO_NOT_ALLOWED');
+    const target = runAs === '' ? null : (await this.users.getUserByName(runAs)) ?? (await this.users.getUserByKey(runAs));
+    if (!target) return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
+    if (!target.active) return no('SUDO_TARGET_INACTIVE', 'SUDO_TARGET_FORBIDDEN');
+    if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');
+    return { ok: true, user: target };
+  }
+}

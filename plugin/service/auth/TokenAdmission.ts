@@ -1,0 +1,94 @@
+import type { AuthenticatedPrincipal, HostUser } from '../../../host-sim/spi';
+import { SCOPE_READ_ONLY, type TokenCredential, type TokenScope } from '../../ao/Token';
+import { createIpAllowlist, type IpAllowlist } from '../../restrictions';
+import type { CompiledTokenRestrictions, RestrictionEvaluator } from '../../restrictions/RestrictionSupport';
+import type { MaybePromise } from '../MaybePromise';
+import type { PermissionService } from '../PermissionService';
+import type { Settings } from '../Settings';
+import { refuse, type AuthVerdict } from './AuthVerdict';
+import type { SudoResolver } from './SudoResolver';
+import type { TokenRequestView } from './TokenRequestView';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The one write a read-only token may make: creating a token, which the token service keeps read-only. */
+const CREATE_TOKEN_PATH = /^\/rest\/de\.resolution\.apitokenauth\/[^/]+\/user\/token\/?$/;
+
+/**
+ * The limits of a verified token on one request, in order: the global IP allowlist, the
+ * effective scope (`readOnlyOnlyGroups` applies to existing tokens the moment the setting or a
+ * membership changes), the token's restrictions on the canonical path, then sudo. Synchronous
+ * while nothing has to be read: settings cached, no group limits, restrictions compiled and no
+ * body rule, no run-as header.
+ */
+export class TokenAdmission {
+  /** The global allowlist, built once per settings object (a change replaces the object). */
+  private readonly allowlists = new WeakMap<Settings, IpAllowlist>();
+
+  constructor(
+    private readonly permissions: PermissionService,
+    private readonly restrictions: RestrictionEvaluator,
+    private readonly sudo: SudoResolver,
+  ) {}
+
+  admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
+    if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, view.ip)) {
+      return refuse('IP_NOT_ALLOWED', 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
+    }
+    if (credential.scope === SCOPE_READ_ONLY || settings.readOnlyOnlyGroups.length === 0) {
+      return this.withScope(view, path, settings, credential, owner, credential.scope);
+    }
+    return this.permissions.isReadOnlyOnly(owner.key)
+      .then((readOnly) => this.withScope(view, path, settings, credential, owner, readOnly ? SCOPE_READ_ONLY : credential.scope));
+  }
+
+  private withScope(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {
+    if (scope === SCOPE_READ_ONLY && !READ_METHODS.has(view.method) && !(view.method === 'POST' && CREATE_TOKEN_PATH.test(path))) {
+      return refuse('SCOPE_READ_ONLY', 'SCOPE_TOO_WEAK', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
+    }
+    const compiled = this.restrictions.peek(credential.restrictions);
+    if (compiled === null) return this.withRunAs(view, path, settings, credential, owner, scope);
+    if (compiled === undefined) {
+      return this.restrictions.compile(credential.restrictions as string)
+        .then((c) => this.restricted(view, path, settings, credential, owner, scope, c));
+    }
+    return this.restricted(view, path, settings, credential, owner, scope, compiled);
+  }
+
+  private restricted(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser,
+    scope: TokenScope, compiled: CompiledTokenRestrictions): MaybePromise<AuthVerdict> {
+    const who = { tokenId: credential.tokenId, userName: owner.name };
+    const check = (body: unknown): MaybePromise<AuthVerdict> => {
+      const verdict = compiled.evaluate({ method: view.method, path, ip: view.ip, query: view.query(), headers: view.headers, body });
+      if (!verdict.allowed) return refuse('RESTRICTED', 'TOKEN_RESTRICTED', { ...who, detail: verdict.reason }, { user: owner });
+      return this.withRunAs(view, path, settings, credential, owner, scope);
+    };
+    if (!compiled.needsBody) return check(undefined);
+    return view.readBody().then((read) => (read.ok
+      ? check(read.body)
+      : refuse('BODY_TOO_LARGE', 'PAYLOAD_TOO_LARGE', who, { user: owner })));
+  }
+
+  private withRunAs(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {
+    const runAs = this.sudo.requested(view.headers);
+    if (runAs === null) return admitted(credential, owner, owner, scope, false);
+    return this.sudo.resolve(runAs, credential, owner, path, settings)
+      .then((outcome) => (outcome.ok ? admitted(credential, owner, outcome.user, scope, true) : outcome.refusal));
+  }
+
+  private ipAllowed(settings: Settings, ip: string): boolean {
+    let allowlist = this.allowlists.get(settings);
+    if (!allowlist) this.allowlists.set(settings, allowlist = createIpAllowlist(settings.ipAllowlist));
+    return allowlist.contains(ip);
+  }
+}
+
+function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, scope: TokenScope, sudo: boolean): AuthVerdict {
+  const principal: AuthenticatedPrincipal = {
+    user, method: 'api-token', credentialId: String(credential.tokenId),
+    details: {
+      tokenId: credential.tokenId, scope, restricted: credential.restrictions !== null, validUntil: credential.validUntil, sudo,
+      runAsByUserKey: sudo ? owner.key : undefined,
+    },
+  };
+  return { kind: 'admit', principal, credential, owner };
+}

@@ -1,0 +1,145 @@
+import type { Clock, HostUser, Logger } from '../../../host-sim/spi';
+import { parseToken } from '../../token/TokenFormat';
+import type { AuditQueue } from '../AuditQueue';
+import type { FailedAttemptThrottle } from '../FailedAttemptThrottle';
+import type { LastAccessRecorder } from '../LastAccessRecorder';
+import { andThen, type MaybePromise } from '../MaybePromise';
+import type { NewIpDetector } from '../NewIpDetector';
+import type { Settings } from '../Settings';
+import type { SettingsService } from '../SettingsService';
+import { TokenAuditEvents } from '../TokenAuditEvents';
+import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
+import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
+import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefuseVerdict } from './AuthVerdict';
+import { isRestPath } from './RequestTarget';
+import type { TokenAdmission } from './TokenAdmission';
+import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
+
+type Failed = Extract<AuthResult, { ok: false }>;
+type TokenCredentialPresented = Extract<PresentedCredential, { kind: 'token' }>;
+
+export interface TokenRequestAuthenticationDeps {
+  readonly authenticator: TokenAuthenticator;
+  readonly admission: TokenAdmission;
+  readonly settings: SettingsService;
+  readonly throttle: FailedAttemptThrottle;
+  readonly recorder: LastAccessRecorder;
+  /** New-IP alerts (optional): told of every success, queues in memory only. */
+  readonly newIps?: Pick<NewIpDetector, 'observe'>;
+  readonly sampler: TokenUseAuditSampler;
+  readonly auditQueue: AuditQueue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** The part of a response the success bookkeeping needs (the status, once it is sent). */
+export interface FinishingResponse {
+  readonly statusCode: number;
+  once(event: 'finish', listener: () => void): unknown;
+}
+
+/**
+ * The one place that decides a request carrying a credential (SPEC §5; docs/api.md, "What a
+ * token may do"). A credential that looks like a token is decided here alone and never reaches
+ * the host's password check, on any URL; token attempts never touch the user's failed-login
+ * counter or CAPTCHA state; failures are throttled per IP and per token public id, after the
+ * token failed to verify, so a verifying token is never throttled.
+ *
+ * Order: canonical target (400) → REST URL only (401) → scheme allowed (401) → token verified
+ * (401, or 429 over the failure limit) → the token's limits ({@link TokenAdmission}: 403).
+ */
+export class TokenRequestAuthentication {
+  constructor(private readonly d: TokenRequestAuthenticationDeps) {}
+
+  authenticate(view: TokenRequestView, presented: PresentedCredential): MaybePromise<AuthVerdict> {
+    switch (presented.kind) {
+      case 'password': return this.password(view, presented.userName);
+      case 'malformed': return refuse('MALFORMED', 'TOKEN_AUTH_FAILED', {}, { challenge: presented.scheme });
+      case 'token': return this.token(view, presented);
+    }
+  }
+
+  /** Success bookkeeping: the log line, last access, new-IP watch and the (sampled) `token used` event. */
+  accepted(verdict: AdmitVerdict, view: TokenRequestView, res: FinishingResponse): void {
+    const { credential, owner } = verdict;
+    const user = verdict.principal.user;
+    const sudo = user !== owner;
+    // winston formats a message before its transports drop it by level: ask first.
+    if (this.d.logger.isInfoEnabled()) {
+      this.d.logger.info(sudo
+        ? `${user.name} has been authenticated via API Token (${credential.tokenId}) of ${owner.name} (run as)`
+        : `${user.name} has been authenticated via API Token (${credential.tokenId})`);
+    }
+    const now = this.d.clock.now();
+    this.d.recorder.record(credential.tokenId, now, view.ip);
+    this.d.newIps?.observe(credential.tokenId, view.ip, now);
+    // authenticate() has just used the settings, so they are cached: no promise per request.
+    const settings = this.d.settings.peek();
+    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;
+    const method = view.method;
+    const path = view.target.ok ? view.target.path : '';
+    res.once('finish', () => {
+      this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
+        user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined }, now));
+    });
+  }
+
+  /** Logs and audits a refusal with its real reason (the client sees only the code's generic message). */
+  refused(verdict: RefuseVerdict, view: TokenRequestView): void {
+    const { tokenId, userName, detail } = verdict.details;
+    const path = view.target.ok ? view.target.path : '';
+    this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
+    const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
+    this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));
+  }
+
+  private password(view: TokenRequestView, userName: string): MaybePromise<AuthVerdict> {
+    // The setting governs REST calls; pages keep the host's own login rules.
+    if (!view.target.ok || !isRestPath(view.target.path)) return PASS;
+    return andThen(this.settings(), (s): AuthVerdict => (s.passwordBasicAuthAllowed
+      ? PASS
+      : refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' })));
+  }
+
+  private token(view: TokenRequestView, presented: TokenCredentialPresented): MaybePromise<AuthVerdict> {
+    const target = view.target;
+    if (!target.ok) return refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { detail: target.reason });
+    if (!isRestPath(target.path)) return refuse('NOT_A_REST_URL', 'TOKEN_REST_ONLY', {}, { challenge: presented.scheme });
+    const settings = this.d.settings.peek();
+    if (settings) return this.withSettings(view, presented, target.path, settings);
+    return this.d.settings.get().then((s) => this.withSettings(view, presented, target.path, s));
+  }
+
+  private withSettings(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings): MaybePromise<AuthVerdict> {
+    if (settings.authSchemes !== 'both' && settings.authSchemes !== presented.scheme) {
+      return refuse('SCHEME_NOT_ALLOWED', 'TOKEN_AUTH_FAILED', { userName: presented.claimedUser ?? undefined }, { challenge: presented.scheme });
+    }
+    const result = this.d.authenticator.authenticate(presented.token, presented.claimedUser);
+    if (result instanceof Promise) return result.then((r) => this.verified(view, presented, path, settings, r));
+    return this.verified(view, presented, path, settings, result);
+  }
+
+  private verified(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings, result: AuthResult): MaybePromise<AuthVerdict> {
+    if (result.ok) return this.d.admission.admit(view, path, settings, result.credential, result.user);
+    return this.failed(view, presented, result);
+  }
+
+  private failed(view: TokenRequestView, presented: TokenCredentialPresented, result: Failed): AuthVerdict {
+    // Named user only as claimed: looking it up would make the answer differ for real users.
+    const details = { tokenId: result.credential?.tokenId, userName: presented.claimedUser ?? result.user?.name };
+    const verifiedUser: HostUser | null = CREDENTIAL_FAILURES.has(result.reason) ? null : result.user ?? null;
+    if (CREDENTIAL_FAILURES.has(result.reason)) {
+      const parsed = parseToken(presented.token);
+      const publicId = parsed.kind === 'valid' ? parsed.token.publicId : parsed.kind === 'bad-checksum' ? parsed.publicId : null;
+      const throttled = this.d.throttle.recordFailure(view.ip, publicId);
+      if (throttled.blocked) {
+        return refuse('THROTTLED', 'THROTTLED', details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) } });
+      }
+    }
+    return refuse(result.reason, 'TOKEN_AUTH_FAILED', details, { challenge: presented.scheme, user: verifiedUser });
+  }
+
+  private settings(): MaybePromise<Settings> {
+    return this.d.settings.peek() ?? this.d.settings.get();
+  }
+}

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { canonicalTarget, isRestPath, MAX_TARGET_LENGTH, type CanonicalTarget } from '../../../../plugin/service/auth/RequestTarget';
+
+/** [target, expected canonical path or refusal]; routing is assumed to have matched the raw path. */
+const CASES: ReadonlyArray<readonly [string, string]> = [
+  ['/jira/rest/api/2/myself', 'ok:/rest/api/2/myself'],
+  ['/jira/rest/api/2/myself?jql=a%20b#x', 'FRAGMENT'],
+  ['/jira/rest/api/2/myself#/rest/api/2/issue/TEST-1', 'FRAGMENT'],
+  ['http://localhost/jira/rest/api/2/myself', 'ok:/rest/api/2/myself'],
+  ['http://localhost/jira/rest/api/2/myself#/rest/api/2/issue/TEST-1', 'FRAGMENT'],
+  ['http://localhost:2990/jira/rest/api/2/issue/TEST-1?x=1', 'ok:/rest/api/2/issue/TEST-1'],
+  ['http://localhost/jira/rest/api/2/x/../myself', 'ABSOLUTE_FORM_MISMATCH'],
+  ['http://localhost/jira/rest/api/2/%2e%2e/myself', 'ABSOLUTE_FORM_MISMATCH'],
+  ['http://localhost/jira/rest/api/2/my self', 'ABSOLUTE_FORM_MISMATCH'],
+  ['ftp://localhost/jira/rest/api/2/myself', 'ABSOLUTE_FORM_MISMATCH'],
+  ['*', 'NOT_ORIGIN_FORM'],
+  ['localhost:2990', 'NOT_ORIGIN_FORM'],
+  ['/jira/rest/api/2/issue/TEST-1/../../myself', 'DOT_SEGMENT'],
+  ['/jira/rest/api/2/issue/TEST-1/%2e%2e/%2E%2E/myself', 'DOT_SEGMENT'],
+  ['/jira/rest/api/2/./myself', 'DOT_SEGMENT'],
+  ['/jira/rest/api/2/%2e/myself', 'DOT_SEGMENT'],
+  ['/jira/rest/api/2/myself/..', 'DOT_SEGMENT'],
+  ['/jira/rest/api/2/issue%2fTEST-1', 'ENCODED_SEPARATOR'],
+  ['/jira/rest/api/2/issue%2FTEST-1', 'ENCODED_SEPARATOR'],
+  ['/jira/rest/api/2/issue%5cTEST-1', 'ENCODED_SEPARATOR'],
+  ['/jira/rest/api/2\\myself', 'BACKSLASH'],
+  ['/jira/rest//api/2/myself', 'EMPTY_SEGMENT'],
+  ['//jira/rest/api/2/myself', 'EMPTY_SEGMENT'],
+  ['/jira/rest/api/2/myself;jsessionid=1', 'PATH_PARAMETER'],
+  ['/jira/rest/api/2/myself%3Bx', 'PATH_PARAMETER'],
+  ['/jira/rest/api/2/my%00self', 'CONTROL_CHARACTER'],
+  ['/jira/rest/api/2/my%7Fself', 'CONTROL_CHARACTER'],
+  ['/jira/rest/api/2/myself%zz', 'BAD_PERCENT_ENCODING'],
+  ['/jira/rest/api/2/myself%', 'BAD_PERCENT_ENCODING'],
+  ['/jira/rest/api/2/%C0%AF', 'BAD_PERCENT_ENCODING'],
+  ['/jira/rest/api/2/issue/TEST%2D1', 'ok:/rest/api/2/issue/TEST-1'],
+  ['/jira/rest/api/2/issue/caf%C3%A9', 'ok:/rest/api/2/issue/café'],
+  ['/jira/rest/api/2/issue/100%25', 'ok:/rest/api/2/issue/100%'],
+  ['/JIRA/REST/api/2/myself', 'ok:/REST/api/2/myself'],
+  ['/jira/rest/api/2/myself/', 'ok:/rest/api/2/myself/'],
+  ['/jira/jira/rest/api/2/myself', 'ok:/jira/rest/api/2/myself'],
+  ['/jira', 'ok:/'],
+  ['/jira/', 'ok:/'],
+  ['/jirax/rest/api/2/myself', 'OUTSIDE_CONTEXT'],
+  ['/confluence/rest/api/2/myself', 'OUTSIDE_CONTEXT'],
+  [`/jira/rest/${'a'.repeat(MAX_TARGET_LENGTH)}`, 'TOO_LONG'],
+];
+
+function show(t: CanonicalTarget): string {
+  return t.ok ? `ok:${t.path}` : t.reason;
+}
+
+/** The raw path routing would have matched for an accepted target. */
+function routed(target: string): string {
+  const noQuery = target.split('?')[0];
+  if (noQuery.startsWith('/')) return noQuery;
+  try { return new URL(noQuery.replace(/#.*/, '')).pathname; } catch { return noQuery; }
+}
+
+describe('canonicalTarget', () => {
+  for (const [target, expected] of CASES) {
+    it(`should read ${JSON.stringify(target.slice(0, 70))} as ${expected}`, () => {
+      expect(show(canonicalTarget(target, routed(target), '/jira'))).to.equal(expected);
+    });
+  }
+
+  it('should refuse a target whose path is not the one routing matched', () => {
+    expect(show(canonicalTarget('/jira/rest/api/2/myself', '/jira/rest/api/2/issue/TEST-1', '/jira'))).to.equal('ROUTING_MISMATCH');
+  });
+
+  it('should read targets of a host without a context path', () => {
+    expect(show(canonicalTarget('/rest/api/2/myself?x=1', '/rest/api/2/myself', ''))).to.equal('ok:/rest/api/2/myself');
+  });
+
+  it('should compare the /rest/ prefix as routing does (case-insensitively)', () => {
+    expect(isRestPath('/rest/api/2/myself')).to.equal(true);
+    expect(isRestPath('/REST/api/2/myself')).to.equal(true);
+    expect(isRestPath('/restx/api')).to.equal(false);
+    expect(isRestPath('/secure/ViewProfile.jspa')).to.equal(false);
+    expect(isRestPath('/rest')).to.equal(false);
+  });
+});
