@@ -8,6 +8,13 @@ import { filteredItem } from './TokenJson';
 
 export const MAX_PAGE_SIZE = 50;
 const NUMBER = /^-?[0-9]{1,16}$/;
+/** A page number or page size: digits only (no sign, fraction, exponent or hex). */
+const DIGITS = /^[0-9]+$/;
+/**
+ * The largest page queried: its offset is still an exact integer. Every page above it is beyond
+ * any data a database can hold, so it is answered like the first page past the end: empty.
+ */
+const lastQueryablePage = (limit: number): number => Math.floor(Number.MAX_SAFE_INTEGER / limit) - 1;
 const TIME_FILTERS = {
   fromCreated: 'createdFrom', untilCreated: 'createdUntil', fromLastUsed: 'lastUsedFrom',
   untilLastUsed: 'lastUsedUntil', fromExpiresDuring: 'expiresFrom', untilExpiresDuring: 'expiresUntil',
@@ -27,12 +34,21 @@ function parseQuery(req: Request): ParsedQuery {
     if (typeof v !== 'string') { errors[name] = { key: 'single' }; return undefined; }
     return v;
   };
+  /** A time filter in epoch milliseconds (`notValidAfter` also takes -1 for "no filter"). */
   const number = (name: string, min: number): number | undefined => {
     const v = single(name);
     if (v === undefined || v === '') return undefined;
     const n = NUMBER.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) { errors[name] = { key: 'integerRange', args: [min, Number.MAX_SAFE_INTEGER] }; return undefined; }
+    if (!Number.isSafeInteger(n) || n < min) { errors[name] = { key: 'epochMillis' }; return undefined; }
     return n;
+  };
+  /** A page number (from 0) or size (from 1); a huge one saturates, as it is beyond the data anyway. */
+  const count = (name: string, min: 0 | 1): number | undefined => {
+    const v = single(name);
+    if (v === undefined || v === '') return undefined;
+    const n = DIGITS.test(v) ? Number(v) : NaN;
+    if (Number.isNaN(n) || n < min) { errors[name] = { key: min === 0 ? 'nonNegativeInteger' : 'positiveInteger' }; return undefined; }
+    return Math.min(n, Number.MAX_SAFE_INTEGER);
   };
   const filter: { -readonly [K in keyof TokenFilter]: TokenFilter[K] } = {};
   const users = req.query.userFilter;
@@ -55,8 +71,8 @@ function parseQuery(req: Request): ParsedQuery {
     const value = number(param, 0);
     if (value !== undefined) filter[key] = value;
   }
-  const page = number('page', 0) ?? 0;
-  const limitGiven = number('limit', 1);
+  const page = count('page', 0) ?? 0;
+  const limitGiven = count('limit', 1);
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
   return { filter, page, limit: Math.min(limitGiven ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE) };
 }
@@ -75,13 +91,13 @@ export function registerTokensByFilter(router: Router, deps: RestDeps): void {
   router.get('/user/tokensByFilter', handler(async (req, res) => {
     const actor = actorOf(req);
     const { filter, page, limit } = parseQuery(req);
-    const result = await deps.tokens.findByFilter(actor, filter, page, limit);
+    const result = await deps.tokens.findByFilter(actor, filter, Math.min(page, lastQueryablePage(limit)), limit);
     const totalPages = Math.ceil(result.total / limit);
     res.json({
       content: result.tokens.map((t) => filteredItem(t, deps.recorder)),
       currentPage: page,
       limit,
-      offset: page * limit,
+      offset: Math.min(page * limit, Number.MAX_SAFE_INTEGER),
       paginationLinks: {
         baseUrl: deps.baseUrl,
         nextPage: page + 1 < totalPages ? pageLink(deps.baseUrl, req, page + 1, limit) : '',
