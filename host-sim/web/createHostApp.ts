@@ -1,6 +1,6 @@
 // The express application: the request pipeline of SPEC §3 under the context path.
 //
-//   request id + client IP → (DB down? 503) → before-login plugin filters → login page →
+//   framing headers → request id + client IP → (DB down? 503) → before-login plugin filters → login page →
 //   host login (Seraph) → after-login filters → JSON body (1 MB) → host REST → plugin REST →
 //   404 JSON for /rest → host pages → plugin servlets → 404 → one error-mapping middleware
 import path from 'node:path';
@@ -24,6 +24,7 @@ import { jiraSearchResource } from '../rest/jira/jiraSearchResource';
 import { jiraUserResource } from '../rest/jira/jiraUserResource';
 import { jsonBody } from './bodyParsing';
 import { errorMapping } from './errorMapping';
+import { enforceFramingOnWrite, framingHeaders } from './framingPolicy';
 import { hostPages } from './hostPages';
 import { loginPage } from './loginPage';
 import { requestContext } from './requestContext';
@@ -96,13 +97,14 @@ export function createHostApp(deps: HostAppDeps): Express {
   host.use('/rest', (req, _res, next) => next(new HttpError('NOT_FOUND', msg('hostsim.route.notFound', req.originalUrl.split('?')[0].slice(0, 200)))));
 
   host.use(hostPages(pageDeps, logger));
-  host.use('/plugins/servlet', servletLoginRedirect(runtime));
+  host.use('/plugins/servlet', servletLoginRedirect(runtime), enforceFramingOnWrite());
   host.use(registry.servletMiddleware());
   host.use((_req, _res, next) => next(new HttpError('NOT_FOUND')));
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(framingHeaders());
   app.use(requestContext(config.nodeId, trustedProxies(runtime)));
   if (config.contextPath) {
     app.get('/', (_req, res) => res.redirect(302, `${config.contextPath}/`));
