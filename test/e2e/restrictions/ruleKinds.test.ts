@@ -31,12 +31,12 @@ forEachDatabase('Token restrictions end to end (rule kinds)', (kind) => {
     expect((await get(full, '/rest/api/2/configuration')).status).to.equal(403);
   });
 
-  it('should refuse non-canonical paths when the token has rules', async () => {
+  it('should refuse non-canonical paths with 400 before any rule is read', async () => {
     const token = await tokenWith('.*/rest/api/2/issue/JRA-.*');
     const sneaky = await rawRequest(e2e.host.url, '/rest/api/2/issue/JRA-1/../../2/myself', { bearer: token });
-    expect(sneaky.status).to.equal(403);
+    expect(sneaky.status).to.equal(400);
     const encoded = await rawRequest(e2e.host.url, '/rest/api/2/issue/JRA-1%2f..%2fmyself', { bearer: token });
-    expect(encoded.status).to.equal(403);
+    expect(encoded.status).to.equal(400);
     expect((await get(token, '/rest/api/2/issue/JRA-1')).status).to.not.equal(403);
   });
 
@@ -108,7 +108,7 @@ forEachDatabase('Token restrictions end to end (rule kinds)', (kind) => {
   it('should log and audit a refusal with the engine reason, and show rules in both list views', async () => {
     const created = await e2e.createToken('alice', { tokenDescription: 'audited restricted', restrictions: '[GET].*/rest/api/2/myself' });
     expect((await get(created.plainTextToken, '/rest/api/2/configuration')).status).to.equal(403);
-    expect(e2e.logs.some((l) => l.includes('API token refused') && l.includes('RESTRICTED:NO_RULE_MATCHED') && l.includes(`"tokenId":${created.id}`))).to.equal(true);
+    expect(e2e.logs.some((l) => l.includes('API token refused') && l.includes('"reason":"RESTRICTED"') && l.includes('"detail":"NO_RULE_MATCHED"') && l.includes(`"tokenId":${created.id}`))).to.equal(true);
     const refused = await e2e.auditEvents('token.refused');
     expect(refused.some((ev) => JSON.stringify(ev).includes('RESTRICTED:NO_RULE_MATCHED'))).to.equal(true);
     const own = (await e2e.as('alice', `${API}/user/token`)).json as Array<Record<string, unknown>>;
