@@ -149,6 +149,16 @@ describe('TokenAuthFilter', () => {
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
   });
 
+  it('should apply readOnlyOnlyGroups to existing tokens the moment a user joins such a group', async () => {
+    const { plainTextToken } = await createToken(app, 'alice', { tokenScope: 2 });
+    expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(200);
+    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { readOnlyOnlyGroups: ['readers'] } });
+    expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(200);
+    app.host.users.addToGroup('alice', 'readers');
+    expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(403);
+    expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
+  });
+
   it('should admit a valid token whatever the CAPTCHA state of its user, by Basic and Bearer', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     for (let i = 0; i < 3; i++) await app.host.login.recordFailedLogin('alice');
