@@ -77,6 +77,19 @@ forEachDatabase('prototype keys in REST bodies', (kind) => {
     expect(await state()).to.equal(before);
   });
 
+  it('should refuse a rotate with a body it does not understand and keep the secret', async () => {
+    const created = await e2e.createToken('alice', { tokenDescription: 'rotate target' });
+    for (const json of ['{"__proto__":{}}', '{"constructor":1}', '{"toString":"x"}', '{"tokenDescription":"x"}']) {
+      const res = await send('POST', `${API}/user/token/${created.id}/rotate`, json, 'alice');
+      expect(res.status, `${json}: ${res.text}`).to.equal(400);
+      expect(res.json.errorMessage).to.be.a('string');
+    }
+    expect((await e2e.req('/rest/api/2/myself', { bearer: created.plainTextToken })).status).to.equal(200);
+    const plain = await e2e.as('alice', `${API}/user/token/${created.id}/rotate`, { method: 'POST' });
+    expect(plain.status, plain.text).to.equal(200);
+    e2e.issued.push(plain.json.plainTextToken);
+  });
+
   it('should still accept the same bodies without the prototype keys', async () => {
     const res = await send('PATCH', `${API}/user/token/${tokenId}`, '{"tokenDescription":"renamed"}', 'alice');
     expect(res.status, res.text).to.equal(200);
