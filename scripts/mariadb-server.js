@@ -6,13 +6,11 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { findCommand, installCommandLine } = require('./ensure-system-packages');
 
+/** An executable on PATH (then the sbin directories), or null. */
 function which(cmd) {
-  for (const dir of (process.env.PATH || '').split(':').concat(['/usr/sbin', '/usr/bin', '/usr/local/sbin'])) {
-    const p = path.join(dir, cmd);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* next */ }
-  }
-  return null;
+  return findCommand(cmd);
 }
 
 function freePort() {
@@ -31,9 +29,10 @@ async function startMariaDb({ database = 'apitok_test', bufferPool = '256M' } = 
   const admin = which('mariadb-admin');
   const client = which('mariadb');
   if (!mariadbd || !installDb || !admin || !client) {
-    console.error('npm test needs a MariaDB server (10.11) to run the MariaDB half of the suites.\n'
-      + 'Install it with: apt-get install -y mariadb-server   (the tests start and stop their own server)\n'
-      + 'or point TEST_MYSQL_URL at an existing empty database: mysql://user:pass@127.0.0.1:3306/db');
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    console.error('A MariaDB server (10.11) is needed: the MariaDB half of the suites and the benchmark start their own. Run:\n'
+      + `  ${installCommandLine(['mariadb-server'], { isRoot })}\n`
+      + 'or, for npm test, point TEST_MYSQL_URL at an existing empty database: mysql://user:pass@127.0.0.1:3306/db');
     process.exit(2);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-mariadb-'));

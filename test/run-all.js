@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// `npm test`: starts a throwaway MariaDB on a free 127.0.0.1 port (unless TEST_MYSQL_URL is
-// given), runs every mocha suite against it and the embedded SQLite, then stops it.
-// Nothing is skipped: without a MariaDB server the run fails and says how to get one.
+// `npm test`: installs the Debian packages the suites need when they are missing (as root with
+// apt-get; otherwise it prints the command to run and stops, see scripts/ensure-system-packages.js),
+// starts a throwaway MariaDB on a free 127.0.0.1 port (unless TEST_MYSQL_URL is given), runs every
+// mocha suite against it and the embedded SQLite, then stops it. Nothing is skipped.
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { ensureSystemPackages } = require('../scripts/ensure-system-packages');
 const { startMariaDb } = require('../scripts/mariadb-server');
 
 const ROOT = path.resolve(__dirname, '..');
 
 async function main() {
+  const args = process.argv.slice(2);
+  if (!ensureSystemPackages({ specs: args.filter((a) => !a.startsWith('-')) })) process.exit(2);
   let db = null;
   const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
   if (!env.TEST_MYSQL_URL) {
@@ -17,7 +21,6 @@ async function main() {
     env.TEST_MYSQL_URL = db.url;
     console.log(`MariaDB for tests: ${db.url}`);
   }
-  const args = process.argv.slice(2);
   const specs = args.length ? args : ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'];
   const mocha = path.join(ROOT, 'node_modules', '.bin', 'mocha');
   const child = spawn(mocha, specs, { cwd: ROOT, env, stdio: ['inherit', 'pipe', 'inherit'] });
