@@ -10,8 +10,13 @@ import type { SudoResolver } from './SudoResolver';
 import type { TokenRequestView } from './TokenRequestView';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** The one write a read-only token may make: creating a token, which the token service keeps read-only. */
-const CREATE_TOKEN_PATH = /^\/rest\/de\.resolution\.apitokenauth\/[^/]+\/user\/token\/?$/;
+/**
+ * The POSTs a read-only token may make, on the canonical path (docs/api.md): the ones that only
+ * read — Jira's JQL search by POST (jira.js `searchForIssuesUsingJqlPost`; `search/jql` of newer
+ * Jira versions) — and creating a token, which the token service keeps read-only. Exact paths,
+ * compared case-sensitively: a spelling routing would also accept is refused, never widened.
+ */
+const READ_ONLY_POSTS = /^\/rest\/(api\/(2|latest)\/search(\/jql)?|de\.resolution\.apitokenauth\/[^/]+\/user\/token)\/?$/;
 
 /**
  * The limits of a verified token on one request, in order: the global IP allowlist, the
@@ -32,7 +37,7 @@ export class TokenAdmission {
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
     if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, view.ip)) {
-      return refuse('IP_NOT_ALLOWED', 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
+      return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
     if (credential.scope === SCOPE_READ_ONLY || settings.readOnlyOnlyGroups.length === 0) {
       return this.withScope(view, path, settings, credential, owner, credential.scope);
@@ -42,8 +47,8 @@ export class TokenAdmission {
   }
 
   private withScope(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {
-    if (scope === SCOPE_READ_ONLY && !READ_METHODS.has(view.method) && !(view.method === 'POST' && CREATE_TOKEN_PATH.test(path))) {
-      return refuse('SCOPE_READ_ONLY', 'SCOPE_TOO_WEAK', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
+    if (scope === SCOPE_READ_ONLY && !READ_METHODS.has(view.method) && !(view.method === 'POST' && READ_ONLY_POSTS.test(path))) {
+      return refuse('SCOPE_READ_ONLY', 'TOKEN_READ_ONLY', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
     const compiled = this.restrictions.peek(credential.restrictions);
     if (compiled === null) return this.withRunAs(view, path, settings, credential, owner, scope);
@@ -59,7 +64,10 @@ export class TokenAdmission {
     const who = { tokenId: credential.tokenId, userName: owner.name };
     const check = (body: unknown): MaybePromise<AuthVerdict> => {
       const verdict = compiled.evaluate({ method: view.method, path, ip: view.ip, query: view.query(), headers: view.headers, body });
-      if (!verdict.allowed) return refuse('RESTRICTED', 'TOKEN_RESTRICTED', { ...who, detail: verdict.reason }, { user: owner });
+      if (!verdict.allowed) {
+        // The client learns which limit refused (the token's IP allowlist or its rules), never the rule.
+        return refuse('RESTRICTED', verdict.reason === 'IP_NOT_ALLOWED' ? 'TOKEN_IP_NOT_ALLOWED' : 'TOKEN_RESTRICTED', { ...who, detail: verdict.reason }, { user: owner });
+      }
       return this.withRunAs(view, path, settings, credential, owner, scope);
     };
     if (!compiled.needsBody) return check(undefined);

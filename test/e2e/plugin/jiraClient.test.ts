@@ -55,6 +55,12 @@ forEachDatabase('jira.js Version2Client with API tokens', (kind) => {
       const search = await e2e.as('alice', `/rest/api/2/search?jql=project=${projectKey}`);
       expect(JSON.stringify(search.json)).to.not.include('must not exist');
     });
+
+    it(`should let a read-only token search by POST, which only reads (${scheme})`, async () => {
+      const { plainTextToken } = await e2e.createToken('alice', { tokenDescription: `read-only search ${scheme}`, tokenScope: 1 });
+      const result = await clients(plainTextToken)[scheme].issueSearch.searchForIssuesUsingJqlPost({ jql: `project = ${projectKey}` });
+      expect(result.issues).to.be.an('array');
+    });
   }
 
   it('should refuse a revoked token at once', async () => {

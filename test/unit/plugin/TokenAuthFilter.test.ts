@@ -113,6 +113,23 @@ describe('TokenAuthFilter', () => {
     expect(res.status).to.equal(403);
   });
 
+  it('should say which limit refused: read-only scope, restriction or IP allowlist (without the rule)', async () => {
+    const text = (code: string) => app.host.context.services.i18nResolver.getText('en', `apitokenauth.error.${code}`);
+    const readOnly = await createToken(app, 'alice', { tokenScope: 1 });
+    const restricted = await createToken(app, 'alice', { restrictions: '[GET].*/rest/api/2/serverInfo' });
+    const elsewhere = await createToken(app, 'alice', { ipAllowlist: ['192.0.2.1'] });
+    const answers = {
+      TOKEN_READ_ONLY: await app.request('POST', '/rest/api/2/myself', { auth: bearer(readOnly.plainTextToken), body: {} }),
+      TOKEN_RESTRICTED: await app.request('GET', '/rest/api/2/myself', { auth: bearer(restricted.plainTextToken) }),
+      TOKEN_IP_NOT_ALLOWED: await app.request('GET', '/rest/api/2/myself', { auth: bearer(elsewhere.plainTextToken) }),
+    };
+    for (const [code, res] of Object.entries(answers)) {
+      expect(res.status, code).to.equal(403);
+      expect((res.body as { errorMessage: string }).errorMessage, code).to.equal(text(code));
+      expect(res.text, code).to.not.include('serverInfo').and.not.include('192.0.2.1');
+    }
+  });
+
   it('should treat a legacy scope-0 token as read/write', async () => {
     const { id, plainTextToken } = await createToken(app, 'alice');
     await app.host.ao.update('Token', { SCOPE: 0 }, 'ID = ?', [id]);
