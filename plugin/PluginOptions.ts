@@ -1,4 +1,4 @@
-import type { RestrictionSupport } from './filter/RestrictionEvaluator';
+import type { RestrictionSupport } from './restrictions/RestrictionSupport';
 
 /** Knobs of the composition root (tests and the restrictions integration use them). */
 export interface PluginOptions {

@@ -1,12 +1,12 @@
 import type { ActivateFunction, PluginContext, PluginInstance } from '../host-sim/spi';
 import { AoTokenStore } from './ao/AoTokenStore';
 import { FilterResponses } from './filter/FilterResponses';
-import { EngineRestrictionSupport } from './filter/EngineRestrictionSupport';
-import { CachingRestrictionEvaluator } from './filter/RestrictionEvaluator';
 import { TokenAuthFilter } from './filter/TokenAuthFilter';
 import { TokenMaintenance } from './jobs/TokenMaintenance';
 import type { PluginOptions } from './PluginOptions';
 import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
+import { CachingRestrictionEvaluator } from './restrictions/CachingRestrictionEvaluator';
+import { EngineRestrictionSupport } from './restrictions/EngineRestrictionSupport';
 import { createTokenRestRouter } from './rest/TokenRestRouter';
 import { AuditQueue, DEFAULT_AUDIT_QUEUE_OPTIONS } from './service/AuditQueue';
 import { DefaultPermissionService } from './service/PermissionService';
@@ -23,12 +23,6 @@ import { TokenCache } from './service/TokenCache';
 import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
 import { TokenSnippets } from './snippets/TokenSnippets';
 import { createUiModules, DefaultUiAccessProvider } from './ui';
-
-// INTERIM (until the restrictions engine's peek/compile evaluator lands): adapts forToken.
-function interimEvaluator(legacy: CachingRestrictionEvaluator): never {
-  const l = legacy as unknown as { forToken(json: string | null): unknown };
-  return { peek: (json: string | null) => l.forToken(json), compile: async (json: string) => l.forToken(json) } as never;
-}
 
 function positiveInt(value: string | undefined): number | undefined {
   const n = value === undefined ? NaN : Number(value);
@@ -56,19 +50,20 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
-    const restrictionSupport = options.restrictions ?? new EngineRestrictionSupport(contextPath);
+    // Parses at save time (priming this node's compiled forms) and compiles for requests.
+    const restrictions = new CachingRestrictionEvaluator(options.restrictions ?? new EngineRestrictionSupport(contextPath));
     const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
       ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const authentication = new TokenRequestAuthentication({
       authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue,
-      admission: new TokenAdmission(permissions, interimEvaluator(new CachingRestrictionEvaluator(restrictionSupport)), new SudoResolver(s.userManager)),
+      admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager)),
       clock: s.clock, logger: log('TokenAuthFilter'),
     });
     const realm = context.product === 'jira' ? 'Jira' : 'Confluence';
     const filter = new TokenAuthFilter(authentication, new FilterResponses(s.i18nResolver, realm), log('TokenAuthFilter'), contextPath, realm);
     const tokens = new DefaultTokenService({
-      store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions: restrictionSupport,
+      store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
       secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true',
     });

@@ -47,15 +47,26 @@ export interface MatchBounds {
   workBudget?: number;
 }
 
-/** Compiles `source`; never throws for bad user input. */
-export function compileSafePattern(source: string, bounds: MatchBounds = {}): PatternCompileResult {
-  const inputCap = bounds.maxInputLength ?? DEFAULT_MAX_MATCH_INPUT_LENGTH;
-  const workBudget = bounds.workBudget ?? DEFAULT_MATCH_WORK_BUDGET;
+/** A pattern compiled by RE2 but not yet given match bounds; see {@link boundPattern}. */
+export interface CompiledSource {
+  readonly source: string;
+  readonly programSize: number;
+  /** The compiled program (opaque outside this module). */
+  readonly program: unknown;
+}
+
+export type SourceCompileResult =
+  | { ok: true; compiled: CompiledSource }
+  | { ok: false; code: Extract<RestrictionErrorCode, 'INVALID_PATTERN' | 'UNSUPPORTED_PATTERN'>; detail: string };
+
+/** Compiles `source` with RE2 semantics; never throws for bad user input. */
+export function compileSource(source: string): SourceCompileResult {
   if (/[\r\n\0]/.test(source)) {
     return { ok: false, code: 'INVALID_PATTERN', detail: 'a pattern may not contain line breaks or NUL characters' };
   }
   try {
-    return { ok: true, pattern: new Re2SafePattern(source, RE2JS.compile(source), inputCap, workBudget) };
+    const program = RE2JS.compile(source);
+    return { ok: true, compiled: { source, programSize: program.programSize(), program } };
   } catch (err) {
     const unsupported = findUnsupportedConstruct(source);
     if (unsupported) {
@@ -64,4 +75,16 @@ export function compileSafePattern(source: string, bounds: MatchBounds = {}): Pa
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, code: 'INVALID_PATTERN', detail: message.replace(/^error parsing regexp: /, '') };
   }
+}
+
+/** A compiled source with its match bounds (cheap: nothing is compiled again). */
+export function boundPattern(compiled: CompiledSource, bounds: MatchBounds = {}): SafePattern {
+  return new Re2SafePattern(compiled.source, compiled.program as RE2JS,
+    bounds.maxInputLength ?? DEFAULT_MAX_MATCH_INPUT_LENGTH, bounds.workBudget ?? DEFAULT_MATCH_WORK_BUDGET);
+}
+
+/** Compiles `source`; never throws for bad user input. */
+export function compileSafePattern(source: string, bounds: MatchBounds = {}): PatternCompileResult {
+  const r = compileSource(source);
+  return r.ok ? { ok: true, pattern: boundPattern(r.compiled, bounds) } : r;
 }

@@ -1,10 +1,12 @@
 import { createIpAllowlist, IpAllowlist } from './IpAllowlist';
 import { parseRestrictions } from './parseRestrictions';
-import { headerValue, isCanonicalPath, jsonNodeText, valuesOf } from './requestValues';
-import { compileSafePattern, MatchBounds, SafePattern } from './SafePattern';
+import { compileDeferred, PatternGate } from './PatternGate';
+import { headerValue, isCanonicalPath, jsonNodeText, ownValue, valuesOf } from './requestValues';
+import { boundPattern, CompiledSource, MatchBounds, SafePattern } from './SafePattern';
 import {
   CompiledRestrictions,
   DEFAULT_EVALUATION_WORK_BUDGET,
+  DEFAULT_RESTRICTION_LIMITS,
   RestrictedRequest,
   RestrictionDecision,
   RestrictionError,
@@ -28,6 +30,8 @@ export interface CompileOptions {
   evaluationWorkBudget?: number;
   /** Limits for the re-validation of the stored value (default: the parse defaults). */
   limits?: Partial<RestrictionLimits>;
+  /** Patterns already compiled (by the parse at save time), which are not compiled again. */
+  precompiled?: ReadonlyMap<string, CompiledSource>;
 }
 
 interface CompiledCondition {
@@ -47,18 +51,18 @@ interface CompiledRule {
 
 const ALLOWED: RestrictionDecision = Object.freeze({ allowed: true });
 
-/** Pattern already validated by parseRestrictions, so compiling cannot fail here. */
-function mustCompile(source: string, bounds: MatchBounds): SafePattern {
-  const r = compileSafePattern(source, bounds);
-  if (!r.ok) throw new Error(`pattern became invalid after validation: ${r.code}`);
-  return r.pattern;
+/** Pattern compiled during validation, so it is in the map. */
+function mustFind(source: string, patterns: ReadonlyMap<string, CompiledSource>, bounds: MatchBounds): SafePattern {
+  const compiled = patterns.get(source);
+  if (!compiled) throw new Error('pattern was not compiled during validation');
+  return boundPattern(compiled, bounds);
 }
 
-function compileRule(rule: RestrictionRule, bounds: MatchBounds): CompiledRule {
-  const cond = (key: string, pattern: string, steps: string[] = []) => ({ key, steps, pattern: mustCompile(pattern, bounds) });
+function compileRule(rule: RestrictionRule, patterns: ReadonlyMap<string, CompiledSource>, bounds: MatchBounds): CompiledRule {
+  const cond = (key: string, pattern: string, steps: string[] = []) => ({ key, steps, pattern: mustFind(pattern, patterns, bounds) });
   return {
     method: rule.method,
-    url: mustCompile(rule.urlPattern, bounds),
+    url: mustFind(rule.urlPattern, patterns, bounds),
     query: (rule.queryParams ?? []).map((q) => cond(q.name, q.pattern)),
     body: (rule.jsonBody ?? []).map((j) => cond(j.node, j.pattern, j.node.split('.'))),
     headers: (rule.headers ?? []).map((h) => cond(h.name.toLowerCase(), h.pattern)),
@@ -123,8 +127,7 @@ class DefaultCompiledRestrictions implements CompiledRestrictions {
     if (rule.method !== undefined && rule.method !== method) return false;
     if (!m.matches(rule.url, req.path) && !(this.contextPath !== '' && m.matches(rule.url, this.contextPath + req.path))) return false;
     for (const q of rule.query) {
-      const own = Object.prototype.hasOwnProperty.call(req.query, q.key) ? req.query[q.key] : undefined;
-      if (!m.allMatch(valuesOf(own), q.pattern)) return false;
+      if (!m.allMatch(valuesOf(ownValue(req.query, q.key)), q.pattern)) return false;
     }
     for (const h of rule.headers) {
       if (!m.allMatch(valuesOf(headerValue(req.headers, h.key)), h.pattern)) return false;
@@ -148,20 +151,41 @@ class InvalidRestrictions implements CompiledRestrictions {
 }
 
 /**
- * Compiles restrictions for evaluation. The value is validated again (it comes from a database
- * row that may predate a rule change or have been edited by hand); if it does not validate the
- * result refuses every request with RESTRICTIONS_INVALID instead of throwing, so a broken row
- * fails closed. Compile once per token version (see RestrictionCompiler), evaluate per request.
+ * Compiles restrictions for evaluation, synchronously. The value is validated again (it comes
+ * from a database row that may predate a rule change or have been edited by hand); if it does not
+ * validate, or is over the compile budget, the result refuses every request with
+ * RESTRICTIONS_INVALID instead of throwing, so a broken row fails closed. Patterns given in
+ * `options.precompiled` are not compiled again. On the request path use
+ * {@link compileRestrictionsAsync}, which does not hold the event loop for the whole set.
  */
 export function compileRestrictions(value: TokenRestrictions, options: CompileOptions = {}): CompiledRestrictions {
-  const parsed = parseRestrictions(value, options.limits);
+  const limits = { ...DEFAULT_RESTRICTION_LIMITS, ...options.limits };
+  const gate = PatternGate.compiling(limits, { known: options.precompiled });
+  const parsed = parseRestrictions(value, limits, gate);
   if (!parsed.ok) return new InvalidRestrictions(parsed.errors);
+  return build(parsed.value, gate.compiled, options);
+}
+
+/**
+ * Like {@link compileRestrictions}, but the patterns are compiled one at a time with a turn of
+ * the event loop before each, so other requests are served meanwhile. Never rejects.
+ */
+export async function compileRestrictionsAsync(value: TokenRestrictions, options: CompileOptions = {}): Promise<CompiledRestrictions> {
+  const limits = { ...DEFAULT_RESTRICTION_LIMITS, ...options.limits };
+  const gate = PatternGate.deferring(limits);
+  const parsed = parseRestrictions(value, limits, gate);
+  if (!parsed.ok) return new InvalidRestrictions(parsed.errors);
+  const patterns = await compileDeferred(gate, limits);
+  if (!patterns.ok) return new InvalidRestrictions([patterns.error]);
+  return build(parsed.value, patterns.compiled, options);
+}
+
+function build(value: TokenRestrictions, patterns: ReadonlyMap<string, CompiledSource>, options: CompileOptions): CompiledRestrictions {
   const bounds: MatchBounds = { maxInputLength: options.maxMatchInputLength, workBudget: options.matchWorkBudget };
   const contextPath = (options.contextPath ?? '').replace(/\/+$/, '');
-  const { rules, ipAllowlist } = parsed.value;
   return new DefaultCompiledRestrictions(
-    rules.map((r) => compileRule(r, bounds)),
-    ipAllowlist.length > 0 ? createIpAllowlist(ipAllowlist) : undefined,
+    value.rules.map((r) => compileRule(r, patterns, bounds)),
+    value.ipAllowlist.length > 0 ? createIpAllowlist(value.ipAllowlist) : undefined,
     contextPath,
     options.evaluationWorkBudget ?? DEFAULT_EVALUATION_WORK_BUDGET,
   );

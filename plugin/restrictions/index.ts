@@ -6,12 +6,14 @@
 export * from './types';
 export { parseRestrictions } from './parseRestrictions';
 export { formatRestrictionsAsText, formatRule } from './textFormat';
-export { compileRestrictions } from './compileRestrictions';
+export { compileRestrictions, compileRestrictionsAsync } from './compileRestrictions';
+export { COMPILE_COST_WEIGHTS, patternCost, sourceCost } from './compileCost';
+export type { CompileCostWeights } from './compileCost';
 export type { CompileOptions } from './compileRestrictions';
 export { RestrictionCompiler } from './RestrictionCompiler';
 export type { RestrictionCompilerOptions } from './RestrictionCompiler';
 export { createIpAllowlist, validateIpEntries } from './IpAllowlist';
 export type { IpAllowlist } from './IpAllowlist';
-export { compileSafePattern } from './SafePattern';
-export type { SafePattern, PatternCompileResult, MatchBounds } from './SafePattern';
+export { compileSafePattern, compileSource } from './SafePattern';
+export type { SafePattern, PatternCompileResult, MatchBounds, CompiledSource } from './SafePattern';
 export { hasAnyRestriction, emptyRestrictions } from './helpers';

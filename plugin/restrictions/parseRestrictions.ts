@@ -1,4 +1,5 @@
 import { validateIpEntries } from './IpAllowlist';
+import { PatternGate } from './PatternGate';
 import { validateRule } from './ruleValidation';
 import { ConditionKind, RawRule, parseIpAllowlistLine, parseRuleLine } from './textFormat';
 import { DEFAULT_RESTRICTION_LIMITS, ParseResult, RestrictionError, RestrictionLimits, RestrictionRule, TokenRestrictions } from './types';
@@ -6,6 +7,11 @@ import { DEFAULT_RESTRICTION_LIMITS, ParseResult, RestrictionError, RestrictionL
 const MAX_REPORTED_ERRORS = 50;
 const RULE_KEYS = new Set(['method', 'urlPattern', 'queryParams', 'jsonBody', 'headers']);
 const ROOT_KEYS = new Set(['rules', 'ipAllowlist']);
+
+/** An own property of a client's object, never one inherited through the prototype chain. */
+function own(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
 
 type Item = { raw: RawRule; line?: number } | { error: RestrictionError } | { ips: string[] };
 type RuleItem = Exclude<Item, { ips: string[] }>;
@@ -18,38 +24,43 @@ type RuleItem = Exclude<Item, { ips: string[] }>;
  * - a list of rule objects and/or text lines;
  * - a text block (one rule per line, plus optional `[IpAllowlist::…]` lines), or a string
  *   holding JSON of one of the shapes above.
- * Never throws; reports every problem found (up to a cap), each with a closed error code.
+ * Never throws; reports every problem found (up to a cap), each with a closed error code. Only
+ * own properties of the input are read; unknown keys (`__proto__`, `constructor`, …) are errors.
+ *
+ * Every pattern is compiled (once) within the compile budget of `limits`; `gate` decides how
+ * (default: compile now, without the wall-time backstop; see PatternGate).
  */
-export function parseRestrictions(input: unknown, limits?: Partial<RestrictionLimits>): ParseResult<TokenRestrictions> {
+export function parseRestrictions(input: unknown, limits?: Partial<RestrictionLimits>, gate?: PatternGate): ParseResult<TokenRestrictions> {
   const lim: RestrictionLimits = { ...DEFAULT_RESTRICTION_LIMITS, ...limits };
+  const patterns = gate ?? PatternGate.compiling(lim);
   if (input === undefined || input === null) return { ok: true, value: { rules: [], ipAllowlist: [] } };
   if (typeof input === 'string') {
     if (input.length > lim.maxInputLength) return tooLarge(lim);
     const json = tryJson(input);
-    if (json === undefined) return build(readText(input), [], lim);
+    if (json === undefined) return build(readText(input), [], lim, patterns);
     input = json;
   } else if (jsonLength(input) > lim.maxInputLength) {
     return tooLarge(lim);
   }
-  if (Array.isArray(input)) return build(readList(input), [], lim);
+  if (Array.isArray(input)) return build(readList(input), [], lim, patterns);
   if (typeof input === 'object' && input !== null) {
     const root = input as Record<string, unknown>;
     const unknown = Object.keys(root).filter((k) => !ROOT_KEYS.has(k));
     if (unknown.length > 0) return fail({ code: 'INVALID_INPUT', field: unknown[0], detail: 'unknown field; expected rules and ipAllowlist' });
-    const rules = root.rules;
+    const rules = own(root, 'rules');
     let items: Item[];
     if (rules === undefined || rules === null) items = [];
     else if (typeof rules === 'string') items = readText(rules);
     else if (Array.isArray(rules)) items = readList(rules);
     else return fail({ code: 'INVALID_INPUT', field: 'rules', detail: 'rules must be a list or a text block' });
-    let ips: unknown = root.ipAllowlist ?? [];
+    let ips: unknown = own(root, 'ipAllowlist') ?? [];
     if (typeof ips === 'string') ips = ips.split(/[\s,]+/).filter((e) => e !== '');
-    return build(items, ips, lim);
+    return build(items, ips, lim, patterns);
   }
   return fail({ code: 'INVALID_INPUT', detail: 'restrictions must be an object, a list or text' });
 }
 
-function build(items: Item[], ips: unknown, lim: RestrictionLimits): ParseResult<TokenRestrictions> {
+function build(items: Item[], ips: unknown, lim: RestrictionLimits, gate: PatternGate): ParseResult<TokenRestrictions> {
   const errors: RestrictionError[] = [];
   const rules: RestrictionRule[] = [];
   const ruleItems = items.filter((it): it is RuleItem => !('ips' in it));
@@ -62,7 +73,7 @@ function build(items: Item[], ips: unknown, lim: RestrictionLimits): ParseResult
         errors.push({ ...item.error, index, field: `rules[${index}]${item.error.field ?? ''}` });
         return;
       }
-      const rule = validateRule(item.raw, index, lim, errors, item.line);
+      const rule = validateRule(item.raw, index, lim, gate, errors, item.line);
       if (rule) rules.push(rule);
     });
   }
@@ -107,25 +118,28 @@ function readList(list: unknown[]): Item[] {
   return items;
 }
 
-/** A structured rule object to a RawRule, checking shapes (values are validated later). */
+/** A structured rule object to a RawRule, checking shapes (values are validated later); own keys only. */
 function readObject(entry: unknown): Item {
   const bad = (field: string, detail: string): Item => ({ error: { code: 'INVALID_RULE', field, detail } });
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return bad('', 'a rule must be an object or a text line');
-  const obj = entry as Record<string, unknown>;
-  const extra = Object.keys(obj).find((k) => !RULE_KEYS.has(k));
-  if (extra) return bad(`.${extra}`, 'unknown field in rule');
-  if (obj.method !== undefined && obj.method !== null && typeof obj.method !== 'string') return bad('.method', 'method must be a string');
-  if (typeof obj.urlPattern !== 'string') return bad('.urlPattern', 'urlPattern must be a string');
-  const raw: RawRule = { urlPattern: obj.urlPattern, conditions: [], ...(typeof obj.method === 'string' ? { method: obj.method } : {}) };
+  const extra = Object.keys(entry).find((k) => !RULE_KEYS.has(k));
+  if (extra !== undefined) return bad(`.${extra}`, 'unknown field in rule');
+  const method = own(entry, 'method');
+  const urlPattern = own(entry, 'urlPattern');
+  if (method !== undefined && method !== null && typeof method !== 'string') return bad('.method', 'method must be a string');
+  if (typeof urlPattern !== 'string') return bad('.urlPattern', 'urlPattern must be a string');
+  const raw: RawRule = { urlPattern, conditions: [], ...(typeof method === 'string' ? { method } : {}) };
   for (const kind of ['queryParams', 'jsonBody', 'headers'] as ConditionKind[]) {
     const nameKey = kind === 'jsonBody' ? 'node' : 'name';
-    const value = obj[kind];
+    const value = own(entry, kind);
     if (value === undefined || value === null) continue;
     let pairs: Array<[unknown, unknown]>;
     if (Array.isArray(value)) {
-      pairs = value.map((c) => (typeof c === 'object' && c !== null ? [(c as Record<string, unknown>)[nameKey], (c as Record<string, unknown>).pattern] : [undefined, undefined]));
+      const odd = value.findIndex((c) => typeof c !== 'object' || c === null || Object.keys(c).some((k) => k !== nameKey && k !== 'pattern'));
+      if (odd >= 0) return bad(`.${kind}[${odd}]`, `a condition is an object with exactly ${nameKey} and pattern`);
+      pairs = value.map((c: object) => [own(c, nameKey), own(c, 'pattern')]);
     } else if (typeof value === 'object') {
-      pairs = Object.entries(value as Record<string, unknown>);
+      pairs = Object.entries(value);
     } else {
       return bad(`.${kind}`, `${kind} must be a list of {${nameKey}, pattern} or an object of ${nameKey}: pattern`);
     }

@@ -34,9 +34,17 @@ export function valuesOf(value: string | string[] | undefined): readonly unknown
   return Array.isArray(value) ? value : [value];
 }
 
-/** A header by name, whatever case the host used for the keys. */
+/** An own property of a query or header map (never one inherited through the prototype chain). */
+export function ownValue(map: Record<string, string | string[] | undefined>, key: string): string | string[] | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/**
+ * A header by name, whatever case the host used for the keys: own properties only. When the
+ * host gives a repeated header as a list, every value must match (see `valuesOf`).
+ */
 export function headerValue(headers: Record<string, string | string[] | undefined>, lowerName: string): string | string[] | undefined {
-  const direct = headers[lowerName];
+  const direct = ownValue(headers, lowerName);
   if (direct !== undefined) return direct;
   for (const key of Object.keys(headers)) {
     if (key.toLowerCase() === lowerName) return headers[key];
@@ -45,9 +53,12 @@ export function headerValue(headers: Record<string, string | string[] | undefine
 }
 
 /**
- * True when the path can be trusted for URL rules: no `.`/`..` segments (also percent-encoded
- * or followed by a `;param`, which servlet containers strip), no encoded slash or backslash,
- * no raw backslash. Otherwise a rule such as `.*\/issue/JRA-.*` could admit
+ * True when the path can be trusted for URL rules. The path is already percent-decoded (the
+ * filter refuses targets with encoded separators, dot segments, backslashes or control
+ * characters before restrictions run); this is the engine's own fail-closed check on top: no
+ * `.`/`..` segments (also followed by a `;param`, which servlet containers strip), no backslash,
+ * and no escape of a dot, slash or backslash left after decoding (a double-encoded `%252e%252e`
+ * that a proxy could decode once more). Otherwise a rule such as `.*\/issue/JRA-.*` could admit
  * `/rest/api/2/issue/JRA-1/../../user` after a container or proxy normalises it.
  */
 export function isCanonicalPath(path: string): boolean {

@@ -1,4 +1,4 @@
-import { compileSafePattern } from './SafePattern';
+import type { PatternErrorSink, PatternGate } from './PatternGate';
 import { findTopLevel } from './regexScanner';
 import { ConditionKind, IP_ALLOWLIST_PREFIX, METHOD_PREFIX, RawRule, markerAt } from './textFormat';
 import { RESTRICTION_METHODS, RestrictionError, RestrictionLimits, RestrictionRule } from './types';
@@ -11,12 +11,19 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const FIELD_NAMES: Record<ConditionKind, string> = { queryParams: 'name', jsonBody: 'node', headers: 'name' };
 
 /**
+ * Names that are properties of every object (`__proto__`, `constructor`, `hasOwnProperty`, …)
+ * or `prototype`: as a parameter, header or JSON step they could only ever be read through the
+ * prototype chain, so they are refused rather than matched.
+ */
+const OBJECT_MEMBER_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
  * Validates one rule (from either form) and returns it normalised, or pushes errors. The
  * checks also guarantee that the rule can be written in the text form and read back
  * unchanged: no URL pattern that would read as a method prefix or a condition, no name
  * containing `==` or brackets, no top-level `]` in a condition pattern.
  */
-export function validateRule(raw: RawRule, index: number, limits: RestrictionLimits, errors: RestrictionError[], line?: number): RestrictionRule | undefined {
+export function validateRule(raw: RawRule, index: number, limits: RestrictionLimits, gate: PatternGate, errors: RestrictionError[], line?: number): RestrictionRule | undefined {
   const before = errors.length;
   const err = (code: RestrictionError['code'], field: string, detail: string) =>
     errors.push({ code, index, field: `rules[${index}]${field}`, ...(line !== undefined ? { line } : {}), detail });
@@ -32,7 +39,7 @@ export function validateRule(raw: RawRule, index: number, limits: RestrictionLim
   const url = raw.urlPattern;
   if (url === '') {
     err('INVALID_RULE', '.urlPattern', 'a rule needs a URL pattern (use .* for any path)');
-  } else if (checkPattern(url, '.urlPattern', limits, err)) {
+  } else if (checkPattern(url, '.urlPattern', limits, gate, err)) {
     if (url.trim() !== url) {
       err('INVALID_PATTERN', '.urlPattern', 'the URL pattern may not start or end with white space');
     } else if (raw.method === undefined && (METHOD_PREFIX.test(url) || url.toLowerCase().startsWith(IP_ALLOWLIST_PREFIX.toLowerCase()))) {
@@ -51,7 +58,7 @@ export function validateRule(raw: RawRule, index: number, limits: RestrictionLim
   for (const c of raw.conditions) {
     const field = `.${c.kind}[${counters[c.kind]++}]`;
     checkName(c.kind, c.name, field, limits, err);
-    if (checkPattern(c.pattern, `${field}.pattern`, limits, err) && findTopLevel(c.pattern, 0, (t, i) => t[i] === ']') >= 0) {
+    if (checkPattern(c.pattern, `${field}.pattern`, limits, gate, err) && findTopLevel(c.pattern, 0, (t, i) => t[i] === ']') >= 0) {
       err('INVALID_PATTERN', `${field}.pattern`, 'write a literal ] in a condition pattern as \\]');
     }
     if (c.kind === 'jsonBody') {
@@ -63,12 +70,14 @@ export function validateRule(raw: RawRule, index: number, limits: RestrictionLim
   return errors.length === before ? rule : undefined;
 }
 
-function checkName(kind: ConditionKind, name: string, field: string, limits: RestrictionLimits, err: (code: RestrictionError['code'], field: string, detail: string) => void): void {
+function checkName(kind: ConditionKind, name: string, field: string, limits: RestrictionLimits, err: PatternErrorSink): void {
   const f = `${field}.${FIELD_NAMES[kind]}`;
   if (name === '' || name.length > limits.maxNameLength) {
     err('INVALID_NAME', f, `a name must have 1 to ${limits.maxNameLength} characters`);
   } else if (name.includes('==') || /[[\]]/.test(name) || CONTROL_CHARS.test(name)) {
     err('INVALID_NAME', f, 'a name may not contain ==, brackets or control characters');
+  } else if ((kind === 'jsonBody' ? name.split('.') : [kind === 'headers' ? name.toLowerCase() : name]).some((step) => OBJECT_MEMBER_NAMES.has(step))) {
+    err('INVALID_NAME', f, 'a name may not be __proto__, constructor, prototype or another property every object has');
   } else if (kind === 'headers' && !HEADER_NAME.test(name)) {
     err('INVALID_NAME', f, 'not a valid HTTP header name');
   } else if (kind === 'headers' && CREDENTIAL_HEADERS.has(name.toLowerCase())) {
@@ -78,20 +87,11 @@ function checkName(kind: ConditionKind, name: string, field: string, limits: Res
   }
 }
 
-/** Length and compile checks shared by every pattern; true when the pattern is usable. */
-function checkPattern(pattern: string, field: string, limits: RestrictionLimits, err: (code: RestrictionError['code'], field: string, detail: string) => void): boolean {
+/** Length, compile and budget checks shared by every pattern; true when the pattern is usable. */
+function checkPattern(pattern: string, field: string, limits: RestrictionLimits, gate: PatternGate, err: PatternErrorSink): boolean {
   if (pattern.length > limits.maxPatternLength) {
     err('PATTERN_TOO_LONG', field, `a pattern may have at most ${limits.maxPatternLength} characters`);
     return false;
   }
-  const compiled = compileSafePattern(pattern);
-  if (!compiled.ok) {
-    err(compiled.code, field, compiled.detail);
-    return false;
-  }
-  if (compiled.pattern.programSize > limits.maxProgramSize) {
-    err('PATTERN_TOO_COMPLEX', field, `the pattern is too complex (program size ${compiled.pattern.programSize}, at most ${limits.maxProgramSize})`);
-    return false;
-  }
-  return true;
+  return gate.check(pattern, field, err);
 }

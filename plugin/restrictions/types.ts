@@ -54,6 +54,8 @@ export const RESTRICTION_ERROR_CODES = [
   'INVALID_IP',
   'TOO_MANY_IP_ENTRIES',
   'INPUT_TOO_LARGE',
+  /** The rule set costs more to compile than the budget allows; reported at the rule where it ran out. */
+  'COMPILE_BUDGET_EXCEEDED',
 ] as const;
 export type RestrictionErrorCode = (typeof RESTRICTION_ERROR_CODES)[number];
 
@@ -83,13 +85,18 @@ export const RESTRICTION_REFUSALS = [
   'RESTRICTIONS_INVALID',
   /** Matching this request would exceed the per-request work budget (see docs/restrictions.md). */
   'EVALUATION_TOO_COSTLY',
+  /** No restrictions engine in this installation (NoRestrictionSupport): a token with restrictions is refused. */
+  'RESTRICTIONS_UNAVAILABLE',
 ] as const;
 export type RestrictionRefusal = (typeof RESTRICTION_REFUSALS)[number];
 
 /** What the engine needs to know about a request. */
 export interface RestrictedRequest {
   method: string;
-  /** Path after the context path, e.g. `/rest/api/2/issue/JRA-1`, not percent-decoded, no query. */
+  /**
+   * The canonical path relative to the context path, percent-decoded, without query or
+   * fragment, e.g. `/rest/api/2/issue/JRA-1`: exactly the path routing dispatches on.
+   */
   path: string;
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
@@ -126,6 +133,12 @@ export interface RestrictionLimits {
   maxNameLength: number;
   /** Maximum length of a text-form input or of the JSON text of a structured input. */
   maxInputLength: number;
+  /** Compile cost (see compileCost.ts) of all patterns of one rule set together. */
+  maxSetCost: number;
+  /** Compile cost of one pattern: what compiling takes between two turns of the event loop. */
+  maxPatternCost: number;
+  /** Wall-time backstop of compiling one rule set at save time, in milliseconds. */
+  maxCompileMillis: number;
 }
 
 export const DEFAULT_RESTRICTION_LIMITS: Readonly<RestrictionLimits> = Object.freeze({
@@ -136,6 +149,9 @@ export const DEFAULT_RESTRICTION_LIMITS: Readonly<RestrictionLimits> = Object.fr
   maxIpEntries: 100,
   maxNameLength: 255,
   maxInputLength: 256 * 1024,
+  maxSetCost: 20_000,
+  maxPatternCost: 6_000,
+  maxCompileMillis: 100,
 });
 
 /** Inputs longer than this (in UTF-16 code units) never match a pattern instead of being scanned. */

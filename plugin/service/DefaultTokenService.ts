@@ -2,7 +2,7 @@ import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManag
 import { SCOPE_LEGACY, SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
 import type { TokenFilter, TokenLimits, TokenPage, TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
-import type { RestrictionSupport } from '../filter/RestrictionEvaluator';
+import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId, generateToken } from '../token/TokenFormat';
 import { hashSecret, newSalt } from '../token/SecretHasher';
 import type { Actor } from './Actor';

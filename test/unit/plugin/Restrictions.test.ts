@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles } from './support/fixtures';
-import { NoRestrictionSupport, type RestrictionRequest, type RestrictionSupport } from '../../../plugin/filter/RestrictionEvaluator';
+import { NoRestrictionSupport, type RestrictionRequest, type RestrictionSupport } from '../../../plugin/restrictions/RestrictionSupport';
 
 describe('TokenRequestGuard restrictions seam', () => {
   let app: PluginApp;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compiled, outcome, request } from './fixtures';
+import { compiled, errorCodes, outcome, request } from './fixtures';
 
 describe('CompiledRestrictions (JSON body rules)', () => {
   const filter = compiled('[POST].*/rest/api/2/filter[JsonData::editable==false]');
@@ -54,9 +54,12 @@ describe('CompiledRestrictions (JSON body rules)', () => {
   });
 
   it('should never reach prototype properties', () => {
-    const c = compiled('.*[JsonData::constructor.name==Object]');
-    expect(outcome(c, request({ body: {} }))).to.equal('NO_RULE_MATCHED');
-    expect(outcome(compiled('.*[JsonData::__proto__==.*]'), request({ body: JSON.parse('{}') }))).to.equal('NO_RULE_MATCHED');
+    expect(errorCodes('.*[JsonData::constructor.name==Object]')).to.deep.equal(['INVALID_NAME']);
+    expect(errorCodes('.*[JsonData::fields.__proto__==.*]')).to.deep.equal(['INVALID_NAME']);
+    const c = compiled('.*[JsonData::fields.key==JRA]');
+    expect(outcome(c, request({ body: { fields: Object.create({ key: 'JRA' }) as object } }))).to.equal('NO_RULE_MATCHED');
+    expect(outcome(c, request({ body: Object.create({ fields: { key: 'JRA' } }) as object }))).to.equal('NO_RULE_MATCHED');
+    expect(outcome(c, request({ body: { fields: { key: 'JRA' } } }))).to.equal('ALLOWED');
   });
 
   it('should not match a string value longer than the input cap', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compiled, outcome, request } from './fixtures';
+import { compiled, errorCodes, outcome, request } from './fixtures';
 
 describe('CompiledRestrictions (query parameter rules)', () => {
   const c = compiled('[GET].*/rest/api/2/search[QueryParam::jql==project = JRA.*]');
@@ -43,7 +43,9 @@ describe('CompiledRestrictions (query parameter rules)', () => {
   });
 
   it('should not read inherited properties as parameters', () => {
-    expect(outcome(compiled('.*[QueryParam::toString==.*]'), request({ query: {} }))).to.equal('NO_RULE_MATCHED');
+    expect(errorCodes('.*[QueryParam::toString==.*]')).to.deep.equal(['INVALID_NAME']);
+    const inherited = Object.create({ jql: 'project = JRA' }) as Record<string, string>;
+    expect(outcome(c, search(inherited))).to.equal('NO_RULE_MATCHED');
   });
 
   it('should refuse non-string values that a nested query parser may produce', () => {
