@@ -39,6 +39,7 @@ export function toToken(row: AoRow): Token {
     notificationState: str(row[C.NOTIFICATION_STATE]),
     knownIps: str(row[C.KNOWN_IPS]),
     version: num(row[C.VERSION]),
+    sudo: num(row[C.SUDO]) === 1,
   });
 }
 
@@ -46,7 +47,7 @@ function toCredential(row: AoRow): TokenCredential {
   return new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
-    String(row[C.SALT]), String(row[C.HASH]),
+    String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1,
   );
 }
 
@@ -150,6 +151,7 @@ export class AoTokenStore implements TokenStore {
         [C.NOTIFICATION_STATE]: null,
         [C.KNOWN_IPS]: null,
         [C.VERSION]: 1,
+        [C.SUDO]: record.sudo ? 1 : 0,
       });
       return { ok: true, token: toToken(row) } as const;
     });

@@ -28,6 +28,11 @@ export interface Token {
   readonly notificationState: string | null;
   readonly knownIps: string | null;
   readonly version: number;
+  /**
+   * An admin "sudo" token: with `X-Atlassian-Run-As` it may run a request as another user
+   * (docs/api.md). Only system admins create them, never restricted.
+   */
+  readonly sudo: boolean;
 }
 
 /**
@@ -51,6 +56,8 @@ export class TokenCredential {
     readonly version: number,
     saltHex: string,
     hashHex: string,
+    /** {@link Token.sudo}. */
+    readonly sudo: boolean = false,
   ) {
     this.#saltHex = saltHex.toLowerCase();
     this.#hashHex = hashHex.toLowerCase();

@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001, TokenUpgradeTask002). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 
@@ -38,6 +38,8 @@ export const TokenColumns = {
   KNOWN_IPS: 'KNOWN_IPS',
   /** Incremented on every change of the credential or its limits. */
   VERSION: 'VERSION',
+  /** 1 = an admin "sudo" token (X-Atlassian-Run-As), 0 = not (TokenUpgradeTask002). */
+  SUDO: 'SUDO',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

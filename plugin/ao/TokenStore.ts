@@ -13,6 +13,8 @@ export interface NewTokenRecord {
   readonly salt: Buffer;
   readonly hash: Buffer;
   readonly restrictions: string | null;
+  /** An admin "sudo" token (absent = false). */
+  readonly sudo?: boolean;
 }
 
 /** The limits of a token that a PATCH may change; absent = unchanged. */

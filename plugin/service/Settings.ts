@@ -20,6 +20,8 @@ export interface Settings {
   readonly pruneExpiredAfterDays: number;
   readonly revokeUnusedAfterDays: number;
   readonly auditTokenUse: AuditTokenUse;
+  /** System admins may create "sudo" tokens (X-Atlassian-Run-As); off by default. */
+  readonly sudoTokensAllowed: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   pruneExpiredAfterDays: 30,
   revokeUnusedAfterDays: 0,
   auditTokenUse: 'sampled',
+  sudoTokensAllowed: false,
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -84,6 +87,7 @@ const CHECKS: Record<SettingKey, Check> = {
   pruneExpiredAfterDays: int(0, 36500),
   revokeUnusedAfterDays: int(0, 36500),
   auditTokenUse: oneOf('all', 'sampled', 'off'),
+  sudoTokensAllowed: bool,
 };
 
 /**

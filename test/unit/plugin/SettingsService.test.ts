@@ -17,7 +17,7 @@ describe('SettingsService', () => {
     expect(await serviceOn(host).get()).to.deep.equal({
       maxValidityMonths: 12, defaultValidityMonths: 12, passwordBasicAuthAllowed: true, authSchemes: 'both', createOnBehalfGroups: [],
       tokenUserGroups: [], readOnlyOnlyGroups: [], maxTokensPerUser: 100, ipAllowlist: [], expiryWarningDays: [7, 1], notifyOnNewIp: true,
-      pruneExpiredAfterDays: 30, revokeUnusedAfterDays: 0, auditTokenUse: 'sampled',
+      pruneExpiredAfterDays: 30, revokeUnusedAfterDays: 0, auditTokenUse: 'sampled', sudoTokensAllowed: false,
     });
   });
 

@@ -1,0 +1,107 @@
+// TokenUpgradeTask002 (the SUDO column) and the store's sudo flag, on SQLite and MariaDB.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { loadConfig } from '../../../host-sim/config';
+import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
+import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
+import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { ROOT } from '../../support/hostServer';
+
+const TABLE = 'AO_TEST02_TOKEN';
+
+forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let runner: QueryRunner;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+    ds = kind === 'sqlite'
+      ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
+      : new DataSource({ type: 'mysql', url: db.url });
+    await ds.initialize();
+    runner = ds.createQueryRunner();
+  });
+  afterEach(async () => {
+    await runner.release();
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => TABLE });
+  const insert = (publicId: string, extra = '', value = '') => runner.query(
+    `INSERT INTO ${TABLE} (PUBLIC_ID, STRING_ID, USER_KEY, DESCRIPTION, CREATED, CREATED_BY, VALID_UNTIL, SALT, HASH${extra}) `
+    + `VALUES ('${publicId}', 's${publicId}', 'u', 'd', 1, 'u', 2, 'aa', 'bb'${value})`);
+
+  it('should add SUDO = 0 to existing rows, accept 1, and drop the column again on the way down', async () => {
+    const [first, second] = tasks();
+    expect(second.name).to.match(/^TokenUpgradeTask002AOTEST02TOKEN\d{13}$/);
+    expect(Number(second.name.slice(-13))).to.be.greaterThan(Number(first.name.slice(-13)));
+    await first.up(runner);
+    await insert('old');
+    await second.up(runner);
+    await insert('new', ', SUDO', ', 1');
+    const rows = await runner.query(`SELECT PUBLIC_ID, SUDO FROM ${TABLE} ORDER BY ID`) as Array<{ PUBLIC_ID: string; SUDO: number | boolean }>;
+    expect(rows.map((r) => [r.PUBLIC_ID, Number(r.SUDO)])).to.deep.equal([['old', 0], ['new', 1]]);
+    const column = (await runner.getTable(TABLE))?.columns.find((c) => c.name === 'SUDO');
+    expect(column?.isNullable).to.equal(false);
+    await second.down(runner);
+    expect((await runner.getTable(TABLE))?.columns.map((c) => c.name)).not.to.include('SUDO');
+    const [count] = await runner.query(`SELECT COUNT(*) AS N FROM ${TABLE}`) as Array<{ N: number | string }>;
+    expect(Number(count.N)).to.equal(2);
+    await second.up(runner);
+    await first.down(runner);
+    expect(await runner.hasTable(TABLE)).to.equal(false);
+  });
+});
+
+forEachDatabase('AoTokenStore sudo flag', (kind) => {
+  let db: TestDatabase;
+  let runtime: HostRuntime;
+  let store: AoTokenStore;
+  let dataDir: string;
+
+  before(async () => {
+    db = await createTestDatabase(kind);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aosudo-'));
+    const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
+    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    runtime = await createHostRuntime(config, { extraMigrations: migrations });
+    store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+  });
+  after(async () => {
+    await runtime?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  const insert = async (sudo: boolean | undefined) => {
+    const g = generateToken();
+    const salt = newSalt();
+    const inserted = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey: 'admin', description: 'd', created: 1, createdBy: 'admin',
+      validUntil: 5000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null, ...(sudo === undefined ? {} : { sudo }) }, 100);
+    if (!inserted.ok) throw new Error('insert');
+    return { token: inserted.token, publicId: g.publicId };
+  };
+
+  it('should store the sudo flag and show it on the token and on the credential', async () => {
+    const sudo = await insert(true);
+    const plain = await insert(false);
+    const unset = await insert(undefined);
+    expect(sudo.token.sudo).to.equal(true);
+    expect((await store.get(sudo.token.id))?.sudo).to.equal(true);
+    expect((await store.findCredential(sudo.publicId))?.sudo).to.equal(true);
+    for (const t of [plain, unset]) {
+      expect((await store.get(t.token.id))?.sudo).to.equal(false);
+      expect((await store.findCredential(t.publicId))?.sudo).to.equal(false);
+    }
+    expect((await store.findByFilter({ userKeys: ['admin'] }, 0, 10)).tokens.map((t) => t.sudo)).to.have.members([true, false, false]);
+  });
+});
