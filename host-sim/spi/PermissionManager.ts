@@ -6,4 +6,13 @@ export interface PermissionManager {
   hasGlobalPermission(userKey: string, permission: GlobalPermission): Promise<boolean>;
   /** True when the user belongs to at least one of `groupNames` (false for an empty list). */
   isInAnyGroup(userKey: string, groupNames: readonly string[]): Promise<boolean>;
+  /**
+   * The keys of every user whose group membership grants `permission` (SYSTEM_ADMIN: the
+   * system administrators' group; ADMINISTER: that group or the product administrators'),
+   * sorted, each once. Inactive members are included (their tokens and data are still theirs,
+   * and they hold the permission again once reactivated), unlike {@link hasGlobalPermission},
+   * which also requires the user to be active. Made for keeping such users' data out of a query
+   * a less privileged user runs; read from the database, so not for a per-request path.
+   */
+  userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]>;
 }

@@ -5,7 +5,12 @@ import type { UserManager } from '../../spi/UserManager';
 import type { ProductProfile } from './ProductProfile';
 
 export class DefaultPermissionManager implements PermissionManager {
-  constructor(private readonly users: UserManager, private readonly profile: ProductProfile) {}
+  constructor(
+    private readonly users: UserManager,
+    private readonly profile: ProductProfile,
+    /** Keys of the members of any of these (lower-case) groups, sorted, each once. */
+    private readonly membersOf: (lowerGroupNames: readonly string[]) => Promise<string[]>,
+  ) {}
 
   async hasGlobalPermission(userKey: string, permission: GlobalPermission): Promise<boolean> {
     const user = await this.users.getUserByKey(userKey);
@@ -19,6 +24,11 @@ export class DefaultPermissionManager implements PermissionManager {
       case 'USE': return admin || groups.has(this.profile.usersGroup);
       default: return false;
     }
+  }
+
+  userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]> {
+    const groups = permission === 'SYSTEM_ADMIN' ? [this.profile.sysadminGroup] : [this.profile.sysadminGroup, this.profile.adminGroup];
+    return this.membersOf(groups.map((g) => g.toLowerCase()));
   }
 
   async isInAnyGroup(userKey: string, groupNames: readonly string[]): Promise<boolean> {

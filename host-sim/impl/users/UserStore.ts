@@ -72,6 +72,15 @@ export class UserStore {
     return rows.map((r) => r.GROUP_NAME);
   }
 
+  /** Keys of the members of any of these groups (names in lower case), sorted, each once. */
+  async userKeysInGroups(lowerGroupNames: readonly string[]): Promise<string[]> {
+    if (lowerGroupNames.length === 0) return [];
+    const rows = await this.db.query<{ USER_KEY: string }>(
+      `SELECT DISTINCT USER_KEY FROM HOST_MEMBERSHIP WHERE LOWER_GROUP_NAME IN (${lowerGroupNames.map(() => '?').join(', ')}) ORDER BY USER_KEY`,
+      [...lowerGroupNames]);
+    return rows.map((r) => r.USER_KEY);
+  }
+
   async groupExists(name: string): Promise<boolean> {
     const rows = await this.db.query('SELECT ID FROM HOST_GROUP WHERE LOWER_GROUP_NAME = ?', [name.toLowerCase()]);
     return rows.length > 0;

@@ -43,7 +43,7 @@ forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
   it('should add SUDO = 0 to existing rows, accept 1, and drop the column again on the way down', async () => {
     const [first, second] = tasks();
     expect(second.name).to.match(/^TokenUpgradeTask002AOTEST02TOKEN\d{13}$/);
-    expect(Number(second.name.slice(-13))).to.be.greaterThan(Number(first.name.slice(-13)));
+    expect(Number(String(second.name).slice(-13))).to.be.greaterThan(Number(String(first.name).slice(-13)));
     await first.up(runner);
     await insert('old');
     await second.up(runner);

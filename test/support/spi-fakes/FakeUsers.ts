@@ -14,11 +14,14 @@ export interface FakeUserInput {
   readonly groups?: readonly string[];
   readonly password?: string;
   readonly sysadmin?: boolean;
+  /** A product admin (ADMINISTER, not SYSTEM_ADMIN): member of {@link FAKE_ADMIN_GROUP}. */
+  readonly admin?: boolean;
 }
 
 interface StoredFakeUser { user: HostUser; groups: Set<string>; password: string }
 
 export const FAKE_SYSADMIN_GROUP = 'jira-administrators';
+export const FAKE_ADMIN_GROUP = 'jira-admins';
 
 export class FakeUserManager implements UserManager {
   private readonly byKey = new Map<string, StoredFakeUser>();
@@ -36,6 +39,7 @@ export class FakeUserManager implements UserManager {
     });
     const groups = new Set(input.groups ?? []);
     if (input.sysadmin) groups.add(FAKE_SYSADMIN_GROUP);
+    if (input.admin) groups.add(FAKE_ADMIN_GROUP);
     this.byKey.set(key, { user, groups, password: input.password ?? 'secret' });
     return user;
   }
@@ -52,6 +56,11 @@ export class FakeUserManager implements UserManager {
 
   addToGroup(name: string, group: string): void {
     this.find(name)?.groups.add(group);
+  }
+
+  /** Keys of every user in any of `groups`, sorted. */
+  keysInGroups(groups: readonly string[]): string[] {
+    return [...this.byKey.values()].filter((s) => groups.some((g) => s.groups.has(g))).map((s) => s.user.key).sort();
   }
 
   groupsOf(key: string): Set<string> {
@@ -83,7 +92,7 @@ export class FakeUserManager implements UserManager {
   async getGroupNames(userKey: string) { this.check(); return [...this.groupsOf(userKey)]; }
   async isUserInGroup(userKey: string, group: string) { this.check(); return this.groupsOf(userKey).has(group); }
   async isSystemAdmin(userKey: string) { this.check(); return this.groupsOf(userKey).has(FAKE_SYSADMIN_GROUP); }
-  async isAdmin(userKey: string) { return this.isSystemAdmin(userKey); }
+  async isAdmin(userKey: string) { this.check(); const groups = this.groupsOf(userKey); return groups.has(FAKE_SYSADMIN_GROUP) || groups.has(FAKE_ADMIN_GROUP); }
   async checkPassword(name: string, password: string) {
     this.check();
     const s = this.find(name);
@@ -96,7 +105,11 @@ export class FakePermissionManager implements PermissionManager {
 
   async hasGlobalPermission(userKey: string, permission: GlobalPermission): Promise<boolean> {
     if (permission === 'USE') return (await this.users.getUserByKey(userKey)) !== null;
-    return this.users.isSystemAdmin(userKey);
+    return permission === 'ADMINISTER' ? this.users.isAdmin(userKey) : this.users.isSystemAdmin(userKey);
+  }
+
+  async userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]> {
+    return this.users.keysInGroups(permission === 'SYSTEM_ADMIN' ? [FAKE_SYSADMIN_GROUP] : [FAKE_SYSADMIN_GROUP, FAKE_ADMIN_GROUP]);
   }
 
   async isInAnyGroup(userKey: string, groupNames: readonly string[]): Promise<boolean> {
