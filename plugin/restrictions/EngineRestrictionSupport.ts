@@ -26,6 +26,14 @@ function errorsOf(errors: readonly RestrictionError[], prefix: string): Record<s
   return out;
 }
 
+/** The shape {@link EngineRestrictionSupport.parse} stores: an object with a list of rule objects and a list of entries. */
+function isStoredForm(value: unknown): value is TokenRestrictions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const rules: unknown = Object.hasOwn(value, 'rules') ? (value as Record<string, unknown>).rules : undefined;
+  const ips: unknown = Object.hasOwn(value, 'ipAllowlist') ? (value as Record<string, unknown>).ipAllowlist : undefined;
+  return Array.isArray(rules) && rules.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) && Array.isArray(ips);
+}
+
 /** {@link RestrictionSupport} on the restrictions engine of this folder (RE2 patterns, IP allowlists). */
 export class EngineRestrictionSupport implements RestrictionSupport {
   private readonly limits: RestrictionLimits;
@@ -61,7 +69,10 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     return { ok: true, json: JSON.stringify(value), compiled };
   }
 
-  /** Compiles stored JSON a pattern at a time between turns of the event loop; never rejects. */
+  /**
+   * Compiles stored JSON (always the structured form `{rules, ipAllowlist}` that {@link parse}
+   * wrote) a pattern at a time between turns of the event loop; never rejects.
+   */
   async compile(json: string): Promise<CompiledTokenRestrictions> {
     let value: unknown;
     try {
@@ -69,8 +80,9 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     } catch {
       return refuseAll('RESTRICTIONS_INVALID');
     }
+    if (!isStoredForm(value)) return refuseAll('RESTRICTIONS_INVALID');
     try {
-      return await compileRestrictionsAsync(value as TokenRestrictions, { contextPath: this.contextPath, limits: this.limits });
+      return await compileRestrictionsAsync(value, { contextPath: this.contextPath, limits: this.limits });
     } catch {
       return refuseAll('RESTRICTIONS_INVALID');
     }
