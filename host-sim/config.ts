@@ -1,14 +1,26 @@
-// Host configuration from the environment (SPEC §2), validated once at start.
+// Host configuration from the environment, validated once at start. Every invalid setting is a
+// ConfigError: one line naming the variable, its value and the fix.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Product } from './spi';
+import type { HostLogFormat } from './impl/createHostLogger';
 import type { HostConfig } from './impl/HostRuntime';
 import { parseProperties } from './impl/i18n/javaProperties';
 
-/** Thrown by {@link loadConfig} for an invalid setting; the message names the variable. */
+/** `abc` as is; an empty value or one with spaces or quotes in JSON quotes; long values cut. */
+function shown(value: string): string {
+  const cut = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return cut === '' || /[\s"'\\]/.test(cut) ? JSON.stringify(cut) : cut;
+}
+
+/**
+ * An operator error at start: `SETTING=value: problem; fix` on one line. Thrown by
+ * {@link loadConfig} and the start-up checks; `npm start` prints the message and exits 1.
+ */
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly setting: string, readonly value: string, problem: string, fix: string) {
+    super(`${setting}=${shown(value)}: ${problem}; ${fix}`);
     this.name = 'ConfigError';
   }
 }
@@ -19,6 +31,9 @@ const PRODUCT_DEFAULTS: Record<Product, { port: number; contextPath: string }> =
 };
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+/** `text` (one readable line per entry) or `json` (one JSON object per line). */
+export type LogFormat = HostLogFormat;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,7 +46,7 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
   const raw = nonEmpty(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new ConfigError(name, raw, `not a whole number from ${min} to ${max}`, `set ${name} to a number in that range or unset it`);
   }
   return Number(raw);
 }
@@ -42,46 +57,46 @@ function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
   const lower = raw.toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(lower)) return true;
   if (['false', '0', 'no', 'off'].includes(lower)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  throw new ConfigError(name, raw, 'not a boolean', `set ${name} to true or false`);
 }
 
 function parseContextPath(raw: string): string {
   const trimmed = raw.replace(/\/+$/, '');
   if (trimmed === '') return '';
   if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(trimmed)) {
-    throw new ConfigError(`CONTEXT_PATH must look like /jira (or be empty), got "${raw}"`);
+    throw new ConfigError('CONTEXT_PATH', raw, 'not a path like /jira', 'set CONTEXT_PATH to a path starting with / (e.g. /jira) or to an empty value');
   }
   return trimmed;
 }
 
 function parseBaseUrl(raw: string): string {
-  let url: URL;
+  let protocol = '';
   try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`BASE_URL must be an absolute http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+    protocol = new URL(raw).protocol;
+  } catch { /* reported below */ }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ConfigError('BASE_URL', raw, 'not an absolute http(s) URL', 'set BASE_URL to the URL users reach the host at, e.g. https://jira.example.com/jira');
   }
   return raw.replace(/\/+$/, '');
 }
 
+const DB_URL_FIX = 'set DB_URL to sqlite:<file> or mysql://user:password@host:port/database';
+
 function parseDbUrl(raw: string): string {
   if (raw.startsWith('sqlite:')) {
-    if (raw.length === 'sqlite:'.length) throw new ConfigError('DB_URL sqlite: needs a file, e.g. sqlite:./data/jira.db');
+    if (raw.length === 'sqlite:'.length) throw new ConfigError('DB_URL', raw, 'names no file', 'set DB_URL to sqlite:<file>, e.g. sqlite:./data/jira.db');
     return raw;
   }
   if (raw.startsWith('mysql://') || raw.startsWith('mariadb://')) {
+    let complete = false;
     try {
       const url = new URL(raw);
-      if (!url.hostname || url.pathname.length < 2) throw new Error('incomplete');
-    } catch {
-      throw new ConfigError('DB_URL must be mysql://user:pass@host:port/db');
-    }
+      complete = url.hostname !== '' && url.pathname.length > 1 && /^\d*$/.test(url.port);
+    } catch { /* reported below */ }
+    if (!complete) throw new ConfigError('DB_URL', redactDbUrl(raw), 'not a complete MySQL URL', DB_URL_FIX);
     return raw;
   }
-  throw new ConfigError('DB_URL must start with sqlite: or mysql://');
+  throw new ConfigError('DB_URL', redactDbUrl(raw), 'not a database URL this host knows', DB_URL_FIX);
 }
 
 function parseSysPropsEnv(raw: string): Record<string, string> {
@@ -90,7 +105,7 @@ function parseSysPropsEnv(raw: string): Record<string, string> {
     const item = part.trim();
     if (item === '') continue;
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new ConfigError(`HOSTSIM_SYSPROPS entries must be name=value, got "${item}"`);
+    if (eq <= 0) throw new ConfigError('HOSTSIM_SYSPROPS', raw, `the entry "${item}" is not name=value`, 'set HOSTSIM_SYSPROPS to comma-separated name=value pairs');
     result[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
   return result;
@@ -99,7 +114,15 @@ function parseSysPropsEnv(raw: string): Record<string, string> {
 function loadSystemProperties(env: Env, dataDir: string): Record<string, string> {
   const file = path.join(dataDir, 'host.properties');
   const props: Record<string, string> = {};
-  if (fs.existsSync(file)) Object.assign(props, parseProperties(fs.readFileSync(file, 'utf8')));
+  if (fs.existsSync(file)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError('DATA_DIR', dataDir, `cannot read host.properties (${(err as NodeJS.ErrnoException).code ?? String(err)})`, 'make the file readable for this user or choose another DATA_DIR');
+    }
+    Object.assign(props, parseProperties(text));
+  }
   const inline = nonEmpty(env, 'HOSTSIM_SYSPROPS');
   if (inline !== undefined) Object.assign(props, parseSysPropsEnv(inline));
   const secure = nonEmpty(env, 'APITOKENAUTH_SECURE_MODE');
@@ -120,7 +143,7 @@ export function defaultBaseUrl(port: number, contextPath: string, env: Env = pro
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): HostConfig {
   const productRaw = (nonEmpty(env, 'PRODUCT') ?? 'jira').toLowerCase();
   if (productRaw !== 'jira' && productRaw !== 'confluence') {
-    throw new ConfigError(`PRODUCT must be jira or confluence, got "${productRaw}"`);
+    throw new ConfigError('PRODUCT', env.PRODUCT ?? '', 'not a product this host simulates', 'set PRODUCT to jira or confluence');
   }
   const product: Product = productRaw;
   const defaults = PRODUCT_DEFAULTS[product];
@@ -133,16 +156,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const dbUrl = dbRaw === undefined ? `sqlite:${path.join(dataDir, `${product}.db`)}` : parseDbUrl(dbRaw);
   const logLevel = (nonEmpty(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError('LOG_LEVEL', env.LOG_LEVEL ?? '', 'not a log level', `set LOG_LEVEL to one of ${LOG_LEVELS.join(', ')}`);
   }
   const nodeId = nonEmpty(env, 'NODE_ID') ?? 'node1';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) {
-    throw new ConfigError(`NODE_ID must be 1-64 letters, digits, dots, dashes or underscores, got "${nodeId}"`);
+    throw new ConfigError('NODE_ID', nodeId, 'not a node name', 'set NODE_ID to 1-64 letters, digits, dots, dashes or underscores');
   }
   const devMode = parseBoolean(env, 'DEV_MODE', env.NODE_ENV !== 'production');
   const smtpUrl = nonEmpty(env, 'SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\/.+/.test(smtpUrl)) {
-    throw new ConfigError('SMTP_URL must be smtp://host:port or smtps://host:port');
+    throw new ConfigError('SMTP_URL', redactDbUrl(smtpUrl), 'not an SMTP URL', 'set SMTP_URL to smtp://host:port or smtps://host:port');
   }
   return {
     product,
@@ -159,6 +182,50 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     clusterPollIntervalMs: parseInteger(env, 'CLUSTER_POLL_MS', 250, 10, 999),
     systemProperties: loadSystemProperties(env, dataDir),
   };
+}
+
+/** How `npm start` runs the host beyond {@link HostConfig}. */
+export interface StartOptions {
+  /** `BIND_ADDRESS`, default 127.0.0.1 (0.0.0.0 or :: for every interface). */
+  readonly bindAddress: string;
+  /** `PLUGIN_DESCRIPTORS` (comma-separated), default the product's `atlassian-plugin.json`. */
+  readonly descriptorPaths: readonly string[];
+  readonly logFormat: LogFormat;
+}
+
+/**
+ * Reads `BIND_ADDRESS`, `PLUGIN_DESCRIPTORS` and `LOG_FORMAT` (default: text when stderr is a
+ * terminal, JSON otherwise). Throws {@link ConfigError} for an invalid value.
+ */
+export function loadStartOptions(env: Env, options: { cwd: string; defaultDescriptor: string; stderrIsTty: boolean }): StartOptions {
+  const bindAddress = nonEmpty(env, 'BIND_ADDRESS') ?? '127.0.0.1';
+  if (net.isIP(bindAddress) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(bindAddress)) {
+    throw new ConfigError('BIND_ADDRESS', bindAddress, 'not an IP address or host name', 'set BIND_ADDRESS to an address of this machine, e.g. 127.0.0.1 or 0.0.0.0 for every interface');
+  }
+  const rawDescriptors = nonEmpty(env, 'PLUGIN_DESCRIPTORS');
+  const descriptorPaths = rawDescriptors === undefined
+    ? [options.defaultDescriptor]
+    : rawDescriptors.split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(options.cwd, p));
+  for (const file of descriptorPaths) {
+    if (rawDescriptors !== undefined && !isFile(file)) {
+      throw new ConfigError('PLUGIN_DESCRIPTORS', rawDescriptors, `${file} is not a file`, 'list existing atlassian-plugin.json files, comma-separated');
+    }
+  }
+  const formatRaw = nonEmpty(env, 'LOG_FORMAT');
+  const lower = formatRaw?.toLowerCase();
+  if (lower !== undefined && lower !== 'text' && lower !== 'json') {
+    throw new ConfigError('LOG_FORMAT', formatRaw ?? '', 'not a log format', 'set LOG_FORMAT to text or json');
+  }
+  const logFormat: LogFormat = lower ?? (options.stderrIsTty ? 'text' : 'json');
+  return { bindAddress, descriptorPaths, logFormat };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

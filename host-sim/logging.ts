@@ -1,33 +1,10 @@
-// The host's root winston logger; every module takes a child of it.
-import winston from 'winston';
+// The host's root logger for `npm start` and in-process hosts (see impl/createHostLogger.ts).
+import { createRootLogger, type HostLogFormat, type HostLoggerOptions } from './impl/createHostLogger';
 import type { Logger } from './spi';
 
-/** Options for {@link createHostLogger}. */
-export interface HostLoggerOptions {
-  readonly level: string;
-  readonly nodeId: string;
-  /** `json` (one object per line) or `pretty` (human-readable, the default on a terminal). */
-  readonly format?: 'json' | 'pretty';
-}
+export type { HostLogFormat, HostLoggerOptions };
 
-/** Creates the root logger; writes to stderr so stdout stays for the start-up banner. */
+/** Creates the root logger: on stderr, `text` on a terminal and `json` otherwise unless `format` says. */
 export function createHostLogger(options: HostLoggerOptions): Logger {
-  const format = options.format ?? (process.stderr.isTTY ? 'pretty' : 'json');
-  return winston.createLogger({
-    level: options.level,
-    defaultMeta: { node: options.nodeId },
-    format: format === 'json'
-      ? winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json())
-      : winston.format.combine(
-        winston.format.timestamp(),
-        winston.format.errors({ stack: true }),
-        winston.format.printf((info) => {
-          const { timestamp, level, message, module: mod, stack, ...rest } = info;
-          delete (rest as Record<string, unknown>).node;
-          const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-          return `${String(timestamp)} ${level.toUpperCase()} [${String(mod ?? 'host')}] ${String(message)}${extra}${stack ? `\n${String(stack)}` : ''}`;
-        }),
-      ),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] })],
-  });
+  return createRootLogger(options);
 }

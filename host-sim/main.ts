@@ -1,37 +1,48 @@
 // `npm start`: one host node from the environment, with the plugin of atlassian-plugin.json
-// (or the descriptors listed in PLUGIN_DESCRIPTORS, comma-separated).
-import fs from 'node:fs';
+// (or the descriptors listed in PLUGIN_DESCRIPTORS, comma-separated). Whatever stops the start
+// is one line on stderr naming the setting, its value and the fix, and exit code 1.
 import path from 'node:path';
 import 'reflect-metadata';
-import { ConfigError, loadConfig, redactDbUrl } from './config';
+import type { HostConfig } from './impl/HostRuntime';
+import { loadConfig, loadStartOptions, redactDbUrl, type StartOptions } from './config';
+import { createHostLogger } from './logging';
 import { startHost, type RunningHost } from './server';
+import { prepareStorage } from './startupChecks';
+import { describeStartupError } from './startupErrors';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function descriptorPaths(): string[] {
-  const raw = process.env.PLUGIN_DESCRIPTORS ?? path.join(ROOT, 'atlassian-plugin.json');
-  return raw.split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
+/** Prints why the start failed (the stack too at LOG_LEVEL=debug or silly) and exits 1. */
+function fail(err: unknown, dbUrl?: string): never {
+  console.error(`Cannot start: ${describeStartupError(err, { dbUrl, pluginDescriptors: process.env.PLUGIN_DESCRIPTORS?.trim() || undefined })}`);
+  const level = process.env.LOG_LEVEL?.trim().toLowerCase();
+  if ((level === 'debug' || level === 'silly') && err instanceof Error && err.stack) console.error(err.stack);
+  process.exit(1);
+}
+
+function configure(): { config: HostConfig; options: StartOptions } {
+  const config = loadConfig(process.env);
+  const options = loadStartOptions(process.env, {
+    cwd: process.cwd(), defaultDescriptor: path.join(ROOT, 'atlassian-plugin.json'), stderrIsTty: Boolean(process.stderr.isTTY),
+  });
+  prepareStorage(config);
+  return { config, options };
 }
 
 async function main(): Promise<void> {
-  let config;
+  let configured: { config: HostConfig; options: StartOptions };
   try {
-    config = loadConfig(process.env);
+    configured = configure();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Invalid configuration: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
+    fail(err, process.env.DB_URL?.trim() || undefined);
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  const { config, options } = configured;
+  const logger = createHostLogger({ level: config.logLevel, nodeId: config.nodeId, format: options.logFormat });
   let host: RunningHost;
   try {
-    host = await startHost(config, { descriptorPaths: descriptorPaths(), bindAddress: process.env.BIND_ADDRESS });
+    host = await startHost(config, { descriptorPaths: options.descriptorPaths, bindAddress: options.bindAddress, logger });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(`Cannot start the ${config.product} host (database ${redactDbUrl(config.dbUrl)}): ${message}`);
-    process.exit(1);
+    fail(err, config.dbUrl);
   }
   const product = config.product === 'jira' ? 'Jira' : 'Confluence';
   console.log(`${product} (host simulator) is running at ${host.url}`);
@@ -52,7 +63,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().catch((err: unknown) => fail(err));

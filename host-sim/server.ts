@@ -4,7 +4,7 @@ import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateHostRuntime, HostConfig, HostRuntime } from './impl/HostRuntime';
 import type { Logger } from './spi';
-import { withBoundPort } from './config';
+import { ConfigError, withBoundPort } from './config';
 import { createHostLogger } from './logging';
 import { collectUpgradeTasks } from './loader/aoSchema';
 import { ModuleRegistry } from './loader/ModuleRegistry';
@@ -39,9 +39,26 @@ function defaultCreateRuntime(): CreateHostRuntime {
   return (require('./impl/createHostRuntime') as { createHostRuntime: CreateHostRuntime }).createHostRuntime;
 }
 
+/** A listen error as an operator error naming PORT or BIND_ADDRESS; other errors as they are. */
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ConfigError('PORT', String(port), `the port is already in use on ${host}`, 'stop the process that uses it or set PORT to a free port');
+    case 'EACCES':
+      return new ConfigError('PORT', String(port), `this user may not listen on the port (EACCES; ports below 1024 need privileges)`, 'set PORT to 1024 or above');
+    case 'EADDRNOTAVAIL':
+      return new ConfigError('BIND_ADDRESS', host, 'not an address of this machine (EADDRNOTAVAIL)', 'set BIND_ADDRESS to one of its addresses, 127.0.0.1, or 0.0.0.0 for every interface');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError('BIND_ADDRESS', host, `the name does not resolve (${err.code})`, 'set BIND_ADDRESS to an IP address of this machine, or 0.0.0.0 for every interface');
+    default:
+      return err;
+  }
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+    const onError = (err: Error): void => reject(listenError(err, port, host));
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig, redactDbUrl, withBoundPort } from '../../../host-sim/config';
+import { ConfigError, loadConfig, loadStartOptions, redactDbUrl, withBoundPort } from '../../../host-sim/config';
 
 describe('loadConfig', () => {
   let dir: string;
@@ -55,8 +55,8 @@ describe('loadConfig', () => {
     ['CLUSTER_POLL_MS', { CLUSTER_POLL_MS: '5000' }], ['NODE_ID', { NODE_ID: 'a b' }], ['HOSTSIM_SYSPROPS', { HOSTSIM_SYSPROPS: 'novalue' }],
   ];
   for (const [name, env] of invalid) {
-    it(`should reject an invalid ${name} with an error naming it (${JSON.stringify(env)})`, () => {
-      expect(() => loadConfig({ ...env, DATA_DIR: dir })).to.throw(ConfigError, name);
+    it(`should reject an invalid ${name} with one line naming it, its value and the fix (${JSON.stringify(env)})`, () => {
+      expect(() => loadConfig({ ...env, DATA_DIR: dir })).to.throw(ConfigError, new RegExp(`^${name}=\\S.*: .+; .*\\b(set|unset)\\b[^\\n]*$`));
     });
   }
 
@@ -70,5 +70,47 @@ describe('loadConfig', () => {
   it('should redact the database password for printing', () => {
     expect(redactDbUrl('mysql://user:secret@127.0.0.1:3306/db')).to.equal('mysql://user:***@127.0.0.1:3306/db');
     expect(redactDbUrl('sqlite:/tmp/x.db')).to.equal('sqlite:/tmp/x.db');
+  });
+
+  it('should never show a database password in a DB_URL error', () => {
+    expect(() => loadConfig({ DB_URL: 'mysql://u:s3cret@/db', DATA_DIR: dir })).to.throw(ConfigError, /^DB_URL=mysql:\/\/u:\*\*\*@\/db: /);
+  });
+
+  it('should quote an empty value or one with spaces', () => {
+    expect(() => loadConfig({ NODE_ID: 'a b', DATA_DIR: dir })).to.throw(ConfigError, /^NODE_ID="a b": /);
+  });
+});
+
+describe('loadStartOptions', () => {
+  const defaults = { cwd: '/srv/app', defaultDescriptor: '/srv/app/atlassian-plugin.json', stderrIsTty: false };
+
+  it('should bind 127.0.0.1, load the product plugin and log JSON when stderr is not a terminal', () => {
+    expect(loadStartOptions({}, defaults)).to.deep.equal({ bindAddress: '127.0.0.1', descriptorPaths: ['/srv/app/atlassian-plugin.json'], logFormat: 'json' });
+  });
+
+  it('should log text by default on a terminal, and as LOG_FORMAT says otherwise', () => {
+    expect(loadStartOptions({}, { ...defaults, stderrIsTty: true }).logFormat).to.equal('text');
+    expect(loadStartOptions({ LOG_FORMAT: 'JSON' }, { ...defaults, stderrIsTty: true }).logFormat).to.equal('json');
+    expect(loadStartOptions({ LOG_FORMAT: 'text' }, defaults).logFormat).to.equal('text');
+    expect(() => loadStartOptions({ LOG_FORMAT: 'xml' }, defaults)).to.throw(ConfigError, /^LOG_FORMAT=xml: .*set LOG_FORMAT to text or json$/);
+  });
+
+  it('should take BIND_ADDRESS as an IP address or a host name', () => {
+    expect(loadStartOptions({ BIND_ADDRESS: '0.0.0.0' }, defaults).bindAddress).to.equal('0.0.0.0');
+    expect(loadStartOptions({ BIND_ADDRESS: '::' }, defaults).bindAddress).to.equal('::');
+    expect(loadStartOptions({ BIND_ADDRESS: 'localhost' }, defaults).bindAddress).to.equal('localhost');
+    expect(() => loadStartOptions({ BIND_ADDRESS: 'http://x' }, defaults)).to.throw(ConfigError, /^BIND_ADDRESS=/);
+  });
+
+  it('should resolve PLUGIN_DESCRIPTORS against the working folder and require every file to exist', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-descriptors-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.json'), '{}');
+      fs.writeFileSync(path.join(dir, 'b.json'), '{}');
+      expect(loadStartOptions({ PLUGIN_DESCRIPTORS: 'a.json, b.json' }, { ...defaults, cwd: dir }).descriptorPaths).to.deep.equal([path.join(dir, 'a.json'), path.join(dir, 'b.json')]);
+      expect(() => loadStartOptions({ PLUGIN_DESCRIPTORS: 'a.json,c.json' }, { ...defaults, cwd: dir })).to.throw(ConfigError, /^PLUGIN_DESCRIPTORS=a.json,c.json: .*c\.json is not a file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

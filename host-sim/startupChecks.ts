@@ -1,0 +1,108 @@
+// Start-up checks of `npm start` on the storage the configuration names, before anything is
+// opened: DATA_DIR (a folder, created only when its parent exists, writable when the SQLite
+// file lives in it) and, for SQLite elsewhere, the file's folder (never created).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './config';
+import type { HostConfig } from './impl/HostRuntime';
+import { parseDbUrl } from './impl/db/dbUrl';
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function codeOf(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? String(err);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Why a folder cannot be written, in words: read-only file system or no permission. */
+function unwritable(folder: string, code: string): string {
+  return code === 'EROFS' ? `${folder} is on a read-only file system (EROFS)` : `${folder} is read-only for this user (${code})`;
+}
+
+/** Creates and removes a file in `folder`; throws the error that stops SQLite there. */
+function probeWritable(folder: string): void {
+  const probe = path.join(folder, `.hostsim-write-test-${process.pid}`);
+  fs.writeFileSync(probe, '', { flag: 'wx' });
+  fs.unlinkSync(probe);
+}
+
+function createDataDir(dataDir: string): void {
+  const parent = path.dirname(dataDir);
+  const stat = statOrNull(parent);
+  if (!stat) {
+    throw new ConfigError('DATA_DIR', dataDir, `its parent folder ${parent} does not exist`, `create ${parent} first or choose another DATA_DIR`);
+  }
+  if (!stat.isDirectory()) {
+    throw new ConfigError('DATA_DIR', dataDir, `${parent} is a file, not a folder`, 'choose a DATA_DIR inside a folder');
+  }
+  try {
+    fs.mkdirSync(dataDir);
+  } catch (err) {
+    throw new ConfigError('DATA_DIR', dataDir, `cannot be created: ${unwritable(parent, codeOf(err))}`, 'create it yourself with write access for this user, or choose a DATA_DIR in a writable folder');
+  }
+}
+
+function checkSqliteFolder(folder: string, file: string, setting: 'DATA_DIR' | 'DB_URL', value: string): void {
+  try {
+    probeWritable(folder);
+  } catch (err) {
+    const fix = setting === 'DATA_DIR'
+      ? 'make it writable for the user running npm start or choose another DATA_DIR'
+      : 'make the folder writable for the user running npm start or choose another file in DB_URL';
+    throw new ConfigError(setting, value, `SQLite cannot write there: ${unwritable(folder, codeOf(err))}`, fix);
+  }
+  const stat = statOrNull(file);
+  if (stat && !stat.isFile()) {
+    throw new ConfigError('DB_URL', `sqlite:${file}`, `${file} is not a file`, 'set DB_URL to sqlite:<file> naming a file');
+  }
+  if (stat) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (err) {
+      throw new ConfigError('DB_URL', `sqlite:${file}`, `the database file is read-only for this user (${codeOf(err)})`, 'make it readable and writable for the user running npm start');
+    }
+  }
+}
+
+/**
+ * Checks (and, for DATA_DIR only, creates) the folders `config` stores data in. Throws a
+ * {@link ConfigError} naming DATA_DIR or DB_URL when the host could not use them.
+ */
+export function prepareStorage(config: HostConfig): void {
+  const dataDir = config.dataDir;
+  const dataStat = statOrNull(dataDir);
+  if (dataStat && !dataStat.isDirectory()) {
+    throw new ConfigError('DATA_DIR', dataDir, 'this is a file, not a folder', 'set DATA_DIR to a folder (it is created when its parent folder exists)');
+  }
+  const url = parseDbUrl(config.dbUrl);
+  if (url.dialect !== 'sqlite') return;
+  const folder = path.dirname(url.file);
+  if (isInside(folder, dataDir)) {
+    if (!dataStat) createDataDir(dataDir);
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+    } catch (err) {
+      throw new ConfigError('DATA_DIR', dataDir, `cannot create ${folder}: ${unwritable(dataDir, codeOf(err))}`, 'make DATA_DIR writable for the user running npm start');
+    }
+    checkSqliteFolder(folder, url.file, 'DATA_DIR', dataDir);
+    return;
+  }
+  const folderStat = statOrNull(folder);
+  if (!folderStat) {
+    throw new ConfigError('DB_URL', config.dbUrl, `the folder ${folder} does not exist (a SQLite file outside DATA_DIR gets no folder created)`, `create ${folder} first, or put the file in DATA_DIR (${dataDir})`);
+  }
+  if (!folderStat.isDirectory()) {
+    throw new ConfigError('DB_URL', config.dbUrl, `${folder} is a file, not a folder`, 'set DB_URL to sqlite:<file> in an existing folder');
+  }
+  checkSqliteFolder(folder, url.file, 'DB_URL', config.dbUrl);
+}

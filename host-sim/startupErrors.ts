@@ -1,0 +1,96 @@
+// Turns whatever stopped `npm start` into the one line an operator reads: the setting, its
+// value and the fix. Configuration and storage errors already are such lines (ConfigError);
+// database and plugin errors are recognised by their codes; anything else is its first line.
+import { ConfigError, redactDbUrl } from './config';
+import { PluginLoadError } from './loader/PluginDescriptor';
+
+/** What the failed start was configured with. */
+export interface StartupContext {
+  readonly dbUrl?: string;
+  /** `PLUGIN_DESCRIPTORS` as given, when it was. */
+  readonly pluginDescriptors?: string;
+}
+
+interface CodedError {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly cause?: unknown;
+  readonly driverError?: unknown;
+}
+
+/** The first error code (`ECONNREFUSED`, `ER_ACCESS_DENIED_ERROR`, `SQLITE_CANTOPEN`, …) along the cause chain. */
+export function errorCodeOf(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as CodedError;
+    if (typeof e.code === 'string' && e.code !== '') return e.code;
+    current = e.driverError ?? e.cause;
+  }
+  return undefined;
+}
+
+function hostOf(dbUrl: string): string {
+  try {
+    const url = new URL(dbUrl);
+    return `${url.hostname}:${url.port || '3306'}`;
+  } catch {
+    return 'the database host';
+  }
+}
+
+function databaseOf(dbUrl: string): string {
+  try {
+    return decodeURIComponent(new URL(dbUrl).pathname.slice(1)) || 'the database';
+  } catch {
+    return 'the database';
+  }
+}
+
+/** The problem and fix for a database error code, or undefined when the code is not about reaching the database. */
+function databaseProblem(code: string, dbUrl: string): [string, string] | undefined {
+  const host = hostOf(dbUrl);
+  switch (code) {
+    case 'ECONNREFUSED': return [`nothing accepts connections at ${host} (ECONNREFUSED)`, 'start the database server or fix the host and port in DB_URL'];
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN': return [`the host name in DB_URL does not resolve (${code})`, 'fix the host in DB_URL'];
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH': return [`${host} does not answer (${code})`, 'check that the database server runs and that a firewall lets this machine through'];
+    case 'ER_ACCESS_DENIED_ERROR': return ['the database refused the user name or password (ER_ACCESS_DENIED_ERROR)', 'fix the user and password in DB_URL'];
+    case 'ER_DBACCESS_DENIED_ERROR': return [`the user may not use the database ${databaseOf(dbUrl)} (ER_DBACCESS_DENIED_ERROR)`, `GRANT ALL ON ${databaseOf(dbUrl)}.* TO the user in DB_URL`];
+    case 'ER_HOST_NOT_PRIVILEGED': return ['the database does not let this machine connect (ER_HOST_NOT_PRIVILEGED)', 'create the user for this machine\'s address on the database server'];
+    case 'ER_BAD_DB_ERROR': return [`the database ${databaseOf(dbUrl)} does not exist (ER_BAD_DB_ERROR)`, `create it: CREATE DATABASE ${databaseOf(dbUrl)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`];
+    case 'SQLITE_CANTOPEN': return ['SQLite cannot open the file (SQLITE_CANTOPEN)', 'check that the file\'s folder exists and is writable for the user running npm start'];
+    case 'SQLITE_READONLY': return ['the SQLite file is read-only (SQLITE_READONLY)', 'make the file and its folder writable for the user running npm start'];
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT': return [`the file is not a SQLite database (${code})`, 'point DB_URL at the host\'s database file or at a new file'];
+    case 'SQLITE_BUSY': return ['another process holds the SQLite file locked (SQLITE_BUSY)', 'stop the other host using this file, or use MySQL for several nodes'];
+    default: return undefined;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0].trim().slice(0, 500);
+}
+
+/** The one line (without a "Cannot start" prefix) that explains why the start failed. */
+export function describeStartupError(err: unknown, context: StartupContext = {}): string {
+  if (err instanceof ConfigError) return err.message;
+  if (err instanceof PluginLoadError) {
+    const detail = firstLine(err.message);
+    if (context.pluginDescriptors !== undefined) {
+      return new ConfigError('PLUGIN_DESCRIPTORS', context.pluginDescriptors, detail, 'fix that plugin or leave it out of PLUGIN_DESCRIPTORS').message;
+    }
+    return `the plugin cannot be loaded: ${detail}; fix atlassian-plugin.json or the plugin's code`;
+  }
+  const code = errorCodeOf(err);
+  if (code !== undefined && context.dbUrl !== undefined) {
+    const known = databaseProblem(code, context.dbUrl);
+    if (known) return new ConfigError('DB_URL', redactDbUrl(context.dbUrl), known[0], known[1]).message;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const redacted = context.dbUrl ? message.split(context.dbUrl).join(redactDbUrl(context.dbUrl)) : message;
+  return `${firstLine(redacted)}${code ? ` (${code})` : ''}; run with LOG_LEVEL=debug to see where it failed`;
+}
