@@ -11,6 +11,7 @@ import { ModuleRegistry } from './loader/ModuleRegistry';
 import { PluginLoadError, readDescriptor, type PluginDescriptor } from './loader/PluginDescriptor';
 import { PluginLoader } from './loader/PluginLoader';
 import { createHostApp } from './web/createHostApp';
+import { statusBody } from './web/statusResource';
 
 export interface StartHostOptions {
   /** `atlassian-plugin.json` files to load (none by default). */
@@ -79,10 +80,21 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-const starting: RequestListener = (_req, res) => {
-  res.writeHead(503, { 'Content-Type': 'application/json;charset=UTF-8', 'Retry-After': '1' });
-  res.end(JSON.stringify({ errorMessage: 'The host is starting.' }));
-};
+/**
+ * What the node answers while it starts or stops: 503 everywhere, with Jira's
+ * `{"state":"STARTING"|"STOPPING"}` on /status (under the context path) for load balancers.
+ */
+function notRunning(state: 'STARTING' | 'STOPPING', contextPath: string): RequestListener {
+  const statusPath = `${contextPath}/status`;
+  const body = JSON.stringify({ errorMessage: state === 'STARTING' ? 'The host is starting.' : 'The host is stopping.' });
+  return (req, res) => {
+    const target = req.url ?? '';
+    const query = target.indexOf('?');
+    const isStatus = (query === -1 ? target : target.slice(0, query)) === statusPath;
+    res.writeHead(503, { 'Content-Type': 'application/json;charset=UTF-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+    res.end(isStatus ? statusBody(state) : body);
+  };
+}
 
 function loadDescriptors(paths: readonly string[]): PluginDescriptor[] {
   const descriptors = paths.map((p) => readDescriptor(p));
@@ -100,7 +112,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   const descriptors = loadDescriptors(options.descriptorPaths ?? []);
 
   // Bind first: with PORT=0 the runtime and the plugins must see the real port in the base URL.
-  let handler: RequestListener = starting;
+  let handler: RequestListener = notRunning('STARTING', config.contextPath);
   const server = http.createServer((req, res) => handler(req, res));
   await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
   const bound = withBoundPort(config, (server.address() as AddressInfo).port);
@@ -127,7 +139,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('Stopping host');
-      handler = starting;
+      handler = notRunning('STOPPING', bound.contextPath);
       await startedLoader.stop();
       startedRuntime.scheduler.stopAll();
       await closeServer(server);

@@ -1,6 +1,7 @@
 // The express application: the request pipeline of SPEC §3 under the context path.
 //
-//   framing headers → request id + client IP → (DB down? 503) → before-login plugin filters → login page →
+//   framing headers → request id + client IP → access log (debug) → GET /status → (DB down? 503) →
+//   before-login plugin filters → login page →
 //   host login (Seraph) → after-login filters → JSON body (1 MB) → host REST → plugin REST →
 //   404 JSON for /rest → host pages → plugin servlets → 404 → one error-mapping middleware
 import path from 'node:path';
@@ -22,12 +23,14 @@ import { jiraIssueResource } from '../rest/jira/jiraIssueResource';
 import { jiraMetaResource } from '../rest/jira/jiraMetaResource';
 import { jiraSearchResource } from '../rest/jira/jiraSearchResource';
 import { jiraUserResource } from '../rest/jira/jiraUserResource';
+import { accessLog } from './accessLog';
 import { jsonBody } from './bodyParsing';
 import { errorMapping } from './errorMapping';
 import { enforceFramingOnWrite, framingHeaders } from './framingPolicy';
 import { hostPages } from './hostPages';
 import { loginPage } from './loginPage';
 import { requestContext } from './requestContext';
+import { statusResource } from './statusResource';
 
 export interface HostAppDeps {
   readonly runtime: HostRuntime;
@@ -75,6 +78,7 @@ export function createHostApp(deps: HostAppDeps): Express {
 
   const host = express.Router();
   host.use('/static/hostsim', express.static(path.join(__dirname, 'static'), { fallthrough: false, index: false }));
+  host.get('/status', statusResource(runtime.db));
   host.use(databaseGate(runtime));
   host.use(registry.filterMiddleware('before-login'));
   host.use(loginPage(pageDeps, passwordLogin));
@@ -106,6 +110,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   app.set('etag', false);
   app.use(framingHeaders());
   app.use(requestContext(config.nodeId, trustedProxies(runtime)));
+  app.use(accessLog(logger));
   if (config.contextPath) {
     app.get('/', (_req, res) => res.redirect(302, `${config.contextPath}/`));
     app.use(config.contextPath, host);
