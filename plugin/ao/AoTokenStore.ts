@@ -72,6 +72,13 @@ function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
   if (filter.lastUsedUntil !== undefined) add(`${C.LAST_ACCESSED} <= ?`, filter.lastUsedUntil);
   if (filter.expiresFrom !== undefined) add(`${C.VALID_UNTIL} >= ?`, filter.expiresFrom);
   if (filter.expiresUntil !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.expiresUntil);
+  if (filter.excludeUserless) add(`${C.USER_KEY} IS NOT NULL`);
+  const excluded = filter.excludeUserKeys ?? [];
+  for (let i = 0; i < excluded.length; i += IN_CHUNK) {
+    const chunk = excluded.slice(i, i + IN_CHUNK);
+    // NOT IN is never true for a NULL key: user-less tokens stay unless excludeUserless says otherwise.
+    add(`(${C.USER_KEY} IS NULL OR ${C.USER_KEY} NOT IN (${chunk.map(() => '?').join(', ')}))`, ...chunk);
+  }
   return { where: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
 }
 

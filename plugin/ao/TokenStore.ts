@@ -45,6 +45,10 @@ export interface TokenFilter {
   readonly lastUsedUntil?: number;
   readonly expiresFrom?: number;
   readonly expiresUntil?: number;
+  /** Leave out the tokens of these owners (callers ranked below them: docs/api.md). */
+  readonly excludeUserKeys?: readonly string[];
+  /** Leave out user-less tokens. */
+  readonly excludeUserless?: boolean;
 }
 
 export interface TokenPage {

@@ -6,11 +6,12 @@ import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
 
 const FIELDS = ['tokenDescription', 'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis',
-  'tokenScope', 'tokenForUserKey', 'userless', 'restrictions', 'ipAllowlist'] as const;
+  'tokenScope', 'tokenForUserKey', 'userless', 'restrictions', 'ipAllowlist', 'sudo'] as const;
 
 /**
  * `POST /user/token`: create a token for oneself, with the on-behalf permission for another user,
- * or (system admins, `"userless": true`) a user-less token. `?snippets=true` adds code snippets.
+ * or (system admins, `"userless": true`) a user-less token; `"sudo": true` makes a system admin's
+ * own token an admin "sudo" token. `?snippets=true` adds code snippets.
  */
 export function registerCreateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token', handler(async (req, res) => {
@@ -26,6 +27,7 @@ export function registerCreateToken(router: Router, deps: RestDeps): void {
       userless: v.boolean('userless'),
       restrictions: v.raw('restrictions'),
       ipAllowlist: v.raw('ipAllowlist'),
+      sudo: v.boolean('sudo'),
     };
     v.done();
     const created = await deps.tokens.create(actor, request);

@@ -9,7 +9,10 @@ export function handler(fn: (req: Request, res: Response) => Promise<void>): Req
   return (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next); };
 }
 
-/** The calling user and how they authenticated; 401 when anonymous. */
+/**
+ * The calling user and how they authenticated; 401 when anonymous. For a token, a missing or
+ * malformed detail of the principal counts as its weakest value: restricted, read-only, expired.
+ */
 export function actorOf(req: Request): Actor {
   const principal = req.principal;
   if (!principal) throw new ApiError('NOT_AUTHENTICATED');
@@ -17,11 +20,13 @@ export function actorOf(req: Request): Actor {
   if (principal.method === 'api-token') {
     const details = principal.details ?? {};
     const scope = details.scope;
+    const validUntil = details.validUntil;
     viaToken = {
       id: Number(principal.credentialId ?? details.tokenId ?? 0),
-      // An api-token principal without a known scope is treated as the weakest.
       scope: (scope === 0 || scope === 1 || scope === 2 ? scope : 1) as TokenScope,
-      restricted: details.restricted === true,
+      restricted: details.restricted !== false,
+      validUntil: typeof validUntil === 'number' && Number.isSafeInteger(validUntil) && validUntil > 0 ? validUntil : 0,
+      sudo: details.sudo === true,
     };
   }
   return { user: principal.user, viaToken, ip: req.clientIp ?? req.ip };

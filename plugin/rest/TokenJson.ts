@@ -42,6 +42,7 @@ export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: n
     restrictions: restrictionsOf(token),
     restrictionsText: restrictionsTextOf(token),
     userless: token.userKey === null,
+    sudo: token.sudo,
   };
 }
 
@@ -57,8 +58,9 @@ export function filteredItem(token: Token, recorder: LastAccessRecorder) {
     // A user-less token is listed with an empty owner.
     tokenForUserKey: token.userKey ?? '',
     tokenCreatedByUserKey: token.createdBy,
-    // Only restricted tokens carry these, so unrestricted entries keep the original app's shape.
+    // Only restricted tokens carry these (and only sudo tokens `sudo`), so other entries keep the original app's shape.
     ...(token.restrictions === null ? {} : { restrictions: restrictionsOf(token), restrictionsText: restrictionsTextOf(token) }),
+    ...(token.sudo ? { sudo: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
-import { SCOPE_LEGACY, SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
-import type { TokenFilter, TokenLimits, TokenPage, TokenStore } from '../ao/TokenStore';
+import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
+import type { TokenFilter, TokenPage, TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId, generateToken } from '../token/TokenFormat';
@@ -11,8 +11,10 @@ import type { PermissionService } from './PermissionService';
 import type { SettingsService } from './SettingsService';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import type { CreatedToken, CreateTokenRequest, TokenChange, TokenService } from './TokenService';
+import { limitChanges } from './TokenLimitChange';
 import { resolveValidity } from './TokenValidity';
 import { FilterCountCache } from './FilterCountCache';
+import { capValidity, requireMayChange, requireNotRunningAs, TokenPrivileges } from './TokenPrivileges';
 
 export interface TokenServiceDeps {
   readonly store: TokenStore;
@@ -45,9 +47,11 @@ function defaultDescription(now: number, timeZone: string): string {
 
 export class DefaultTokenService implements TokenService {
   private readonly filterCounts: FilterCountCache;
+  private readonly privileges: TokenPrivileges;
 
   constructor(private readonly d: TokenServiceDeps) {
     this.filterCounts = new FilterCountCache(d.bus, d.clock);
+    this.privileges = new TokenPrivileges(d);
   }
 
   get secureMode(): boolean {
@@ -55,7 +59,7 @@ export class DefaultTokenService implements TokenService {
   }
 
   async create(actor: Actor, request: CreateTokenRequest): Promise<CreatedToken> {
-    if (actor.viaToken?.restricted) throw new ApiError('SCOPE_TOO_WEAK');
+    requireMayChange(actor);
     if (!this.d.licence.isLicensed()) throw new ApiError('PLUGIN_UNLICENSED');
     const limitedByToken = actor.viaToken !== null && actor.viaToken.scope === SCOPE_READ_ONLY;
     if (request.userless) {
@@ -70,6 +74,7 @@ export class DefaultTokenService implements TokenService {
     const owner = ownerKey === actor.user.key ? actor.user : await this.d.users.getUserByKey(ownerKey);
     if (!owner) throw new ApiError('USER_NOT_FOUND');
     if (!owner.active) throw new ApiError('USER_INACTIVE');
+    await this.privileges.requireRankFor(actor, owner.key);
     if (!(await this.d.permissions.mayUseTokens(owner.key))) throw new ApiError('TOKENS_NOT_ALLOWED');
     const readOnlyOnly = await this.d.permissions.isReadOnlyOnly(owner.key);
     const scope = request.scope ?? (readOnlyOnly || limitedByToken ? SCOPE_READ_ONLY : SCOPE_READ_WRITE);
@@ -82,20 +87,23 @@ export class DefaultTokenService implements TokenService {
   private async insert(actor: Actor, request: CreateTokenRequest, ownerKey: string | null, timeZone: string, scope: TokenScope): Promise<CreatedToken> {
     const settings = await this.d.settings.get();
     const now = this.d.clock.now();
-    const validity = resolveValidity(request, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
+    const explicit = request.dateTime !== undefined || request.millis !== undefined;
+    const validity = capValidity(actor, resolveValidity(request, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now), explicit, now);
     const parsed = this.parseRestrictions(request.restrictions, request.ipAllowlist);
     if (ownerKey === null && parsed === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
+    const sudo = request.sudo === true;
+    if (sudo) await this.privileges.requireMayCreateSudo(actor, ownerKey, parsed);
     const generated = generateToken();
     const salt = newSalt();
     const inserted = await this.d.store.insert({
       publicId: generated.publicId, stringId: generateStringId(), userKey: ownerKey,
       description: request.description ?? defaultDescription(now, timeZone), created: now, createdBy: actor.user.key,
-      validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed,
+      validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]);
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
     await this.record(TokenAuditEvents.created(inserted.token, source(actor)));
-    this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null });
+    this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 
@@ -106,26 +114,28 @@ export class DefaultTokenService implements TokenService {
     return parsed.json;
   }
 
-  listOwn(actor: Actor): Promise<Token[]> {
+  async listOwn(actor: Actor): Promise<Token[]> {
+    requireNotRunningAs(actor);
     return this.d.store.listByUser(actor.user.key);
   }
 
   async getVisible(actor: Actor, id: number): Promise<Token> {
+    requireNotRunningAs(actor);
     const token = await this.d.store.get(id);
-    if (!token) throw new ApiError('TOKEN_NOT_FOUND');
-    if (token.userKey !== null && token.userKey === actor.user.key) return token;
-    // User-less tokens are system admins' business only.
-    if (token.userKey === null ? await this.d.permissions.isSystemAdmin(actor.user.key) : await this.d.permissions.mayManageOthers(actor.user.key)) return token;
-    throw new ApiError('TOKEN_NOT_FOUND');
+    // The same 404 for a token out of reach as for no token: ids of others' tokens do not leak.
+    if (!token || !(await this.privileges.mayActFor(actor, token.userKey))) throw new ApiError('TOKEN_NOT_FOUND');
+    return token;
   }
 
   async getOwnByStringId(actor: Actor, stringId: string): Promise<Token> {
+    requireNotRunningAs(actor);
     const token = await this.d.store.getByStringId(stringId);
     if (!token || token.userKey === null || token.userKey !== actor.user.key) throw new ApiError('TOKEN_NOT_FOUND');
     return token;
   }
 
   async deleteAllOwn(actor: Actor): Promise<number> {
+    requireMayChange(actor);
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(actor.user.key);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
@@ -134,32 +144,14 @@ export class DefaultTokenService implements TokenService {
   }
 
   async update(actor: Actor, id: number, change: TokenChange): Promise<Token> {
+    requireMayChange(actor);
     let token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
-    const changesRestrictions = change.restrictions !== undefined || change.ipAllowlist !== undefined;
-    const changesExpiry = change.months !== undefined || change.dateTime !== undefined || change.millis !== undefined;
-    const limits: { -readonly [K in keyof TokenLimits]: TokenLimits[K] } = {};
-    if (changesRestrictions || changesExpiry || change.scope !== undefined) {
-      if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
-      if (actor.viaToken?.restricted) throw new ApiError('SCOPE_TOO_WEAK');
-    }
-    // Legacy scope 0 is read/write.
-    const currentScope = token.scope === SCOPE_LEGACY ? SCOPE_READ_WRITE : token.scope;
-    if (change.scope !== undefined && change.scope !== currentScope) {
-      // A token handed out can only lose power: read/write (or legacy) → read-only.
-      if (change.scope !== SCOPE_READ_ONLY) throw new ApiError('SCOPE_RAISE_FORBIDDEN');
-      limits.scope = change.scope;
-    }
-    if (changesExpiry) {
-      const settings = await this.d.settings.get();
-      const validity = resolveValidity(change, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, this.d.clock.now());
-      if (validity.validUntil !== token.validUntil) limits.validUntil = validity.validUntil;
-    }
-    if (changesRestrictions) {
-      const json = this.mergeRestrictions(token, change);
-      if (token.userKey === null && json === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
-      if (json !== token.restrictions) limits.restrictions = json;
-    }
+    // An expired token can only be deleted (or regenerated): no field of it changes, nothing revives it.
+    if (token.validUntil <= this.d.clock.now()) throw new ApiError('EXPIRED_TOKEN_FROZEN');
+    const limits = await limitChanges(actor, token, change, {
+      settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips), now: this.d.clock.now(), secureMode: this.d.secureMode,
+    });
     const changes: Array<{ key: string; from: string; to: string }> = [];
     if (Object.keys(limits).length > 0) {
       const updated = await this.d.store.updateLimits(id, limits);
@@ -181,20 +173,8 @@ export class DefaultTokenService implements TokenService {
     return token;
   }
 
-  /**
-   * `restrictions` replaces the rules and `ipAllowlist` the allowlist; a part not sent is kept
-   * (allowlist entries written inside `restrictions` are added to the kept allowlist).
-   */
-  private mergeRestrictions(token: Token, change: TokenChange): string | null {
-    let current: { rules?: unknown; ipAllowlist?: unknown } = {};
-    try { current = token.restrictions ? JSON.parse(token.restrictions) as typeof current : {}; } catch { current = {}; }
-    const keptRules = Array.isArray(current.rules) ? current.rules : [];
-    const keptIps = Array.isArray(current.ipAllowlist) ? current.ipAllowlist : [];
-    if (change.restrictions === undefined) return this.parseRestrictions({ rules: keptRules, ipAllowlist: [] }, change.ipAllowlist);
-    return this.parseRestrictions(change.restrictions, change.ipAllowlist === undefined ? keptIps : change.ipAllowlist);
-  }
-
   async delete(actor: Actor, id: number): Promise<void> {
+    requireMayChange(actor);
     const token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
     if (!(await this.d.store.delete(id))) throw new ApiError('TOKEN_NOT_FOUND');
@@ -203,10 +183,12 @@ export class DefaultTokenService implements TokenService {
   }
 
   async rotate(actor: Actor, id: number): Promise<CreatedToken> {
+    requireMayChange(actor);
     const token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
     if (!this.d.licence.isLicensed()) throw new ApiError('PLUGIN_UNLICENSED');
     if (token.validUntil <= this.d.clock.now()) throw new ApiError('TOKEN_EXPIRED');
+    await this.privileges.requireNotMorePowerful(actor, token);
     const generated = generateToken();
     const salt = newSalt();
     const rotated = await this.d.store.rotate(id, { publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret) });
@@ -218,6 +200,7 @@ export class DefaultTokenService implements TokenService {
   }
 
   async deleteAllFor(actor: Actor, userKey: string): Promise<number> {
+    requireMayChange(actor);
     if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(userKey);
@@ -226,8 +209,11 @@ export class DefaultTokenService implements TokenService {
     return deleted.length;
   }
 
-  async findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage> {
+  async findByFilter(actor: Actor, requested: TokenFilter, page: number, limit: number): Promise<TokenPage> {
+    requireNotRunningAs(actor);
     if (!(await this.d.permissions.mayManageOthers(actor.user.key))) throw new ApiError('ON_BEHALF_REQUIRED');
+    // In the query itself, so that pages and totals count only what the actor may see.
+    const filter = await this.privileges.visibleFilter(actor, requested);
     const [tokens, total] = await Promise.all([
       this.d.store.findPageByFilter(filter, page * limit, limit),
       this.filterCounts.get(filter, () => this.d.store.countByFilter(filter)),
@@ -236,6 +222,7 @@ export class DefaultTokenService implements TokenService {
   }
 
   async userKeyByEmail(actor: Actor, email: string): Promise<string> {
+    requireNotRunningAs(actor);
     if (!(await this.d.permissions.mayManageOthers(actor.user.key))) throw new ApiError('ON_BEHALF_REQUIRED');
     const users = await this.d.users.findUsersByEmail(email);
     if (users.length === 0) throw new ApiError('EMAIL_NOT_FOUND', [email]);

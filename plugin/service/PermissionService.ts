@@ -1,6 +1,16 @@
 import type { PermissionManager, UserManager } from '../../host-sim/spi';
 import type { SettingsService } from './SettingsService';
 
+/**
+ * How much a user may do in the product: 2 system admin, 1 admin (ADMINISTER), 0 user. Acting
+ * on another user's tokens takes a rank at least the owner's (docs/api.md "What a token may do").
+ */
+export type UserRank = 0 | 1 | 2;
+
+export const RANK_USER: UserRank = 0;
+export const RANK_ADMIN: UserRank = 1;
+export const RANK_SYSADMIN: UserRank = 2;
+
 /** Who may do what with tokens (SPEC §6.1, §7). */
 export interface PermissionService {
   isSystemAdmin(userKey: string): Promise<boolean>;
@@ -12,6 +22,13 @@ export interface PermissionService {
   peekMayUseTokens(userKey: string): boolean | undefined;
   /** Member of a `readOnlyOnlyGroups` group: read-only tokens only. */
   isReadOnlyOnly(userKey: string): Promise<boolean>;
+  /** The user's {@link UserRank}, by group membership (active or not). */
+  rankOf(userKey: string): Promise<UserRank>;
+  /**
+   * Keys of every user ranked above `rank` (none above a system admin): the owners whose tokens
+   * a caller of that rank must not see, for excluding them in the query itself.
+   */
+  userKeysRankedAbove(rank: UserRank): Promise<readonly string[]>;
 }
 
 export class DefaultPermissionService implements PermissionService {
@@ -44,5 +61,15 @@ export class DefaultPermissionService implements PermissionService {
   async isReadOnlyOnly(userKey: string): Promise<boolean> {
     const { readOnlyOnlyGroups } = await this.settings.get();
     return readOnlyOnlyGroups.length > 0 && this.permissions.isInAnyGroup(userKey, readOnlyOnlyGroups);
+  }
+
+  async rankOf(userKey: string): Promise<UserRank> {
+    if (await this.users.isSystemAdmin(userKey)) return RANK_SYSADMIN;
+    return (await this.users.isAdmin(userKey)) ? RANK_ADMIN : RANK_USER;
+  }
+
+  async userKeysRankedAbove(rank: UserRank): Promise<readonly string[]> {
+    if (rank === RANK_SYSADMIN) return [];
+    return this.permissions.userKeysWithGlobalPermission(rank === RANK_ADMIN ? 'SYSTEM_ADMIN' : 'ADMINISTER');
   }
 }

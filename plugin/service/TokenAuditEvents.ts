@@ -32,7 +32,7 @@ export const TokenAuditEvents = {
   created(token: Token, source: AuditSource): AuditEvent {
     return {
       ...base('token.created', 'API token created', source), affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null) },
+      attributes: { ...ownerAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null), sudo: String(token.sudo) },
     };
   },
   changed(token: Token, changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {

@@ -14,6 +14,8 @@ export interface CreateTokenRequest {
   readonly userless?: boolean;
   readonly restrictions?: unknown;
   readonly ipAllowlist?: unknown;
+  /** An admin "sudo" token (system admins, own token, no restrictions, `sudoTokensAllowed` on). */
+  readonly sudo?: boolean;
 }
 
 /** A token just created or rotated: the only moment its plain text exists. */
@@ -37,11 +39,16 @@ export interface TokenChange {
   readonly millis?: number;
 }
 
-/** Token management with every permission rule of SPEC §6.1. Throws ApiError. */
+/**
+ * Token management with every permission rule of SPEC §6.1 and of docs/api.md "What a token may
+ * do" (restricted tokens change nothing, no request running as another user reaches it, tokens
+ * never beget more powerful tokens, expired tokens are frozen, on-behalf stops at higher ranks).
+ * Throws ApiError.
+ */
 export interface TokenService {
   create(actor: Actor, request: CreateTokenRequest): Promise<CreatedToken>;
   listOwn(actor: Actor): Promise<Token[]>;
-  /** A token the actor may see (own, or any with the on-behalf permission); 404 otherwise. */
+  /** A token the actor may see (own, or with the on-behalf permission one of a user not ranked above them); 404 otherwise. */
   getVisible(actor: Actor, id: number): Promise<Token>;
   update(actor: Actor, id: number, change: TokenChange): Promise<Token>;
   delete(actor: Actor, id: number): Promise<void>;

@@ -1,0 +1,63 @@
+import { SCOPE_LEGACY, SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token } from '../ao/Token';
+import type { TokenLimits } from '../ao/TokenStore';
+import { ApiError } from '../errors/ApiError';
+import type { Actor } from './Actor';
+import type { Settings } from './Settings';
+import { requireNoExtension } from './TokenPrivileges';
+import type { TokenChange } from './TokenService';
+import { resolveValidity } from './TokenValidity';
+
+/** What a PATCH needs besides the token and the change. */
+export interface LimitChangeContext {
+  readonly settings: () => Promise<Settings>;
+  /** Restrictions and allowlist as stored JSON (null = none), or 400 RESTRICTIONS_INVALID. */
+  readonly parse: (restrictions: unknown, ipAllowlist: unknown) => string | null;
+  readonly now: number;
+  readonly secureMode: boolean;
+}
+
+/**
+ * The limits (scope, expiry, restrictions) a PATCH changes, checked: none in secure mode; the
+ * scope only lowered; the expiry within the maximum and, through a token, never later; a
+ * user-less token keeps a restriction and a sudo token none. Only what differs is returned.
+ */
+export async function limitChanges(actor: Actor, token: Token, change: TokenChange, ctx: LimitChangeContext): Promise<TokenLimits> {
+  const changesRestrictions = change.restrictions !== undefined || change.ipAllowlist !== undefined;
+  const changesExpiry = change.months !== undefined || change.dateTime !== undefined || change.millis !== undefined;
+  const limits: { -readonly [K in keyof TokenLimits]: TokenLimits[K] } = {};
+  if ((changesRestrictions || changesExpiry || change.scope !== undefined) && ctx.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
+  // Legacy scope 0 is read/write.
+  const currentScope = token.scope === SCOPE_LEGACY ? SCOPE_READ_WRITE : token.scope;
+  if (change.scope !== undefined && change.scope !== currentScope) {
+    // A token handed out can only lose power: read/write (or legacy) → read-only.
+    if (change.scope !== SCOPE_READ_ONLY) throw new ApiError('SCOPE_RAISE_FORBIDDEN');
+    limits.scope = change.scope;
+  }
+  if (changesExpiry) {
+    const settings = await ctx.settings();
+    const validity = resolveValidity(change, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, ctx.now);
+    requireNoExtension(actor, token, validity.validUntil);
+    if (validity.validUntil !== token.validUntil) limits.validUntil = validity.validUntil;
+  }
+  if (changesRestrictions) {
+    const json = mergeRestrictions(token, change, ctx.parse);
+    if (token.userKey === null && json === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
+    // Run-as is for unrestricted tokens only (SudoResolver): a sudo token keeps no restriction.
+    if (token.sudo && json !== null) throw ApiError.validation({ sudo: { key: 'sudoUnrestricted' } });
+    if (json !== token.restrictions) limits.restrictions = json;
+  }
+  return limits;
+}
+
+/**
+ * `restrictions` replaces the rules and `ipAllowlist` the allowlist; a part not sent is kept
+ * (allowlist entries written inside `restrictions` are added to the kept allowlist).
+ */
+function mergeRestrictions(token: Token, change: TokenChange, parse: LimitChangeContext['parse']): string | null {
+  let current: { rules?: unknown; ipAllowlist?: unknown } = {};
+  try { current = token.restrictions ? JSON.parse(token.restrictions) as typeof current : {}; } catch { current = {}; }
+  const keptRules = Array.isArray(current.rules) ? current.rules : [];
+  const keptIps = Array.isArray(current.ipAllowlist) ? current.ipAllowlist : [];
+  if (change.restrictions === undefined) return parse({ rules: keptRules, ipAllowlist: [] }, change.ipAllowlist);
+  return parse(change.restrictions, change.ipAllowlist === undefined ? keptIps : change.ipAllowlist);
+}
