@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick | --smoke] [--soak] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]`
+// (`npm run bench -- --help` prints the usage; options: lib/options.js)
 //
 // Starts the product on each database as a separate process, drives it with autocannon from
 // this process over 127.0.0.1 and measures, side by side and alternating rounds to cancel
@@ -18,24 +19,9 @@ const { basic, call, createUser, createToken, ADMIN } = require('./lib/api');
 const { runLoad, median, percentile } = require('./lib/load');
 const { measureRounds, combineForks } = require('./lib/measure');
 const { probeLatency } = require('./lib/latency');
+const { BenchUsageError, parseBenchArgs, usage } = require('./lib/options');
 const { seedTokens } = require('./lib/seed');
 const { renderMarkdown, evaluateBars } = require('./lib/report');
-
-function parseArgs(argv) {
-  const args = { mode: 'full', soak: false, db: 'both', tokens: null, out: path.join(__dirname, 'results') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--quick') args.mode = 'quick';
-    else if (a === '--smoke') args.mode = 'smoke';
-    else if (a === '--soak') args.soak = true;
-    else if (a === '--db') args.db = argv[++i];
-    else if (a === '--tokens') args.tokens = Number(argv[++i]);
-    else if (a === '--out') args.out = path.resolve(argv[++i]);
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!['sqlite', 'mariadb', 'both'].includes(args.db)) throw new Error('--db takes sqlite, mariadb or both');
-  return args;
-}
 
 // forks: host processes per database and table size; rounds × duration: alternating load per
 // scenario in each fork; latencySamples: sequential probe requests per scenario and fork.
@@ -208,8 +194,22 @@ async function benchDatabase(kind, args, profile, log) {
   }
 }
 
+/** The command line, or exit: 0 after --help, 2 with one line of error and the usage. */
+function commandLine() {
+  try {
+    const args = parseBenchArgs(process.argv.slice(2));
+    if (!args.help) return args;
+    process.stdout.write(usage(PROFILES));
+    process.exit(0);
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n\n${usage(PROFILES)}`);
+    process.exit(2);
+  }
+}
+
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = commandLine();
   const profile = PROFILES[args.mode];
   const log = (line) => process.stdout.write(`${line}\n`);
   const kinds = args.db === 'both' ? ['sqlite', 'mariadb'] : [args.db];
