@@ -24,7 +24,9 @@ const ENDPOINTS: readonly Endpoint[] = [
   { name: 'GET /user/token', request: () => [`${API}/user/token`, {}], expected: row(401, 200, 200, 200, 200, 200, 200, 200) },
   { name: 'PATCH /user/token/{id}', request: (_e, id) => [`${API}/user/token/${id}`, { method: 'PATCH', body: { tokenDescription: 'renamed' } }], expected: row(401, 200, 404, 200, 200, 403, 200, 200) },
   { name: 'DELETE /user/token/{id}', request: (_e, id) => [`${API}/user/token/${id}`, { method: 'DELETE' }], expected: row(401, 200, 404, 200, 200, 403, 200, 200) },
-  { name: 'POST /user/token/{id}/rotate', request: (_e, id) => [`${API}/user/token/${id}/rotate`, { method: 'POST' }], expected: row(401, 200, 404, 200, 200, 403, 200, 200) },
+  // The fresh target outlives the callers' tokens (made earlier, same validity): no token may
+  // rotate a token that lives longer than itself (TOKEN_PRIVILEGE_EXCEEDED, docs/api.md "What a token may do").
+  { name: 'POST /user/token/{id}/rotate', request: (_e, id) => [`${API}/user/token/${id}/rotate`, { method: 'POST' }], expected: row(401, 200, 404, 200, 200, 403, 403, 403) },
   { name: 'DELETE /user/token/deleteAllFor/{userKey}', request: (e) => [`${API}/user/token/deleteAllFor/${e.users.carol.key}`, { method: 'DELETE' }], expected: row(401, 403, 403, 403, 200, 403, 403, 200) },
   { name: 'GET /user/tokensByFilter', request: () => [`${API}/user/tokensByFilter?limit=5`, {}], expected: row(401, 403, 403, 200, 200, 403, 403, 200) },
   { name: 'GET /user/userKeyByEmail', request: (e) => [`${API}/user/userKeyByEmail?email=${e.users.bob.email}`, {}], expected: row(401, 403, 403, 200, 200, 403, 403, 200) },
