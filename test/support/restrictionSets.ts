@@ -50,28 +50,51 @@ function longest(tag: string, unit: string, maxCost: number, limits: Restriction
   return best;
 }
 
+/** Cost of each pattern of a `many` set: short patterns, as rules usually have. */
+const MANY_CAP = 120;
+
+/** How the budget is spent: a few patterns each as costly as one may be, or as many small patterns as fit. */
+export type BudgetShape = 'heavy' | 'many';
+
 /**
- * The largest rule set the budget allows: {@link ADMITTING_RULE} first, then rules whose URL
- * patterns are long runs of heavy pieces (each as costly as one pattern may be), the last one
- * filled up with literal characters until no character more fits. `tag` makes every pattern of
- * the set distinct from those of other sets (so no cache or de-duplication helps).
+ * The largest rule set the budget allows: {@link ADMITTING_RULE} first, then rules that admit
+ * nothing the tests request, whose patterns use up the budget until no character more fits:
+ * - `heavy`: URL patterns that are long runs of the heavy pieces, each as costly as one pattern
+ *   may be (the slowest set to compile that a user can save);
+ * - `many`: rules with up to 20 query conditions of short patterns (the most patterns).
+ * `tag` makes every pattern of the set distinct from those of other sets (so no cache or
+ * de-duplication helps); tags of the same length give sets of the same cost.
  */
-export function largestRuleSet(tag: string, limits: RestrictionLimits = DEFAULT_RESTRICTION_LIMITS): BudgetRuleSet {
+export function largestRuleSet(tag: string, shape: BudgetShape = 'heavy', limits: RestrictionLimits = DEFAULT_RESTRICTION_LIMITS): BudgetRuleSet {
   const rules: BudgetRule[] = [ADMITTING_RULE];
   let cost = costOf(ADMITTING_RULE.urlPattern);
+  let patterns = 1;
+  const next = (prefix: string, unit: string, cap = limits.maxPatternCost): string | null => {
+    const left = Math.min(cap, limits.maxSetCost - cost);
+    const pattern = longest(prefix, unit, left, limits) ?? longest(prefix, 'x', left, limits);
+    if (pattern !== null) {
+      cost += costOf(pattern);
+      patterns++;
+    }
+    return pattern;
+  };
   for (let i = 0; rules.length < limits.maxRules; i++) {
-    const left = Math.min(limits.maxPatternCost, limits.maxSetCost - cost);
-    const pattern = longest(`${tag}r${i}`, HEAVY_UNITS[i % HEAVY_UNITS.length], left, limits) ?? longest(`${tag}r${i}`, 'x', left, limits);
-    if (pattern === null) break;
-    rules.push({ urlPattern: pattern });
-    cost += costOf(pattern);
+    const url = shape === 'heavy' ? next(`${tag}r${i}`, HEAVY_UNITS[i % HEAVY_UNITS.length]) : next(`.*/${tag}r${i}`, '[a-z]', MANY_CAP);
+    if (url === null) break;
+    const rule: BudgetRule = { urlPattern: url };
+    rules.push(rule);
+    for (let c = 0; shape === 'many' && c < limits.maxConditionsPerRule; c++) {
+      const pattern = next(`${tag}c${c}`, c % 2 === 0 ? '[a-z]' : '(?i:[k-p])', MANY_CAP);
+      if (pattern === null) break;
+      (rule.queryParams ??= []).push({ name: `p${c}`, pattern });
+    }
   }
-  return { rules, cost, patterns: rules.length };
+  return { rules, cost, patterns };
 }
 
 /** {@link largestRuleSet} plus one more rule: over the budget at that rule (its index is `overAt`). */
-export function overBudgetRuleSet(tag: string, limits: RestrictionLimits = DEFAULT_RESTRICTION_LIMITS): BudgetRuleSet & { overAt: number } {
-  const set = largestRuleSet(tag, limits);
+export function overBudgetRuleSet(tag: string, shape: BudgetShape = 'heavy', limits: RestrictionLimits = DEFAULT_RESTRICTION_LIMITS): BudgetRuleSet & { overAt: number } {
+  const set = largestRuleSet(tag, shape, limits);
   const rules = [...set.rules, { urlPattern: `${tag}over.*` }];
   return { rules, cost: set.cost + costOf(`${tag}over.*`), patterns: set.patterns + 1, overAt: rules.length - 1 };
 }

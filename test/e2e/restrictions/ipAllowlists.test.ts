@@ -25,7 +25,7 @@ forEachDatabase('Token restrictions end to end (IP allowlists)', (kind) => {
     const refused = await from(plainTextToken, '127.0.0.2');
     expect(refused.status).to.equal(403);
     expect(refused.json).to.have.keys(['errorMessage']);
-    expect(e2e.logs.some((l) => l.includes('RESTRICTED:IP_NOT_ALLOWED') && l.includes('127.0.0.2'))).to.equal(true);
+    expect(e2e.logs.some((l) => l.includes('"reason":"RESTRICTED"') && l.includes('"detail":"IP_NOT_ALLOWED"') && l.includes('127.0.0.2'))).to.equal(true);
   });
 
   it('should admit an IPv4 CIDR range', async () => {
