@@ -3,7 +3,7 @@ import type { TokenLimits } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
 import type { Settings } from './Settings';
-import { requireNoExtension } from './TokenPrivileges';
+import { requireMayReplaceRestrictions, requireNoExtension } from './TokenPrivileges';
 import type { TokenChange } from './TokenService';
 import { resolveValidity } from './TokenValidity';
 
@@ -18,8 +18,9 @@ export interface LimitChangeContext {
 
 /**
  * The limits (scope, expiry, restrictions) a PATCH changes, checked: none in secure mode; the
- * scope only lowered; the expiry within the maximum and, through a token, never later; a
- * user-less token keeps a restriction and a sudo token none. Only what differs is returned.
+ * scope only lowered; the expiry within the maximum and, through a token, never later; through
+ * a token no restricted token that outlives it loses or changes its restrictions; a user-less
+ * token keeps a restriction and a sudo token none. Only what differs is returned.
  */
 export async function limitChanges(actor: Actor, token: Token, change: TokenChange, ctx: LimitChangeContext): Promise<TokenLimits> {
   const changesRestrictions = change.restrictions !== undefined || change.ipAllowlist !== undefined;
@@ -44,7 +45,10 @@ export async function limitChanges(actor: Actor, token: Token, change: TokenChan
     if (token.userKey === null && json === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
     // Run-as is for unrestricted tokens only (SudoResolver): a sudo token keeps no restriction.
     if (token.sudo && json !== null) throw ApiError.validation({ sudo: { key: 'sudoUnrestricted' } });
-    if (json !== token.restrictions) limits.restrictions = json;
+    if (json !== token.restrictions) {
+      requireMayReplaceRestrictions(actor, token);
+      limits.restrictions = json;
+    }
   }
   return limits;
 }

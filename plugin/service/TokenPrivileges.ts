@@ -45,6 +45,14 @@ export function requireNoExtension(actor: Actor, token: Token, validUntil: numbe
 }
 
 /**
+ * Changing the restrictions of a restricted token through a token may widen it: only for a
+ * token that does not outlive the caller (an unrestricted token only gets narrower).
+ */
+export function requireMayReplaceRestrictions(actor: Actor, token: Token): void {
+  if (actor.viaToken && token.restrictions !== null && token.validUntil > actor.viaToken.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+}
+
+/**
  * The rules of docs/api.md "What a token may do" that need a lookup: who ranks above whom
  * (system admin > admin > user) and whether the calling token is a sudo token.
  */

@@ -133,6 +133,21 @@ describe('Token privileges: what a token may do with tokens', () => {
     expect((await app.request('PATCH', `${API}/user/token/${other.id}`, { auth: pw('alice'), body: { tokenValidityTimeInMonths: 6 } })).status).to.equal(200);
   });
 
+  it('should not let a token lift or change the restrictions of a restricted token that outlives it, but let it narrow an unrestricted one', async () => {
+    const caller = await createToken(app, 'alice', { tokenValidityTimeInMonths: 1 });
+    const auth = bearer(caller.plainTextToken);
+    const longRestricted = await createToken(app, 'alice', { tokenValidityTimeInMonths: 6, ipAllowlist: ['10.0.0.1'] });
+    const shortRestricted = await createToken(app, 'alice', { tokenValidityTimeInMonths: 1, ipAllowlist: ['10.0.0.1'] });
+    const longOpen = await createToken(app, 'alice', { tokenValidityTimeInMonths: 6 });
+    for (const body of [{ ipAllowlist: null }, { restrictions: '.*' }, { ipAllowlist: ['0.0.0.0/0'] }]) {
+      expectError(await app.request('PATCH', `${API}/user/token/${longRestricted.id}`, { auth, body }), 'TOKEN_PRIVILEGE_EXCEEDED', JSON.stringify(body));
+    }
+    expect((await app.request('PATCH', `${API}/user/token/${longRestricted.id}`, { auth, body: { tokenDescription: 'renamed' } })).status).to.equal(200);
+    expect((await app.request('PATCH', `${API}/user/token/${shortRestricted.id}`, { auth, body: { ipAllowlist: null } })).status).to.equal(200);
+    expect((await app.request('PATCH', `${API}/user/token/${longOpen.id}`, { auth, body: { ipAllowlist: ['10.0.0.1'] } })).status).to.equal(200);
+    expect((await app.request('PATCH', `${API}/user/token/${longRestricted.id}`, { auth: pw('alice'), body: { ipAllowlist: null } })).status).to.equal(200);
+  });
+
   it('should answer 409 to any PATCH of an expired token, keep it refused, and still delete it', async () => {
     const t = await createToken(app, 'alice', { tokenValidityTimeInMonths: 1 });
     app.host.clock.advance(40 * DAY);
