@@ -11,6 +11,7 @@ import { ModuleRegistry } from './loader/ModuleRegistry';
 import { PluginLoadError, readDescriptor, type PluginDescriptor } from './loader/PluginDescriptor';
 import { PluginLoader } from './loader/PluginLoader';
 import { createHostApp } from './web/createHostApp';
+import { errorCodeOf } from './startupErrors';
 import { statusBody } from './web/statusResource';
 
 export interface StartHostOptions {
@@ -124,7 +125,11 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
     runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger });
     const registry = new ModuleRegistry();
     loader = new PluginLoader({ runtime, config: bound, registry, descriptors, logger: logger.child({ module: 'PluginLoader' }) });
-    await loader.start();
+    await loader.start().catch((err: unknown) => {
+      if (err instanceof PluginLoadError || errorCodeOf(err) !== undefined) throw err;
+      const keys = descriptors.map((d) => d.key).join(', ');
+      throw new PluginLoadError(`activating ${keys} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    });
     handler = createHostApp({ runtime, registry, loader, logger });
   } catch (err) {
     await loader?.stop().catch(() => undefined);

@@ -1,6 +1,7 @@
 // Turns whatever stopped `npm start` into the one line an operator reads: the setting, its
 // value and the fix. Configuration and storage errors already are such lines (ConfigError);
-// database and plugin errors are recognised by their codes; anything else is its first line.
+// database errors are recognised by their codes, plugin errors by their type (server.ts wraps
+// a failed activation in one); anything else is its first line.
 import { ConfigError, redactDbUrl } from './config';
 import { PluginLoadError } from './loader/PluginDescriptor';
 
@@ -78,17 +79,17 @@ function firstLine(text: string): string {
 /** The one line (without a "Cannot start" prefix) that explains why the start failed. */
 export function describeStartupError(err: unknown, context: StartupContext = {}): string {
   if (err instanceof ConfigError) return err.message;
+  const code = errorCodeOf(err);
+  if (code !== undefined && context.dbUrl !== undefined) {
+    const known = databaseProblem(code, context.dbUrl);
+    if (known) return new ConfigError('DB_URL', redactDbUrl(context.dbUrl), known[0], known[1]).message;
+  }
   if (err instanceof PluginLoadError) {
     const detail = firstLine(err.message);
     if (context.pluginDescriptors !== undefined) {
       return new ConfigError('PLUGIN_DESCRIPTORS', context.pluginDescriptors, detail, 'fix that plugin or leave it out of PLUGIN_DESCRIPTORS').message;
     }
     return `the plugin cannot be loaded: ${detail}; fix atlassian-plugin.json or the plugin's code`;
-  }
-  const code = errorCodeOf(err);
-  if (code !== undefined && context.dbUrl !== undefined) {
-    const known = databaseProblem(code, context.dbUrl);
-    if (known) return new ConfigError('DB_URL', redactDbUrl(context.dbUrl), known[0], known[1]).message;
   }
   const message = err instanceof Error ? err.message : String(err);
   const redacted = context.dbUrl ? message.split(context.dbUrl).join(redactDbUrl(context.dbUrl)) : message;

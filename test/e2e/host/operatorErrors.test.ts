@@ -174,5 +174,13 @@ describe('npm start: operator errors', function () {
       fs.writeFileSync(descriptor, '{ not json');
       expectOperatorError(await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', PLUGIN_DESCRIPTORS: descriptor }), 'PLUGIN_DESCRIPTORS', descriptor, /not valid JSON.*; fix that plugin or leave it out of PLUGIN_DESCRIPTORS/);
     });
+
+    it('should name PLUGIN_DESCRIPTORS and the plugin when its activation fails', async () => {
+      const descriptor = path.join(tmp, 'atlassian-plugin.json');
+      fs.writeFileSync(descriptor, JSON.stringify({ key: 'com.example.broken', name: 'Broken', version: '1.0.0', description: 'fails', vendor: { name: 'tests' }, main: 'index.js', modules: [] }));
+      fs.writeFileSync(path.join(tmp, 'index.js'), "exports.activate = async () => { throw new Error('no licence server'); };\n");
+      const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', LOG_LEVEL: 'warn', PLUGIN_DESCRIPTORS: descriptor });
+      expectOperatorError(outcome, 'PLUGIN_DESCRIPTORS', descriptor, /activating com\.example\.broken failed: no licence server; fix that plugin/);
+    });
   });
 });

@@ -44,6 +44,11 @@ describe('describeStartupError', () => {
     expect(describeStartupError(err)).to.match(/^the plugin cannot be loaded: .*; fix atlassian-plugin\.json/);
   });
 
+  it('should explain a database error inside a plugin error as a DB_URL problem', () => {
+    const err = new PluginLoadError('activating p failed: migration failed', { cause: coded('ER_ACCESS_DENIED_ERROR') });
+    expect(describeStartupError(err, { dbUrl, pluginDescriptors: '/p.json' })).to.match(/^DB_URL=.*ER_ACCESS_DENIED_ERROR/);
+  });
+
   it('should cut anything else to its first line, hide the password and point at LOG_LEVEL=debug', () => {
     const line = describeStartupError(new Error(`migration 7 failed on ${dbUrl}\n    at Migration.up (x.ts:1:1)`), { dbUrl });
     expect(line).to.equal('migration 7 failed on mysql://jira:***@db.example:3307/jiradb; run with LOG_LEVEL=debug to see where it failed');
