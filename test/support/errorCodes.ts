@@ -3,8 +3,7 @@
 // and users with an English locale).
 import path from 'node:path';
 import { expect } from 'chai';
-import type { ErrorCode } from '../../plugin/errors/ErrorCode';
-import { httpStatusOf, i18nKeyOf } from '../../plugin/errors/ErrorCode';
+import { ERROR_CODES, httpStatusOf, i18nKeyOf, type ErrorCode } from '../../plugin/errors/ErrorCode';
 import { FakeI18nResolver } from './spi-fakes/FakeServices';
 
 const i18n = new FakeI18nResolver(path.resolve(__dirname, '..', '..', 'i18n', 'apitokenauth'));
@@ -19,4 +18,16 @@ export function expectError(res: { status: number; body?: unknown; text?: string
   expect(res.status, `${what} ${res.text ?? JSON.stringify(res.body)}`).to.equal(httpStatusOf(code));
   const body = (typeof res.body === 'object' && res.body !== null ? res.body : JSON.parse(res.text ?? '{}')) as { errorMessage?: unknown };
   expect(body.errorMessage, `${what} error code`).to.equal(englishMessage(code));
+}
+
+/**
+ * What an answer was, for tables of outcomes: 200 for any 2xx, else the error code whose status
+ * and English message match, else `<status> <message>` (an answer no code explains).
+ */
+export function outcomeOf(res: { status: number; text: string }): 200 | ErrorCode | string {
+  if (res.status >= 200 && res.status < 300) return 200;
+  let message: unknown;
+  try { message = (JSON.parse(res.text) as { errorMessage?: unknown }).errorMessage; } catch { message = res.text.slice(0, 80); }
+  const codes = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => httpStatusOf(c) === res.status && englishMessage(c) === message);
+  return codes.length > 0 ? codes.join('|') : `${res.status} ${String(message)}`;
 }
