@@ -1,6 +1,6 @@
 // Every way `npm start` can fail to start is one line on stderr naming the setting, its value
 // and the fix, with exit code 1 and no stack trace. Runs the start script of package.json.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +14,16 @@ const AS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
+
+/** Root runs the read-only cases as `nobody`, who must be able to read the checkout for that. */
+function checkNobodyCanReadCheckout(): void {
+  if (!AS_ROOT) return;
+  const probe = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], require("fs").constants.R_OK)', path.join(ROOT, 'node_modules', 'ts-node', 'package.json')],
+    { uid: NOBODY, gid: NOBODY, cwd: '/' });
+  if (probe.status !== 0) {
+    throw new Error(`these tests run npm start as nobody (uid ${NOBODY}), who cannot read ${ROOT}: make the checkout and its parent folders readable by others (chmod o+rX)`);
+  }
+}
 
 function runStart(env: Record<string, string>, options: { asNobody?: boolean } = {}): Promise<Outcome> {
   const [command, ...args] = START;
@@ -67,6 +77,8 @@ describe('npm start: operator errors', function () {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   describe('DATA_DIR', () => {
+    before(checkNobodyCanReadCheckout);
+
     it('should refuse a DATA_DIR that is a file', async () => {
       const file = path.join(tmp, 'not-a-folder');
       fs.writeFileSync(file, '');
