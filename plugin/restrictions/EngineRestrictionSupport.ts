@@ -48,11 +48,11 @@ export class EngineRestrictionSupport implements RestrictionSupport {
 
   /**
    * Validates and compiles every pattern once, within the compile budget (cost and, as a
-   * backstop, wall time): over budget is a 400 naming the rule. The compiled form comes back
+   * backstop, CPU time): over budget is a 400 naming the rule. The compiled form comes back
    * with the JSON, so the caller's cache has it before the token is first used.
    */
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome {
-    const gate = PatternGate.compiling(this.limits, { wallClock: true });
+    const gate = PatternGate.compiling(this.limits, { timeBackstop: true });
     const parsed = parseRestrictions(restrictions, this.limits, gate);
     if (!parsed.ok) return { ok: false, errors: errorsOf(parsed.errors, 'restrictions') };
     let value: TokenRestrictions = parsed.value;

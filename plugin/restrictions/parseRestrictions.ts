@@ -28,7 +28,7 @@ type RuleItem = Exclude<Item, { ips: string[] }>;
  * own properties of the input are read; unknown keys (`__proto__`, `constructor`, …) are errors.
  *
  * Every pattern is compiled (once) within the compile budget of `limits`; `gate` decides how
- * (default: compile now, without the wall-time backstop; see PatternGate).
+ * (default: compile now, without the time backstop; see PatternGate).
  */
 export function parseRestrictions(input: unknown, limits?: Partial<RestrictionLimits>, gate?: PatternGate): ParseResult<TokenRestrictions> {
   const lim: RestrictionLimits = { ...DEFAULT_RESTRICTION_LIMITS, ...limits };
