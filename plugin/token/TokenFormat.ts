@@ -1,4 +1,6 @@
-import { crc32 } from './crc32';
+// CRC-32 (IEEE 802.3, the polynomial of zip/PNG and GitHub's token checksums) from Node's zlib
+// (Node >= 20.15; package.json requires >= 20.19). A string is checksummed as its UTF-8 bytes.
+import { crc32 } from 'node:zlib';
 import { BITS_PER_BASE62_CHAR, encodeBase62, randomBase62 } from './base62';
 
 /**

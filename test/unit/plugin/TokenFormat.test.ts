@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { crc32 } from '../../../plugin/token/crc32';
+import fc from 'fast-check';
+import { crc32 } from 'node:zlib';
 import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../../plugin/token/base62';
 import {
   formatToken, generateStringId, generateToken, looksLikeToken, parseToken, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
@@ -10,6 +11,37 @@ describe('TokenFormat', () => {
   it('should compute CRC32 of the standard check string as 0xCBF43926', () => {
     expect(crc32('123456789')).to.equal(0xcbf43926);
     expect(crc32('')).to.equal(0);
+    expect(crc32('The quick brown fox jumps over the lazy dog')).to.equal(0x414fa339);
+  });
+
+  it('should compute the same CRC32 as the table-driven implementation it replaced', () => {
+    // The bitwise IEEE 802.3 CRC-32 (reflected polynomial 0xEDB88320) that plugin/token/crc32.ts
+    // computed before zlib.crc32 replaced it, as an oracle over arbitrary token-alphabet strings.
+    const reference = (text: string): number => {
+      let c = 0xffffffff;
+      for (const byte of Buffer.from(text, 'utf8')) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`${BASE62_ALPHABET}_`), maxLength: 80 }), (text) => crc32(text) === reference(text)), { numRuns: 2000 });
+  });
+
+  it('should keep verifying tokens issued before the checksum came from zlib', () => {
+    // Produced by the previous hand-written CRC-32: the checksums of stored tokens must not change.
+    const issued: Array<[string, string]> = [
+      ['apitok_Abc123Def456_xxxxxxxxxxxxxxxxxxxxxxxxxxxx1gCk94', '1gCk94'], // docs/token-format.md
+      ['apitok_0VjM9kQp2RtX_G7hLm3nP8qRs2TuV5wXy9ZaBcDeF06L7zW', '06L7zW'],
+      ['apitok_000000000000_00000000000000000000000000002oga5O', '2oga5O'],
+      ['apitok_zzzzzzzzzzzz_zzzzzzzzzzzzzzzzzzzzzzzzzzzz0hZ6vO', '0hZ6vO'],
+      ['apitok_A1b2C3d4E5f6_Qw3rTy7uI9oP1aS5dF6gH8jK2lZx0bpsj3', '0bpsj3'],
+    ];
+    for (const [token, checksum] of issued) {
+      expect(tokenChecksum(token.slice(0, -6))).to.equal(checksum);
+      expect(parseToken(token).kind).to.equal('valid');
+    }
+    expect(crc32('apitok_Abc123Def456_xxxxxxxxxxxxxxxxxxxxxxxxxxxx')).to.equal(0x5bc71f0a);
   });
 
   it('should encode base62 with left padding', () => {
