@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-artifacts/**', 'bench/results/**', 'plugin/ui/static/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-artifacts/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

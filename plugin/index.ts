@@ -29,6 +29,12 @@ function positiveInt(value: string | undefined): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/** A size in MiB (system property) as bytes; undefined (= the default) when absent or not a positive whole number. */
+function mebibytes(value: string | undefined): number | undefined {
+  const n = positiveInt(value?.trim());
+  return n === undefined ? undefined : n * 1024 * 1024;
+}
+
 /**
  * The composition root: the only place that wires the plugin's objects from the
  * {@link PluginContext}. Everything lives in the returned instance; nothing is module state,
@@ -42,9 +48,12 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
 
     const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'));
     const store = new AoTokenStore(s.activeObjects);
-    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'));
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
-    const cache = new TokenCache(store, bus);
+    const cache = new TokenCache(store, bus, {
+      maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
+      maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
+    });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush() });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
@@ -81,7 +90,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
 
     const ui = createUiModules({
       i18n: s.i18nResolver, userManager: s.userManager, baseUrl: context.baseUrl, contextPath, pluginKey: context.pluginKey,
-      product: context.product, access: new DefaultUiAccessProvider(permissions, settings, tokens.secureMode), logger: log('TokenUi'),
+      product: context.product, access: new DefaultUiAccessProvider(permissions, settings, tokens.secureMode), logger: log('TokenUi'), clock: s.clock,
     });
 
     return {

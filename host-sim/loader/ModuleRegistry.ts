@@ -3,7 +3,7 @@
 // a plugin appears and disappears at run time without touching the express app.
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { HostUser, WebPanelRenderer } from '../spi';
-import type { FilterLocation, RestModule, ServletModule, WebItemModule } from './PluginDescriptor';
+import type { FilterLocation, RestModule, ServletModule, WebItemModule, WebSectionModule } from './PluginDescriptor';
 
 export interface MountedFilter {
   readonly moduleKey: string;
@@ -26,6 +26,11 @@ export interface MountedWebItem {
   label(locale: string): string;
 }
 
+export interface MountedWebSection {
+  readonly module: WebSectionModule;
+  label(locale: string): string;
+}
+
 /** Everything one active plugin contributes to the web half. */
 export interface MountedPlugin {
   readonly pluginKey: string;
@@ -34,6 +39,7 @@ export interface MountedPlugin {
   readonly servlets: ReadonlyArray<{ readonly module: ServletModule; readonly router: RequestHandler | Router }>;
   readonly panels: readonly MountedPanel[];
   readonly webItems: readonly MountedWebItem[];
+  readonly webSections?: readonly MountedWebSection[];
 }
 
 /** Servlet-style URL pattern: `/rest/*` (prefix), `*.css` (suffix), `/*` (all) or an exact path. */
@@ -125,6 +131,12 @@ export class ModuleRegistry {
   panels(location: string): MountedPanel[] {
     return [...this.plugins.values()].flatMap((p) => p.panels.filter((panel) => panel.location === location))
       .sort((a, b) => a.weight - b.weight);
+  }
+
+  /** The web sections of a location (e.g. `admin-sidebar`), by weight; their items are in section `<location>/<key>`. */
+  webSections(location: string): MountedWebSection[] {
+    return [...this.plugins.values()].flatMap((p) => (p.webSections ?? []).filter((s) => s.module.location === location))
+      .sort((a, b) => a.module.weight - b.module.weight);
   }
 
   /** Web items of a section visible to `user` (conditions evaluated), by weight. */

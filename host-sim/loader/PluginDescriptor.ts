@@ -32,10 +32,12 @@ export interface WebItemModule {
   readonly type: 'web-item'; readonly key: string; readonly section: string; readonly label: string;
   readonly link: string; readonly weight: number; readonly condition?: WebItemCondition;
 }
+/** A heading that groups web items: items name it as `section: "<location>/<section key>"`. */
+export interface WebSectionModule { readonly type: 'web-section'; readonly key: string; readonly location: string; readonly label: string; readonly weight: number }
 export interface JobModule { readonly type: 'job'; readonly key: string; readonly intervalMs: number; readonly runOncePerCluster: boolean }
 
 export type ModuleDescriptor =
-  | AoModule | I18nModule | FilterModule | RestModule | ServletModule | WebPanelModule | WebItemModule | JobModule;
+  | AoModule | I18nModule | FilterModule | RestModule | ServletModule | WebPanelModule | WebItemModule | WebSectionModule | JobModule;
 
 /** Module types whose behaviour comes from the plugin's `activate` result. */
 export const IMPLEMENTED_MODULE_TYPES: ReadonlySet<ModuleDescriptor['type']> =
@@ -140,10 +142,12 @@ function parseModule(raw: unknown, index: number, dir: string, file: string): Mo
         link: r.string('link', { pattern: /^\/\S*$/ }), weight: r.integer('weight', 100, 0), condition,
       };
     }
+    case 'web-section':
+      return { type, key, location: r.string('location'), label: r.string('label'), weight: r.integer('weight', 100, 0) };
     case 'job':
       return { type, key, intervalMs: r.integer('intervalMs', undefined, 10), runOncePerCluster: r.boolean('runOncePerCluster', true) };
     default:
-      return r.fail(`unknown module type "${type}" (known: ao, i18n, servlet-filter, rest, servlet, web-panel, web-item, job)`);
+      return r.fail(`unknown module type "${type}" (known: ao, i18n, servlet-filter, rest, servlet, web-panel, web-item, web-section, job)`);
   }
 }
 

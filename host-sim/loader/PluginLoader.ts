@@ -6,7 +6,7 @@ import type {
   ActivateFunction, HostServices, JobRunner, Logger, ModuleImplementation, PluginContext, PluginInstance, WebPanelRenderer,
 } from '../spi';
 import { pluginAoPrefix } from './aoSchema';
-import type { MountedPlugin, ModuleRegistry } from './ModuleRegistry';
+import type { MountedPlugin, MountedWebSection, ModuleRegistry } from './ModuleRegistry';
 import { IMPLEMENTED_MODULE_TYPES, PluginLoadError, type ModuleDescriptor, type PluginDescriptor } from './PluginDescriptor';
 
 interface ActivePlugin {
@@ -176,8 +176,9 @@ export class PluginLoader {
       if (typeof value !== 'function') throw new PluginLoadError(`${descriptor.key}: module "${module.key}" (${module.type}) has no implementation`);
       return value;
     };
+    const webSections: MountedWebSection[] = [];
     const mounted: { -readonly [K in keyof MountedPlugin]: MountedPlugin[K] extends ReadonlyArray<infer E> ? E[] : MountedPlugin[K] } = {
-      pluginKey: descriptor.key, filters: [], rest: [], servlets: [], panels: [], webItems: [],
+      pluginKey: descriptor.key, filters: [], rest: [], servlets: [], panels: [], webItems: [], webSections,
     };
     for (const module of descriptor.modules) {
       switch (module.type) {
@@ -198,6 +199,9 @@ export class PluginLoader {
           break;
         case 'web-item':
           mounted.webItems.push({ module, label: (locale) => services.i18nResolver.getText(locale, module.label) });
+          break;
+        case 'web-section':
+          webSections.push({ module, label: (locale) => services.i18nResolver.getText(locale, module.label) });
           break;
         default:
           break;

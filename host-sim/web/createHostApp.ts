@@ -13,6 +13,7 @@ import type { Logger } from '../spi';
 import { PasswordLogin } from '../auth/PasswordLogin';
 import { createSeraphLogin } from '../auth/SeraphLogin';
 import { sessionResource } from '../auth/sessionResource';
+import { WebSudoSessions, webSudoEnabled } from '../auth/webSudo';
 import { HttpError, msg } from '../rest/HttpError';
 import { auditResource } from '../rest/common/auditResource';
 import { devToolboxResource } from '../rest/common/devToolboxResource';
@@ -29,7 +30,10 @@ import { errorMapping } from './errorMapping';
 import { enforceFramingOnWrite, framingHeaders } from './framingPolicy';
 import { hostPages } from './hostPages';
 import { loginPage } from './loginPage';
+import { pageDecorator } from './pageDecorator';
 import { requestContext } from './requestContext';
+import { webResources } from './webResources';
+import { webSudoPage } from './webSudoPage';
 import { statusResource } from './statusResource';
 
 export interface HostAppDeps {
@@ -74,14 +78,17 @@ export function createHostApp(deps: HostAppDeps): Express {
   const { config } = runtime;
   const passwordLogin = new PasswordLogin(runtime);
   const i18n = runtime.hostI18n;
-  const pageDeps = { runtime, registry, i18n };
+  const webSudo = new WebSudoSessions(runtime.clock, webSudoEnabled(config.systemProperties));
+  const pageDeps = { runtime, registry, i18n, webSudo };
 
   const host = express.Router();
   host.use('/static/hostsim', express.static(path.join(__dirname, 'static'), { fallthrough: false, index: false }));
+  host.use(webResources());
   host.get('/status', statusResource(runtime.db));
   host.use(databaseGate(runtime));
   host.use(registry.filterMiddleware('before-login'));
   host.use(loginPage(pageDeps, passwordLogin));
+  host.use(webSudoPage(pageDeps, passwordLogin));
   host.use(createSeraphLogin(runtime, passwordLogin));
   host.use(registry.filterMiddleware('after-login'));
   host.use(jsonBody());
@@ -101,7 +108,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   host.use('/rest', (req, _res, next) => next(new HttpError('NOT_FOUND', msg('hostsim.route.notFound', req.originalUrl.split('?')[0].slice(0, 200)))));
 
   host.use(hostPages(pageDeps, logger));
-  host.use('/plugins/servlet', servletLoginRedirect(runtime), enforceFramingOnWrite());
+  host.use('/plugins/servlet', servletLoginRedirect(runtime), enforceFramingOnWrite(), pageDecorator(pageDeps));
   host.use(registry.servletMiddleware());
   host.use((_req, _res, next) => next(new HttpError('NOT_FOUND')));
 

@@ -1,9 +1,23 @@
-// The host's own pages: the profile page (with plugin `profile-page` panels), the
-// administration landing page (plugin `admin-sidebar` web items) and a 403 page.
+// The host's own pages: the profile page (Jira: with the plugins' `profile-page` panels;
+// Confluence: a Profile and a Settings tab, the panels under Settings), the administration page
+// (websudo, the administration sidebar with the plugins' web sections and items) and the 403 page.
 import express, { type Request, type Response, type Router } from 'express';
-import type { Logger } from '../spi';
-import { escapeHtml } from './html';
-import { ADMIN_PATHS, framedPage, pageLocale, pageUser, PROFILE_PATHS, type PageDeps } from './pageSupport';
+import type { HostUser, Logger } from '../spi';
+import { escapeHtml, pageHeader } from './html';
+import {
+  ADMIN_PATHS, framedPage, pageLocale, pageUser, PROFILE_PANEL_PATHS, PROFILE_PATHS, requireWebSudo, type PageDeps,
+} from './pageSupport';
+
+/** The 403 page, in the general layout. */
+export async function sendForbiddenPage(deps: PageDeps, req: Request, res: Response): Promise<void> {
+  const locale = pageLocale(deps, req);
+  const t = (key: string): string => deps.i18n.getText(locale, key);
+  const { config } = deps.runtime;
+  const body = `${pageHeader(t('hostsim.page.forbidden.title'))}
+<div class="aui-message aui-message-error" id="forbidden-message" role="alert"><p>${escapeHtml(t('hostsim.page.forbidden.text'))}</p></div>
+<p><a href="${escapeHtml(config.contextPath + PROFILE_PATHS[config.product])}">${escapeHtml(t('hostsim.page.forbidden.back'))}</a></p>`;
+  res.status(403).type('html').send(await framedPage(deps, req, { title: t('hostsim.page.forbidden.title'), body }));
+}
 
 export function hostPages(deps: PageDeps, logger: Logger): Router {
   const router = express.Router();
@@ -12,23 +26,14 @@ export function hostPages(deps: PageDeps, logger: Logger): Router {
   const hostI18n = deps.i18n;
   const log = logger.child({ module: 'HostPages' });
   const profilePath = PROFILE_PATHS[config.product];
-
-  const forbiddenPage = async (req: Request, res: Response): Promise<void> => {
-    const t = (key: string): string => escapeHtml(hostI18n.getText(pageLocale(deps, req), key));
-    const body = `<h1>${t('hostsim.page.forbidden.title')}</h1><div class="aui-message aui-message-error" id="forbidden-message">${t('hostsim.page.forbidden.text')}</div>`;
-    res.status(403).type('html').send(await framedPage(deps, req, hostI18n.getText(pageLocale(deps, req), 'hostsim.page.forbidden.title'), body));
-  };
+  const panelPath = PROFILE_PANEL_PATHS[config.product];
+  const tabbed = profilePath !== panelPath;
 
   router.get(['/', '/secure/Dashboard.jspa', '/index.action'], (_req, res) => {
     res.redirect(302, `${config.contextPath}${profilePath}`);
   });
 
-  router.get(profilePath, async (req, res) => {
-    const user = pageUser(deps, req, res);
-    if (!user) return;
-    const locale = pageLocale(deps, req);
-    const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
-    const groups = await runtime.users.getGroupNames(user.key);
+  async function panelsHtml(user: HostUser, locale: string): Promise<string> {
     const panels: string[] = [];
     for (const panel of registry.panels('profile-page')) {
       try {
@@ -38,10 +43,32 @@ export function hostPages(deps: PageDeps, logger: Logger): Router {
         log.error('Web panel failed to render', { panel: panel.moduleKey, error: (err as Error).message });
       }
     }
+    return panels.join('\n');
+  }
+
+  /** Confluence's profile tabs (Profile, Settings), as a horizontal AUI navigation group. */
+  function tabs(locale: string, current: 'profile' | 'settings'): string {
+    if (!tabbed) return '';
+    const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
+    const tab = (id: 'profile' | 'settings', href: string, key: string): string => `<li${id === current ? ' class="aui-nav-selected"' : ''}>`
+      + `<a id="profile-tab-${id}" href="${escapeHtml(config.contextPath + href)}"${id === current ? ' aria-current="page"' : ''}>${t(key)}</a></li>`;
+    return `<nav class="aui-navgroup aui-navgroup-horizontal" aria-label="${t('hostsim.page.profile.tabs')}"><div class="aui-navgroup-inner"><div class="aui-navgroup-primary"><ul class="aui-nav">`
+      + tab('profile', profilePath, 'hostsim.page.profile.tab.profile') + tab('settings', panelPath, 'hostsim.page.profile.tab.settings')
+      + '</ul></div></div></nav>';
+  }
+
+  router.get(profilePath, async (req, res) => {
+    const user = pageUser(deps, req, res);
+    if (!user) return;
+    const locale = pageLocale(deps, req);
+    const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
+    const groups = await runtime.users.getGroupNames(user.key);
     const row = (label: string, value: string, id: string): string => `<dt>${t(label)}</dt><dd id="${id}">${escapeHtml(value)}</dd>`;
-    const body = `<h1>${t('hostsim.page.profile')}: ${escapeHtml(user.displayName)}</h1>
+    const title = `${hostI18n.getText(locale, 'hostsim.page.profile')}: ${user.displayName}`;
+    const body = `${pageHeader(title)}
+${tabs(locale, 'profile')}
 <h2>${t('hostsim.page.profile.summary')}</h2>
-<dl class="aui-details" id="profile-details">
+<dl class="aui-details profile-details" id="profile-details">
 ${row('hostsim.page.profile.username', user.name, 'up-d-username')}
 ${row('hostsim.page.profile.fullname', user.displayName, 'up-d-fullname')}
 ${row('hostsim.page.profile.email', user.email, 'up-d-email')}
@@ -50,28 +77,40 @@ ${row('hostsim.page.profile.locale', user.locale, 'up-d-locale')}
 ${row('hostsim.page.profile.timezone', user.timeZone, 'up-d-timezone')}
 ${row('hostsim.page.profile.groups', groups.join(', '), 'up-d-groups')}
 </dl>
-${panels.join('\n')}`;
-    res.type('html').send(await framedPage(deps, req, hostI18n.getText(locale, 'hostsim.page.profile'), body));
+${tabbed ? '' : await panelsHtml(user, locale)}`;
+    res.type('html').send(await framedPage(deps, req, { title: hostI18n.getText(locale, 'hostsim.page.profile'), body }));
   });
+
+  if (tabbed) {
+    router.get(panelPath, async (req, res) => {
+      const user = pageUser(deps, req, res);
+      if (!user) return;
+      const locale = pageLocale(deps, req);
+      const title = `${hostI18n.getText(locale, 'hostsim.page.profile')}: ${user.displayName}`;
+      const body = `${pageHeader(title)}\n${tabs(locale, 'settings')}\n${await panelsHtml(user, locale)}`;
+      res.type('html').send(await framedPage(deps, req, { title: hostI18n.getText(locale, 'hostsim.page.profile.tab.settings'), body }));
+    });
+  }
 
   router.get(ADMIN_PATHS[config.product], async (req, res) => {
     const user = pageUser(deps, req, res);
     if (!user) return;
     if (!(await runtime.users.isAdmin(user.key))) {
-      await forbiddenPage(req, res);
+      await sendForbiddenPage(deps, req, res);
       return;
     }
+    if (!requireWebSudo(deps, req, res)) return;
     const locale = pageLocale(deps, req);
     const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
-    const items = await registry.webItems('admin-sidebar', user, {
-      isAdmin: (u) => runtime.users.isAdmin(u.key),
-      isSystemAdmin: (u) => runtime.users.isSystemAdmin(u.key),
-    });
-    const links = items.map((i) => `<li><a id="${escapeHtml(i.module.key)}" href="${escapeHtml(config.contextPath + i.module.link)}">${escapeHtml(i.label(locale))}</a></li>`).join('');
-    const body = `<h1>${t('hostsim.page.admin')}</h1>
-<div class="aui-layout"><nav class="aui-sidebar" id="admin-sidebar"><ul>${links}</ul></nav>
-<div class="aui-content"><p>${items.length ? t('hostsim.page.admin.intro') : t('hostsim.page.admin.none')}</p></div></div>`;
-    res.type('html').send(await framedPage(deps, req, hostI18n.getText(locale, 'hostsim.page.admin'), body));
+    const body = `${pageHeader(hostI18n.getText(locale, 'hostsim.page.admin.general'))}
+<p>${t('hostsim.page.admin.intro')}</p>
+<dl class="aui-details" id="general-configuration">
+<dt>${t('hostsim.page.admin.baseUrl')}</dt><dd>${escapeHtml(config.baseUrl)}</dd>
+<dt>${t('hostsim.page.admin.node')}</dt><dd>${escapeHtml(config.nodeId)}</dd>
+</dl>`;
+    res.type('html').send(await framedPage(deps, req, {
+      title: hostI18n.getText(locale, 'hostsim.page.admin'), body, layout: 'admin', activeItem: 'admin-general-link',
+    }));
   });
 
   return router;

@@ -1,12 +1,27 @@
-// `/login.jsp` (GET form, POST login) and `/logout`: cookie sessions for browsers.
+// `/login.jsp` (GET form, POST login) and `/logout`: cookie sessions for browsers. As in Jira,
+// a login does not open the websudo window: administration pages ask for the password again.
 import express, { type Request, type Router } from 'express';
 import { clearSessionCookie, sessionIdOf, setSessionCookie } from '../auth/cookies';
 import type { PasswordLogin } from '../auth/PasswordLogin';
 import { formBody } from './bodyParsing';
-import { escapeHtml, renderPage } from './html';
+import { escapeHtml, pageHeader, renderPage } from './html';
 import { pageLocale, PRODUCT_NAMES, PROFILE_PATHS, safeDestination, type PageDeps } from './pageSupport';
 
 type Notice = { readonly kind: 'error' | 'info'; readonly key: string } | null;
+
+/** The focused (logged-out) frame shared by the login and websudo pages. */
+export function focusedPage(deps: PageDeps, req: Request, title: string, body: string): string {
+  const locale = pageLocale(deps, req);
+  const t = (key: string, ...args: string[]): string => deps.i18n.getText(locale, key, ...args);
+  const { config } = deps.runtime;
+  return renderPage({
+    title, productName: PRODUCT_NAMES[config.product], contextPath: config.contextPath, locale, layout: 'focused', body,
+    labels: {
+      skipToContent: t('hostsim.page.skipToContent'), siteNav: t('hostsim.page.nav.site'), adminNav: t('hostsim.page.nav.admin'),
+      footer: t('hostsim.page.footer', PRODUCT_NAMES[config.product]),
+    },
+  });
+}
 
 export function loginPage(deps: PageDeps, passwordLogin: PasswordLogin): Router {
   const router = express.Router();
@@ -18,19 +33,21 @@ export function loginPage(deps: PageDeps, passwordLogin: PasswordLogin): Router 
   const render = (req: Request, destination: string, username: string, notice: Notice): string => {
     const locale = pageLocale(deps, req);
     const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
-    const message = notice ? `<div class="aui-message aui-message-${notice.kind}" id="login-message">${t(notice.key)}</div>` : '';
-    const body = `<h1>${t('hostsim.login.title')}</h1>
+    const message = notice
+      ? `<div class="aui-message aui-message-${notice.kind}" id="login-message" role="${notice.kind === 'error' ? 'alert' : 'status'}"><p>${t(notice.key)}</p></div>`
+      : '';
+    const body = `${pageHeader(hostI18n.getText(locale, 'hostsim.login.title'))}
 ${message}
 <form class="aui" id="login-form" method="post" action="${escapeHtml(config.contextPath)}/login.jsp">
 <div class="field-group"><label for="login-form-username">${t('hostsim.login.username')}</label>
 <input class="text" type="text" id="login-form-username" name="os_username" value="${escapeHtml(username)}" autocomplete="username" autofocus></div>
 <div class="field-group"><label for="login-form-password">${t('hostsim.login.password')}</label>
-<input class="password" type="password" id="login-form-password" name="os_password" autocomplete="current-password"></div>
+<input class="text" type="password" id="login-form-password" name="os_password" autocomplete="current-password"></div>
 <input type="hidden" name="os_destination" value="${escapeHtml(destination)}">
-<button class="aui-button aui-button-primary" type="submit" id="login-form-submit">${t('hostsim.login.submit')}</button>
+<div class="buttons-container"><div class="buttons"><button class="aui-button aui-button-primary" type="submit" id="login-form-submit">${t('hostsim.login.submit')}</button></div></div>
 </form>
-${config.devMode ? `<p class="aui-message aui-message-info">${t('hostsim.login.hint')}</p>` : ''}`;
-    return renderPage({ title: hostI18n.getText(locale, 'hostsim.login.title'), productName: PRODUCT_NAMES[config.product], contextPath: config.contextPath, locale, body });
+${config.devMode ? `<div class="aui-message aui-message-info"><p>${t('hostsim.login.hint')}</p></div>` : ''}`;
+    return focusedPage(deps, req, hostI18n.getText(locale, 'hostsim.login.title'), body);
   };
 
   router.get('/login.jsp', (req, res) => {
@@ -51,15 +68,22 @@ ${config.devMode ? `<p class="aui-message aui-message-info">${t('hostsim.login.h
       return;
     }
     const previous = sessionIdOf(req);
-    if (previous) await runtime.sessions.destroy(previous);
-    setSessionCookie(res, config.contextPath, await runtime.sessions.create(result.user.key));
+    if (previous) {
+      deps.webSudo.drop(previous);
+      await runtime.sessions.destroy(previous);
+    }
+    const sessionId = await runtime.sessions.create(result.user.key);
+    setSessionCookie(res, config.contextPath, sessionId);
     res.setHeader('X-Seraph-LoginReason', 'OK');
     res.redirect(302, `${config.contextPath}${destination}`);
   });
 
   router.get('/logout', async (req, res) => {
     const sessionId = sessionIdOf(req);
-    if (sessionId) await runtime.sessions.destroy(sessionId);
+    if (sessionId) {
+      deps.webSudo.drop(sessionId);
+      await runtime.sessions.destroy(sessionId);
+    }
     clearSessionCookie(res, config.contextPath);
     res.redirect(302, `${config.contextPath}/login.jsp?logout=true`);
   });

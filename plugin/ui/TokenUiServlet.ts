@@ -1,11 +1,12 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
+import { isServiceUnavailable } from '../../host-sim/spi';
+import { clientBundle } from './ClientBundle';
 import { escapeHtml } from './html';
 import { localeFor, loginRedirectUrl, mayOpen, type ServletPage } from './pageAccess';
-import { renderPage, type ChromeNavLink } from './pageChrome';
-import { buildPageConfig, productOf, servletBaseOf } from './pageConfig';
-import type { UiDependencies, UserUiAccess } from './UiDependencies';
+import { renderPage } from './pageChrome';
+import { buildPageConfig, profilePathOf, servletBaseOf } from './pageConfig';
+import type { UiDependencies } from './UiDependencies';
 import { uiText } from './uiStrings';
 import { createUserLookupRouter } from './UserLookupRouter';
 
@@ -13,13 +14,29 @@ const STATIC_DIR = path.join(__dirname, 'static');
 
 /**
  * The plugin's servlet (mounted by the host at `/plugins/servlet/de.resolution.apitokenauth`):
- * `/admin` (Token Manager), `/settings`, `/users/*` (user picker JSON) and `/static/*`.
+ * `/admin` (Token Manager), `/settings`, `/users/*` (user picker JSON) and `/static/*` (the
+ * bundled page scripts and the stylesheet). Pages are sent for the host to decorate: the admin
+ * layout (`atl.admin`) for the two pages, the general one for the 403 and error pages.
  * Requests arrive authenticated by the host's cookie session (`req.principal`).
  */
 export function createTokenUiServlet(deps: UiDependencies): Router {
   const log = deps.logger.child({ module: 'TokenUiServlet' });
   const router = express.Router();
+  // Bundle the page scripts now, so the first page is not the one that waits.
+  clientBundle().catch((err: unknown) => log.error('Bundling the page scripts failed', { error: err instanceof Error ? err.message : String(err) }));
 
+  router.get('/static/:file', (req, res, next) => {
+    clientBundle().then((bundle) => {
+      const file = bundle.files.get(req.params.file);
+      if (!file) {
+        next();
+        return;
+      }
+      res.set('Content-Type', file.contentType).set('ETag', file.etag).set('Cache-Control', 'no-cache').set('X-Content-Type-Options', 'nosniff');
+      if (req.headers['if-none-match'] === file.etag) res.status(304).end();
+      else res.send(file.contents);
+    }, next);
+  });
   router.use('/static', express.static(STATIC_DIR, { index: false, fallthrough: false, maxAge: 0, etag: true }));
   router.use('/users', createUserLookupRouter(deps));
 
@@ -33,7 +50,7 @@ export function createTokenUiServlet(deps: UiDependencies): Router {
     if (res.headersSent) return;
     const locale = localeFor(deps, req, req.principal?.user);
     const key = status === 503 ? 'error.unavailable' : status === 404 ? 'error.notFound' : 'error.unexpected';
-    sendMessagePage(res, status, locale, undefined, uiText(deps.i18n, locale, key));
+    sendMessagePage(res, status, locale, uiText(deps.i18n, locale, key));
   });
 
   async function servePage(page: ServletPage, req: Request, res: Response): Promise<void> {
@@ -46,52 +63,34 @@ export function createTokenUiServlet(deps: UiDependencies): Router {
     const access = await deps.access.forUser(user.key);
     if (!mayOpen(page, access)) {
       log.info('UI page refused', { page, userKey: user.key });
-      sendMessagePage(res, 403, locale, user, uiText(deps.i18n, locale, 'error.forbiddenPage'), access);
+      sendMessagePage(res, 403, locale, uiText(deps.i18n, locale, 'error.forbiddenPage'));
       return;
     }
-    const title = uiText(deps.i18n, locale, page === 'admin' ? 'admin.title' : 'settings.title');
     const html = renderPage({
-      locale, title, user,
-      productLabel: productLabel(locale),
+      locale,
+      title: uiText(deps.i18n, locale, page === 'admin' ? 'admin.title' : 'settings.title'),
       servletBase: servletBaseOf(deps),
-      nav: navLinks(locale, access, page),
-      skipLinkLabel: uiText(deps.i18n, locale, 'chrome.skipToContent'),
-      bodyHtml: `<div id="ata-app" class="ata-app" data-page="${page}"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p></div>`,
+      decorator: 'atl.admin',
+      activeTab: page === 'admin' ? 'token-manager-link' : 'token-settings-link',
+      bodyHtml: `<div id="ata-app" class="ata-app" data-page="${page}"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p>`
+        + `<noscript>${escapeHtml(uiText(deps.i18n, locale, 'common.noScript'))}</noscript></div>`,
       config: buildPageConfig(deps, page, user, locale, access),
-      scripts: ['common.js', page === 'admin' ? 'admin.js' : 'settings.js'],
+      script: page,
     });
     sendHtml(res, 200, html);
   }
 
-  function sendMessagePage(res: Response, status: number, locale: string, user: HostUser | undefined, message: string, access?: UserUiAccess): void {
-    const title = uiText(deps.i18n, locale, status === 403 ? 'error.forbiddenTitle' : 'error.title');
+  /** The 403 and error pages: one AUI error message in the general layout. */
+  function sendMessagePage(res: Response, status: number, locale: string, message: string): void {
     const html = renderPage({
-      locale, title, user,
-      productLabel: productLabel(locale),
+      locale,
+      title: uiText(deps.i18n, locale, status === 403 ? 'error.forbiddenTitle' : 'error.title'),
       servletBase: servletBaseOf(deps),
-      nav: access ? navLinks(locale, access, undefined) : [],
-      skipLinkLabel: uiText(deps.i18n, locale, 'chrome.skipToContent'),
-      bodyHtml: `<div class="ata-message ata-message-error" role="alert" data-status="${status}"><p>${escapeHtml(message)}</p></div>`
-        + `<p><a href="${escapeHtml(`${deps.contextPath}/`)}">${escapeHtml(uiText(deps.i18n, locale, 'error.backHome'))}</a></p>`,
+      decorator: 'atl.general',
+      bodyHtml: `<div class="aui-message aui-message-error" id="forbidden-message" role="alert" data-status="${status}"><p>${escapeHtml(message)}</p></div>`
+        + `<p><a href="${escapeHtml(deps.contextPath + profilePathOf(deps))}">${escapeHtml(uiText(deps.i18n, locale, 'error.backToProfile'))}</a></p>`,
     });
     sendHtml(res, status, html);
-  }
-
-  function productLabel(locale: string): string {
-    return uiText(deps.i18n, locale, productOf(deps) === 'confluence' ? 'chrome.product.confluence' : 'chrome.product.jira');
-  }
-
-  function navLinks(locale: string, access: UserUiAccess, current: ServletPage | undefined): ChromeNavLink[] {
-    const links: ChromeNavLink[] = [];
-    if (mayOpen('admin', access)) {
-      links.push({ href: `${servletBaseOf(deps)}/admin`, label: uiText(deps.i18n, locale, 'admin.title'), current: current === 'admin' });
-    }
-    if (mayOpen('settings', access)) {
-      links.push({ href: `${servletBaseOf(deps)}/settings`, label: uiText(deps.i18n, locale, 'settings.title'), current: current === 'settings' });
-    }
-    const profile = productOf(deps) === 'confluence' ? '/users/viewmyprofile.action' : '/secure/ViewProfile.jspa';
-    links.push({ href: `${deps.contextPath}${profile}`, label: uiText(deps.i18n, locale, 'chrome.profile'), current: false });
-    return links;
   }
 
   return router;

@@ -10,7 +10,12 @@ export interface UiPermissionChecks {
 
 /** The settings the UI needs (structurally the plugin's SettingsService). */
 export interface UiSettingsSource {
-  get(): Promise<{ readonly maxValidityMonths: number; readonly defaultValidityMonths: number; readonly authSchemes: 'basic' | 'bearer' | 'both' }>;
+  get(): Promise<{
+    readonly maxValidityMonths: number;
+    readonly defaultValidityMonths: number;
+    readonly authSchemes: 'basic' | 'bearer' | 'both';
+    readonly expiryWarningDays: readonly number[];
+  }>;
 }
 
 /** Builds {@link UiAccessProvider} from the plugin's permission checks and settings. */
@@ -35,6 +40,7 @@ export class DefaultUiAccessProvider implements UiAccessProvider {
       defaultValidityMonths: Math.min(settings.defaultValidityMonths, settings.maxValidityMonths),
       secureMode: this.secureMode,
       authSchemes: settings.authSchemes,
+      expiryWarningDays: [...settings.expiryWarningDays],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { I18nResolver, Logger, Product, UserManager } from '../../host-sim/spi';
+import type { Clock, I18nResolver, Logger, Product, UserManager } from '../../host-sim/spi';
 
 /** What the current user may do, and the limits that shape the create dialog. */
 export interface UserUiAccess {
@@ -14,6 +14,8 @@ export interface UserUiAccess {
   /** `apitokenauth.secure.mode`: no code snippets, no change of expiry/scope/restrictions after creation. */
   readonly secureMode: boolean;
   readonly authSchemes: 'basic' | 'bearer' | 'both';
+  /** Days before expiry at which owners are warned; "expires soon" starts at the largest. */
+  readonly expiryWarningDays: readonly number[];
 }
 
 /** Answers {@link UserUiAccess} for a user key (implemented by the composition root from settings and permissions). */
@@ -35,4 +37,6 @@ export interface UiDependencies {
   readonly product?: Product;
   readonly access: UiAccessProvider;
   readonly logger: Logger;
+  /** The host's clock (moved by the dev toolbox); the system clock when absent. */
+  readonly clock?: Clock;
 }

@@ -1,28 +1,29 @@
-import type { HostUser } from '../../host-sim/spi';
 import { escapeHtml, jsonForScript } from './html';
+import type { ClientEntry } from './ClientBundle';
 import type { UiPageConfig } from './pageConfig';
 
-/** A link in the page header's navigation. */
-export interface ChromeNavLink {
-  readonly href: string;
-  readonly label: string;
-  readonly current: boolean;
-}
+/**
+ * How the host frames a servlet page (Sitemesh decorators, as in Jira and Confluence):
+ * `atl.admin` puts it into the administration layout (sidebar, websudo), `atl.general` into the
+ * general one.
+ */
+export type Decorator = 'atl.admin' | 'atl.general';
 
-/** Everything the page chrome needs; `bodyHtml` must already be escaped. */
-export interface ChromeOptions {
+/** The web section and items of the descriptor, for the sidebar's current link. */
+export const ADMIN_SECTION = 'admin-sidebar/api-tokens-section';
+export type AdminTab = 'token-manager-link' | 'token-settings-link';
+
+/** Everything a servlet page needs; `bodyHtml` must already be escaped. */
+export interface PageOptions {
   readonly locale: string;
   readonly title: string;
-  /** Product name shown in the header, e.g. `Jira administration`. */
-  readonly productLabel: string;
   readonly servletBase: string;
-  readonly user?: HostUser;
-  readonly nav: readonly ChromeNavLink[];
-  readonly skipLinkLabel: string;
+  readonly decorator: Decorator;
+  readonly activeTab?: AdminTab;
   readonly bodyHtml: string;
-  /** Inline configuration for the page script, and the scripts to load (file names under /static). */
+  /** Inline configuration for the page script, and the script (bundled from client/<entry>.ts). */
   readonly config?: UiPageConfig;
-  readonly scripts?: readonly string[];
+  readonly script?: ClientEntry;
 }
 
 /** The id of the inline JSON block a page script reads its configuration from. */
@@ -30,37 +31,41 @@ export function configElementId(page: string): string {
   return `apitokenauth-config-${page}`;
 }
 
-/** Renders a complete HTML page with a simple AUI-look header for the servlet pages. */
-export function renderPage(options: ChromeOptions): string {
+/** An AUI page header with the page's one `<h1>`. */
+export function pageHeader(title: string): string {
+  return `<header class="aui-page-header"><div class="aui-page-header-inner"><div class="aui-page-header-main"><h1>${escapeHtml(title)}</h1></div></div></header>`;
+}
+
+/** The inline configuration block and the page script's tag. */
+export function pageScripts(staticBase: string, config: UiPageConfig | undefined, script: ClientEntry | undefined): string {
+  const json = config ? `<script type="application/json" id="${configElementId(config.page)}">${jsonForScript(config)}</script>` : '';
+  const tag = script ? `<script src="${escapeHtml(`${staticBase}/${script}.js`)}" defer></script>` : '';
+  return json + tag;
+}
+
+/**
+ * A complete HTML page for the host to decorate: the title, the decorator and sidebar metas,
+ * the plugin's stylesheet and script in `<head>`, and the content in `<body>`.
+ */
+export function renderPage(options: PageOptions): string {
   const staticBase = `${options.servletBase}/static`;
-  const nav = options.nav.map((link) => `<li><a href="${escapeHtml(link.href)}"${link.current ? ' aria-current="page"' : ''}>${escapeHtml(link.label)}</a></li>`).join('');
-  const userLabel = options.user ? `<span class="ata-header-user">${escapeHtml(options.user.displayName || options.user.name)}</span>` : '';
-  const config = options.config
-    ? `<script type="application/json" id="${configElementId(options.config.page)}">${jsonForScript(options.config)}</script>`
-    : '';
-  const scripts = (options.scripts ?? []).map((file) => `<script src="${escapeHtml(`${staticBase}/${file}`)}" defer></script>`).join('\n');
+  const metas = [`<meta name="decorator" content="${options.decorator}">`];
+  if (options.activeTab) {
+    metas.push(`<meta name="admin.active.section" content="${ADMIN_SECTION}">`, `<meta name="admin.active.tab" content="${options.activeTab}">`);
+  }
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(options.locale)}">
+<html lang="${escapeHtml(options.locale.replace('_', '-'))}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
-<link rel="icon" href="data:,">
+${metas.join('\n')}
 <link rel="stylesheet" href="${escapeHtml(`${staticBase}/ui.css`)}">
+${options.script ? `<script src="${escapeHtml(`${staticBase}/${options.script}.js`)}" defer></script>` : ''}
 </head>
-<body class="ata-page">
-<a class="ata-skip-link" href="#ata-main">${escapeHtml(options.skipLinkLabel)}</a>
-<header class="ata-header" role="banner">
-  <span class="ata-header-product">${escapeHtml(options.productLabel)}</span>
-  <nav class="ata-header-nav" aria-label="${escapeHtml(options.productLabel)}"><ul>${nav}</ul></nav>
-  ${userLabel}
-</header>
-<main id="ata-main" class="ata-main" tabindex="-1">
-<h1 class="ata-page-title">${escapeHtml(options.title)}</h1>
+<body>
+${pageHeader(options.title)}
 ${options.bodyHtml}
-</main>
-${config}
-${scripts}
+${pageScripts(staticBase, options.config, undefined)}
 </body>
 </html>
 `;

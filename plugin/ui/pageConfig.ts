@@ -21,6 +21,8 @@ export interface UiPageConfig {
   readonly user: { readonly key: string; readonly name: string; readonly displayName: string; readonly timeZone: string };
   readonly access: UserUiAccess;
   readonly strings: Readonly<Record<string, string>>;
+  /** The host's clock when the page was rendered (relative times and "expires soon" follow it). */
+  readonly serverTime: number;
 }
 
 /** The URL segment the UI servlet is mounted under (`/plugins/servlet/<segment>`). */
@@ -30,6 +32,11 @@ export const SERVLET_URL_PATTERN = 'de.resolution.apitokenauth';
 export function productOf(deps: UiDependencies): Product {
   if (deps.product) return deps.product;
   return /confluence/i.test(deps.contextPath) ? 'confluence' : 'jira';
+}
+
+/** Where the token panel is: Jira's profile page, Confluence's profile Settings tab. */
+export function profilePathOf(deps: UiDependencies): string {
+  return productOf(deps) === 'confluence' ? '/users/viewmysettings.action' : '/secure/ViewProfile.jspa';
 }
 
 export function servletBaseOf(deps: UiDependencies): string {
@@ -51,5 +58,6 @@ export function buildPageConfig(
     user: { key: user.key, name: user.name, displayName: user.displayName, timeZone: user.timeZone || 'UTC' },
     access,
     strings: uiStringsFor(deps.i18n, locale),
+    serverTime: deps.clock?.now() ?? Date.now(),
   };
 }

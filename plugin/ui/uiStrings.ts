@@ -1,6 +1,7 @@
 import type { I18nResolver } from '../../host-sim/spi';
+import { formatMessage, type MessageArg } from './shared/messageFormat';
 
-/** Every UI key starts with this prefix (merged into the plugin bundle at integration). */
+/** Every UI key starts with this prefix. */
 export const UI_KEY_PREFIX = 'apitokenauth.ui.';
 
 /**
@@ -16,7 +17,11 @@ export function uiStringsFor(i18n: I18nResolver, locale: string): Record<string,
   return strings;
 }
 
-/** Server-side lookup of a UI string (`key` without the prefix). */
-export function uiText(i18n: I18nResolver, locale: string, key: string, ...args: ReadonlyArray<string | number>): string {
-  return i18n.getText(locale, UI_KEY_PREFIX + key, ...args);
+/**
+ * Server-side lookup of a UI string (`key` without the prefix), formatted by the same module
+ * as in the browser (ICU MessageFormat with plurals).
+ */
+export function uiText(i18n: I18nResolver, locale: string, key: string, ...args: MessageArg[]): string {
+  const pattern = i18n.getBundle(locale)[UI_KEY_PREFIX + key];
+  return pattern === undefined ? UI_KEY_PREFIX + key : formatMessage(locale, pattern, args);
 }

@@ -24,9 +24,12 @@ forEachDatabase('Host pages', (dbKind) => {
         expect(en.text).not.to.match(/https?:\/\/(?!127\.0\.0\.1)/);
         const de = await host.request('/login.jsp', { headers: { 'Accept-Language': 'de' } });
         expect(de.text).to.contain('Anmelden');
-        const css = await host.request('/static/hostsim/aui-lite.css');
-        expect(css.status).to.equal(200);
-        expect(css.headers.get('content-type')).to.contain('text/css');
+        for (const path of ['/static/hostsim/host.css', '/download/resources/com.atlassian.auiplugin:ajs/aui-prototyping.css']) {
+          const css = await host.request(path);
+          expect(css.status, path).to.equal(200);
+          expect(css.headers.get('content-type')).to.contain('text/css');
+        }
+        expect(en.text).to.contain('<meta charset="utf-8">').and.contain('/download/resources/com.atlassian.auiplugin:ajs/aui-prototyping.js');
       });
 
       it('should redirect an anonymous page request to the login page with os_destination', async () => {
@@ -35,12 +38,15 @@ forEachDatabase('Host pages', (dbKind) => {
         expect(res.headers.get('location')).to.equal(`/${product}/login.jsp?os_destination=${encodeURIComponent(profile)}`);
       });
 
-      it('should show the profile with escaped details and the plugin\'s profile-page panel', async () => {
+      it('should show the profile with escaped details and the plugin\'s profile-page panel (Confluence: under the Settings tab)', async () => {
         const res = await host.request(profile, { auth: ['frank', 'pw'] });
         expect(res.status).to.equal(200);
         expect(res.text).to.contain('Frank &lt;F&gt;');
-        expect(res.text).to.contain('id="test-plugin-panel"');
-        expect(res.text).to.contain('Notes of Frank F');
+        const panelPage = product === 'jira' ? res : await host.request('/users/viewmysettings.action', { auth: ['frank', 'pw'] });
+        expect(panelPage.status).to.equal(200);
+        expect(panelPage.text).to.contain('id="test-plugin-panel"');
+        expect(panelPage.text).to.contain('Notes of Frank F');
+        if (product === 'confluence') expect(res.text).to.contain('id="profile-tab-settings"').and.not.contain('id="test-plugin-panel"');
       });
 
       it('should show the admin page with the plugin web-item to system admins and a 403 page to others', async () => {

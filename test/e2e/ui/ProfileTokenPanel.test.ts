@@ -1,10 +1,17 @@
+// The token panel on Jira's profile page, in English: create (name required and unique, the
+// validity maximum flagged), the new token shown once (Copy, snippets under a disclosure,
+// confirmation before closing uncopied), relative times, "expires soon" after the
+// expiryWarningDays setting, sorting, rename, rotate, delete, delete all, keyboard only.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
-import { API, curlStatus, loginWithForm, runShell, screenshot, textOf, useBrowserSuite } from './support/browser';
+import {
+  API, capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, runShell, textOf, useBrowserSuite,
+} from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
+const DAY = 864e5;
 
 forEachDatabase('ProfileTokenPanel', (dbKind) => {
   let host: TestHost;
@@ -12,79 +19,204 @@ forEachDatabase('ProfileTokenPanel', (dbKind) => {
 
   useBrowserSuite({ product: 'jira', dbKind }, (suite) => { ({ host, page } = suite); });
 
-  const row = (description: string) => page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: description }) });
+  const row = (name: string) => page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: name }) });
   const ownTokens = async (): Promise<Array<{ id: number; description: string; validUntil: number }>> =>
     (await host.request(`${API}/user/token`, { auth: ['admin', 'admin'] })).json;
+  const createDialog = () => dialog(page, 'Create API token');
+  const newTokenDialog = () => dialog(page, 'Your new API token');
 
-  async function createInDialog(description: string): Promise<string> {
+  async function reloadPanel(): Promise<void> {
+    await page.reload();
+    await panelReady(page);
+  }
+
+  /** Creates a token in the dialog with the given name; returns the shown token (dialog left open). */
+  async function createInDialog(name: string, months?: number): Promise<string> {
     await page.getByRole('button', { name: 'Create token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.getByLabel('Description').fill(description);
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    const shown = page.getByRole('dialog', { name: 'Your new API token' });
-    await shown.waitFor();
-    return shown.getByLabel('Token', { exact: true }).inputValue();
+    await createDialog().getByLabel('Name').fill(name);
+    if (months !== undefined) await createDialog().getByLabel('Months', { exact: true }).fill(String(months));
+    await createDialog().getByRole('button', { name: 'Create', exact: true }).click();
+    await newTokenDialog().waitFor();
+    return newTokenDialog().getByLabel('Token', { exact: true }).inputValue();
   }
 
-  async function closeNewTokenDialog(): Promise<void> {
-    await page.getByRole('button', { name: 'Done' }).click();
-    await page.locator('dialog').waitFor({ state: 'detached' });
+  async function copyAndClose(): Promise<void> {
+    await newTokenDialog().getByRole('button', { name: 'Copy token' }).click();
+    await newTokenDialog().getByText('Copied to the clipboard.').waitFor();
+    await newTokenDialog().getByRole('button', { name: 'Close' }).click();
+    await newTokenDialog().waitFor({ state: 'detached' });
   }
 
-  it('should log in at /login.jsp and show the empty token panel on the profile page', async () => {
+  it('should log in and show the empty panel inside the profile page, with Administration and Log out in the header', async () => {
     await loginWithForm(page, host, 'admin', 'admin', PROFILE);
-    await page.locator('#apitokenauth-profile [data-role=empty]').waitFor();
+    await panelReady(page);
     expect(await textOf(page, '#apitokenauth-profile h2')).to.equal('API tokens');
-    await screenshot(page, `profile-empty-${dbKind}`);
+    expect(await page.getByRole('link', { name: 'Log out' }).count()).to.equal(1);
+    expect(await page.getByRole('link', { name: 'Administration' }).count()).to.equal(1);
+    expect(await page.evaluate(() => typeof (window as unknown as { AJS?: unknown }).AJS)).to.equal('object');
+    await capture(page, `profile-empty-${dbKind}`);
   });
 
-  it('should create a token, show it once with a working copy button and snippets that work with curl', async () => {
+  it('should offer a unique default name, fit 1280×720 with its button visible, and flag a missing name and a validity above the maximum', async () => {
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const name = createDialog().getByLabel('Name');
+    expect(await name.inputValue()).to.match(/^API Token from \w{3} \d{1,2}, \d{4}$/);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).to.equal('tokenDescription');
+    const create = createDialog().getByRole('button', { name: 'Create', exact: true });
+    const box = await create.boundingBox();
+    expect(box, 'Create button on screen').to.not.equal(null);
+    expect(box!.y + box!.height).to.be.at.most(720);
+    expect((await createDialog().boundingBox())!.height).to.be.at.most(720);
+    await capture(page, `profile-create-dialog-${dbKind}`);
+
+    await name.fill('   ');
+    await create.click();
+    expect(await name.getAttribute('aria-invalid')).to.equal('true');
+    expect(await createDialog().locator(`#${await name.getAttribute('id')}-error`).innerText()).to.equal('Enter a name for the token.');
+    await name.fill('Too long');
+    const months = createDialog().getByLabel('Months', { exact: true });
+    await months.fill('13');
+    await create.click();
+    expect(await months.getAttribute('aria-invalid')).to.equal('true');
+    expect(await createDialog().innerText()).to.contain('Your administrator allows at most 12 months.');
+    await capture(page, `profile-create-errors-${dbKind}`);
+    await createDialog().getByRole('button', { name: 'Cancel' }).click();
+    expect(await ownTokens()).to.deep.equal([]);
+  });
+
+  it('should show a new token once, with one Copy button and snippets under a disclosure that work with curl', async () => {
     const token = await createInDialog('CI pipeline');
-    expect(token).to.match(/^[A-Za-z0-9_]{30,}$/);
-    await page.getByRole('button', { name: 'Copy token' }).click();
-    await page.getByText('Copied to the clipboard.').first().waitFor();
+    expect(token).to.match(/^apitok_[A-Za-z0-9_]{30,}$/);
+    expect(await newTokenDialog().getByRole('button', { name: /^Copy token$/ }).count()).to.equal(1);
+    const snippets = newTokenDialog().locator('details[data-role=snippets]');
+    expect(await snippets.evaluate((d) => (d as HTMLDetailsElement).open)).to.equal(false);
+    expect(await newTokenDialog().locator('[data-snippet=curl-basic]').isVisible()).to.equal(false);
+    await newTokenDialog().getByRole('button', { name: 'Copy token' }).click();
+    await newTokenDialog().getByText('Copied to the clipboard.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(token);
 
+    await snippets.locator('summary').click();
     const basicSnippet = await page.locator('[data-snippet=curl-basic]').innerText();
     const bearerSnippet = await page.locator('[data-snippet=curl-bearer]').innerText();
     expect(basicSnippet).to.contain(token).and.to.contain(`${host.url}/rest/api/2/myself`);
     expect(await page.locator('[data-snippet=js-bearer]').innerText()).to.contain(`Bearer ${token}`);
-    await screenshot(page, `profile-new-token-${dbKind}`);
-    // The snippets run as written (`curl … URL`): the host answers with the token's owner.
-    expect(JSON.parse(await runShell(`${basicSnippet} -s`)).name).to.equal('admin');
-    expect(JSON.parse(await runShell(`${bearerSnippet} -s`)).name).to.equal('admin');
+    await capture(page, `profile-new-token-${dbKind}`);
+    expect(JSON.parse(await runShell(basicSnippet)).name).to.equal('admin');
+    expect(JSON.parse(await runShell(bearerSnippet)).name).to.equal('admin');
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(200);
 
-    await closeNewTokenDialog();
-    await page.reload();
-    await row('CI pipeline').waitFor();
-    // The three calls above are this node's unflushed last access: the list shows them with the client IP.
-    expect(await row('CI pipeline').locator('[data-cell=last-used]').innerText()).to.match(/from 127\.0\.0\.1[\s\S]*Uses: 3/);
-    expect(await row('CI pipeline').locator('[data-cell=scope]').innerText()).to.contain('Read and write');
-    await screenshot(page, `profile-list-${dbKind}`);
+    await newTokenDialog().getByRole('button', { name: 'Close' }).click();
+    await newTokenDialog().waitFor({ state: 'detached' });
+    expect(await flagTexts(page)).to.deep.equal(['Token "CI pipeline" created.']);
+    await reloadPanel();
+    // The three calls above are this node's unflushed last access: IP and count, times relative with the exact date on hover.
+    const lastUsed = row('CI pipeline').locator('[data-cell=last-used]');
+    expect(await lastUsed.innerText()).to.match(/now|seconds? ago[\s\S]*from 127\.0\.0\.1 · 3 uses/);
+    expect(await lastUsed.locator('time').getAttribute('title')).to.match(/\d{4}, \d{1,2}:\d{2} [AP]M/);
+    expect(await row('CI pipeline').locator('[data-cell=expires]').innerText()).to.match(/^(next year|in 1[12] months)$/);
+    expect(await row('CI pipeline').locator('[data-cell=scope]').innerText()).to.equal('Read and write');
+    await capture(page, `profile-list-${dbKind}`);
   });
 
-  it('should rename a token in place', async () => {
+  it('should ask before closing a token that was not copied, and offer a default name not yet taken', async () => {
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const offered = await createDialog().getByLabel('Name').inputValue();
+    await createDialog().getByRole('button', { name: 'Create', exact: true }).click();
+    await newTokenDialog().waitFor();
+    await page.keyboard.press('Escape');
+    const confirm = dialog(page, 'Close without copying?');
+    await confirm.waitFor();
+    await capture(page, `profile-not-copied-${dbKind}`);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await newTokenDialog().isVisible()).to.equal(true);
+    await newTokenDialog().getByRole('button', { name: 'Close' }).click();
+    await dialog(page, 'Close without copying?').getByRole('button', { name: 'Close without copying' }).click();
+    await newTokenDialog().waitFor({ state: 'detached' });
+    await flagTexts(page);
+
+    await page.getByRole('button', { name: 'Create token' }).click();
+    expect(await createDialog().getByLabel('Name').inputValue()).to.equal(`${offered} (2)`);
+    await createDialog().getByLabel('Name').fill(offered.toUpperCase());
+    await createDialog().getByRole('button', { name: 'Create', exact: true }).click();
+    expect(await createDialog().innerText()).to.contain('There is already a token with this name.');
+    await createDialog().getByRole('button', { name: 'Cancel' }).click();
+    await reloadPanel();
+    expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['CI pipeline', offered].sort());
+    await row(offered).getByRole('button', { name: `Delete token ${offered}` }).click();
+    await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
+    await row(offered).waitFor({ state: 'detached' });
+    await flagTexts(page);
+  });
+
+  it('should mark tokens as expiring soon from the first expiryWarningDays mark, and as expired, on one line', async () => {
+    const inFiveDays = new Date(Date.now() + 5 * DAY).toISOString();
+    const res = await host.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: 'Short lived', tokenExpirationDateTime: inFiveDays } });
+    expect(res.status, res.text).to.equal(200);
+    await reloadPanel();
+    const expires = row('Short lived').locator('[data-cell=expires]');
+    expect(await expires.textContent()).to.match(/^in 5 days\s+Expires soon$/);
+    expect(await expires.locator('[data-mark=expires-soon]').getAttribute('class')).to.contain('aui-lozenge');
+    for (const time of await page.locator('[data-role=tokens] time').all()) expect((await time.boundingBox())!.height).to.be.below(24);
+
+    expect((await host.request(`${API}/admin/settings`, { method: 'PUT', auth: ['admin', 'admin'], body: { expiryWarningDays: [3, 1] } })).status).to.equal(200);
+    await reloadPanel();
+    expect(await expires.locator('[data-mark]').count()).to.equal(0);
+
+    await host.runtime.clock.setOffsetMillis(6 * DAY);
+    try {
+      await reloadPanel();
+      expect(await expires.textContent()).to.match(/^(yesterday|\d+ hours ago)\s+Expired$/);
+      await capture(page, `profile-expiry-states-${dbKind}`);
+    } finally {
+      await host.runtime.clock.setOffsetMillis(0);
+      await host.request(`${API}/admin/settings`, { method: 'PUT', auth: ['admin', 'admin'], body: { expiryWarningDays: [7, 1] } });
+    }
+    await reloadPanel();
+  });
+
+  it('should sort by a column with the keyboard and say so to screen readers', async () => {
+    const nameHeader = page.locator('[data-role=tokens] th[data-column=description]');
+    await nameHeader.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    expect(await nameHeader.getAttribute('aria-sort')).to.equal('ascending');
+    expect(await page.locator('[data-role=tokens] tbody th').allInnerTexts()).to.deep.equal(['CI pipeline', 'Short lived']);
+    await page.keyboard.press('Enter');
+    expect(await nameHeader.getAttribute('aria-sort')).to.equal('descending');
+    expect(await page.locator('[data-role=tokens] tbody th').allInnerTexts()).to.deep.equal(['Short lived', 'CI pipeline']);
+  });
+
+  it('should rename a token, refusing the name of another token', async () => {
     await row('CI pipeline').getByRole('button', { name: 'Edit token CI pipeline' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Edit token' });
-    await dialog.getByLabel('Description').fill('Nightly export');
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    const edit = dialog(page, 'Edit token');
+    await edit.getByLabel('Name').fill('short LIVED');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    expect(await edit.innerText()).to.contain('There is already a token with this name.');
+    await edit.getByLabel('Name').fill('Nightly export');
+    await capture(page, `profile-edit-${dbKind}`);
+    await edit.getByRole('button', { name: 'Save' }).click();
     await row('Nightly export').waitFor();
-    expect((await ownTokens()).map((t) => t.description)).to.deep.equal(['Nightly export']);
+    expect(await flagTexts(page)).to.deep.equal(['Token saved.']);
+    expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['Nightly export', 'Short lived']);
   });
 
   it('should rotate a token: the new secret is shown once and the old one stops working', async () => {
-    const [before] = await ownTokens();
+    const [before] = (await ownTokens()).filter((t) => t.description === 'Nightly export');
     const old = await createInDialog('Rotating');
-    await closeNewTokenDialog();
+    await copyAndClose();
+    await flagTexts(page);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', old)).to.equal(200);
     await row('Rotating').getByRole('button', { name: 'Rotate token Rotating' }).click();
-    await page.getByRole('dialog', { name: 'Rotate token?' }).getByRole('button', { name: 'Rotate' }).click();
-    const shown = page.getByRole('dialog', { name: 'Your rotated API token' });
+    await capture(page, `profile-rotate-confirm-${dbKind}`);
+    await dialog(page, 'Rotate token?').getByRole('button', { name: 'Rotate' }).click();
+    const shown = dialog(page, 'Your rotated API token');
     await shown.waitFor();
     const fresh = await shown.getByLabel('Token', { exact: true }).inputValue();
     expect(fresh).to.not.equal(old);
-    await closeNewTokenDialog();
+    await shown.getByRole('button', { name: 'Copy token' }).click();
+    await shown.getByText('Copied to the clipboard.').waitFor();
+    await shown.getByRole('button', { name: 'Close' }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Token "Rotating" rotated.']);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', old)).to.equal(401);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', fresh)).to.equal(200);
     expect((await ownTokens()).map((t) => t.id)).to.include(before.id);
@@ -92,85 +224,95 @@ forEachDatabase('ProfileTokenPanel', (dbKind) => {
 
   it('should delete a token after confirmation, and keep it when cancelled', async () => {
     await row('Rotating').getByRole('button', { name: 'Delete token Rotating' }).click();
-    await page.getByRole('dialog', { name: 'Delete token?' }).getByRole('button', { name: 'Cancel' }).click();
+    await dialog(page, 'Delete token?').getByRole('button', { name: 'Cancel' }).click();
     expect(await row('Rotating').count()).to.equal(1);
     await row('Rotating').getByRole('button', { name: 'Delete token Rotating' }).click();
-    await page.getByRole('dialog', { name: 'Delete token?' }).getByRole('button', { name: 'Delete' }).click();
+    await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     await row('Rotating').waitFor({ state: 'detached' });
-    expect((await ownTokens()).map((t) => t.description)).to.deep.equal(['Nightly export']);
+    expect(await flagTexts(page)).to.deep.equal(['Token "Rotating" deleted.']);
+    expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['Nightly export', 'Short lived']);
   });
 
-  it('should delete all own tokens', async () => {
-    for (const d of ['Second', 'Third']) {
-      const res = await host.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: d } });
-      expect(res.status).to.equal(200);
-    }
-    await page.reload();
-    await row('Third').waitFor();
+  it('should delete all own tokens, naming the count in correct plural', async () => {
     await page.getByRole('button', { name: 'Delete all tokens' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete all your tokens?' });
-    expect(await dialog.innerText()).to.contain('3');
-    await dialog.getByRole('button', { name: 'Delete all tokens' }).click();
+    const confirm = dialog(page, 'Delete all your tokens?');
+    expect(await confirm.innerText()).to.contain('All 2 of your tokens will stop working at once.');
+    await confirm.getByRole('button', { name: 'Delete all', exact: true }).click();
     await page.locator('#apitokenauth-profile [data-role=empty]').waitFor();
+    expect(await flagTexts(page)).to.deep.equal(['Deleted all 2 of your tokens.']);
     expect(await ownTokens()).to.deep.equal([]);
+
+    expect((await host.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: 'Only one' } })).status).to.equal(200);
+    await reloadPanel();
+    await page.getByRole('button', { name: 'Delete all tokens' }).click();
+    expect(await dialog(page, 'Delete all your tokens?').innerText()).to.contain('Your token will stop working at once.');
+    await dialog(page, 'Delete all your tokens?').getByRole('button', { name: 'Delete all', exact: true }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Deleted your token.']);
   });
 
-  it('should be usable with the keyboard alone', async () => {
+  it('should be usable with the keyboard alone: create, copy, close, delete', async () => {
     await page.getByRole('button', { name: 'Create token' }).focus();
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.waitFor();
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).to.equal('tokenDescription');
+    await createDialog().waitFor();
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'tokenDescription');
     await page.keyboard.type('Typed only');
     await page.keyboard.press('Enter');
-    const shown = page.getByRole('dialog', { name: 'Your new API token' });
-    await shown.waitFor();
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).to.equal('plainTextToken');
+    await newTokenDialog().waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Copy token');
+    await page.keyboard.press('Enter');
+    await newTokenDialog().getByText('Copied to the clipboard.').waitFor();
     await page.keyboard.press('Escape');
-    await page.locator('dialog').waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('Create token');
+    await newTokenDialog().waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Create token');
+    await flagTexts(page);
     await row('Typed only').getByRole('button', { name: 'Delete token Typed only' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Delete token?' }).waitFor();
+    await dialog(page, 'Delete token?').waitFor();
+    // Focus starts on Cancel for a destructive confirmation; Shift+Tab reaches Delete.
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await row('Typed only').waitFor({ state: 'detached' });
     expect(await ownTokens()).to.deep.equal([]);
+    await flagTexts(page);
   });
 
-  it('should create a token valid until the end of a chosen day in the user\'s time zone', async () => {
+  it('should create a token valid until the end of a day picked in the user\'s time zone', async () => {
     // India has no daylight saving time: the end of any day there is at 23:59:59.999+05:30.
     await host.runtime.users.updateUser('admin', { timeZone: 'Asia/Kolkata' });
-    await page.reload();
-    const day = new Date(Date.now() + 60 * 864e5).toISOString().slice(0, 10);
+    await reloadPanel();
+    const day = new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10);
     await page.getByRole('button', { name: 'Create token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.getByLabel('Description').fill('Until a day');
-    await dialog.getByLabel('Until a date').check();
-    await dialog.getByLabel('Expiry date').fill(day);
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('dialog', { name: 'Your new API token' }).waitFor();
-    await closeNewTokenDialog();
+    await createDialog().getByLabel('Name').fill('Until a day');
+    await createDialog().getByText('Until a date', { exact: true }).click();
+    const date = createDialog().getByLabel('Expiry date');
+    await date.fill(day);
+    await page.locator('.aui-datepicker-dialog').first().waitFor();
+    await capture(page, `profile-date-picker-${dbKind}`);
+    await createDialog().getByRole('button', { name: 'Create', exact: true }).click();
+    await newTokenDialog().waitFor();
+    await copyAndClose();
+    await flagTexts(page);
     const token = (await ownTokens()).find((t) => t.description === 'Until a day')!;
     expect(token.validUntil).to.equal(Date.parse(`${day}T23:59:59.999+05:30`));
-    expect(await row('Until a day').locator('[data-cell=expires]').innerText()).to.contain('11:59 PM');
+    expect(await row('Until a day').locator('[data-cell=expires] time').getAttribute('title')).to.contain('11:59 PM');
     await host.request(`${API}/user/token/deleteAllFor/admin`, { method: 'DELETE', auth: ['admin', 'admin'] });
     await host.runtime.users.updateUser('admin', { timeZone: 'UTC' });
-    await page.reload();
+    await reloadPanel();
   });
 
-  it('should show the API error message when a create is refused', async () => {
+  it('should show the API\'s field error next to its field under Advanced, and create nothing', async () => {
     await page.getByRole('button', { name: 'Create token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.getByLabel('Description').fill('x'.repeat(255));
-    await dialog.getByLabel('Until a date').check();
-    await dialog.getByLabel('Expiry date').fill('2000-01-01');
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    const alert = dialog.locator('.ata-message-error');
-    await alert.waitFor();
-    expect((await alert.innerText()).length).to.be.greaterThan(5);
-    await screenshot(page, `profile-create-error-${dbKind}`);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await createDialog().getByLabel('Name').fill('Refused');
+    await createDialog().getByText('Advanced: restrictions and IP addresses').click();
+    const ips = createDialog().getByLabel('Allowed IP addresses (optional)');
+    await ips.fill('not-an-ip');
+    await createDialog().getByRole('button', { name: 'Create', exact: true }).click();
+    await createDialog().locator('.aui-message-error').waitFor();
+    expect(await ips.getAttribute('aria-invalid')).to.equal('true');
+    expect((await createDialog().locator(`#${await ips.getAttribute('id')}-error`).innerText()).length).to.be.greaterThan(5);
+    await capture(page, `profile-create-api-error-${dbKind}`);
+    await createDialog().getByRole('button', { name: 'Cancel' }).click();
     expect(await ownTokens()).to.deep.equal([]);
   });
 });

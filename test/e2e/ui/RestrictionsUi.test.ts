@@ -1,8 +1,10 @@
+// Restrictions and IP allowlist under "Advanced" in the create and edit dialogs; the list shows
+// them in the text form of the server's own formatter, and the filter holds the token to them.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
-import { curlStatus, loginWithForm, screenshot, useBrowserSuite } from './support/browser';
+import { capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
@@ -14,49 +16,57 @@ forEachDatabase('RestrictionsUi', (dbKind) => {
   useBrowserSuite({ product: 'jira', dbKind }, (suite) => { ({ host, page } = suite); });
 
   const row = () => page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: 'Limited' }) });
+  const create = () => dialog(page, 'Create API token');
 
-  it('should show an invalid rule\'s message next to the restrictions field and create nothing', async () => {
+  it('should keep restrictions under Advanced and show an invalid rule\'s message next to the field, creating nothing', async () => {
     await loginWithForm(page, host, 'admin', 'admin', PROFILE);
+    await panelReady(page);
     await page.getByRole('button', { name: 'Create token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.getByLabel('Description').fill('Limited');
-    const rules = dialog.getByLabel('Restrictions (optional)');
+    await create().getByLabel('Name').fill('Limited');
+    const rules = create().getByLabel('Restrictions (optional)');
+    expect(await rules.isVisible()).to.equal(false);
+    await create().getByText('Advanced: restrictions and IP addresses').click();
     await rules.fill('[GET].*/rest/api/2/(myself');
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    await dialog.locator('.ata-message-error').waitFor();
+    await create().getByRole('button', { name: 'Create', exact: true }).click();
+    await create().locator('.aui-message-error').waitFor();
     expect(await rules.getAttribute('aria-invalid')).to.equal('true');
-    expect((await dialog.locator(`#${await rules.getAttribute('id')}-error`).innerText()).length).to.be.greaterThan(3);
-    await screenshot(page, `restrictions-error-${dbKind}`);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await create().locator(`#${await rules.getAttribute('id')}-error`).innerText()).length).to.be.greaterThan(3);
+    await capture(page, `restrictions-error-${dbKind}`);
+    await create().getByRole('button', { name: 'Cancel' }).click();
     expect(await page.locator('[data-role=empty]').count()).to.equal(1);
   });
 
   it('should create a restricted token that the filter then holds to its rules', async () => {
     await page.getByRole('button', { name: 'Create token' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create API token' });
-    await dialog.getByLabel('Description').fill('Limited');
-    await dialog.getByLabel('Restrictions (optional)').fill('[GET].*/rest/api/2/myself\n.*/rest/api/2/search[QueryParam::jql==project = JRA.*]');
-    await dialog.getByLabel('Allowed IP addresses (optional)').fill('127.0.0.1');
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    const shown = page.getByRole('dialog', { name: 'Your new API token' });
+    await create().getByLabel('Name').fill('Limited');
+    await create().getByText('Advanced: restrictions and IP addresses').click();
+    await create().getByLabel('Restrictions (optional)').fill('[GET].*/rest/api/2/myself\n.*/rest/api/2/search[QueryParam::jql==project = JRA.*]');
+    await create().getByLabel('Allowed IP addresses (optional)').fill('127.0.0.1');
+    await create().getByRole('button', { name: 'Create', exact: true }).click();
+    const shown = dialog(page, 'Your new API token');
     await shown.waitFor();
     token = await shown.getByLabel('Token', { exact: true }).inputValue();
-    await page.getByRole('button', { name: 'Done' }).click();
+    await shown.getByRole('button', { name: 'Copy token' }).click();
+    await shown.getByRole('button', { name: 'Close' }).click();
+    await flagTexts(page);
     const cell = await row().locator('[data-cell=restrictions]').innerText();
     expect(cell).to.contain('[GET].*/rest/api/2/myself').and.to.contain('[QueryParam::jql==project = JRA.*]').and.to.contain('Only from: 127.0.0.1');
-    await screenshot(page, `restrictions-list-${dbKind}`);
+    await capture(page, `restrictions-list-${dbKind}`);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(200);
     expect(await curlStatus(`${host.url}/rest/api/2/issuetype`, 'admin', token)).to.equal(403);
   });
 
-  it('should change the rules in the edit dialog', async () => {
+  it('should change the rules in the edit dialog, where Advanced opens by itself for a restricted token', async () => {
     await row().getByRole('button', { name: 'Edit token Limited' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Edit token' });
-    const rules = dialog.getByLabel('Restrictions (optional)');
+    const edit = dialog(page, 'Edit token');
+    const rules = edit.getByLabel('Restrictions (optional)');
+    expect(await rules.isVisible()).to.equal(true);
     expect(await rules.inputValue()).to.contain('[GET].*/rest/api/2/myself');
+    expect(await edit.getByLabel('Allowed IP addresses (optional)').inputValue()).to.equal('127.0.0.1');
     await rules.fill('[GET].*/rest/api/2/issuetype');
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Token saved.').waitFor();
+    await capture(page, `restrictions-edit-${dbKind}`);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Token saved.']);
     expect(await row().locator('[data-cell=restrictions]').innerText()).to.contain('[GET].*/rest/api/2/issuetype');
     expect(await curlStatus(`${host.url}/rest/api/2/issuetype`, 'admin', token)).to.equal(200);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(403);

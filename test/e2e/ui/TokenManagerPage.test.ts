@@ -1,22 +1,25 @@
+// The Token Manager in Jira's administration layout (websudo, sidebar): every filter of
+// tokensByFilter, paging and page size, create a token for a user (unique default name among
+// that user's tokens), delete one, delete all tokens of a user; axe on every state.
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
+import type { TestHost } from '../../support/hostServer';
 import {
-  API, createHostUser, curlStatus, launchChromium, loginWithForm, newHostContext, screenshot, SERVLET, textOf, uiPluginDescriptors,
+  API, capture, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite,
 } from './support/browser';
 
 interface FilterPage { content: Array<{ id: number; tokenForUserKey: string; validUntil: number }>; total: number; totalPages: number }
 
 forEachDatabase('TokenManagerPage', (dbKind) => {
   let host: TestHost;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let adminBearer: string;
   const keys: Record<string, string> = {};
   /** Tokens per user created by the suite (plus admin's own bearer token). */
   const counts: Record<string, number> = { admin: 30, bob: 40, carol: 30, dave: 20 };
+
+  useBrowserSuite({ product: 'jira', dbKind }, (suite) => { ({ host, page } = suite); });
 
   const filter = async (query: string): Promise<FilterPage> => {
     const res = await host.request(`${API}/user/tokensByFilter?${query}`, { bearer: adminBearer });
@@ -31,13 +34,14 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     const response = page.waitForResponse((r) => r.url().includes('/user/tokensByFilter'));
     await action();
     const url = (await response).url();
-    await page.waitForFunction(() => !document.querySelector('[data-role=summary]')?.textContent?.includes('Loading'));
+    await managerReady(page);
     return url;
   }
+  const apply = () => afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+  const reset = () => afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
 
   before(async function () {
     this.timeout(180000);
-    host = await startTestHost({ product: 'jira', dbKind, descriptors: uiPluginDescriptors() });
     keys.admin = 'admin';
     keys.bob = await createHostUser(host, 'jira', 'bob', 'Bob Builder');
     keys.carol = await createHostUser(host, 'jira', 'carol', 'Carol Jones', { email: 'carol.jones@example.org' });
@@ -57,30 +61,21 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
         expect(res.status, res.text).to.equal(200);
       }
     }
-    browser = await launchChromium();
-    context = await newHostContext(browser, host);
-    page = await context.newPage();
-    page.setDefaultTimeout(10000);
-  });
-  // A failed step must not leave a modal dialog over the page for the next test.
-  afterEach(async () => { await page?.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => (d as HTMLDialogElement).close())); });
-  after(async function () {
-    this.timeout(60000);
-    await context?.close();
-    await browser?.close();
-    await host?.stop();
   });
 
-  it('should list every user\'s tokens sorted by expiry, 25 to a page', async () => {
+  it('should list every user\'s tokens sorted by expiry, 25 to a page, in the administration layout', async () => {
     await loginWithForm(page, host, 'admin', 'admin', `${SERVLET}/admin`);
-    await page.locator('[data-role=tokens]').waitFor();
+    await managerReady(page);
     const api = await filter('page=0&limit=25&notValidAfter=-1');
     expect(api.total).to.equal(121);
-    expect(await summary()).to.equal('Showing 1-25 of 121 tokens');
+    expect(await summary()).to.equal('Showing 1–25 of 121 tokens');
     expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 1 of 5');
     expect(await rowIds()).to.deep.equal(api.content.map((t) => t.id));
     expect(await page.locator('[data-owner] [data-cell=owner]').first().innerText()).to.match(/\(\w+\)$|^admin$/);
-    await screenshot(page, `token-manager-${dbKind}`);
+    const sidebar = page.getByRole('navigation', { name: 'Administration' });
+    expect(await sidebar.getByRole('link', { name: 'Token Manager' }).getAttribute('aria-current')).to.equal('page');
+    expect(await textOf(page, '#admin-section-api-tokens-section-heading')).to.match(/^API Tokens$/i);
+    await capture(page, `token-manager-${dbKind}`);
   });
 
   it('should page forwards and backwards and change the page size', async () => {
@@ -91,11 +86,11 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 1 of 5');
 
     await page.getByLabel('Tokens per page').selectOption('50');
-    await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+    await apply();
     expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 1 of 3');
     await afterReload(() => page.getByRole('button', { name: 'Next' }).click());
     await afterReload(() => page.getByRole('button', { name: 'Next' }).click());
-    expect(await summary()).to.equal('Showing 101-121 of 121 tokens');
+    expect(await summary()).to.equal('Showing 101–121 of 121 tokens');
     expect(await rowIds()).to.have.length(21);
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).to.equal(true);
   });
@@ -107,37 +102,38 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     await search.press('Enter');
     await search.fill('bob');
     await page.getByRole('option', { name: /Bob Builder/ }).waitFor();
+    await capture(page, `token-manager-user-picker-${dbKind}`);
     await search.press('ArrowDown');
     await search.press('Enter');
     expect(await page.locator('.ata-chip').allInnerTexts()).to.have.length(2);
-    await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
-    expect(await summary()).to.equal('Showing 1-50 of 70 tokens');
+    await apply();
+    expect(await summary()).to.equal('Showing 1–50 of 70 tokens');
     const owners = new Set(await page.locator('[data-cell=owner]').allInnerTexts());
     expect([...owners].sort()).to.deep.equal(['Bob Builder (bob)', 'Carol Jones (carol)']);
 
     await page.getByRole('button', { name: 'Remove Bob Builder (bob) from the filter' }).click();
-    await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
-    expect(await summary()).to.equal('Showing 1-30 of 30 tokens');
-    await screenshot(page, `token-manager-user-filter-${dbKind}`);
+    await apply();
+    expect(await summary()).to.equal('Showing 1–30 of 30 tokens');
+    await capture(page, `token-manager-user-filter-${dbKind}`);
   });
 
-  it('should filter by description, scope, expiry range and "not valid after" as the API does', async () => {
-    await afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
-    await page.getByLabel('Description contains').fill('nightly');
+  it('should filter by name, scope, expiry range and "not valid after" as the API does', async () => {
+    await reset();
+    await page.getByLabel('Name contains').fill('nightly');
     await page.getByLabel('Scope', { exact: true }).selectOption({ label: 'Read only' });
-    let url = await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+    let url = await apply();
     const q = new URL(url).searchParams;
     expect(q.get('descriptionFilter')).to.equal('nightly');
     expect(q.get('tokenScope')).to.equal('1');
     // i % 5 === 0 and i % 4 === 0: i in {0, 20} for admin, bob (0, 20), carol (0, 20), dave (0)
-    const expected = await filter(q.toString());
-    expect(expected.total).to.equal(7);
-    expect(await summary()).to.equal('Showing 1-7 of 7 tokens');
+    expect((await filter(q.toString())).total).to.equal(7);
+    expect(await summary()).to.equal('Showing 1–7 of 7 tokens');
 
-    await afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
+    await reset();
     const inTwoMonths = new Date(Date.now() + 61 * 864e5).toISOString().slice(0, 10);
     await page.getByRole('group', { name: 'Expires' }).getByLabel('Until').fill(inTwoMonths);
-    url = await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+    await page.keyboard.press('Tab');
+    url = await apply();
     const until = Number(new URL(url).searchParams.get('untilExpiresDuring'));
     expect(until).to.be.greaterThan(Date.now() + 59 * 864e5);
     const ranged = await filter(new URL(url).searchParams.toString());
@@ -145,33 +141,43 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     expect(await summary()).to.contain(`of ${ranged.total} tokens`);
     expect(ranged.content.every((t) => t.validUntil <= until)).to.equal(true);
 
-    await afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
+    await reset();
     await page.getByLabel('Not valid after').fill(inTwoMonths);
-    url = await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+    await page.keyboard.press('Tab');
+    url = await apply();
     expect(Number(new URL(url).searchParams.get('notValidAfter'))).to.equal(until);
     expect(await summary()).to.contain(`of ${ranged.total} tokens`);
-    await afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
+    await reset();
   });
 
-  it('should create a token on behalf of a user found by name', async () => {
+  it('should create a token on behalf of a user found by name, offering a name not taken by that user', async () => {
+    const taken = `API Token from ${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.now())}`;
+    expect((await host.request(`${API}/user/token`, { method: 'POST', bearer: adminBearer, body: { tokenDescription: taken, tokenForUserKey: keys.dave } })).status).to.equal(200);
     await page.getByRole('button', { name: 'Create token for a user' }).click();
-    const chooser = page.getByRole('dialog', { name: 'Create token for a user' });
+    const chooser = dialog(page, 'Create token for a user');
     await chooser.getByRole('combobox').fill('dave');
     await page.getByRole('option', { name: /Dave Miller/ }).waitFor();
+    await capture(page, `token-manager-choose-user-${dbKind}`);
     await chooser.getByRole('combobox').press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Create API token for Dave Miller' });
-    await dialog.getByLabel('Description').fill('Made for Dave');
-    await dialog.getByLabel('Months', { exact: true }).fill('2');
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    const shown = page.getByRole('dialog', { name: 'Your new API token' });
+    const create = dialog(page, 'Create API token for Dave Miller');
+    await create.waitFor();
+    expect(await create.getByLabel('Name').inputValue()).to.equal(`${taken} (2)`);
+    await create.getByLabel('Name').fill('Made for Dave');
+    await create.getByLabel('Months', { exact: true }).fill('2');
+    await capture(page, `token-manager-create-for-user-${dbKind}`);
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
+    const shown = dialog(page, 'Your new API token');
     await shown.waitFor();
     const token = await shown.getByLabel('Token', { exact: true }).inputValue();
-    expect(await page.locator('[data-snippet=curl-basic]').innerText()).to.contain(`'dave:${token}'`);
-    await screenshot(page, `token-manager-on-behalf-${dbKind}`);
-    await page.getByRole('button', { name: 'Done' }).click();
+    await shown.locator('details[data-role=snippets] summary').click();
+    expect(await shown.locator('[data-snippet=curl-basic]').innerText()).to.contain(`'dave:${token}'`);
+    expect(await shown.innerText()).to.contain('User: dave');
+    await capture(page, `token-manager-on-behalf-${dbKind}`);
+    await shown.getByRole('button', { name: 'Copy token' }).click();
+    await shown.getByRole('button', { name: 'Close' }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Token "Made for Dave" created for Dave Miller (dave).']);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'dave', token)).to.equal(200);
-    const daves = await filter(`userFilter=${keys.dave}&descriptionFilter=Made%20for%20Dave`);
-    expect(daves.total).to.equal(1);
+    expect((await filter(`userFilter=${keys.dave}&descriptionFilter=Made%20for%20Dave`)).total).to.equal(1);
   });
 
   it('should delete one token of another user', async () => {
@@ -179,23 +185,25 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     await search.fill('dave');
     await page.getByRole('option', { name: /Dave Miller/ }).waitFor();
     await search.press('Enter');
-    await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
-    expect(await summary()).to.contain('of 21 tokens');
+    await apply();
+    expect(await summary()).to.contain('of 22 tokens');
     const first = page.locator('[data-role=tokens] tbody tr').first();
-    await first.getByRole('button', { name: /^Delete token/ }).click();
-    await afterReload(() => page.getByRole('dialog', { name: 'Delete token?' }).getByRole('button', { name: 'Delete' }).click());
-    expect(await summary()).to.contain('of 20 tokens');
-    expect((await filter(`userFilter=${keys.dave}`)).total).to.equal(20);
+    await first.getByRole('button', { name: /^Delete token .* of Dave Miller \(dave\)$/ }).click();
+    await capture(page, `token-manager-delete-confirm-${dbKind}`);
+    await afterReload(() => dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click());
+    expect(await summary()).to.contain('of 21 tokens');
+    expect((await filter(`userFilter=${keys.dave}`)).total).to.equal(21);
+    await flagTexts(page);
   });
 
-  it('should delete all tokens of a user (system administrators)', async () => {
+  it('should delete all tokens of a user (system administrators), naming the count', async () => {
     await page.getByRole('button', { name: 'Delete all tokens of a user' }).click();
-    const chooser = page.getByRole('dialog', { name: 'Delete all tokens of a user' });
+    const chooser = dialog(page, 'Delete all tokens of a user');
     await chooser.getByRole('combobox').fill('carol');
     await page.getByRole('option', { name: /Carol Jones/ }).waitFor();
     await chooser.getByRole('combobox').press('Enter');
-    await page.getByRole('dialog', { name: 'Delete all tokens of a user' }).getByRole('button', { name: 'Delete all' }).click();
-    await page.locator('.ata-message-success', { hasText: 'Deleted 30 tokens of Carol Jones (carol).' }).waitFor();
+    await dialog(page, 'Delete all tokens of a user').getByRole('button', { name: 'Delete all' }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Deleted 30 tokens of Carol Jones (carol).']);
     expect((await filter(`userFilter=${keys.carol}`)).total).to.equal(0);
     expect((await filter(`userFilter=${keys.bob}`)).total).to.equal(40);
   });

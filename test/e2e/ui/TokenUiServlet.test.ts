@@ -27,17 +27,29 @@ describe('TokenUiServlet', () => {
     expect(res.headers.get('location')).to.equal(`/jira/login.jsp?os_destination=${encodeURIComponent(`${SERVLET}/admin?x=1`)}`);
   });
 
-  it('should show the 403 page to a user without the on-behalf permission', async () => {
+  it('should show the 403 page, for the host\'s general layout, to a user without the on-behalf permission', async () => {
     for (const page of ['admin', 'settings']) {
       const res = await get(`${SERVLET}/${page}?as=plain`);
       expect(res.status).to.equal(403);
-      expect(await res.text()).to.contain('data-status="403"');
+      const html = await res.text();
+      expect(html).to.contain('data-status="403"').and.contain('id="forbidden-message"');
+      expect(html).to.contain('<meta name="decorator" content="atl.general">').and.contain('href="/jira/secure/ViewProfile.jspa"');
     }
   });
 
   it('should open the Token Manager but not the settings page for an on-behalf user', async () => {
     expect((await get(`${SERVLET}/admin?as=helper`)).status).to.equal(200);
     expect((await get(`${SERVLET}/settings?as=helper`)).status).to.equal(403);
+  });
+
+  it('should ask the host for the administration layout with the current sidebar link, and load its bundle', async () => {
+    for (const [page, tab] of [['admin', 'token-manager-link'], ['settings', 'token-settings-link']]) {
+      const html = await (await get(`${SERVLET}/${page}?as=admin`)).text();
+      expect(html).to.contain('<meta charset="utf-8">').and.contain('<meta name="decorator" content="atl.admin">')
+        .and.contain(`<meta name="admin.active.tab" content="${tab}">`)
+        .and.contain(`<script src="/jira/plugins/servlet/de.resolution.apitokenauth/static/${page}.js" defer></script>`);
+      expect(html).to.match(/<h1>API Token (Manager|settings)<\/h1>/);
+    }
   });
 
   it('should embed the page configuration so that no markup can end the script block', async () => {
@@ -62,10 +74,16 @@ describe('TokenUiServlet', () => {
     expect(byUser.includes('<html lang="de">')).to.equal(true);
   });
 
-  it('should serve the static assets and answer 404 for unknown ones', async () => {
-    const js = await get(`${SERVLET}/static/common.js`);
+  it('should serve the bundled page scripts (with revalidation), the stylesheet, and 404 for unknown files', async function () {
+    this.timeout(30000);
+    const js = await get(`${SERVLET}/static/admin.js`);
     expect(js.status).to.equal(200);
     expect(js.headers.get('content-type')).to.match(/javascript/);
+    expect(await js.text()).to.contain('sourceMappingURL=admin.js.map');
+    const etag = js.headers.get('etag')!;
+    expect((await get(`${SERVLET}/static/admin.js`, { 'If-None-Match': etag })).status).to.equal(304);
+    expect((await get(`${SERVLET}/static/admin.js.map`)).headers.get('content-type')).to.match(/json/);
+    expect((await get(`${SERVLET}/static/common.js`)).status).to.equal(404);
     const css = await get(`${SERVLET}/static/ui.css`);
     expect(css.headers.get('content-type')).to.match(/text\/css/);
     expect((await get(`${SERVLET}/static/nope.js`)).status).to.equal(404);

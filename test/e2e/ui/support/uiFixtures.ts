@@ -60,7 +60,7 @@ export function memoryUserManager(users: readonly HostUser[]): UserManager {
 
 export const NO_ACCESS: UserUiAccess = {
   canUseTokens: true, canCreateOnBehalf: false, isSystemAdmin: false, readOnlyOnly: false,
-  maxValidityMonths: 12, defaultValidityMonths: 12, secureMode: false, authSchemes: 'both',
+  maxValidityMonths: 12, defaultValidityMonths: 12, secureMode: false, authSchemes: 'both', expiryWarningDays: [7, 1],
 };
 
 /** A running express app with the UI servlet at the host's path; `?as=<name>` sets the principal. */

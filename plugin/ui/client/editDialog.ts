@@ -1,0 +1,65 @@
+// The edit dialog: the name (required, unique among the owner's other tokens), and under
+// "Advanced" the restrictions and the IP allowlist (read-only in secure mode). Restrictions
+// are sent only when changed, so a rename never touches them.
+import { isNameTaken } from '../shared/tokenNames';
+import { ApiCallError } from './api';
+import type { PageContext } from './context';
+import { lines, ipEntries } from './createDialog';
+import { Dialog } from './dialogs';
+import { h, uid } from './dom';
+import { Field, focusFirstInvalid, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
+import { showMessage } from './messages';
+import { restrictionParts } from './tokenCells';
+import type { ListedToken } from './types';
+
+export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames: readonly string[], returnFocus: HTMLElement): Promise<boolean> {
+  const { t, config } = ctx;
+  const locked = config.access.secureMode;
+  const current = restrictionParts(token.restrictions);
+  const currentRules = current.rules.join('\n');
+  const currentIps = current.ipAllowlist.join('\n');
+  const dialog = new Dialog<true>({ title: t('profile.editTitle'), size: 'medium', returnFocus, role: 'edit-token' });
+  const formId = uid('edit-form');
+  const messages = h('div', { class: 'ata-messages' });
+  const name = new Field(t('create.name'), textInput('tokenDescription', { maxlength: '255', value: token.description, autofocus: true, required: true }),
+    { required: t('common.required') });
+  const rules = new Field(t('create.restrictions'), textArea('restrictions', { rows: '3', readonly: locked, value: currentRules }),
+    { description: locked ? t('profile.secureModeLocked') : t('create.restrictionsHelp') });
+  const ips = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', readonly: locked, value: currentIps }),
+    { description: locked ? undefined : t('create.ipAllowlistHelp') });
+  const advanced = h('details', { class: 'ata-advanced', open: !!(currentRules || currentIps), dataset: { role: 'advanced' } },
+    h('summary', {}, t('create.advanced')), rules.group, ips.group);
+  const form = h('form', { class: 'aui top-label', id: formId, novalidate: true }, messages, name.group, advanced);
+  dialog.content.appendChild(form);
+  const save = h('button', { type: 'submit', form: formId, class: 'aui-button aui-button-primary', dataset: { action: 'save' } }, t('common.save'));
+  dialog.actions.appendChild(save);
+  dialog.button(t('common.cancel'), 'link', () => { void dialog.cancel(); }, { 'data-action': 'cancel' });
+  const fields: Record<string, ErrorTarget> = { tokenDescription: name, restrictions: rules, ipAllowlist: ips };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = name.value.trim();
+    const local = !value ? t('create.errorNameRequired') : isNameTaken(value, otherNames) ? t('create.errorNameTaken') : null;
+    showFieldErrors(fields, local ? { tokenDescription: local } : {});
+    if (local) {
+      focusFirstInvalid(form);
+      return;
+    }
+    const body: Record<string, unknown> = { tokenDescription: value };
+    const ruleLines = lines(rules.value);
+    const ipList = ipEntries(ips.value);
+    if (!locked && ruleLines.join('\n') !== currentRules) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;
+    if (!locked && ipList.join('\n') !== currentIps) body.ipAllowlist = ipList;
+    save.disabled = true;
+    ctx.api.call('PATCH', `${config.restBase}/user/token/${encodeURIComponent(token.id)}`, body).then(() => dialog.close(true), (err: unknown) => {
+      save.disabled = false;
+      const failure = err instanceof ApiCallError ? err : new ApiCallError(0, t('error.unexpected'));
+      const unmatched = showFieldErrors(fields, failure.fieldErrors);
+      if (Object.keys(failure.fieldErrors).some((k) => k.startsWith('restrictions') || k.startsWith('ipAllowlist'))) advanced.open = true;
+      showMessage(messages, 'error', [failure.message, ...unmatched].join(' '));
+      focusFirstInvalid(form);
+    });
+  });
+  dialog.show();
+  return dialog.result.then((changed) => changed === true);
+}

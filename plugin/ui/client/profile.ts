@@ -1,0 +1,152 @@
+// The profile page's API token panel: the user's own tokens (sortable), create, edit, rotate,
+// delete and delete all.
+import { ApiCallError } from './api';
+import { pageContext, type PageContext } from './context';
+import { openCreateDialog } from './createDialog';
+import { confirmDialog } from './dialogs';
+import { h, onReady, replaceChildren } from './dom';
+import { openEditDialog } from './editDialog';
+import { flag, showMessage } from './messages';
+import { showNewToken } from './newTokenDialog';
+import { standardColumns } from './tokenCells';
+import { TokenTable, type RowAction } from './tokenTable';
+import type { CreatedToken, OwnToken } from './types';
+
+function errorText(ctx: PageContext, err: unknown): string {
+  return err instanceof ApiCallError ? err.message : ctx.t('error.unexpected');
+}
+
+function start(root: HTMLElement, ctx: PageContext): void {
+  const { t, config } = ctx;
+  const tokenUrl = (id: number) => `${config.restBase}/user/token/${encodeURIComponent(id)}`;
+  let tokens: OwnToken[] = [];
+
+  const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
+  const createButton = h('button', { type: 'button', class: 'aui-button aui-button-primary', dataset: { action: 'create' } }, t('profile.create'));
+  const deleteAllButton = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'delete-all' } }, t('profile.deleteAll'));
+  const listHolder = h('div', { class: 'ata-list' });
+
+  const columns = standardColumns<OwnToken>(ctx);
+  const actions: Array<RowAction<OwnToken>> = [
+    { id: 'edit', label: t('profile.edit'), ariaLabel: (tok) => t('profile.editLabel', tok.description), run: (tok, b) => { void edit(tok, b); } },
+    { id: 'rotate', label: t('profile.rotate'), ariaLabel: (tok) => t('profile.rotateLabel', tok.description), run: (tok, b) => { void rotate(tok, b); } },
+    { id: 'delete', label: t('profile.delete'), danger: true, ariaLabel: (tok) => t('profile.deleteLabel', tok.description), run: (tok, b) => { void remove(tok, b); } },
+  ];
+  const table = new TokenTable<OwnToken>({
+    caption: t('profile.tableCaption'),
+    columns: [columns.description, columns.created, columns.lastUsed, columns.expires, columns.scope, columns.restrictions],
+    actions, actionsHeader: t('column.actions'),
+    rowKey: (tok) => String(tok.id),
+    rowAttrs: (tok) => ({ className: tok.validUntil <= ctx.clock.now() ? 'ata-row-expired' : undefined }),
+    sort: { mode: 'client', initial: { column: 'created', direction: 'descending' }, label: (header) => t('common.sortBy', header) },
+  });
+
+  replaceChildren(root,
+    h('p', { class: 'ata-intro' }, t('profile.intro')),
+    h('div', { class: 'aui-buttons ata-toolbar' }, createButton, deleteAllButton),
+    messages,
+    listHolder);
+
+  async function reload(): Promise<void> {
+    try {
+      tokens = await ctx.api.get<OwnToken[]>(`${config.restBase}/user/token`);
+      render();
+    } catch (err) {
+      showMessage(messages, 'error', errorText(ctx, err));
+    }
+  }
+
+  function render(): void {
+    deleteAllButton.disabled = tokens.length === 0;
+    if (!tokens.length) {
+      replaceChildren(listHolder, h('p', { class: 'ata-empty', dataset: { role: 'empty' } }, t('profile.empty')));
+      return;
+    }
+    table.setRows(tokens);
+    if (!listHolder.contains(table.element)) replaceChildren(listHolder, h('div', { class: 'ata-table-wrap' }, table.element));
+  }
+
+  const names = (except?: number) => tokens.filter((tok) => tok.id !== except).map((tok) => tok.description);
+
+  createButton.addEventListener('click', () => {
+    void (async () => {
+      const result = await openCreateDialog(ctx, { takenNames: names(), returnFocus: createButton });
+      if (!result) return;
+      await reload();
+      flag('success', t('profile.created', result.created.tokenDescription));
+      await showNewToken(ctx, result.created, { title: t('newToken.title'), username: result.username, returnFocus: createButton });
+    })();
+  });
+
+  deleteAllButton.addEventListener('click', () => {
+    void (async () => {
+      const count = tokens.length;
+      const ok = await confirmDialog(t, {
+        title: t('profile.deleteAllTitle'), message: t('profile.deleteAllConfirm', count), confirmLabel: t('profile.deleteAllButton'),
+        danger: true, returnFocus: createButton,
+      });
+      if (!ok) return;
+      try {
+        await deleteAll();
+        await reload();
+        flag('success', t('profile.deletedAll', count));
+      } catch (err) {
+        showMessage(messages, 'error', errorText(ctx, err));
+      }
+    })();
+  });
+
+  /** `DELETE /rest/api-tokens/latest/all`; one by one where that API is not installed. */
+  async function deleteAll(): Promise<void> {
+    try {
+      await ctx.api.call('DELETE', `${config.apiTokensRestBase}/all`);
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || (err.status !== 404 && err.status !== 405)) throw err;
+      for (const tok of tokens) await ctx.api.call('DELETE', tokenUrl(tok.id));
+    }
+  }
+
+  async function edit(token: OwnToken, button: HTMLButtonElement): Promise<void> {
+    if (!(await openEditDialog(ctx, token, names(token.id), button))) return;
+    await reload();
+    flag('success', t('profile.saved'));
+  }
+
+  async function rotate(token: OwnToken, button: HTMLButtonElement): Promise<void> {
+    const ok = await confirmDialog(t, {
+      title: t('profile.rotateTitle'), message: t('profile.rotateConfirm', token.description), confirmLabel: t('profile.rotate'), danger: true, returnFocus: button,
+    });
+    if (!ok) return;
+    try {
+      const created = await ctx.api.call<CreatedToken>('POST', `${tokenUrl(token.id)}/rotate`);
+      await reload();
+      flag('success', t('profile.rotated', token.description));
+      await showNewToken(ctx, created, { title: t('newToken.rotatedTitle'), username: config.user.name, returnFocus: createButton });
+    } catch (err) {
+      showMessage(messages, 'error', errorText(ctx, err));
+    }
+  }
+
+  async function remove(token: OwnToken, button: HTMLButtonElement): Promise<void> {
+    const ok = await confirmDialog(t, {
+      title: t('profile.deleteTitle'), message: t('profile.deleteConfirm', token.description), confirmLabel: t('profile.delete'), danger: true, returnFocus: button,
+    });
+    if (!ok) return;
+    try {
+      await ctx.api.call('DELETE', tokenUrl(token.id));
+      await reload();
+      flag('success', t('profile.deleted', token.description));
+      createButton.focus();
+    } catch (err) {
+      showMessage(messages, 'error', errorText(ctx, err));
+    }
+  }
+
+  void reload();
+}
+
+onReady(() => {
+  const root = document.getElementById('ata-app');
+  const ctx = pageContext('profile');
+  if (root && ctx && root.dataset.page === 'profile') start(root, ctx);
+});

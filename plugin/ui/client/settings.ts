@@ -1,0 +1,133 @@
+// The settings page (system administrators): every setting of `GET|PUT …/admin/settings` as
+// an AUI form in sections, the API's messages next to their fields.
+import { ApiCallError } from './api';
+import { pageContext, type PageContext } from './context';
+import { h, onReady, replaceChildren } from './dom';
+import { buttons, CheckboxField, Field, sectionFieldset, focusFirstInvalid, select, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
+import { flag, showMessage } from './messages';
+
+type Kind = 'number' | 'boolean' | 'list' | 'days' | 'choice';
+
+interface SettingField {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly options?: readonly string[];
+  readonly min?: number;
+}
+
+/** The settings, grouped as the page shows them. */
+const SECTIONS: ReadonlyArray<{ key: string; fields: readonly SettingField[] }> = [
+  { key: 'validity', fields: [{ name: 'maxValidityMonths', kind: 'number', min: 1 }, { name: 'defaultValidityMonths', kind: 'number', min: 1 }, { name: 'maxTokensPerUser', kind: 'number', min: 1 }] },
+  { key: 'authentication', fields: [{ name: 'authSchemes', kind: 'choice', options: ['both', 'basic', 'bearer'] }, { name: 'passwordBasicAuthAllowed', kind: 'boolean' }, { name: 'ipAllowlist', kind: 'list' }] },
+  { key: 'permissions', fields: [{ name: 'tokenUserGroups', kind: 'list' }, { name: 'readOnlyOnlyGroups', kind: 'list' }, { name: 'createOnBehalfGroups', kind: 'list' }] },
+  { key: 'notifications', fields: [{ name: 'expiryWarningDays', kind: 'days' }, { name: 'notifyOnNewIp', kind: 'boolean' }] },
+  { key: 'housekeeping', fields: [{ name: 'pruneExpiredAfterDays', kind: 'number', min: 0 }, { name: 'revokeUnusedAfterDays', kind: 'number', min: 0 }, { name: 'auditTokenUse', kind: 'choice', options: ['sampled', 'all', 'off'] }] },
+];
+
+type Settings = Record<string, unknown>;
+
+interface Bound {
+  readonly field: SettingField;
+  readonly target: ErrorTarget;
+  fill(value: unknown): void;
+  read(): unknown;
+}
+
+const listText = (value: unknown): string => (Array.isArray(value) ? value.join('\n') : value === undefined || value === null ? '' : String(value));
+const wholeOrRaw = (raw: string): number | string => (/^-?\d+$/.test(raw) ? Number(raw) : raw);
+
+function bind(ctx: PageContext, f: SettingField): { bound: Bound; group: HTMLElement } {
+  const label = ctx.t(`settings.${f.name}`);
+  const help = ctx.t(`settings.${f.name}.help`);
+  if (f.kind === 'boolean') {
+    const box = new CheckboxField(f.name, label, help);
+    return { group: box.group, bound: { field: f, target: box, fill: (v) => { box.input.checked = v === true; }, read: () => box.input.checked } };
+  }
+  let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  if (f.kind === 'number') input = textInput(f.name, { type: 'number', min: String(f.min ?? 0), step: '1', inputmode: 'numeric', class: 'text short-field' });
+  else if (f.kind === 'choice') input = select(f.name, (f.options ?? []).map((o) => ({ value: o, label: ctx.t(`settings.${f.name}.${o}`) })));
+  else if (f.kind === 'days') input = textInput(f.name, { inputmode: 'numeric', class: 'text medium-field' });
+  else input = textArea(f.name, { rows: '3' });
+  const field = new Field(label, input, { description: help });
+  const read = (): unknown => {
+    const raw = input.value;
+    // A value that is not a whole number goes to the API as typed, so its own message is shown.
+    if (f.kind === 'number') return wholeOrRaw(raw.trim());
+    if (f.kind === 'days') return raw.split(/[\s,;]+/).filter(Boolean).map(wholeOrRaw);
+    if (f.kind === 'list') return raw.split(/[\r\n,]+/).map((s) => s.trim()).filter(Boolean);
+    return raw;
+  };
+  const fill = (value: unknown): void => {
+    input.value = f.kind === 'days' ? (Array.isArray(value) ? value.join(', ') : listText(value)) : listText(value);
+  };
+  return { group: field.group, bound: { field: f, target: field, fill, read } };
+}
+
+function start(root: HTMLElement, ctx: PageContext): void {
+  const { t, config } = ctx;
+  const url = `${config.restBase}/admin/settings`;
+  let loaded: Settings = {};
+  const bound: Bound[] = [];
+  const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
+  const form = h('form', { class: 'aui ata-settings', novalidate: true, dataset: { form: 'settings' } });
+  for (const section of SECTIONS) {
+    const groups = section.fields.map((f) => {
+      const { bound: b, group } = bind(ctx, f);
+      bound.push(b);
+      return group;
+    });
+    form.appendChild(sectionFieldset(t(`settings.section.${section.key}`), ...groups));
+  }
+  const save = h('button', { type: 'submit', class: 'aui-button aui-button-primary', dataset: { action: 'save' } }, t('common.save'));
+  const revert = h('button', { type: 'button', class: 'aui-button aui-button-link', dataset: { action: 'revert' } }, t('settings.revert'));
+  form.appendChild(buttons(save, revert));
+  const targets = (): Record<string, ErrorTarget> => Object.fromEntries(bound.map((b) => [b.field.name, b.target]));
+
+  replaceChildren(root,
+    h('p', { class: 'ata-intro' }, t('settings.intro')),
+    config.access.secureMode ? h('div', { class: 'aui-message aui-message-info', dataset: { role: 'secure-mode' } }, h('p', {}, t('settings.secureModeOn'))) : null,
+    messages, form);
+
+  const fill = (settings: Settings): void => { for (const b of bound) b.fill(settings[b.field.name]); };
+  const read = (): Settings => Object.fromEntries(bound.map((b) => [b.field.name, b.read()]));
+
+  revert.addEventListener('click', () => {
+    fill(loaded);
+    showFieldErrors(targets(), {});
+    showMessage(messages, 'error', '');
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    showMessage(messages, 'error', '');
+    showFieldErrors(targets(), {});
+    ctx.api.call<Settings>('PUT', url, read()).then((saved) => {
+      save.disabled = false;
+      loaded = saved && typeof saved === 'object' ? saved : read();
+      fill(loaded);
+      flag('success', t('settings.saved'));
+    }, (err: unknown) => {
+      save.disabled = false;
+      const failure = err instanceof ApiCallError ? err : new ApiCallError(0, t('error.unexpected'));
+      const unmatched = showFieldErrors(targets(), failure.fieldErrors);
+      showMessage(messages, 'error', [failure.message, ...unmatched].join(' '));
+      focusFirstInvalid(form);
+    });
+  });
+
+  ctx.api.get<Settings>(url).then((settings) => {
+    loaded = settings ?? {};
+    fill(loaded);
+    form.dataset.loaded = 'true';
+  }, (err: unknown) => {
+    showMessage(messages, 'error', err instanceof ApiCallError ? err.message : t('error.unexpected'));
+    save.disabled = true;
+  });
+}
+
+onReady(() => {
+  const root = document.getElementById('ata-app');
+  const ctx = pageContext('settings');
+  if (root && ctx && root.dataset.page === 'settings') start(root, ctx);
+});

@@ -1,0 +1,153 @@
+// An AUI table (`table.aui`) configured by columns and row actions, so a page adds a column
+// (last IP, restrictions, …) or an action (regenerate, edit, …) by adding one entry. Sortable
+// columns have a button in their header (keyboard-operable, `aria-sort` on the header cell):
+// `client` sorting orders the rows the table has, `server` sorting asks the page to reload.
+import { h, replaceChildren, type Child } from './dom';
+
+export type SortDirection = 'ascending' | 'descending';
+
+export interface SortState {
+  readonly column: string;
+  readonly direction: SortDirection;
+}
+
+export interface Column<T> {
+  readonly id: string;
+  readonly header: string;
+  /** The cell content; a `th` when `rowHeader` (the column that names the row). */
+  readonly cell: (row: T) => Child | Child[];
+  readonly rowHeader?: boolean;
+  /** Client-side sort key; a column with a key (or any column under server sorting) is sortable. */
+  readonly sortValue?: (row: T) => string | number;
+  readonly className?: string;
+}
+
+export interface RowAction<T> {
+  readonly id: string;
+  readonly label: string;
+  /** The accessible name, naming the row, e.g. "Delete token Nightly export". */
+  readonly ariaLabel: (row: T) => string;
+  readonly visible?: (row: T) => boolean;
+  readonly danger?: boolean;
+  readonly run: (row: T, button: HTMLButtonElement) => void;
+}
+
+export interface TokenTableOptions<T> {
+  readonly caption: string;
+  readonly columns: ReadonlyArray<Column<T>>;
+  readonly actions?: ReadonlyArray<RowAction<T>>;
+  readonly actionsHeader?: string;
+  readonly rowKey: (row: T) => string;
+  /** Extra data attributes and classes of a row. */
+  readonly rowAttrs?: (row: T) => { dataset?: Record<string, string>; className?: string };
+  readonly sort?: {
+    readonly mode: 'client' | 'server';
+    readonly initial?: SortState;
+    /** Server mode: reload with the new order. */
+    readonly onSort?: (state: SortState) => void;
+    /** Header button label, e.g. "Sort by Expires". */
+    readonly label: (header: string) => string;
+  };
+}
+
+export class TokenTable<T> {
+  readonly element: HTMLTableElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly headRow: HTMLTableRowElement;
+  private rows: T[] = [];
+  private sortState: SortState | undefined;
+
+  constructor(private readonly options: TokenTableOptions<T>) {
+    this.sortState = options.sort?.initial;
+    this.headRow = h('tr');
+    this.body = h('tbody');
+    this.element = h('table', { class: 'aui ata-token-table', dataset: { role: 'tokens' } },
+      h('caption', { class: 'assistive' }, options.caption), h('thead', {}, this.headRow), this.body);
+    this.renderHead();
+  }
+
+  get sort(): SortState | undefined {
+    return this.sortState;
+  }
+
+  setRows(rows: readonly T[]): void {
+    this.rows = [...rows];
+    this.renderBody();
+  }
+
+  private sortable(column: Column<T>): boolean {
+    const sort = this.options.sort;
+    return !!sort && (sort.mode === 'server' || column.sortValue !== undefined);
+  }
+
+  private renderHead(): void {
+    const cells = this.options.columns.map((column) => {
+      const th = h('th', { scope: 'col', class: column.className, dataset: { column: column.id } });
+      if (!this.sortable(column)) {
+        th.textContent = column.header;
+        return th;
+      }
+      const active = this.sortState?.column === column.id ? this.sortState.direction : undefined;
+      if (active) th.setAttribute('aria-sort', active);
+      th.classList.add('ata-sortable', ...(active ? [`ata-sorted-${active}`] : []));
+      th.appendChild(h('button', {
+        type: 'button', class: 'ata-sort-button', title: this.options.sort!.label(column.header),
+        onclick: () => this.toggleSort(column.id),
+      }, column.header, h('span', { class: 'ata-sort-indicator', 'aria-hidden': 'true' }, active === 'ascending' ? '▲' : active === 'descending' ? '▼' : '')));
+      return th;
+    });
+    if (this.options.actions?.length) cells.push(h('th', { scope: 'col', class: 'ata-actions-col' }, this.options.actionsHeader ?? ''));
+    replaceChildren(this.headRow, ...cells);
+  }
+
+  private toggleSort(columnId: string): void {
+    const direction: SortDirection = this.sortState?.column === columnId && this.sortState.direction === 'ascending' ? 'descending' : 'ascending';
+    this.sortState = { column: columnId, direction };
+    this.renderHead();
+    this.headRow.querySelector<HTMLButtonElement>(`th[data-column="${columnId}"] button`)?.focus();
+    if (this.options.sort?.mode === 'server') this.options.sort.onSort?.(this.sortState);
+    else this.renderBody();
+  }
+
+  private sortedRows(): T[] {
+    const state = this.sortState;
+    const column = state && this.options.sort?.mode === 'client' ? this.options.columns.find((c) => c.id === state.column) : undefined;
+    if (!state || !column?.sortValue) return this.rows;
+    const key = column.sortValue;
+    const factor = state.direction === 'ascending' ? 1 : -1;
+    return [...this.rows].sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      return factor * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)));
+    });
+  }
+
+  private renderBody(): void {
+    replaceChildren(this.body, ...this.sortedRows().map((row) => this.renderRow(row)));
+  }
+
+  private renderRow(row: T): HTMLTableRowElement {
+    const attrs = this.options.rowAttrs?.(row) ?? {};
+    const tr = h('tr', { class: attrs.className, dataset: { tokenId: this.options.rowKey(row), ...(attrs.dataset ?? {}) } });
+    for (const column of this.options.columns) {
+      const content = column.cell(row);
+      const children = Array.isArray(content) ? content : [content];
+      const cell = column.rowHeader
+        ? h('th', { scope: 'row', class: column.className, dataset: { cell: column.id } }, ...children)
+        : h('td', { class: column.className, dataset: { cell: column.id } }, ...children);
+      tr.appendChild(cell);
+    }
+    const actions = (this.options.actions ?? []).filter((a) => a.visible?.(row) ?? true);
+    if (this.options.actions?.length) {
+      tr.appendChild(h('td', { class: 'ata-actions' }, h('div', { class: 'aui-buttons' }, ...actions.map((action) => {
+        const button = h('button', {
+          type: 'button', class: `aui-button aui-button-compact${action.danger ? ' ata-button-danger-subtle' : ''}`,
+          'aria-label': action.ariaLabel(row), dataset: { action: action.id },
+        }, action.label);
+        button.addEventListener('click', () => action.run(row, button));
+        return button;
+      }))));
+    }
+    return tr;
+  }
+}
