@@ -1,0 +1,72 @@
+// TokenUpgradeTask003: the (column, ID) indexes behind every sort order of tokensByFilter (issue
+// 12 B), up and down, on SQLite and MariaDB; a sorted first page is read from the index, in order.
+import { expect } from 'chai';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+
+const TABLE = 'AO_TEST03_TOKEN';
+const SORTED = ['IX_AO_TEST03_TOKEN_CREATED_ID', 'IX_AO_TEST03_TOKEN_LAST_ACCESSED_ID', 'IX_AO_TEST03_TOKEN_DESCRIPTION_ID', 'IX_AO_TEST03_TOKEN_USER_KEY_ID'];
+const REPLACED = ['IX_AO_TEST03_TOKEN_CREATED', 'IX_AO_TEST03_TOKEN_LAST_ACCESSED', 'IX_AO_TEST03_TOKEN_USER_KEY'];
+
+forEachDatabase('TokenUpgradeTask003 (sort indexes)', (kind) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let runner: QueryRunner;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind);
+    ds = kind === 'sqlite'
+      ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
+      : new DataSource({ type: 'mysql', url: db.url });
+    await ds.initialize();
+    runner = ds.createQueryRunner();
+  });
+  afterEach(async () => {
+    await runner.release();
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => TABLE });
+  const indexNames = async () => ((await runner.getTable(TABLE))?.indices ?? []).map((i) => i.name);
+
+  it('should replace the single-column indexes by (column, ID) ones and put them back on the way down', async () => {
+    const all = tasks();
+    expect(all).to.have.length.of.at.least(3);
+    const third = all[2];
+    expect(third.name).to.match(/^TokenUpgradeTask003AOTEST03TOKEN\d{13}$/);
+    expect(Number(String(third.name).slice(-13))).to.be.greaterThan(Number(String(all[1].name).slice(-13)));
+    await all[0].up(runner);
+    await all[1].up(runner);
+    await runner.query(`INSERT INTO ${TABLE} (PUBLIC_ID, STRING_ID, USER_KEY, DESCRIPTION, CREATED, CREATED_BY, VALID_UNTIL, SALT, HASH) VALUES ('p', 's', 'u', 'd', 1, 'u', 2, 'aa', 'bb')`);
+    await third.up(runner);
+    const up = await indexNames();
+    expect(up).to.include.members([...SORTED, 'IX_AO_TEST03_TOKEN_VALID_UNTIL', 'U_AO_TEST03_TOKEN_PUBLIC_ID', 'U_AO_TEST03_TOKEN_STRING_ID']);
+    for (const name of REPLACED) expect(up, name).to.not.include(name);
+    const [count] = await runner.query(`SELECT COUNT(*) AS N FROM ${TABLE}`) as Array<{ N: number | string }>;
+    expect(Number(count.N)).to.equal(1);
+    await third.down(runner);
+    const down = await indexNames();
+    expect(down).to.include.members(REPLACED);
+    for (const name of SORTED) expect(down, name).to.not.include(name);
+    await third.up(runner);
+    await all[1].down(runner);
+    await all[0].down(runner);
+    expect(await runner.hasTable(TABLE)).to.equal(false);
+  });
+
+  if (kind === 'sqlite') {
+    it('should read every sorted first page from an index, without sorting', async () => {
+      for (const task of tasks()) await task.up(runner);
+      for (const column of ['VALID_UNTIL', 'CREATED', 'LAST_ACCESSED', 'DESCRIPTION', 'USER_KEY']) {
+        for (const direction of ['ASC', 'DESC']) {
+          const plan = await runner.query(`EXPLAIN QUERY PLAN SELECT ID FROM ${TABLE} ORDER BY ${column} ${direction}, ID ${direction} LIMIT 50`) as Array<{ detail: string }>;
+          const text = plan.map((p) => p.detail).join(' | ');
+          expect(text, `${column} ${direction}`).to.match(/USING (COVERING )?INDEX IX_AO_TEST03_TOKEN_/);
+          expect(text, `${column} ${direction}`).to.not.include('TEMP B-TREE');
+        }
+      }
+    });
+  }
+});
