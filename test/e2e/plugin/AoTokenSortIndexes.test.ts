@@ -29,7 +29,15 @@ forEachDatabase('TokenUpgradeTask003 (sort indexes)', (kind) => {
   });
 
   const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => TABLE });
-  const indexNames = async () => ((await runner.getTable(TABLE))?.indices ?? []).map((i) => i.name);
+  /** Index names as the database has them now (a fresh runner: TypeORM caches a table's metadata per runner). */
+  const indexNames = async () => {
+    const fresh = ds.createQueryRunner();
+    try {
+      return ((await fresh.getTable(TABLE))?.indices ?? []).map((i) => i.name);
+    } finally {
+      await fresh.release();
+    }
+  };
 
   it('should replace the single-column indexes by (column, ID) ones and put them back on the way down', async () => {
     const all = tasks();
@@ -51,6 +59,8 @@ forEachDatabase('TokenUpgradeTask003 (sort indexes)', (kind) => {
     expect(down).to.include.members(REPLACED);
     for (const name of SORTED) expect(down, name).to.not.include(name);
     await third.up(runner);
+    expect(await indexNames()).to.include.members(SORTED);
+    await third.down(runner);
     await all[1].down(runner);
     await all[0].down(runner);
     expect(await runner.hasTable(TABLE)).to.equal(false);
