@@ -25,4 +25,35 @@ export default tseslint.config(
       }],
     },
   },
+  // Example plugins (examples/<name>/) follow the same rule as plugin/: the SPI only, and neither
+  // this project's plugin nor its tests; their integration tests add the host's testing API.
+  {
+    files: ['examples/**/*.ts'],
+    ignores: ['examples/*/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+host-sim/(?!spi(/|$))',
+          message: 'A plugin may import only the host SPI (host-sim/spi).',
+        }, {
+          regex: '^(\\.\\./)+(plugin|test|bench)/',
+          message: 'An example plugin must not depend on this project\'s plugin, tests or benchmarks.',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['examples/*/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+host-sim/(?!(spi|testing)(/|$))',
+          message: 'A plugin\'s tests may import the host SPI and its testing API (host-sim/testing) only.',
+        }, {
+          regex: '^(\\.\\./)+(plugin|test|bench)/',
+          message: 'An example plugin must not depend on this project\'s plugin, tests or benchmarks.',
+        }],
+      }],
+    },
+  },
 );

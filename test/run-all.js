@@ -21,7 +21,7 @@ async function main() {
     env.TEST_MYSQL_URL = db.url;
     console.log(`MariaDB for tests: ${db.url}`);
   }
-  const specs = args.length ? args : ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+  const specs = args.length ? args : ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts', 'examples/*/test/**/*.test.ts'];
   const mocha = path.join(ROOT, 'node_modules', '.bin', 'mocha');
   const child = spawn(mocha, specs, { cwd: ROOT, env, stdio: ['inherit', 'pipe', 'inherit'] });
   // Pass mocha's output through and keep its tail, to close with one plain summary line
