@@ -1,6 +1,6 @@
 // The edit dialog: the name (required, unique among the owner's other tokens), and under
-// "Advanced" the restrictions and the IP allowlist (read-only in secure mode). Restrictions
-// are sent only when changed, so a rename never touches them.
+// "Advanced" the restrictions and the IP allowlist. Restrictions are sent only when changed,
+// so a rename never touches them. (Not offered in secure mode: tokens are then fixed.)
 import { isNameTaken } from '../shared/tokenNames';
 import { ApiCallError } from './api';
 import type { PageContext } from './context';
@@ -14,7 +14,6 @@ import type { ListedToken } from './types';
 
 export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames: readonly string[], returnFocus: HTMLElement): Promise<boolean> {
   const { t, config } = ctx;
-  const locked = config.access.secureMode;
   const current = restrictionParts(token.restrictions);
   const currentRules = current.rules.join('\n');
   const currentIps = current.ipAllowlist.join('\n');
@@ -23,10 +22,8 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
   const messages = h('div', { class: 'ata-messages' });
   const name = new Field(t('create.name'), textInput('tokenDescription', { maxlength: '255', value: token.description, autofocus: true, required: true }),
     { required: t('common.required') });
-  const rules = new Field(t('create.restrictions'), textArea('restrictions', { rows: '3', readonly: locked, value: currentRules }),
-    { description: locked ? t('profile.secureModeLocked') : t('create.restrictionsHelp') });
-  const ips = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', readonly: locked, value: currentIps }),
-    { description: locked ? undefined : t('create.ipAllowlistHelp') });
+  const rules = new Field(t('create.restrictions'), textArea('restrictions', { rows: '3', value: currentRules }), { description: t('create.restrictionsHelp') });
+  const ips = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', value: currentIps }), { description: t('create.ipAllowlistHelp') });
   const advanced = h('details', { class: 'ata-advanced', open: !!(currentRules || currentIps), dataset: { role: 'advanced' } },
     h('summary', {}, t('create.advanced')), rules.group, ips.group);
   const form = h('form', { class: 'aui top-label', id: formId, novalidate: true }, messages, name.group, advanced);
@@ -48,8 +45,8 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
     const body: Record<string, unknown> = { tokenDescription: value };
     const ruleLines = lines(rules.value);
     const ipList = ipEntries(ips.value);
-    if (!locked && ruleLines.join('\n') !== currentRules) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;
-    if (!locked && ipList.join('\n') !== currentIps) body.ipAllowlist = ipList;
+    if (ruleLines.join('\n') !== currentRules) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;
+    if (ipList.join('\n') !== currentIps) body.ipAllowlist = ipList;
     save.disabled = true;
     ctx.api.call('PATCH', `${config.restBase}/user/token/${encodeURIComponent(token.id)}`, body).then(() => dialog.close(true), (err: unknown) => {
       save.disabled = false;

@@ -27,9 +27,18 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const listHolder = h('div', { class: 'ata-list' });
 
   const columns = standardColumns<OwnToken>(ctx);
+  // Secure mode: a token cannot be changed or rotated after creation, only deleted; an expired
+  // token cannot be changed (it can still be rotated or deleted).
+  const locked = config.access.secureMode;
   const actions: Array<RowAction<OwnToken>> = [
-    { id: 'edit', label: t('profile.edit'), ariaLabel: (tok) => t('profile.editLabel', tok.description), run: (tok, b) => { void edit(tok, b); } },
-    { id: 'rotate', label: t('profile.rotate'), ariaLabel: (tok) => t('profile.rotateLabel', tok.description), run: (tok, b) => { void rotate(tok, b); } },
+    {
+      id: 'edit', label: t('profile.edit'), ariaLabel: (tok) => t('profile.editLabel', tok.description),
+      visible: (tok) => !locked && tok.validUntil > ctx.clock.now(), run: (tok, b) => { void edit(tok, b); },
+    },
+    {
+      id: 'rotate', label: t('profile.rotate'), ariaLabel: (tok) => t('profile.rotateLabel', tok.description),
+      visible: () => !locked, run: (tok, b) => { void rotate(tok, b); },
+    },
     { id: 'delete', label: t('profile.delete'), danger: true, ariaLabel: (tok) => t('profile.deleteLabel', tok.description), run: (tok, b) => { void remove(tok, b); } },
   ];
   const table = new TokenTable<OwnToken>({

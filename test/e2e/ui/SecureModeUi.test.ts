@@ -1,5 +1,5 @@
-// Secure mode (apitokenauth.secure.mode=true): no snippets for a new token, restrictions read-only
-// in the edit dialog, a note on the settings page.
+// Secure mode (apitokenauth.secure.mode=true): no snippets for a new token, no change and no
+// rotation of an existing token (only Delete is offered), a note on the settings page.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
@@ -34,16 +34,15 @@ forEachDatabase('SecureModeUi', (dbKind) => {
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(200);
   });
 
-  it('should let the name be edited but not the restrictions', async () => {
-    await page.getByRole('button', { name: 'Edit token Locked down' }).click();
-    const edit = dialog(page, 'Edit token');
-    await edit.getByText('Advanced: restrictions and IP addresses').click();
-    expect(await edit.getByLabel('Restrictions (optional)').getAttribute('readonly')).to.equal('');
-    expect(await edit.innerText()).to.contain('Secure mode is on: the restrictions of a token cannot be changed');
-    await capture(page, `secure-mode-edit-${dbKind}`);
-    await edit.getByLabel('Name').fill('Still locked');
-    await edit.getByRole('button', { name: 'Save' }).click();
-    await page.locator('[data-role=tokens] tbody th', { hasText: 'Still locked' }).waitFor();
+  it('should offer only Delete for an existing token: no change and no rotation after creation', async () => {
+    const row = page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: 'Locked down' }) });
+    expect(await row.locator('[data-cell=actions], td.ata-actions').getByRole('button').allInnerTexts()).to.deep.equal(['Delete']);
+    expect(await page.getByRole('button', { name: 'Edit token Locked down' }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Rotate token Locked down' }).count()).to.equal(0);
+    await capture(page, `secure-mode-list-${dbKind}`);
+    await row.getByRole('button', { name: 'Delete token Locked down' }).click();
+    await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('[data-role=empty]').waitFor();
     await flagTexts(page);
   });
 
