@@ -81,7 +81,8 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     await pluginStates.start();
     closers.push(() => pluginStates.close());
 
-    const permissionManager = new DefaultPermissionManager(users, profile, (groups) => userStore.userKeysInGroups(groups));
+    const permissionManager = new DefaultPermissionManager(users, profile, (groups) => userStore.userKeysInGroups(groups),
+      (group) => userStore.groupExists(group));
     const audit = new DefaultAuditLog(db, clock, config.nodeId);
     const hostI18n = new PropertiesI18nResolver([HOST_I18N_BUNDLE]);
 

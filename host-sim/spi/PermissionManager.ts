@@ -15,4 +15,11 @@ export interface PermissionManager {
    * a less privileged user runs; read from the database, so not for a per-request path.
    */
   userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]>;
+  /**
+   * The names in `groupNames` that name no group of the user directory (group names are
+   * case-insensitive, as in {@link isInAnyGroup}), in the given order, each once; empty when
+   * every group exists. Made for validating settings that name groups (a typo must not silently
+   * exclude everyone); read from the database, so not for a per-request path.
+   */
+  unknownGroups(groupNames: readonly string[]): Promise<string[]>;
 }

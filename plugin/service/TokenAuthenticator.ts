@@ -36,7 +36,8 @@ const UNLICENSED: AuthResult = Object.freeze({ ok: false, reason: 'UNLICENSED' }
 
 /**
  * Verifies a presented token: checksum (no database) → credential by public id (cache, else
- * one indexed read) → constant-time hash compare → expiry against the clock → owner exists and
+ * one indexed read; a public id without a row is remembered, so a repeated unknown token reads
+ * once) → constant-time hash compare → expiry against the clock → owner exists and
  * is active (and, for Basic, is the named user) → licence → `tokenUserGroups`.
  *
  * Synchronous while the credential, the owner and the settings are cached on this node (the
@@ -63,6 +64,8 @@ export class TokenAuthenticator {
     const token = parsed.token;
     const cached = this.cache.peek(token.publicId);
     if (cached) return this.verify(token, cached, claimedUser);
+    // Well-formed, but already looked up without a row: no database read per repeat.
+    if (this.cache.isKnownUnknown(token.publicId)) return NOT_A_TOKEN;
     return this.cache.lookup(token.publicId)
       .then((credential) => (credential ? this.verify(token, credential, claimedUser) : NOT_A_TOKEN));
   }

@@ -1,64 +1,143 @@
+import { LRUCache } from 'lru-cache';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { Invalidation, InvalidationBus } from './InvalidationBus';
 
-export const DEFAULT_TOKEN_CACHE_SIZE = 50000;
+/** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
+export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
+/** Default number of remembered unknown public ids (system property `apitokenauth.tokenCache.maxUnknown`). */
+export const DEFAULT_UNKNOWN_IDS = 100_000;
+
+export interface TokenCacheOptions {
+  /** Memory budget of the cached credentials in bytes (estimated per entry, see {@link credentialBytes}). */
+  readonly maxBytes?: number;
+  /** How many well-formed public ids without a row are remembered (LRU). */
+  readonly maxUnknown?: number;
+}
+
+/**
+ * Heap bytes of one cached credential, estimated from its parts: a fixed part for the credential
+ * object with its private fields and the cache's bookkeeping per entry (Map slot, index and
+ * linked-list arrays; the key is the credential's own public id string), plus the strings it
+ * holds (header + one byte per character; two for non-Latin-1 text). Calibrated against
+ * `process.memoryUsage().heapUsed` over 100,000 entries (bench/micro/tokenCacheMemory.ts,
+ * bench/README.md): the estimate stays a little above what is measured.
+ */
+export const ENTRY_OVERHEAD_BYTES = 200;
+const STRING_HEADER_BYTES = 16;
+
+function stringBytes(s: string | null): number {
+  if (s === null) return 0;
+  let perChar = 1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) { perChar = 2; break; }
+  return STRING_HEADER_BYTES + s.length * perChar;
+}
+
+export function credentialBytes(c: TokenCredential): number {
+  return ENTRY_OVERHEAD_BYTES + stringBytes(c.publicId) + stringBytes(c.userKey) + stringBytes(c.description)
+    + stringBytes(c.restrictions) + stringBytes(c.saltHex) + stringBytes(c.hashHex);
+}
 
 /**
  * This node's cache of token credentials by public id, so that the hot path needs no database
- * round trip. Entries are dropped at once on this node and, through the invalidation bus,
- * within a second on every other node. Expiry is not cached: the credential carries
- * `validUntil`, which the authenticator compares with the clock on every request.
+ * round trip: least-recently-used (a hit refreshes an entry) within a memory budget. Beside it,
+ * a bounded set of public ids that have no row ("negative cache"), so that a client repeating a
+ * well-formed but unknown token costs one read per id, not one per request.
+ *
+ * Entries are dropped at once on this node and, through the invalidation bus, within a second
+ * on every other node; a created or rotated token's public id is published the same way, which
+ * also drops it from the unknown ids. Expiry is not cached: the credential carries `validUntil`,
+ * which the authenticator compares with the clock on every request.
  */
 export class TokenCache {
-  private readonly entries = new Map<string, TokenCredential>();
+  private readonly entries: LRUCache<string, TokenCredential>;
+  private readonly unknown: LRUCache<string, true>;
+  /** One read per public id at a time: concurrent misses share it. */
+  private readonly loading = new Map<string, Promise<TokenCredential | null>>();
   /** Bumped on every invalidation: a load that started before one is not stored after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly store: TokenStore,
-    bus: InvalidationBus,
-    private readonly maxEntries: number = DEFAULT_TOKEN_CACHE_SIZE,
-  ) {
+  constructor(private readonly store: TokenStore, bus: InvalidationBus, options: TokenCacheOptions = {}) {
+    this.entries = new LRUCache<string, TokenCredential>({
+      maxSize: options.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES,
+      sizeCalculation: credentialBytes,
+    });
+    this.unknown = new LRUCache<string, true>({ max: options.maxUnknown ?? DEFAULT_UNKNOWN_IDS });
     this.unsubscribe = bus.subscribe((inv) => this.apply(inv));
   }
 
-  /** A cached credential, without waiting (undefined when it must be looked up). */
+  /** A cached credential, without waiting (undefined when it must be looked up). A hit refreshes it. */
   peek(publicId: string): TokenCredential | undefined {
     return this.entries.get(publicId);
   }
 
-  async lookup(publicId: string): Promise<TokenCredential | null> {
-    const hit = this.entries.get(publicId);
-    if (hit) return hit;
-    const generation = this.generation;
-    const credential = await this.store.findCredential(publicId);
-    if (credential && generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) {
-        const oldest = this.entries.keys().next();
-        if (!oldest.done) this.entries.delete(oldest.value);
-      }
-      this.entries.set(publicId, credential);
-    }
-    return credential;
+  /** True when this public id was looked up and has no row (and nothing was created for it since). */
+  isKnownUnknown(publicId: string): boolean {
+    return this.unknown.get(publicId) === true;
   }
 
+  lookup(publicId: string): Promise<TokenCredential | null> {
+    const hit = this.entries.get(publicId);
+    if (hit) return Promise.resolve(hit);
+    if (this.unknown.get(publicId)) return Promise.resolve(null);
+    const inFlight = this.loading.get(publicId);
+    if (inFlight) return inFlight;
+    const load = this.load(publicId);
+    this.loading.set(publicId, load);
+    return load;
+  }
+
+  private async load(publicId: string): Promise<TokenCredential | null> {
+    const generation = this.generation;
+    try {
+      const credential = await this.store.findCredential(publicId);
+      if (generation === this.generation) {
+        // Keyed by the row's own string: the presented id may be a slice of a whole header.
+        if (credential) this.entries.set(credential.publicId, credential);
+        else this.unknown.set(publicId, true);
+      }
+      return credential;
+    } finally {
+      if (generation === this.generation) this.loading.delete(publicId);
+    }
+  }
+
+  /** Cached credentials. */
   get size(): number {
     return this.entries.size;
   }
 
+  /** Remembered unknown public ids. */
+  get unknownSize(): number {
+    return this.unknown.size;
+  }
+
+  /** Estimated heap bytes of the cached credentials. */
+  get bytes(): number {
+    return this.entries.calculatedSize;
+  }
+
   apply(invalidation: Invalidation): void {
     this.generation++;
+    // Loads in flight may return what the invalidation replaced: later lookups read again.
+    this.loading.clear();
     switch (invalidation.kind) {
       case 'tokens':
-        for (const id of invalidation.publicIds) this.entries.delete(id);
+        for (const id of invalidation.publicIds) {
+          this.entries.delete(id);
+          this.unknown.delete(id);
+        }
         break;
-      case 'user':
-        for (const [id, credential] of this.entries) if (credential.userKey === invalidation.userKey) this.entries.delete(id);
+      case 'user': {
+        const ids: string[] = [];
+        for (const [id, credential] of this.entries.entries()) if (credential.userKey === invalidation.userKey) ids.push(id);
+        for (const id of ids) this.entries.delete(id);
         break;
+      }
       case 'all':
         this.entries.clear();
+        this.unknown.clear();
         break;
       case 'settings':
         break;
@@ -68,5 +147,7 @@ export class TokenCache {
   close(): void {
     this.unsubscribe();
     this.entries.clear();
+    this.unknown.clear();
+    this.loading.clear();
   }
 }

@@ -10,6 +10,8 @@ export class DefaultPermissionManager implements PermissionManager {
     private readonly profile: ProductProfile,
     /** Keys of the members of any of these (lower-case) groups, sorted, each once. */
     private readonly membersOf: (lowerGroupNames: readonly string[]) => Promise<string[]>,
+    /** Whether a group of this name (case-insensitive) exists. */
+    private readonly groupExists: (groupName: string) => Promise<boolean>,
   ) {}
 
   async hasGlobalPermission(userKey: string, permission: GlobalPermission): Promise<boolean> {
@@ -29,6 +31,18 @@ export class DefaultPermissionManager implements PermissionManager {
   userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]> {
     const groups = permission === 'SYSTEM_ADMIN' ? [this.profile.sysadminGroup] : [this.profile.sysadminGroup, this.profile.adminGroup];
     return this.membersOf(groups.map((g) => g.toLowerCase()));
+  }
+
+  async unknownGroups(groupNames: readonly string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    const unknown: string[] = [];
+    for (const name of groupNames) {
+      const lower = name.toLowerCase();
+      if (seen.has(lower)) continue;
+      seen.add(lower);
+      if (!(await this.groupExists(name))) unknown.push(name);
+    }
+    return unknown;
   }
 
   async isInAnyGroup(userKey: string, groupNames: readonly string[]): Promise<boolean> {

@@ -22,9 +22,12 @@ interface StoredFakeUser { user: HostUser; groups: Set<string>; password: string
 
 export const FAKE_SYSADMIN_GROUP = 'jira-administrators';
 export const FAKE_ADMIN_GROUP = 'jira-admins';
+export const FAKE_USERS_GROUP = 'jira-software-users';
 
 export class FakeUserManager implements UserManager {
   private readonly byKey = new Map<string, StoredFakeUser>();
+  /** Lower-case names of every group: the admin groups, those of users, and {@link addGroup}. */
+  private readonly groupNames = new Set([FAKE_SYSADMIN_GROUP, FAKE_ADMIN_GROUP, FAKE_USERS_GROUP]);
   private nextKey = 10100;
   available = true;
   /** When false, {@link peekUserByKey} answers "not cached", so callers take their asynchronous path. */
@@ -40,6 +43,7 @@ export class FakeUserManager implements UserManager {
     const groups = new Set(input.groups ?? []);
     if (input.sysadmin) groups.add(FAKE_SYSADMIN_GROUP);
     if (input.admin) groups.add(FAKE_ADMIN_GROUP);
+    for (const group of groups) this.addGroup(group);
     this.byKey.set(key, { user, groups, password: input.password ?? 'secret' });
     return user;
   }
@@ -56,6 +60,17 @@ export class FakeUserManager implements UserManager {
 
   addToGroup(name: string, group: string): void {
     this.find(name)?.groups.add(group);
+    this.addGroup(group);
+  }
+
+  /** Makes a group known (without members). */
+  addGroup(group: string): void {
+    this.groupNames.add(group.toLowerCase());
+  }
+
+  /** Whether a group of this name (case-insensitive) is known. */
+  hasGroup(group: string): boolean {
+    return this.groupNames.has(group.toLowerCase());
   }
 
   /** Keys of every user in any of `groups`, sorted. */
@@ -110,6 +125,16 @@ export class FakePermissionManager implements PermissionManager {
 
   async userKeysWithGlobalPermission(permission: 'SYSTEM_ADMIN' | 'ADMINISTER'): Promise<string[]> {
     return this.users.keysInGroups(permission === 'SYSTEM_ADMIN' ? [FAKE_SYSADMIN_GROUP] : [FAKE_SYSADMIN_GROUP, FAKE_ADMIN_GROUP]);
+  }
+
+  async unknownGroups(groupNames: readonly string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    return groupNames.filter((g) => {
+      const lower = g.toLowerCase();
+      if (seen.has(lower)) return false;
+      seen.add(lower);
+      return !this.users.hasGroup(g);
+    });
   }
 
   async isInAnyGroup(userKey: string, groupNames: readonly string[]): Promise<boolean> {

@@ -13,21 +13,21 @@ describe('TokenAuthenticator', () => {
   let host: FakeHost;
   let auth: TokenAuthenticator;
   let store: AoTokenStore;
+  let bus: InvalidationBus;
 
   beforeEach(async () => {
     host = await createFakeHost();
     host.users.addUser({ name: 'alice', key: 'alice-key', email: 'alice@example.com' });
     host.users.addUser({ name: 'bob', key: 'bob-key' });
     store = new AoTokenStore(host.ao);
-    const bus = new InvalidationBus(host.messaging, host.logger);
-    const settings = new DefaultSettingsService(host.settings, host.audit, bus, host.logger);
+    bus = new InvalidationBus(host.messaging, host.logger);
+    const settings = new DefaultSettingsService(host.settings, host.audit, bus, host.logger, host.permissions);
     auth = new TokenAuthenticator(new TokenCache(store, bus), host.users, host.licence,
       new DefaultPermissionService(host.users, host.permissions, settings), host.clock);
   });
   afterEach(async () => { await host.close(); });
 
-  async function issue(userKey: string | null, validUntil = host.clock.now() + 86400000) {
-    const g = generateToken();
+  async function issue(userKey: string | null, validUntil = host.clock.now() + 86400000, g = generateToken()) {
     const salt = newSalt();
     const r = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: 0, createdBy: 'x',
       validUntil, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
@@ -79,5 +79,17 @@ describe('TokenAuthenticator', () => {
     const reads = host.ao.statements.reads;
     await auth.authenticate(`${g.plainText.slice(0, -6)}zzzzzz`, null);
     expect(host.ao.statements.reads).to.equal(reads);
+  });
+
+  it('should read the database once for a flood of one well-formed unknown token, and accept it once created', async () => {
+    const g = generateToken();
+    const reads = host.ao.statements.reads;
+    const results = await Promise.all(Array.from({ length: 200 }, () => auth.authenticate(g.plainText, null)));
+    for (let i = 0; i < 200; i++) results.push(await auth.authenticate(g.plainText, null));
+    expect(results.map((r) => (r.ok ? 'OK' : r.reason))).to.deep.equal(Array(400).fill('UNKNOWN_TOKEN'));
+    expect(host.ao.statements.reads - reads).to.equal(1);
+    await issue('alice-key', undefined, g);
+    await bus.publish({ kind: 'tokens', publicIds: [g.publicId] });
+    expect((await auth.authenticate(g.plainText, null)).ok).to.equal(true);
   });
 });
