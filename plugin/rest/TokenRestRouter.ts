@@ -30,7 +30,7 @@ export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger
   registerDeleteToken(router, deps);
   registerTokensByFilter(router, deps);
   registerUserKeyByEmail(router, deps);
-  registerSettings(router, deps);
+  registerSettings(router, deps, i18n);
   router.use((_req, _res, next) => next(new ApiError('NOT_FOUND')));
   router.use(createErrorMapper(i18n, logger));
   return router;

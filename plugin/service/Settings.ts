@@ -46,6 +46,24 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 
+/** The settings that name groups of the user directory: each name must exist when saved. */
+export const GROUP_SETTING_KEYS = ['createOnBehalfGroups', 'tokenUserGroups', 'readOnlyOnlyGroups'] as const satisfies readonly SettingKey[];
+
+/**
+ * Something a settings change did besides what was asked, to tell the admin (i18n key
+ * `apitokenauth.notice.<key>` with `args`).
+ */
+export interface SettingsNotice {
+  readonly field: SettingKey;
+  /** The default validity followed a lowered maximum: args [old default, new default]. */
+  readonly key: 'defaultLoweredToMaximum';
+  readonly args: readonly number[];
+}
+
+export type MergeResult =
+  | { readonly ok: true; readonly value: Settings; readonly notices: readonly SettingsNotice[] }
+  | { readonly ok: false; readonly errors: Record<string, FieldError> };
+
 const MAX_LIST = 100;
 const MAX_NAME = 255;
 
@@ -92,9 +110,11 @@ const CHECKS: Record<SettingKey, Check> = {
 
 /**
  * Validates a partial settings change against the current settings. Returns the merged settings
- * or the per-field errors (unknown keys are errors too).
+ * or the per-field errors (unknown keys are errors too). A maximum validity lowered below the
+ * default lowers the default with it (with a notice), unless the same change sets a different
+ * default above the maximum (then 400 on `defaultValidityMonths`).
  */
-export function mergeSettings(current: Settings, change: unknown): { ok: true; value: Settings } | { ok: false; errors: Record<string, FieldError> } {
+export function mergeSettings(current: Settings, change: unknown): MergeResult {
   if (typeof change !== 'object' || change === null || Array.isArray(change)) {
     return { ok: false, errors: { settings: { key: 'object' } } };
   }
@@ -108,10 +128,18 @@ export function mergeSettings(current: Settings, change: unknown): { ok: true; v
     if (problem) errors[key] = problem;
     else merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
   }
-  if (Object.keys(errors).length === 0 && (merged.defaultValidityMonths as number) > (merged.maxValidityMonths as number)) {
-    errors.defaultValidityMonths = { key: 'defaultAboveMaximum', args: [merged.maxValidityMonths as number] };
+  const notices: SettingsNotice[] = [];
+  const max = merged.maxValidityMonths as number;
+  const defaultMonths = merged.defaultValidityMonths as number;
+  if (Object.keys(errors).length === 0 && defaultMonths > max) {
+    // A default sent unchanged (a form sends every field) follows the maximum; a new one above it is a mistake.
+    if (defaultMonths !== current.defaultValidityMonths) errors.defaultValidityMonths = { key: 'defaultAboveMaximum', args: [max] };
+    else {
+      merged.defaultValidityMonths = max;
+      notices.push({ field: 'defaultValidityMonths', key: 'defaultLoweredToMaximum', args: [defaultMonths, max] });
+    }
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: Object.freeze(merged) as unknown as Settings };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: Object.freeze(merged) as unknown as Settings, notices };
 }
 
 /** Reads stored settings (JSON per key), falling back to the default for a missing or corrupt value. */

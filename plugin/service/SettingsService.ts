@@ -1,8 +1,17 @@
-import type { AuditChangedValue, AuditService, Logger, PluginSettings } from '../../host-sim/spi';
-import { ApiError } from '../errors/ApiError';
+import type { AuditChangedValue, AuditService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
+import { ApiError, type FieldError } from '../errors/ApiError';
 import type { InvalidationBus } from './InvalidationBus';
-import { mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings } from './Settings';
+import { GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+
+/** The stored settings after a change, and what the change did besides what was asked. */
+export interface SettingsUpdate {
+  readonly settings: Settings;
+  readonly notices: readonly SettingsNotice[];
+}
+
+/** Which group names do not exist (the host's PermissionManager). */
+export type GroupDirectory = Pick<PermissionManager, 'unknownGroups'>;
 
 /** The plugin's settings: read from a per-node cache, changed by system admins. */
 export interface SettingsService {
@@ -10,8 +19,11 @@ export interface SettingsService {
   get(): Promise<Settings>;
   /** The cached settings, or null when they must be loaded first (then use {@link get}). */
   peek(): Settings | null;
-  /** Validates and stores a partial change (400 on bad values), audits it and invalidates every node. */
-  update(change: unknown, source: AuditSource): Promise<Settings>;
+  /**
+   * Validates and stores a partial change (400 on bad values, also on a group name that names
+   * no group), audits it and invalidates every node.
+   */
+  update(change: unknown, source: AuditSource): Promise<SettingsUpdate>;
 }
 
 export class DefaultSettingsService implements SettingsService {
@@ -26,6 +38,7 @@ export class DefaultSettingsService implements SettingsService {
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
     private readonly logger: Logger,
+    private readonly groups: GroupDirectory,
   ) {
     this.unsubscribe = bus.subscribe((inv) => {
       if (inv.kind === 'settings' || inv.kind === 'all') this.invalidate();
@@ -51,10 +64,11 @@ export class DefaultSettingsService implements SettingsService {
     return this.loading;
   }
 
-  async update(change: unknown, source: AuditSource): Promise<Settings> {
+  async update(change: unknown, source: AuditSource): Promise<SettingsUpdate> {
     const current = await this.loadFresh();
     const merged = mergeSettings(current, change);
-    if (!merged.ok) throw new ApiError('SETTINGS_INVALID', [], merged.errors);
+    const groupErrors = await this.unknownGroupErrors(change, merged.ok ? {} : merged.errors);
+    if (!merged.ok || groupErrors) throw new ApiError('SETTINGS_INVALID', [], { ...(merged.ok ? {} : merged.errors), ...groupErrors });
     const changes: AuditChangedValue[] = [];
     for (const key of SETTING_KEYS) {
       const from = JSON.stringify(current[key]);
@@ -68,7 +82,25 @@ export class DefaultSettingsService implements SettingsService {
       await this.audit.record(TokenAuditEvents.settingsChanged(changes, source));
       this.logger.info('Settings changed', { keys: changes.map((c) => c.key) });
     }
-    return merged.value;
+    return { settings: merged.value, notices: merged.notices };
+  }
+
+  /**
+   * One error per group setting of the change that names a group the host does not know (a
+   * typo in `tokenUserGroups` would refuse every token); null when there is none. Only settings
+   * that passed their own check are looked up.
+   */
+  private async unknownGroupErrors(change: unknown, invalid: Readonly<Record<string, FieldError>>): Promise<Record<string, FieldError> | null> {
+    if (typeof change !== 'object' || change === null) return null;
+    const errors: Record<string, FieldError> = {};
+    for (const key of GROUP_SETTING_KEYS) {
+      if (!Object.hasOwn(change, key) || Object.hasOwn(invalid, key)) continue;
+      // Passed its own check: a list of at most 100 non-blank names.
+      const names = (change as Record<string, unknown>)[key] as readonly string[];
+      const unknown = await this.groups.unknownGroups(names.map((n) => n.trim()));
+      if (unknown.length > 0) errors[key] = { key: unknown.length === 1 ? 'unknownGroup' : 'unknownGroups', args: [unknown.map((n) => `"${n}"`).join(', ')] };
+    }
+    return Object.keys(errors).length > 0 ? errors : null;
   }
 
   close(): void {

@@ -41,7 +41,7 @@ function cases(id: number): Case[] {
     { passwordBasicAuthAllowed: 'yes' }, { createOnBehalfGroups: 'admins' }, { tokenUserGroups: [''] }, { readOnlyOnlyGroups: [1] },
     { maxTokensPerUser: -1 }, { ipAllowlist: ['999.0.0.1'] }, { ipAllowlist: ['10.0.0.0/99'] }, { expiryWarningDays: [0] },
     { expiryWarningDays: 'weekly' }, { notifyOnNewIp: 1 }, { pruneExpiredAfterDays: -5 }, { revokeUnusedAfterDays: 1.5 },
-    { auditTokenUse: 'some' }, { unknownSetting: true }, [1], 'text']) {
+    { auditTokenUse: 'some' }, { unknownSetting: true }, { tokenUserGroups: ['no-such-group'] }, { createOnBehalfGroups: ['jira-admins', 'typo'] }, [1], 'text']) {
     cases.push(['PUT', `${API}/admin/settings`, body as never]);
   }
   cases.push(['DELETE', `${API}/user/token/deleteAllFor/${'k'.repeat(300)}`, undefined]);

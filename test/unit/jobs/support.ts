@@ -29,7 +29,7 @@ let counter = 0;
 
 function build(host: FakeHost, flushed: { count: number }): MaintenanceFixture {
   const bus = new InvalidationBus(host.messaging, host.logger);
-  const settings = new DefaultSettingsService(host.settings, host.audit, bus, host.logger);
+  const settings = new DefaultSettingsService(host.settings, host.audit, bus, host.logger, host.permissions);
   const tokens = new AoTokenStore(host.ao);
   const maintenance = new TokenMaintenance({
     context: host.context, settings, bus, flushLastAccess: async () => { flushed.count++; },

@@ -10,7 +10,7 @@ describe('SettingsService', () => {
   beforeEach(async () => { host = await createFakeHost(); });
   afterEach(async () => { await host.close(); });
 
-  const serviceOn = (node: FakeHost) => new DefaultSettingsService(node.settings, node.audit, new InvalidationBus(node.messaging, node.logger), node.logger);
+  const serviceOn = (node: FakeHost) => new DefaultSettingsService(node.settings, node.audit, new InvalidationBus(node.messaging, node.logger), node.logger, node.permissions);
   const source = { author: null, method: 'REST API' };
 
   it('should give the defaults of SPEC §7', async () => {
@@ -25,9 +25,44 @@ describe('SettingsService', () => {
     const r = mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 0, authSchemes: 'x', ipAllowlist: ['1.2.3.4/40'], foo: 1 });
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).to.deep.equal(['authSchemes', 'foo', 'ipAllowlist', 'maxValidityMonths']);
-    expect(mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3 }).ok).to.equal(false);
+    expect(mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3, defaultValidityMonths: 4 }).ok).to.equal(false);
     expect(mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3, defaultValidityMonths: 3 }).ok).to.equal(true);
     expect(mergeSettings(DEFAULT_SETTINGS, 'x').ok).to.equal(false);
+  });
+
+  it('should lower the default with a lowered maximum and say so, unless a new default above it is sent', () => {
+    for (const change of [{ maxValidityMonths: 3 }, { maxValidityMonths: 3, defaultValidityMonths: 12 }]) {
+      const r = mergeSettings(DEFAULT_SETTINGS, change);
+      expect(r.ok, JSON.stringify(change)).to.equal(true);
+      if (r.ok) {
+        expect(r.value).to.include({ maxValidityMonths: 3, defaultValidityMonths: 3 });
+        expect(r.notices).to.deep.equal([{ field: 'defaultValidityMonths', key: 'defaultLoweredToMaximum', args: [12, 3] }]);
+      }
+    }
+    const unchanged = mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 24 });
+    expect(unchanged.ok && unchanged.notices).to.deep.equal([]);
+    const bad = mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 3, defaultValidityMonths: 6 });
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) expect(Object.keys(bad.errors)).to.deep.equal(['defaultValidityMonths']);
+  });
+
+  it('should refuse group names that name no group, naming them, and store nothing', async () => {
+    const s = serviceOn(host);
+    host.users.addGroup('api-users');
+    try {
+      await s.update({ tokenUserGroups: ['api-users', 'api-usres'], readOnlyOnlyGroups: ['x', 'y'], createOnBehalfGroups: ['JIRA-ADMINS'], maxTokensPerUser: 5 }, source);
+      expect.fail('no error');
+    } catch (err) {
+      expect((err as ApiError).code).to.equal('SETTINGS_INVALID');
+      expect((err as ApiError).fieldErrors).to.deep.equal({
+        tokenUserGroups: { key: 'unknownGroup', args: ['"api-usres"'] },
+        readOnlyOnlyGroups: { key: 'unknownGroups', args: ['"x", "y"'] },
+      });
+    }
+    expect((await s.get()).maxTokensPerUser).to.equal(100);
+    const ok = await s.update({ tokenUserGroups: ['API-Users'], createOnBehalfGroups: ['jira-admins'] }, source);
+    expect(ok.settings.tokenUserGroups).to.deep.equal(['API-Users']);
+    expect(ok.notices).to.deep.equal([]);
   });
 
   it('should accept only IP allowlist entries the allowlist matcher understands', () => {

@@ -160,7 +160,8 @@ describe('TokenAuthFilter', () => {
 
   it('should refuse users outside tokenUserGroups', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
-    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { tokenUserGroups: ['api-users'] } });
+    app.host.users.addGroup('api-users');
+    expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { tokenUserGroups: ['api-users'] } })).status).to.equal(200);
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(401);
     app.host.users.addToGroup('alice', 'api-users');
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status).to.equal(200);
@@ -169,7 +170,8 @@ describe('TokenAuthFilter', () => {
   it('should apply readOnlyOnlyGroups to existing tokens the moment a user joins such a group', async () => {
     const { plainTextToken } = await createToken(app, 'alice', { tokenScope: 2 });
     expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(200);
-    await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { readOnlyOnlyGroups: ['readers'] } });
+    app.host.users.addGroup('readers');
+    expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { readOnlyOnlyGroups: ['readers'] } })).status).to.equal(200);
     expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(200);
     app.host.users.addToGroup('alice', 'readers');
     expect((await app.request('POST', '/rest/api/2/myself', { auth: bearer(plainTextToken), body: {} })).status).to.equal(403);
