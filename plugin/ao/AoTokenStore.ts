@@ -47,7 +47,7 @@ function toCredential(row: AoRow): TokenCredential {
   return new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
-    String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1,
+    String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
   );
 }
 

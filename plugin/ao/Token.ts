@@ -44,6 +44,7 @@ export interface Token {
 export class TokenCredential {
   readonly #saltHex: string;
   readonly #hashHex: string;
+  #logIds: string | undefined;
 
   constructor(
     readonly tokenId: number,
@@ -58,6 +59,8 @@ export class TokenCredential {
     hashHex: string,
     /** {@link Token.sudo}. */
     readonly sudo: boolean = false,
+    /** {@link Token.stringId}, the `asp_…` id of `/rest/api-tokens` ('' when unknown). */
+    readonly stringId: string = '',
   ) {
     this.#saltHex = saltHex.toLowerCase();
     this.#hashHex = hashHex.toLowerCase();
@@ -65,6 +68,15 @@ export class TokenCredential {
 
   get saltHex(): string { return this.#saltHex; }
   get hashHex(): string { return this.#hashHex; }
+
+  /**
+   * `(<id>) (<asp_ id>)`: both ids for the success log line, so that a line can be matched to
+   * either API. Built on first use and kept (the credential is cached, the line is per request).
+   */
+  get logIds(): string {
+    this.#logIds ??= this.stringId ? `(${this.tokenId}) (${this.stringId})` : `(${this.tokenId})`;
+    return this.#logIds;
+  }
 
   toJSON(): Record<string, unknown> {
     return { tokenId: this.tokenId, publicId: this.publicId, userKey: this.userKey };

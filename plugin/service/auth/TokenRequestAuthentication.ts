@@ -67,8 +67,8 @@ export class TokenRequestAuthentication {
     // winston formats a message before its transports drop it by level: ask first.
     if (this.d.logger.isInfoEnabled()) {
       this.d.logger.info(sudo
-        ? `${user.name} has been authenticated via API Token (${credential.tokenId}) of ${owner.name} (run as)`
-        : `${user.name} has been authenticated via API Token (${credential.tokenId})`);
+        ? `${user.name} has been authenticated via API Token ${credential.logIds} of ${owner.name} (run as)`
+        : `${user.name} has been authenticated via API Token ${credential.logIds}`);
     }
     const now = this.d.clock.now();
     this.d.recorder.record(credential.tokenId, now, view.ip);
