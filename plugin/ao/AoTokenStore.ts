@@ -206,6 +206,8 @@ export class AoTokenStore implements TokenStore {
         [C.SALT]: credential.salt.toString('hex'),
         [C.HASH]: credential.hash.toString('hex'),
         [C.VERSION]: num(row[C.VERSION]) + 1,
+        // A new expiry (regenerate = renew) re-arms the expiry warnings.
+        ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
       }, `${C.ID} = ?`, [id]);
       const updated = await tx.get(E, id);
       return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : null;

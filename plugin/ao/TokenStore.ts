@@ -30,6 +30,8 @@ export interface RotatedCredential {
   readonly publicId: string;
   readonly salt: Buffer;
   readonly hash: Buffer;
+  /** A new valid-until (regenerate = renew; re-arms the expiry warnings); absent = unchanged. */
+  readonly validUntil?: number;
 }
 
 /** Filters of `tokensByFilter`; every field optional, all combined with AND. */
@@ -89,7 +91,7 @@ export interface TokenStore {
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null>;
   /** Changes any of scope, valid-until and restrictions in one transaction (bumps the version). */
   updateLimits(id: number, limits: TokenLimits): Promise<Token | null>;
-  /** Replaces the credential; returns the updated token and the public id it replaced. */
+  /** Replaces the credential (and the expiry, when given); returns the updated token and the public id it replaced. */
   rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null>;
   delete(id: number): Promise<boolean>;
   /** Deletes every token of a user; returns the deleted tokens. */

@@ -22,7 +22,8 @@ export function registerCreateToken(router: Router, deps: RestDeps): void {
       months: v.integer('tokenValidityTimeInMonths', 1),
       dateTime: v.string('tokenExpirationDateTime', 40),
       millis: v.integer('tokenExpirationDateTimeMillis', 1),
-      scope: v.oneOf('tokenScope', [1, 2] as const),
+      // 0: the seeds' legacy scope (seed 000 creates with it), read/write.
+      scope: v.oneOf('tokenScope', [0, 1, 2] as const),
       forUserKey: v.string('tokenForUserKey', 255),
       userless: v.boolean('userless'),
       restrictions: v.raw('restrictions'),

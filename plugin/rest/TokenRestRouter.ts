@@ -10,6 +10,7 @@ import type { RestDeps } from './RestDeps';
 import { registerRotateToken } from './RotateTokenResource';
 import { registerSettings } from './SettingsResource';
 import { registerSnippets } from './SnippetsResource';
+import { registerTokenStatus } from './TokenStatusResource';
 import { registerTokensByFilter } from './TokensByFilterResource';
 import { registerUpdateToken } from './UpdateTokenResource';
 import { registerUserKeyByEmail } from './UserKeyByEmailResource';
@@ -24,6 +25,7 @@ export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger
   registerDeleteAllFor(router, deps);
   registerCreateToken(router, deps);
   registerListTokens(router, deps);
+  registerTokenStatus(router, deps, i18n);
   registerRotateToken(router, deps);
   registerSnippets(router, deps);
   registerUpdateToken(router, deps);

@@ -1,3 +1,4 @@
+import type { LicenseState } from '../../host-sim/spi';
 import type { Token, TokenScope } from '../ao/Token';
 import type { TokenFilter, TokenPage } from '../ao/TokenStore';
 import type { Actor } from './Actor';
@@ -8,7 +9,8 @@ export interface CreateTokenRequest {
   readonly months?: number;
   readonly dateTime?: string;
   readonly millis?: number;
-  readonly scope?: 1 | 2;
+  /** 0 is the seeds' legacy scope (tokens before 1.5.0): read/write, stored and shown as 0. */
+  readonly scope?: TokenScope;
   readonly forUserKey?: string;
   /** A token without owner (system admins only; needs a restriction; Basic auth as any active user). */
   readonly userless?: boolean;
@@ -26,7 +28,7 @@ export interface CreatedToken {
   readonly dateTime: string;
 }
 
-/** A PATCH: every field optional. All but the description are refused in secure mode. */
+/** A PATCH: every field optional. Refused as a whole in secure mode. */
 export interface TokenChange {
   readonly description?: string;
   readonly restrictions?: unknown;
@@ -37,6 +39,24 @@ export interface TokenChange {
   readonly months?: number;
   readonly dateTime?: string;
   readonly millis?: number;
+}
+
+/** A regenerate's new expiry, as on create; all absent = now + the default validity. */
+export interface RenewalRequest {
+  readonly months?: number;
+  readonly dateTime?: string;
+  readonly millis?: number;
+}
+
+/** What pages need to know before the user acts (`GET /user/token/status`). */
+export interface TokenServiceStatus {
+  readonly licenseState: LicenseState;
+  /** Tokens authenticate only with a valid licence; managing them works without one. */
+  readonly licensed: boolean;
+  /** `apitokenauth.secure.mode`: tokens can only be created and deleted. */
+  readonly secureMode: boolean;
+  /** The caller may create tokens for themselves (`tokenUserGroups`). */
+  readonly mayUseTokens: boolean;
 }
 
 /**
@@ -52,7 +72,11 @@ export interface TokenService {
   getVisible(actor: Actor, id: number): Promise<Token>;
   update(actor: Actor, id: number, change: TokenChange): Promise<Token>;
   delete(actor: Actor, id: number): Promise<void>;
-  rotate(actor: Actor, id: number): Promise<CreatedToken>;
+  /**
+   * Regenerate = renew: a new secret and a new expiry (the given one, else now + the default).
+   * An expired token too, but never through a token; never in secure mode.
+   */
+  rotate(actor: Actor, id: number, renewal?: RenewalRequest): Promise<CreatedToken>;
   deleteAllFor(actor: Actor, userKey: string): Promise<number>;
   findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage>;
   userKeyByEmail(actor: Actor, email: string): Promise<string>;
@@ -60,6 +84,8 @@ export interface TokenService {
   getOwnByStringId(actor: Actor, stringId: string): Promise<Token>;
   /** Deletes every token of the actor; returns the count. */
   deleteAllOwn(actor: Actor): Promise<number>;
+  /** Licence, secure mode and the caller's permission to use tokens, for pages to warn in time. */
+  status(actor: Actor): Promise<TokenServiceStatus>;
   /** `apitokenauth.secure.mode` as read at start. */
   readonly secureMode: boolean;
 }

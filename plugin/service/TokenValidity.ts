@@ -47,12 +47,16 @@ export function parseIsoWithOffset(value: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset;
 }
 
-function monthsSpanned(now: number, validUntil: number, max: number): number {
+/** The whole months from `now` that reach `validUntil` (rounded up), at most `max`. */
+export function monthsSpanned(now: number, validUntil: number, max: number): number {
   for (let m = 1; m < max; m++) if (addMonthsUtc(now, m) >= validUntil) return m;
   return max;
 }
 
-/** Applies SPEC §4's validity rules for a new token. */
+/**
+ * Applies SPEC §4's validity rules for a new token (and for a regenerated one or a PATCHed
+ * expiry: the same fields, counted from now).
+ */
 export function resolveValidity(request: ValidityRequest, limits: { maxMonths: number; defaultMonths: number }, now: number): ResolvedValidity {
   const latest = addMonthsUtc(now, limits.maxMonths);
   let explicit: number | undefined;

@@ -21,8 +21,8 @@ const STRING_ID = /^asp_[A-Za-z0-9]{16}$/;
 /**
  * The `api-tokens-rest` module: `/rest/api-tokens/{1.0,latest}` of the "API Tokens for
  * Jira/Confluence" app (seed 003) on the same tokens as `/rest/de.resolution.apitokenauth`.
- * Own tokens only. Licence: listing and deleting work unlicensed, creating answers 403
- * (`PLUGIN_UNLICENSED`), as on the resolution API; token use is refused by the filter.
+ * Own tokens only. Licence: as in the seed, tokens are listed, created and deleted without a
+ * valid licence (as on the resolution API); only token use is refused, by the filter.
  */
 export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, logger: Logger): Router {
   const router = Router();

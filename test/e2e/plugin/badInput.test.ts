@@ -13,7 +13,7 @@ function cases(id: number): Case[] {
   const create = (body: unknown, headers?: Record<string, string>) => cases.push(['POST', `${API}/user/token`, body as never, headers]);
   for (const body of [
     { tokenValidityTimeInMonths: 0 }, { tokenValidityTimeInMonths: -3 }, { tokenValidityTimeInMonths: 'twelve' }, { tokenValidityTimeInMonths: 1e300 },
-    { tokenValidityTimeInMonths: 2.5 }, { tokenScope: 0 }, { tokenScope: '2' }, { tokenScope: [1] }, { tokenDescription: 17 }, { tokenDescription: 'd'.repeat(256) },
+    { tokenValidityTimeInMonths: 2.5 }, { tokenScope: 4 }, { tokenScope: '2' }, { tokenScope: [1] }, { tokenDescription: 17 }, { tokenDescription: 'd'.repeat(256) },
     { tokenDescription: { a: 1 } }, { tokenExpirationDateTime: '2026-13-01T00:00:00Z' }, { tokenExpirationDateTime: '2030-01-01T00:00:00' },
     { tokenExpirationDateTime: '2001-01-01T00:00:00Z' }, { tokenExpirationDateTime: '9999-01-01T00:00:00Z' }, { tokenExpirationDateTime: 12 },
     { tokenExpirationDateTime: 'x'.repeat(10000) }, { tokenExpirationDateTimeMillis: 'soon' }, { tokenExpirationDateTimeMillis: 1 },
@@ -31,6 +31,10 @@ function cases(id: number): Case[] {
     cases.push(['POST', `${API}/user/token/${badId}/rotate`, undefined]);
   }
   cases.push(['DELETE', `${API}/user/token/999999`, undefined], ['POST', `${API}/user/token/999999/rotate`, undefined]);
+  for (const body of [{ tokenDescription: 'x' }, { tokenScope: 1 }, { tokenValidityTimeInMonths: 0 }, { tokenExpirationDateTime: '2001-01-01T00:00:00Z' },
+    { tokenExpirationDateTime: '9999-01-01T00:00:00Z' }, { tokenExpirationDateTimeMillis: 'soon' }, [1], 'text']) {
+    cases.push(['POST', `${API}/user/token/${id}/rotate`, body as never]);
+  }
   for (const q of ['page=x', 'page=-1', 'limit=0', 'limit=abc', 'notValidAfter=tomorrow', 'notValidAfter=-2', 'tokenScope=9', 'tokenScope=one',
     'fromCreated=1e9', 'untilCreated=%20', 'fromLastUsed=--1', 'untilLastUsed=1.5', 'fromExpiresDuring=x', 'untilExpiresDuring=0x10',
     `descriptionFilter=${'d'.repeat(300)}`, 'page=1&page=2']) {

@@ -1,9 +1,13 @@
-// Secure mode (SPEC §6.4), switched on at start by env APITOKENAUTH_SECURE_MODE=true or the
-// system property apitokenauth.secure.mode=true: only the description of a token can change
-// after creation, and no code snippets are given.
+// Secure mode (seed 004, SPEC §6.4 as issue 12 tightens it), switched on at start by env
+// APITOKENAUTH_SECURE_MODE=true or the system property apitokenauth.secure.mode=true: after
+// creation no token data changes — not the description, not the expiry, restrictions or scope,
+// no regenerating — only deletion, on both APIs; no code snippets are given.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { expectError } from '../../support/errorCodes';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+
+const API_TOKENS = '/rest/api-tokens/latest';
 
 const LOCKED_CHANGES: Array<Record<string, unknown>> = [
   { restrictions: '.*' },
@@ -13,6 +17,7 @@ const LOCKED_CHANGES: Array<Record<string, unknown>> = [
   { tokenValidityTimeInMonths: 1 },
   { tokenExpirationDateTimeMillis: Date.now() + 86400000 },
   { tokenDescription: 'with a locked field', tokenScope: 1 },
+  { tokenDescription: 'renamed in secure mode' },
 ];
 
 for (const [how, env] of [
@@ -35,21 +40,40 @@ for (const [how, env] of [
       expect(snippets.json).to.have.keys(['errorMessage']);
     });
 
-    it('should refuse every change but the description with 403 and change nothing', async () => {
+    it('should refuse every change, the description too, and regenerating, with 403, and change nothing', async () => {
       const created = await e2e.createToken('alice', { tokenDescription: 'secure', restrictions: '[GET].*/myself' });
       for (const body of LOCKED_CHANGES) {
         const res = await e2e.as('alice', `${API}/user/token/${created.id}`, { method: 'PATCH', body });
-        expect(res.status, JSON.stringify(body)).to.equal(403);
-        expect(res.json).to.have.keys(['errorMessage']);
+        expectError(res, 'SECURE_MODE_LOCKED', JSON.stringify(body));
       }
-      const admin = await e2e.as('admin', `${API}/user/token/${created.id}`, { method: 'PATCH', body: { tokenScope: 1 } });
-      expect(admin.status).to.equal(403);
+      for (const body of [undefined, {}, { tokenValidityTimeInMonths: 1 }]) {
+        const rotate = await e2e.as('alice', `${API}/user/token/${created.id}/rotate`, { method: 'POST', body });
+        expectError(rotate, 'SECURE_MODE_LOCKED', `rotate ${JSON.stringify(body)}`);
+        expect(rotate.text).not.to.include('apitok_');
+      }
+      for (const [method, path, body] of [['PATCH', `${API}/user/token/${created.id}`, { tokenScope: 1 }], ['PATCH', `${API}/user/token/${created.id}`, { tokenDescription: 'by admin' }],
+        ['POST', `${API}/user/token/${created.id}/rotate`, undefined]] as const) {
+        expectError(await e2e.as('admin', path, { method, body }), 'SECURE_MODE_LOCKED', `admin ${method} ${JSON.stringify(body)}`);
+      }
       const list = (await e2e.as('alice', `${API}/user/token`)).json as Array<Record<string, unknown>>;
       const mine = list.find((t) => t.id === created.id)!;
       expect(mine).to.include({ description: 'secure', tokenScope: 2, validUntil: created.tokenExpirationDateTimeMillis, restrictionsText: '[GET].*/myself' });
-      const renamed = await e2e.as('alice', `${API}/user/token/${created.id}`, { method: 'PATCH', body: { tokenDescription: 'renamed in secure mode' } });
-      expect(renamed.status).to.equal(200);
-      expect(renamed.json.description).to.equal('renamed in secure mode');
+      // The secret was not replaced.
+      expect((await e2e.req('/rest/api/2/myself', { bearer: created.plainTextToken })).status).to.equal(200);
+      const status = await e2e.as('alice', `${API}/user/token/status`);
+      expect(status.json).to.include({ secureMode: true });
+    });
+
+    it('should still create and delete tokens on both APIs', async () => {
+      const first = await e2e.createToken('bob', { tokenDescription: 'to delete' });
+      expect((await e2e.as('bob', `${API}/user/token/${first.id}`, { method: 'DELETE' })).status).to.equal(200);
+      const labelled = await e2e.as('bob', `${API_TOKENS}/`, { method: 'POST', body: { label: 'secure label' } });
+      expect(labelled.status).to.equal(200);
+      e2e.issued.push(labelled.json.token);
+      expect((await e2e.as('bob', `${API_TOKENS}/${labelled.json.id}`, { method: 'DELETE' })).status).to.equal(204);
+      await e2e.createToken('bob', { tokenDescription: 'all of them' });
+      expect((await e2e.as('bob', `${API_TOKENS}/all`, { method: 'DELETE' })).status).to.equal(204);
+      expect((await e2e.as('bob', `${API}/user/token`)).json).to.deep.equal([]);
     });
 
     it('should explain the refusal in German too', async () => {

@@ -58,7 +58,7 @@ describe('TokenRequestGuard restrictions seam', () => {
 });
 
 describe('secure mode', () => {
-  it('should refuse a change of restrictions after creation but allow a new description', async () => {
+  it('should refuse a change of restrictions after creation, and of the description too (seed 004)', async () => {
     const { createFakeHost } = await import('../../support/spi-fakes');
     const { startPluginApp } = await import('./support/pluginApp');
     const host = await createFakeHost({ systemProperties: { 'apitokenauth.secure.mode': 'true' } });
@@ -69,7 +69,7 @@ describe('secure mode', () => {
       const created = (await app.request('POST', `${API}/user/token`, { auth, body: { ipAllowlist: ['127.0.0.1'] } })).body as { id: number };
       const locked = await app.request('PATCH', `${API}/user/token/${created.id}`, { auth, body: { ipAllowlist: [] } });
       expect(locked.status).to.equal(403);
-      expect((await app.request('PATCH', `${API}/user/token/${created.id}`, { auth, body: { tokenDescription: 'renamed' } })).status).to.equal(200);
+      expect((await app.request('PATCH', `${API}/user/token/${created.id}`, { auth, body: { tokenDescription: 'renamed' } })).status).to.equal(403);
     } finally {
       await app.close();
       await host.close();

@@ -51,7 +51,7 @@ describe('CreateTokenResource', () => {
   it('should answer 400 with field errors for wrong types and unknown fields', async () => {
     const bad: Array<Record<string, unknown>> = [
       { tokenValidityTimeInMonths: 0 }, { tokenValidityTimeInMonths: '3' }, { tokenValidityTimeInMonths: 1.5 },
-      { tokenScope: 0 }, { tokenScope: 3 }, { tokenScope: 'read' }, { tokenDescription: 42 }, { tokenDescription: 'x'.repeat(256) },
+      { tokenScope: -1 }, { tokenScope: 3 }, { tokenScope: 'read' }, { tokenDescription: 42 }, { tokenDescription: 'x'.repeat(256) },
       { tokenDescription: 'a\u0000b' }, { tokenExpirationDateTimeMillis: -5 }, { tokenForUserKey: 7 }, { surprise: true },
     ];
     for (const body of bad) {
