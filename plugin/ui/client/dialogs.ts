@@ -39,9 +39,10 @@ export class Dialog<T> {
       class: `aui-layer aui-dialog2 aui-dialog2-${options.size ?? 'medium'}${options.warning ? ' aui-dialog2-warning' : ''} ata-dialog`,
       'data-aui-modal': 'true', 'data-aui-remove-on-hide': 'true', hidden: true, dataset: options.role ? { role: options.role } : {},
     },
-    h('header', { class: 'aui-dialog2-header' }, h('h2', { class: 'aui-dialog2-header-main', id: titleId }, options.title)),
+    // Inside role="dialog" a <header>/<footer> would count as a second banner/contentinfo landmark.
+    h('header', { class: 'aui-dialog2-header', role: 'none' }, h('h2', { class: 'aui-dialog2-header-main', id: titleId }, options.title)),
     this.content,
-    h('footer', { class: 'aui-dialog2-footer' }, this.actions, this.hint));
+    h('footer', { class: 'aui-dialog2-footer', role: 'none' }, this.actions, this.hint));
     this.element.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') return;
       event.preventDefault();

@@ -180,6 +180,29 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     expect((await filter(`userFilter=${keys.dave}&descriptionFilter=Made%20for%20Dave`)).total).to.equal(1);
   });
 
+  it('should create a token for a user with the keyboard alone', async () => {
+    await page.getByRole('button', { name: 'Create token for a user' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'combobox' && !!document.activeElement.closest('[role=dialog]'));
+    await page.keyboard.type('bob');
+    await page.getByRole('option', { name: /Bob Builder/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog(page, 'Create API token for Bob Builder').waitFor();
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'tokenDescription');
+    await page.keyboard.type('Typed for Bob');
+    await page.keyboard.press('Enter');
+    const shown = dialog(page, 'Your new API token');
+    await shown.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Copy token');
+    await page.keyboard.press('Enter');
+    await shown.getByText('Copied to the clipboard.').waitFor();
+    await page.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Create token for a user');
+    await flagTexts(page);
+    expect((await filter(`userFilter=${keys.bob}&descriptionFilter=Typed%20for%20Bob`)).total).to.equal(1);
+  });
+
   it('should delete one token of another user', async () => {
     const search = page.getByRole('combobox', { name: 'Users' });
     await search.fill('dave');
@@ -205,6 +228,6 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     await dialog(page, 'Delete all tokens of a user').getByRole('button', { name: 'Delete all' }).click();
     expect(await flagTexts(page)).to.deep.equal(['Deleted 30 tokens of Carol Jones (carol).']);
     expect((await filter(`userFilter=${keys.carol}`)).total).to.equal(0);
-    expect((await filter(`userFilter=${keys.bob}`)).total).to.equal(40);
+    expect((await filter(`userFilter=${keys.bob}`)).total).to.equal(41);
   });
 });
