@@ -80,20 +80,21 @@ function parseBaseUrl(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-const DB_URL_FIX = 'set DB_URL to sqlite:<file> or mysql://user:password@host:port/database';
+const DB_URL_FIX = 'set DB_URL to sqlite:<file>, mysql://user:password@host:port/database or postgres://user:password@host:port/database';
 
 function parseDbUrl(raw: string): string {
   if (raw.startsWith('sqlite:')) {
     if (raw.length === 'sqlite:'.length) throw new ConfigError('DB_URL', raw, 'names no file', 'set DB_URL to sqlite:<file>, e.g. sqlite:./data/jira.db');
     return raw;
   }
-  if (raw.startsWith('mysql://') || raw.startsWith('mariadb://')) {
+  const server = /^(mysql|mariadb):\/\//.test(raw) ? 'MySQL' : /^(postgres|postgresql):\/\//.test(raw) ? 'PostgreSQL' : null;
+  if (server) {
     let complete = false;
     try {
       const url = new URL(raw);
       complete = url.hostname !== '' && url.pathname.length > 1 && /^\d*$/.test(url.port);
     } catch { /* reported below */ }
-    if (!complete) throw new ConfigError('DB_URL', redactDbUrl(raw), 'not a complete MySQL URL', DB_URL_FIX);
+    if (!complete) throw new ConfigError('DB_URL', redactDbUrl(raw), `not a complete ${server} URL`, DB_URL_FIX);
     return raw;
   }
   throw new ConfigError('DB_URL', redactDbUrl(raw), 'not a database URL this host knows', DB_URL_FIX);

@@ -35,7 +35,7 @@ export function errorCodeOf(err: unknown): string | undefined {
 function hostOf(dbUrl: string): string {
   try {
     const url = new URL(dbUrl);
-    return `${url.hostname}:${url.port || '3306'}`;
+    return `${url.hostname}:${url.port || (url.protocol.startsWith('postgres') ? '5432' : '3306')}`;
   } catch {
     return 'the database host';
   }
@@ -63,6 +63,11 @@ function databaseProblem(code: string, dbUrl: string): [string, string] | undefi
     case 'ER_DBACCESS_DENIED_ERROR': return [`the user may not use the database ${databaseOf(dbUrl)} (ER_DBACCESS_DENIED_ERROR)`, `GRANT ALL ON ${databaseOf(dbUrl)}.* TO the user in DB_URL`];
     case 'ER_HOST_NOT_PRIVILEGED': return ['the database does not let this machine connect (ER_HOST_NOT_PRIVILEGED)', 'create the user for this machine\'s address on the database server'];
     case 'ER_BAD_DB_ERROR': return [`the database ${databaseOf(dbUrl)} does not exist (ER_BAD_DB_ERROR)`, `create it: CREATE DATABASE ${databaseOf(dbUrl)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`];
+    // PostgreSQL SQLSTATEs
+    case '28P01': return ['the database refused the user name or password (28P01)', 'fix the user and password in DB_URL'];
+    case '28000': return ['the database does not let this user connect from this machine (28000)', 'allow it in the server\'s pg_hba.conf, or fix the user in DB_URL'];
+    case '42501': return [`the user may not use the database ${databaseOf(dbUrl)} (42501)`, `GRANT ALL ON DATABASE ${databaseOf(dbUrl)} TO the user in DB_URL, and make it the owner of the schema`];
+    case '3D000': return [`the database ${databaseOf(dbUrl)} does not exist (3D000)`, `create it: CREATE DATABASE ${databaseOf(dbUrl)} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`];
     case 'SQLITE_CANTOPEN': return ['SQLite cannot open the file (SQLITE_CANTOPEN)', 'check that the file\'s folder exists and is writable for the user running npm start'];
     case 'SQLITE_READONLY': return ['the SQLite file is read-only (SQLITE_READONLY)', 'make the file and its folder writable for the user running npm start'];
     case 'SQLITE_NOTADB':

@@ -26,6 +26,10 @@ export type Plan =
 
 export type Find = (command: string) => string | null;
 
+export type TestDatabaseKind = 'sqlite' | 'mariadb' | 'postgres';
+export const TEST_DATABASE_KINDS: readonly TestDatabaseKind[];
+/** TEST_DATABASES (comma-separated) or the default set; throws on an unknown name. */
+export function testDatabaseKinds(env?: Readonly<Record<string, string | undefined>>): TestDatabaseKind[];
 export const SYSTEM_PACKAGES: readonly SystemPackage[];
 export const SBIN_DIRS: readonly string[];
 export function mayRun(specs: readonly string[], dir: string): boolean;

@@ -30,13 +30,37 @@ function mayRun(specs, dir) {
   });
 }
 
+const TEST_DATABASE_KINDS = ['sqlite', 'mariadb', 'postgres'];
+const DEFAULT_TEST_DATABASES = ['sqlite', 'mariadb'];
+
+/**
+ * The databases the database suites run on: TEST_DATABASES (comma-separated, e.g. `postgres`)
+ * or the default. Unknown names are an error, so that a typo never silently skips a database.
+ */
+function testDatabaseKinds(env = process.env) {
+  const raw = (env.TEST_DATABASES || '').trim();
+  if (!raw) return [...DEFAULT_TEST_DATABASES];
+  const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !TEST_DATABASE_KINDS.includes(k));
+  if (unknown.length) throw new Error(`TEST_DATABASES names unknown databases: ${unknown.join(', ')} (known: ${TEST_DATABASE_KINDS.join(', ')})`);
+  return TEST_DATABASE_KINDS.filter((k) => kinds.includes(k));
+}
+
 /** What the test suites need from the system. `needed` gets `{ env, specs }`. */
 const SYSTEM_PACKAGES = [
   {
     name: 'mariadb-server',
     commands: ['mariadbd', 'mariadb-install-db', 'mariadb-admin', 'mariadb'],
     purpose: 'the throwaway MariaDB server of the database suites',
-    needed: ({ env }) => !env.TEST_MYSQL_URL,
+    needed: ({ env }) => !env.TEST_MYSQL_URL && testDatabaseKinds(env).includes('mariadb'),
+  },
+  {
+    // The server binaries (initdb, postgres) live in /usr/lib/postgresql/<version>/bin, off PATH;
+    // pg_ctlcluster (postgresql-common) comes only with the server package.
+    name: 'postgresql',
+    commands: ['psql', 'pg_isready', 'pg_ctlcluster'],
+    purpose: 'the throwaway PostgreSQL server of the database suites',
+    needed: ({ env }) => !env.TEST_PG_URL && testDatabaseKinds(env).includes('postgres'),
   },
   {
     name: 'chromium',
@@ -49,6 +73,12 @@ const SYSTEM_PACKAGES = [
     commands: ['curl'],
     purpose: 'the end-to-end suites that call the host with real curl',
     needed: ({ specs }) => mayRun(specs, 'test/e2e/'),
+  },
+  {
+    name: 'haproxy',
+    commands: ['haproxy'],
+    purpose: 'the load balancer in front of the cluster suites\' nodes',
+    needed: ({ specs }) => mayRun(specs, 'test/e2e/cluster/'),
   },
 ];
 
@@ -99,7 +129,8 @@ function decide({ missing, isRoot, hasAptGet }) {
     };
   }
   const elsewhere = hasAptGet ? '' : ' (Debian/Ubuntu packages: elsewhere, install their equivalents)';
-  const existing = names.includes('mariadb-server') ? '\n(or set TEST_MYSQL_URL=mysql://user:pass@host:port/db to use an existing MariaDB server)' : '';
+  const existing = (names.includes('mariadb-server') ? '\n(or set TEST_MYSQL_URL=mysql://user:pass@host:port/db to use an existing MariaDB server)' : '')
+    + (names.includes('postgresql') ? '\n(or set TEST_PG_URL=postgres://user:pass@host:port/db to use an existing PostgreSQL server)' : '');
   return {
     action: 'fail',
     message: `npm test needs ${describe(missing)}${elsewhere}. Run:\n  ${installCommandLine(names, { isRoot })}${existing}`,
@@ -151,7 +182,10 @@ function ensureSystemPackages({
   return true;
 }
 
-module.exports = { SYSTEM_PACKAGES, SBIN_DIRS, mayRun, findCommand, missingPackages, decide, installCommandLine, ensureSystemPackages };
+module.exports = {
+  SYSTEM_PACKAGES, SBIN_DIRS, TEST_DATABASE_KINDS, testDatabaseKinds, mayRun, findCommand, missingPackages, decide,
+  installCommandLine, ensureSystemPackages,
+};
 
 if (require.main === module) {
   process.exit(ensureSystemPackages({ specs: process.argv.slice(2) }) ? 0 : 2);

@@ -30,7 +30,7 @@ const REPLACED: ReadonlyArray<readonly [string, string]> = [
 export class TokenUpgradeTask003 implements MigrationInterface {
   readonly name: string;
 
-  constructor(private readonly table: string, private readonly dialect: 'sqlite' | 'mysql') {
+  constructor(private readonly table: string, private readonly dialect: 'sqlite' | 'mysql' | 'postgres') {
     this.name = `TokenUpgradeTask003${table.replace(/[^A-Za-z0-9]/g, '')}${TIMESTAMP}`;
   }
 

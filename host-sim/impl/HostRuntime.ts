@@ -171,7 +171,7 @@ export interface ContentStore {
 }
 
 export interface DatabaseHealth {
-  readonly dialect: 'sqlite' | 'mysql';
+  readonly dialect: 'sqlite' | 'mysql' | 'postgres';
   /** False while the database cannot be reached (every service call then throws ServiceUnavailableError). */
   isAvailable(): boolean;
   /**

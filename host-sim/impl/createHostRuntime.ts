@@ -1,7 +1,6 @@
 // The composition root of the host's storage/services half: opens the database, runs the host's
 // and the plugins' migrations, seeds the admin user and wires every service.
 import path from 'node:path';
-import { hostMigrations } from '../../ao-schema/host';
 import type { HostServices } from '../spi/plugin';
 import { DefaultActiveObjects } from './ao/DefaultActiveObjects';
 import { DefaultAuditLog } from './audit/DefaultAuditLog';
@@ -14,6 +13,7 @@ import { createHostLogger } from './createHostLogger';
 import { DefaultContentStore } from './data/DefaultContentStore';
 import { DefaultIssueStore } from './data/DefaultIssueStore';
 import { Database } from './db/Database';
+import { hostMigrations } from './db/migrations';
 import { SequenceService } from './db/SequenceService';
 import type { CreateHostRuntime, HostConfig, HostRuntime, HostRuntimeOptions, PluginServiceOptions } from './HostRuntime';
 import { PropertiesI18nResolver } from './i18n/PropertiesI18nResolver';

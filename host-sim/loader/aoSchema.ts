@@ -3,6 +3,7 @@
 import type { MigrationInterface } from 'typeorm';
 import type { AoUpgradeTaskFactory, Product } from '../spi';
 import { aoPrefixForNamespace, aoTableName } from '../impl/ao/aoNaming';
+import { parseDbUrl, type Dialect } from '../impl/db/dbUrl';
 import { PluginLoadError, type AoModule, type PluginDescriptor } from './PluginDescriptor';
 
 /** The prefix for an `ao` module in a product: pinned per product, pinned, or computed. */
@@ -16,8 +17,8 @@ export function pluginAoPrefix(descriptor: PluginDescriptor, product: Product): 
   return ao ? aoPrefixFor(ao, product) : aoPrefixForNamespace(descriptor.key);
 }
 
-export function dialectOf(dbUrl: string): 'sqlite' | 'mysql' {
-  return dbUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+export function dialectOf(dbUrl: string): Dialect {
+  return parseDbUrl(dbUrl).dialect;
 }
 
 /** Loads every `ao` module's upgrade tasks, built for this product's table names and dialect. */

@@ -29,8 +29,18 @@ export interface AoQuery {
 }
 
 export interface ActiveObjects {
-  /** `sqlite` or `mysql` (MySQL 8 / MariaDB 10.11), for the rare dialect-specific fragment. */
-  readonly dialect: 'sqlite' | 'mysql';
+  /** `sqlite`, `mysql` (MySQL 8 / MariaDB 10.11) or `postgres` (PostgreSQL 15), for the rare dialect-specific fragment. */
+  readonly dialect: 'sqlite' | 'mysql' | 'postgres';
+  /**
+   * A column name quoted for this database (`"PUBLIC_ID"` on PostgreSQL and SQLite, backticks on
+   * MySQL), as AO's `DatabaseProvider.quote`. On PostgreSQL, AO creates every table and column
+   * with a quoted upper-case name, and the host quotes names in `where` only where they stand
+   * directly before a comparison (`PUBLIC_ID = ?`, `USER_KEY IN (…)`, `X IS NULL`, `X LIKE ?`),
+   * names in `order` and `columns`, and the keys of `create`/`update` values — as AO does. A
+   * column anywhere else in a fragment, e.g. inside a function call (`LOWER(DESCRIPTION) LIKE ?`),
+   * must be written with `quote`: unquoted, PostgreSQL looks for a lower-case column and fails.
+   */
+  quote(column: string): string;
   /** Physical table name of an entity, e.g. `Token` → `AO_5D4005_TOKEN`. */
   tableName(entity: string): string;
   find(entity: string, query?: AoQuery): Promise<AoRow[]>;
@@ -47,14 +57,18 @@ export interface ActiveObjects {
   deleteWithSQL(entity: string, where: string, params?: readonly AoValue[]): Promise<number>;
   /**
    * Runs `fn` in one database transaction; `fn` must use the `ActiveObjects` it is given.
-   * On MySQL the transaction is REPEATABLE READ; use `find` with `forUpdate` semantics by
-   * counting inside the transaction after a `lock` call to serialise writers.
+   * On MySQL the transaction is REPEATABLE READ, on PostgreSQL READ COMMITTED; use `find` with
+   * `forUpdate` semantics by counting inside the transaction after a `lock` call to serialise writers.
+   * When MySQL/MariaDB or PostgreSQL rolls the transaction back as a deadlock victim or for a
+   * serialization failure, the host runs `fn` again on a new transaction (a few times, after a
+   * short random pause): `fn` must only change the database, never the outside world.
    */
   executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T>;
   /**
-   * Inside a transaction: takes an exclusive row lock keyed by `name` (a host-managed lock
-   * table row, `SELECT … FOR UPDATE` on MySQL; SQLite transactions are already exclusive),
-   * so that check-then-insert sequences (such as a per-user quota) serialise across nodes.
+   * Inside a transaction: takes an exclusive lock keyed by `name` until the transaction ends (a
+   * host-managed lock table row, X-locked on MySQL; a transaction-scoped advisory lock on
+   * PostgreSQL; SQLite transactions are already exclusive), so that check-then-insert sequences
+   * (such as a per-user quota) serialise across nodes.
    */
   lock(name: string): Promise<void>;
 }
@@ -65,6 +79,6 @@ export interface ActiveObjects {
  * `ao-schema/` exports one of these as `upgradeTasks`.
  */
 export type AoUpgradeTaskFactory = (naming: {
-  readonly dialect: 'sqlite' | 'mysql';
+  readonly dialect: 'sqlite' | 'mysql' | 'postgres';
   tableName(entity: string): string;
 }) => import('typeorm').MigrationInterface[];

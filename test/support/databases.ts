@@ -1,12 +1,15 @@
 // Database fixtures shared by every contract and e2e suite: each call gives a fresh, empty
-// database on SQLite (a temp file) and on the real MariaDB started by test/run-all.js.
+// database on SQLite (a temp file), on the real MariaDB and on the real PostgreSQL that
+// test/run-all.js starts.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
+import { testDatabaseKinds, type TestDatabaseKind } from '../../scripts/ensure-system-packages';
 
-export type TestDatabaseKind = 'sqlite' | 'mariadb';
+export type { TestDatabaseKind };
 
 export interface TestDatabase {
   readonly kind: TestDatabaseKind;
@@ -16,14 +19,40 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const DATABASE_KINDS: readonly TestDatabaseKind[] = ['sqlite', 'mariadb'];
+/**
+ * The databases every database suite runs on: the default set, or those named in TEST_DATABASES
+ * (e.g. `TEST_DATABASES=postgres node test/run-all.js …` runs only the PostgreSQL half).
+ */
+export const DATABASE_KINDS: readonly TestDatabaseKind[] = testDatabaseKinds(process.env);
 
-function mysqlBaseUrl(): URL {
-  const raw = process.env.TEST_MYSQL_URL;
+/** The server databases among {@link DATABASE_KINDS}: the ones a cluster of nodes can share. */
+export const SERVER_DATABASE_KINDS: ReadonlyArray<'mariadb' | 'postgres'> =
+  DATABASE_KINDS.filter((k): k is 'mariadb' | 'postgres' => k !== 'sqlite');
+
+function serverUrl(variable: 'TEST_MYSQL_URL' | 'TEST_PG_URL'): URL {
+  const raw = process.env[variable];
   if (!raw) {
-    throw new Error('TEST_MYSQL_URL is not set: run the suites through `npm test`, which starts a MariaDB server');
+    const server = variable === 'TEST_MYSQL_URL' ? 'a MariaDB' : 'a PostgreSQL';
+    throw new Error(`${variable} is not set: run the suites through \`npm test\` or test/run-all.js, which starts ${server} server`);
   }
   return new URL(raw);
+}
+
+async function withMysqlAdmin(base: URL, fn: (c: import('mysql2/promise').Connection) => Promise<unknown>): Promise<void> {
+  const c = await createConnection({
+    host: base.hostname, port: Number(base.port || 3306),
+    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
+  });
+  try { await fn(c); } finally { await c.end(); }
+}
+
+async function withPgAdmin(base: URL, fn: (c: Client) => Promise<unknown>): Promise<void> {
+  const c = new Client({
+    host: base.hostname, port: Number(base.port || 5432), database: 'postgres',
+    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
+  });
+  await c.connect();
+  try { await fn(c); } finally { await c.end(); }
 }
 
 /** Creates a fresh empty database of the given kind. */
@@ -34,35 +63,33 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
     const file = path.join(dir, `test-${suffix}.db`);
     return { kind, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const base = mysqlBaseUrl();
   const name = `t_${suffix}`;
-  const admin = await createConnection({
-    host: base.hostname, port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
-  });
-  try {
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  } finally {
-    await admin.end();
+  if (kind === 'postgres') {
+    const base = serverUrl('TEST_PG_URL');
+    // FILE_COPY: on a server without fsync this is the quickest way to a fresh database.
+    await withPgAdmin(base, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' STRATEGY FILE_COPY`));
+    const url = new URL(base.toString());
+    url.pathname = `/${name}`;
+    return {
+      kind,
+      url: url.toString(),
+      drop: () => withPgAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    };
   }
+  const base = serverUrl('TEST_MYSQL_URL');
+  await withMysqlAdmin(base, (c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`));
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
   return {
     kind,
     url: url.toString(),
-    drop: async () => {
-      const c = await createConnection({
-        host: base.hostname, port: Number(base.port || 3306),
-        user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
-      });
-      try { await c.query(`DROP DATABASE IF EXISTS \`${name}\``); } finally { await c.end(); }
-    },
+    drop: () => withMysqlAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``)),
   };
 }
 
 /**
- * Declares `body` once per database kind inside a `describe('… on sqlite|mariadb')`, the way
- * lucia's shared adapter test suite runs one contract against every adapter.
+ * Declares `body` once per database kind inside a `describe('… (sqlite|mariadb|postgres)')`, the
+ * way lucia's shared adapter test suite runs one contract against every adapter.
  */
 export function forEachDatabase(title: string, body: (kind: TestDatabaseKind) => void): void {
   for (const kind of DATABASE_KINDS) {

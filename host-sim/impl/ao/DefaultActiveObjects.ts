@@ -1,19 +1,42 @@
 // Active Objects for one plugin: SQL over the plugin's `AO_<prefix>_<ENTITY>` tables, with
-// dialect-quoted table names, normalised values and transactions with named row locks.
+// dialect-quoted table names, normalised values and transactions with named row locks. On
+// PostgreSQL the names are quoted upper case as AO creates them, and the plugin's fragments get
+// AO's quoting of names before comparisons and in ORDER BY (aoSql.ts).
 import type { ActiveObjects, AoQuery, AoRow, AoValue } from '../../spi/ActiveObjects';
 import type { Database } from '../db/Database';
+import type { Dialect } from '../db/dbUrl';
+import { advisoryLockKey } from '../db/PostgresBackend';
 import type { SqlRunner, SqlValue } from '../db/SqlRunner';
 import { aoTableName } from './aoNaming';
+import { processOrderClause, processWhereClause } from './aoSql';
 
-// Both dialects accept far more bind parameters; this keeps single statements reasonably sized.
+// Every dialect accepts far more bind parameters; this keeps single statements reasonably sized.
 const MAX_PARAMS_PER_INSERT = 5000;
 const MAX_ROWS_PER_INSERT = 500;
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Deadlock victims and serialization failures are run again up to this many times. */
+export const AO_TRANSACTION_CONFLICT_RETRIES = 4;
+const FRAGMENT_CACHE_SIZE = 500;
+
+/** Processed `where`/`order` fragments (they are mostly a plugin's constant templates). */
+const fragments = new Map<string, string>();
+
+function cachedFragment(kind: 'w' | 'o', text: string): string {
+  const key = `${kind}${text}`;
+  let out = fragments.get(key);
+  if (out === undefined) {
+    out = kind === 'w' ? processWhereClause(text) : processOrderClause(text);
+    fragments.set(key, out);
+    if (fragments.size > FRAGMENT_CACHE_SIZE) fragments.delete(fragments.keys().next().value as string);
+  }
+  return out;
+}
 
 export class DefaultActiveObjects implements ActiveObjects {
-  readonly dialect: 'sqlite' | 'mysql';
+  readonly dialect: Dialect;
   private readonly tables = new Map<string, string>();
   private readonly heldLocks = new Set<string>();
+  private readonly quoteNames: boolean;
 
   constructor(
     private readonly db: Database,
@@ -22,6 +45,12 @@ export class DefaultActiveObjects implements ActiveObjects {
     private readonly tx: SqlRunner | null = null,
   ) {
     this.dialect = db.dialect;
+    this.quoteNames = db.dialect === 'postgres';
+  }
+
+  quote(column: string): string {
+    checkedColumnList([column]);
+    return this.db.sql.quote(column);
   }
 
   tableName(entity: string): string {
@@ -34,8 +63,8 @@ export class DefaultActiveObjects implements ActiveObjects {
   }
 
   async find(entity: string, query: AoQuery = {}): Promise<AoRow[]> {
-    const select = query.columns?.length ? checkedColumnList(query.columns).join(', ') : '*';
-    const rows = await this.runner.query(`SELECT ${select} FROM ${this.table(entity)}${clauses(query, this.dialect)}`, params(query.params));
+    const select = query.columns?.length ? this.names(checkedColumnList(query.columns)).join(', ') : '*';
+    const rows = await this.runner.query(`SELECT ${select} FROM ${this.table(entity)}${this.clauses(query)}`, params(query.params));
     return rows.map(normaliseRow);
   }
 
@@ -49,18 +78,19 @@ export class DefaultActiveObjects implements ActiveObjects {
   }
 
   async count(entity: string, query: AoQuery = {}): Promise<number> {
-    const where = query.where ? ` WHERE ${query.where}` : '';
-    const rows = await this.runner.query<{ CNT: number }>(`SELECT COUNT(*) AS CNT FROM ${this.table(entity)}${where}`, params(query.params));
+    const where = query.where ? ` WHERE ${this.where(query.where)}` : '';
+    const rows = await this.runner.query<{ CNT: number }>(
+      `SELECT COUNT(*) AS ${this.name('CNT')} FROM ${this.table(entity)}${where}`, params(query.params));
     return Number(rows[0]?.CNT ?? 0);
   }
 
   async create(entity: string, values: Readonly<Record<string, AoValue>>): Promise<AoRow> {
     const columns = checkedColumns(values);
     const sql = columns.length
-      ? `INSERT INTO ${this.table(entity)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
-      : `INSERT INTO ${this.table(entity)} ${this.dialect === 'sqlite' ? 'DEFAULT VALUES' : '() VALUES ()'}`;
+      ? `INSERT INTO ${this.table(entity)} (${this.names(columns).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+      : `INSERT INTO ${this.table(entity)} ${this.dialect === 'mysql' ? '() VALUES ()' : 'DEFAULT VALUES'}`;
     const res = await this.runner.execute(sql, columns.map((c) => values[c]));
-    const row = await this.runner.query(`SELECT * FROM ${this.table(entity)} WHERE ID = ?`, [res.insertId]);
+    const row = await this.runner.query(`SELECT * FROM ${this.table(entity)} WHERE ${this.name('ID')} = ?`, [res.insertId]);
     if (!row.length) throw new Error(`Inserted row ${res.insertId} of ${entity} could not be read back`);
     return normaliseRow(row[0]);
   }
@@ -85,7 +115,7 @@ export class DefaultActiveObjects implements ActiveObjects {
       for (let i = 0; i < group.length; i += perChunk) {
         const chunk = group.slice(i, i + perChunk);
         await this.runner.execute(
-          `INSERT INTO ${this.table(entity)} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
+          `INSERT INTO ${this.table(entity)} (${this.names(columns).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`,
           chunk.flatMap((row) => columns.map((c) => row[c])));
       }
     }
@@ -95,19 +125,21 @@ export class DefaultActiveObjects implements ActiveObjects {
     const columns = checkedColumns(values);
     if (!columns.length) return 0;
     const res = await this.runner.execute(
-      `UPDATE ${this.table(entity)} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${where}`,
+      `UPDATE ${this.table(entity)} SET ${this.names(columns).map((c) => `${c} = ?`).join(', ')} WHERE ${this.where(where)}`,
       [...columns.map((c) => values[c]), ...params(whereParams)]);
     return res.affected;
   }
 
   async deleteWithSQL(entity: string, where: string, whereParams: readonly AoValue[] = []): Promise<number> {
-    const res = await this.runner.execute(`DELETE FROM ${this.table(entity)} WHERE ${where}`, params(whereParams));
+    const res = await this.runner.execute(`DELETE FROM ${this.table(entity)} WHERE ${this.where(where)}`, params(whereParams));
     return res.affected;
   }
 
   async executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
-    return this.db.transaction((tx) => fn(new DefaultActiveObjects(this.db, this.prefix, tx)));
+    // Each attempt gets a fresh transaction-bound instance (its held locks start empty).
+    return this.db.transaction((tx) => fn(new DefaultActiveObjects(this.db, this.prefix, tx)),
+      { conflictRetries: AO_TRANSACTION_CONFLICT_RETRIES });
   }
 
   async lock(name: string): Promise<void> {
@@ -116,6 +148,14 @@ export class DefaultActiveObjects implements ActiveObjects {
     if (this.dialect === 'sqlite') return;
     const lockName = `${this.prefix}:${name}`.slice(0, 191);
     if (this.heldLocks.has(lockName)) return;
+    if (this.dialect === 'postgres') {
+      // A transaction-scoped advisory lock on a 64-bit hash of the name: released by COMMIT or
+      // ROLLBACK, no row and no table involved. Under READ COMMITTED every later statement of
+      // the transaction sees what the previous holder committed.
+      await this.tx.query('SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))', [advisoryLockKey(lockName)]);
+      this.heldLocks.add(lockName);
+      return;
+    }
     // One statement on the transaction's own connection both creates the lock row and takes its
     // exclusive lock: a duplicate key under ON DUPLICATE KEY UPDATE is X-locked at once (no S→X
     // upgrade, so no deadlock between waiters), and no second pooled connection is needed, so
@@ -135,17 +175,33 @@ export class DefaultActiveObjects implements ActiveObjects {
   private table(entity: string): string {
     return this.db.sql.quote(this.tableName(entity));
   }
-}
 
-function clauses(query: AoQuery, dialect: 'sqlite' | 'mysql'): string {
-  let sql = query.where ? ` WHERE ${query.where}` : '';
-  if (query.order) sql += ` ORDER BY ${query.order}`;
-  const limit = query.limit !== undefined ? nonNegative(query.limit, 'limit') : undefined;
-  const offset = query.offset !== undefined ? nonNegative(query.offset, 'offset') : undefined;
-  if (limit !== undefined) sql += ` LIMIT ${limit}`;
-  else if (offset !== undefined) sql += dialect === 'sqlite' ? ' LIMIT -1' : ' LIMIT 18446744073709551615';
-  if (offset !== undefined) sql += ` OFFSET ${offset}`;
-  return sql;
+  /** A column name as the dialect needs it in SQL: quoted on PostgreSQL (AO's upper case), bare elsewhere. */
+  private name(column: string): string {
+    return this.quoteNames ? this.db.sql.quote(column) : column;
+  }
+
+  private names(columns: readonly string[]): string[] {
+    return columns.map((c) => this.name(c));
+  }
+
+  private where(where: string): string {
+    return this.quoteNames ? cachedFragment('w', where) : where;
+  }
+
+  private clauses(query: AoQuery): string {
+    let sql = query.where ? ` WHERE ${this.where(query.where)}` : '';
+    if (query.order) sql += ` ORDER BY ${this.quoteNames ? cachedFragment('o', query.order) : query.order}`;
+    const limit = query.limit !== undefined ? nonNegative(query.limit, 'limit') : undefined;
+    const offset = query.offset !== undefined ? nonNegative(query.offset, 'offset') : undefined;
+    if (limit !== undefined) sql += ` LIMIT ${limit}`;
+    else if (offset !== undefined && this.dialect !== 'postgres') {
+      // SQLite and MySQL know no OFFSET without LIMIT; PostgreSQL does.
+      sql += this.dialect === 'sqlite' ? ' LIMIT -1' : ' LIMIT 18446744073709551615';
+    }
+    if (offset !== undefined) sql += ` OFFSET ${offset}`;
+    return sql;
+  }
 }
 
 function nonNegative(n: number, what: string): number {

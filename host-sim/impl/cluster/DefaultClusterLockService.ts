@@ -18,7 +18,7 @@ export class DefaultClusterLockService implements ClusterLockService {
       [this.nodeId, token, now + leaseMs, name, now]);
     if (taken.affected !== 1) {
       const inserted = await this.db.execute(
-        `${this.db.sql.insertIgnore()} INTO HOST_CLUSTER_LOCK (LOCK_NAME, OWNER_NODE, OWNER_TOKEN, LEASE_UNTIL, LAST_RUN) VALUES (?, ?, ?, ?, 0)`,
+        this.db.sql.insertIgnore('HOST_CLUSTER_LOCK', ['LOCK_NAME', 'OWNER_NODE', 'OWNER_TOKEN', 'LEASE_UNTIL', 'LAST_RUN'], ['?', '?', '?', '?', '0']),
         [name, this.nodeId, token, now + leaseMs]);
       if (inserted.affected !== 1) return null;
     }

@@ -6,9 +6,10 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { Logger } from 'winston';
 import { ServiceUnavailableError } from '../../spi/errors';
 import type { DatabaseHealth } from '../HostRuntime';
-import { isBusyError, isConnectionError } from './connectionErrors';
+import { isBusyError, isConnectionError, isTransactionConflict } from './connectionErrors';
 import { parseDbUrl, type Dialect, type ParsedDbUrl } from './dbUrl';
 import { MysqlBackend } from './MysqlBackend';
+import { PostgresBackend } from './PostgresBackend';
 import { SQLITE_BUSY_TIMEOUT_MS, SqliteBackend } from './SqliteBackend';
 import {
   dialectHelpers, type DatabaseBackend, type ExecResult, type RawResult, type Row, type SqlDialectHelpers,
@@ -26,6 +27,21 @@ export interface StatementOptions {
   readonly background?: boolean;
 }
 const READ_STATEMENT = /^\s*(SELECT|WITH|PRAGMA|SHOW|EXPLAIN|DESCRIBE)\b/i;
+
+/** Options of {@link Database.transaction}. */
+export interface TransactionOptions {
+  /**
+   * Run the whole transaction again (at most this many more times, after a short random pause)
+   * when the database rolled it back as a deadlock victim or for a serialization failure.
+   * `fn` must then be safe to run more than once: it may only change the database.
+   */
+  readonly conflictRetries?: number;
+}
+
+/** Upper bound of the random pause before retry n (1-based): 10 ms, 20 ms, 40 ms … capped at 200 ms. */
+export function conflictBackoffMs(retry: number): number {
+  return Math.min(200, 10 * 2 ** (retry - 1));
+}
 
 export class Database implements DatabaseHealth, TransactionalSqlRunner {
   readonly dialect: Dialect;
@@ -54,13 +70,23 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
         type: 'better-sqlite3', database: url.file, enableWAL: true, timeout: SQLITE_BUSY_TIMEOUT_MS,
         synchronize: false, migrationsRun: false, logging: false, migrationsTableName: 'HOST_SCHEMA_MIGRATIONS',
       }
-      : {
-        type: 'mysql', host: url.host, port: url.port, username: url.user, password: url.password,
-        database: url.database, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false,
-        connectTimeout: 5000, poolSize: 10, synchronize: false, migrationsRun: false, logging: false,
-        migrationsTableName: 'HOST_SCHEMA_MIGRATIONS',
-        extra: { enableKeepAlive: true, idleTimeout: 60000, maxIdle: 4 },
-      });
+      : url.dialect === 'postgres'
+        ? {
+          type: 'postgres', host: url.host, port: url.port, username: url.user, password: url.password,
+          database: url.database, connectTimeoutMS: 5000, poolSize: 10, synchronize: false, migrationsRun: false,
+          logging: false, installExtensions: false, applicationName: 'hostsim',
+          // The host's own tables are lower case on PostgreSQL (see db/migrations/columns.ts).
+          migrationsTableName: 'host_schema_migrations',
+          extra: { keepAlive: true, idleTimeoutMillis: 60000 },
+          poolErrorHandler: () => { /* an idle connection died; the pool drops it, the next statement reconnects */ },
+        }
+        : {
+          type: 'mysql', host: url.host, port: url.port, username: url.user, password: url.password,
+          database: url.database, charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false,
+          connectTimeout: 5000, poolSize: 10, synchronize: false, migrationsRun: false, logging: false,
+          migrationsTableName: 'HOST_SCHEMA_MIGRATIONS',
+          extra: { enableKeepAlive: true, idleTimeout: 60000, maxIdle: 4 },
+        });
     try {
       if (url.dialect === 'sqlite') fs.mkdirSync(path.dirname(url.file), { recursive: true });
       await dataSource.initialize();
@@ -68,7 +94,8 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`Cannot open the host database ${url.redacted}: ${reason}`, { cause: err });
     }
-    const backend = url.dialect === 'sqlite' ? new SqliteBackend(dataSource, url.file) : new MysqlBackend(dataSource);
+    const backend = url.dialect === 'sqlite' ? new SqliteBackend(dataSource, url.file)
+      : url.dialect === 'postgres' ? new PostgresBackend(dataSource) : new MysqlBackend(dataSource);
     return new Database(dataSource, backend, url, logger);
   }
 
@@ -90,38 +117,34 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
     return { affected: raw.affected, insertId: raw.insertId };
   }
 
-  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    try {
-      const value = await this.backend.transaction((run) => fn(this.transactionRunner(run)));
-      this.markAvailable();
-      return value;
-    } catch (err) {
-      throw this.mapError(err);
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const retries = Math.max(0, Math.floor(options.conflictRetries ?? 0));
+    for (let retry = 0; ; retry++) {
+      this.assertOpen();
+      try {
+        const value = await this.backend.transaction((run) => fn(this.transactionRunner(run)));
+        this.markAvailable();
+        return value;
+      } catch (err) {
+        if (retry < retries && isTransactionConflict(err) && !isConnectionError(err)) {
+          this.logger.debug('Transaction conflict; running it again', { retry: retry + 1 });
+          // Full jitter: the competing transactions must not collide again in lock step.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * conflictBackoffMs(retry + 1)));
+          continue;
+        }
+        throw this.mapError(err);
+      }
     }
   }
 
   /**
    * Runs `fn` while holding a database-wide migration lock, so that nodes starting at the same
-   * time do not migrate concurrently: MySQL `GET_LOCK`; on SQLite one write transaction around
-   * the whole run (taken with asynchronous retries, so runtimes in one process do not deadlock),
-   * which also makes the run all-or-nothing.
+   * time do not migrate concurrently: MySQL `GET_LOCK`, a PostgreSQL advisory lock; on SQLite one
+   * write transaction around the whole run (taken with asynchronous retries, so runtimes in one
+   * process do not deadlock), which also makes the run all-or-nothing.
    */
   async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.dialect === 'sqlite') return this.backend.transaction(() => fn());
-    const pool = (this.dataSource.driver as unknown as { pool: import('mysql2').Pool }).pool.promise();
-    const conn = await pool.getConnection();
-    try {
-      const [rows] = await conn.query("SELECT GET_LOCK('hostsim.migrations', 300) AS GOT");
-      if (Number((rows as Array<{ GOT: number }>)[0]?.GOT) !== 1) throw new Error('Timed out waiting for another node to finish migrating');
-      try {
-        return await fn();
-      } finally {
-        await conn.query("SELECT RELEASE_LOCK('hostsim.migrations')");
-      }
-    } finally {
-      conn.release();
-    }
+    return this.backend.withMigrationLock(fn);
   }
 
   /**
@@ -130,14 +153,22 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
    */
   async runMigrations(migrations: readonly MigrationInterface[]): Promise<string[]> {
     (this.dataSource as unknown as { migrations: MigrationInterface[] }).migrations = [...migrations];
-    const ran = await this.dataSource.runMigrations({ transaction: this.migrationTransactionMode() });
-    return ran.map((m) => m.name);
+    try {
+      const ran = await this.dataSource.runMigrations({ transaction: this.migrationTransactionMode() });
+      return ran.map((m) => m.name);
+    } finally {
+      this.backend.schemaChanged();
+    }
   }
 
   /** Reverts the most recent executed migration among `migrations` (schema tests, tooling). */
   async revertLastMigration(migrations: readonly MigrationInterface[]): Promise<void> {
     (this.dataSource as unknown as { migrations: MigrationInterface[] }).migrations = [...migrations];
-    await this.dataSource.undoLastMigration({ transaction: this.migrationTransactionMode() });
+    try {
+      await this.dataSource.undoLastMigration({ transaction: this.migrationTransactionMode() });
+    } finally {
+      this.backend.schemaChanged();
+    }
   }
 
   private migrationTransactionMode(): 'each' | 'none' {

@@ -70,6 +70,25 @@ export class MysqlBackend implements DatabaseBackend {
   async probe(): Promise<void> {
     await this.pool.query('SELECT 1 AS ok');
   }
+
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    const conn = await this.pool.getConnection();
+    try {
+      const [rows] = await conn.query("SELECT GET_LOCK('hostsim.migrations', 300) AS GOT");
+      if (Number((rows as Array<{ GOT: number }>)[0]?.GOT) !== 1) throw new Error('Timed out waiting for another node to finish migrating');
+      try {
+        return await fn();
+      } finally {
+        await conn.query("SELECT RELEASE_LOCK('hostsim.migrations')");
+      }
+    } finally {
+      conn.release();
+    }
+  }
+
+  schemaChanged(): void {
+    // Nothing cached about the schema.
+  }
 }
 
 const STALE_RETRIES = 3;

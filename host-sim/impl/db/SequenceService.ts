@@ -10,7 +10,7 @@ export class SequenceService {
     for (let attempt = 0; attempt < 2; attempt++) {
       const value = await this.increment(name);
       if (value !== null) return value;
-      await this.db.execute(`${this.db.sql.insertIgnore()} INTO HOST_SEQUENCE (SEQ_NAME, NEXT_VALUE) VALUES (?, ?)`, [name, start - 1]);
+      await this.db.execute(this.db.sql.insertIgnore('HOST_SEQUENCE', ['SEQ_NAME', 'NEXT_VALUE']), [name, start - 1]);
     }
     throw new Error(`Sequence ${name} could not be created`);
   }

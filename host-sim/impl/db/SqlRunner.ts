@@ -5,7 +5,7 @@ export type Row = Record<string, unknown>;
 
 /** What a statement that returns no rows reports. */
 export interface ExecResult {
-  /** Rows matched/changed (MySQL is connected with FOUND_ROWS, so both dialects count matched rows). */
+  /** Rows matched/changed (MySQL is connected with FOUND_ROWS, so every dialect counts matched rows). */
   readonly affected: number;
   /** The generated id of an INSERT into a table with an auto-increment key, else 0. */
   readonly insertId: number;
@@ -40,13 +40,25 @@ export interface DatabaseBackend {
   transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T>;
   /** Cheap round trip (reconnects/reopens when needed); throws when the database is unreachable. */
   probe(): Promise<void>;
+  /**
+   * Runs `fn` while holding the database-wide migration lock (MySQL `GET_LOCK`, a PostgreSQL
+   * advisory lock, one SQLite write transaction around the whole run).
+   */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Forget what the backend knows about the schema (after migrations ran or were reverted). */
+  schemaChanged(): void;
 }
 
 /** Dialect-specific SQL fragments used by the host services. */
 export interface SqlDialectHelpers {
+  /** A quoted identifier (`"X"` on SQLite and PostgreSQL, `` `X` `` on MySQL). */
   quote(identifier: string): string;
-  /** `INSERT OR IGNORE` / `INSERT IGNORE`. */
-  insertIgnore(): string;
+  /**
+   * An INSERT of one row that does nothing when a row with the same primary/unique key exists
+   * (`INSERT OR IGNORE` / `INSERT IGNORE` / `ON CONFLICT DO NOTHING`); the statement then
+   * reports 0 affected rows. `values` are the value expressions (default: one `?` per column).
+   */
+  insertIgnore(table: string, columns: readonly string[], values?: readonly string[]): string;
   /**
    * An INSERT that updates `updateColumns` with the new values when a row with the same
    * primary/unique key exists (`ON CONFLICT … DO UPDATE` / `ON DUPLICATE KEY UPDATE`).
@@ -55,20 +67,25 @@ export interface SqlDialectHelpers {
 }
 
 export function dialectHelpers(dialect: Dialect): SqlDialectHelpers {
-  const insert = (table: string, columns: readonly string[]) =>
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  if (dialect === 'sqlite') {
+  const valuesOf = (columns: readonly string[], values?: readonly string[]) => {
+    if (values && values.length !== columns.length) throw new Error('insertIgnore needs one value expression per column');
+    return (values ?? columns.map(() => '?')).join(', ');
+  };
+  const insert = (table: string, columns: readonly string[]) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${valuesOf(columns)})`;
+  if (dialect === 'mysql') {
     return {
-      quote: (id) => `"${id.replace(/"/g, '""')}"`,
-      insertIgnore: () => 'INSERT OR IGNORE',
-      upsert: (table, keys, columns, updates) => `${insert(table, columns)} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET `
-        + updates.map((c) => `${c} = excluded.${c}`).join(', '),
+      quote: (id) => `\`${id.replace(/`/g, '``')}\``,
+      insertIgnore: (table, columns, values) => `INSERT IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${valuesOf(columns, values)})`,
+      upsert: (table, _keys, columns, updates) => `${insert(table, columns)} ON DUPLICATE KEY UPDATE `
+        + updates.map((c) => `${c} = VALUES(${c})`).join(', '),
     };
   }
   return {
-    quote: (id) => `\`${id.replace(/`/g, '``')}\``,
-    insertIgnore: () => 'INSERT IGNORE',
-    upsert: (table, _keys, columns, updates) => `${insert(table, columns)} ON DUPLICATE KEY UPDATE `
-      + updates.map((c) => `${c} = VALUES(${c})`).join(', '),
+    quote: (id) => `"${id.replace(/"/g, '""')}"`,
+    insertIgnore: dialect === 'sqlite'
+      ? (table, columns, values) => `INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${valuesOf(columns, values)})`
+      : (table, columns, values) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${valuesOf(columns, values)}) ON CONFLICT DO NOTHING`,
+    upsert: (table, keys, columns, updates) => `${insert(table, columns)} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET `
+      + updates.map((c) => `${c} = excluded.${c}`).join(', '),
   };
 }

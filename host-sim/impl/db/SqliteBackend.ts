@@ -59,6 +59,15 @@ export class SqliteBackend implements DatabaseBackend {
     }
   }
 
+  /** One write transaction around the whole run, which also makes it all-or-nothing. */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.transaction(() => fn());
+  }
+
+  schemaChanged(): void {
+    // SQLite re-prepares cached statements itself when the schema has changed.
+  }
+
   async probe(): Promise<void> {
     if (!this.handle || !this.handle.open) this.reopen();
     this.handle.prepare('SELECT 1 AS ok').get();

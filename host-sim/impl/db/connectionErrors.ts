@@ -7,7 +7,13 @@ const CONNECTION_CODES = new Set([
   'ER_BAD_DB_ERROR', 'ER_CONNECTION_KILLED', 'CR_CONNECTION_ERROR', 'CR_SERVER_GONE_ERROR',
   'CR_SERVER_LOST', 'POOL_CLOSED',
   'SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_FULL',
+  // PostgreSQL SQLSTATEs: connection exceptions (class 08), the server shutting down or starting
+  // (57P01–57P03), too many connections (53300), database does not exist (3D000).
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '3D000',
 ]);
+
+/** Deadlock victims and serialization failures: the whole transaction may simply run again. */
+const TRANSACTION_CONFLICT_CODES = new Set(['ER_LOCK_DEADLOCK', '40P01', '40001']);
 
 const CONNECTION_MESSAGES = [
   /pool is closed/i,
@@ -16,11 +22,23 @@ const CONNECTION_MESSAGES = [
   /connection lost/i,
   /connect etimedout/i,
   /connection.*(closed|terminated)/i,
+  /not queryable/i,
+  /timeout exceeded when trying to connect/i,
+  /cannot use a pool after calling end/i,
 ];
 
 /** Error codes of lock contention that a caller may retry (not an outage). */
 export function isBusyError(err: unknown): boolean {
   return codesOf(err).some((c) => c === 'SQLITE_BUSY' || c === 'SQLITE_LOCKED' || c.startsWith('SQLITE_BUSY_'));
+}
+
+/**
+ * True for a MySQL/MariaDB deadlock (ER_LOCK_DEADLOCK, 1213 — also what Galera reports for a
+ * certification conflict) or a PostgreSQL deadlock (40P01) or serialization failure (40001):
+ * the database rolled the transaction back and running it again may succeed.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  return chain(err).some((e) => (typeof e.code === 'string' && TRANSACTION_CONFLICT_CODES.has(e.code)) || e.errno === 1213);
 }
 
 /** True when the error means the database server/file cannot be reached or used at all. */

@@ -53,10 +53,12 @@ export class DefaultLoginManager implements LoginManager {
   async recordFailedLogin(userName: string): Promise<LoginInfo> {
     const name = userName.toLowerCase();
     const now = this.clock.now();
-    const sql = this.db.dialect === 'sqlite'
+    // SQLite and PostgreSQL: ON CONFLICT; the existing row's values are qualified by the table
+    // name (PostgreSQL finds a bare name ambiguous between the row and `excluded`).
+    const sql = this.db.dialect !== 'mysql'
       ? 'INSERT INTO HOST_LOGIN_INFO (LOWER_USER_NAME, CURRENT_FAILED_COUNT, TOTAL_FAILED_COUNT, LAST_FAILED_TIME) VALUES (?, 1, 1, ?) '
-        + 'ON CONFLICT (LOWER_USER_NAME) DO UPDATE SET CURRENT_FAILED_COUNT = CURRENT_FAILED_COUNT + 1, '
-        + 'TOTAL_FAILED_COUNT = TOTAL_FAILED_COUNT + 1, LAST_FAILED_TIME = excluded.LAST_FAILED_TIME'
+        + 'ON CONFLICT (LOWER_USER_NAME) DO UPDATE SET CURRENT_FAILED_COUNT = HOST_LOGIN_INFO.CURRENT_FAILED_COUNT + 1, '
+        + 'TOTAL_FAILED_COUNT = HOST_LOGIN_INFO.TOTAL_FAILED_COUNT + 1, LAST_FAILED_TIME = excluded.LAST_FAILED_TIME'
       : 'INSERT INTO HOST_LOGIN_INFO (LOWER_USER_NAME, CURRENT_FAILED_COUNT, TOTAL_FAILED_COUNT, LAST_FAILED_TIME) VALUES (?, 1, 1, ?) '
         + 'ON DUPLICATE KEY UPDATE CURRENT_FAILED_COUNT = CURRENT_FAILED_COUNT + 1, '
         + 'TOTAL_FAILED_COUNT = TOTAL_FAILED_COUNT + 1, LAST_FAILED_TIME = VALUES(LAST_FAILED_TIME)';

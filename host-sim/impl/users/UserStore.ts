@@ -51,8 +51,9 @@ export class UserStore {
   async insertUser(user: UserInsert): Promise<boolean> {
     const now = this.clock.now();
     const res = await this.db.execute(
-      `${this.db.sql.insertIgnore()} INTO HOST_USER (USER_KEY, USER_NAME, LOWER_USER_NAME, DISPLAY_NAME, EMAIL_ADDRESS, `
-      + 'LOWER_EMAIL_ADDRESS, ACTIVE, CREDENTIAL, LOCALE, TIME_ZONE, CREATED, UPDATED) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)',
+      this.db.sql.insertIgnore('HOST_USER', ['USER_KEY', 'USER_NAME', 'LOWER_USER_NAME', 'DISPLAY_NAME', 'EMAIL_ADDRESS',
+        'LOWER_EMAIL_ADDRESS', 'ACTIVE', 'CREDENTIAL', 'LOCALE', 'TIME_ZONE', 'CREATED', 'UPDATED'],
+      ['?', '?', '?', '?', '?', '?', '1', '?', '?', '?', '?', '?']),
       [user.key, user.name, user.name.toLowerCase(), user.displayName, user.email, user.email.toLowerCase(),
         user.credential, user.locale, user.timeZone, now, now]);
     return res.affected === 1;
@@ -89,7 +90,7 @@ export class UserStore {
   /** False when the group exists already. */
   async insertGroup(name: string): Promise<boolean> {
     const res = await this.db.execute(
-      `${this.db.sql.insertIgnore()} INTO HOST_GROUP (GROUP_NAME, LOWER_GROUP_NAME, CREATED) VALUES (?, ?, ?)`,
+      this.db.sql.insertIgnore('HOST_GROUP', ['GROUP_NAME', 'LOWER_GROUP_NAME', 'CREATED']),
       [name, name.toLowerCase(), this.clock.now()]);
     return res.affected === 1;
   }
@@ -101,7 +102,7 @@ export class UserStore {
 
   async addMembership(userKey: string, group: string): Promise<void> {
     await this.db.execute(
-      `${this.db.sql.insertIgnore()} INTO HOST_MEMBERSHIP (USER_KEY, LOWER_GROUP_NAME) VALUES (?, ?)`, [userKey, group.toLowerCase()]);
+      this.db.sql.insertIgnore('HOST_MEMBERSHIP', ['USER_KEY', 'LOWER_GROUP_NAME']), [userKey, group.toLowerCase()]);
   }
 
   private async one(sql: string, params: string[]): Promise<UserRecord | null> {

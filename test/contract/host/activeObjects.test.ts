@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { AO_TRANSACTION_CONFLICT_RETRIES } from '../../../host-sim/impl/ao/DefaultActiveObjects';
+import type { Database } from '../../../host-sim/impl/db/Database';
 import type { ActiveObjects, AoValue } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
 import { HostCluster } from './hostFixture';
@@ -9,7 +11,7 @@ const PREFIX = 'AO_5D4005';
 class WidgetUpgradeTask001 implements MigrationInterface {
   readonly name = 'WidgetUpgradeTask0011790000000001';
   async up(queryRunner: QueryRunner): Promise<void> {
-    const sqlite = queryRunner.connection.driver.options.type !== 'mysql';
+    const sqlite = queryRunner.connection.driver.options.type === 'better-sqlite3';
     await queryRunner.createTable(new Table({
       name: `${PREFIX}_WIDGET`,
       columns: [
@@ -41,9 +43,101 @@ forEachDatabase('DefaultActiveObjects', (kind) => {
   afterEach(async () => { await cluster.cleanup(); });
 
   it('should report its dialect and physical table names', () => {
-    expect(ao.dialect).to.equal(kind === 'sqlite' ? 'sqlite' : 'mysql');
+    expect(ao.dialect).to.equal({ sqlite: 'sqlite', mariadb: 'mysql', postgres: 'postgres' }[kind]);
     expect(ao.tableName('Widget')).to.equal('AO_5D4005_WIDGET');
   });
+
+  it('should quote column names for its database', () => {
+    expect(ao.quote('NAME')).to.equal(kind === 'mariadb' ? '`NAME`' : '"NAME"');
+    expect(() => ao.quote('NAME" OR 1=1 --')).to.throw(Error);
+  });
+
+  if (kind === 'postgres') {
+    it('should keep the quoted upper-case names of Active Objects in the PostgreSQL catalogue', async () => {
+      const db = cluster.runtimes[0].db as Database;
+      const columns = await db.query<{ TABLE_NAME: string; COLUMN_NAME: string }>(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE 'AO\\_%' ORDER BY ordinal_position");
+      expect(columns.map((c) => `${c.TABLE_NAME}.${c.COLUMN_NAME}`)).to.deep.equal(
+        ['ID', 'NAME', 'OWNER', 'CREATED', 'NOTE', 'STARS'].map((c) => `AO_5D4005_WIDGET.${c}`));
+      // The host's own tables are lower case, as Jira's own tables are on PostgreSQL.
+      const host = await db.query<{ TABLE_NAME: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'host_user'");
+      expect(host).to.have.length(1);
+    });
+
+    it('should fail, as Active Objects does, on a column name it does not quote (inside a function call)', async () => {
+      await ao.create('Widget', { NAME: 'Mixed', OWNER: 'case', CREATED: 1 });
+      let error: unknown;
+      try {
+        await ao.find('Widget', { where: 'LOWER(NAME) LIKE ?', params: ['mix%'] });
+      } catch (err) {
+        error = err;
+      }
+      expect((error as { code?: string }).code).to.equal('42703'); // undefined_column: PostgreSQL looked for "name"
+    });
+  }
+
+  it('should find by names it quotes before every comparison, in ORDER BY and with quote() anywhere', async () => {
+    for (const [name, note, created] of [['Alpha', null, 1], ['beta', 'OWNER = x', 2], ['Gamma', 'g', 3]] as const) {
+      await ao.create('Widget', { NAME: name, OWNER: 'q', CREATED: created, NOTE: note });
+    }
+    const names = async (where: string, params: AoValue[], order = 'CREATED ASC') =>
+      (await ao.find('Widget', { where: `OWNER = 'q' AND (${where})`, params, order })).map((r) => r.NAME);
+    expect(await names(`LOWER(${ao.quote('NAME')}) LIKE ?`, ['%a%'])).to.deep.equal(['Alpha', 'beta', 'Gamma']);
+    expect(await names('NAME IN (?, ?)', ['Alpha', 'Gamma'])).to.deep.equal(['Alpha', 'Gamma']);
+    expect(await names('NAME NOT IN (?)', ['Alpha'])).to.deep.equal(['beta', 'Gamma']);
+    expect(await names('NOTE IS NOT NULL AND NAME NOT LIKE ?', ['G%'])).to.deep.equal(['beta']);
+    expect(await names('CREATED BETWEEN ? AND ?', [2, 3], 'CREATED DESC, ID')).to.deep.equal(['Gamma', 'beta']);
+    expect(await names("NOTE = 'OWNER = x' OR STARS<>?", [7])).to.deep.equal(['beta']);
+    expect(await names('NOTE IS NULL OR (CREATED>=? AND CREATED<=?)', [3, 3])).to.deep.equal(['Alpha', 'Gamma']);
+    expect(await ao.count('Widget', { where: 'OWNER = ? AND NOTE IS NULL', params: ['q'] })).to.equal(1);
+    expect(await ao.update('Widget', { STARS: 1 }, 'OWNER = ? AND CREATED > ?', ['q', 1])).to.equal(2);
+    expect(await ao.deleteWithSQL('Widget', 'OWNER = ? AND STARS = ?', ['q', 1])).to.equal(2);
+  });
+
+  it('should give up on a transaction conflict after a bounded number of retries', async () => {
+    let attempts = 0;
+    let thrown: unknown;
+    try {
+      await ao.executeInTransaction(async (tx) => {
+        attempts++;
+        await tx.create('Widget', { NAME: `attempt${attempts}`, OWNER: 'conflict', CREATED: attempts });
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      });
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as { code?: string }).code).to.equal('40P01');
+    expect(attempts).to.equal(1 + AO_TRANSACTION_CONFLICT_RETRIES);
+    expect(await ao.count('Widget', { where: 'OWNER = ?', params: ['conflict'] })).to.equal(0);
+  });
+
+  if (kind !== 'sqlite') {
+    it('should run the deadlock victim of two crossing transactions again, so that both commit', async () => {
+      const [a, b] = [
+        await ao.create('Widget', { NAME: 'A', OWNER: 'dead', CREATED: 0 }),
+        await ao.create('Widget', { NAME: 'B', OWNER: 'dead', CREATED: 0 }),
+      ];
+      let attempts = 0;
+      let arrived = 0;
+      let bothHoldOne!: () => void;
+      const barrier = new Promise<void>((resolve) => { bothHoldOne = resolve; });
+      // Each transaction locks its first row, waits until the other holds its first row too,
+      // then wants the other's row: a deadlock the database resolves by rolling one back.
+      const cross = (first: AoValue, second: AoValue) => ao.executeInTransaction(async (tx) => {
+        attempts++;
+        await tx.update('Widget', { CREATED: 1 }, 'ID = ?', [first]);
+        if (++arrived === 2) bothHoldOne();
+        await barrier;
+        await tx.update('Widget', { STARS: 1 }, 'ID = ?', [second]);
+        return 'committed';
+      });
+      expect(await Promise.all([cross(a.ID, b.ID), cross(b.ID, a.ID)])).to.deep.equal(['committed', 'committed']);
+      expect(attempts).to.equal(3);
+      expect((await ao.find('Widget', { where: 'OWNER = ?', params: ['dead'], order: 'ID' })).map((r) => [r.CREATED, r.STARS]))
+        .to.deep.equal([[1, 1], [1, 1]]);
+    });
+  }
 
   it('should create a row and return it as stored, with ID, numbers, defaults and nulls', async () => {
     const row = await ao.create('Widget', { NAME: 'alpha', OWNER: 'admin', CREATED: 1795402484866 });

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
 import type { Database } from '../../../host-sim/impl/db/Database';
 import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
 import { isServiceUnavailable } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
 import { HostCluster, waitFor } from './hostFixture';
 
-/** A TCP proxy on 127.0.0.1 in front of MariaDB that can be taken down and brought back on its port. */
+/** A TCP proxy on 127.0.0.1 in front of MariaDB or PostgreSQL that can be taken down and brought back on its port. */
 class DatabaseProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
@@ -101,20 +102,37 @@ forEachDatabase('Database outage', (kind) => {
     expect(await runtime.users.getUserByName('admin')).to.include({ key: 'admin' });
   });
 
-  if (kind === 'mariadb') {
+  if (kind !== 'sqlite') {
+    /** Ends every server connection to the test database except the killer's own (MariaDB KILL, pg_terminate_backend). */
+    async function killConnections(): Promise<number> {
+      const url = new URL(cluster.db.url);
+      const database = decodeURIComponent(url.pathname.slice(1));
+      const credentials = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+      if (kind === 'postgres') {
+        const admin = new Client({ ...credentials, database: 'postgres' });
+        await admin.connect();
+        try {
+          const res = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+          return res.rowCount ?? 0;
+        } finally {
+          await admin.end();
+        }
+      }
+      const admin = await createConnection(credentials);
+      try {
+        const [rows] = await admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [database]);
+        for (const row of rows as Array<{ ID: number }>) await admin.query(`KILL ${Number(row.ID)}`);
+        return (rows as unknown[]).length;
+      } finally {
+        await admin.end();
+      }
+    }
+
     it('should replace pooled connections the server killed, retrying reads (never writes) transparently', async () => {
       const runtime = await cluster.start();
       const settings = runtime.servicesForPlugin({ pluginKey: 'p', aoPrefix: 'AO_5D4005' }).pluginSettings;
       await settings.put('k', 'v');
-      const url = new URL(cluster.db.url);
-      const admin = await createConnection({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
-      try {
-        const [rows] = await admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [url.pathname.slice(1)]);
-        expect((rows as unknown[]).length).to.be.greaterThan(0);
-        for (const row of rows as Array<{ ID: number }>) await admin.query(`KILL ${Number(row.ID)}`);
-      } finally {
-        await admin.end();
-      }
+      expect(await killConnections()).to.be.greaterThan(0);
       // Reads find their way past the dead connections on their own.
       expect(await settings.get('k')).to.equal('v');
       expect(await runtime.users.findUsersByEmail('x@example.com')).to.deep.equal([]);

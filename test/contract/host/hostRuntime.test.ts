@@ -17,7 +17,7 @@ forEachDatabase('createHostRuntime', (kind) => {
       'licenseManager', 'loginManager', 'mailService', 'permissionManager', 'pluginSettings', 'scheduler', 'userManager',
     ]);
     expect(services.activeObjects.dialect).to.equal(rt.db.dialect);
-    expect(rt.db.dialect).to.equal(kind === 'sqlite' ? 'sqlite' : 'mysql');
+    expect(rt.db.dialect).to.equal({ sqlite: 'sqlite', mariadb: 'mysql', postgres: 'postgres' }[kind]);
     expect(services.i18nResolver.getText('en', 'missing.key')).to.equal('missing.key');
     expect(services.clock).to.equal(rt.clock);
     expect(services.userManager).to.equal(rt.users);

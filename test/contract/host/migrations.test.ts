@@ -1,21 +1,29 @@
 import { expect } from 'chai';
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { hostMigrations } from '../../../ao-schema/host';
 import { Database } from '../../../host-sim/impl/db/Database';
+import { hostMigrations } from '../../../host-sim/impl/db/migrations';
 import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
 import { HostCluster, silentLogger } from './hostFixture';
 
-async function tableNames(db: Database): Promise<string[]> {
+/** Physical table names (on PostgreSQL the host's tables are lower case, AO tables upper case). */
+async function physicalTableNames(db: Database): Promise<string[]> {
   const rows = db.dialect === 'sqlite'
     ? await db.query<{ NAME: string }>("SELECT name AS NAME FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    : await db.query<{ NAME: string }>('SELECT TABLE_NAME AS NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+    : db.dialect === 'postgres'
+      ? await db.query<{ NAME: string }>('SELECT table_name AS NAME FROM information_schema.tables WHERE table_schema = current_schema()')
+      : await db.query<{ NAME: string }>('SELECT TABLE_NAME AS NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
   return rows.map((r) => r.NAME).sort();
+}
+
+/** Table names as the host's SQL writes them (upper case). */
+async function tableNames(db: Database): Promise<string[]> {
+  return (await physicalTableNames(db)).map((t) => t.toUpperCase()).sort();
 }
 
 class SampleTokenUpgradeTask001 implements MigrationInterface {
   readonly name = 'SampleTokenUpgradeTask0011790000000001';
   async up(queryRunner: QueryRunner): Promise<void> {
-    const sqlite = queryRunner.connection.driver.options.type !== 'mysql';
+    const sqlite = queryRunner.connection.driver.options.type === 'better-sqlite3';
     await queryRunner.createTable(new Table({
       name: 'AO_5D4005_TOKEN',
       columns: [
@@ -101,7 +109,8 @@ forEachDatabase('createHostRuntime migrations', (kind) => {
   });
 
   it('should reject with a message naming the database without its password when it cannot connect', async () => {
-    const url = kind === 'sqlite' ? `sqlite:${__filename}/cannot/be/a/directory.db` : 'mysql://someone:s3cr3tpw@127.0.0.1:1/nowhere';
+    const url = kind === 'sqlite' ? `sqlite:${__filename}/cannot/be/a/directory.db`
+      : `${kind === 'postgres' ? 'postgres' : 'mysql'}://someone:s3cr3tpw@127.0.0.1:1/nowhere`;
     let error: unknown;
     try {
       await cluster.start({ dbUrl: url });
@@ -110,7 +119,7 @@ forEachDatabase('createHostRuntime migrations', (kind) => {
     }
     expect(error).to.be.instanceOf(Error);
     const message = (error as Error).message;
-    expect(message).to.include(kind === 'sqlite' ? 'sqlite:' : 'mysql://someone:***@127.0.0.1:1/nowhere');
+    expect(message).to.include(kind === 'sqlite' ? 'sqlite:' : `${kind === 'postgres' ? 'postgres' : 'mysql'}://someone:***@127.0.0.1:1/nowhere`);
     expect(message).not.to.include('s3cr3tpw');
   });
 });

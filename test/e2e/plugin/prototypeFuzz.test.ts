@@ -20,7 +20,7 @@ import { forEachDatabase } from '../../support/databases';
 import type { TestResponse } from '../../support/hostServer';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 
-const RUNS = { sqlite: 1000, mariadb: 200 } as const;
+const RUNS = { sqlite: 1000, mariadb: 200, postgres: 200 } as const;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 /** Refused anywhere in a plugin REST body (jsonObjectBody). */

@@ -66,6 +66,10 @@ export class FakeActiveObjects implements ActiveObjects {
     return `${this.prefix}_${upperSnake(entity)}`;
   }
 
+  quote(column: string): string {
+    return `"${column.replace(/"/g, '""')}"`;
+  }
+
   /** Every row of an entity (for assertions such as "no plain token stored"). */
   dump(entity: string): AoRow[] {
     return this.db.prepare(`SELECT * FROM ${this.tableName(entity)}`).all() as AoRow[];

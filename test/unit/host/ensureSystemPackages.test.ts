@@ -50,7 +50,7 @@ describe('ensure-system-packages', () => {
     });
 
     it('should report every package on a bare machine', () => {
-      expect(names(missingPackages({ env: {}, find: machine([]) }))).to.deep.equal(['mariadb-server', 'chromium', 'curl']);
+      expect(names(missingPackages({ env: {}, find: machine([]) }))).to.deep.equal(['mariadb-server', 'chromium', 'curl', 'haproxy']);
     });
 
     it('should count a package as missing when only one of its commands is absent', () => {
@@ -59,7 +59,7 @@ describe('ensure-system-packages', () => {
     });
 
     it('should not need MariaDB when TEST_MYSQL_URL points at an existing server', () => {
-      expect(names(missingPackages({ env: { TEST_MYSQL_URL: 'mysql://u:p@127.0.0.1:3306/db' }, find: machine([]) }))).to.deep.equal(['chromium', 'curl']);
+      expect(names(missingPackages({ env: { TEST_MYSQL_URL: 'mysql://u:p@127.0.0.1:3306/db' }, find: machine([]) }))).to.deep.equal(['chromium', 'curl', 'haproxy']);
     });
 
     it('should need chromium only when the run may include the browser suites', () => {
@@ -67,7 +67,8 @@ describe('ensure-system-packages', () => {
       expect(names(missingPackages({ env: {}, specs: ['test/unit/host/config.test.ts'], find: bare }))).to.deep.equal(['mariadb-server']);
       expect(names(missingPackages({ env: {}, specs: ['test/e2e/host/npmStart.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'curl']);
       expect(names(missingPackages({ env: {}, specs: ['test/e2e/ui/tokenPanel.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'chromium', 'curl']);
-      expect(names(missingPackages({ env: {}, specs: ['test/e2e/**/*.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'chromium', 'curl']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/**/*.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'chromium', 'curl', 'haproxy']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/cluster/x.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'curl', 'haproxy']);
     });
   });
 
@@ -103,7 +104,7 @@ describe('ensure-system-packages', () => {
       expect(plan.action).to.equal('fail');
       if (plan.action !== 'fail') return;
       const lines = plan.message.split('\n');
-      expect(lines[lines.length - 1].trim()).to.equal('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium curl');
+      expect(lines[lines.length - 1].trim()).to.equal('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium curl haproxy');
     });
 
     it('should print the command line (without sudo) when root but apt-get is not there', () => {
@@ -125,7 +126,7 @@ describe('ensure-system-packages', () => {
     it('should say what it installs, run apt-get update once and install, then go on', () => {
       const r = ensure({ present: ['curl'], isRoot: true });
       expect(r.ok).to.equal(true);
-      expect(r.steps.map((s) => `${s.command} ${s.args.filter((a) => !a.startsWith('-')).join(' ')}`)).to.deep.equal(['apt-get update', 'apt-get install mariadb-server chromium']);
+      expect(r.steps.map((s) => `${s.command} ${s.args.filter((a) => !a.startsWith('-')).join(' ')}`)).to.deep.equal(['apt-get update', 'apt-get install mariadb-server chromium haproxy']);
       expect(r.out[0]).to.contain('installing').and.contain('mariadb-server').and.contain('chromium');
       expect(r.err).to.deep.equal([]);
     });

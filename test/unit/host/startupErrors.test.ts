@@ -38,6 +38,23 @@ describe('describeStartupError', () => {
     });
   }
 
+  const pgUrl = 'postgres://jira:s3cret@db.example/jiradb';
+  const pgCases: Array<[string, RegExp]> = [
+    ['ECONNREFUSED', /nothing accepts connections at db\.example:5432 \(ECONNREFUSED\)/],
+    ['28P01', /refused the user name or password \(28P01\); fix the user and password in DB_URL/],
+    ['28000', /does not let this user connect .*pg_hba\.conf/],
+    ['42501', /may not use the database jiradb \(42501\); GRANT ALL ON DATABASE jiradb/],
+    ['3D000', /the database jiradb does not exist \(3D000\); create it: CREATE DATABASE jiradb ENCODING 'UTF8'/],
+  ];
+  for (const [code, expected] of pgCases) {
+    it(`should explain PostgreSQL's ${code} as a DB_URL problem without the password`, () => {
+      const line = describeStartupError(new Error(`Cannot open the host database ${pgUrl}`, { cause: coded(code) }), { dbUrl: pgUrl });
+      expect(line).to.match(/^DB_URL=postgres:\/\/jira:\*\*\*@db\.example\/jiradb: /);
+      expect(line).to.match(expected);
+      expect(line).not.to.contain('s3cret');
+    });
+  }
+
   it('should name PLUGIN_DESCRIPTORS for a plugin that cannot be loaded when it was given', () => {
     const err = new PluginLoadError('/p/atlassian-plugin.json: not valid JSON: Unexpected token');
     expect(describeStartupError(err, { pluginDescriptors: '/p/atlassian-plugin.json' })).to.match(/^PLUGIN_DESCRIPTORS=\/p\/atlassian-plugin\.json: .*not valid JSON.*; fix that plugin/);

@@ -1,13 +1,13 @@
 // Users, groups, memberships, sequences and host properties.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigint, dialectOf, idColumn, integer, longText, varchar } from './columns';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { bigint, dialectOf, dropHostTables, hostTable, idColumn, integer, longText, varchar } from './columns';
 
 export class HostUpgradeTask001 implements MigrationInterface {
   readonly name = 'HostUpgradeTask0011700000000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const dialect = dialectOf(queryRunner);
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_USER',
       columns: [
         idColumn(dialect),
@@ -24,9 +24,9 @@ export class HostUpgradeTask001 implements MigrationInterface {
         bigint('CREATED'),
         bigint('UPDATED'),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_USER_EMAIL', columnNames: ['LOWER_EMAIL_ADDRESS'] })],
+      indices: [{ name: 'IDX_HOST_USER_EMAIL', columnNames: ['LOWER_EMAIL_ADDRESS'] }],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_GROUP',
       columns: [
         idColumn(dialect),
@@ -35,7 +35,7 @@ export class HostUpgradeTask001 implements MigrationInterface {
         bigint('CREATED'),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_MEMBERSHIP',
       columns: [
         idColumn(dialect),
@@ -43,23 +43,21 @@ export class HostUpgradeTask001 implements MigrationInterface {
         varchar('LOWER_GROUP_NAME', 255),
       ],
       indices: [
-        new TableIndex({ name: 'UQ_HOST_MEMBERSHIP', columnNames: ['USER_KEY', 'LOWER_GROUP_NAME'], isUnique: true }),
-        new TableIndex({ name: 'IDX_HOST_MEMBERSHIP_GROUP', columnNames: ['LOWER_GROUP_NAME'] }),
+        { name: 'UQ_HOST_MEMBERSHIP', columnNames: ['USER_KEY', 'LOWER_GROUP_NAME'], isUnique: true },
+        { name: 'IDX_HOST_MEMBERSHIP_GROUP', columnNames: ['LOWER_GROUP_NAME'] },
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_SEQUENCE',
       columns: [varchar('SEQ_NAME', 100, { isPrimary: true }), bigint('NEXT_VALUE')],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_PROPERTY',
       columns: [varchar('PROP_KEY', 191, { isPrimary: true }), longText(dialect, 'PROP_VALUE')],
     }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['HOST_PROPERTY', 'HOST_SEQUENCE', 'HOST_MEMBERSHIP', 'HOST_GROUP', 'HOST_USER']) {
-      await queryRunner.dropTable(table);
-    }
+    await dropHostTables(queryRunner, ['HOST_PROPERTY', 'HOST_SEQUENCE', 'HOST_MEMBERSHIP', 'HOST_GROUP', 'HOST_USER']);
   }
 }

@@ -1,13 +1,13 @@
 // The audit log and the mail outbox.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigint, dialectOf, idColumn, integer, longText, varchar } from './columns';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { bigint, dialectOf, dropHostTables, hostTable, idColumn, integer, longText, varchar } from './columns';
 
 export class HostUpgradeTask003 implements MigrationInterface {
   readonly name = 'HostUpgradeTask0031700000000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const dialect = dialectOf(queryRunner);
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_AUDIT_EVENT',
       columns: [
         idColumn(dialect),
@@ -25,11 +25,11 @@ export class HostUpgradeTask003 implements MigrationInterface {
         varchar('NODE_ID', 255),
       ],
       indices: [
-        new TableIndex({ name: 'IDX_HOST_AUDIT_TIME', columnNames: ['EVENT_TIME'] }),
-        new TableIndex({ name: 'IDX_HOST_AUDIT_ACTION', columnNames: ['ACTION', 'EVENT_TIME'] }),
+        { name: 'IDX_HOST_AUDIT_TIME', columnNames: ['EVENT_TIME'] },
+        { name: 'IDX_HOST_AUDIT_ACTION', columnNames: ['ACTION', 'EVENT_TIME'] },
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_MAIL',
       columns: [
         idColumn(dialect),
@@ -42,12 +42,11 @@ export class HostUpgradeTask003 implements MigrationInterface {
         longText(dialect, 'DELIVERY_ERROR'),
         varchar('NODE_ID', 255),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_MAIL_CREATED', columnNames: ['CREATED'] })],
+      indices: [{ name: 'IDX_HOST_MAIL_CREATED', columnNames: ['CREATED'] }],
     }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('HOST_MAIL');
-    await queryRunner.dropTable('HOST_AUDIT_EVENT');
+    await dropHostTables(queryRunner, ['HOST_MAIL', 'HOST_AUDIT_EVENT']);
   }
 }

@@ -1,13 +1,13 @@
 // Cluster locks and change log, login counters, sessions and Active Objects lock rows.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigint, dialectOf, idColumn, integer, longText, varchar } from './columns';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { bigint, dialectOf, dropHostTables, hostTable, idColumn, integer, longText, varchar } from './columns';
 
 export class HostUpgradeTask004 implements MigrationInterface {
   readonly name = 'HostUpgradeTask0041700000000004';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const dialect = dialectOf(queryRunner);
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_CLUSTER_LOCK',
       columns: [
         varchar('LOCK_NAME', 191, { isPrimary: true }),
@@ -17,7 +17,7 @@ export class HostUpgradeTask004 implements MigrationInterface {
         bigint('LAST_RUN', { default: 0 }),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_CLUSTER_MESSAGE',
       columns: [
         idColumn(dialect),
@@ -26,9 +26,9 @@ export class HostUpgradeTask004 implements MigrationInterface {
         varchar('FROM_NODE', 255),
         bigint('CREATED'),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_CLUSTER_MSG_CREATED', columnNames: ['CREATED'] })],
+      indices: [{ name: 'IDX_HOST_CLUSTER_MSG_CREATED', columnNames: ['CREATED'] }],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_LOGIN_INFO',
       columns: [
         varchar('LOWER_USER_NAME', 191, { isPrimary: true }),
@@ -38,7 +38,7 @@ export class HostUpgradeTask004 implements MigrationInterface {
         bigint('LAST_SUCCESS_TIME', { isNullable: true }),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_SESSION',
       columns: [
         varchar('SESSION_ID', 64, { isPrimary: true }),
@@ -47,17 +47,15 @@ export class HostUpgradeTask004 implements MigrationInterface {
         bigint('CREATED'),
         bigint('LAST_USED'),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_SESSION_USER', columnNames: ['USER_KEY'] })],
+      indices: [{ name: 'IDX_HOST_SESSION_USER', columnNames: ['USER_KEY'] }],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_AO_LOCK',
       columns: [varchar('LOCK_NAME', 191, { isPrimary: true }), bigint('CREATED')],
     }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['HOST_AO_LOCK', 'HOST_SESSION', 'HOST_LOGIN_INFO', 'HOST_CLUSTER_MESSAGE', 'HOST_CLUSTER_LOCK']) {
-      await queryRunner.dropTable(table);
-    }
+    await dropHostTables(queryRunner, ['HOST_AO_LOCK', 'HOST_SESSION', 'HOST_LOGIN_INFO', 'HOST_CLUSTER_MESSAGE', 'HOST_CLUSTER_LOCK']);
   }
 }

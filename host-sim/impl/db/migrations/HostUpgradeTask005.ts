@@ -1,13 +1,13 @@
 // Minimal Jira data: projects, issue types, issues, comments, filters; seeds project TEST.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigint, dialectOf, idColumn, integer, longText, varchar } from './columns';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { bigint, dialectOf, dropHostTables, hostTable, idColumn, integer, longText, seedRows, varchar } from './columns';
 
 export class HostUpgradeTask005 implements MigrationInterface {
   readonly name = 'HostUpgradeTask0051700000000005';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const dialect = dialectOf(queryRunner);
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_PROJECT',
       columns: [
         idColumn(dialect),
@@ -16,7 +16,7 @@ export class HostUpgradeTask005 implements MigrationInterface {
         bigint('ISSUE_COUNTER', { default: 0 }),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_ISSUE_TYPE',
       columns: [
         idColumn(dialect),
@@ -25,7 +25,7 @@ export class HostUpgradeTask005 implements MigrationInterface {
         integer('SUBTASK', { default: 0 }),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_ISSUE',
       columns: [
         idColumn(dialect),
@@ -39,9 +39,9 @@ export class HostUpgradeTask005 implements MigrationInterface {
         bigint('CREATED'),
         bigint('UPDATED'),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_ISSUE_PROJECT', columnNames: ['PROJECT_KEY', 'ISSUE_NUM'] })],
+      indices: [{ name: 'IDX_HOST_ISSUE_PROJECT', columnNames: ['PROJECT_KEY', 'ISSUE_NUM'] }],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_COMMENT',
       columns: [
         idColumn(dialect),
@@ -50,9 +50,9 @@ export class HostUpgradeTask005 implements MigrationInterface {
         varchar('AUTHOR_KEY', 64),
         bigint('CREATED'),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_COMMENT_ISSUE', columnNames: ['ISSUE_ID'] })],
+      indices: [{ name: 'IDX_HOST_COMMENT_ISSUE', columnNames: ['ISSUE_ID'] }],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_FILTER',
       columns: [
         idColumn(dialect),
@@ -62,23 +62,15 @@ export class HostUpgradeTask005 implements MigrationInterface {
         longText(dialect, 'DESCRIPTION'),
       ],
     }));
-    await queryRunner.query(
-      'INSERT INTO HOST_PROJECT (ID, PROJECT_KEY, PROJECT_NAME, ISSUE_COUNTER) VALUES (10000, ?, ?, 0)',
-      ['TEST', 'Test Project'],
-    );
-    const types: Array<[number, string, string]> = [
-      [10000, 'Bug', 'A problem which impairs or prevents the functions of the product.'],
-      [10001, 'Task', 'A task that needs to be done.'],
-      [10002, 'Story', 'A user story.'],
-    ];
-    for (const [id, name, description] of types) {
-      await queryRunner.query('INSERT INTO HOST_ISSUE_TYPE (ID, TYPE_NAME, DESCRIPTION, SUBTASK) VALUES (?, ?, ?, 0)', [id, name, description]);
-    }
+    await seedRows(queryRunner, 'HOST_PROJECT', [{ ID: 10000, PROJECT_KEY: 'TEST', PROJECT_NAME: 'Test Project', ISSUE_COUNTER: 0 }]);
+    await seedRows(queryRunner, 'HOST_ISSUE_TYPE', [
+      { ID: 10000, TYPE_NAME: 'Bug', DESCRIPTION: 'A problem which impairs or prevents the functions of the product.', SUBTASK: 0 },
+      { ID: 10001, TYPE_NAME: 'Task', DESCRIPTION: 'A task that needs to be done.', SUBTASK: 0 },
+      { ID: 10002, TYPE_NAME: 'Story', DESCRIPTION: 'A user story.', SUBTASK: 0 },
+    ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['HOST_FILTER', 'HOST_COMMENT', 'HOST_ISSUE', 'HOST_ISSUE_TYPE', 'HOST_PROJECT']) {
-      await queryRunner.dropTable(table);
-    }
+    await dropHostTables(queryRunner, ['HOST_FILTER', 'HOST_COMMENT', 'HOST_ISSUE', 'HOST_ISSUE_TYPE', 'HOST_PROJECT']);
   }
 }

@@ -1,13 +1,13 @@
 // Minimal Confluence data: spaces and content; seeds space DS.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { bigint, dialectOf, idColumn, integer, longText, varchar } from './columns';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { bigint, dialectOf, dropHostTables, hostTable, idColumn, integer, longText, seedRows, varchar } from './columns';
 
 export class HostUpgradeTask006 implements MigrationInterface {
   readonly name = 'HostUpgradeTask0061700000000006';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const dialect = dialectOf(queryRunner);
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_SPACE',
       columns: [
         idColumn(dialect),
@@ -16,7 +16,7 @@ export class HostUpgradeTask006 implements MigrationInterface {
         bigint('CREATED'),
       ],
     }));
-    await queryRunner.createTable(new Table({
+    await queryRunner.createTable(hostTable(dialect, {
       name: 'HOST_CONTENT',
       columns: [
         idColumn(dialect),
@@ -28,16 +28,12 @@ export class HostUpgradeTask006 implements MigrationInterface {
         bigint('CREATED'),
         integer('VERSION', { default: 1 }),
       ],
-      indices: [new TableIndex({ name: 'IDX_HOST_CONTENT_SPACE', columnNames: ['SPACE_KEY', 'CONTENT_TYPE'] })],
+      indices: [{ name: 'IDX_HOST_CONTENT_SPACE', columnNames: ['SPACE_KEY', 'CONTENT_TYPE'] }],
     }));
-    await queryRunner.query(
-      'INSERT INTO HOST_SPACE (ID, SPACE_KEY, SPACE_NAME, CREATED) VALUES (98305, ?, ?, ?)',
-      ['DS', 'Demonstration Space', Date.now()],
-    );
+    await seedRows(queryRunner, 'HOST_SPACE', [{ ID: 98305, SPACE_KEY: 'DS', SPACE_NAME: 'Demonstration Space', CREATED: Date.now() }]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('HOST_CONTENT');
-    await queryRunner.dropTable('HOST_SPACE');
+    await dropHostTables(queryRunner, ['HOST_CONTENT', 'HOST_SPACE']);
   }
 }

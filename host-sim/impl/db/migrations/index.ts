@@ -1,4 +1,5 @@
-// The host's schema: numbered upgrade tasks, run in order before any plugin's.
+// The host's own schema (users, settings, cluster tables …): numbered upgrade tasks, run in
+// order before any plugin's. Plugins' Active Objects schemas live in ao-schema/.
 import type { MigrationInterface } from 'typeorm';
 import { HostUpgradeTask001 } from './HostUpgradeTask001';
 import { HostUpgradeTask002 } from './HostUpgradeTask002';
