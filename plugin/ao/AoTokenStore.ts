@@ -1,8 +1,10 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import { TokenCredential, type Token, type TokenScope } from './Token';
-import type {
-  InsertResult, LastAccessUpdate, NewTokenRecord, RotatedCredential, TokenFilter, TokenLimits, TokenPage, TokenStore,
+import {
+  DEFAULT_TOKEN_SORT,
+  type InsertResult, type LastAccessUpdate, type NewTokenRecord, type RotatedCredential, type TokenFilter, type TokenLimits, type TokenPage,
+  type TokenSort, type TokenSortKey, type TokenStore,
 } from './TokenStore';
 
 const IN_CHUNK = 500;
@@ -82,6 +84,35 @@ function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
   return { where: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
 }
 
+/** The column of each sort key (each with a `(column, ID)` index, TokenUpgradeTask001/003); only USER_KEY can be NULL. */
+const SORT_COLUMNS: Record<TokenSortKey, { readonly column: string; readonly nullable: boolean }> = {
+  validUntil: { column: C.VALID_UNTIL, nullable: false },
+  created: { column: C.CREATED, nullable: false },
+  lastAccessed: { column: C.LAST_ACCESSED, nullable: false },
+  description: { column: C.DESCRIPTION, nullable: false },
+  user: { column: C.USER_KEY, nullable: true },
+};
+
+/** The stored value a token sorts by (last access as stored, not this node's unflushed uses). */
+function sortValue(token: Token, key: TokenSortKey): AoValue {
+  switch (key) {
+    case 'validUntil': return token.validUntil;
+    case 'created': return token.created;
+    case 'lastAccessed': return token.lastAccessed;
+    case 'description': return token.description;
+    case 'user': return token.userKey;
+  }
+}
+
+function orderOf(sort: TokenSort): string {
+  const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  return `${SORT_COLUMNS[sort.key].column} ${dir}, ${C.ID} ${dir}`;
+}
+
+function inList(values: readonly AoValue[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 /** {@link TokenStore} on Active Objects. */
 export class AoTokenStore implements TokenStore {
   constructor(private readonly ao: ActiveObjects) {}
@@ -116,10 +147,14 @@ export class AoTokenStore implements TokenStore {
     return { tokens, total };
   }
 
-  async findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]> {
+  findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]> {
+    return this.findSortedPage(filter, DEFAULT_TOKEN_SORT, offset, limit);
+  }
+
+  async findSortedPage(filter: TokenFilter, sort: TokenSort, offset: number, limit: number): Promise<Token[]> {
     const { where, params } = buildWhere(filter);
-    const order = `${C.VALID_UNTIL} ASC, ${C.ID} ASC`;
-    // Deferred join: the page's ids come from the (VALID_UNTIL, ID) index alone, so a deep
+    const order = orderOf(sort);
+    // Deferred join: the page's ids come from the sort's (column, ID) index alone, so a deep
     // page skips index entries rather than whole rows; then only those rows are read.
     const idRows = await this.ao.find(E, { columns: [C.ID], where, params, order, offset, limit });
     if (idRows.length === 0) return [];
@@ -131,6 +166,77 @@ export class AoTokenStore implements TokenStore {
   countByFilter(filter: TokenFilter): Promise<number> {
     const { where, params } = buildWhere(filter);
     return this.ao.count(E, { where, params });
+  }
+
+  async findSortedAfter(filter: TokenFilter, sort: TokenSort, after: Token | null, limit: number): Promise<Token[]> {
+    const { column, nullable } = SORT_COLUMNS[sort.key];
+    const asc = sort.direction === 'asc';
+    const op = asc ? '>' : '<';
+    const dir = asc ? 'ASC' : 'DESC';
+    const base = buildWhere(filter);
+    const value = after === null ? null : sortValue(after, sort.key);
+    // Both databases put NULL first ascending and last descending: a nullable column is read in
+    // two phases, each an index range (an OR with IS NULL would not be one).
+    const phases: ReadonlyArray<'null' | 'value'> = !nullable ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
+    const first = after === null ? 0 : phases.indexOf(value === null ? 'null' : 'value');
+    const out: Token[] = [];
+    for (let p = first; p < phases.length && out.length < limit; p++) {
+      const cursor = p === first ? after : null;
+      const parts = [base.where];
+      const params = [...base.params];
+      let order: string;
+      if (phases[p] === 'null') {
+        parts.push(`${column} IS NULL`);
+        if (cursor) { parts.push(`${C.ID} ${op} ?`); params.push(cursor.id); }
+        order = `${C.ID} ${dir}`;
+      } else {
+        if (nullable) parts.push(`${column} IS NOT NULL`);
+        // The bound alone on the column keeps it an index range; the OR then skips the ties already read.
+        if (cursor) { parts.push(`${column} ${op}= ?`, `(${column} ${op} ? OR (${column} = ? AND ${C.ID} ${op} ?))`); params.push(value, value, value, cursor.id); }
+        order = `${column} ${dir}, ${C.ID} ${dir}`;
+      }
+      const rows = await this.ao.find(E, { where: parts.join(' AND '), params, order, limit: limit - out.length });
+      for (const row of rows) out.push(toToken(row));
+    }
+    return out;
+  }
+
+  async findIdsByFilter(filter: TokenFilter, afterId: number, limit: number): Promise<number[]> {
+    const { where, params } = buildWhere(filter);
+    const rows = await this.ao.find(E, { columns: [C.ID], where: `${where} AND ${C.ID} > ?`, params: [...params, afterId], order: `${C.ID} ASC`, limit });
+    return rows.map((r) => num(r[C.ID]));
+  }
+
+  async getMany(ids: readonly number[]): Promise<Token[]> {
+    const out: Token[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      for (const row of await this.ao.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk })) out.push(toToken(row));
+    }
+    return out;
+  }
+
+  async findCredentials(publicIds: readonly string[]): Promise<TokenCredential[]> {
+    const out: TokenCredential[] = [];
+    for (let i = 0; i < publicIds.length; i += IN_CHUNK) {
+      const chunk = publicIds.slice(i, i + IN_CHUNK);
+      for (const row of await this.ao.find(E, { where: `${C.PUBLIC_ID} IN (${inList(chunk)})`, params: chunk })) out.push(toCredential(row));
+    }
+    return out;
+  }
+
+  deleteMany(ids: readonly number[]): Promise<Token[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ao.executeInTransaction(async (tx) => {
+      const deleted: Token[] = [];
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const chunk = ids.slice(i, i + IN_CHUNK);
+        const rows = await tx.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk });
+        if (rows.length > 0) await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
+        for (const row of rows) deleted.push(toToken(row));
+      }
+      return deleted;
+    });
   }
 
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {

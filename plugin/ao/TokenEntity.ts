@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001, TokenUpgradeTask002). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001, TokenUpgradeTask002, TokenUpgradeTask003). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 

@@ -53,6 +53,18 @@ export interface TokenFilter {
   readonly excludeUserless?: boolean;
 }
 
+/** Sort keys of `tokensByFilter` (docs/api.md). */
+export type TokenSortKey = 'validUntil' | 'created' | 'lastAccessed' | 'description' | 'user';
+export type SortDirection = 'asc' | 'desc';
+
+/** An order of `tokensByFilter`: ties are broken by id in the same direction; a missing owner (user-less) sorts first ascending. */
+export interface TokenSort {
+  readonly key: TokenSortKey;
+  readonly direction: SortDirection;
+}
+
+export const DEFAULT_TOKEN_SORT: TokenSort = Object.freeze({ key: 'validUntil', direction: 'asc' });
+
 export interface TokenPage {
   readonly tokens: readonly Token[];
   readonly total: number;
@@ -82,6 +94,22 @@ export interface TokenStore {
   findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]>;
   /** The total of {@link findByFilter}. */
   countByFilter(filter: TokenFilter): Promise<number>;
+  /** One page of {@link findByFilter} in any order (the page's ids from the sort's `(column, ID)` index first). */
+  findSortedPage(filter: TokenFilter, sort: TokenSort, offset: number, limit: number): Promise<Token[]>;
+  /**
+   * Up to `limit` tokens that come after `after` (the last token of the previous chunk; null:
+   * from the start) in `sort` order. Keyset paging: every chunk of an export starts where the
+   * last one ended in the index, so reading all rows costs one walk over it.
+   */
+  findSortedAfter(filter: TokenFilter, sort: TokenSort, after: Token | null, limit: number): Promise<Token[]>;
+  /** Ids of the tokens matching `filter` above `afterId`, ascending, at most `limit`. */
+  findIdsByFilter(filter: TokenFilter, afterId: number, limit: number): Promise<number[]>;
+  /** The existing tokens among these ids (any order). */
+  getMany(ids: readonly number[]): Promise<Token[]>;
+  /** The verifier's view of the existing tokens among these public ids, in one query per 500. */
+  findCredentials(publicIds: readonly string[]): Promise<TokenCredential[]>;
+  /** Deletes the tokens with these ids in one transaction; returns the ones it deleted. */
+  deleteMany(ids: readonly number[]): Promise<Token[]>;
   /**
    * Inserts a token unless its owner already has `maxPerUser` tokens; the check and insert
    * run in one transaction under a per-user lock, so concurrent creates on any node hold the quota.
