@@ -10,6 +10,16 @@ export class ApiCallError extends Error {
   }
 }
 
+/**
+ * The message above a form after a refused save: when every field error sits next to its
+ * field, a plain "correct the marked fields" instead of the API's generic text; otherwise the
+ * API's message and the errors no field took.
+ */
+export function fieldsOnlyMessage(t: Translate, failure: ApiCallError, unmatched: readonly string[]): string {
+  if (Object.keys(failure.fieldErrors).length > 0 && unmatched.length === 0) return t('common.fixFields');
+  return [failure.message, ...unmatched].join(' ');
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A friendly text for a status without an API message. */

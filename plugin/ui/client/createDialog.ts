@@ -4,7 +4,7 @@
 // scope, and under "Advanced" the restrictions and the IP allowlist.
 import { addMonthsUtc } from '../../service/TokenValidity';
 import { isNameTaken, uniqueName } from '../shared/tokenNames';
-import { ApiCallError } from './api';
+import { ApiCallError, fieldsOnlyMessage } from './api';
 import type { PageContext } from './context';
 import { attachDatePicker } from './datePicker';
 import { Dialog } from './dialogs';
@@ -157,7 +157,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
       const unmatched = showFieldErrors(fields, failure.fieldErrors);
       if (failure.fieldErrors.restrictions || failure.fieldErrors.ipAllowlist
         || Object.keys(failure.fieldErrors).some((k) => k.startsWith('restrictions'))) advanced.open = true;
-      showMessage(messages, 'error', [failure.message, ...unmatched].join(' '));
+      showMessage(messages, 'error', fieldsOnlyMessage(t, failure, unmatched));
       focusFirstInvalid(form);
     });
   });

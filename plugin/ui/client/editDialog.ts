@@ -2,7 +2,7 @@
 // "Advanced" the restrictions and the IP allowlist. Restrictions are sent only when changed,
 // so a rename never touches them. (Not offered in secure mode: tokens are then fixed.)
 import { isNameTaken } from '../shared/tokenNames';
-import { ApiCallError } from './api';
+import { ApiCallError, fieldsOnlyMessage } from './api';
 import type { PageContext } from './context';
 import { lines, ipEntries } from './createDialog';
 import { Dialog } from './dialogs';
@@ -53,7 +53,7 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
       const failure = err instanceof ApiCallError ? err : new ApiCallError(0, t('error.unexpected'));
       const unmatched = showFieldErrors(fields, failure.fieldErrors);
       if (Object.keys(failure.fieldErrors).some((k) => k.startsWith('restrictions') || k.startsWith('ipAllowlist'))) advanced.open = true;
-      showMessage(messages, 'error', [failure.message, ...unmatched].join(' '));
+      showMessage(messages, 'error', fieldsOnlyMessage(t, failure, unmatched));
       focusFirstInvalid(form);
     });
   });

@@ -1,6 +1,6 @@
 // The settings page (system administrators): every setting of `GET|PUT …/admin/settings` as
 // an AUI form in sections, the API's messages next to their fields.
-import { ApiCallError } from './api';
+import { ApiCallError, fieldsOnlyMessage } from './api';
 import { pageContext, type PageContext } from './context';
 import { h, onReady, replaceChildren } from './dom';
 import { buttons, CheckboxField, Field, sectionFieldset, focusFirstInvalid, select, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
@@ -111,7 +111,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
       save.disabled = false;
       const failure = err instanceof ApiCallError ? err : new ApiCallError(0, t('error.unexpected'));
       const unmatched = showFieldErrors(targets(), failure.fieldErrors);
-      showMessage(messages, 'error', [failure.message, ...unmatched].join(' '));
+      showMessage(messages, 'error', fieldsOnlyMessage(t, failure, unmatched));
       focusFirstInvalid(form);
     });
   });

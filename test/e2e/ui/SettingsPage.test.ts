@@ -44,6 +44,7 @@ forEachDatabase('SettingsPage', (dbKind) => {
     await page.getByLabel('Allowed client addresses').fill('not-an-ip');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.ata-messages .aui-message-error').waitFor();
+    expect(await textOf(page, '.ata-messages .aui-message-error')).to.equal('Some values need correcting: see the messages next to the fields.');
     const max = page.getByLabel('Maximum validity (months)');
     expect(await max.getAttribute('aria-invalid')).to.equal('true');
     expect((await textOf(page, `#${await max.getAttribute('id')}-error`)).length).to.be.greaterThan(3);
