@@ -3,7 +3,8 @@ import express, { type Router } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { LoginInfo } from '../spi';
 import { HttpError, notAuthenticated } from '../rest/HttpError';
-import { bodyObject, FieldReader, MAX_TEXT } from '../rest/validation';
+import { readBody } from '../rest/dto/readDto';
+import { SessionBody } from '../rest/common/commonDtos';
 import { clearSessionCookie, SESSION_COOKIE, sessionIdOf, setSessionCookie } from './cookies';
 import type { PasswordLogin } from './PasswordLogin';
 import { basicFailureHeaders } from './SeraphLogin';
@@ -24,11 +25,8 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
   const { config } = runtime;
 
   router.post('/', async (req, res) => {
-    const fields = new FieldReader(bodyObject(req));
-    const username = fields.string('username', { required: true });
-    const password = fields.string('password', { required: true, max: MAX_TEXT });
-    fields.done();
-    const result = await passwordLogin.authenticate(username as string, password as string, 'rest-session');
+    const { username, password } = readBody(req, SessionBody);
+    const result = await passwordLogin.authenticate(username, password, 'rest-session');
     if (!result.ok) {
       if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
       const headers = basicFailureHeaders(config.product);

@@ -2,18 +2,11 @@
 import express, { type Router } from 'express';
 import type { HostRuntime, StoredAuditEvent } from '../../impl/HostRuntime';
 import { requireAdmin } from '../../auth/guards';
-import { invalidFields, msg } from '../HttpError';
-import { queryInteger, queryString } from '../validation';
+import { readQuery } from '../dto/readDto';
+import { instantOf } from '../dto/fields';
+import { AuditQuery } from './commonDtos';
 
 const MAX_LIMIT = 1000;
-
-function epochParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d{1,16}$/.test(value)) return Number(value);
-  const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw invalidFields({ [name]: msg('hostsim.validation.integer', name) });
-  return parsed;
-}
 
 export function auditEventJson(event: StoredAuditEvent): Record<string, unknown> {
   return {
@@ -38,11 +31,12 @@ export function auditResource(runtime: HostRuntime): Router {
 
   router.get('/events', async (req, res) => {
     await requireAdmin(runtime, req);
-    const offset = queryInteger(req, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const limit = Math.max(1, queryInteger(req, 'limit', 200, MAX_LIMIT));
-    const action = queryString(req, 'action');
-    const from = epochParam(queryString(req, 'from', { max: 40 }), 'from');
-    const to = epochParam(queryString(req, 'to', { max: 40 }), 'to');
+    const query = readQuery(req, AuditQuery);
+    const offset = query.offset ?? 0;
+    const limit = Math.max(1, Math.min(query.limit ?? 200, MAX_LIMIT));
+    const { action } = query;
+    const from = instantOf(query.from);
+    const to = instantOf(query.to);
     const { events, total } = await runtime.audit.query({ offset, limit, action, from, to });
     res.json({
       entities: events.map(auditEventJson),

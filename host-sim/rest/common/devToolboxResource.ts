@@ -5,10 +5,8 @@ import type { HostRuntime, StoredMail } from '../../impl/HostRuntime';
 import type { PluginLoader } from '../../loader/PluginLoader';
 import { requireSysAdmin } from '../../auth/guards';
 import { notFound } from '../HttpError';
-import { bodyObject, FieldReader } from '../validation';
-
-/** ±100 years is plenty for any expiry test and keeps Date arithmetic safe. */
-const MAX_OFFSET = 100 * 366 * 24 * 3600 * 1000;
+import { readBody } from '../dto/readDto';
+import { ActiveBody, ClockBody, LicenseBody } from './commonDtos';
 
 function mailJson(mail: StoredMail): Record<string, unknown> {
   return { id: mail.id, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: mail.createdAt, delivered: mail.delivered, error: mail.error };
@@ -34,20 +32,16 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
   });
 
   router.put('/clock', async (req, res) => {
-    const fields = new FieldReader(bodyObject(req));
-    const offset = fields.integer('offsetMillis', { required: true, min: -MAX_OFFSET, max: MAX_OFFSET });
-    fields.done();
-    await runtime.clock.setOffsetMillis(offset as number);
+    const { offsetMillis } = readBody(req, ClockBody);
+    await runtime.clock.setOffsetMillis(offsetMillis);
     res.json(clockJson());
   });
 
   router.put('/license/:pluginKey', async (req, res) => {
     const { pluginKey } = req.params;
     if (!loader.descriptor(pluginKey)) throw notFound('hostsim.plugin.notFound', pluginKey);
-    const fields = new FieldReader(bodyObject(req));
-    const state = fields.oneOf('state', ['valid', 'expired', 'none'] as const, { required: true });
-    fields.done();
-    await runtime.licenses.setState(pluginKey, state as 'valid' | 'expired' | 'none');
+    const { state } = readBody(req, LicenseBody);
+    await runtime.licenses.setState(pluginKey, state);
     res.json({ pluginKey, state: runtime.licenses.getState(pluginKey) });
   });
 
@@ -71,10 +65,8 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
   router.put('/users/:username/active', async (req, res) => {
     const user = await runtime.users.getUserByName(req.params.username);
     if (!user) throw notFound('hostsim.user.notFound', req.params.username);
-    const fields = new FieldReader(bodyObject(req));
-    const active = fields.boolean('active', { required: true });
-    fields.done();
-    await runtime.users.setActive(user.name, active as boolean);
+    const { active } = readBody(req, ActiveBody);
+    await runtime.users.setActive(user.name, active);
     res.json({ name: user.name, key: user.key, active });
   });
 

@@ -5,7 +5,8 @@ import type { PluginLoader } from '../../loader/PluginLoader';
 import type { PluginDescriptor } from '../../loader/PluginDescriptor';
 import { requireSysAdmin } from '../../auth/guards';
 import { notFound } from '../HttpError';
-import { bodyObject, FieldReader } from '../validation';
+import { readBody } from '../dto/readDto';
+import { PluginStateBody } from './commonDtos';
 
 export function upmResource(runtime: HostRuntime, loader: PluginLoader): Router {
   const router = express.Router();
@@ -44,10 +45,8 @@ export function upmResource(runtime: HostRuntime, loader: PluginLoader): Router 
   router.put('/:pluginKey-key', async (req, res) => {
     await requireSysAdmin(runtime, req);
     const descriptor = find(req.params.pluginKey);
-    const fields = new FieldReader(bodyObject(req));
-    const enabled = fields.boolean('enabled', { required: true });
-    fields.done();
-    await loader.setEnabled(descriptor.key, enabled as boolean);
+    const { enabled } = readBody(req, PluginStateBody);
+    await loader.setEnabled(descriptor.key, enabled);
     res.json(render(descriptor));
   });
 

@@ -2,12 +2,13 @@
 import express, { type Router } from 'express';
 import type { HostRuntime } from '../../impl/HostRuntime';
 import { requireUser } from '../../auth/guards';
-import { invalidFields, msg, notFound } from '../HttpError';
-import { bodyObject, FieldReader, queryInteger, queryString } from '../validation';
+import { notFound } from '../HttpError';
+import { readBody, readQuery } from '../dto/readDto';
+import { ContentListQuery, NewContentBody, SpaceListQuery } from './confluenceDtos';
 import { contentJson, spaceJson } from './confluenceJson';
 
-const MAX_BODY = 512 * 1024;
-const SPACE_KEY = /^[A-Za-z0-9]{1,255}$/;
+const MAX_CONTENT_LIMIT = 200;
+const MAX_SPACE_LIMIT = 500;
 
 export function confluenceContentResource(runtime: HostRuntime): Router {
   const router = express.Router();
@@ -17,11 +18,10 @@ export function confluenceContentResource(runtime: HostRuntime): Router {
 
   router.get('/content', async (req, res) => {
     requireUser(req);
-    const spaceKey = queryString(req, 'spaceKey');
-    const type = queryString(req, 'type');
-    if (type !== undefined && type !== 'page' && type !== 'blogpost') throw invalidFields({ type: msg('hostsim.validation.oneOf', 'type', 'page, blogpost') });
-    const start = queryInteger(req, 'start', 0, Number.MAX_SAFE_INTEGER);
-    const limit = queryInteger(req, 'limit', 25, 200);
+    const query = readQuery(req, ContentListQuery);
+    const { spaceKey, type } = query;
+    const start = query.start ?? 0;
+    const limit = Math.min(query.limit ?? 25, MAX_CONTENT_LIMIT);
     const page = await content.listContent({ spaceKey, type, offset: start, limit });
     const results = await Promise.all(page.results.map(async (c) => contentJson(config, c, await users.getUserByKey(c.authorKey), false)));
     res.json({ results, start, limit, size: results.length, _links: pageLinks('/rest/api/content') });
@@ -37,23 +37,16 @@ export function confluenceContentResource(runtime: HostRuntime): Router {
 
   router.post('/content', async (req, res) => {
     const user = requireUser(req);
-    const fields = new FieldReader(bodyObject(req));
-    const type = fields.oneOf('type', ['page', 'blogpost'] as const, { required: true });
-    const title = fields.string('title', { required: true });
-    const space = fields.object('space', { required: true });
-    const spaceKey = space?.string('key', { required: true, pattern: SPACE_KEY });
-    const storage = fields.object('body')?.object('storage');
-    const value = storage?.string('value', { max: MAX_BODY }) ?? '';
-    storage?.oneOf('representation', ['storage'] as const);
-    fields.done();
-    const created = await content.createContent({ type: type as 'page' | 'blogpost', title: title as string, spaceKey: spaceKey as string, body: value, authorKey: user.key });
+    const { type, title, space, body } = readBody(req, NewContentBody);
+    const created = await content.createContent({ type, title, spaceKey: space.key, body: body?.storage?.value ?? '', authorKey: user.key });
     res.json(contentJson(config, created, user, true));
   });
 
   router.get('/space', async (req, res) => {
     requireUser(req);
-    const start = queryInteger(req, 'start', 0, Number.MAX_SAFE_INTEGER);
-    const limit = queryInteger(req, 'limit', 25, 500);
+    const query = readQuery(req, SpaceListQuery);
+    const start = query.start ?? 0;
+    const limit = Math.min(query.limit ?? 25, MAX_SPACE_LIMIT);
     const page = await content.listSpaces(start, limit);
     res.json({ results: page.results.map((s) => spaceJson(config, s)), start, limit, size: page.results.length, _links: pageLinks('/rest/api/space') });
   });

@@ -4,8 +4,8 @@ import express, { type Router } from 'express';
 import type { HostRuntime } from '../../impl/HostRuntime';
 import { requireAdmin, requireUser } from '../../auth/guards';
 import { invalidFields, msg, notFound, badRequest } from '../HttpError';
-import { bodyObject, FieldReader, MAX_TEXT, queryString } from '../validation';
-import { EMAIL_PATTERN, USERNAME_PATTERN } from '../jira/jiraUserResource';
+import { readBody, readQuery } from '../dto/readDto';
+import { ConfluenceUserQuery, NewConfluenceUserBody } from './confluenceDtos';
 import { confluenceAnonymous, confluenceUser } from './confluenceJson';
 
 export function confluenceUserResource(runtime: HostRuntime): Router {
@@ -22,8 +22,7 @@ export function confluenceUserResource(runtime: HostRuntime): Router {
 
   router.get('/user', async (req, res) => {
     requireUser(req);
-    const username = queryString(req, 'username');
-    const key = queryString(req, 'key');
+    const { username, key } = readQuery(req, ConfluenceUserQuery);
     if (!username && !key) throw badRequest('hostsim.validation.required', 'username');
     const user = username ? await users.getUserByName(username) : await users.getUserByKey(key as string);
     if (!user) throw notFound('hostsim.user.notFound', (username ?? key) as string);
@@ -32,16 +31,10 @@ export function confluenceUserResource(runtime: HostRuntime): Router {
 
   router.post('/admin/user', async (req, res) => {
     await requireAdmin(runtime, req);
-    const fields = new FieldReader(bodyObject(req));
-    const name = fields.string('userName', { required: true, pattern: USERNAME_PATTERN, patternKey: 'hostsim.validation.username' });
-    const fullName = fields.string('fullName', { required: true });
-    const email = fields.string('email', { required: true, pattern: EMAIL_PATTERN, patternKey: 'hostsim.validation.email' });
-    const password = fields.string('password', { max: MAX_TEXT });
-    fields.boolean('notifyViaEmail');
-    fields.done();
-    if (await users.getUserByName(name as string)) throw invalidFields({ userName: msg('hostsim.user.exists', name as string) });
+    const { userName, fullName, email, password } = readBody(req, NewConfluenceUserBody);
+    if (await users.getUserByName(userName)) throw invalidFields({ userName: msg('hostsim.user.exists', userName) });
     const created = await users.createUser({
-      name: name as string, displayName: fullName as string, email: email as string,
+      name: userName, displayName: fullName, email,
       password: password ?? randomBytes(18).toString('base64url'), groups: ['confluence-users'],
     });
     res.status(201).json(confluenceUser(config, created));

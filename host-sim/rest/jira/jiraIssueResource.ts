@@ -5,11 +5,13 @@ import type { HostUser } from '../../spi';
 import { isHostError } from '../../impl/HostError';
 import { requireUser } from '../../auth/guards';
 import { invalidFields, msg, notFound } from '../HttpError';
-import { bodyObject, FieldReader, MAX_TEXT } from '../validation';
+import { readBody } from '../dto/readDto';
+import { CommentBody, IssueEditBody, NewIssueBody } from './jiraDtos';
 import { jiraDate, jiraUserRef } from './jiraJson';
 import { issueTypeJson } from './jiraMetaResource';
 
-export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,9}$/;
+/** Jira reports issue fields without the `fields.` prefix. */
+const ISSUE_FIELDS = { unprefixed: ['fields'] };
 const ISSUE_KEY = /^([A-Z][A-Z0-9_]{0,9}-[1-9][0-9]{0,9}|[1-9][0-9]{0,14})$/;
 
 type UserLookup = (key: string) => Promise<HostUser | null>;
@@ -58,21 +60,11 @@ export function jiraIssueResource(runtime: HostRuntime): Router {
 
   router.post('/issue', async (req, res) => {
     const user = requireUser(req);
-    const body = new FieldReader(bodyObject(req));
-    const fields = body.object('fields', { required: true, nestedPrefix: '' });
-    body.done();
-    const project = fields?.object('project', { required: true });
-    const projectKey = project?.string('key', { required: true, max: 10, pattern: PROJECT_KEY, patternKey: 'hostsim.issue.project' });
-    const summary = fields?.string('summary', { required: true });
-    const description = fields?.string('description', { max: MAX_TEXT });
-    const issuetype = fields?.object('issuetype', { required: true });
-    const typeName = issuetype?.string('name');
-    const typeId = issuetype?.string('id', { max: 20 });
-    body.done();
-    const issueType = typeName ?? typeId;
+    const { fields } = readBody(req, NewIssueBody, ISSUE_FIELDS);
+    const issueType = fields.issuetype.name ?? fields.issuetype.id;
     if (!issueType) throw invalidFields({ issuetype: msg('hostsim.issue.issuetype') });
     const issue = await issues.createIssue({
-      projectKey: projectKey as string, summary: (summary as string).trim(), description: description ?? '', issueType, reporterKey: user.key,
+      projectKey: fields.project.key, summary: fields.summary.trim(), description: fields.description ?? '', issueType, reporterKey: user.key,
     }).catch((err: unknown) => {
       // Jira reports an unknown project or type on the field, not as a general message.
       if (isHostError(err) && err.code === 'PROJECT_NOT_FOUND') throw invalidFields({ project: msg('hostsim.issue.project') });
@@ -92,30 +84,19 @@ export function jiraIssueResource(runtime: HostRuntime): Router {
   router.put('/issue/:key', async (req, res) => {
     requireUser(req);
     const key = validIssueKey(req.params.key);
-    const body = new FieldReader(bodyObject(req));
-    const fields = body.object('fields', { required: true, nestedPrefix: '' });
-    body.done();
-    const raw = (req.body as { fields: Record<string, unknown> }).fields;
-    for (const name of Object.keys(raw)) {
-      if (name !== 'summary' && name !== 'description') fields?.reject(name, msg('hostsim.validation.unknownField', name));
-    }
-    const summary = fields?.has('summary') ? fields.string('summary', { required: true }) : undefined;
-    const description = fields?.string('description', { max: MAX_TEXT });
-    body.done();
+    const { fields } = readBody(req, IssueEditBody, ISSUE_FIELDS);
     if (!(await issues.getIssue(key))) throw notFound('hostsim.issue.notFound');
-    await issues.updateIssue(key, { summary, description });
+    await issues.updateIssue(key, { summary: fields.summary, description: fields.description });
     res.status(204).end();
   });
 
   router.post('/issue/:key/comment', async (req, res) => {
     const user = requireUser(req);
     const key = validIssueKey(req.params.key);
-    const fields = new FieldReader(bodyObject(req));
-    const text = fields.string('body', { required: true, max: MAX_TEXT });
-    fields.done();
+    const { body } = readBody(req, CommentBody);
     const issue = await issues.getIssue(key);
     if (!issue) throw notFound('hostsim.issue.notFound');
-    const comment = await issues.addComment(issue.id, text as string, user.key);
+    const comment = await issues.addComment(issue.id, body, user.key);
     res.status(201).json(await commentJson(runtime, issue, comment));
   });
 

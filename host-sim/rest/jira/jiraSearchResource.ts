@@ -3,7 +3,8 @@ import express, { type Request, type Router } from 'express';
 import type { HostRuntime } from '../../impl/HostRuntime';
 import { requireUser } from '../../auth/guards';
 import { HttpError, msg } from '../HttpError';
-import { bodyObject, FieldReader, MAX_TEXT, queryInteger, queryString } from '../validation';
+import { readBody, readQuery } from '../dto/readDto';
+import { NewFilterBody, SearchBody, SearchQuery } from './jiraDtos';
 import { jiraUserRef } from './jiraJson';
 import { issueJson } from './jiraIssueResource';
 
@@ -31,31 +32,23 @@ export function jiraSearchResource(runtime: HostRuntime): Router {
 
   router.get('/search', async (req: Request, res) => {
     requireUser(req);
-    const jql = queryString(req, 'jql', { required: true, max: MAX_TEXT }) as string;
-    res.json(await search(jql, queryInteger(req, 'startAt', 0, Number.MAX_SAFE_INTEGER), queryInteger(req, 'maxResults', 50, MAX_RESULTS)));
+    const { jql, startAt, maxResults } = readQuery(req, SearchQuery);
+    res.json(await search(jql, startAt ?? 0, Math.min(maxResults ?? 50, MAX_RESULTS)));
   });
 
   router.post('/search', async (req, res) => {
     requireUser(req);
-    const fields = new FieldReader(bodyObject(req));
-    const jql = fields.string('jql', { required: true, max: MAX_TEXT });
-    const startAt = fields.integer('startAt', { min: 0 }) ?? 0;
-    const maxResults = fields.integer('maxResults', { min: 0 }) ?? 50;
-    fields.done();
-    res.json(await search(jql as string, startAt, Math.min(maxResults, MAX_RESULTS)));
+    const { jql, startAt, maxResults } = readBody(req, SearchBody);
+    res.json(await search(jql, startAt ?? 0, Math.min(maxResults ?? 50, MAX_RESULTS)));
   });
 
   router.post('/filter', async (req, res) => {
     const user = requireUser(req);
-    const fields = new FieldReader(bodyObject(req));
-    const name = fields.string('name', { required: true });
-    const jql = fields.string('jql', { max: MAX_TEXT }) ?? '';
-    const description = fields.string('description', { max: MAX_TEXT }) ?? '';
-    const favourite = fields.boolean('favourite') ?? false;
-    fields.boolean('editable');
-    fields.done();
+    const body = readBody(req, NewFilterBody);
+    const jql = body.jql ?? '';
+    const favourite = body.favourite ?? false;
     if (jql !== '' && !projectOfJql(jql)) throw new HttpError('INVALID_JQL', undefined, { jql: msg('hostsim.error.jql') });
-    const filter = await issues.createFilter({ name: name as string, jql, ownerKey: user.key, description });
+    const filter = await issues.createFilter({ name: body.name, jql, ownerKey: user.key, description: body.description ?? '' });
     res.json({
       self: `${config.baseUrl}/rest/api/2/filter/${filter.id}`, id: String(filter.id), name: filter.name,
       description: filter.description, owner: jiraUserRef(config.baseUrl, user), jql: filter.jql,

@@ -4,11 +4,11 @@ import express, { type Request, type Router } from 'express';
 import type { HostRuntime, StoredUser } from '../../impl/HostRuntime';
 import { requireAdmin, requireSysAdmin, requireUser } from '../../auth/guards';
 import { HttpError, badRequest, invalidFields, msg, notFound } from '../HttpError';
-import { bodyObject, FieldReader, MAX_TEXT, queryString } from '../validation';
+import { readBody, readQuery } from '../dto/readDto';
+import { GroupMemberBody, GroupQuery, NewUserBody, UserNameQuery, UserQuery } from './jiraDtos';
 import { jiraUser, wantsExpand } from './jiraJson';
 
-export const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+export { EMAIL_PATTERN, USERNAME_PATTERN } from './jiraDtos';
 
 export function jiraUserResource(runtime: HostRuntime): Router {
   const router = express.Router();
@@ -43,8 +43,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
 
   router.get('/user', async (req, res) => {
     requireUser(req);
-    const username = queryString(req, 'username');
-    const key = queryString(req, 'key');
+    const { username, key } = readQuery(req, UserQuery);
     if (!username && !key) throw badRequest('hostsim.validation.required', 'username');
     let name = username;
     if (!name) {
@@ -57,18 +56,13 @@ export function jiraUserResource(runtime: HostRuntime): Router {
 
   router.post('/user', async (req, res) => {
     await requireAdmin(runtime, req);
-    const fields = new FieldReader(bodyObject(req));
-    const name = fields.string('name', { required: true, pattern: USERNAME_PATTERN, patternKey: 'hostsim.validation.username' });
-    const password = fields.string('password', { max: MAX_TEXT });
-    const email = fields.string('emailAddress', { required: true, pattern: EMAIL_PATTERN, patternKey: 'hostsim.validation.email' });
-    const displayName = fields.string('displayName', { required: true });
-    fields.done();
-    if (await users.getUserByName(name as string)) throw invalidFields({ username: msg('hostsim.user.exists', name as string) });
+    const { name, password, emailAddress, displayName } = readBody(req, NewUserBody);
+    if (await users.getUserByName(name)) throw invalidFields({ username: msg('hostsim.user.exists', name) });
     const created = await users.createUser({
-      name: name as string,
+      name,
       password: password ?? randomBytes(18).toString('base64url'),
-      email: email as string,
-      displayName: displayName as string,
+      email: emailAddress,
+      displayName,
       groups: [usersGroup],
     });
     res.status(201).location(`${config.baseUrl}/rest/api/2/user?username=${encodeURIComponent(created.name)}`).json(await render(req, created));
@@ -76,7 +70,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
 
   router.delete('/user', async (req, res) => {
     const actor = await requireSysAdmin(runtime, req);
-    const username = queryString(req, 'username', { required: true }) as string;
+    const { username } = readQuery(req, UserNameQuery);
     const user = await users.getUserByName(username);
     if (!user) throw notFound('hostsim.user.notFound', username);
     if (user.key === actor.key) throw badRequest('hostsim.user.deleteSelf');
@@ -86,13 +80,11 @@ export function jiraUserResource(runtime: HostRuntime): Router {
 
   router.post('/group/user', async (req, res) => {
     await requireAdmin(runtime, req);
-    const groupname = queryString(req, 'groupname', { required: true }) as string;
-    const fields = new FieldReader(bodyObject(req));
-    const name = fields.string('name', { required: true });
-    fields.done();
+    const { groupname } = readQuery(req, GroupQuery);
+    const { name } = readBody(req, GroupMemberBody);
     if (!(await users.listGroups()).includes(groupname)) throw notFound('hostsim.group.notFound', groupname);
-    const user = await users.getUserByName(name as string);
-    if (!user) throw notFound('hostsim.user.notFound', name as string);
+    const user = await users.getUserByName(name);
+    if (!user) throw notFound('hostsim.user.notFound', name);
     if (await users.isUserInGroup(user.key, groupname)) {
       throw new HttpError('BAD_REQUEST', msg('hostsim.group.alreadyMember', user.name, groupname));
     }
