@@ -28,6 +28,13 @@ export interface AoQuery {
   readonly offset?: number;
 }
 
+/** A column of the derived table of {@link ActiveObjects.updateMany}. */
+export interface AoValueColumn {
+  /** `V_` and upper-snake-case letters, e.g. `V_LAST_ACCESSED`. */
+  readonly name: string;
+  readonly type: 'bigint' | 'text';
+}
+
 export interface ActiveObjects {
   /** `sqlite`, `mysql` (MySQL 8 / MariaDB 10.11) or `postgres` (PostgreSQL 15), for the rare dialect-specific fragment. */
   readonly dialect: 'sqlite' | 'mysql' | 'postgres';
@@ -55,6 +62,18 @@ export interface ActiveObjects {
   update(entity: string, values: Readonly<Record<string, AoValue>>, where: string, params?: readonly AoValue[]): Promise<number>;
   /** Deletes every row matching `where`; returns the number of rows deleted. */
   deleteWithSQL(entity: string, where: string, params?: readonly AoValue[]): Promise<number>;
+  /**
+   * Updates many rows, each with its own values, in one statement. `rows` (each
+   * `[id, ...values]`) form a derived table `V` with the columns `V.V_ID` and then `columns`
+   * (names of the caller's choice, prefixed `V_`, each with its SQL type), joined to the entity's
+   * table `T` on `T.ID = V.V_ID`. `set` is the assignment list: bare target columns and portable
+   * expressions over `T.<column>` and `V.<column>` (CASE, arithmetic: no GREATEST, no dialect
+   * functions); write every entity column in it with {@link quote}. The assignments must not
+   * depend on one another: MySQL applies a multiple-table UPDATE's assignments in no set order
+   * and lets later ones see earlier ones. Ids must be unique within one call. Returns the rows
+   * matched. One statement per call: the caller sizes the chunks.
+   */
+  updateMany(entity: string, columns: readonly AoValueColumn[], rows: ReadonlyArray<readonly AoValue[]>, set: string): Promise<number>;
   /**
    * Runs `fn` in one database transaction; `fn` must use the `ActiveObjects` it is given.
    * On MySQL the transaction is REPEATABLE READ, on PostgreSQL READ COMMITTED; use `find` with

@@ -2,7 +2,7 @@
  * The host's service provider interface: the only part of `host-sim/` a plugin may import.
  * The names follow Atlassian's SAL, UPM, Active Objects and Beehive APIs.
  */
-export type { ActiveObjects, AoQuery, AoRow, AoUpgradeTaskFactory, AoValue } from './ActiveObjects';
+export type { ActiveObjects, AoQuery, AoRow, AoUpgradeTaskFactory, AoValue, AoValueColumn } from './ActiveObjects';
 export type { AuditAffectedObject, AuditChangedValue, AuditEvent, AuditService } from './AuditService';
 export type { Clock } from './Clock';
 export type { ClusterLock, ClusterLockService } from './ClusterLockService';

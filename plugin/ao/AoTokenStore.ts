@@ -84,6 +84,74 @@ function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
   return { where: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
 }
 
+/** Tokens per last-access statement (SQLite: ~2 ms each, so no flush blocks the event loop for long). */
+export const LAST_ACCESS_CHUNK = 500;
+const LAST_ACCESS_VALUES = [
+  { name: 'V_LAST_ACCESSED', type: 'bigint' }, { name: 'V_LAST_IP', type: 'text' }, { name: 'V_USE_COUNT_DELTA', type: 'bigint' },
+] as const;
+
+/** Entries handled between two turns of the event loop when bucketing a large flush. */
+const SCAN_SLICE = 50_000;
+
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * `updates` in chunks of `size`, in ascending token id, giving the event loop a turn before
+ * every chunk and every {@link SCAN_SLICE} entries of the preparation: the
+ * ids are spread over about one bucket per chunk by value, and each bucket is sorted only when
+ * its turn comes, so no step sorts the whole set at once (on SQLite each statement runs on the
+ * event loop, and a flush may carry hundreds of thousands of tokens).
+ */
+export async function* ascendingChunks(updates: readonly LastAccessUpdate[], size: number): AsyncGenerator<LastAccessUpdate[]> {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < updates.length; i++) {
+    if (i > 0 && i % SCAN_SLICE === 0) await nextTurn();
+    const id = updates[i].tokenId;
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  const count = Math.max(1, Math.ceil(updates.length / size));
+  const width = (max - min + 1) / count;
+  const buckets: LastAccessUpdate[][] = Array.from({ length: count }, () => []);
+  for (let i = 0; i < updates.length; i++) {
+    if (i > 0 && i % SCAN_SLICE === 0) await nextTurn();
+    const u = updates[i];
+    buckets[Math.min(count - 1, Math.floor((u.tokenId - min) / width))].push(u);
+  }
+  let chunk: LastAccessUpdate[] = [];
+  for (const bucket of buckets) {
+    bucket.sort((a, b) => a.tokenId - b.tokenId);
+    for (const u of bucket) {
+      chunk.push(u);
+      if (chunk.length < size) continue;
+      await nextTurn();
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) {
+    await nextTurn();
+    yield chunk;
+  }
+}
+
+/**
+ * The merge of one node's last-access data into the row, in portable SQL: the later time wins
+ * (never backwards) with its IP, use counts add up. Each assignment reads only the row's old
+ * values or gives the same result after the others (MySQL may apply them in any order): the IP
+ * is taken when the node's time is at least the row's, before or after the time moved to it.
+ */
+function lastAccessMerge(ao: ActiveObjects): string {
+  const q = (c: string) => ao.quote(c);
+  const at = `COALESCE(T.${q(C.LAST_ACCESSED)}, 0)`;
+  return `${q(C.LAST_IP)} = CASE WHEN V.V_LAST_ACCESSED >= ${at} THEN V.V_LAST_IP ELSE T.${q(C.LAST_IP)} END, `
+    + `${q(C.LAST_ACCESSED)} = CASE WHEN V.V_LAST_ACCESSED > ${at} THEN V.V_LAST_ACCESSED ELSE ${at} END, `
+    + `${q(C.USE_COUNT)} = COALESCE(T.${q(C.USE_COUNT)}, 0) + V.V_USE_COUNT_DELTA`;
+}
+
 /** The column of each sort key (each with a `(column, ID)` index, TokenUpgradeTask001/003); only USER_KEY can be NULL. */
 const SORT_COLUMNS: Record<TokenSortKey, { readonly column: string; readonly nullable: boolean }> = {
   validUntil: { column: C.VALID_UNTIL, nullable: false },
@@ -334,23 +402,11 @@ export class AoTokenStore implements TokenStore {
 
   async recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void> {
     if (updates.length === 0) return;
+    const set = lastAccessMerge(this.ao);
     await this.ao.executeInTransaction(async (tx) => {
-      // Every node's flush takes this lock, so the read-add-write of USE_COUNT cannot lose counts.
-      await tx.lock('apitokenauth:last-access');
-      for (let i = 0; i < updates.length; i += IN_CHUNK) {
-        const chunk = updates.slice(i, i + IN_CHUNK);
-        const rows = await tx.find(E, { where: `${C.ID} IN (${chunk.map(() => '?').join(', ')})`, params: chunk.map((u) => u.tokenId) });
-        const byId = new Map(rows.map((r) => [num(r[C.ID]), r]));
-        for (const update of chunk) {
-          const row = byId.get(update.tokenId);
-          if (!row) continue;
-          const newer = update.lastAccessed > num(row[C.LAST_ACCESSED]);
-          await tx.update(E, {
-            [C.LAST_ACCESSED]: newer ? update.lastAccessed : num(row[C.LAST_ACCESSED]),
-            [C.LAST_IP]: newer ? update.lastIp : str(row[C.LAST_IP]),
-            [C.USE_COUNT]: num(row[C.USE_COUNT]) + update.useCountDelta,
-          }, `${C.ID} = ?`, [update.tokenId]);
-        }
+      // Ascending ids: every node's flush locks rows in the same order (no deadlock between nodes).
+      for await (const chunk of ascendingChunks(updates, LAST_ACCESS_CHUNK)) {
+        await tx.updateMany(E, LAST_ACCESS_VALUES, chunk.map((u) => [u.tokenId, u.lastAccessed, u.lastIp, u.useCountDelta]), set);
       }
     });
   }

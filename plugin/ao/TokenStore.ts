@@ -124,6 +124,9 @@ export interface TokenStore {
   delete(id: number): Promise<boolean>;
   /** Deletes every token of a user; returns the deleted tokens. */
   deleteAllForUser(userKey: string): Promise<Token[]>;
-  /** Merges last-access data with MAX semantics (never moves a time backwards). */
+  /**
+   * Merges last-access data with MAX semantics (never moves a time backwards; use counts add up):
+   * one transaction, multi-row statements of a few hundred tokens, the event loop free between them.
+   */
   recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void>;
 }

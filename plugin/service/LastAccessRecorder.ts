@@ -1,22 +1,50 @@
 import type { Logger } from '../../host-sim/spi';
 import type { LastAccessUpdate, TokenStore } from '../ao/TokenStore';
 
+/** A token's uses since the last flush (its own update: a flush hands them over without copying). */
 interface Pending {
+  readonly tokenId: number;
   lastAccessed: number;
   lastIp: string;
   useCountDelta: number;
 }
 
+export interface LastAccessRecorderOptions {
+  /** Pending tokens that start a flush before the job's next run (default 50,000). */
+  readonly flushAt?: number;
+  /** Pending tokens kept at most while flushes fail (default 1,000,000); uses beyond are dropped and counted. */
+  readonly maxPending?: number;
+}
+
+export const DEFAULT_FLUSH_AT = 50_000;
+export const DEFAULT_MAX_PENDING = 1_000_000;
+/** Pause of early flushes after one failed (ms). */
+const EARLY_RETRY_PAUSE_MS = 5000;
+/** Attempts of the final flush on close (each after the previous failed). */
+const CLOSE_ATTEMPTS = 3;
+
 /**
  * Collects token uses in memory (latest time and IP, and a use-count delta per token) and
- * writes them in one batch per flush. Flushes merge with MAX semantics, so nodes never move
- * a last-access time backwards; nothing is written per request.
+ * writes them in one transaction per flush, as multi-row statements (see
+ * {@link TokenStore.recordLastAccess}). Flushes merge with MAX semantics, so nodes never move a
+ * last-access time backwards; nothing is written per request. Flushed by the job every interval,
+ * early when many tokens are pending, and on close (plugin disabled, host stopping): a SIGKILL
+ * loses at most what one interval collected.
  */
 export class LastAccessRecorder {
   private pending = new Map<number, Pending>();
   private flushing: Promise<void> | null = null;
+  private closed = false;
+  private dropped = 0;
+  /** After a failed flush, no early flush before this time (the job and close still try). */
+  private retryAfter = 0;
+  private readonly flushAt: number;
+  private readonly maxPending: number;
 
-  constructor(private readonly store: TokenStore, private readonly logger: Logger, private readonly maxPending = 200000) {}
+  constructor(private readonly store: TokenStore, private readonly logger: Logger, options: LastAccessRecorderOptions = {}) {
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.flushAt = Math.min(options.flushAt ?? DEFAULT_FLUSH_AT, this.maxPending);
+  }
 
   record(tokenId: number, at: number, ip: string): void {
     const entry = this.pending.get(tokenId);
@@ -25,8 +53,10 @@ export class LastAccessRecorder {
       entry.useCountDelta++;
       return;
     }
-    if (this.pending.size >= this.maxPending) return; // a flush is overdue; keep memory bounded
-    this.pending.set(tokenId, { lastAccessed: at, lastIp: ip, useCountDelta: 1 });
+    if (this.pending.size >= this.maxPending) { this.dropped++; return; } // flushes keep failing: keep memory bounded
+    this.pending.set(tokenId, { tokenId, lastAccessed: at, lastIp: ip, useCountDelta: 1 });
+    // A large active set, or a request that finished after close: write without waiting for the job.
+    if ((this.pending.size >= this.flushAt || this.closed) && !this.flushing && Date.now() >= this.retryAfter) this.flushInBackground();
   }
 
   /** Not yet flushed data of a token on this node (to show fresh values in listings). */
@@ -45,11 +75,36 @@ export class LastAccessRecorder {
     return this.flushing;
   }
 
+  /**
+   * The final flush (plugin disabled, host stopping): waits for a flush in progress, then writes
+   * what came in meanwhile, until nothing is pending (a few attempts when the database fails).
+   * Uses recorded afterwards (requests still finishing) are flushed at once.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    let failures = 0;
+    while (this.flushing || this.pending.size > 0) {
+      try {
+        await this.flush();
+      } catch (err) {
+        if (++failures >= CLOSE_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private flushInBackground(): void {
+    this.flush().catch(() => { /* logged by doFlush; kept for the next flush */ });
+  }
+
   private async doFlush(): Promise<void> {
+    if (this.dropped > 0) {
+      this.logger.warn('Last-access data of some token uses was dropped: too many tokens pending while flushes failed', { uses: this.dropped });
+      this.dropped = 0;
+    }
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    const updates: LastAccessUpdate[] = [...batch].map(([tokenId, p]) => ({ tokenId, ...p }));
+    const updates: LastAccessUpdate[] = Array.from(batch.values());
     try {
       await this.store.recordLastAccess(updates);
       this.logger.debug('Flushed last-access data', { tokens: updates.length });
@@ -60,6 +115,7 @@ export class LastAccessRecorder {
         if (p.lastAccessed > now.lastAccessed) { now.lastAccessed = p.lastAccessed; now.lastIp = p.lastIp; }
         now.useCountDelta += p.useCountDelta;
       }
+      this.retryAfter = Date.now() + EARLY_RETRY_PAUSE_MS;
       this.logger.warn('Could not flush last-access data; will retry', { tokens: updates.length, error: String(err) });
       throw err;
     }

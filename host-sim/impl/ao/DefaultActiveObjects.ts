@@ -2,7 +2,7 @@
 // dialect-quoted table names, normalised values and transactions with named row locks. On
 // PostgreSQL the names are quoted upper case as AO creates them, and the plugin's fragments get
 // AO's quoting of names before comparisons and in ORDER BY (aoSql.ts).
-import type { ActiveObjects, AoQuery, AoRow, AoValue } from '../../spi/ActiveObjects';
+import type { ActiveObjects, AoQuery, AoRow, AoValue, AoValueColumn } from '../../spi/ActiveObjects';
 import type { Database } from '../db/Database';
 import type { Dialect } from '../db/dbUrl';
 import { advisoryLockKey } from '../db/PostgresBackend';
@@ -135,6 +135,13 @@ export class DefaultActiveObjects implements ActiveObjects {
     return res.affected;
   }
 
+  async updateMany(entity: string, columns: readonly AoValueColumn[], rows: ReadonlyArray<readonly AoValue[]>, set: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    const res = await this.runner.execute(updateManySql(this.dialect, this.table(entity), this.db.sql.quote('ID'), columns, rows.length, set),
+      updateManyParams(this.dialect, rows, columns.length + 1));
+    return res.affected;
+  }
+
   async executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {
     if (this.tx) return fn(this);
     // Each attempt gets a fresh transaction-bound instance (its held locks start empty).
@@ -202,6 +209,43 @@ export class DefaultActiveObjects implements ActiveObjects {
     if (offset !== undefined) sql += ` OFFSET ${offset}`;
     return sql;
   }
+}
+
+const VALUE_COLUMN = /^V_[A-Z0-9_]+$/;
+
+/**
+ * The statement of {@link DefaultActiveObjects.updateMany}. MySQL/MariaDB: a multiple-table
+ * UPDATE joined to a UNION ALL of SELECTs (no VALUES row constructor is common to both).
+ * SQLite (3.33+) and PostgreSQL: `UPDATE … FROM` a VALUES list renamed by a SELECT (both name
+ * VALUES columns column1, column2, …), every value cast so PostgreSQL knows its type, and the
+ * ids once more as an IN list so that the table is reached by its key.
+ */
+export function updateManySql(dialect: Dialect, table: string, idColumn: string, columns: readonly AoValueColumn[], rowCount: number, set: string): string {
+  for (const c of columns) if (!VALUE_COLUMN.test(c.name) || c.name === 'V_ID') throw new Error(`Invalid AO value column name ${c.name}`);
+  const names = ['V_ID', ...columns.map((c) => c.name)];
+  if (dialect === 'mysql') {
+    const first = `SELECT ${names.map((n) => `? AS ${n}`).join(', ')}`;
+    const next = ` UNION ALL SELECT ${names.map(() => '?').join(', ')}`;
+    return `UPDATE ${table} AS T JOIN (${first}${next.repeat(rowCount - 1)}) AS V ON T.${idColumn} = V.V_ID SET ${set}`;
+  }
+  const types = ['BIGINT', ...columns.map((c) => (c.type === 'bigint' ? 'BIGINT' : 'TEXT'))];
+  const tuple = `(${types.map((t) => `CAST(? AS ${t})`).join(', ')})`;
+  const renamed = names.map((n, i) => `column${i + 1} AS ${n}`).join(', ');
+  // The id list again: without it SQLite's planner scans the whole table and probes V per row.
+  const ids = Array(rowCount).fill('?').join(', ');
+  return `UPDATE ${table} AS T SET ${set} FROM (SELECT ${renamed} FROM (VALUES ${Array(rowCount).fill(tuple).join(', ')}) AS R) AS V `
+    + `WHERE T.${idColumn} = V.V_ID AND T.${idColumn} IN (${ids})`;
+}
+
+/** The bind values of {@link updateManySql}: the rows, then (except on MySQL) their ids again. */
+export function updateManyParams(dialect: Dialect, rows: ReadonlyArray<readonly AoValue[]>, width: number): AoValue[] {
+  const values = rows.flatMap((row) => checkedRow(row, width));
+  return dialect === 'mysql' ? values : [...values, ...rows.map((row) => row[0])];
+}
+
+function checkedRow(row: readonly AoValue[], width: number): AoValue[] {
+  if (row.length !== width) throw new Error(`AO updateMany: a row has ${row.length} values, expected ${width}`);
+  return [...row];
 }
 
 function nonNegative(n: number, what: string): number {

@@ -2,7 +2,8 @@
 // `:memory:`) with the plugin's own upgrade tasks applied, so SQL fragments behave as in the host.
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import type { ActiveObjects, AoQuery, AoRow, AoUpgradeTaskFactory, AoValue } from '../../../host-sim/spi';
+import type { ActiveObjects, AoQuery, AoRow, AoUpgradeTaskFactory, AoValue, AoValueColumn } from '../../../host-sim/spi';
+import { updateManyParams, updateManySql } from '../../../host-sim/impl/ao/DefaultActiveObjects';
 import { ServiceUnavailableError } from '../../../host-sim/spi';
 
 function upperSnake(entity: string): string {
@@ -126,6 +127,15 @@ export class FakeActiveObjects implements ActiveObjects {
 
   deleteWithSQL(entity: string, where: string, params: readonly AoValue[] = []): Promise<number> {
     return this.exec(true, () => this.db.prepare(`DELETE FROM ${this.tableName(entity)} WHERE ${where}`).run(...params).changes);
+  }
+
+  /** The host's SQLite statement (`UPDATE … FROM (VALUES …)`), one statement per call. */
+  updateMany(entity: string, columns: readonly AoValueColumn[], rows: ReadonlyArray<readonly AoValue[]>, set: string): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.exec(true, () => {
+      const sql = updateManySql('sqlite', this.tableName(entity), 'ID', columns, rows.length, set);
+      return this.db.prepare(sql).run(...updateManyParams('sqlite', rows, columns.length + 1)).changes;
+    });
   }
 
   executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {

@@ -54,4 +54,49 @@ describe('LastAccessRecorder', () => {
     await rec.flush();
     expect(await store.get(id)).to.include({ lastAccessed: 7000, lastIp: '10.0.0.3', useCount: 2 });
   });
+
+  it('should start a flush without waiting for the job once many tokens are pending', async () => {
+    const ids = [id];
+    for (let i = 0; i < 3; i++) {
+      const g = generateToken();
+      const salt = newSalt();
+      const r = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey: 'u', description: 'd', created: 1, createdBy: 'u',
+        validUntil: 2, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
+      if (r.ok) ids.push(r.token.id);
+    }
+    const rec = new LastAccessRecorder(store, host.logger, { flushAt: 3 });
+    rec.record(ids[0], 100, '10.0.0.1');
+    rec.record(ids[1], 100, '10.0.0.1');
+    rec.record(ids[1], 101, '10.0.0.1');
+    expect(rec.size).to.equal(2);
+    rec.record(ids[2], 100, '10.0.0.1'); // the third pending token
+    expect(rec.size, 'taken by the flush at once').to.equal(0);
+    await rec.flush();
+    expect((await store.get(ids[1]))!.useCount).to.equal(2);
+  });
+
+  it('should keep at most maxPending tokens while flushes fail, and say how many uses it dropped', async () => {
+    const rec = new LastAccessRecorder(store, host.logger, { maxPending: 1 });
+    host.ao.available = false;
+    rec.record(id, 100, '10.0.0.1');
+    await rec.flush().catch(() => undefined);
+    rec.record(id + 1000, 100, '10.0.0.1');
+    rec.record(id + 1001, 100, '10.0.0.1');
+    expect(rec.size).to.equal(1);
+    host.ao.available = true;
+    await rec.flush();
+    expect(host.logLines.some((l) => l.includes('dropped') && l.includes('"uses":2'))).to.equal(true);
+    expect((await store.get(id))!.useCount).to.equal(1);
+  });
+
+  it('should write what is pending and what comes in during a flush on close', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    rec.record(id, 100, '10.0.0.1');
+    const first = rec.flush();
+    rec.record(id, 200, '10.0.0.2');
+    await rec.close();
+    await first;
+    expect(await store.get(id)).to.include({ lastAccessed: 200, lastIp: '10.0.0.2', useCount: 2 });
+    expect(rec.size).to.equal(0);
+  });
 });
