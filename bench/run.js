@@ -21,14 +21,18 @@ const { measureRounds, combineForks } = require('./lib/measure');
 const { probeLatency } = require('./lib/latency');
 const { BenchUsageError, parseBenchArgs, usage } = require('./lib/options');
 const { seedTokens } = require('./lib/seed');
+const { scaleScenarios } = require('./lib/scale');
 const { renderMarkdown, evaluateBars } = require('./lib/report');
 
 // forks: host processes per database and table size; rounds × duration: alternating load per
 // scenario in each fork; latencySamples: sequential probe requests per scenario and fork.
 const PROFILES = {
-  smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100 },
-  quick: { forks: 5, duration: 2, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000 },
-  full: { forks: 5, duration: 3, rounds: 6, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000 },
+  smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100,
+    scale: { spread: [500, 2000], cold: 200, flood: 300 } },
+  quick: { forks: 5, duration: 2, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 1000,
+    scale: { spread: [20000, 200000, 1000000], cold: 10000, flood: 20000 } },
+  full: { forks: 5, duration: 3, rounds: 6, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000,
+    scale: { spread: [20000, 200000, 1000000], cold: 10000, flood: 50000 } },
 };
 /** The scenarios every fork measures: the comparison the ratio bars are about. */
 const COMPARED = ['tokenBasic', 'tokenBearer'];
@@ -187,6 +191,10 @@ async function benchDatabase(kind, args, profile, log) {
     result.tokensByFilter = await filterLatency(host, tokens.admin, profile.filterSamples);
     for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: first ${v.first.toFixed(1)} ms, then p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
     if (args.soak) result.soak = await soak(host, tokens.rw, log);
+    await host.stop();
+    host = null;
+    // Issue 14: spread, default log level, cold node, negative cache (lib/scale.js).
+    result.scale = await scaleScenarios({ dbUrl, dataDir, rwToken: tokens.rw, profile, log });
     return result;
   } finally {
     if (host) await host.stop();

@@ -1,5 +1,6 @@
 // Turns benchmark results into the SPEC §10 bar verdicts and a Markdown table.
 'use strict';
+const { scaleBars, scaleMarkdown } = require('./scale');
 
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
@@ -32,6 +33,7 @@ function evaluateBars(results) {
       }
     }
     if (d.soak) bars.push({ db: d.database, bar: 'RSS flat (±10%) over the 5-minute soak', value: `${f1(d.soak.changePct)}%`, pass: Math.abs(d.soak.changePct) <= 10 });
+    bars.push(...scaleBars(d));
   }
   return bars;
 }
@@ -79,6 +81,7 @@ function renderMarkdown(results) {
       for (const [q, v] of Object.entries(d.tokensByFilter)) lines.push(`| ${q} | ${f1(v.first)} | ${f1(v.p50)} | ${f1(v.p95)} |`);
     }
     if (d.soak) lines.push('', `Soak: ${f0(d.soak.rps)} req/s; RSS ${f1(d.soak.rssFirstMiB)} → ${f1(d.soak.rssLastMiB)} MiB (${f1(d.soak.changePct)}%).`);
+    lines.push(...scaleMarkdown(d));
     lines.push('');
   }
   lines.push('## Bars (SPEC §10)', '', '| database | bar | measured | met |', '| --- | --- | --- | --- |');

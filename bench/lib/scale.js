@@ -1,0 +1,189 @@
+// Issue 14's scenarios: requests spread uniformly over many distinct tokens (20,000 / 200,000 /
+// 1,000,000), one hot token at the default LOG_LEVEL=info, a cold node serving 10,000 distinct
+// tokens once each, and a flood of one unknown but well-formed token (negative cache). Each runs
+// against anonymous in the same host process (paired rounds, lib/measure.js). The spread tokens
+// are stored by a bulk seeder like lib/seed.js, but for the bench user (so they authenticate) and
+// with 127.0.0.1 already known (no new-IP alert per token, as for a client seen before); their
+// plain texts are kept in this process.
+'use strict';
+require('ts-node').register({ transpileOnly: true });
+const { generateToken, generateStringId } = require('../../plugin/token/TokenFormat');
+const { newSalt, hashSecret } = require('../../plugin/token/SecretHasher');
+const { startHostProcess, rssOf } = require('./host-process');
+const { basic, call, statementCounts } = require('./api');
+const { runLoad } = require('./load');
+const { measureRounds } = require('./measure');
+const { TABLES } = require('./seed');
+
+const COLUMNS = ['PUBLIC_ID', 'STRING_ID', 'USER_KEY', 'DESCRIPTION', 'CREATED', 'CREATED_BY', 'VALID_UNTIL',
+  'SCOPE', 'SALT', 'HASH', 'LAST_ACCESSED', 'LAST_IP', 'USE_COUNT', 'VERSION', 'KNOWN_IPS'];
+const DAY = 86400000;
+
+function* spreadRows(count, userKey, now, plain) {
+  for (let i = 0; i < count; i++) {
+    const t = generateToken();
+    const salt = newSalt();
+    plain.push(t.plainText);
+    yield [t.publicId, generateStringId(), userKey, `spread ${i}`, now, userKey, now + 300 * DAY, 2,
+      salt.toString('hex'), hashSecret(salt, t.publicId, t.secret).toString('hex'), 0, null, 0, 1, '["127.0.0.1"]'];
+  }
+}
+
+/** Stores `count` read/write tokens of `userKey`; returns their plain texts. */
+async function seedSpreadTokens({ dbUrl, product = 'jira', count, userKey, now = Date.now() }) {
+  const table = TABLES[product];
+  const plain = [];
+  if (dbUrl.startsWith('mysql://')) {
+    const mysql = require('mysql2/promise');
+    const conn = await mysql.createConnection({ uri: dbUrl, supportBigNumbers: true });
+    try {
+      let batch = [];
+      const flush = async () => {
+        if (batch.length) await conn.query(`INSERT INTO \`${table}\` (${COLUMNS.join(', ')}) VALUES ?`, [batch]);
+        batch = [];
+      };
+      for (const r of spreadRows(count, userKey, now, plain)) {
+        batch.push(r);
+        if (batch.length === 1000) await flush();
+      }
+      await flush();
+    } finally {
+      await conn.end();
+    }
+    return plain;
+  }
+  const Database = require('better-sqlite3');
+  const db = new Database(dbUrl.slice('sqlite:'.length));
+  try {
+    db.pragma('busy_timeout = 30000');
+    const one = db.prepare(`INSERT INTO "${table}" (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    const insertAll = db.transaction((list) => { for (const r of list) one.run(r); });
+    let batch = [];
+    for (const r of spreadRows(count, userKey, now, plain)) {
+      batch.push(r);
+      if (batch.length === 50000) { insertAll(batch); batch = []; }
+    }
+    insertAll(batch);
+  } finally {
+    db.close();
+  }
+  return plain;
+}
+
+/** A scenario whose every request carries a token drawn uniformly from `tokens`. */
+function spreadScenario(baseUrl, key, label, tokens) {
+  return {
+    key, label, url: `${baseUrl}/rest/api/2/myself`, countStatements: true,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` } }) }],
+  };
+}
+
+function anonymous(baseUrl) {
+  return { key: 'anonymous', label: 'anonymous GET serverInfo', url: `${baseUrl}/rest/api/2/serverInfo` };
+}
+
+/**
+ * Runs the issue 14 scenarios on one database. `ctx`: {dbUrl, dataDir, rwToken, profile, log};
+ * `profile.scale`: {spread: [sizes], cold, flood}. Returns the results for the report.
+ */
+async function scaleScenarios(ctx) {
+  const { dbUrl, dataDir, rwToken, profile, log } = ctx;
+  const scale = profile.scale;
+  const out = { spread: [], infoLevel: null, cold: null, flood: null };
+  let host = await startHostProcess({ dbUrl, dataDir });
+  try {
+    const me = await call(host.baseUrl, 'GET', '/rest/api/2/myself', { auth: basic('bench', 'bench-password') });
+    await host.stop();
+    host = null;
+    const tokens = [];
+    for (const size of scale.spread) {
+      log(`  spread: storing ${size - tokens.length} more tokens for ${me.key} …`);
+      tokens.push(...await seedSpreadTokens({ dbUrl, count: size - tokens.length, userKey: me.key }));
+      host = await startHostProcess({ dbUrl, dataDir });
+      const key = `spread${size}`;
+      const list = [anonymous(host.baseUrl), spreadScenario(host.baseUrl, key, `token Bearer GET myself, spread over ${size} tokens`, tokens.slice(0, size))];
+      // First pass over the set unmeasured (the credentials cached, as in a running node), then rounds.
+      await runLoad({ ...list[1], amount: Math.min(size, scale.warmRequests ?? size), connections: profile.connections });
+      const measured = await measureRounds(host, list, profile, log);
+      const r = measured[key];
+      out.spread.push({ tokens: size, label: r.label, ratio: r.ratio, rps: r.rps, p99: r.p99, readsPerRequest: r.readsPerRequest,
+        writesPerRequest: r.writesPerRequest, rssMiB: rssOf(host.pid) / 1048576, non2xx: r.non2xx });
+      log(`  spread over ${size}: ${(r.ratio * 100).toFixed(1)}% of anonymous, ${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request, RSS ${(rssOf(host.pid) / 1048576).toFixed(0)} MiB`);
+      await host.stop();
+      host = null;
+    }
+
+    // One hot token at npm start's default level.
+    host = await startHostProcess({ dbUrl, dataDir, env: { LOG_LEVEL: 'info' } });
+    const hot = { key: 'tokenBearer', label: 'token Bearer GET myself at LOG_LEVEL=info', url: `${host.baseUrl}/rest/api/2/myself`, headers: { authorization: `Bearer ${rwToken}` }, countStatements: true };
+    const info = await measureRounds(host, [anonymous(host.baseUrl), hot], profile, log);
+    out.infoLevel = { label: hot.label, ratio: info.tokenBearer.ratio, rps: info.tokenBearer.rps };
+    log(`  ${hot.label}: ${(info.tokenBearer.ratio * 100).toFixed(1)}% of anonymous`);
+    await host.stop();
+    host = null;
+
+    // A fresh node: each of `scale.cold` distinct tokens once, then anonymous for the same count.
+    host = await startHostProcess({ dbUrl, dataDir });
+    const coldTokens = tokens.slice(0, scale.cold);
+    let i = 0;
+    const cold = await runLoad({ url: `${host.baseUrl}/rest/api/2/myself`, amount: coldTokens.length, connections: profile.connections,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${coldTokens[i++ % coldTokens.length]}` } }) }] });
+    const anon = await runLoad({ ...anonymous(host.baseUrl), amount: coldTokens.length, connections: profile.connections });
+    out.cold = { tokens: coldTokens.length, rps: cold.rps, p99: cold.p99, ratio: cold.rps / anon.rps, non2xx: cold.non2xx };
+    log(`  cold node, ${coldTokens.length} tokens once each: ${cold.rps.toFixed(0)} req/s (${((cold.rps / anon.rps) * 100).toFixed(0)}% of anonymous), p99 ${cold.p99} ms`);
+
+    // Negative cache: one client repeating a well-formed token that has no row.
+    const unknown = generateToken().plainText;
+    const before = await statementCounts(host.baseUrl);
+    const flood = await runLoad({ url: `${host.baseUrl}/rest/api/2/myself`, headers: { authorization: `Bearer ${unknown}` }, amount: scale.flood, connections: profile.connections });
+    const after = await statementCounts(host.baseUrl);
+    out.flood = { requests: flood.requests, reads: after.reads - before.reads, writes: after.writes - before.writes, non2xx: flood.non2xx, rps: flood.rps };
+    log(`  negative-cache flood: ${flood.requests} requests, ${out.flood.reads} database reads`);
+    return out;
+  } finally {
+    if (host) await host.stop();
+  }
+}
+
+const pct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
+
+/** The issue 14 bars of one database's results. */
+function scaleBars(d) {
+  const s = d.scale;
+  if (!s) return [];
+  const bars = [];
+  for (const r of s.spread) {
+    const bar = r.tokens >= 1_000_000 ? 0.85 : r.tokens >= 200_000 ? 0.9 : null;
+    if (bar !== null) bars.push({ db: d.database, bar: `${r.label} ≥ ${bar * 100}% of anonymous`, value: pct(r.ratio), pass: r.ratio >= bar });
+    if (r.tokens >= 200_000) {
+      const perRequest = r.readsPerRequest + r.writesPerRequest;
+      bars.push({ db: d.database, bar: `${r.label}: database statements per request ≤ 0.002`, value: perRequest.toFixed(4), pass: perRequest <= 0.002 });
+    }
+  }
+  if (s.infoLevel) bars.push({ db: d.database, bar: `${s.infoLevel.label} ≥ 90% of anonymous`, value: pct(s.infoLevel.ratio), pass: s.infoLevel.ratio >= 0.9 });
+  if (s.cold) {
+    bars.push({ db: d.database, bar: `cold node, ${s.cold.tokens} distinct tokens once each ≥ 50% of anonymous`, value: pct(s.cold.ratio), pass: s.cold.ratio >= 0.5 });
+    bars.push({ db: d.database, bar: 'cold node p99 < 20 ms', value: `${s.cold.p99} ms`, pass: s.cold.p99 < 20 });
+  }
+  // The host counts every statement of the process (also the refusals' batched audit writes and
+  // their reads): one read per request would be ~1.0; the negative cache leaves the first lookup.
+  if (s.flood) bars.push({ db: d.database, bar: `negative cache: ${s.flood.requests} requests with one unknown token, database reads per request < 0.001`, value: `${s.flood.reads} reads`, pass: s.flood.reads / Math.max(1, s.flood.requests) < 0.001 });
+  return bars;
+}
+
+/** Markdown lines for one database's issue 14 results. */
+function scaleMarkdown(d) {
+  const s = d.scale;
+  if (!s) return [];
+  const lines = ['', 'Issue 14 scenarios (each against anonymous in the same host process):', '',
+    '| scenario | vs anonymous | req/s | p99 ms | DB statements/req | host RSS MiB |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const r of s.spread) {
+    lines.push(`| ${r.label} | ${pct(r.ratio)} | ${r.rps.toFixed(0)} | ${r.p99} | ${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} | ${r.rssMiB.toFixed(0)} |`);
+  }
+  if (s.infoLevel) lines.push(`| ${s.infoLevel.label} | ${pct(s.infoLevel.ratio)} | ${s.infoLevel.rps.toFixed(0)} | | | |`);
+  if (s.cold) lines.push(`| cold node: ${s.cold.tokens} distinct tokens once each | ${pct(s.cold.ratio)} | ${s.cold.rps.toFixed(0)} | ${s.cold.p99} | | |`);
+  if (s.flood) lines.push(`| negative-cache flood: ${s.flood.requests} requests, one unknown token | | ${s.flood.rps.toFixed(0)} | | ${s.flood.reads} reads, ${s.flood.writes} writes in all | |`);
+  return lines;
+}
+
+module.exports = { scaleScenarios, scaleBars, scaleMarkdown, seedSpreadTokens };
