@@ -58,6 +58,13 @@ export function hostPages(deps: PageDeps, logger: Logger): Router {
   }
 
   router.get(profilePath, async (req, res) => {
+    // The Profile tab takes no parameters; a link with some (e.g. a plugin's mail link to its
+    // panel) is meant for the panels, which Confluence shows on the Settings tab.
+    const query = req.originalUrl.indexOf('?');
+    if (tabbed && query >= 0) {
+      res.redirect(302, `${config.contextPath}${panelPath}${req.originalUrl.slice(query)}`);
+      return;
+    }
     const user = pageUser(deps, req, res);
     if (!user) return;
     const locale = pageLocale(deps, req);

@@ -9,17 +9,20 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** Under this distance a time reads as "now" (clocks of browser and host never agree to the second). */
+const NOW_MS = 45 * SECOND;
+
 /**
- * The distance from `now` to `at` in the largest unit that reads naturally: seconds under a
- * minute, minutes under an hour, hours under a day, days under 30 days, months under a year,
+ * The distance from `now` to `at` in the largest unit that reads naturally: "now" under 45
+ * seconds, minutes under an hour, hours under a day, days under 30 days, months under a year,
  * then years. Negative values lie in the past.
  */
 export function relativeDistance(at: number, now: number): RelativeDistance {
   const delta = at - now;
   const abs = Math.abs(delta);
   const sign = delta < 0 ? -1 : 1;
-  const whole = (unitMs: number): number => sign * Math.round(abs / unitMs) || 0;
-  if (abs < MINUTE) return { value: whole(SECOND), unit: 'second' };
+  const whole = (unitMs: number): number => sign * Math.max(1, Math.round(abs / unitMs));
+  if (abs < NOW_MS) return { value: 0, unit: 'second' };
   if (abs < HOUR) return { value: whole(MINUTE), unit: 'minute' };
   if (abs < DAY) return { value: whole(HOUR), unit: 'hour' };
   if (abs < 30 * DAY) return { value: whole(DAY), unit: 'day' };

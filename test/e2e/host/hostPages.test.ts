@@ -46,7 +46,13 @@ forEachDatabase('Host pages', (dbKind) => {
         expect(panelPage.status).to.equal(200);
         expect(panelPage.text).to.contain('id="test-plugin-panel"');
         expect(panelPage.text).to.contain('Notes of Frank F');
-        if (product === 'confluence') expect(res.text).to.contain('id="profile-tab-settings"').and.not.contain('id="test-plugin-panel"');
+        if (product === 'confluence') {
+          expect(res.text).to.contain('id="profile-tab-settings"').and.not.contain('id="test-plugin-panel"');
+          // A link with parameters is meant for a panel: it goes on to the Settings tab.
+          const forwarded = await host.request(`${profile}?apitokenauth.rotate=42`, { auth: ['frank', 'pw'] });
+          expect(forwarded.status).to.equal(302);
+          expect(forwarded.headers.get('location')).to.equal('/confluence/users/viewmysettings.action?apitokenauth.rotate=42');
+        }
       });
 
       it('should show the admin page with the plugin web-item to system admins and a 403 page to others', async () => {

@@ -53,7 +53,10 @@ describe('UI shared modules', () => {
   describe('relativeTime', () => {
     const now = Date.parse('2027-03-10T12:00:00Z');
     it('should pick the unit that reads naturally, in the user\'s language', () => {
-      expect(relativeDistance(now - 30_000, now)).to.deep.equal({ value: -30, unit: 'second' });
+      expect(relativeDistance(now - 30_000, now)).to.deep.equal({ value: 0, unit: 'second' });
+      expect(formatRelative('en', now + 2_000, now)).to.equal('now');
+      expect(formatRelative('de', now - 2_000, now)).to.equal('jetzt');
+      expect(formatRelative('en', now - 50_000, now)).to.equal('1 minute ago');
       expect(relativeDistance(now + 3 * DAY, now)).to.deep.equal({ value: 3, unit: 'day' });
       expect(relativeDistance(now - 2 * 3600_000, now)).to.deep.equal({ value: -2, unit: 'hour' });
       expect(relativeDistance(now + 90 * DAY, now)).to.deep.equal({ value: 3, unit: 'month' });
