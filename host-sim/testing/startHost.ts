@@ -20,7 +20,7 @@ export interface StartOptions {
   /** `jira` (default) or `confluence`. */
   readonly product?: Product;
   /**
-   * The database, as `DB_URL` takes it (`sqlite:<file>` or `mysql://…/db`). Default: a SQLite
+   * The database, as `DB_URL` takes it (`sqlite:<file>`, `mysql://…/db`, `postgres://…/db`). Default: a SQLite
    * file in the temporary DATA_DIR, deleted on {@link Host.stop}. A given database is kept.
    */
   readonly dbUrl?: string;
