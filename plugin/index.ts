@@ -3,6 +3,8 @@ import { AoTokenStore } from './ao/AoTokenStore';
 import { FilterResponses } from './filter/FilterResponses';
 import { TokenAuthFilter } from './filter/TokenAuthFilter';
 import { TokenMaintenance } from './jobs/TokenMaintenance';
+import { TokenMailComposer } from './mail/TokenMailComposer';
+import { TokenMailer } from './mail/TokenMailer';
 import type { PluginOptions } from './PluginOptions';
 import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
 import { CachingRestrictionEvaluator } from './restrictions/CachingRestrictionEvaluator';
@@ -20,6 +22,9 @@ import { SudoResolver } from './service/auth/SudoResolver';
 import { TokenRequestAuthentication } from './service/auth/TokenRequestAuthentication';
 import { TokenAuthenticator } from './service/TokenAuthenticator';
 import { TokenCache } from './service/TokenCache';
+import { TokenAdminQueries } from './service/TokenAdminQueries';
+import { TokenIncidentService } from './service/TokenIncidentService';
+import { DEFAULT_REVOKE_REQUESTS_PER_MINUTE, TokenRevocation } from './service/TokenRevocation';
 import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
 import { TokenSnippets } from './snippets/TokenSnippets';
 import { createUiModules, DefaultUiAccessProvider } from './ui';
@@ -77,7 +82,17 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true',
     });
     const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode: tokens.secureMode });
-    const router = createTokenRestRouter({ tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets },
+    // Incident response (docs/api.md): lookup and bulk deletion for administrators, revocation by whoever holds a token.
+    const queries = new TokenAdminQueries({ store, permissions, settings, bus, clock: s.clock });
+    const incidents = new TokenIncidentService({ store, users: s.userManager, queries, bus, audit: s.auditService, logger: log('TokenIncidents') });
+    const revocation = new TokenRevocation({
+      store, bus, audit: s.auditService, clock: s.clock, logger: log('TokenRevocation'),
+      mailer: new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer')),
+      throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
+    });
+    const router = createTokenRestRouter({
+      tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets, queries, incidents, revocation, users: s.userManager,
+    },
       s.i18nResolver, log('TokenRest'));
     const apiTokensRouter = createApiTokensRouter({ tokens, recorder }, s.i18nResolver, log('ApiTokensRest'));
 
@@ -105,7 +120,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       },
       deactivate: async () => {
         for (const unsubscribe of subscriptions) unsubscribe();
-        const results = await Promise.allSettled([recorder.flush(), auditQueue.close(), maintenance.close()]);
+        const results = await Promise.allSettled([recorder.flush(), auditQueue.close(), maintenance.close(), revocation.close()]);
         cache.close();
         settings.close();
         bus.close();

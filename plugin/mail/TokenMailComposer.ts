@@ -6,7 +6,9 @@ import { escapeHtml } from '../ui/html';
 export type TokenMailNotice =
   | { readonly kind: 'expiring'; readonly days: number }
   | { readonly kind: 'expired' }
-  | { readonly kind: 'new-ip'; readonly ip: string; readonly seenAt: number };
+  | { readonly kind: 'new-ip'; readonly ip: string; readonly seenAt: number }
+  /** Revoked by whoever held it, through the unauthenticated revocation API (docs/api.md). */
+  | { readonly kind: 'revoked'; readonly ip: string; readonly at: number };
 
 const PROFILE_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmyprofile.action' };
 const PRODUCT_NAME: Record<Product, string> = { jira: 'Jira', confluence: 'Confluence' };
@@ -66,8 +68,13 @@ export class TokenMailComposer {
         subject = t('newIp.subject', name);
         body.push({ text: t('newIp.body', name, id, notice.ip, when(notice.seenAt)) }, { text: t('newIp.hint') });
         break;
+      case 'revoked':
+        subject = t('revoked.subject', name);
+        body.push({ text: t('revoked.body', name, id, when(notice.at), notice.ip) }, { text: t('revoked.hint') });
+        break;
     }
-    if (notice.kind !== 'expired') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
+    // A revoked token is gone: nothing to rotate.
+    if (notice.kind !== 'expired' && notice.kind !== 'revoked') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
     body.push({ text: t('action.profile'), link: this.profileUrl() }, { text: t('footer', PRODUCT_NAME[this.product]) });
     return { to: owner.email, subject, text: this.text(body), html: this.html(subject, body, locale) };
   }

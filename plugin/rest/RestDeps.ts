@@ -1,7 +1,10 @@
-import type { Clock } from '../../host-sim/spi';
+import type { Clock, UserManager } from '../../host-sim/spi';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { PermissionService } from '../service/PermissionService';
 import type { SettingsService } from '../service/SettingsService';
+import type { TokenAdminQueries } from '../service/TokenAdminQueries';
+import type { TokenIncidentService } from '../service/TokenIncidentService';
+import type { TokenRevocation } from '../service/TokenRevocation';
 import type { TokenService } from '../service/TokenService';
 import type { TokenSnippets } from '../snippets/TokenSnippets';
 
@@ -16,4 +19,12 @@ export interface RestDeps {
   readonly baseUrl: string;
   /** Code snippets (`?snippets=true` on create/rotate, `GET /user/token/{id}/snippets`). */
   readonly snippets: TokenSnippets;
+  /** Everyone's tokens for administrators: sorted pages and the CSV export (`tokensByFilter`). */
+  readonly queries: TokenAdminQueries;
+  /** Lookup of a leaked token and bulk deletion (`/admin/tokens/…`). */
+  readonly incidents: TokenIncidentService;
+  /** The unauthenticated revocation API (`/tokens/revoke`). */
+  readonly revocation: TokenRevocation;
+  /** Owners' user names in the CSV export. */
+  readonly users: UserManager;
 }

@@ -4,7 +4,7 @@ import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { CreatedToken } from '../service/TokenService';
 
 /** Last access including what this node has not flushed yet. */
-function lastAccess(token: Token, recorder: LastAccessRecorder): { at: number; ip: string | null; uses: number } {
+export function lastAccess(token: Token, recorder: LastAccessRecorder): { at: number; ip: string | null; uses: number } {
   const pending = recorder.pendingFor(token.id);
   if (!pending) return { at: token.lastAccessed, ip: token.lastIp, uses: token.useCount };
   const newer = pending.lastAccessed > token.lastAccessed;
@@ -46,20 +46,23 @@ export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: n
   };
 }
 
-/** A token in `tokensByFilter` content. */
+/** A token in `tokensByFilter` content: the original app's fields, then the last IP and the restrictions (null when none). */
 export function filteredItem(token: Token, recorder: LastAccessRecorder) {
+  const access = lastAccess(token, recorder);
   return {
     id: token.id,
     description: token.description,
     created: token.created,
-    lastAccessed: lastAccess(token, recorder).at,
+    lastAccessed: access.at,
     validUntil: token.validUntil,
     tokenScope: token.scope,
     // A user-less token is listed with an empty owner.
     tokenForUserKey: token.userKey ?? '',
     tokenCreatedByUserKey: token.createdBy,
-    // Only restricted tokens carry these (and only sudo tokens `sudo`), so other entries keep the original app's shape.
-    ...(token.restrictions === null ? {} : { restrictions: restrictionsOf(token), restrictionsText: restrictionsTextOf(token) }),
+    lastAccessedFromIp: access.ip,
+    restrictions: restrictionsOf(token),
+    restrictionsText: restrictionsTextOf(token),
+    // Only sudo tokens carry `sudo`.
     ...(token.sudo ? { sudo: true } : {}),
   };
 }

@@ -1,12 +1,15 @@
 import express, { Router } from 'express';
 import type { I18nResolver, Logger } from '../../host-sim/spi';
 import { ApiError } from '../errors/ApiError';
+import { registerBulkDelete } from './BulkDeleteResource';
 import { registerCreateToken } from './CreateTokenResource';
 import { registerDeleteAllFor } from './DeleteAllForResource';
 import { registerDeleteToken } from './DeleteTokenResource';
 import { createErrorMapper } from './ErrorMapper';
 import { registerListTokens } from './ListTokensResource';
+import { registerLookupToken } from './LookupTokenResource';
 import type { RestDeps } from './RestDeps';
+import { registerRevokeTokens } from './RevokeTokensResource';
 import { registerRotateToken } from './RotateTokenResource';
 import { registerSettings } from './SettingsResource';
 import { registerSnippets } from './SnippetsResource';
@@ -32,6 +35,10 @@ export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger
   registerDeleteToken(router, deps);
   registerTokensByFilter(router, deps);
   registerUserKeyByEmail(router, deps);
+  // Incident response (issue 12 B); /tokens/revoke is the one route that needs no authentication.
+  registerLookupToken(router, deps);
+  registerBulkDelete(router, deps);
+  registerRevokeTokens(router, deps);
   registerSettings(router, deps, i18n);
   router.use((_req, _res, next) => next(new ApiError('NOT_FOUND')));
   router.use(createErrorMapper(i18n, logger));

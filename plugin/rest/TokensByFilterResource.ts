@@ -1,29 +1,32 @@
 import type { Request, Router } from 'express';
 import { ApiError, type FieldError } from '../errors/ApiError';
-import type { TokenScope } from '../ao/Token';
-import type { TokenFilter } from '../ao/TokenStore';
+import { DEFAULT_TOKEN_SORT, type SortDirection, type TokenFilter, type TokenSort, type TokenSortKey } from '../ao/TokenStore';
 import { actorOf, handler } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import { streamCsv } from './TokenCsv';
+import { parseFilterParams } from './TokenFilterParams';
 import { filteredItem } from './TokenJson';
 
 export const MAX_PAGE_SIZE = 50;
-const NUMBER = /^-?[0-9]{1,16}$/;
 /** A page number or page size: digits only (no sign, fraction, exponent or hex). */
 const DIGITS = /^[0-9]+$/;
+const SORT_KEYS: readonly TokenSortKey[] = ['validUntil', 'created', 'lastAccessed', 'description', 'user'];
+const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
+const FORMATS = ['json', 'csv'] as const;
+/** User names kept per export: one lookup per owner, bounded memory. */
+const MAX_CACHED_NAMES = 10_000;
 /**
  * The largest page queried: its offset is still an exact integer. Every page above it is beyond
  * any data a database can hold, so it is answered like the first page past the end: empty.
  */
 const lastQueryablePage = (limit: number): number => Math.floor(Number.MAX_SAFE_INTEGER / limit) - 1;
-const TIME_FILTERS = {
-  fromCreated: 'createdFrom', untilCreated: 'createdUntil', fromLastUsed: 'lastUsedFrom',
-  untilLastUsed: 'lastUsedUntil', fromExpiresDuring: 'expiresFrom', untilExpiresDuring: 'expiresUntil',
-} as const;
 
 interface ParsedQuery {
   filter: TokenFilter;
+  sort: TokenSort;
   page: number;
   limit: number;
+  csv: boolean;
 }
 
 function parseQuery(req: Request): ParsedQuery {
@@ -34,14 +37,6 @@ function parseQuery(req: Request): ParsedQuery {
     if (typeof v !== 'string') { errors[name] = { key: 'single' }; return undefined; }
     return v;
   };
-  /** A time filter in epoch milliseconds (`notValidAfter` also takes -1 for "no filter"). */
-  const number = (name: string, min: number): number | undefined => {
-    const v = single(name);
-    if (v === undefined || v === '') return undefined;
-    const n = NUMBER.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < min) { errors[name] = { key: 'epochMillis' }; return undefined; }
-    return n;
-  };
   /** A page number (from 0) or size (from 1); a huge one saturates, as it is beyond the data anyway. */
   const count = (name: string, min: 0 | 1): number | undefined => {
     const v = single(name);
@@ -50,31 +45,22 @@ function parseQuery(req: Request): ParsedQuery {
     if (Number.isNaN(n) || n < min) { errors[name] = { key: min === 0 ? 'nonNegativeInteger' : 'positiveInteger' }; return undefined; }
     return Math.min(n, Number.MAX_SAFE_INTEGER);
   };
-  const filter: { -readonly [K in keyof TokenFilter]: TokenFilter[K] } = {};
-  const users = req.query.userFilter;
-  if (users !== undefined) {
-    const list = (Array.isArray(users) ? users : [users]).filter((u) => u !== '');
-    if (list.length > 100 || !list.every((u) => typeof u === 'string' && u.length <= 255)) errors.userFilter = { key: 'stringList', args: [100] };
-    else if (list.length > 0) filter.userKeys = list as string[];
-  }
-  const description = single('descriptionFilter');
-  if (description !== undefined && description.length > 255) errors.descriptionFilter = { key: 'stringLength', args: [0, 255] };
-  else if (description) filter.descriptionContains = description;
-  const notValidAfter = number('notValidAfter', -1);
-  if (notValidAfter !== undefined && notValidAfter !== -1) filter.notValidAfter = notValidAfter;
-  const scope = number('tokenScope', 0);
-  if (scope !== undefined) {
-    if (scope > 2) errors.tokenScope = { key: 'oneOf', args: ['0, 1, 2'] };
-    else filter.scope = scope as TokenScope;
-  }
-  for (const [param, key] of Object.entries(TIME_FILTERS)) {
-    const value = number(param, 0);
-    if (value !== undefined) filter[key] = value;
-  }
+  const choice = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const v = single(name);
+    if (v === undefined || v === '') return undefined;
+    if (!(allowed as readonly string[]).includes(v)) { errors[name] = { key: 'oneOf', args: [allowed.join(', ')] }; return undefined; }
+    return v as T;
+  };
+  const filter = parseFilterParams((name) => req.query[name], errors);
+  const key = choice('sort', SORT_KEYS) ?? DEFAULT_TOKEN_SORT.key;
+  const direction = choice('order', DIRECTIONS) ?? DEFAULT_TOKEN_SORT.direction;
+  const format = choice('format', FORMATS);
   const page = count('page', 0) ?? 0;
   const limitGiven = count('limit', 1);
   if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
-  return { filter, page, limit: Math.min(limitGiven ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE) };
+  // `format` wins; else the Accept header (a client asking for CSV only, or CSV before JSON).
+  const csv = format === undefined ? req.accepts(['application/json', 'text/csv']) === 'text/csv' : format === 'csv';
+  return { filter, sort: { key, direction }, page, limit: Math.min(limitGiven ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE), csv };
 }
 
 function pageLink(baseUrl: string, req: Request, page: number, limit: number): string {
@@ -86,12 +72,30 @@ function pageLink(baseUrl: string, req: Request, page: number, limit: number): s
   return `${baseUrl}/rest/de.resolution.apitokenauth/latest/user/tokensByFilter?${params.toString()}`;
 }
 
-/** `GET /user/tokensByFilter`: every user's tokens, filtered, sorted by valid-until then id, paged. */
+/**
+ * `GET /user/tokensByFilter`: every user's tokens, filtered, sorted (`sort`, `order`; ties by id),
+ * paged — or, with `format=csv` or `Accept: text/csv`, every matching row as a CSV stream.
+ */
 export function registerTokensByFilter(router: Router, deps: RestDeps): void {
   router.get('/user/tokensByFilter', handler(async (req, res) => {
     const actor = actorOf(req);
-    const { filter, page, limit } = parseQuery(req);
-    const result = await deps.tokens.findByFilter(actor, filter, Math.min(page, lastQueryablePage(limit)), limit);
+    const { filter, sort, page, limit, csv } = parseQuery(req);
+    if (csv) {
+      const chunks = await deps.queries.exportChunks(actor, filter, sort);
+      const names = new Map<string, string>();
+      const nameOf = async (userKey: string): Promise<string> => {
+        const known = names.get(userKey);
+        if (known !== undefined) return known;
+        const name = (await deps.users.getUserByKey(userKey))?.name ?? '';
+        if (names.size < MAX_CACHED_NAMES) names.set(userKey, name);
+        return name;
+      };
+      // An error after the first line reaches the host's error handling, which logs it and cuts the
+      // connection without the final chunk: no client takes a partial file for a whole one.
+      await streamCsv(res, chunks, nameOf, deps.recorder, new Date(deps.clock.now()).toISOString().slice(0, 10));
+      return;
+    }
+    const result = await deps.queries.page(actor, filter, sort, Math.min(page, lastQueryablePage(limit)), limit);
     const totalPages = Math.ceil(result.total / limit);
     res.json({
       content: result.tokens.map((t) => filteredItem(t, deps.recorder)),

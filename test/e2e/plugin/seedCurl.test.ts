@@ -76,7 +76,9 @@ for (const product of ['jira', 'confluence'] as const) {
       const all = await curl(['-u', u('admin'), `${base}${API}/user/tokensByFilter`]);
       expect(all.status).to.equal(200);
       expect(all.json).to.have.keys(['content', 'currentPage', 'limit', 'offset', 'paginationLinks', 'total', 'totalPages']);
-      expect(all.json.content[0]).to.have.keys(['created', 'description', 'id', 'lastAccessed', 'tokenCreatedByUserKey', 'tokenForUserKey', 'tokenScope', 'validUntil']);
+      // The seed's fields, plus the last IP and the restrictions (issue 12 B: the Token Manager's columns).
+      expect(all.json.content[0]).to.have.keys(['created', 'description', 'id', 'lastAccessed', 'tokenCreatedByUserKey', 'tokenForUserKey', 'tokenScope', 'validUntil',
+        'lastAccessedFromIp', 'restrictions', 'restrictionsText']);
       const filtered = await curl(['-u', u('admin'), `${base}${API}/user/tokensByFilter?userFilter=${e2e.users.alice.key}&userFilter=${e2e.users.bob.key}&fromCreated=1601503200000&untilCreated=4604185199999&descriptionFilter=findme&tokenScope=1&fromLastUsed=0&untilLastUsed=4604185199999&fromExpiresDuring=1604185200000&untilExpiresDuring=4612133999999`]);
       expect(filtered.status).to.equal(200);
       expect(filtered.json.total).to.equal(0);

@@ -28,10 +28,12 @@ describe('TokensByFilterResource', () => {
     return res.body as FilterPage;
   }
 
-  it('should list all tokens sorted by valid-until with the original shape', async () => {
+  it('should list all tokens sorted by valid-until with the original shape plus the last IP and the restrictions', async () => {
     const p = await page('');
     expect(p.content.map((t) => t.description)).to.deep.equal(['findme one', 'token for another user', 'Shell Script', 'Automation Script']);
-    expect(p.content[0]).to.have.keys(['id', 'description', 'created', 'lastAccessed', 'validUntil', 'tokenScope', 'tokenForUserKey', 'tokenCreatedByUserKey']);
+    expect(p.content[0]).to.have.keys(['id', 'description', 'created', 'lastAccessed', 'validUntil', 'tokenScope', 'tokenForUserKey', 'tokenCreatedByUserKey',
+      'lastAccessedFromIp', 'restrictions', 'restrictionsText']);
+    expect(p.content[0]).to.include({ lastAccessedFromIp: null, restrictions: null, restrictionsText: null });
     expect(p).to.deep.include({ currentPage: 0, limit: 50, offset: 0, total: 4, totalPages: 1 });
     expect(p.paginationLinks).to.deep.equal({ baseUrl: app.host.context.baseUrl, nextPage: '', previousPage: '' });
   });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { Client, types } from 'pg';
 
 export const JIRA_TOKEN_TABLE = 'AO_5D4005_TOKEN';
 
@@ -60,6 +61,28 @@ export async function seedTokenRows(dbUrl: string, count: number, make: (i: numb
     } finally {
       db.close();
     }
+    // better-sqlite3 blocked this process — the in-process host too — for the whole insert: let the
+    // host's overdue timers run (it closes idle keep-alive sockets) before the next request, or
+    // that request may be sent on a socket being closed (ECONNRESET).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return;
+  }
+  if (isPostgres(dbUrl)) {
+    const c = await pgClient(dbUrl);
+    try {
+      const names = COLUMNS.map((n) => `"${n}"`).join(', ');
+      for (let from = 0; from < count; from += 20_000) {
+        await c.query('BEGIN');
+        for (let i = from; i < Math.min(count, from + 20_000); i += per) {
+          const batch = Array.from({ length: Math.min(per, count - i) }, (_v, k) => values(make(i + k), i + k, prefix));
+          const tuples = batch.map((_r, r) => `(${COLUMNS.map((_c, k) => `$${r * COLUMNS.length + k + 1}`).join(', ')})`);
+          await c.query(`INSERT INTO "${JIRA_TOKEN_TABLE}" (${names}) VALUES ${tuples.join(', ')}`, batch.flat());
+        }
+        await c.query('COMMIT');
+      }
+    } finally {
+      await c.end();
+    }
     return;
   }
   const url = new URL(dbUrl);
@@ -78,8 +101,35 @@ export async function seedTokenRows(dbUrl: string, count: number, make: (i: numb
   }
 }
 
-/** Runs one read query on the host database (`?` placeholders), e.g. to read seeded ids or hashes. */
+function isPostgres(dbUrl: string): boolean {
+  return dbUrl.startsWith('postgres://') || dbUrl.startsWith('postgresql://');
+}
+
+/** A PostgreSQL connection whose BIGINT columns come back as numbers (epoch millis fit), as through AO. */
+async function pgClient(dbUrl: string): Promise<Client> {
+  const c = new Client({
+    connectionString: dbUrl,
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser },
+  });
+  await c.connect();
+  return c;
+}
+
+/**
+ * Runs one read query on the host database, e.g. to read seeded ids or hashes. Write it with
+ * `?` placeholders and "double-quoted" upper-case names (as AO names them; PostgreSQL keeps the
+ * case only quoted): on MySQL the quotes become backticks, on PostgreSQL the `?` become `$n`.
+ */
 export async function queryRows(dbUrl: string, sql: string, params: readonly Value[] = []): Promise<Array<Record<string, Value>>> {
+  if (isPostgres(dbUrl)) {
+    const c = await pgClient(dbUrl);
+    try {
+      let n = 0;
+      return (await c.query(sql.replace(/\?/g, () => `$${++n}`), [...params])).rows as Array<Record<string, Value>>;
+    } finally {
+      await c.end();
+    }
+  }
   if (dbUrl.startsWith('sqlite:')) {
     const db = new Database(dbUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
     try {
@@ -91,14 +141,9 @@ export async function queryRows(dbUrl: string, sql: string, params: readonly Val
   const url = new URL(dbUrl);
   const c = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1), supportBigNumbers: true, bigNumberStrings: false });
   try {
-    const [rows] = await c.query(sql, params as Value[]);
+    const [rows] = await c.query(sql.replace(/"/g, '`'), params as Value[]);
     return rows as Array<Record<string, Value>>;
   } finally {
     await c.end();
   }
-}
-
-/** The SQL quoting of the token table for {@link queryRows}. */
-export function tokenTable(dbUrl: string): string {
-  return dbUrl.startsWith('sqlite:') ? `"${JIRA_TOKEN_TABLE}"` : `\`${JIRA_TOKEN_TABLE}\``;
 }

@@ -1,0 +1,149 @@
+import type { AuditEvent, AuditService, HostUser, Logger, UserManager } from '../../host-sim/spi';
+import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
+import type { TokenFilter, TokenStore } from '../ao/TokenStore';
+import { ApiError } from '../errors/ApiError';
+import { secretMatches } from '../token/SecretHasher';
+import { parseToken } from '../token/TokenFormat';
+import type { Actor } from './Actor';
+import { IncidentAuditEvents, type LookupKind } from './IncidentAuditEvents';
+import type { InvalidationBus } from './InvalidationBus';
+import type { TokenAdminQueries } from './TokenAdminQueries';
+import type { AuditSource } from './TokenAuditEvents';
+import { requireMayChange } from './TokenPrivileges';
+
+/** Ids per bulk deletion step: one transaction, one invalidation and one audit batch each. */
+export const BULK_DELETE_CHUNK = 500;
+/** Most ids one `{"ids": […]}` deletion takes. */
+export const MAX_BULK_IDS = 1000;
+
+/**
+ * A salt and hash that match no secret: a lookup of an unknown public id still hashes once, so
+ * that it takes as long as one with a wrong secret (no timing difference between them).
+ */
+export const UNMATCHABLE_SALT = '0'.repeat(64);
+export const UNMATCHABLE_HASH = 'f'.repeat(64);
+
+/** The token to look up: its plain text (the secret is verified) or its public id. */
+export type LookupKey = { readonly token: string } | { readonly publicId: string };
+
+/** What a lookup found: the token and the users behind it (null: user-less, or no longer there). */
+export interface LookupResult {
+  readonly token: Token;
+  readonly owner: HostUser | null;
+  readonly createdBy: HostUser | null;
+}
+
+/** Which tokens a bulk deletion takes: these ids, or everything a `tokensByFilter` filter lists. */
+export type BulkTarget = { readonly ids: readonly number[] } | { readonly filter: TokenFilter };
+
+export interface TokenIncidentDeps {
+  readonly store: TokenStore;
+  readonly users: UserManager;
+  readonly queries: TokenAdminQueries;
+  readonly bus: InvalidationBus;
+  readonly audit: AuditService;
+  readonly logger: Logger;
+}
+
+function source(actor: Actor): AuditSource {
+  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API' };
+}
+
+/** Whether `token` passes the owner exclusions of a {@link TokenAdminQueries.visibleFilter} result. */
+function visibleUnder(filter: TokenFilter, excluded: ReadonlySet<string>, token: Token): boolean {
+  if (token.userKey === null) return !filter.excludeUserless;
+  return !excluded.has(token.userKey);
+}
+
+/**
+ * Incident response for administrators (docs/api.md): find whose a leaked token is, and revoke
+ * many tokens at once. Who may: system admins and on-behalf managers, with the rank rules of
+ * `tokensByFilter` (tokens of higher-ranked owners and user-less tokens are "not found" / left
+ * out); never through a restricted token or a request running as another user.
+ */
+export class TokenIncidentService {
+  constructor(private readonly d: TokenIncidentDeps) {}
+
+  /**
+   * The token named by its plain text or public id, or 404 TOKEN_NOT_FOUND — the same for an
+   * unknown token, a wrong secret, a broken checksum and a token out of the caller's reach.
+   * Every lookup is audited.
+   */
+  async lookup(actor: Actor, key: LookupKey): Promise<LookupResult> {
+    requireMayChange(actor);
+    const visible = await this.d.queries.visibleFilter(actor, {});
+    const by: LookupKind = 'token' in key ? 'token' : 'publicId';
+    const found = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
+    const token = found && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), found) ? found : null;
+    await this.record([IncidentAuditEvents.lookedUp(token, by, source(actor))]);
+    if (!token) throw new ApiError('TOKEN_NOT_FOUND');
+    const [owner, createdBy] = await Promise.all([
+      token.userKey === null ? null : this.d.users.getUserByKey(token.userKey),
+      this.d.users.getUserByKey(token.createdBy),
+    ]);
+    return { token, owner, createdBy };
+  }
+
+  private async byPublicId(publicId: string): Promise<Token | null> {
+    const credential = await this.d.store.findCredential(publicId);
+    return credential ? this.d.store.get(credential.tokenId) : null;
+  }
+
+  /** The token whose checksum and secret match `plain`; null otherwise (one hash either way). */
+  private async byPlainToken(plain: string): Promise<Token | null> {
+    const parsed = parseToken(plain);
+    const publicId = parsed.kind === 'valid' ? parsed.token.publicId : '';
+    const credential = publicId ? await this.d.store.findCredential(publicId) : null;
+    const matches = secretMatches(credential?.saltHex ?? UNMATCHABLE_SALT, credential?.hashHex ?? UNMATCHABLE_HASH,
+      publicId, parsed.kind === 'valid' ? parsed.token.secret : '');
+    return matches && credential ? this.d.store.get(credential.tokenId) : null;
+  }
+
+  /**
+   * Deletes the tokens named by id, or every token the filter lists, among those the caller may
+   * see; unknown and out-of-reach ids are skipped. Each is refused at once on every node
+   * (published invalidation) and audited as one `token.deleted` event. Returns the count.
+   */
+  async bulkDelete(actor: Actor, target: BulkTarget): Promise<number> {
+    requireMayChange(actor);
+    if (actor.viaToken && actor.viaToken.scope === SCOPE_READ_ONLY) throw new ApiError('SCOPE_TOO_WEAK');
+    const requested = 'filter' in target ? target.filter : {};
+    const visible = await this.d.queries.visibleFilter(actor, requested);
+    let deleted = 0;
+    if ('ids' in target) {
+      const excluded = new Set(visible.excludeUserKeys ?? []);
+      const ids = [...new Set(target.ids)];
+      for (let i = 0; i < ids.length; i += BULK_DELETE_CHUNK) {
+        const tokens = await this.d.store.getMany(ids.slice(i, i + BULK_DELETE_CHUNK));
+        deleted += await this.deleteChunk(actor, tokens.filter((t) => visibleUnder(visible, excluded, t)).map((t) => t.id));
+      }
+    } else {
+      let afterId = 0;
+      for (;;) {
+        const ids = await this.d.store.findIdsByFilter(visible, afterId, BULK_DELETE_CHUNK);
+        if (ids.length === 0) break;
+        afterId = ids[ids.length - 1];
+        deleted += await this.deleteChunk(actor, ids);
+      }
+    }
+    this.d.logger.info('API tokens deleted in bulk', { count: deleted, byUserKey: actor.user.key, by: 'ids' in target ? 'ids' : 'filter' });
+    return deleted;
+  }
+
+  private async deleteChunk(actor: Actor, ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const deleted = await this.d.store.deleteMany(ids);
+    if (deleted.length === 0) return 0;
+    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
+    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, source(actor))));
+    return deleted.length;
+  }
+
+  private async record(events: readonly AuditEvent[]): Promise<void> {
+    try {
+      await this.d.audit.recordAll(events);
+    } catch (err) {
+      this.d.logger.error('Could not write audit events', { action: events[0]?.action, events: events.length, error: String(err) });
+    }
+  }
+}
