@@ -8,7 +8,8 @@
 // token (method + URL + JSON-body rule) against the same call with an unrestricted token, and
 // a cold-cache pass. The token-vs-anonymous comparison is repeated in fresh host processes
 // ("forks", see lib/measure.js). Then it stores many tokens with the bulk seeder and measures
-// again, plus tokensByFilter latency. Writes JSON and Markdown under bench/results/.
+// again, plus tokensByFilter latency (filters, and the first page of every sort order). Writes
+// JSON and Markdown under bench/results/.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -39,6 +40,8 @@ const COMPARED = ['tokenBasic', 'tokenBearer'];
 const CORE = ['anonymous', ...COMPARED];
 
 const API = '/rest/de.resolution.apitokenauth/latest';
+/** The sort keys of tokensByFilter (docs/api.md), each measured ascending and descending. */
+const SORT_KEYS = ['validUntil', 'created', 'lastAccessed', 'description', 'user'];
 const RESTRICTION = '[PUT].*/rest/api/2/issue/TEST-.*[JsonData::fields.summary==bench.*]';
 
 async function prepare(baseUrl, coldTokens) {
@@ -84,14 +87,25 @@ async function coldPass(host, tokens, profile) {
 }
 
 async function filterLatency(host, adminToken, samples) {
-  const auth = `Bearer ${adminToken}`;
   const now = Date.now();
-  const queries = {
+  return queryLatency(host, adminToken, samples, {
     'by user': `userFilter=benchuser42`,
     'by description': `descriptionFilter=nightly`,
     'expiring within 30 days': `fromExpiresDuring=${now}&untilExpiresDuring=${now + 30 * 86400000}`,
     'deep page': `page=1000&limit=50`,
-  };
+  });
+}
+
+/** The first page (50 tokens, no filter) of every sort order of tokensByFilter, as the Token Manager asks for it. */
+async function sortLatency(host, adminToken, samples) {
+  const queries = {};
+  for (const sort of SORT_KEYS) for (const order of ['asc', 'desc']) queries[`${sort} ${order}`] = `sort=${sort}&order=${order}&limit=50`;
+  return queryLatency(host, adminToken, samples, queries);
+}
+
+/** `samples` sequential requests of each tokensByFilter query through the admin token: the first one, then p50/p95 of the rest. */
+async function queryLatency(host, adminToken, samples, queries) {
+  const auth = `Bearer ${adminToken}`;
   const out = {};
   for (const [name, q] of Object.entries(queries)) {
     const times = [];
@@ -190,6 +204,8 @@ async function benchDatabase(kind, args, profile, log) {
     host = await startHostProcess({ dbUrl, dataDir });
     result.tokensByFilter = await filterLatency(host, tokens.admin, profile.filterSamples);
     for (const [q, v] of Object.entries(result.tokensByFilter)) log(`  tokensByFilter ${q}: first ${v.first.toFixed(1)} ms, then p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
+    result.tokensByFilterSort = await sortLatency(host, tokens.admin, profile.filterSamples);
+    for (const [q, v] of Object.entries(result.tokensByFilterSort)) log(`  tokensByFilter sorted by ${q}: first ${v.first.toFixed(1)} ms, then p50 ${v.p50.toFixed(1)} ms p95 ${v.p95.toFixed(1)} ms`);
     if (args.soak) result.soak = await soak(host, tokens.rw, log);
     await host.stop();
     host = null;

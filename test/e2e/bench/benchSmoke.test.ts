@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 describe('npm run bench (smoke)', function () {
   this.timeout(240_000);
 
-  it('should measure every scenario, seed, query tokensByFilter and write JSON and Markdown', () => {
+  it('should measure every scenario, seed, query tokensByFilter (filters and every sort order) and write JSON and Markdown', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-smoke-'));
     try {
       const run = spawnSync(process.execPath, ['bench/run.js', '--smoke', '--db', 'sqlite', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 230_000 });
@@ -29,6 +29,10 @@ describe('npm run bench (smoke)', function () {
       expect(db.latency.tokenBearer.p99).to.be.greaterThan(0);
       expect(db.seed.tokens).to.equal(2000);
       expect(Object.keys(db.tokensByFilter)).to.have.length(4);
+      // Sort at N tokens: the first page of each of the five sort keys, ascending and descending.
+      expect(Object.keys(db.tokensByFilterSort)).to.have.length(10);
+      for (const [order, v] of Object.entries(db.tokensByFilterSort as Record<string, { p95: number }>)) expect(v.p95, order).to.be.greaterThan(0);
+      expect(results.bars.filter((b: { bar: string }) => b.bar.startsWith('tokensByFilter first page sorted by'))).to.have.length(10);
       expect(results.bars.length).to.be.greaterThan(10);
       expect(fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8')).to.include('## Bars (SPEC §10)');
     } finally {
