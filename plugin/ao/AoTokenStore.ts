@@ -300,7 +300,8 @@ export class AoTokenStore implements TokenStore {
       for (let i = 0; i < ids.length; i += IN_CHUNK) {
         const chunk = ids.slice(i, i + IN_CHUNK);
         const rows = await tx.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk });
-        if (rows.length > 0) await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
+        // Also when nothing matched: the revocation API runs the same statements for any input.
+        await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
         for (const row of rows) deleted.push(toToken(row));
       }
       return deleted;

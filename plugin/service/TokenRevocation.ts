@@ -80,8 +80,9 @@ export class TokenRevocation {
     await Promise.allSettled([...this.background]);
   }
 
+  /** Runs `task` after this turn of the event loop, i.e. after the answer is on its way. */
   private later(task: () => Promise<void>): void {
-    const running = task().catch((err: unknown) => {
+    const running = new Promise<void>((resolve) => { setImmediate(resolve); }).then(task).catch((err: unknown) => {
       this.d.logger.error('Could not audit or mail a token revocation', { error: String(err) });
     }).finally(() => { this.background.delete(running); });
     this.background.add(running);
