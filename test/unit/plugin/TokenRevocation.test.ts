@@ -75,6 +75,18 @@ describe('TokenRevocation', () => {
     expect(JSON.stringify([host.audit.events, host.mail.sent])).to.not.include(a.slice(20, 48));
   });
 
+  it('should write the owner\'s mail in their language, naming the token, the time and the IP', async () => {
+    const composer = new TokenMailComposer(host.services.i18nResolver, 'jira', 'http://jira.example.com');
+    const owner = { key: 'k', name: 'berta', displayName: 'Berta', email: 'berta@example.com', active: true, locale: 'de_DE', timeZone: 'Europe/Berlin' };
+    const credential = await store.findCredential((await insert()).slice(7, 19));
+    const token = (await store.get(credential!.tokenId))!;
+    const de = composer.compose(owner, token, { kind: 'revoked', ip: '203.0.113.5', at: Date.UTC(2026, 0, 22, 12, 0) });
+    expect(de.subject).to.equal(`Ihr API-Token "${token.description}" wurde widerrufen`);
+    expect(de.text).to.include('203.0.113.5').and.include(`(ID ${token.id})`).and.include('22. Januar 2026');
+    const en = composer.compose({ ...owner, locale: 'en_US' }, token, { kind: 'revoked', ip: '203.0.113.5', at: 0 });
+    expect(en.subject).to.equal(`Your API token "${token.description}" was revoked`);
+  });
+
   it('should count every request of a client IP and refuse beyond the limit with Retry-After', () => {
     for (let i = 0; i < 3; i++) revocation.admit('192.0.2.7');
     let refused: unknown;
