@@ -4,17 +4,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TIMESTAMP = '1795392000003';
 
 /** Column lists of the indexes this task adds, by index suffix. */
-const ADDED: ReadonlyArray<readonly [string, string]> = [
-  ['CREATED_ID', 'CREATED, ID'],
-  ['LAST_ACCESSED_ID', 'LAST_ACCESSED, ID'],
-  ['DESCRIPTION_ID', 'DESCRIPTION, ID'],
-  ['USER_KEY_ID', 'USER_KEY, ID'],
+const ADDED: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['CREATED_ID', ['CREATED', 'ID']],
+  ['LAST_ACCESSED_ID', ['LAST_ACCESSED', 'ID']],
+  ['DESCRIPTION_ID', ['DESCRIPTION', 'ID']],
+  ['USER_KEY_ID', ['USER_KEY', 'ID']],
 ];
 /** The single-column indexes of TokenUpgradeTask001 that the new ones start with (and so replace). */
-const REPLACED: ReadonlyArray<readonly [string, string]> = [
-  ['CREATED', 'CREATED'],
-  ['LAST_ACCESSED', 'LAST_ACCESSED'],
-  ['USER_KEY', 'USER_KEY'],
+const REPLACED: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['CREATED', ['CREATED']],
+  ['LAST_ACCESSED', ['LAST_ACCESSED']],
+  ['USER_KEY', ['USER_KEY']],
 ];
 
 /**
@@ -24,8 +24,9 @@ const REPLACED: ReadonlyArray<readonly [string, string]> = [
  * one index instead of a sort of every row, and a deep page's ids come from the index alone
  * (AoTokenStore's deferred join). The single-column indexes on CREATED, LAST_ACCESSED and
  * USER_KEY are prefixes of the new ones, so they are dropped: every lookup they served (owner
- * equality, time ranges) uses the new index. On MariaDB everything is one online `ALTER TABLE`
- * (one pass over a table of a million tokens); `down` puts task 001's indexes back.
+ * equality, time ranges) uses the new index. On MySQL/MariaDB everything is one online `ALTER
+ * TABLE` (one pass over a table of a million tokens); names are quoted (PostgreSQL keeps AO's
+ * upper-case names only quoted). `down` puts task 001's indexes back.
  */
 export class TokenUpgradeTask003 implements MigrationInterface {
   readonly name: string;
@@ -43,14 +44,16 @@ export class TokenUpgradeTask003 implements MigrationInterface {
   }
 
   private async change(queryRunner: QueryRunner, add: typeof ADDED, drop: typeof ADDED): Promise<void> {
-    const table = queryRunner.connection.driver.escape(this.table);
-    const name = (suffix: string) => queryRunner.connection.driver.escape(`IX_${this.table}_${suffix}`);
+    const q = (identifier: string) => queryRunner.connection.driver.escape(identifier);
+    const table = q(this.table);
+    const name = (suffix: string) => q(`IX_${this.table}_${suffix}`);
+    const list = (columns: readonly string[]) => columns.map(q).join(', ');
     if (this.dialect === 'mysql') {
-      const parts = [...add.map(([suffix, columns]) => `ADD INDEX ${name(suffix)} (${columns})`), ...drop.map(([suffix]) => `DROP INDEX ${name(suffix)}`)];
+      const parts = [...add.map(([suffix, columns]) => `ADD INDEX ${name(suffix)} (${list(columns)})`), ...drop.map(([suffix]) => `DROP INDEX ${name(suffix)}`)];
       await queryRunner.query(`ALTER TABLE ${table} ${parts.join(', ')}`);
       return;
     }
-    for (const [suffix, columns] of add) await queryRunner.query(`CREATE INDEX ${name(suffix)} ON ${table} (${columns})`);
+    for (const [suffix, columns] of add) await queryRunner.query(`CREATE INDEX ${name(suffix)} ON ${table} (${list(columns)})`);
     for (const [suffix] of drop) await queryRunner.query(`DROP INDEX ${name(suffix)}`);
   }
 }
