@@ -210,7 +210,7 @@ async function benchDatabase(kind, args, profile, log) {
     await host.stop();
     host = null;
     // Issue 14: spread, default log level, cold node, negative cache (lib/scale.js).
-    result.scale = await scaleScenarios({ dbUrl, dataDir, rwToken: tokens.rw, profile, log });
+    if (args.scale) result.scale = await scaleScenarios({ dbUrl, dataDir, rwToken: tokens.rw, profile, log });
     return result;
   } finally {
     if (host) await host.stop();

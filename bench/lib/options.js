@@ -13,6 +13,7 @@ const OPTIONS = {
   quick: { type: 'boolean' },
   smoke: { type: 'boolean' },
   soak: { type: 'boolean' },
+  'no-scale': { type: 'boolean' },
   db: { type: 'string' },
   tokens: { type: 'string' },
   out: { type: 'string' },
@@ -35,7 +36,7 @@ function count(n) {
 function usage(profiles) {
   const { quick, full, smoke } = profiles;
   return [
-    'Usage: npm run bench -- [--quick | --smoke] [--soak] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]',
+    'Usage: npm run bench -- [--quick | --smoke] [--soak] [--no-scale] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]',
     '',
     'Starts the product as its own process on each database, drives it with autocannon and writes',
     'JSON and Markdown results (method and bars: bench/README.md).',
@@ -45,6 +46,7 @@ function usage(profiles) {
     `  --smoke         a few seconds, checks every part runs (${count(smoke.bulkTokens)} stored tokens)`,
     `                  without --quick or --smoke: the full profile, ${full.forks} forks × ${full.rounds} rounds, ${count(full.bulkTokens)} stored tokens`,
     '  --soak          add a 5-minute memory soak after each database',
+    '  --no-scale      skip the many-token scenarios (spread, cold node, unknown-token flood)',
     '  --db WHICH      sqlite, mariadb or both (default: both)',
     `  --tokens N      stored tokens for the at-scale phase, 1 to ${count(MAX_TOKENS)} (default: the profile's)`,
     '  --out DIR       where the results go (default: bench/results)',
@@ -98,6 +100,7 @@ function parseBenchArgs(argv) {
     help: false,
     mode: values.quick ? 'quick' : values.smoke ? 'smoke' : 'full',
     soak: Boolean(values.soak),
+    scale: !values['no-scale'],
     db,
     tokens,
     out: values.out === undefined ? DEFAULT_OUT : checkOut(values.out),
