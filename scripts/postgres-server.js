@@ -50,7 +50,9 @@ async function startPostgres({ database = 'apitok_test', user = 'test', password
   const data = path.join(dir, 'data');
   if (isRoot()) execFileSync('chown', ['postgres', dir]);
   const initdb = asServerUser(path.join(bin, 'initdb'),
-    ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    // Trust only on the Unix socket (the set-up below); over TCP passwords are checked, as on a real server.
+    ['-D', data, '--auth-local=trust', '--auth-host=scram-sha-256', '-U', 'postgres', '-E', 'UTF8', '--locale=C',
+      '--no-sync', '--no-instructions']);
   execFileSync(initdb.command, initdb.args, { stdio: 'ignore' });
   const port = await freePort();
   const log = fs.openSync(path.join(dir, 'postgres.log'), 'a');
@@ -70,7 +72,7 @@ async function startPostgres({ database = 'apitok_test', user = 'test', password
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const sql = (statement) => execFileSync(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres',
+  const sql = (statement) => execFileSync(psql, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres',
     '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement], { stdio: ['ignore', 'ignore', 'pipe'] });
   sql(`CREATE USER ${user} PASSWORD '${password}' SUPERUSER`);
   sql(`CREATE DATABASE ${database} OWNER ${user}`);

@@ -58,14 +58,15 @@ function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
-function buildWhere(filter: TokenFilter): { where: string; params: AoValue[] } {
+function buildWhere(filter: TokenFilter, ao: ActiveObjects): { where: string; params: AoValue[] } {
   const parts: string[] = [];
   const params: AoValue[] = [];
   const add = (sql: string, ...values: AoValue[]) => { parts.push(sql); params.push(...values); };
   if (filter.userKeys && filter.userKeys.length > 0) {
     add(`${C.USER_KEY} IN (${filter.userKeys.map(() => '?').join(', ')})`, ...filter.userKeys);
   }
-  if (filter.descriptionContains) add(`LOWER(${C.DESCRIPTION}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));
+  // Inside a function call AO does not quote the column (PostgreSQL would look for "description").
+  if (filter.descriptionContains) add(`LOWER(${ao.quote(C.DESCRIPTION)}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));
   if (filter.notValidAfter !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.notValidAfter);
   if (filter.scope !== undefined) add(`${C.SCOPE} = ?`, filter.scope);
   if (filter.createdFrom !== undefined) add(`${C.CREATED} >= ?`, filter.createdFrom);
@@ -172,9 +173,12 @@ function sortValue(token: Token, key: TokenSortKey): AoValue {
   }
 }
 
-function orderOf(sort: TokenSort): string {
+function orderOf(sort: TokenSort, ao: ActiveObjects): string {
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  return `${SORT_COLUMNS[sort.key].column} ${dir}, ${C.ID} ${dir}`;
+  const { column, nullable } = SORT_COLUMNS[sort.key];
+  // MySQL and SQLite sort NULL first ascending and last descending; PostgreSQL the other way round unless told.
+  const nulls = nullable && ao.dialect === 'postgres' ? (sort.direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : '';
+  return `${column} ${dir}${nulls}, ${C.ID} ${dir}`;
 }
 
 function inList(values: readonly AoValue[]): string {
@@ -220,8 +224,8 @@ export class AoTokenStore implements TokenStore {
   }
 
   async findSortedPage(filter: TokenFilter, sort: TokenSort, offset: number, limit: number): Promise<Token[]> {
-    const { where, params } = buildWhere(filter);
-    const order = orderOf(sort);
+    const { where, params } = buildWhere(filter, this.ao);
+    const order = orderOf(sort, this.ao);
     // Deferred join: the page's ids come from the sort's (column, ID) index alone, so a deep
     // page skips index entries rather than whole rows; then only those rows are read.
     const idRows = await this.ao.find(E, { columns: [C.ID], where, params, order, offset, limit });
@@ -232,7 +236,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   countByFilter(filter: TokenFilter): Promise<number> {
-    const { where, params } = buildWhere(filter);
+    const { where, params } = buildWhere(filter, this.ao);
     return this.ao.count(E, { where, params });
   }
 
@@ -241,9 +245,9 @@ export class AoTokenStore implements TokenStore {
     const asc = sort.direction === 'asc';
     const op = asc ? '>' : '<';
     const dir = asc ? 'ASC' : 'DESC';
-    const base = buildWhere(filter);
+    const base = buildWhere(filter, this.ao);
     const value = after === null ? null : sortValue(after, sort.key);
-    // Both databases put NULL first ascending and last descending: a nullable column is read in
+    // NULL sorts first ascending and last descending (orderOf): a nullable column is read in
     // two phases, each an index range (an OR with IS NULL would not be one).
     const phases: ReadonlyArray<'null' | 'value'> = !nullable ? ['value'] : asc ? ['null', 'value'] : ['value', 'null'];
     const first = after === null ? 0 : phases.indexOf(value === null ? 'null' : 'value');
@@ -270,7 +274,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   async findIdsByFilter(filter: TokenFilter, afterId: number, limit: number): Promise<number[]> {
-    const { where, params } = buildWhere(filter);
+    const { where, params } = buildWhere(filter, this.ao);
     const rows = await this.ao.find(E, { columns: [C.ID], where: `${where} AND ${C.ID} > ?`, params: [...params, afterId], order: `${C.ID} ASC`, limit });
     return rows.map((r) => num(r[C.ID]));
   }

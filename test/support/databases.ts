@@ -25,6 +25,11 @@ export interface TestDatabase {
  */
 export const DATABASE_KINDS: readonly TestDatabaseKind[] = testDatabaseKinds(process.env);
 
+/** The host's SQL dialect on a database kind (the `dialect` an AO upgrade task factory gets). */
+export function dialectOf(kind: TestDatabaseKind): 'sqlite' | 'mysql' | 'postgres' {
+  return kind === 'mariadb' ? 'mysql' : kind;
+}
+
 /** The server databases among {@link DATABASE_KINDS}: the ones a cluster of nodes can share. */
 export const SERVER_DATABASE_KINDS: ReadonlyArray<'mariadb' | 'postgres'> =
   DATABASE_KINDS.filter((k): k is 'mariadb' | 'postgres' => k !== 'sqlite');

@@ -128,8 +128,8 @@ describe('npm start: operator errors', function () {
 
   describe('DB_URL', () => {
     it('should refuse an unknown kind of URL without printing its password', async () => {
-      const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), DB_URL: 'postgres://jira:s3cret@db/jira' });
-      expectOperatorError(outcome, 'DB_URL', 'postgres://jira:***@db/jira', /set DB_URL to sqlite:<file> or mysql:\/\//);
+      const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), DB_URL: 'oracle://jira:s3cret@db/jira' });
+      expectOperatorError(outcome, 'DB_URL', 'oracle://jira:***@db/jira', /set DB_URL to sqlite:<file>, mysql:\/\/.* or postgres:\/\//);
       expect(outcome.stderr).not.to.contain('s3cret');
     });
 
@@ -152,6 +152,18 @@ describe('npm start: operator errors', function () {
       const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: `mysql://nobody:s3cret@127.0.0.1:${port}/nothing` });
       expectOperatorError(outcome, 'DB_URL', `mysql://nobody:***@127.0.0.1:${port}/nothing`, /ECONNREFUSED\); start the database server or fix the host and port in DB_URL/);
       expect(outcome.stderr).not.to.contain('s3cret');
+    });
+
+    it('should name a wrong password and a missing database on a real PostgreSQL server', async () => {
+      const base = new URL(process.env.TEST_PG_URL as string);
+      const wrong = new URL(base.toString());
+      wrong.password = 'wrong-s3cret';
+      const denied = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: wrong.toString() });
+      expect(expectOperatorError(denied, 'DB_URL', `${base.protocol}//${base.username}:***@`, /28P01\); fix the user and password in DB_URL/)).not.to.contain('wrong-s3cret');
+      const missing = new URL(base.toString());
+      missing.pathname = '/no_such_database';
+      const unknown = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: missing.toString() });
+      expectOperatorError(unknown, 'DB_URL', `${base.protocol}//${base.username}:***@`, /no_such_database does not exist \(3D000\).*CREATE DATABASE no_such_database ENCODING 'UTF8'/);
     });
 
     it('should name a wrong password and a missing database on a real MariaDB server', async () => {

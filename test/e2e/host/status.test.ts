@@ -67,7 +67,7 @@ forEachDatabase('GET /status', (kind) => {
     database = null;
   });
 
-  /** A host on a database that `goDown` makes unreachable (SQLite: its connection closed; MariaDB: the proxy stopped). */
+  /** A host on a database that `goDown` makes unreachable (SQLite: its connection closed; MariaDB/PostgreSQL: the proxy stopped). */
   async function startBehindOutage(): Promise<{ goDown(): Promise<void>; comeBack?: () => Promise<void> }> {
     const outage = await unreachableDatabase();
     // The outage is expected: keep its error lines off the test output.
@@ -81,7 +81,7 @@ forEachDatabase('GET /status', (kind) => {
       const driver = (host.runtime.db as unknown as Database).dataSource.driver as unknown as { databaseConnection: { close(): void } };
       return { goDown: async () => driver.databaseConnection.close() };
     }
-    database = await createTestDatabase('mariadb');
+    database = await createTestDatabase(kind);
     const url = new URL(database.url);
     const p = new DatabaseProxy({ host: url.hostname, port: Number(url.port) });
     proxy = p;

@@ -13,7 +13,7 @@ import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import type { Token } from '../../../plugin/ao/Token';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
-import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
 import { ROOT } from '../../support/hostServer';
 
 forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
@@ -38,7 +38,7 @@ forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
     db = await createTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aomaint-'));
     const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
     runtime = await createHostRuntime(config, { extraMigrations: migrations });
     const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
     tokens = new AoTokenStore(ao);

@@ -12,7 +12,7 @@ import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import type { NewTokenRecord } from '../../../plugin/ao/TokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
-import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
 import { ROOT } from '../../support/hostServer';
 
 function record(userKey: string, overrides: Partial<NewTokenRecord> = {}): NewTokenRecord {
@@ -32,7 +32,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     db = await createTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aostore-'));
     const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
     runtime = await createHostRuntime(config, { extraMigrations: migrations });
     store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
   });
@@ -99,10 +99,10 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
   it('should create the table with its indexes and drop it again (up and down)', async () => {
     const ds = kind === 'sqlite'
       ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
-      : new DataSource({ type: 'mysql', url: db.url });
+      : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: db.url });
     await ds.initialize();
     try {
-      const tasks = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => 'AO_TEST01_TOKEN' });
+      const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: () => 'AO_TEST01_TOKEN' });
       const runner = ds.createQueryRunner();
       await tasks[0].up(runner);
       const table = await runner.getTable('AO_TEST01_TOKEN');

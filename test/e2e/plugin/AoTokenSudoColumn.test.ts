@@ -1,4 +1,4 @@
-// TokenUpgradeTask002 (the SUDO column) and the store's sudo flag, on SQLite and MariaDB.
+// TokenUpgradeTask002 (the SUDO column) and the store's sudo flag, on SQLite, MariaDB and PostgreSQL.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
-import { createTestDatabase, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
 import { ROOT } from '../../support/hostServer';
 
 const TABLE = 'AO_TEST02_TOKEN';
@@ -25,19 +25,21 @@ forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
     db = await createTestDatabase(kind);
     ds = kind === 'sqlite'
       ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
-      : new DataSource({ type: 'mysql', url: db.url });
+      : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: db.url });
     await ds.initialize();
     runner = ds.createQueryRunner();
   });
   afterEach(async () => {
-    await runner.release();
-    await ds.destroy();
+    await runner?.release();
+    await ds?.destroy();
     await db.drop();
   });
 
-  const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: () => TABLE });
+  const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: () => TABLE });
+  // AO's names quoted: on PostgreSQL they are upper case only quoted.
+  const q = (names: string) => names.split(', ').map((n) => ds.driver.escape(n)).join(', ');
   const insert = (publicId: string, extra = '', value = '') => runner.query(
-    `INSERT INTO ${TABLE} (PUBLIC_ID, STRING_ID, USER_KEY, DESCRIPTION, CREATED, CREATED_BY, VALID_UNTIL, SALT, HASH${extra}) `
+    `INSERT INTO ${q(TABLE)} (${q(`PUBLIC_ID, STRING_ID, USER_KEY, DESCRIPTION, CREATED, CREATED_BY, VALID_UNTIL, SALT, HASH${extra}`)}) `
     + `VALUES ('${publicId}', 's${publicId}', 'u', 'd', 1, 'u', 2, 'aa', 'bb'${value})`);
 
   it('should add SUDO = 0 to existing rows, accept 1, and drop the column again on the way down', async () => {
@@ -47,14 +49,14 @@ forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
     await first.up(runner);
     await insert('old');
     await second.up(runner);
-    await insert('new', ', SUDO', ', 1');
-    const rows = await runner.query(`SELECT PUBLIC_ID, SUDO FROM ${TABLE} ORDER BY ID`) as Array<{ PUBLIC_ID: string; SUDO: number | boolean }>;
+    await insert('new', ', SUDO', kind === 'postgres' ? ', TRUE' : ', 1');
+    const rows = await runner.query(`SELECT ${q('PUBLIC_ID, SUDO')} FROM ${q(TABLE)} ORDER BY ${q('ID')}`) as Array<{ PUBLIC_ID: string; SUDO: number | boolean }>;
     expect(rows.map((r) => [r.PUBLIC_ID, Number(r.SUDO)])).to.deep.equal([['old', 0], ['new', 1]]);
     const column = (await runner.getTable(TABLE))?.columns.find((c) => c.name === 'SUDO');
     expect(column?.isNullable).to.equal(false);
     await second.down(runner);
     expect((await runner.getTable(TABLE))?.columns.map((c) => c.name)).not.to.include('SUDO');
-    const [count] = await runner.query(`SELECT COUNT(*) AS N FROM ${TABLE}`) as Array<{ N: number | string }>;
+    const [count] = await runner.query(`SELECT COUNT(*) AS ${q('N')} FROM ${q(TABLE)}`) as Array<{ N: number | string }>;
     expect(Number(count.N)).to.equal(2);
     await second.up(runner);
     await first.down(runner);
@@ -72,7 +74,7 @@ forEachDatabase('AoTokenStore sudo flag', (kind) => {
     db = await createTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aosudo-'));
     const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : 'mysql', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
     runtime = await createHostRuntime(config, { extraMigrations: migrations });
     store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
   });

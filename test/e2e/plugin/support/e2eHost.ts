@@ -1,9 +1,10 @@
 // Shared set-up of the plugin's e2e suites: a real host (host-sim) with the real plugin on a
-// fresh SQLite or MariaDB database, users of every role, captured log output, and a check that
+// fresh SQLite, MariaDB or PostgreSQL database, users of every role, captured log output, and a check that
 // no plain token ever reached the database, the log or the audit log.
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
+import { Client as PgClient } from 'pg';
 import type { Product } from '../../../../host-sim/spi';
 import type { TestDatabaseKind } from '../../../support/databases';
 import { MemoryTransport } from '../../../support/spi-fakes/CapturingLogger';
@@ -92,6 +93,18 @@ export async function dumpDatabase(dbUrl: string): Promise<string> {
     }
   }
   const url = new URL(dbUrl);
+  if (url.protocol.startsWith('postgres')) {
+    const pg = new PgClient({ connectionString: dbUrl });
+    await pg.connect();
+    try {
+      const tables = await pg.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()');
+      const out: unknown[] = [];
+      for (const t of tables.rows) out.push((await pg.query(`SELECT * FROM "${t.table_name.replace(/"/g, '""')}"`)).rows);
+      return JSON.stringify(out);
+    } finally {
+      await pg.end();
+    }
+  }
   const c = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) });
   try {
     const [tables] = await c.query('SHOW TABLES');
