@@ -7,7 +7,7 @@ import { DefaultAuditLog } from './audit/DefaultAuditLog';
 import { DefaultClusterLockService } from './cluster/DefaultClusterLockService';
 import { DefaultClusterMessagingService } from './cluster/DefaultClusterMessagingService';
 import { DefaultEventPublisher } from './cluster/DefaultEventPublisher';
-import { DefaultHostScheduler } from './cluster/DefaultHostScheduler';
+import { DEFAULT_MIN_JOB_LEASE_MS, DefaultHostScheduler } from './cluster/DefaultHostScheduler';
 import { DefaultMovableClock } from './cluster/DefaultMovableClock';
 import { createHostLogger } from './createHostLogger';
 import { DefaultContentStore } from './data/DefaultContentStore';
@@ -73,7 +73,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     const mail = new DefaultMailOutbox(db, clock, config.nodeId, config.systemProperties['mail.from'] ?? `${config.product}@localhost`,
       config.smtpUrl, log('MailOutbox'));
     const clusterLocks = new DefaultClusterLockService(db, config.nodeId);
-    const scheduler = new DefaultHostScheduler(clusterLocks, clock, log('HostScheduler'));
+    const scheduler = new DefaultHostScheduler(clusterLocks, clock, log('HostScheduler'), minJobLeaseMs(config.systemProperties));
     const licenses = new DefaultLicenseAdministration(db, clusterMessaging, clock);
     await licenses.start();
     closers.push(() => licenses.close());
@@ -128,6 +128,17 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     throw err;
   }
 };
+
+/** `hostsim.scheduler.minLeaseMs` (1 s – 15 min), else the default of 30 s. */
+function minJobLeaseMs(properties: Readonly<Record<string, string>>): number {
+  const raw = properties['hostsim.scheduler.minLeaseMs'];
+  if (raw === undefined) return DEFAULT_MIN_JOB_LEASE_MS;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1000 || value > 15 * 60_000) {
+    throw new Error(`System property hostsim.scheduler.minLeaseMs must be a whole number of milliseconds between 1000 and 900000, not "${raw}"`);
+  }
+  return value;
+}
 
 function checkConfig(config: HostConfig): void {
   if (config.product !== 'jira' && config.product !== 'confluence') throw new Error(`Unknown product ${String(config.product)}`);

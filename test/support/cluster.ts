@@ -1,10 +1,12 @@
 // A Data Center cluster for e2e suites: several host nodes started as SEPARATE PROCESSES
 // (`node -r ts-node/register/transpile-only host-sim/main.ts`), each with its own NODE_ID,
-// 127.0.0.1 port and DATA_DIR, all on one MariaDB database (SPEC §9).
+// 127.0.0.1 port and DATA_DIR, all on one MariaDB or PostgreSQL database (SPEC §9), optionally
+// behind a real HAProxy (scripts/haproxy.js) that health-checks each node's /status.
 //
-//   const cluster = await startCluster({ nodes: 3, product: 'jira' });
+//   const cluster = await startCluster({ nodes: 3, product: 'jira', db: 'postgres', balancer: true });
 //   const [a, b] = cluster.nodes;
 //   await a.request('/rest/api/2/user', { method: 'POST', auth: ['admin', 'admin'], body: {...} });
+//   await cluster.balancer!.request('/rest/api/2/myself', { bearer: token });
 //   await cluster.stop();
 //
 // Inside a mocha `describe`, `useCluster(options)` does the before/after work and prints
@@ -15,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Product } from '../../host-sim/spi';
+import { startHaproxy, type HaproxyCheck, type RunningHaproxy } from '../../scripts/haproxy';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { PLUGIN_DESCRIPTOR, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
 
@@ -25,8 +28,15 @@ const STOP_TIMEOUT_MS = 20_000;
 export interface ClusterOptions {
   readonly nodes: 2 | 3;
   readonly product?: Product;
-  /** Use this existing database (not dropped on stop); default: a fresh MariaDB database. */
+  /** The kind of the fresh database the cluster gets (default MariaDB). */
+  readonly db?: 'mariadb' | 'postgres';
+  /** Use this existing database (not dropped on stop); default: a fresh database of kind {@link db}. */
   readonly dbUrl?: string;
+  /**
+   * Put HAProxy in front of the nodes (started after them; resolves once it sees every node
+   * UP). The nodes then get the balancer's address as BASE_URL and trust it as a proxy.
+   */
+  readonly balancer?: boolean | { readonly check?: HaproxyCheck };
   /** Extra environment for every node (e.g. `{ SMTP_URL: … }`). */
   readonly env?: Readonly<Record<string, string>>;
   /** Descriptor files (PLUGIN_DESCRIPTORS); default: the real plugin only. */
@@ -58,9 +68,44 @@ export interface ClusterNode {
   logTail(lines?: number): string;
 }
 
+/** The HAProxy in front of a cluster. */
+export interface ClusterBalancer {
+  /** Base URL incl. context path, e.g. `http://127.0.0.1:41234/jira`. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** A request through the balancer (send `X-Request-Id` to find it in {@link requestLog}). */
+  request(path: string, options?: TestRequestOptions): Promise<TestResponse>;
+  /** The balancer's view of each node: `{ node1: 'UP', node2: 'DOWN', … }`. */
+  serverStates(): Promise<Record<string, string>>;
+  /** HAProxy's counters of each node (`show stat` columns by name, e.g. `stot`, `eresp`, `srv_abrt`). */
+  serverStats(): Promise<Record<string, Record<string, string>>>;
+  /** One entry per request that has completed so far, in completion order. */
+  requestLog(): BalancedRequest[];
+  /** HAProxy's own output (health-check transitions and warnings). */
+  messages(): string[];
+}
+
+/** A request as HAProxy logged it. */
+export interface BalancedRequest {
+  /** The node that served it, or `<NOSRV>`. */
+  readonly server: string;
+  readonly status: number;
+  /** HAProxy's termination state, e.g. `----` (normal) or `SH--` (the server aborted). */
+  readonly termination: string;
+  /** The X-Request-Id header the client sent ('' when none). */
+  readonly requestId: string;
+}
+
 export interface Cluster {
   readonly nodes: readonly ClusterNode[];
   readonly dbUrl: string;
+  /** HAProxy in front of the nodes, when {@link ClusterOptions.balancer} asked for it. */
+  readonly balancer: ClusterBalancer | null;
+  /**
+   * Starts a node that has exited again, as the same NODE_ID on the same port and DATA_DIR;
+   * resolves when it serves requests (it replaces the old entry in {@link nodes}).
+   */
+  restart(node: ClusterNode): Promise<ClusterNode>;
   /** Every node's log tail, labelled, for a failed test's output. */
   logTails(lines?: number): string;
   /** Stops every node still running, removes the data directories and drops the database it created. */
@@ -191,13 +236,18 @@ function spawnNode(nodeId: string, product: Product, port: number, env: Record<s
 /**
  * Starts a cluster: node1 first (it runs the migrations on the empty database), then the
  * others in parallel; resolves when every node answers `GET /rest/api/2/serverInfo` (Jira)
- * or `GET /rest/api/user/anonymous` (Confluence). CONTEXT_PATH and BASE_URL are the defaults.
+ * or `GET /rest/api/user/anonymous` (Confluence), and, with a balancer, when HAProxy sees every
+ * node UP. CONTEXT_PATH is the default; BASE_URL is the balancer's address when there is one.
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const product = options.product ?? 'jira';
-  const database: TestDatabase | null = options.dbUrl ? null : await createTestDatabase('mariadb');
+  const contextPath = product === 'jira' ? '/jira' : '/confluence';
+  const database: TestDatabase | null = options.dbUrl ? null : await createTestDatabase(options.db ?? 'mariadb');
   const dbUrl = options.dbUrl ?? (database as TestDatabase).url;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-cluster-'));
+  const ports = new Map<string, number>();
+  for (let i = 1; i <= options.nodes; i++) ports.set(`node${i}`, await freePort());
+  const balancerPort = options.balancer ? await freePort() : 0;
   const env: Record<string, string> = {
     PRODUCT: product,
     DB_URL: dbUrl,
@@ -205,17 +255,35 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     DEV_MODE: 'true',
     NODE_ENV: 'test',
     PLUGIN_DESCRIPTORS: (options.descriptors ?? [PLUGIN_DESCRIPTOR]).join(','),
+    ...(options.balancer ? { BASE_URL: `http://127.0.0.1:${balancerPort}${contextPath}`, HOSTSIM_SYSPROPS: 'hostsim.trusted.proxies=127.0.0.1' } : {}),
     ...(options.env ?? {}),
   };
+  if (options.balancer && options.env?.HOSTSIM_SYSPROPS) env.HOSTSIM_SYSPROPS = `hostsim.trusted.proxies=127.0.0.1,${options.env.HOSTSIM_SYSPROPS}`;
   const nodes: Spawned[] = [];
+  let haproxy: RunningHaproxy | null = null;
+  let balancer: ClusterBalancer | null = null;
   let stopped: Promise<void> | null = null;
   const cluster: Cluster = {
     nodes,
     dbUrl,
-    logTails: (lines = 40) => nodes.map((n) => `----- ${n.nodeId} (pid ${n.pid}, ${n.baseUrl}) -----\n${n.logTail(lines)}`).join('\n'),
+    get balancer() {
+      return balancer;
+    },
+    logTails: (lines = 40) => nodes.map((n) => `----- ${n.nodeId} (pid ${n.pid}, ${n.baseUrl}) -----\n${n.logTail(lines)}`).join('\n')
+      + (haproxy ? `\n----- HAProxy (${haproxy.url}) -----\n${haproxy.logLines().filter((l) => !l.startsWith('req ')).slice(-lines).join('\n')}` : ''),
+    async restart(node) {
+      const index = nodes.findIndex((n) => n.nodeId === node.nodeId);
+      if (index < 0) throw new Error(`${node.nodeId} is not a node of this cluster`);
+      if (!nodes[index].exited) throw new Error(`${node.nodeId} is still running`);
+      const again = spawnNode(node.nodeId, product, node.port, env, dir);
+      nodes[index] = again;
+      await again.ready();
+      return again;
+    },
     stop() {
       stopped ??= (async () => {
         try {
+          await haproxy?.stop();
           await Promise.all(nodes.map((n) => n.stop()));
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
@@ -226,18 +294,44 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
   };
   try {
-    const first = spawnNode('node1', product, await freePort(), env, dir);
+    const first = spawnNode('node1', product, ports.get('node1') as number, env, dir);
     nodes.push(first);
     await first.ready();
     const others: Spawned[] = [];
-    for (let i = 2; i <= options.nodes; i++) others.push(spawnNode(`node${i}`, product, await freePort(), env, dir));
+    for (let i = 2; i <= options.nodes; i++) others.push(spawnNode(`node${i}`, product, ports.get(`node${i}`) as number, env, dir));
     nodes.push(...others);
     await Promise.all(others.map((n) => n.ready()));
+    if (options.balancer) {
+      const check = typeof options.balancer === 'object' ? options.balancer.check : undefined;
+      const started = await startHaproxy({
+        dir: path.join(dir, 'haproxy'), port: balancerPort, contextPath, check,
+        nodes: [...ports].map(([name, port]) => ({ name, port })),
+      });
+      haproxy = started;
+      const baseUrl = started.url;
+      balancer = {
+        baseUrl,
+        port: balancerPort,
+        request: (p, requestOptions) => sendRequest(`${baseUrl}${p}`, requestOptions),
+        serverStates: () => started.serverStates(),
+        serverStats: () => started.serverStats(),
+        requestLog: () => started.logLines().map(parseRequestLine).filter((r): r is BalancedRequest => r !== null),
+        messages: () => started.logLines().filter((l) => !l.startsWith('req ')),
+      };
+      await until(async () => Object.values(await started.serverStates()).every((state) => state === 'UP'), 20_000, 100);
+    }
   } catch (err) {
     await cluster.stop();
     throw err;
   }
   return cluster;
+}
+
+const REQUEST_LINE = /^req server=(\S+) status=(-?\d+) term=(\S+) id=\{?([^}]*)\}?$/;
+
+function parseRequestLine(line: string): BalancedRequest | null {
+  const m = REQUEST_LINE.exec(line);
+  return m ? { server: m[1], status: Number(m[2]), termination: m[3], requestId: m[4] } : null;
 }
 
 /**

@@ -10,6 +10,17 @@ import type { DefaultClusterLockService } from './DefaultClusterLockService';
 // A run counts as "this interval's" when the last one is at least this fraction of the
 // interval old; timers of different nodes drift by a few milliseconds, never by 20%.
 const SAME_INTERVAL_FRACTION = 0.8;
+/** The shortest job-lock lease: a node that dies while running a job blocks it this long at most. */
+export const DEFAULT_MIN_JOB_LEASE_MS = 30_000;
+const MAX_JOB_LEASE_MS = 15 * 60_000;
+
+/**
+ * The lease of a cluster-wide job's lock: twice its interval, at least `minLeaseMs` (so a run
+ * longer than its interval keeps its lock), at most 15 minutes.
+ */
+export function jobLeaseMs(intervalMs: number, minLeaseMs = DEFAULT_MIN_JOB_LEASE_MS): number {
+  return Math.min(Math.max(intervalMs * 2, minLeaseMs), MAX_JOB_LEASE_MS);
+}
 
 interface Job {
   readonly key: string;
@@ -27,6 +38,8 @@ export class DefaultHostScheduler implements HostScheduler {
     private readonly locks: DefaultClusterLockService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** System property `hostsim.scheduler.minLeaseMs` (tests shorten it to see a dead holder's lease expire). */
+    private readonly minLeaseMs = DEFAULT_MIN_JOB_LEASE_MS,
   ) {}
 
   schedule(jobKey: string, schedule: JobSchedule, runner: JobRunner): void {
@@ -95,7 +108,7 @@ export class DefaultHostScheduler implements HostScheduler {
       return true;
     }
     const lockName = `job:${job.key}`;
-    const lease = Math.min(Math.max(job.schedule.intervalMs * 2, 30_000), 15 * 60_000);
+    const lease = jobLeaseMs(job.schedule.intervalMs, this.minLeaseMs);
     let lock;
     try {
       lock = await this.locks.tryLock(lockName, lease);

@@ -29,6 +29,41 @@ forEachDatabase('DefaultHostScheduler', (kind) => {
     expect(runs.length).to.be.within(2, 4);
   });
 
+  it('should let another node take over a cluster job whose holder died mid-run once its lock lease has run out', async () => {
+    const props = { systemProperties: { 'hostsim.scheduler.minLeaseMs': '1000' } };
+    const [a, b] = [await cluster.start({ ...props, nodeId: 'node-a' }), await cluster.start({ ...props, nodeId: 'node-b' })];
+    const runs: Array<{ node: string; at: number }> = [];
+    let releaseA!: () => void;
+    const hangA = new Promise<void>((resolve) => { releaseA = resolve; });
+    a.scheduler.schedule('p:hang', { intervalMs: 200 }, async () => {
+      runs.push({ node: 'a', at: Date.now() });
+      await hangA;
+    });
+    await waitFor(() => runs.length === 1, 3000, 'node-a to run the job');
+    // node-a "dies": no timer of it fires again, and its run never ends, so its lock is never released.
+    a.scheduler.stopAll();
+    b.scheduler.schedule('p:hang', { intervalMs: 200 }, async () => { runs.push({ node: 'b', at: Date.now() }); });
+    try {
+      await waitFor(() => runs.some((r) => r.node === 'b'), 5000, 'node-b to take over');
+      const waited = (runs.find((r) => r.node === 'b') as { at: number }).at - runs[0].at;
+      // lease = max(2 × 200 ms, minLeaseMs 1000 ms)
+      expect(waited).to.be.within(1000 - 50, 1000 + 200 + 800);
+    } finally {
+      b.scheduler.stopAll();
+      releaseA();
+    }
+  });
+
+  it('should refuse a minimum job lease outside 1 s – 15 min', async () => {
+    let error: unknown;
+    try {
+      await cluster.start({ systemProperties: { 'hostsim.scheduler.minLeaseMs': '10' } });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as Error).message).to.match(/hostsim\.scheduler\.minLeaseMs .* not "10"/);
+  });
+
   it('should run a per-node job on every node', async () => {
     const nodes = [await cluster.start(), await cluster.start()];
     const runs = new Set<string>();
