@@ -22,8 +22,12 @@ function freePort() {
   });
 }
 
-/** Resolves to {url, stop(), dir}; exits the process with a clear message when MariaDB is not installed. */
-async function startMariaDb({ database = 'apitok_test', bufferPool = '256M' } = {}) {
+/**
+ * Resolves to {url, stop(), dir, port}; exits the process with a clear message when MariaDB is not
+ * installed. `detached`: the server gets its own process group, so a Ctrl-C in the terminal
+ * reaches only the caller, which then stops it after whatever uses it (`npm run cluster`).
+ */
+async function startMariaDb({ database = 'apitok_test', bufferPool = '256M', detached = false } = {}) {
   const mariadbd = which('mariadbd');
   const installDb = which('mariadb-install-db');
   const admin = which('mariadb-admin');
@@ -45,7 +49,7 @@ async function startMariaDb({ database = 'apitok_test', bufferPool = '256M' } = 
     `--pid-file=${dir}/pid`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-log-bin',
     '--character-set-server=utf8mb4', '--collation-server=utf8mb4_bin', '--max-connections=500', `--tmpdir=${dir}/tmp`,
     '--innodb-flush-log-at-trx-commit=2', `--innodb-buffer-pool-size=${bufferPool}`],
-  { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'mariadbd.log'), 'a')] });
+  { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'mariadbd.log'), 'a')], detached });
   const deadline = Date.now() + 30000;
   while (spawnSync(admin, [`--socket=${sock}`, 'ping'], { stdio: 'ignore' }).status !== 0) {
     if (Date.now() > deadline || server.exitCode !== null) {
@@ -59,12 +63,15 @@ async function startMariaDb({ database = 'apitok_test', bufferPool = '256M' } = 
     + `CREATE DATABASE ${database}; FLUSH PRIVILEGES;`]);
   return {
     url: `mysql://test:test@127.0.0.1:${port}/${database}`,
+    port,
     /** Stops the server (waits up to 15 s for it to exit) and removes its files. */
     async stop() {
       if (server.exitCode === null) {
         const exited = new Promise((resolve) => server.once('exit', resolve));
         server.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15000))]);
+        let timer;
+        await Promise.race([exited, new Promise((resolve) => { timer = setTimeout(resolve, 15000); })]);
+        clearTimeout(timer);
       }
       fs.rmSync(dir, { recursive: true, force: true });
     },

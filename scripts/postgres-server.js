@@ -74,7 +74,7 @@ async function startPostgres({ database = 'apitok_test', user = 'test', password
   }
   const sql = (statement) => execFileSync(psql, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres',
     '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement], { stdio: ['ignore', 'ignore', 'pipe'] });
-  sql(`CREATE USER ${user} PASSWORD '${password}' SUPERUSER`);
+  sql(`CREATE USER ${user} PASSWORD '${password}' CREATEDB`);
   sql(`CREATE DATABASE ${database} OWNER ${user}`);
   /** The postmaster's pid (runuser's child when we are root). */
   const postmasterPid = () => {
