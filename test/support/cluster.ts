@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Product } from '../../host-sim/spi';
 import { startHaproxy, type HaproxyCheck, type RunningHaproxy } from '../../scripts/haproxy';
-import { createTestDatabase, type TestDatabase } from './databases';
+import { createTestDatabase, SERVER_DATABASE_KINDS, type TestDatabase } from './databases';
 import { PLUGIN_DESCRIPTOR, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
 
 const MAIN = path.join(ROOT, 'host-sim', 'main.ts');
@@ -28,7 +28,10 @@ const STOP_TIMEOUT_MS = 20_000;
 export interface ClusterOptions {
   readonly nodes: 2 | 3;
   readonly product?: Product;
-  /** The kind of the fresh database the cluster gets (default MariaDB). */
+  /**
+   * The kind of the fresh database the cluster gets: default MariaDB, or PostgreSQL when
+   * TEST_DATABASES leaves MariaDB out (`TEST_DATABASES=postgres` runs every cluster suite on it).
+   */
   readonly db?: 'mariadb' | 'postgres';
   /** Use this existing database (not dropped on stop); default: a fresh database of kind {@link db}. */
   readonly dbUrl?: string;
@@ -242,7 +245,8 @@ function spawnNode(nodeId: string, product: Product, port: number, env: Record<s
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const product = options.product ?? 'jira';
   const contextPath = product === 'jira' ? '/jira' : '/confluence';
-  const database: TestDatabase | null = options.dbUrl ? null : await createTestDatabase(options.db ?? 'mariadb');
+  const defaultDb = SERVER_DATABASE_KINDS.includes('mariadb') || SERVER_DATABASE_KINDS.length === 0 ? 'mariadb' : 'postgres';
+  const database: TestDatabase | null = options.dbUrl ? null : await createTestDatabase(options.db ?? defaultDb);
   const dbUrl = options.dbUrl ?? (database as TestDatabase).url;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-cluster-'));
   const ports = new Map<string, number>();

@@ -1,12 +1,17 @@
 // The cluster channel: a change log table (HOST_CLUSTER_MESSAGE) that every node polls.
-// Auto-increment ids may become visible out of order on MySQL (two concurrent inserts commit
-// in the other order), so a missing id is waited for a few seconds before it is given up.
+// Auto-increment ids may become visible out of order (two concurrent inserts commit in the other
+// order), so a missing id is waited for a few seconds before it is given up. Some ids never come:
+// MariaDB Galera hands out ids in steps of the cluster size (auto_increment_increment), a rolled-
+// back insert leaves its id unused. So each poll reads the rows above the highest id seen (new
+// messages are never held up by gaps) and, while gaps are open, the rows inside them (late
+// commits), and every gap starts its patience when it is first seen.
 import type { Logger } from 'winston';
 import type { ClusterMessage, ClusterMessageListener, ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Database } from '../db/Database';
 
 const GAP_PATIENCE_MS = 3000;
 const MAX_ROWS_PER_POLL = 1000;
+const LATE_IDS_PER_QUERY = 500;
 const PRUNE_EVERY_MS = 60_000;
 const KEEP_MESSAGES_MS = 10 * 60_000;
 
@@ -80,10 +85,12 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   }
 
   private async poll(): Promise<void> {
-    const rows = await this.db.query<MessageRow>(
+    const highest = this.highestSeen();
+    const late = highest > this.watermark ? await this.lateRows(highest) : [];
+    const fresh = await this.db.query<MessageRow>(
       `SELECT ID, CHANNEL, PAYLOAD, FROM_NODE FROM HOST_CLUSTER_MESSAGE WHERE ID > ? ORDER BY ID LIMIT ${MAX_ROWS_PER_POLL}`,
-      [this.watermark], { background: true });
-    for (const row of rows) {
+      [highest], { background: true });
+    for (const row of [...late, ...fresh]) {
       const id = Number(row.ID);
       if (this.seen.has(id)) continue;
       this.seen.add(id);
@@ -98,19 +105,44 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     }
   }
 
+  /**
+   * Rows that committed inside the open gaps below `highest`: the window's ids (an index-only
+   * read), then only the rows of ids not seen yet.
+   */
+  private async lateRows(highest: number): Promise<MessageRow[]> {
+    const ids = await this.db.query<{ ID: number }>(
+      'SELECT ID FROM HOST_CLUSTER_MESSAGE WHERE ID > ? AND ID < ? ORDER BY ID', [this.watermark, highest], { background: true });
+    const unseen = ids.map((r) => Number(r.ID)).filter((id) => !this.seen.has(id));
+    const rows: MessageRow[] = [];
+    for (let i = 0; i < unseen.length; i += LATE_IDS_PER_QUERY) {
+      const chunk = unseen.slice(i, i + LATE_IDS_PER_QUERY);
+      rows.push(...await this.db.query<MessageRow>(
+        `SELECT ID, CHANNEL, PAYLOAD, FROM_NODE FROM HOST_CLUSTER_MESSAGE WHERE ID IN (${chunk.map(() => '?').join(', ')}) ORDER BY ID`,
+        chunk, { background: true }));
+    }
+    return rows;
+  }
+
+  /** The highest id delivered or sent by this node (the watermark when nothing is above it). */
+  private highestSeen(): number {
+    let max = this.watermark;
+    for (const id of this.seen) if (id > max) max = id;
+    return max;
+  }
+
   private advanceWatermark(now: number): void {
-    let maxSeen = this.watermark;
-    for (const id of this.seen) if (id > maxSeen) maxSeen = id;
+    const maxSeen = this.highestSeen();
     if (maxSeen - this.watermark > 100_000) {
       this.watermark = maxSeen;
     }
+    // Every gap below the highest id starts its patience now, not when the watermark reaches it:
+    // with ids in steps of three, waiting for the gaps one after the other would never catch up.
+    for (let id = this.watermark + 1; id < maxSeen; id++) {
+      if (!this.seen.has(id) && !this.gapSince.has(id)) this.gapSince.set(id, now);
+    }
     while (this.watermark < maxSeen) {
       const next = this.watermark + 1;
-      if (!this.seen.has(next)) {
-        const since = this.gapSince.get(next) ?? now;
-        this.gapSince.set(next, since);
-        if (now - since < GAP_PATIENCE_MS) break;
-      }
+      if (!this.seen.has(next) && now - (this.gapSince.get(next) ?? now) < GAP_PATIENCE_MS) break;
       this.watermark = next;
       this.seen.delete(next);
       this.gapSince.delete(next);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Database } from '../../../host-sim/impl/db/Database';
 import type { ClusterMessage } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
 import { HostCluster, waitFor } from './hostFixture';
@@ -53,6 +54,38 @@ forEachDatabase('DefaultClusterMessagingService', (kind) => {
     for (let i = 0; i < 10; i++) await a.clusterMessaging.send('ordered', String(i));
     await waitFor(() => onB.length === 10, 1000, 'ten messages');
     expect(onB).to.deep.equal(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it('should keep delivering within a second through permanent id gaps (Galera auto_increment_increment = 3)', async () => {
+    const a = await cluster.start({ clusterPollIntervalMs: 100 });
+    const b = await cluster.start({ clusterPollIntervalMs: 100 });
+    const onA: string[] = [];
+    a.clusterMessaging.registerListener('galera', (m) => onA.push(m.payload));
+    // A Galera node hands out ids offset + 3k: two ids of three never exist. 1,200 such messages
+    // (more than one poll reads) arrive at once, as from a busy node behind another Galera node.
+    const db = b.db as Database;
+    const [{ MAX_ID: max }] = await db.query<{ MAX_ID: number | null }>('SELECT MAX(ID) AS MAX_ID FROM HOST_CLUSTER_MESSAGE');
+    const base = Number(max ?? 0) + 1;
+    const rows = Array.from({ length: 1200 }, (_, i) => [base + 3 * i, 'galera', `g${i}`, 'galera-node', Date.now()] as const);
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      await db.execute(`INSERT INTO HOST_CLUSTER_MESSAGE (ID, CHANNEL, PAYLOAD, FROM_NODE, CREATED) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flat());
+    }
+    if (db.dialect === 'postgres') await db.query("SELECT setval(pg_get_serial_sequence('host_cluster_message', 'id'), (SELECT MAX(id) FROM host_cluster_message))");
+    await waitFor(() => onA.length === 1200, 2000, 'the 1,200 messages with gaps');
+    // A message sent afterwards is not held up by the gaps before it.
+    await b.clusterMessaging.send('galera', 'after');
+    await waitFor(() => onA.includes('after'), 1000, 'the message after the gaps');
+    expect(onA.filter((p) => p === 'after')).to.have.length(1);
+    // A row that commits late inside a gap (its insert began before the row above it) is still delivered.
+    const insert = (id: number, payload: string) => db.execute(
+      'INSERT INTO HOST_CLUSTER_MESSAGE (ID, CHANNEL, PAYLOAD, FROM_NODE, CREATED) VALUES (?, ?, ?, ?, ?)', [id, 'galera', payload, 'galera-node', Date.now()]);
+    const [{ MAX_ID: top }] = await db.query<{ MAX_ID: number }>('SELECT MAX(ID) AS MAX_ID FROM HOST_CLUSTER_MESSAGE');
+    await insert(Number(top) + 3, 'above the gap');
+    await waitFor(() => onA.includes('above the gap'), 1000, 'the row above the gap');
+    await insert(Number(top) + 1, 'late');
+    await waitFor(() => onA.includes('late'), 1000, 'the late commit inside the gap');
   });
 
   it('should stop calling a listener once it is removed', async () => {
