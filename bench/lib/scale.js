@@ -18,6 +18,8 @@ const { TABLES } = require('./seed');
 const COLUMNS = ['PUBLIC_ID', 'STRING_ID', 'USER_KEY', 'DESCRIPTION', 'CREATED', 'CREATED_BY', 'VALID_UNTIL',
   'SCOPE', 'SALT', 'HASH', 'LAST_ACCESSED', 'LAST_IP', 'USE_COUNT', 'VERSION', 'KNOWN_IPS'];
 const DAY = 86400000;
+/** The token cache's estimate per cached credential of the spread tokens (bench/micro/tokenCacheMemory.ts). */
+const CACHE_BYTES_PER_TOKEN = 450;
 
 function* spreadRows(count, userKey, now, plain) {
   for (let i = 0; i < count; i++) {
@@ -99,14 +101,17 @@ async function scaleScenarios(ctx) {
     for (const size of scale.spread) {
       log(`  spread: storing ${size - tokens.length} more tokens for ${me.key} …`);
       tokens.push(...await seedSpreadTokens({ dbUrl, count: size - tokens.length, userKey: me.key }));
-      host = await startHostProcess({ dbUrl, dataDir });
+      // The default cache (256 MiB, ~600,000 credentials of these) is sized up as an operator would
+      // for a larger active set: the cache's own estimate is ~450 B per credential, plus a tenth.
+      const cacheMiB = Math.max(256, Math.ceil((size * CACHE_BYTES_PER_TOKEN * 1.1) / 1048576));
+      host = await startHostProcess({ dbUrl, dataDir, env: cacheMiB > 256 ? { HOSTSIM_SYSPROPS: `apitokenauth.tokenCache.maxMiB=${cacheMiB}` } : {} });
       const key = `spread${size}`;
       const list = [anonymous(host.baseUrl), spreadScenario(host.baseUrl, key, `token Bearer GET myself, spread over ${size} tokens`, tokens.slice(0, size))];
       // First pass over the set unmeasured (the credentials cached, as in a running node), then rounds.
       await runLoad({ ...list[1], amount: Math.min(size, scale.warmRequests ?? size), connections: profile.connections });
       const measured = await measureRounds(host, list, profile, log);
       const r = measured[key];
-      out.spread.push({ tokens: size, label: r.label, ratio: r.ratio, rps: r.rps, p99: r.p99, readsPerRequest: r.readsPerRequest,
+      out.spread.push({ tokens: size, cacheMiB, label: cacheMiB > 256 ? `${r.label} (token cache ${cacheMiB} MiB)` : r.label, ratio: r.ratio, rps: r.rps, p99: r.p99, readsPerRequest: r.readsPerRequest,
         writesPerRequest: r.writesPerRequest, rssMiB: rssOf(host.pid) / 1048576, non2xx: r.non2xx });
       log(`  spread over ${size}: ${(r.ratio * 100).toFixed(1)}% of anonymous, ${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request, RSS ${(rssOf(host.pid) / 1048576).toFixed(0)} MiB`);
       await host.stop();
