@@ -240,6 +240,13 @@ export class AoTokenStore implements TokenStore {
     return this.ao.count(E, { where, params });
   }
 
+  async countByFilterUpTo(filter: TokenFilter, cap: number): Promise<number> {
+    const { where, params } = buildWhere(filter, this.ao);
+    // No order: the database stops at the first cap + 1 matches in whatever order is cheapest.
+    const rows = await this.ao.find(E, { columns: [C.ID], where, params, limit: cap + 1 });
+    return rows.length;
+  }
+
   async findSortedAfter(filter: TokenFilter, sort: TokenSort, after: Token | null, limit: number): Promise<Token[]> {
     const { column, nullable } = SORT_COLUMNS[sort.key];
     const asc = sort.direction === 'asc';

@@ -94,6 +94,11 @@ export interface TokenStore {
   findPageByFilter(filter: TokenFilter, offset: number, limit: number): Promise<Token[]>;
   /** The total of {@link findByFilter}. */
   countByFilter(filter: TokenFilter): Promise<number>;
+  /**
+   * The total of {@link findByFilter} counted no further than `cap + 1`: a substring filter scans
+   * rows until it has seen that many matches, so a common substring answers at once.
+   */
+  countByFilterUpTo(filter: TokenFilter, cap: number): Promise<number>;
   /** One page of {@link findByFilter} in any order (the page's ids from the sort's `(column, ID)` index first). */
   findSortedPage(filter: TokenFilter, sort: TokenSort, offset: number, limit: number): Promise<Token[]>;
   /**

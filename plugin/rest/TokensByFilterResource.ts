@@ -108,6 +108,7 @@ export function registerTokensByFilter(router: Router, deps: RestDeps): void {
         previousPage: page > 0 ? pageLink(deps.baseUrl, req, Math.min(page - 1, Math.max(totalPages - 1, 0)), limit) : '',
       },
       total: result.total,
+      totalExact: result.totalExact,
       totalPages,
     });
   }));

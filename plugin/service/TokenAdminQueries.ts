@@ -9,6 +9,14 @@ import type { PermissionService } from './PermissionService';
 import type { SettingsService } from './SettingsService';
 import { requireNotRunningAs, TokenPrivileges } from './TokenPrivileges';
 
+/** Matches a description-substring total is counted to before the first answer (see {@link TokenAdminQueries.page}). */
+export const SUBSTRING_COUNT_CAP = 1000;
+
+/** A page of `tokensByFilter`; `totalExact: false` makes `total` a lower bound. */
+export interface AdminTokenPage extends TokenPage {
+  readonly totalExact: boolean;
+}
+
 /** Rows per database read of an export: a few hundred KB of tokens in memory at a time. */
 export const EXPORT_CHUNK = 1000;
 
@@ -43,14 +51,23 @@ export class TokenAdminQueries {
     return this.privileges.visibleFilter(actor, requested);
   }
 
-  /** One page in `sort` order and the total (counted once per filter and node until a token changes). */
-  async page(actor: Actor, requested: TokenFilter, sort: TokenSort, page: number, limit: number): Promise<TokenPage> {
+  /**
+   * One page in `sort` order and the total (counted once per filter and node until a token
+   * changes). With a description substring the first answer may carry a lower bound instead
+   * (`totalExact: false`, more than {@link SUBSTRING_COUNT_CAP} matches) while the exact count
+   * runs for the next request: such a count reads every row.
+   */
+  async page(actor: Actor, requested: TokenFilter, sort: TokenSort, page: number, limit: number): Promise<AdminTokenPage> {
     const filter = await this.visibleFilter(actor, requested);
-    const [tokens, total] = await Promise.all([
-      this.d.store.findSortedPage(filter, sort, page * limit, limit),
-      this.counts.get(filter, () => this.d.store.countByFilter(filter)),
+    const store = this.d.store;
+    const count = () => store.countByFilter(filter);
+    const [tokens, counted] = await Promise.all([
+      store.findSortedPage(filter, sort, page * limit, limit),
+      filter.descriptionContains
+        ? this.counts.bounded(filter, SUBSTRING_COUNT_CAP, (cap) => store.countByFilterUpTo(filter, cap), count)
+        : this.counts.get(filter, count).then((total) => ({ total, exact: true })),
     ]);
-    return { tokens, total };
+    return { tokens, total: counted.total, totalExact: counted.exact };
   }
 
   /**

@@ -48,4 +48,42 @@ describe('FilterCountCache', () => {
     expect(await racing).to.equal(10);
     expect(await cache.get({}, count(11))).to.equal(11);
   });
+
+  describe('bounded (substring filters)', () => {
+    const upTo = (n: number) => async (cap: number) => Math.min(n, cap + 1);
+
+    it('should answer an exact total at once when there are at most cap matches, and keep it', async () => {
+      expect(await cache.bounded({ descriptionContains: 'rare' }, 1000, upTo(12), count(12))).to.deep.equal({ total: 12, exact: true });
+      expect(await cache.bounded({ descriptionContains: 'rare' }, 1000, upTo(99), count(99))).to.deep.equal({ total: 12, exact: true });
+      expect(counted).to.equal(0);
+    });
+
+    it('should answer a lower bound above cap, count exactly in the background, and serve that next', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const exact = async () => { counted++; await gate; return 5000; };
+      expect(await cache.bounded({ descriptionContains: 'nightly' }, 1000, upTo(5000), exact)).to.deep.equal({ total: 1001, exact: false });
+      // A second request while the count runs: still the bound, and no second background count.
+      expect(await cache.bounded({ descriptionContains: 'nightly' }, 1000, upTo(5000), exact)).to.deep.equal({ total: 1001, exact: false });
+      expect(counted).to.equal(1);
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await cache.bounded({ descriptionContains: 'nightly' }, 1000, upTo(5000), exact)).to.deep.equal({ total: 5000, exact: true });
+      expect(counted).to.equal(1);
+    });
+
+    it('should run at most two background counts at once and count again after a failed one', async () => {
+      const never = () => new Promise<number>(() => undefined);
+      await cache.bounded({ descriptionContains: 'a' }, 10, upTo(50), async () => { counted++; return never(); });
+      await cache.bounded({ descriptionContains: 'b' }, 10, upTo(50), async () => { counted++; return never(); });
+      await cache.bounded({ descriptionContains: 'c' }, 10, upTo(50), async () => { counted++; return never(); });
+      expect(counted).to.equal(2);
+      const fresh = new FilterCountCache(bus, host.clock);
+      await fresh.bounded({ descriptionContains: 'd' }, 10, upTo(50), async () => { counted++; throw new Error('database down'); });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await fresh.bounded({ descriptionContains: 'd' }, 10, upTo(50), count(50))).to.deep.equal({ total: 11, exact: false });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await fresh.bounded({ descriptionContains: 'd' }, 10, upTo(50), count(50))).to.deep.equal({ total: 50, exact: true });
+    });
+  });
 });
