@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick | --smoke] [--soak] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]`
+// `npm run bench [-- --quick | --smoke] [--soak] [--db sqlite|mariadb|postgres|both|all] [--tokens N] [--out DIR]`
 // (`npm run bench -- --help` prints the usage; options: lib/options.js)
 //
 // Starts the product on each database as a separate process, drives it with autocannon from
@@ -15,12 +15,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startMariaDb } = require('../scripts/mariadb-server');
+const { startPostgres } = require('../scripts/postgres-server');
 const { startHostProcess, rssOf } = require('./lib/host-process');
 const { basic, call, createUser, createToken, ADMIN } = require('./lib/api');
 const { runLoad, median, percentile } = require('./lib/load');
 const { measureRounds, combineForks } = require('./lib/measure');
 const { probeLatency } = require('./lib/latency');
-const { BenchUsageError, parseBenchArgs, usage } = require('./lib/options');
+const { BenchUsageError, DATABASE_SETS, parseBenchArgs, usage } = require('./lib/options');
 const { seedTokens } = require('./lib/seed');
 const { scaleScenarios } = require('./lib/scale');
 const { renderMarkdown, evaluateBars } = require('./lib/report');
@@ -161,11 +162,14 @@ function logForks(label, combined, log) {
 }
 
 async function benchDatabase(kind, args, profile, log) {
-  let mariadb = null;
+  let server = null;
   let dbUrl;
   if (kind === 'mariadb') {
-    mariadb = await startMariaDb({ database: 'apitok_bench', bufferPool: '1G' });
-    dbUrl = mariadb.url;
+    server = await startMariaDb({ database: 'apitok_bench', bufferPool: '1G' });
+    dbUrl = server.url;
+  } else if (kind === 'postgres') {
+    server = await startPostgres({ database: 'apitok_bench' });
+    dbUrl = server.url;
   } else {
     dbUrl = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')), 'jira.db')}`;
   }
@@ -214,7 +218,7 @@ async function benchDatabase(kind, args, profile, log) {
     return result;
   } finally {
     if (host) await host.stop();
-    if (mariadb) await mariadb.stop();
+    if (server) await server.stop();
   }
 }
 
@@ -236,7 +240,7 @@ async function main() {
   const args = commandLine();
   const profile = PROFILES[args.mode];
   const log = (line) => process.stdout.write(`${line}\n`);
-  const kinds = args.db === 'both' ? ['sqlite', 'mariadb'] : [args.db];
+  const kinds = DATABASE_SETS[args.db];
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
   const results = { mode: args.mode, startedAt: new Date().toISOString(), machine, profile, databases: [] };
   for (const kind of kinds) results.databases.push(await benchDatabase(kind, args, profile, log));

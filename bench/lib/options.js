@@ -5,7 +5,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const DATABASES = ['sqlite', 'mariadb', 'both'];
+const DATABASES = ['sqlite', 'mariadb', 'postgres', 'both', 'all'];
+/** What each --db value runs, in order. */
+const DATABASE_SETS = { sqlite: ['sqlite'], mariadb: ['mariadb'], postgres: ['postgres'], both: ['sqlite', 'mariadb'], all: ['sqlite', 'mariadb', 'postgres'] };
 const MAX_TOKENS = 10_000_000;
 const DEFAULT_OUT = path.join(__dirname, '..', 'results');
 
@@ -36,7 +38,7 @@ function count(n) {
 function usage(profiles) {
   const { quick, full, smoke } = profiles;
   return [
-    'Usage: npm run bench -- [--quick | --smoke] [--soak] [--no-scale] [--db sqlite|mariadb|both] [--tokens N] [--out DIR]',
+    'Usage: npm run bench -- [--quick | --smoke] [--soak] [--no-scale] [--db sqlite|mariadb|postgres|both|all] [--tokens N] [--out DIR]',
     '',
     'Starts the product as its own process on each database, drives it with autocannon and writes',
     'JSON and Markdown results (method and bars: bench/README.md).',
@@ -47,7 +49,7 @@ function usage(profiles) {
     `                  without --quick or --smoke: the full profile, ${full.forks} forks × ${full.rounds} rounds, ${count(full.bulkTokens)} stored tokens`,
     '  --soak          add a 5-minute memory soak after each database',
     '  --no-scale      skip the many-token scenarios (spread, cold node, unknown-token flood)',
-    '  --db WHICH      sqlite, mariadb or both (default: both)',
+    '  --db WHICH      sqlite, mariadb, postgres, both (SQLite and MariaDB) or all three (default: both)',
     `  --tokens N      stored tokens for the at-scale phase, 1 to ${count(MAX_TOKENS)} (default: the profile's)`,
     '  --out DIR       where the results go (default: bench/results)',
     '  -h, --help      print this help and exit',
@@ -90,7 +92,7 @@ function parseBenchArgs(argv) {
   if (values.help) return { help: true };
   if (values.quick && values.smoke) throw new BenchUsageError('--quick and --smoke exclude each other');
   const db = values.db ?? 'both';
-  if (!DATABASES.includes(db)) throw new BenchUsageError(`--db ${db}: takes sqlite, mariadb or both`);
+  if (!DATABASES.includes(db)) throw new BenchUsageError(`--db ${db}: takes sqlite, mariadb, postgres, both or all`);
   let tokens = null;
   if (values.tokens !== undefined) {
     tokens = /^\d+$/.test(values.tokens) ? Number(values.tokens) : NaN;
@@ -107,4 +109,4 @@ function parseBenchArgs(argv) {
   };
 }
 
-module.exports = { parseBenchArgs, usage, BenchUsageError, MAX_TOKENS };
+module.exports = { parseBenchArgs, usage, BenchUsageError, MAX_TOKENS, DATABASE_SETS };

@@ -13,7 +13,7 @@ const { startHostProcess, rssOf } = require('./host-process');
 const { basic, call, statementCounts } = require('./api');
 const { runLoad } = require('./load');
 const { measureRounds } = require('./measure');
-const { TABLES } = require('./seed');
+const { TABLES, insertPostgres } = require('./seed');
 
 const COLUMNS = ['PUBLIC_ID', 'STRING_ID', 'USER_KEY', 'DESCRIPTION', 'CREATED', 'CREATED_BY', 'VALID_UNTIL',
   'SCOPE', 'SALT', 'HASH', 'LAST_ACCESSED', 'LAST_IP', 'USE_COUNT', 'VERSION', 'KNOWN_IPS'];
@@ -35,6 +35,10 @@ function* spreadRows(count, userKey, now, plain) {
 async function seedSpreadTokens({ dbUrl, product = 'jira', count, userKey, now = Date.now() }) {
   const table = TABLES[product];
   const plain = [];
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) {
+    await insertPostgres(dbUrl, table, COLUMNS, spreadRows(count, userKey, now, plain));
+    return plain;
+  }
   if (dbUrl.startsWith('mysql://')) {
     const mysql = require('mysql2/promise');
     const conn = await mysql.createConnection({ uri: dbUrl, supportBigNumbers: true });

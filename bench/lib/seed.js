@@ -57,6 +57,38 @@ async function seedMysql(url, table, count, users, now) {
   }
 }
 
+/**
+ * Multi-row INSERTs of `rows` into `table` on PostgreSQL, where Active Objects' upper-case table
+ * and column names exist only quoted; commits every `perTransaction` rows. `columns` name the values.
+ */
+async function insertPostgres(url, table, columns, rows, { perStatement = 1000, perTransaction = 50000 } = {}) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    let batch = [];
+    let inTx = 0;
+    await client.query('BEGIN');
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const tuples = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+      await client.query(head + tuples.join(', '), batch.flat());
+      inTx += batch.length;
+      batch = [];
+      if (inTx >= perTransaction) { await client.query('COMMIT'); await client.query('BEGIN'); inTx = 0; }
+    };
+    for (const r of rows) {
+      batch.push(r);
+      if (batch.length === perStatement) await flush();
+    }
+    await flush();
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
 function seedSqlite(file, table, count, users, now) {
   const Database = require('better-sqlite3');
   const db = new Database(file);
@@ -86,7 +118,8 @@ async function seedTokens({ dbUrl, product = 'jira', count, users, now = Date.no
   const table = TABLES[product];
   if (dbUrl.startsWith('mysql://')) return seedMysql(dbUrl, table, count, users, now);
   if (dbUrl.startsWith('sqlite:')) return seedSqlite(dbUrl.slice('sqlite:'.length), table, count, users, now);
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) return insertPostgres(dbUrl, table, COLUMNS, rows(count, users, now));
   throw new Error(`unsupported DB_URL ${dbUrl}`);
 }
 
-module.exports = { seedTokens, seededUserKey, TABLES };
+module.exports = { seedTokens, seededUserKey, insertPostgres, TABLES };

@@ -32,7 +32,7 @@ describe('npm run bench: options', function () {
     [['--tokens', '0'], /^bench: --tokens 0: /],
     [['--tokens=1e6'], /^bench: --tokens 1e6: /],
     [['--tokens'], /^bench: --tokens needs a value$/],
-    [['--db', 'foo'], /^bench: --db foo: takes sqlite, mariadb or both$/],
+    [['--db', 'foo'], /^bench: --db foo: takes sqlite, mariadb, postgres, both or all$/],
     [['--db'], /^bench: --db needs a value$/],
     [['--quick', '--smoke'], /^bench: --quick and --smoke exclude each other$/],
     [['quick'], /^bench: unexpected argument quick$/],
