@@ -1,7 +1,8 @@
-// A fresh, empty MySQL 8 / MariaDB database for one test host, dropped again afterwards, so a
-// plugin's integration tests can run on the production dialect as well as on SQLite.
+// A fresh, empty MySQL 8 / MariaDB or PostgreSQL database for one test host, dropped again
+// afterwards, so a plugin's integration tests can run on the production dialects as well as on SQLite.
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
+import { Client } from 'pg';
 
 /** A database created for a test; {@link TemporaryDatabase.drop} removes it. */
 export interface TemporaryDatabase {
@@ -42,5 +43,39 @@ export async function createMysqlDatabase(serverUrl: string): Promise<TemporaryD
         await c.end();
       }
     },
+  };
+}
+
+/**
+ * Creates a database `t_<random>` (UTF-8, C collation) on the PostgreSQL server of `serverUrl`
+ * (`postgres://user:pass@host:port[/anything]`; the user needs CREATEDB). Example:
+ * `createPostgresDatabase(process.env.TEST_PG_URL)`. On PostgreSQL the plugin's tables keep
+ * Active Objects' quoted upper-case names: see docs/data-center.md.
+ */
+export async function createPostgresDatabase(serverUrl: string): Promise<TemporaryDatabase> {
+  const base = new URL(serverUrl);
+  if (base.protocol !== 'postgres:' && base.protocol !== 'postgresql:') {
+    throw new Error(`createPostgresDatabase needs a postgres:// URL, not ${base.protocol}`);
+  }
+  const admin = async (statement: string): Promise<void> => {
+    const c = new Client({
+      host: base.hostname, port: Number(base.port || 5432), database: 'postgres',
+      user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
+    });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  url.search = '';
+  return {
+    url: url.toString(),
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

@@ -1,10 +1,10 @@
 // Integration test of the example plugin, loaded BESIDE the API Token Authentication plugin in
 // a simulated Jira, through the host's public testing API only (docs/plugin-development.md).
-// Runs on SQLite and, when TEST_MYSQL_URL names a MariaDB/MySQL server (npm test starts one),
-// on a fresh database there too.
+// Runs on SQLite and, when TEST_MYSQL_URL names a MariaDB/MySQL server or TEST_PG_URL a
+// PostgreSQL server (npm test starts them), on a fresh database there too.
 import path from 'node:path';
 import { expect } from 'chai';
-import { createMysqlDatabase, startHost, type Host, type TemporaryDatabase, type TestUser } from '../../../host-sim/testing';
+import { createMysqlDatabase, createPostgresDatabase, startHost, type Host, type TemporaryDatabase, type TestUser } from '../../../host-sim/testing';
 
 const DESCRIPTOR = path.join(__dirname, '..', 'atlassian-plugin.json');
 const PLUGIN_KEY = 'com.example.hello';
@@ -13,6 +13,7 @@ const DAY = 24 * 3600 * 1000;
 
 const databases: Array<[string, () => Promise<TemporaryDatabase | null>]> = [['sqlite', async () => null]];
 if (process.env.TEST_MYSQL_URL) databases.push(['mariadb', () => createMysqlDatabase(process.env.TEST_MYSQL_URL as string)]);
+if (process.env.TEST_PG_URL) databases.push(['postgres', () => createPostgresDatabase(process.env.TEST_PG_URL as string)]);
 
 for (const [kind, createDatabase] of databases) {
   describe(`Hello example plugin beside API Token Authentication (${kind})`, () => {
