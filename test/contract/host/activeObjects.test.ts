@@ -139,6 +139,32 @@ forEachDatabase('DefaultActiveObjects', (kind) => {
     });
   }
 
+  if (kind === 'postgres') {
+    it('should run a transaction again after a serialization failure (REPEATABLE READ, concurrent update), losing no increment', async () => {
+      // Operators may set a stricter default isolation; PostgreSQL then refuses the second of two
+      // concurrent read-modify-write transactions with 40001 instead of letting it overwrite the first.
+      const database = new URL(cluster.db.url).pathname.slice(1);
+      await (cluster.runtimes[0].db as Database).query(`ALTER DATABASE ${database} SET default_transaction_isolation = 'repeatable read'`);
+      const node2 = await cluster.start({ nodeId: 'node-2' }, [new WidgetUpgradeTask001()]);
+      const ao2 = node2.servicesForPlugin({ pluginKey: 'widgets', aoPrefix: PREFIX }).activeObjects;
+      const row = await ao2.create('Widget', { NAME: 'counter', OWNER: 'rr', CREATED: 0 });
+      let attempts = 0;
+      let arrived = 0;
+      let bothRead!: () => void;
+      const barrier = new Promise<void>((resolve) => { bothRead = resolve; });
+      const increment = () => ao2.executeInTransaction(async (tx) => {
+        attempts++;
+        const current = await tx.get('Widget', row.ID as number); // the transaction's snapshot
+        if (++arrived === 2) bothRead();
+        await barrier;
+        await tx.update('Widget', { STARS: Number(current?.STARS) + 1 }, 'ID = ?', [row.ID]);
+      });
+      await Promise.all([increment(), increment()]);
+      expect(attempts).to.equal(3);
+      expect((await ao2.get('Widget', row.ID as number))?.STARS).to.equal(9);
+    });
+  }
+
   it('should create a row and return it as stored, with ID, numbers, defaults and nulls', async () => {
     const row = await ao.create('Widget', { NAME: 'alpha', OWNER: 'admin', CREATED: 1795402484866 });
     expect(row).to.deep.equal({ ID: row.ID, NAME: 'alpha', OWNER: 'admin', CREATED: 1795402484866, NOTE: null, STARS: 7 });
