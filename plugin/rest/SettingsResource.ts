@@ -12,7 +12,7 @@ export function answerLocale(i18n: I18nResolver, req: Request): string {
 }
 
 /**
- * `GET` / `PUT /admin/settings` (system admins): the settings of SPEC §7; PUT takes a partial
+ * `GET` / `PUT /admin/settings` (system admins): the settings of docs/api.md "Settings"; PUT takes a partial
  * object and answers the stored settings, plus `notices` (localised) when the change did more
  * than was asked (a lowered maximum lowering the default). Never for a request running as
  * another user; no change through a restricted or read-only token.

@@ -1,10 +1,11 @@
-import { validateIpEntries } from '../restrictions';
 import type { FieldError } from '../errors/ApiError';
+import { checkDto } from '../validation/checkDto';
+import { SettingsChange } from './SettingsChange';
 
 export type AuthSchemes = 'basic' | 'bearer' | 'both';
 export type AuditTokenUse = 'all' | 'sampled' | 'off';
 
-/** The plugin's settings (SPEC §7). */
+/** The plugin's settings (docs/api.md "Settings"; their rules: SettingsChange). */
 export interface Settings {
   readonly maxValidityMonths: number;
   readonly defaultValidityMonths: number;
@@ -64,49 +65,10 @@ export type MergeResult =
   | { readonly ok: true; readonly value: Settings; readonly notices: readonly SettingsNotice[] }
   | { readonly ok: false; readonly errors: Record<string, FieldError> };
 
-const MAX_LIST = 100;
-const MAX_NAME = 255;
-
-type Check = (value: unknown) => FieldError | null;
-
-const int = (min: number, max: number): Check => (v) =>
-  (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) ? null : { key: 'integerRange', args: [min, max] };
-const bool: Check = (v) => (typeof v === 'boolean' ? null : { key: 'boolean' });
-const oneOf = (...allowed: string[]): Check => (v) =>
-  (typeof v === 'string' && allowed.includes(v) ? null : { key: 'oneOf', args: [allowed.join(', ')] });
-const names: Check = (v) => {
-  if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'stringList', args: [MAX_LIST] };
-  return v.every((s) => typeof s === 'string' && s.trim().length > 0 && s.length <= MAX_NAME) ? null : { key: 'stringList', args: [MAX_LIST] };
-};
-// The restrictions engine's reader, so the setting stores only entries its matcher understands.
-const ips: Check = (v) => {
-  if (!Array.isArray(v) || v.length > MAX_LIST) return { key: 'ipList', args: [MAX_LIST] };
-  const ok = v.every((s) => typeof s === 'string' && s.length <= 64) && validateIpEntries(v, MAX_LIST).ok;
-  return ok ? null : { key: 'ipList', args: [MAX_LIST] };
-};
-const days: Check = (v) => {
-  if (!Array.isArray(v) || v.length > 10) return { key: 'dayList' };
-  const ok = v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 365) && new Set(v).size === v.length;
-  return ok ? null : { key: 'dayList' };
-};
-
-const CHECKS: Record<SettingKey, Check> = {
-  maxValidityMonths: int(1, 1200),
-  defaultValidityMonths: int(1, 1200),
-  passwordBasicAuthAllowed: bool,
-  authSchemes: oneOf('basic', 'bearer', 'both'),
-  createOnBehalfGroups: names,
-  tokenUserGroups: names,
-  readOnlyOnlyGroups: names,
-  maxTokensPerUser: int(1, 100000),
-  ipAllowlist: ips,
-  expiryWarningDays: days,
-  notifyOnNewIp: bool,
-  pruneExpiredAfterDays: int(0, 36500),
-  revokeUnusedAfterDays: int(0, 36500),
-  auditTokenUse: oneOf('all', 'sampled', 'off'),
-  sudoTokensAllowed: bool,
-};
+/** Checks one setting's value (a stored one, read back) as {@link SettingsChange} does. */
+function isValidSetting(key: SettingKey, value: unknown): boolean {
+  return Object.keys(checkDto(SettingsChange, { [key]: value }, { unknown: 'refuse' }).errors).length === 0;
+}
 
 /**
  * Validates a partial settings change against the current settings. Returns the merged settings
@@ -118,15 +80,12 @@ export function mergeSettings(current: Settings, change: unknown): MergeResult {
   if (typeof change !== 'object' || change === null || Array.isArray(change)) {
     return { ok: false, errors: { settings: { key: 'object' } } };
   }
-  // No prototype: a key such as "__proto__" is then an own entry like any other.
-  const errors: Record<string, FieldError> = Object.create(null) as Record<string, FieldError>;
+  // Own keys only; any other name ("__proto__", "constructor", "hasOwnProperty", …) is an unknown field.
+  const { errors } = checkDto(SettingsChange, change as Record<string, unknown>, { unknown: 'refuse' });
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(change)) {
-    // Own keys only: `key in CHECKS` would accept "__proto__", "constructor", "hasOwnProperty", ….
-    if (!Object.hasOwn(CHECKS, key)) { errors[key] = { key: 'unknownField' }; continue; }
-    const problem = CHECKS[key as SettingKey](value);
-    if (problem) errors[key] = problem;
-    else merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
+    if (!Object.hasOwn(DEFAULT_SETTINGS, key) || Object.hasOwn(errors, key)) continue;
+    merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
   }
   const notices: SettingsNotice[] = [];
   const max = merged.maxValidityMonths as number;
@@ -152,7 +111,7 @@ export function settingsFromStorage(stored: Readonly<Record<string, string>>): S
     if (typeof raw !== 'string') continue;
     try {
       const value: unknown = JSON.parse(raw);
-      if (CHECKS[key](value) === null) result[key] = value;
+      if (isValidSetting(key, value)) result[key] = value;
     } catch {
       // a corrupt stored value keeps the default
     }

@@ -1,0 +1,78 @@
+// Field decorators of the plugin's request DTOs: class-validator constraints (+ class-transformer
+// where a value is normalised), each carrying the field error it reports (see checkDto.ts). The
+// keys and arguments are the ones docs/api.md documents (i18n `apitokenauth.validation.<key>`);
+// messages name real limits, never Number.MAX_SAFE_INTEGER.
+import { Transform } from 'class-transformer';
+import {
+  Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  MinLength, ValidateBy, ValidateIf,
+} from 'class-validator';
+import { field, says } from './checkDto';
+
+/** Optional body fields take null as absent. */
+const nullIsAbsent = Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
+const optional = [nullIsAbsent, IsOptional()];
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A free text, trimmed: 1 to `max` characters without control characters; absent, null or blank = not given. */
+export function Description(max: number): PropertyDecorator {
+  const description = says('description', max);
+  return field(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value ?? undefined)),
+    IsOptional(), IsString(says('string')), MaxLength(max, description), Matches(NO_CONTROL_CHARACTERS, description),
+  );
+}
+
+/** A whole JSON number ≥ 1 (no upper limit the caller must know: the service applies the real ones). */
+export function PositiveInteger(): PropertyDecorator {
+  const positive = says('positiveInteger');
+  return field(...optional, IsInt(positive), Min(1, positive), Max(Number.MAX_SAFE_INTEGER, positive));
+}
+
+/** A text of 1 to `max` characters. */
+export function Text(max: number): PropertyDecorator {
+  const length = says('stringLength', 1, max);
+  return field(...optional, IsString(length), MinLength(1, length), MaxLength(max, length));
+}
+
+/** One of a closed list of values. */
+export function OneOf(values: ReadonlyArray<string | number>): PropertyDecorator {
+  return field(...optional, IsIn([...values], says('oneOf', values.join(', '))));
+}
+
+export function Bool(): PropertyDecorator {
+  return field(...optional, IsBoolean(says('boolean')));
+}
+
+/**
+ * The value exactly as the JSON gave it (class-transformer would copy a nested object and drop
+ * keys such as `hasOwnProperty` on the way, which the checks behind must see).
+ */
+export function asGiven(options: { keepNull?: boolean } = {}): PropertyDecorator {
+  return Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => (options.keepNull ? obj[key] : obj[key] ?? undefined));
+}
+
+/**
+ * Any JSON value, checked by the service (the restrictions engine reports its own errors).
+ * `keepNull`: null is a value (an edit's "remove"), else null is absent.
+ */
+export function Checked(options: { keepNull?: boolean } = {}): PropertyDecorator {
+  return field(asGiven(options), Allow());
+}
+
+/** The fields of which exactly one must be given (reported on the field this decorates). */
+export function ExactlyOneOf(fields: readonly string[]): PropertyDecorator {
+  return ValidateBy({
+    name: 'exactlyOneOf',
+    validator: {
+      validate: (_value: unknown, args) => fields.filter((f) => (args?.object as Record<string, unknown>)[f] !== undefined).length === 1,
+      // Non-empty: class-validator hands a constraint's context back only with a message.
+      defaultMessage: () => `give exactly one of ${fields.join(', ')}`,
+    },
+  }, says('oneOfFields', fields.join(', ')));
+}
+
+/** Present → checked as `decorators`; null is a wrong value, not an absent one (settings). */
+export function Present(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return field(ValidateIf((_object, value) => value !== undefined), ...decorators);
+}
