@@ -1,12 +1,9 @@
 import type { Router } from 'express';
-import { actorOf, handler, jsonObjectBody } from './RestSupport';
-import { BodyValidation } from './BodyValidation';
+import { CreateTokenBody } from './dto/TokenBodies';
+import { actorOf, handler, readBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
-
-const FIELDS = ['tokenDescription', 'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis',
-  'tokenScope', 'tokenForUserKey', 'userless', 'restrictions', 'ipAllowlist', 'sudo'] as const;
 
 /**
  * `POST /user/token`: create a token for oneself, with the on-behalf permission for another user,
@@ -16,21 +13,19 @@ const FIELDS = ['tokenDescription', 'tokenValidityTimeInMonths', 'tokenExpiratio
 export function registerCreateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token', handler(async (req, res) => {
     const actor = actorOf(req);
-    const v = new BodyValidation(jsonObjectBody(req), FIELDS);
+    const body = readBody(req, CreateTokenBody);
     const request = {
-      description: v.description('tokenDescription', false),
-      months: v.integer('tokenValidityTimeInMonths', 1),
-      dateTime: v.string('tokenExpirationDateTime', 40),
-      millis: v.integer('tokenExpirationDateTimeMillis', 1),
-      // 0: the seeds' legacy scope (seed 000 creates with it), read/write.
-      scope: v.oneOf('tokenScope', [0, 1, 2] as const),
-      forUserKey: v.string('tokenForUserKey', 255),
-      userless: v.boolean('userless'),
-      restrictions: v.raw('restrictions'),
-      ipAllowlist: v.raw('ipAllowlist'),
-      sudo: v.boolean('sudo'),
+      description: body.tokenDescription,
+      months: body.tokenValidityTimeInMonths,
+      dateTime: body.tokenExpirationDateTime,
+      millis: body.tokenExpirationDateTimeMillis,
+      scope: body.tokenScope,
+      forUserKey: body.tokenForUserKey,
+      userless: body.userless,
+      restrictions: body.restrictions,
+      ipAllowlist: body.ipAllowlist,
+      sudo: body.sudo,
     };
-    v.done();
     const created = await deps.tokens.create(actor, request);
     res.status(200).json(await withSnippets(req, deps, createdResponse(created), created));
   }));

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TokenScope } from '../ao/Token';
 import { ApiError, type FieldError } from '../errors/ApiError';
+import { readDto, type DtoClass } from '../validation/checkDto';
 import type { Actor } from '../service/Actor';
 import { reservedKeyPaths } from './ReservedKeys';
 
@@ -63,4 +64,14 @@ export function jsonObjectBody(req: Request): Record<string, unknown> {
     throw ApiError.validation(errors);
   }
   return req.body as Record<string, unknown>;
+}
+
+/** The JSON body (see {@link jsonObjectBody}) as a checked DTO; unknown fields are 400 like wrong ones. */
+export function readBody<T extends object>(req: Request, dto: DtoClass<T>): T {
+  return readDto(dto, jsonObjectBody(req), { unknown: 'refuse' });
+}
+
+/** The query parameters as a checked DTO; parameters it does not name are ignored. */
+export function readQuery<T extends object>(req: Request, dto: DtoClass<T>): T {
+  return readDto(dto, req.query as Record<string, unknown>, { unknown: 'ignore' });
 }

@@ -1,11 +1,8 @@
 import type { Router } from 'express';
-import { ApiError, type FieldError } from '../errors/ApiError';
-import { MAX_REVOKE_TOKENS } from '../service/TokenRevocation';
-import { handler, jsonObjectBody } from './RestSupport';
+import { RevokeBody } from './dto/IncidentBodies';
+import { handler, readBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 
-/** Longer than any token: a longer string is refused rather than parsed. */
-const MAX_STRING_LENGTH = 1000;
 /** The one answer to every accepted request, whatever its strings were. */
 const ACCEPTED = Object.freeze({ accepted: true });
 
@@ -19,15 +16,8 @@ export function registerRevokeTokens(router: Router, deps: RestDeps): void {
   router.post('/tokens/revoke', handler(async (req, res) => {
     const ip = req.clientIp ?? req.ip ?? '';
     deps.revocation.admit(ip);
-    const body = jsonObjectBody(req);
-    const errors = Object.create(null) as Record<string, FieldError>;
-    for (const key of Object.keys(body)) if (key !== 'tokens') errors[key] = { key: 'unknownField' };
-    const tokens = Object.hasOwn(body, 'tokens') ? body.tokens : undefined;
-    const valid = Array.isArray(tokens) && tokens.length <= MAX_REVOKE_TOKENS
-      && tokens.every((t) => typeof t === 'string' && t.length <= MAX_STRING_LENGTH);
-    if (!valid) errors.tokens = { key: 'tokenList', args: [MAX_REVOKE_TOKENS] };
-    if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
-    await deps.revocation.revoke(tokens as string[], ip);
+    const { tokens } = readBody(req, RevokeBody);
+    await deps.revocation.revoke(tokens, ip);
     res.status(202).json(ACCEPTED);
   }));
 }

@@ -1,12 +1,9 @@
 import type { Router } from 'express';
-import { actorOf, handler, idParam, jsonObjectBody } from './RestSupport';
-import { BodyValidation } from './BodyValidation';
+import { RotateTokenBody } from './dto/TokenBodies';
+import { actorOf, handler, idParam, readBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
-
-/** The only fields a rotate takes: a new expiry, as on create. */
-const FIELDS = ['tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis'] as const;
 
 /**
  * `POST /user/token/{id}/rotate` (regenerate = renew): a new secret for the same token, the old
@@ -17,13 +14,12 @@ export function registerRotateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token/:id/rotate', handler(async (req, res) => {
     const actor = actorOf(req);
     const id = idParam(req.params.id);
-    const v = new BodyValidation(jsonObjectBody(req), FIELDS);
+    const body = readBody(req, RotateTokenBody);
     const renewal = {
-      months: v.integer('tokenValidityTimeInMonths', 1),
-      dateTime: v.string('tokenExpirationDateTime', 40),
-      millis: v.integer('tokenExpirationDateTimeMillis', 1),
+      months: body.tokenValidityTimeInMonths,
+      dateTime: body.tokenExpirationDateTime,
+      millis: body.tokenExpirationDateTimeMillis,
     };
-    v.done();
     const created = await deps.tokens.rotate(actor, id, renewal);
     res.status(200).json(await withSnippets(req, deps, createdResponse(created), created));
   }));

@@ -1,18 +1,12 @@
 import type { Request, Router } from 'express';
-import { ApiError, type FieldError } from '../errors/ApiError';
-import { DEFAULT_TOKEN_SORT, type SortDirection, type TokenFilter, type TokenSort, type TokenSortKey } from '../ao/TokenStore';
-import { actorOf, handler } from './RestSupport';
+import { DEFAULT_TOKEN_SORT, type TokenFilter, type TokenSort } from '../ao/TokenStore';
+import { tokenFilterOf, TokensByFilterQuery } from './dto/TokenQueries';
+import { actorOf, handler, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { streamCsv } from './TokenCsv';
-import { parseFilterParams } from './TokenFilterParams';
 import { filteredItem } from './TokenJson';
 
 export const MAX_PAGE_SIZE = 50;
-/** A page number or page size: digits only (no sign, fraction, exponent or hex). */
-const DIGITS = /^[0-9]+$/;
-const SORT_KEYS: readonly TokenSortKey[] = ['validUntil', 'created', 'lastAccessed', 'description', 'user'];
-const DIRECTIONS: readonly SortDirection[] = ['asc', 'desc'];
-const FORMATS = ['json', 'csv'] as const;
 /** User names kept per export: one lookup per owner, bounded memory. */
 const MAX_CACHED_NAMES = 10_000;
 /**
@@ -30,37 +24,16 @@ interface ParsedQuery {
 }
 
 function parseQuery(req: Request): ParsedQuery {
-  const errors: Record<string, FieldError> = {};
-  const single = (name: string): string | undefined => {
-    const v = req.query[name];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') { errors[name] = { key: 'single' }; return undefined; }
-    return v;
-  };
-  /** A page number (from 0) or size (from 1); a huge one saturates, as it is beyond the data anyway. */
-  const count = (name: string, min: 0 | 1): number | undefined => {
-    const v = single(name);
-    if (v === undefined || v === '') return undefined;
-    const n = DIGITS.test(v) ? Number(v) : NaN;
-    if (Number.isNaN(n) || n < min) { errors[name] = { key: min === 0 ? 'nonNegativeInteger' : 'positiveInteger' }; return undefined; }
-    return Math.min(n, Number.MAX_SAFE_INTEGER);
-  };
-  const choice = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
-    const v = single(name);
-    if (v === undefined || v === '') return undefined;
-    if (!(allowed as readonly string[]).includes(v)) { errors[name] = { key: 'oneOf', args: [allowed.join(', ')] }; return undefined; }
-    return v as T;
-  };
-  const filter = parseFilterParams((name) => req.query[name], errors);
-  const key = choice('sort', SORT_KEYS) ?? DEFAULT_TOKEN_SORT.key;
-  const direction = choice('order', DIRECTIONS) ?? DEFAULT_TOKEN_SORT.direction;
-  const format = choice('format', FORMATS);
-  const page = count('page', 0) ?? 0;
-  const limitGiven = count('limit', 1);
-  if (Object.keys(errors).length > 0) throw ApiError.validation(errors);
+  const query = readQuery(req, TokensByFilterQuery);
   // `format` wins; else the Accept header (a client asking for CSV only, or CSV before JSON).
-  const csv = format === undefined ? req.accepts(['application/json', 'text/csv']) === 'text/csv' : format === 'csv';
-  return { filter, sort: { key, direction }, page, limit: Math.min(limitGiven ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE), csv };
+  const csv = query.format === undefined ? req.accepts(['application/json', 'text/csv']) === 'text/csv' : query.format === 'csv';
+  return {
+    filter: tokenFilterOf(query),
+    sort: { key: query.sort ?? DEFAULT_TOKEN_SORT.key, direction: query.order ?? DEFAULT_TOKEN_SORT.direction },
+    page: query.page ?? 0,
+    limit: Math.min(query.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+    csv,
+  };
 }
 
 function pageLink(baseUrl: string, req: Request, page: number, limit: number): string {

@@ -1,12 +1,10 @@
 import type { Router } from 'express';
 import { ApiError } from '../errors/ApiError';
+import { readDto } from '../validation/checkDto';
+import { UpdateTokenBody } from './dto/TokenBodies';
 import { actorOf, handler, idParam, jsonObjectBody } from './RestSupport';
-import { BodyValidation } from './BodyValidation';
 import type { RestDeps } from './RestDeps';
 import { tokenListItem } from './TokenJson';
-
-const FIELDS = ['tokenDescription', 'restrictions', 'ipAllowlist', 'tokenScope',
-  'tokenValidityTimeInMonths', 'tokenExpirationDateTime', 'tokenExpirationDateTimeMillis'] as const;
 
 /**
  * `PATCH /user/token/{id}`: change the description and, unless in secure mode, the restrictions,
@@ -17,18 +15,17 @@ export function registerUpdateToken(router: Router, deps: RestDeps): void {
     const actor = actorOf(req);
     const id = idParam(req.params.id);
     const body = jsonObjectBody(req);
-    const v = new BodyValidation(body, FIELDS);
+    const dto = readDto(UpdateTokenBody, body, { unknown: 'refuse' });
     const change = {
-      description: v.description('tokenDescription', false),
+      description: dto.tokenDescription,
       // null clears the restrictions / allowlist; absent keeps them.
-      restrictions: 'restrictions' in body ? body.restrictions ?? null : undefined,
-      ipAllowlist: 'ipAllowlist' in body ? body.ipAllowlist ?? null : undefined,
-      scope: v.oneOf('tokenScope', [1, 2] as const),
-      months: v.integer('tokenValidityTimeInMonths', 1),
-      dateTime: v.string('tokenExpirationDateTime', 40),
-      millis: v.integer('tokenExpirationDateTimeMillis', 1),
+      restrictions: Object.hasOwn(body, 'restrictions') ? dto.restrictions ?? null : undefined,
+      ipAllowlist: Object.hasOwn(body, 'ipAllowlist') ? dto.ipAllowlist ?? null : undefined,
+      scope: dto.tokenScope,
+      months: dto.tokenValidityTimeInMonths,
+      dateTime: dto.tokenExpirationDateTime,
+      millis: dto.tokenExpirationDateTimeMillis,
     };
-    v.done();
     if (Object.values(change).every((value) => value === undefined)) {
       throw ApiError.validation({ tokenDescription: { key: 'required' } });
     }

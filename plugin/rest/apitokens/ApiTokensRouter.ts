@@ -3,9 +3,9 @@ import type { I18nResolver, Logger } from '../../../host-sim/spi';
 import { ApiError } from '../../errors/ApiError';
 import type { LastAccessRecorder } from '../../service/LastAccessRecorder';
 import type { TokenService } from '../../service/TokenService';
-import { BodyValidation } from '../BodyValidation';
+import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
-import { actorOf, handler, jsonObjectBody } from '../RestSupport';
+import { actorOf, handler, readBody } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
 import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
 
@@ -35,10 +35,8 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
 
   router.post('/', handler(async (req, res) => {
     const actor = actorOf(req);
-    const v = new BodyValidation(jsonObjectBody(req), ['label']);
-    const description = v.description('label', false);
-    v.done();
-    const created = await deps.tokens.create(actor, { description });
+    const { label } = readBody(req, ApiTokenBody);
+    const created = await deps.tokens.create(actor, { description: label });
     res.status(200).json(apiTokenCreated(created));
   }));
 
