@@ -20,7 +20,8 @@ import { DEFAULT_RESTRICTION_LIMITS, type RestrictionError, type RestrictionLimi
 function errorsOf(errors: readonly RestrictionError[], prefix: string): Record<string, RestrictionFieldError> {
   const out: Record<string, RestrictionFieldError> = {};
   for (const e of errors) {
-    const field = `${prefix}${e.field ? `.${e.field}` : e.line !== undefined ? `[line ${e.line}]` : ''}`;
+    const place = e.field ? e.field : e.line !== undefined ? `[line ${e.line}]` : '';
+    const field = prefix === '' ? place || 'ipAllowlist' : `${prefix}${e.field ? `.${e.field}` : place}`;
     if (!Object.hasOwn(out, field)) out[field] = { key: `restriction.${e.code}` };
   }
   return out;
@@ -58,7 +59,8 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     let value: TokenRestrictions = parsed.value;
     if (ipAllowlist !== undefined && ipAllowlist !== null) {
       const ips = parseRestrictions({ rules: [], ipAllowlist }, this.limits);
-      if (!ips.ok) return { ok: false, errors: errorsOf(ips.errors, 'ipAllowlist') };
+      // The engine names the entries of `{rules: [], ipAllowlist}` `ipAllowlist[i]` already: the request's own field.
+      if (!ips.ok) return { ok: false, errors: errorsOf(ips.errors, '') };
       value = { rules: value.rules, ipAllowlist: [...new Set([...value.ipAllowlist, ...ips.value.ipAllowlist])] };
       if (value.ipAllowlist.length > this.limits.maxIpEntries) {
         return { ok: false, errors: { ipAllowlist: { key: 'restriction.TOO_MANY_IP_ENTRIES' } } };

@@ -35,6 +35,14 @@ describe('TokenRequestGuard restrictions seam', () => {
     expect(app.host.ao.dump('Token')).to.have.length(0);
   });
 
+  it('should name a wrong IP allowlist entry as docs/api.md does: ipAllowlist[i], or restrictions.ipAllowlist[i] inside the rules', async () => {
+    app = (await startWithRoles()).app;
+    const top = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { ipAllowlist: ['10.0.0.1', 'nope'] } });
+    expect(Object.keys((top.body as { errors: object }).errors)).to.deep.equal(['ipAllowlist[1]']);
+    const inside = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { restrictions: { rules: [], ipAllowlist: ['nope'] } } });
+    expect(Object.keys((inside.body as { errors: object }).errors)).to.deep.equal(['restrictions.ipAllowlist[0]']);
+  });
+
   it('should hand the parsed JSON body to rules that need it', async () => {
     const seen: RestrictionRequest[] = [];
     const support: RestrictionSupport = {
