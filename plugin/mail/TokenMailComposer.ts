@@ -42,7 +42,10 @@ export class TokenMailComposer {
     return `${this.baseUrl}${PROFILE_PATH[this.product]}`;
   }
 
-  /** The profile page opened on the rotate action of one token. */
+  /**
+   * The profile page with one token's row highlighted (`#apitokenauth-token-<id>`) and its
+   * regenerate dialog open (`?apitokenauth.rotate=<id>`; plugin/ui/client/mailLink.ts).
+   */
   rotateUrl(tokenId: number): string {
     return `${this.profileUrl()}?apitokenauth.rotate=${encodeURIComponent(String(tokenId))}#apitokenauth-token-${tokenId}`;
   }
@@ -73,8 +76,9 @@ export class TokenMailComposer {
         body.push({ text: t('revoked.body', name, id, when(notice.at), notice.ip) }, { text: t('revoked.hint') });
         break;
     }
-    // A revoked token is gone: nothing to rotate.
-    if (notice.kind !== 'expired' && notice.kind !== 'revoked') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
+    // A revoked token is gone: nothing to regenerate. An expired one can still be regenerated
+    // (by its owner, signed in): the link opens the profile with its regenerate dialog.
+    if (notice.kind !== 'revoked') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
     body.push({ text: t('action.profile'), link: this.profileUrl() }, { text: t('footer', PRODUCT_NAME[this.product]) });
     return { to: owner.email, subject, text: this.text(body), html: this.html(subject, body, locale) };
   }

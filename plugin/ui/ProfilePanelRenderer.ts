@@ -1,6 +1,7 @@
 import { isServiceUnavailable, type WebPanelContext, type WebPanelRenderer } from '../../host-sim/spi';
 import { clientBundle } from './ClientBundle';
 import { escapeHtml } from './html';
+import { licenceWarningHtml } from './licenceWarning';
 import { pageScripts } from './pageChrome';
 import { buildPageConfig, servletBaseOf } from './pageConfig';
 import type { UiDependencies, UserUiAccess } from './UiDependencies';
@@ -35,7 +36,7 @@ export function createProfilePanelRenderer(deps: UiDependencies): WebPanelRender
       return `${open}<div class="aui-message aui-message-info" data-role="not-allowed"><p>${escapeHtml(uiText(deps.i18n, locale, 'profile.notAllowed'))}</p></div></section>`;
     }
     const config = buildPageConfig(deps, 'profile', user, locale, access);
-    return `${open}<div id="ata-app" class="ata-app" data-page="profile"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p>`
+    return `${open}${licenceWarningHtml(deps, locale)}<div id="ata-app" class="ata-app" data-page="profile"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p>`
       + `<noscript>${escapeHtml(uiText(deps.i18n, locale, 'common.noScript'))}</noscript></div>`
       + pageScripts(staticBase, config, 'profile')
       + '</section>';

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { isServiceUnavailable } from '../../host-sim/spi';
 import { clientBundle } from './ClientBundle';
 import { escapeHtml } from './html';
+import { licenceWarningHtml } from './licenceWarning';
 import { localeFor, loginRedirectUrl, mayOpen, type ServletPage } from './pageAccess';
 import { renderPage } from './pageChrome';
 import { buildPageConfig, profilePathOf, servletBaseOf } from './pageConfig';
@@ -72,7 +73,7 @@ export function createTokenUiServlet(deps: UiDependencies): Router {
       servletBase: servletBaseOf(deps),
       decorator: 'atl.admin',
       activeTab: page === 'admin' ? 'token-manager-link' : 'token-settings-link',
-      bodyHtml: `<div id="ata-app" class="ata-app" data-page="${page}"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p>`
+      bodyHtml: `${licenceWarningHtml(deps, locale)}<div id="ata-app" class="ata-app" data-page="${page}"><p class="ata-loading">${escapeHtml(uiText(deps.i18n, locale, 'common.loading'))}</p>`
         + `<noscript>${escapeHtml(uiText(deps.i18n, locale, 'common.noScript'))}</noscript></div>`,
       config: buildPageConfig(deps, page, user, locale, access),
       script: page,

@@ -1,4 +1,4 @@
-import type { Clock, I18nResolver, Logger, Product, UserManager } from '../../host-sim/spi';
+import type { Clock, I18nResolver, LicenseManager, Logger, Product, UserManager } from '../../host-sim/spi';
 
 /** What the current user may do, and the limits that shape the create dialog. */
 export interface UserUiAccess {
@@ -39,4 +39,6 @@ export interface UiDependencies {
   readonly logger: Logger;
   /** The host's clock (moved by the dev toolbox); the system clock when absent. */
   readonly clock?: Clock;
+  /** The plugin's licence (UPM): every page warns while it is not valid. No warning when absent. */
+  readonly licence?: Pick<LicenseManager, 'getLicenseState'>;
 }

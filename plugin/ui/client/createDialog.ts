@@ -2,18 +2,15 @@
 // owner's other token names; a unique "API Token from <date>" is offered), the validity in
 // months or until a day (a value above the administrator's maximum is flagged, not cut), the
 // scope, and under "Advanced" the restrictions and the IP allowlist.
-import { addMonthsUtc } from '../../service/TokenValidity';
 import { isNameTaken, uniqueName } from '../shared/tokenNames';
 import { ApiCallError, fieldsOnlyMessage } from './api';
 import type { PageContext } from './context';
-import { attachDatePicker } from './datePicker';
 import { Dialog } from './dialogs';
 import { h, uid } from './dom';
-import { Field, fieldset, focusFirstInvalid, radio, select, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
+import { Field, focusFirstInvalid, select, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
 import { showMessage } from './messages';
 import type { CreatedToken } from './types';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { validityFields } from './validityFields';
 
 export interface CreateOptions {
   /** Create on behalf of this user (Token Manager); else for the current user. */
@@ -44,7 +41,6 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
   const access = config.access;
   const forUser = options.forUser;
   const now = clock.now();
-  const latest = addMonthsUtc(now, access.maxValidityMonths);
   const dialog = new Dialog<CreateResult>({
     title: forUser ? t('create.titleFor', forUser.displayName || forUser.name) : t('create.title'),
     size: 'medium', returnFocus: options.returnFocus, role: 'create-token',
@@ -58,22 +54,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
     value: uniqueName(t('create.defaultName', clock.formatDate(now)), options.takenNames),
   }), { description: t('create.nameHelp'), required });
 
-  const byMonths = radio('validityKind', 'months', t('create.validityMonths'), true);
-  const byDate = radio('validityKind', 'date', t('create.validityDate'));
-  const months = new Field(t('create.months'), textInput('tokenValidityTimeInMonths', {
-    type: 'number', min: '1', max: String(access.maxValidityMonths), step: '1', inputmode: 'numeric', value: String(access.defaultValidityMonths),
-  }), { description: t('create.maxValidity', access.maxValidityMonths), className: 'ata-inline-field' });
-  const dateInput = textInput('tokenExpirationDateTime', { disabled: true });
-  const date = new Field(t('create.date'), dateInput, {
-    description: t('create.dateHelp', clock.timeZone, clock.formatDate(latest)), className: 'ata-inline-field',
-  });
-  attachDatePicker(dateInput, ctx.lang, t('common.datePlaceholder'), { min: clock.isoDate(now + DAY_MS), max: clock.isoDate(latest) });
-  const syncValidity = (): void => {
-    months.input.disabled = !byMonths.input.checked;
-    dateInput.disabled = !byDate.input.checked;
-  };
-  byMonths.input.addEventListener('change', syncValidity);
-  byDate.input.addEventListener('change', syncValidity);
+  const validity = validityFields(ctx);
 
   const scope = new Field(t('create.scope'), select('tokenScope', access.readOnlyOnly
     ? [{ value: '1', label: t('scope.readOnly'), selected: true }]
@@ -90,7 +71,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
   const form = h('form', { class: 'aui top-label ata-create-form', id: formId, novalidate: true },
     messages,
     name.group,
-    fieldset(t('create.validity'), byMonths.wrapper, months.group, byDate.wrapper, date.group),
+    validity.element,
     scope.group,
     advanced,
     access.secureMode ? h('div', { class: 'aui-message aui-message-info', dataset: { role: 'secure-mode' } }, h('p', {}, t('create.secureModeHint'))) : null);
@@ -101,8 +82,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
   dialog.button(t('common.cancel'), 'link', () => { void dialog.cancel(); }, { 'data-action': 'cancel' });
 
   const fields: Record<string, ErrorTarget> = {
-    tokenDescription: name, tokenValidityTimeInMonths: months, tokenExpirationDateTime: date, tokenExpirationDateTimeMillis: date,
-    tokenScope: scope, restrictions, ipAllowlist,
+    tokenDescription: name, ...validity.targets, tokenScope: scope, restrictions, ipAllowlist,
   };
 
   /** The request body, or the field errors found before sending. */
@@ -113,19 +93,9 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
     if (!description) errors.tokenDescription = t('create.errorNameRequired');
     else if (isNameTaken(description, options.takenNames)) errors.tokenDescription = t('create.errorNameTaken');
     else body.tokenDescription = description;
-    if (byMonths.input.checked) {
-      const raw = months.value.trim();
-      const n = Number(raw);
-      if (!/^\d+$/.test(raw) || n < 1) errors.tokenValidityTimeInMonths = t('create.errorMonths', access.maxValidityMonths);
-      else if (n > access.maxValidityMonths) errors.tokenValidityTimeInMonths = t('create.errorAboveMaximum', access.maxValidityMonths);
-      else body.tokenValidityTimeInMonths = n;
-    } else {
-      const end = clock.zonedToEpoch(dateInput.value.trim(), '23:59:59.999');
-      if (!Number.isFinite(end)) errors.tokenExpirationDateTime = t('create.errorDate');
-      else if (end <= clock.now()) errors.tokenExpirationDateTime = t('create.errorDatePast');
-      else if (end > latest) errors.tokenExpirationDateTime = t('create.errorDateAboveMaximum', clock.formatDate(latest));
-      else body.tokenExpirationDateTime = clock.isoWithOffset(end);
-    }
+    const chosen = validity.read();
+    if ('errors' in chosen) Object.assign(errors, chosen.errors);
+    else Object.assign(body, chosen.body);
     body.tokenScope = Number(scope.value);
     const rules = lines(restrictions.value);
     if (rules.length) body.restrictions = rules.join('\n');

@@ -1,5 +1,6 @@
-// The profile page's API token panel: the user's own tokens (sortable), create, edit, rotate,
-// delete and delete all.
+// The profile page's API token panel: the user's own tokens (sortable), create, edit,
+// regenerate, delete and delete all. A mail's link (`?apitokenauth.rotate=<id>`,
+// `#apitokenauth-token-<id>`) highlights that token's row and opens its regenerate dialog.
 import { ApiCallError } from './api';
 import { pageContext, type PageContext } from './context';
 import { openCreateDialog } from './createDialog';
@@ -7,10 +8,12 @@ import { confirmDialog } from './dialogs';
 import { h, onReady, replaceChildren } from './dom';
 import { openEditDialog } from './editDialog';
 import { flag, showMessage } from './messages';
+import { forgetRegenerateRequest, highlightRow, linkedToken, markRow, tokenRowId } from './mailLink';
 import { showNewToken } from './newTokenDialog';
+import { regenerateAction, regenerateToken } from './regenerateDialog';
 import { standardColumns } from './tokenCells';
 import { TokenTable, type RowAction } from './tokenTable';
-import type { CreatedToken, OwnToken } from './types';
+import type { OwnToken } from './types';
 
 function errorText(ctx: PageContext, err: unknown): string {
   return err instanceof ApiCallError ? err.message : ctx.t('error.unexpected');
@@ -20,6 +23,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const { t, config } = ctx;
   const tokenUrl = (id: number) => `${config.restBase}/user/token/${encodeURIComponent(id)}`;
   let tokens: OwnToken[] = [];
+  /** The token a mail's link pointed to: its row stays marked when the list is drawn again. */
+  let linkedId: number | null = null;
 
   const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
   const createButton = h('button', { type: 'button', class: 'aui-button aui-button-primary', dataset: { action: 'create' } }, t('profile.create'));
@@ -27,18 +32,15 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const listHolder = h('div', { class: 'ata-list' });
 
   const columns = standardColumns<OwnToken>(ctx);
-  // Secure mode: a token cannot be changed or rotated after creation, only deleted; an expired
-  // token cannot be changed (it can still be rotated or deleted).
+  // Secure mode: a token cannot be changed or regenerated after creation, only deleted; an
+  // expired token cannot be changed (it can still be regenerated or deleted).
   const locked = config.access.secureMode;
   const actions: Array<RowAction<OwnToken>> = [
     {
       id: 'edit', label: t('profile.edit'), ariaLabel: (tok) => t('profile.editLabel', tok.description),
       visible: (tok) => !locked && tok.validUntil > ctx.clock.now(), run: (tok, b) => { void edit(tok, b); },
     },
-    {
-      id: 'rotate', label: t('profile.rotate'), ariaLabel: (tok) => t('profile.rotateLabel', tok.description),
-      visible: () => !locked, run: (tok, b) => { void rotate(tok, b); },
-    },
+    regenerateAction<OwnToken>(ctx, { username: () => config.user.name, reload: () => reload() }),
     { id: 'delete', label: t('profile.delete'), danger: true, ariaLabel: (tok) => t('profile.deleteLabel', tok.description), run: (tok, b) => { void remove(tok, b); } },
   ];
   const table = new TokenTable<OwnToken>({
@@ -56,14 +58,18 @@ function start(root: HTMLElement, ctx: PageContext): void {
     messages,
     listHolder);
 
-  async function reload(): Promise<void> {
+  /** Loads and shows the list; false when that failed (the error is shown). */
+  async function load(): Promise<boolean> {
     try {
       tokens = await ctx.api.get<OwnToken[]>(`${config.restBase}/user/token`);
       render();
+      return true;
     } catch (err) {
       showMessage(messages, 'error', errorText(ctx, err));
+      return false;
     }
   }
+  const reload = async (): Promise<void> => { await load(); };
 
   function render(): void {
     deleteAllButton.disabled = tokens.length === 0;
@@ -72,7 +78,30 @@ function start(root: HTMLElement, ctx: PageContext): void {
       return;
     }
     table.setRows(tokens);
+    // Each row is the target of the mails' anchor.
+    table.element.querySelectorAll<HTMLTableRowElement>('tbody tr[data-token-id]').forEach((tr) => {
+      tr.id = tokenRowId(Number(tr.dataset.tokenId));
+      if (Number(tr.dataset.tokenId) === linkedId) markRow(tr);
+    });
     if (!listHolder.contains(table.element)) replaceChildren(listHolder, h('div', { class: 'ata-table-wrap' }, table.element));
+  }
+
+  /** A mail's link: the token's row highlighted, and its regenerate dialog open when asked for. */
+  async function followLink(): Promise<void> {
+    const link = linkedToken(window.location.search, window.location.hash);
+    if (!link) return;
+    forgetRegenerateRequest();
+    const token = tokens.find((tok) => tok.id === link.id);
+    const row = token ? document.getElementById(tokenRowId(token.id)) : null;
+    if (!token || !row) {
+      showMessage(messages, 'warning', t('profile.linkedTokenGone', link.id));
+      return;
+    }
+    linkedId = token.id;
+    highlightRow(row);
+    if (!link.regenerate || locked) return;
+    const button = row.querySelector<HTMLButtonElement>('[data-action=regenerate]');
+    await regenerateToken(ctx, token, { username: config.user.name, reload, returnFocus: button ?? row });
   }
 
   const names = (except?: number) => tokens.filter((tok) => tok.id !== except).map((tok) => tok.description);
@@ -121,21 +150,6 @@ function start(root: HTMLElement, ctx: PageContext): void {
     flag('success', t('profile.saved'));
   }
 
-  async function rotate(token: OwnToken, button: HTMLButtonElement): Promise<void> {
-    const ok = await confirmDialog(t, {
-      title: t('profile.rotateTitle'), message: t('profile.rotateConfirm', token.description), confirmLabel: t('profile.rotate'), danger: true, returnFocus: button,
-    });
-    if (!ok) return;
-    try {
-      const created = await ctx.api.call<CreatedToken>('POST', `${tokenUrl(token.id)}/rotate`);
-      await reload();
-      flag('success', t('profile.rotated', token.description));
-      await showNewToken(ctx, created, { title: t('newToken.rotatedTitle'), username: config.user.name, returnFocus: createButton });
-    } catch (err) {
-      showMessage(messages, 'error', errorText(ctx, err));
-    }
-  }
-
   async function remove(token: OwnToken, button: HTMLButtonElement): Promise<void> {
     const ok = await confirmDialog(t, {
       title: t('profile.deleteTitle'), message: t('profile.deleteConfirm', token.description), confirmLabel: t('profile.delete'), danger: true, returnFocus: button,
@@ -151,7 +165,9 @@ function start(root: HTMLElement, ctx: PageContext): void {
     }
   }
 
-  void reload();
+  void load().then((ok) => (ok ? followLink() : undefined));
+  // An anchor followed within the page (same document: no reload) marks its row too.
+  window.addEventListener('hashchange', () => { void followLink(); });
 }
 
 onReady(() => {

@@ -1,7 +1,10 @@
 // The settings page (system administrators): every setting of `GET|PUT …/admin/settings` as
-// an AUI form in sections, the API's messages next to their fields.
+// an AUI form in sections, the API's messages next to their fields (an unknown group name
+// included), its notices (a lowered maximum lowering the default) above the form, and a
+// confirmation before password Basic authentication is switched off for everyone.
 import { ApiCallError, fieldsOnlyMessage } from './api';
 import { pageContext, type PageContext } from './context';
+import { confirmDialog } from './dialogs';
 import { h, onReady, replaceChildren } from './dom';
 import { buttons, CheckboxField, Field, sectionFieldset, focusFirstInvalid, select, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
 import { flag, showMessage } from './messages';
@@ -25,6 +28,20 @@ const SECTIONS: ReadonlyArray<{ key: string; fields: readonly SettingField[] }> 
 ];
 
 type Settings = Record<string, unknown>;
+
+/** What `PUT …/admin/settings` adds when the change did more than was asked. */
+interface SettingsNotice {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The answer of a save without its notices, and the notices. */
+function splitNotices(answer: unknown): { settings: Settings | null; notices: SettingsNotice[] } {
+  if (!answer || typeof answer !== 'object') return { settings: null, notices: [] };
+  const { notices, ...settings } = answer as Settings & { notices?: unknown };
+  return { settings, notices: Array.isArray(notices) ? notices.filter((n): n is SettingsNotice => typeof (n as SettingsNotice | null)?.message === 'string') : [] };
+}
 
 interface Bound {
   readonly field: SettingField;
@@ -97,15 +114,42 @@ function start(root: HTMLElement, ctx: PageContext): void {
     showMessage(messages, 'error', '');
   });
 
+  const passwordBasic = bound.find((b) => b.field.name === 'passwordBasicAuthAllowed')!;
+
+  /**
+   * Switching password Basic authentication off stops every script that still signs in with a
+   * password, for everyone: the administrator confirms it first. Cancel saves nothing and
+   * leaves the setting on.
+   */
+  async function confirmed(change: Settings): Promise<boolean> {
+    if (loaded.passwordBasicAuthAllowed === false || change.passwordBasicAuthAllowed !== false) return true;
+    const ok = await confirmDialog(t, {
+      title: t('settings.passwordBasicOffTitle'), message: t('settings.passwordBasicOffConfirm'), confirmLabel: t('settings.passwordBasicOffButton'),
+      danger: true, returnFocus: save, role: 'password-basic-off',
+    });
+    if (!ok) {
+      passwordBasic.fill(true);
+      showMessage(messages, 'info', t('settings.passwordBasicKept'));
+    }
+    return ok;
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    save.disabled = true;
     showMessage(messages, 'error', '');
     showFieldErrors(targets(), {});
-    ctx.api.call<Settings>('PUT', url, read()).then((saved) => {
+    const change = read();
+    void confirmed(change).then((ok) => { if (ok) send(change); });
+  });
+
+  function send(change: Settings): void {
+    save.disabled = true;
+    ctx.api.call<Settings>('PUT', url, change).then((answer) => {
       save.disabled = false;
-      loaded = saved && typeof saved === 'object' ? saved : read();
+      const { settings: saved, notices } = splitNotices(answer);
+      loaded = saved ?? change;
       fill(loaded);
+      if (notices.length) showMessage(messages, 'info', notices.map((n) => n.message).join(' '));
       flag('success', t('settings.saved'));
     }, (err: unknown) => {
       save.disabled = false;
@@ -114,7 +158,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
       showMessage(messages, 'error', fieldsOnlyMessage(t, failure, unmatched));
       focusFirstInvalid(form);
     });
-  });
+  }
 
   ctx.api.get<Settings>(url).then((settings) => {
     loaded = settings ?? {};

@@ -55,4 +55,14 @@ describe('TokenMailComposer', () => {
     expect(confluence.compose(owner('en_US'), token(), { kind: 'expired' }).text)
       .to.include('http://localhost:8090/confluence/users/viewmyprofile.action');
   });
+
+  it('should link to the regenerate dialog of the token, with its row as anchor, in the expiry, expired and new-IP mails', () => {
+    const link = 'http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42#apitokenauth-token-42';
+    for (const notice of [{ kind: 'expiring', days: 7 }, { kind: 'expired' }, { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 }] as const) {
+      const mail = jira.compose(owner('en_US'), token(), notice);
+      expect(mail.text, notice.kind).to.include(`Regenerate the token: ${link}`);
+      expect(mail.html, notice.kind).to.include(`href="${link}"`);
+    }
+    expect(jira.compose(owner('en_US'), token(), { kind: 'revoked', ip: '10.1.2.3', at: 0 }).text).to.not.include('apitokenauth.rotate');
+  });
 });
