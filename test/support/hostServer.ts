@@ -30,6 +30,9 @@ export interface TestHostOptions {
   /** Extra environment (e.g. `{ DEV_MODE: 'false', HOSTSIM_SYSPROPS: 'a=b' }`). */
   readonly env?: Readonly<Record<string, string>>;
   readonly nodeId?: string;
+  /** Keep log entries in `logs` (see host-sim/testing `captureLogs`), at `logLevel` (e.g. `debug` for access lines). */
+  readonly captureLogs?: boolean;
+  readonly logLevel?: string;
 }
 
 export type TestRequestOptions = RequestOptions;
@@ -56,6 +59,8 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
       plugins: options.descriptors ?? [PLUGIN_DESCRIPTOR],
       env: { NODE_ENV: 'test', ...(options.env ?? {}) },
       nodeId: options.nodeId,
+      captureLogs: options.captureLogs,
+      logLevel: options.logLevel,
     });
   } catch (err) {
     await database?.drop();

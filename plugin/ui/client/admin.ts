@@ -1,21 +1,20 @@
-// The Token Manager: every user's tokens through `tokensByFilter` (every filter, paging),
-// create a token for a user, delete one, delete all tokens of a user (system administrators).
+// The Token Manager: every user's tokens through `tokensByFilter` (every filter, paging, sorted
+// by the server, CSV download), find a pasted token, select and revoke many at once, create a
+// token for a user, delete one, delete all tokens of a user (system administrators).
 import { ApiCallError, query } from './api';
+import { FilterForm, type FilterParams } from './adminFilters';
+import { BulkRevokeBar } from './bulkRevoke';
 import { pageContext, type PageContext } from './context';
 import { openCreateDialog } from './createDialog';
-import { attachDatePicker } from './datePicker';
 import { confirmDialog, Dialog } from './dialogs';
 import { h, onReady, replaceChildren } from './dom';
-import { Field, buttons, fieldset, select, textInput } from './forms';
+import { FindTokenBox } from './findToken';
 import { flag, showMessage } from './messages';
 import { showNewToken } from './newTokenDialog';
-import { standardColumns } from './tokenCells';
-import { TokenTable, type Column } from './tokenTable';
-import type { FilterPage, ListedToken, PickerUser } from './types';
+import { managerColumns } from './adminColumns';
+import { TokenTable, type SortState } from './tokenTable';
+import type { FilteredToken, FilterPage, LookedUpToken, PickerUser } from './types';
 import { UserPicker, userLabel } from './userPicker';
-
-const PAGE_SIZES = [10, 25, 50] as const;
-const RANGES = [['created', 'fromCreated', 'untilCreated'], ['lastUsed', 'fromLastUsed', 'untilLastUsed'], ['expires', 'fromExpiresDuring', 'untilExpiresDuring']] as const;
 
 function errorText(ctx: PageContext, err: unknown): string {
   return err instanceof ApiCallError ? err.message : ctx.t('error.unexpected');
@@ -24,8 +23,8 @@ function errorText(ctx: PageContext, err: unknown): string {
 function start(root: HTMLElement, ctx: PageContext): void {
   const { t, config, clock } = ctx;
   const users = new Map<string, PickerUser>();
-  let selectedUsers: PickerUser[] = [];
-  const state = { page: 0, limit: 25 };
+  /** What the list on screen was loaded with: filters (applied by the form or Find), order, page. */
+  const state = { filter: {} as FilterParams, sort: { key: 'validUntil', order: 'asc' }, page: 0, limit: 25, total: 0, exact: true, foundId: 0 };
 
   const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
   const onError = (message: string): void => showMessage(messages, 'error', message);
@@ -33,37 +32,12 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const deleteAllButton = config.access.isSystemAdmin
     ? h('button', { type: 'button', class: 'aui-button', dataset: { action: 'delete-all-for-user' } }, t('admin.deleteAllForUser'))
     : null;
-
-  // ------------------------------------------------------------ filters
-  const chips = h('ul', { class: 'ata-chips', 'aria-label': t('admin.selectedUsers') });
-  const picker = new UserPicker(ctx, t('admin.filterUsers'), (user) => {
-    users.set(user.key, user);
-    if (!selectedUsers.some((u) => u.key === user.key)) selectedUsers.push(user);
-    renderChips();
-  }, onError);
-  const description = new Field(t('admin.filterDescription'), textInput('descriptionFilter', { type: 'search' }));
-  const scope = new Field(t('admin.filterScope'), select('tokenScope', [
-    { value: '', label: t('admin.scopeAny') }, { value: '2', label: t('scope.readWrite') }, { value: '1', label: t('scope.readOnly') }, { value: '0', label: t('scope.legacy') },
-  ]));
-  const dateInputs = new Map<string, HTMLInputElement>();
-  const dateField = (label: string, name: string, help?: string): Field<HTMLInputElement> => {
-    const input = textInput(name);
-    attachDatePicker(input, ctx.lang, t('common.datePlaceholder'));
-    dateInputs.set(name, input);
-    return new Field(label, input, { description: help, className: 'ata-date-field' });
-  };
-  const ranges = RANGES.map(([key, from, until]) => fieldset(t(`admin.range.${key}`),
-    h('div', { class: 'ata-range' }, dateField(t('admin.from'), from).group, dateField(t('admin.until'), until).group)));
-  const notValidAfter = dateField(t('admin.filterNotValidAfter'), 'notValidAfter', t('admin.filterNotValidAfterHelp'));
-  const pageSize = new Field(t('admin.pageSize'), select('limit', PAGE_SIZES.map((n) => ({ value: String(n), label: String(n), selected: n === state.limit }))));
-  const reset = h('button', { type: 'button', class: 'aui-button aui-button-link', dataset: { action: 'reset-filters' } }, t('admin.resetFilters'));
-  const form = h('form', { class: 'aui top-label ata-filters', role: 'search', 'aria-label': t('admin.filters'), novalidate: true },
-    h('div', { class: 'ata-filter-users' }, picker.field.group, chips),
-    h('div', { class: 'ata-filter-grid' }, description.group, scope.group, ...ranges, notValidAfter.group, pageSize.group),
-    buttons(h('button', { type: 'submit', class: 'aui-button aui-button-primary', dataset: { action: 'apply-filters' } }, t('admin.applyFilters')), reset));
+  const filters = new FilterForm(ctx, users, state.limit, onError);
+  const find = new FindTokenBox(ctx, (token) => showFound(token));
 
   // ------------------------------------------------------------ results
   const summary = h('p', { class: 'ata-summary', role: 'status', dataset: { role: 'summary' } });
+  const exportLink = h('a', { class: 'aui-button ata-export', download: '', dataset: { action: 'export-csv' } });
   const results = h('div', { class: 'ata-list ata-table-wrap' });
   const prev = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'previous-page' } }, t('admin.previousPage'));
   const next = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'next-page' } }, t('admin.nextPage'));
@@ -71,56 +45,50 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const pager = h('nav', { class: 'ata-pager', 'aria-label': t('admin.paging') }, prev, pageInfo, next);
 
   const ownerText = (key: string | null): string => (!key ? t('admin.noOwner') : users.has(key) ? userLabel(users.get(key)!) : key);
-  const std = standardColumns<ListedToken>(ctx);
-  const columns: Array<Column<ListedToken>> = [
-    { id: 'owner', header: t('column.owner'), cell: (tok) => ownerText(tok.tokenForUserKey) },
-    std.description, std.created, std.lastUsed, std.expires, std.scope, std.restrictions,
-    { id: 'created-by', header: t('column.createdBy'), cell: (tok) => ownerText(tok.tokenCreatedByUserKey) },
-  ];
-  const table = new TokenTable<ListedToken>({
+  const columns = managerColumns(ctx, ownerText);
+  const table: TokenTable<FilteredToken> = new TokenTable<FilteredToken>({
     caption: t('admin.tableCaption'), columns, actionsHeader: t('column.actions'),
     rowKey: (tok) => String(tok.id),
-    rowAttrs: (tok) => ({ dataset: { owner: tok.tokenForUserKey ?? '' }, className: tok.validUntil <= clock.now() ? 'ata-row-expired' : undefined }),
+    rowAttrs: (tok) => ({
+      dataset: { owner: tok.tokenForUserKey ?? '', ...(tok.id === state.foundId ? { found: 'true' } : {}) },
+      className: [tok.validUntil <= clock.now() ? 'ata-row-expired' : '', tok.id === state.foundId ? 'ata-row-found' : ''].filter(Boolean).join(' ') || undefined,
+    }),
+    sort: {
+      mode: 'server', initial: { column: 'expires', direction: 'ascending' }, label: (header) => t('common.sortBy', header),
+      onSort: (sort: SortState) => {
+        state.sort = { key: columns.find((c) => c.id === sort.column)?.sortKey ?? 'validUntil', order: sort.direction === 'ascending' ? 'asc' : 'desc' };
+        state.page = 0;
+        void load();
+      },
+    },
+    selection: {
+      rowLabel: (tok) => t('admin.bulk.selectRow', tok.description, ownerText(tok.tokenForUserKey)),
+      pageLabel: t('admin.bulk.selectPage'),
+      onChange: () => bulk.update(),
+    },
+    // Row actions; the page's other actions (edit, regenerate) go into this list too.
     actions: [{
       id: 'delete', label: t('profile.delete'), danger: true, ariaLabel: (tok) => t('admin.deleteLabel', tok.description, ownerText(tok.tokenForUserKey)),
       run: (tok, button) => { void removeToken(tok, button); },
     }],
   });
+  table.element.classList.add('ata-manager-table');
+  const bulk = new BulkRevokeBar(ctx, {
+    table, applied: () => ({ filter: state.filter, total: state.total, exact: state.exact }), onError,
+    reload: async () => {
+      state.page = 0;
+      await load();
+      (results.querySelector<HTMLElement>('[data-role=select-page]') ?? createButton).focus();
+    },
+  });
 
   replaceChildren(root,
     h('p', { class: 'ata-intro' }, t('admin.intro')),
     h('div', { class: 'aui-buttons ata-toolbar' }, createButton, deleteAllButton),
-    messages, form, summary, results, pager);
+    messages, find.element, filters.form,
+    h('div', { class: 'ata-results-head' }, summary, exportLink), bulk.element, results, pager);
 
-  function renderChips(): void {
-    replaceChildren(chips, ...selectedUsers.map((user) => {
-      const label = userLabel(user);
-      return h('li', { class: 'ata-chip aui-label', dataset: { userKey: user.key } }, h('span', {}, label),
-        h('button', {
-          type: 'button', class: 'ata-chip-remove', 'aria-label': t('admin.removeUser', label),
-          onclick: () => { selectedUsers = selectedUsers.filter((u) => u.key !== user.key); renderChips(); picker.input.focus(); },
-        }, '×'));
-    }));
-  }
-
-  const dayStart = (name: string): number | '' => { const v = dateInputs.get(name)!.value.trim(); return v ? clock.zonedToEpoch(v, '00:00') : ''; };
-  const dayEnd = (name: string): number | '' => { const v = dateInputs.get(name)!.value.trim(); return v ? clock.zonedToEpoch(v, '23:59:59.999') : ''; };
-
-  function filterQuery(page: number, limit: number, userKeys?: string[]): string {
-    const nva = dayEnd('notValidAfter');
-    return query({
-      userFilter: userKeys ?? selectedUsers.map((u) => u.key),
-      descriptionFilter: userKeys ? '' : description.value.trim(),
-      tokenScope: userKeys ? '' : scope.value,
-      fromCreated: userKeys ? '' : dayStart('fromCreated'), untilCreated: userKeys ? '' : dayEnd('untilCreated'),
-      fromLastUsed: userKeys ? '' : dayStart('fromLastUsed'), untilLastUsed: userKeys ? '' : dayEnd('untilLastUsed'),
-      fromExpiresDuring: userKeys ? '' : dayStart('fromExpiresDuring'), untilExpiresDuring: userKeys ? '' : dayEnd('untilExpiresDuring'),
-      notValidAfter: userKeys || nva === '' ? -1 : nva,
-      page, limit,
-    });
-  }
-
-  async function resolveUsers(tokens: readonly ListedToken[]): Promise<void> {
+  async function resolveUsers(tokens: readonly FilteredToken[]): Promise<void> {
     const missing = [...new Set(tokens.flatMap((tok) => [tok.tokenForUserKey, tok.tokenCreatedByUserKey]))]
       .filter((k): k is string => !!k && !users.has(k));
     if (!missing.length) return;
@@ -132,10 +100,13 @@ function start(root: HTMLElement, ctx: PageContext): void {
     }
   }
 
+  const listUrl = (extra: Record<string, string | number>): string =>
+    `${config.restBase}/user/tokensByFilter${query({ ...state.filter, sort: state.sort.key, order: state.sort.order, ...extra })}`;
+
   async function load(): Promise<void> {
     summary.textContent = t('common.loading');
     try {
-      const page = await ctx.api.get<FilterPage>(`${config.restBase}/user/tokensByFilter${filterQuery(state.page, state.limit)}`);
+      const page = await ctx.api.get<FilterPage>(listUrl({ page: state.page, limit: state.limit }));
       await resolveUsers(page.content ?? []);
       render(page);
     } catch (err) {
@@ -147,29 +118,53 @@ function start(root: HTMLElement, ctx: PageContext): void {
   function render(page: FilterPage): void {
     const content = page.content ?? [];
     state.page = page.currentPage ?? 0;
-    const total = page.total ?? 0;
+    state.total = page.total ?? 0;
+    state.exact = page.totalExact !== false;
     const totalPages = page.totalPages ?? 0;
-    summary.textContent = total === 0 ? t('admin.noResults') : t('admin.summary', (page.offset ?? 0) + 1, (page.offset ?? 0) + content.length, total);
+    const exact = state.exact;
+    const from = (page.offset ?? 0) + 1;
+    summary.textContent = state.total === 0 ? t('admin.noResults')
+      : exact ? t('admin.summary', from, from + content.length - 1, state.total) : t('admin.summaryAtLeast', from, from + content.length - 1, state.total - 1);
     pageInfo.textContent = totalPages ? t('admin.pageOf', state.page + 1, totalPages) : '';
     prev.disabled = state.page <= 0;
     next.disabled = state.page + 1 >= totalPages;
+    // Every matching row in the chosen order; a plain GET (it carries no secret), answered as a file.
+    exportLink.href = listUrl({ format: 'csv' });
+    exportLink.textContent = exact ? t('admin.exportCsv', state.total) : t('admin.exportCsvAll');
+    exportLink.hidden = state.total === 0;
     table.setRows(content);
-    replaceChildren(results, content.length ? table.element : null);
+    bulk.update();
+    // The table stays in place while it has rows, so focus (a sort button, a checkbox) stays where it was.
+    if (!content.length) replaceChildren(results);
+    else if (table.element.parentNode !== results) replaceChildren(results, table.element);
+    const found = state.foundId ? results.querySelector<HTMLElement>(`tr[data-token-id="${state.foundId}"]`) : null;
+    found?.scrollIntoView({ block: 'center' });
   }
 
-  form.addEventListener('submit', (event) => {
+  /** Applies the form's filters from the first page; `foundId` marks a row found by the Find box. */
+  function apply(foundId = 0): void {
+    state.filter = filters.params();
+    state.limit = filters.pageSize;
+    state.page = 0;
+    state.foundId = foundId;
+    void load();
+  }
+
+  /** A token found by the Find box: the list shows its owner's tokens of that name, its row marked. */
+  function showFound(token: LookedUpToken): void {
+    const owner = token.owner;
+    if (owner) users.set(owner.key, { key: owner.key, name: owner.name ?? owner.key, displayName: owner.displayName ?? owner.name ?? owner.key, email: owner.email ?? '', active: owner.active });
+    filters.showOnly(owner ? users.get(owner.key)! : null, token.description);
+    apply(token.id);
+  }
+
+  filters.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    state.page = 0;
-    state.limit = Number(pageSize.value);
-    void load();
+    apply();
   });
-  reset.addEventListener('click', () => {
-    form.reset();
-    selectedUsers = [];
-    renderChips();
-    state.page = 0;
-    state.limit = Number(pageSize.value);
-    void load();
+  filters.reset.addEventListener('click', () => {
+    filters.clear();
+    apply();
   });
   prev.addEventListener('click', () => { if (state.page > 0) { state.page -= 1; void load(); } });
   next.addEventListener('click', () => { state.page += 1; void load(); });
@@ -178,14 +173,14 @@ function start(root: HTMLElement, ctx: PageContext): void {
   async function tokenNamesOf(userKey: string): Promise<string[]> {
     const names: string[] = [];
     for (let page = 0; page < 100; page++) {
-      const res = await ctx.api.get<FilterPage>(`${config.restBase}/user/tokensByFilter${filterQuery(page, 50, [userKey])}`);
+      const res = await ctx.api.get<FilterPage>(`${config.restBase}/user/tokensByFilter${query({ userFilter: [userKey], page, limit: 50 })}`);
       names.push(...(res.content ?? []).map((tok) => tok.description));
       if (page + 1 >= (res.totalPages ?? 0)) break;
     }
     return names;
   }
 
-  async function removeToken(token: ListedToken, button: HTMLButtonElement): Promise<void> {
+  async function removeToken(token: FilteredToken, button: HTMLButtonElement): Promise<void> {
     const ok = await confirmDialog(t, {
       title: t('profile.deleteTitle'), message: t('admin.deleteConfirm', token.description, ownerText(token.tokenForUserKey)),
       confirmLabel: t('profile.delete'), danger: true, returnFocus: button,

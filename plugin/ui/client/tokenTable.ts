@@ -2,6 +2,7 @@
 // (last IP, restrictions, …) or an action (regenerate, edit, …) by adding one entry. Sortable
 // columns have a button in their header (keyboard-operable, `aria-sort` on the header cell):
 // `client` sorting orders the rows the table has, `server` sorting asks the page to reload.
+// With `selection`, each row has a checkbox and the header one for the whole page.
 import { h, replaceChildren, type Child } from './dom';
 
 export type SortDirection = 'ascending' | 'descending';
@@ -17,8 +18,10 @@ export interface Column<T> {
   /** The cell content; a `th` when `rowHeader` (the column that names the row). */
   readonly cell: (row: T) => Child | Child[];
   readonly rowHeader?: boolean;
-  /** Client-side sort key; a column with a key (or any column under server sorting) is sortable. */
+  /** Client-side sort key: under `client` sorting, a column with one is sortable. */
   readonly sortValue?: (row: T) => string | number;
+  /** Under `server` sorting, a column with this key is sortable (the API's sort key, e.g. `validUntil`). */
+  readonly sortKey?: string;
   readonly className?: string;
 }
 
@@ -48,6 +51,14 @@ export interface TokenTableOptions<T> {
     /** Header button label, e.g. "Sort by Expires". */
     readonly label: (header: string) => string;
   };
+  /** Row checkboxes; `onChange` runs after every change of the selection by the user. */
+  readonly selection?: {
+    /** The accessible name of a row's checkbox, e.g. "Select token Nightly export of Bob". */
+    readonly rowLabel: (row: T) => string;
+    /** The accessible name of the header checkbox, e.g. "Select every token on this page". */
+    readonly pageLabel: string;
+    readonly onChange: () => void;
+  };
 }
 
 export class TokenTable<T> {
@@ -56,6 +67,8 @@ export class TokenTable<T> {
   private readonly headRow: HTMLTableRowElement;
   private rows: T[] = [];
   private sortState: SortState | undefined;
+  private readonly selected = new Set<string>();
+  private pageBox: HTMLInputElement | undefined;
 
   constructor(private readonly options: TokenTableOptions<T>) {
     this.sortState = options.sort?.initial;
@@ -70,17 +83,55 @@ export class TokenTable<T> {
     return this.sortState;
   }
 
+  /** Replaces the rows; the selection starts empty. */
   setRows(rows: readonly T[]): void {
     this.rows = [...rows];
+    this.selected.clear();
     this.renderBody();
+    this.syncPageBox();
+  }
+
+  /** The selected rows, in table order. */
+  selectedRows(): T[] {
+    return this.rows.filter((row) => this.selected.has(this.options.rowKey(row)));
+  }
+
+  /** Whether every row (at least one) is selected. */
+  allSelected(): boolean {
+    return this.rows.length > 0 && this.selected.size === this.rows.length;
+  }
+
+  /** Selects every row or none (as the header checkbox does). */
+  selectAll(on: boolean): void {
+    this.selected.clear();
+    if (on) for (const row of this.rows) this.selected.add(this.options.rowKey(row));
+    this.body.querySelectorAll<HTMLInputElement>('input[data-role=select-row]').forEach((box) => { box.checked = on; });
+    this.syncPageBox();
   }
 
   private sortable(column: Column<T>): boolean {
     const sort = this.options.sort;
-    return !!sort && (sort.mode === 'server' || column.sortValue !== undefined);
+    if (!sort) return false;
+    return sort.mode === 'server' ? column.sortKey !== undefined : column.sortValue !== undefined;
+  }
+
+  private syncPageBox(): void {
+    if (!this.pageBox) return;
+    this.pageBox.checked = this.allSelected();
+    this.pageBox.indeterminate = this.selected.size > 0 && !this.allSelected();
+    this.pageBox.disabled = this.rows.length === 0;
   }
 
   private renderHead(): void {
+    const selection = this.options.selection;
+    if (selection) {
+      this.pageBox = h('input', {
+        type: 'checkbox', class: 'checkbox', 'aria-label': selection.pageLabel, dataset: { role: 'select-page' },
+        onchange: () => { this.selectAll(this.pageBox!.checked); selection.onChange(); },
+      });
+      this.syncPageBox();
+    }
+    const selectCell = this.pageBox ? h('th', { scope: 'col', class: 'ata-select-col' }, this.pageBox) : null;
     const cells = this.options.columns.map((column) => {
       const th = h('th', { scope: 'col', class: column.className, dataset: { column: column.id } });
       if (!this.sortable(column)) {
@@ -97,7 +148,7 @@ export class TokenTable<T> {
       return th;
     });
     if (this.options.actions?.length) cells.push(h('th', { scope: 'col', class: 'ata-actions-col' }, this.options.actionsHeader ?? ''));
-    replaceChildren(this.headRow, ...cells);
+    replaceChildren(this.headRow, selectCell, ...cells);
   }
 
   private toggleSort(columnId: string): void {
@@ -128,7 +179,19 @@ export class TokenTable<T> {
 
   private renderRow(row: T): HTMLTableRowElement {
     const attrs = this.options.rowAttrs?.(row) ?? {};
-    const tr = h('tr', { class: attrs.className, dataset: { tokenId: this.options.rowKey(row), ...(attrs.dataset ?? {}) } });
+    const key = this.options.rowKey(row);
+    const tr = h('tr', { class: attrs.className, dataset: { tokenId: key, ...(attrs.dataset ?? {}) } });
+    const selection = this.options.selection;
+    if (selection) {
+      const box = h('input', { type: 'checkbox', class: 'checkbox', 'aria-label': selection.rowLabel(row), checked: this.selected.has(key), dataset: { role: 'select-row' } });
+      box.addEventListener('change', () => {
+        if (box.checked) this.selected.add(key);
+        else this.selected.delete(key);
+        this.syncPageBox();
+        selection.onChange();
+      });
+      tr.appendChild(h('td', { class: 'ata-select-col' }, box));
+    }
     for (const column of this.options.columns) {
       const content = column.cell(row);
       const children = Array.isArray(content) ? content : [content];

@@ -23,10 +23,29 @@ export interface OwnToken extends ListedToken {
   readonly useCount: number;
 }
 
+/** A token in `GET /user/tokensByFilter` content: the listed fields, the last IP and the server's restriction text. */
+export interface FilteredToken extends ListedToken {
+  readonly lastAccessedFromIp: string | null;
+  /** The restrictions in the one-rule-per-line text form (`restrictions/textFormat.ts`); null when none. */
+  readonly restrictionsText: string | null;
+}
+
+/** `POST /admin/tokens/lookup`: the token as `GET /user/token` shows it, its public ids and its people. */
+export interface LookedUpToken extends OwnToken {
+  readonly restrictionsText: string | null;
+  readonly expired: boolean;
+  readonly publicId: string;
+  readonly stringId: string;
+  readonly owner: { readonly key: string; readonly name: string | null; readonly displayName: string | null; readonly email: string | null; readonly active: boolean } | null;
+  readonly createdBy: { readonly key: string; readonly name: string | null; readonly displayName: string | null };
+}
+
 /** `GET /user/tokensByFilter`. */
 export interface FilterPage {
-  readonly content: ListedToken[];
+  readonly content: FilteredToken[];
   readonly total: number;
+  /** false: `total` is a lower bound (a name search with more than 1,000 matches, counted in the background). */
+  readonly totalExact?: boolean;
   readonly totalPages: number;
   readonly currentPage: number;
   readonly offset: number;

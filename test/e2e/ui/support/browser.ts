@@ -202,13 +202,15 @@ export async function closeLayers(page: Page): Promise<void> {
  * browser language `locale`) before the suite (handed over through `assign`), closing stray
  * dialogs after each test, and tearing everything down after the suite.
  */
-export function useBrowserSuite(options: { product: Product; dbKind: TestDatabaseKind; env?: Record<string, string>; locale?: string },
+export function useBrowserSuite(options: { product: Product; dbKind: TestDatabaseKind; env?: Record<string, string>; locale?: string; captureLogs?: boolean; logLevel?: string },
   assign: (suite: BrowserSuite) => void): void {
   let suite: BrowserSuite | undefined;
   let started: Partial<BrowserSuite> = {};
   before(async function () {
     this.timeout(120000);
-    const host = await startTestHost({ product: options.product, dbKind: options.dbKind, descriptors: uiPluginDescriptors(), env: options.env });
+    const host = await startTestHost({
+      product: options.product, dbKind: options.dbKind, descriptors: uiPluginDescriptors(), env: options.env, captureLogs: options.captureLogs, logLevel: options.logLevel,
+    });
     started = { host };
     const browser = await launchChromium();
     started = { host, browser };
