@@ -3,6 +3,7 @@
 // token for a user, delete one, delete all tokens of a user (system administrators).
 import { ApiCallError, query } from './api';
 import { FilterForm, type FilterParams } from './adminFilters';
+import { adminRowActions } from './adminRowActions';
 import { BulkRevokeBar } from './bulkRevoke';
 import { pageContext, type PageContext } from './context';
 import { openCreateDialog } from './createDialog';
@@ -66,8 +67,10 @@ function start(root: HTMLElement, ctx: PageContext): void {
       pageLabel: t('admin.bulk.selectPage'),
       onChange: () => bulk.update(),
     },
-    // Row actions; the page's other actions (edit, regenerate) go into this list too.
-    actions: [{
+    // Row actions: edit and regenerate (adminRowActions.ts), delete.
+    actions: [...adminRowActions(ctx, {
+      owner: (tok) => (tok.tokenForUserKey ? users.get(tok.tokenForUserKey) : undefined), ownerLabel: (tok) => ownerText(tok.tokenForUserKey), reload: () => load(), onError,
+    }), {
       id: 'delete', label: t('profile.delete'), danger: true, ariaLabel: (tok) => t('admin.deleteLabel', tok.description, ownerText(tok.tokenForUserKey)),
       run: (tok, button) => { void removeToken(tok, button); },
     }],
