@@ -25,6 +25,13 @@ export interface Response {
   readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function isConnectionReset(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
+}
+
 /** Sends one request to an absolute URL. Redirects are not followed (a 302 is returned as it is). */
 export async function sendRequest(url: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
@@ -36,7 +43,17 @@ export async function sendRequest(url: string, options: RequestOptions = {}): Pr
   if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth[0]}:${options.auth[1]}`).toString('base64')}`;
   if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
   if (options.cookie) headers.Cookie = options.cookie;
-  const res = await fetch(url, { method: options.method ?? 'GET', headers, body, redirect: 'manual' });
+  const method = options.method ?? 'GET';
+  let res: globalThis.Response;
+  try {
+    res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  } catch (err) {
+    // A kept-alive connection the server closed just as it was reused: a browser sends an
+    // idempotent request again on a new one, and so does this client (once). A server that
+    // really resets requests fails the second time too.
+    if (!IDEMPOTENT.has(method.toUpperCase()) || !isConnectionReset(err)) throw err;
+    res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  }
   const text = await res.text();
   let json: unknown;
   try {

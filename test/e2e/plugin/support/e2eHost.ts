@@ -133,7 +133,12 @@ export async function findPlainTokenLeaks(e2e: E2eEnv): Promise<string[]> {
 
 /** The after-suite hook of every e2e suite: stops the host, then fails if a plain token leaked. */
 export async function stopAndCheckLeaks(e2e: E2eEnv | undefined): Promise<void> {
-  const leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
-  await e2e?.stop();
+  let leaks: string[];
+  try {
+    leaks = e2e ? await findPlainTokenLeaks(e2e) : [];
+  } finally {
+    // Stopped even when the check itself fails: a host left running keeps mocha from exiting.
+    await e2e?.stop();
+  }
   expect(leaks).to.deep.equal([]);
 }
