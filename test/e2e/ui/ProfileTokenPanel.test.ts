@@ -1,7 +1,7 @@
 // The token panel on Jira's profile page, in English: create (name required and unique, the
 // validity maximum flagged), the new token shown once (Copy, snippets under a disclosure,
 // confirmation before closing uncopied), relative times, "expires soon" after the
-// expiryWarningDays setting, sorting, rename, rotate, delete, delete all, keyboard only.
+// expiryWarningDays setting, sorting, rename, regenerate, delete, delete all, keyboard only.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
@@ -200,26 +200,32 @@ forEachDatabase('ProfileTokenPanel', (dbKind) => {
     expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['Nightly export', 'Short lived']);
   });
 
-  it('should rotate a token: the new secret is shown once and the old one stops working', async () => {
+  it('should regenerate a token with the default validity: the new secret is shown once and the old one stops working', async () => {
     const [before] = (await ownTokens()).filter((t) => t.description === 'Nightly export');
-    const old = await createInDialog('Rotating');
+    const old = await createInDialog('Rotating', 1);
     await copyAndClose();
     await flagTexts(page);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', old)).to.equal(200);
-    await row('Rotating').getByRole('button', { name: 'Rotate token Rotating' }).click();
-    await capture(page, `profile-rotate-confirm-${dbKind}`);
-    await dialog(page, 'Rotate token?').getByRole('button', { name: 'Rotate' }).click();
-    const shown = dialog(page, 'Your rotated API token');
+    await row('Rotating').getByRole('button', { name: 'Regenerate token Rotating' }).click();
+    const regenerate = dialog(page, 'Regenerate token');
+    expect(await regenerate.getByLabel('Months', { exact: true }).inputValue()).to.equal('12');
+    await capture(page, `profile-regenerate-dialog-${dbKind}`);
+    const sentAt = Date.now();
+    await regenerate.getByRole('button', { name: 'Regenerate' }).click();
+    const shown = dialog(page, 'Your regenerated API token');
     await shown.waitFor();
     const fresh = await shown.getByLabel('Token', { exact: true }).inputValue();
     expect(fresh).to.not.equal(old);
     await shown.getByRole('button', { name: 'Copy token' }).click();
     await shown.getByText('Copied to the clipboard.').waitFor();
     await shown.getByRole('button', { name: 'Close' }).click();
-    expect(await flagTexts(page)).to.deep.equal(['Token "Rotating" rotated.']);
+    expect((await flagTexts(page))[0]).to.match(/^Token "Rotating" regenerated\. It now expires on /);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', old)).to.equal(401);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', fresh)).to.equal(200);
-    expect((await ownTokens()).map((t) => t.id)).to.include(before.id);
+    const tokens = await ownTokens();
+    expect(tokens.map((t) => t.id)).to.include(before.id);
+    // Renewed: about a year from now (the default), no longer the one month it was created with.
+    expect(tokens.find((t) => t.description === 'Rotating')!.validUntil).to.be.above(sentAt + 300 * DAY);
   });
 
   it('should delete a token after confirmation, and keep it when cancelled', async () => {

@@ -1,5 +1,5 @@
 // Secure mode (apitokenauth.secure.mode=true): no snippets for a new token, no change and no
-// rotation of an existing token (only Delete is offered), a note on the settings page.
+// regeneration of an existing token (only Delete is offered), a note on the settings page.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachDatabase } from '../../support/databases';
@@ -34,11 +34,11 @@ forEachDatabase('SecureModeUi', (dbKind) => {
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(200);
   });
 
-  it('should offer only Delete for an existing token: no change and no rotation after creation', async () => {
+  it('should offer only Delete for an existing token: no change and no regeneration after creation', async () => {
     const row = page.locator('[data-role=tokens] tbody tr', { has: page.locator('th', { hasText: 'Locked down' }) });
     expect(await row.locator('[data-cell=actions], td.ata-actions').getByRole('button').allInnerTexts()).to.deep.equal(['Delete']);
     expect(await page.getByRole('button', { name: 'Edit token Locked down' }).count()).to.equal(0);
-    expect(await page.getByRole('button', { name: 'Rotate token Locked down' }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Regenerate token Locked down' }).count()).to.equal(0);
     await capture(page, `secure-mode-list-${dbKind}`);
     await row.getByRole('button', { name: 'Delete token Locked down' }).click();
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
