@@ -63,7 +63,8 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     }
   });
 
-  it('should list every user\'s tokens sorted by expiry, 25 to a page, in the administration layout', async () => {
+  it('should list every user\'s tokens sorted by expiry, 25 to a page, in the administration layout', async function () {
+    this.timeout(60000); // axe and full-page screenshots are slow on a loaded machine
     await loginWithForm(page, host, 'admin', 'admin', `${SERVLET}/admin`);
     await managerReady(page);
     const api = await filter('page=0&limit=25&notValidAfter=-1');
@@ -95,7 +96,8 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).to.equal(true);
   });
 
-  it('should filter by users picked by e-mail address or name with the keyboard', async () => {
+  it('should filter by users picked by e-mail address or name with the keyboard', async function () {
+    this.timeout(60000); // axe and full-page screenshots are slow on a loaded machine
     const search = page.getByRole('combobox', { name: 'Users' });
     await search.fill('carol.jones@');
     await page.getByRole('option', { name: /Carol Jones/ }).waitFor();
@@ -150,7 +152,8 @@ forEachDatabase('TokenManagerPage', (dbKind) => {
     await reset();
   });
 
-  it('should create a token on behalf of a user found by name, offering a name not taken by that user', async () => {
+  it('should create a token on behalf of a user found by name, offering a name not taken by that user', async function () {
+    this.timeout(60000); // axe and full-page screenshots are slow on a loaded machine
     const taken = `API Token from ${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.now())}`;
     expect((await host.request(`${API}/user/token`, { method: 'POST', bearer: adminBearer, body: { tokenDescription: taken, tokenForUserKey: keys.dave } })).status).to.equal(200);
     await page.getByRole('button', { name: 'Create token for a user' }).click();
