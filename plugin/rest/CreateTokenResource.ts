@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { CreateTokenBody } from './dto/TokenBodies';
-import { actorOf, handler, readBody } from './RestSupport';
+import { SnippetsQuery } from './dto/TokenQueries';
+import { actorOf, handler, readBody, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
@@ -13,6 +14,7 @@ import { withSnippets } from './SnippetsResource';
 export function registerCreateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token', handler(async (req, res) => {
     const actor = actorOf(req);
+    const query = readQuery(req, SnippetsQuery);
     const body = readBody(req, CreateTokenBody);
     const request = {
       description: body.tokenDescription,
@@ -27,6 +29,6 @@ export function registerCreateToken(router: Router, deps: RestDeps): void {
       sudo: body.sudo,
     };
     const created = await deps.tokens.create(actor, request);
-    res.status(200).json(await withSnippets(req, deps, createdResponse(created), created));
+    res.status(200).json(await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
   }));
 }

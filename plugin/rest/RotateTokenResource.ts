@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { RotateTokenBody } from './dto/TokenBodies';
-import { actorOf, handler, idParam, readBody } from './RestSupport';
+import { SnippetsQuery } from './dto/TokenQueries';
+import { actorOf, handler, idParam, readBody, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
@@ -14,6 +15,7 @@ export function registerRotateToken(router: Router, deps: RestDeps): void {
   router.post('/user/token/:id/rotate', handler(async (req, res) => {
     const actor = actorOf(req);
     const id = idParam(req.params.id);
+    const query = readQuery(req, SnippetsQuery);
     const body = readBody(req, RotateTokenBody);
     const renewal = {
       months: body.tokenValidityTimeInMonths,
@@ -21,6 +23,6 @@ export function registerRotateToken(router: Router, deps: RestDeps): void {
       millis: body.tokenExpirationDateTimeMillis,
     };
     const created = await deps.tokens.rotate(actor, id, renewal);
-    res.status(200).json(await withSnippets(req, deps, createdResponse(created), created));
+    res.status(200).json(await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
   }));
 }

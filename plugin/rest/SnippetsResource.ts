@@ -1,12 +1,12 @@
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { ApiError } from '../errors/ApiError';
 import type { CreatedToken } from '../service/TokenService';
 import { actorOf, handler, idParam } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 
-/** `?snippets=true` on create/rotate: the answer gets `snippets` with the plain token filled in. */
-export async function withSnippets<T extends object>(req: Request, deps: RestDeps, body: T, created: CreatedToken): Promise<T | (T & { snippets: unknown })> {
-  if (req.query.snippets !== 'true') return body;
+/** `?snippets=true` on create/rotate (`wanted`, see SnippetsQuery): the answer gets `snippets` with the plain token filled in. */
+export async function withSnippets<T extends object>(wanted: boolean, deps: RestDeps, body: T, created: CreatedToken): Promise<T | (T & { snippets: unknown })> {
+  if (!wanted) return body;
   const snippets = await deps.snippets.forToken(created.token, created.plainText);
   return snippets === null ? body : { ...body, snippets };
 }

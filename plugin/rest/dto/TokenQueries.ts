@@ -115,6 +115,11 @@ export class TokensByFilterQuery extends TokenFilterParams {
   @Choice(FORMATS) format?: (typeof FORMATS)[number];
 }
 
+/** `?snippets=true` on create and regenerate (checked before anything is created). */
+export class SnippetsQuery {
+  @Choice(['true', 'false']) snippets?: 'true' | 'false';
+}
+
 /** `GET /user/userKeyByEmail?email=`: 1 to 255 characters (trimmed). */
 export class UserKeyByEmailQuery {
   @field(

@@ -68,6 +68,18 @@ describe('CreateTokenResource', () => {
     expect(app.host.ao.dump('Token')).to.have.length(0);
   });
 
+  it('should refuse a wrong ?snippets= before creating anything, and the errors name real limits', async () => {
+    for (const query of ['snippets=yes', 'snippets=true&snippets=true']) {
+      const res = await app.request('POST', `${API}/user/token?${query}`, { auth: pw('alice'), body: {} });
+      expect(res.status, query).to.equal(400);
+      expect(Object.keys((res.body as { errors: object }).errors), query).to.deep.equal(['snippets']);
+    }
+    expect(app.host.ao.dump('Token')).to.have.length(0);
+    const months = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { tokenValidityTimeInMonths: 1e300 } });
+    expect(JSON.stringify(months.body)).to.not.include(String(Number.MAX_SAFE_INTEGER));
+    expect((await app.request('POST', `${API}/user/token?snippets=false`, { auth: pw('alice'), body: {} })).body).to.not.have.property('snippets');
+  });
+
   it('should let on-behalf holders and sysadmins create for others, and nobody else (403)', async () => {
     expect((await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { tokenForUserKey: r.bob.key } })).status).to.equal(403);
     const byManager = await createToken(app, 'manager', { tokenForUserKey: r.bob.key });
