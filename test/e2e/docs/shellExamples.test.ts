@@ -59,8 +59,12 @@ describe('curl examples of README.md and docs/', () => {
   before(async function () {
     this.timeout(60_000);
     host = await startHost({ plugins: [HELLO_PLUGIN] });
-    // The users the examples name besides admin (README.md, "Examples in these docs").
-    await host.createUser({ name: 'alice', password: 'alice-pw', displayName: 'Alice Example', email: 'alice@example.com' });
+    // The user the examples name besides admin, created as README.md ("Examples in these docs") says.
+    const alice = await host.request('/rest/api/2/user', {
+      method: 'POST', auth: ['admin', 'admin'],
+      body: { name: 'alice', password: 'alice-pw', emailAddress: 'alice@example.com', displayName: 'Alice Example' },
+    });
+    expect(alice.status, 'README.md: creating alice').to.equal(201);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'docs-test-'));
   });
 
