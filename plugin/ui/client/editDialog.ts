@@ -1,16 +1,18 @@
-// The edit dialog: the name (required, unique among the owner's other tokens), and under
-// "Advanced" the restrictions and the IP allowlist. Restrictions are sent only when changed,
-// so a rename never touches them. (Not offered in secure mode: tokens are then fixed.)
+// The edit dialog: the name (required, unique among the owner's other tokens), on request a new
+// expiry (the validity fields of create; the server allows it within the maximum), and under
+// "Advanced" the restrictions and the IP allowlist. Restrictions and expiry are sent only when
+// changed, so a rename never touches them. (Not offered in secure mode: tokens are then fixed.)
 import { isNameTaken } from '../shared/tokenNames';
 import { ApiCallError, fieldsOnlyMessage } from './api';
 import type { PageContext } from './context';
 import { lines, ipEntries } from './createDialog';
 import { Dialog } from './dialogs';
 import { h, uid } from './dom';
-import { Field, focusFirstInvalid, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
+import { CheckboxField, Field, focusFirstInvalid, showFieldErrors, textArea, textInput, type ErrorTarget } from './forms';
 import { showMessage } from './messages';
 import { restrictionParts } from './tokenCells';
 import type { ListedToken } from './types';
+import { validityFields } from './validityFields';
 
 export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames: readonly string[], returnFocus: HTMLElement): Promise<boolean> {
   const { t, config } = ctx;
@@ -26,23 +28,34 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
   const ips = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', value: currentIps }), { description: t('create.ipAllowlistHelp') });
   const advanced = h('details', { class: 'ata-advanced', open: !!(currentRules || currentIps), dataset: { role: 'advanced' } },
     h('summary', {}, t('create.advanced')), rules.group, ips.group);
-  const form = h('form', { class: 'aui top-label', id: formId, novalidate: true }, messages, name.group, advanced);
+  const newExpiry = new CheckboxField('changeExpiry', t('edit.changeExpiry'), t('edit.currentExpiry', ctx.clock.formatDateTime(token.validUntil)));
+  const validity = validityFields(ctx);
+  // Shown only when asked for (AUI styles fieldsets, so `hidden` alone would not hide it).
+  const showValidity = (): void => { validity.element.style.display = newExpiry.input.checked ? '' : 'none'; };
+  showValidity();
+  newExpiry.input.addEventListener('change', showValidity);
+  const form = h('form', { class: 'aui top-label', id: formId, novalidate: true }, messages, name.group, newExpiry.group, validity.element, advanced);
   dialog.content.appendChild(form);
   const save = h('button', { type: 'submit', form: formId, class: 'aui-button aui-button-primary', dataset: { action: 'save' } }, t('common.save'));
   dialog.actions.appendChild(save);
   dialog.button(t('common.cancel'), 'link', () => { void dialog.cancel(); }, { 'data-action': 'cancel' });
-  const fields: Record<string, ErrorTarget> = { tokenDescription: name, restrictions: rules, ipAllowlist: ips };
+  const fields: Record<string, ErrorTarget> = { tokenDescription: name, ...validity.targets, restrictions: rules, ipAllowlist: ips };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const value = name.value.trim();
-    const local = !value ? t('create.errorNameRequired') : isNameTaken(value, otherNames) ? t('create.errorNameTaken') : null;
-    showFieldErrors(fields, local ? { tokenDescription: local } : {});
-    if (local) {
+    const local: Record<string, string> = {};
+    if (!value) local.tokenDescription = t('create.errorNameRequired');
+    else if (isNameTaken(value, otherNames)) local.tokenDescription = t('create.errorNameTaken');
+    const chosen = newExpiry.input.checked ? validity.read() : null;
+    if (chosen && 'errors' in chosen) Object.assign(local, chosen.errors);
+    showFieldErrors(fields, local);
+    if (Object.keys(local).length) {
       focusFirstInvalid(form);
       return;
     }
     const body: Record<string, unknown> = { tokenDescription: value };
+    if (chosen && 'body' in chosen) Object.assign(body, chosen.body);
     const ruleLines = lines(rules.value);
     const ipList = ipEntries(ips.value);
     if (ruleLines.join('\n') !== currentRules) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;

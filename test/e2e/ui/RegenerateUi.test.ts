@@ -2,7 +2,7 @@
 // (a new expiry chosen as on create, above the maximum flagged and nothing sent; the new secret
 // shown once, the old one refused), on an expired token (offered to the signed-in owner, while
 // the server refuses it through a token), and in the Token Manager for an administrator, who
-// can also edit another user's token there.
+// can also edit another user's token there (name and, on request, the expiry).
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addMonthsUtc } from '../../../plugin/service/TokenValidity';
@@ -134,11 +134,19 @@ forEachDatabase('RegenerateUi', (dbKind) => {
     await bobRow('Bob nightly').getByRole('button', { name: 'Edit token Bob nightly of Bob Builder (bob)' }).click();
     const edit = dialog(page, 'Edit token');
     await edit.getByLabel('Name').fill('Bob nightly export');
+    expect(await edit.getByLabel('Months', { exact: true }).isVisible(), 'expiry fields only on request').to.equal(false);
+    await edit.locator('label', { hasText: 'Set a new expiry' }).click();
+    await edit.getByLabel('Months', { exact: true }).fill('4');
     await capture(page, `regenerate-manager-edit-${dbKind}`);
+    const editedFrom = hostNow();
     await edit.getByRole('button', { name: 'Save' }).click();
     await bobRow('Bob nightly export').waitFor();
     expect(await flagTexts(page)).to.deep.equal(['Token saved.']);
-    expect((await tokensOf('bob')).map((t) => t.description)).to.deep.equal(['Bob nightly export']);
+    const [edited] = await tokensOf('bob');
+    expect(edited.description).to.equal('Bob nightly export');
+    expect(edited.validUntil).to.be.within(addMonthsUtc(editedFrom, 4), addMonthsUtc(hostNow(), 4));
+    // The secret is unchanged by an edit.
+    expect(await curlStatus(`${host.url}${MYSELF}`, 'bob', old.plainTextToken)).to.equal(200);
 
     await bobRow('Bob nightly export').getByRole('button', { name: 'Regenerate token Bob nightly export of Bob Builder (bob)' }).click();
     const regenerate = dialog(page, 'Regenerate token');
