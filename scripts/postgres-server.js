@@ -75,6 +75,9 @@ async function startPostgres({ database = 'apitok_test', user = 'test', password
   const sql = (statement) => execFileSync(psql, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres',
     '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement], { stdio: ['ignore', 'ignore', 'pipe'] });
   sql(`CREATE USER ${user} PASSWORD '${password}' CREATEDB`);
+  // DROP DATABASE … WITH (FORCE) also ends an autovacuum worker busy in that database, which
+  // only a member of pg_signal_backend may do.
+  sql(`GRANT pg_signal_backend TO ${user}`);
   sql(`CREATE DATABASE ${database} OWNER ${user}`);
   /** The postmaster's pid (runuser's child when we are root). */
   const postmasterPid = () => {

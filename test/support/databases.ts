@@ -60,6 +60,23 @@ async function withPgAdmin(base: URL, fn: (c: Client) => Promise<unknown>): Prom
   try { await fn(c); } finally { await c.end(); }
 }
 
+/**
+ * Drops a PostgreSQL test database, ending its sessions. On a server whose user may not end an
+ * autovacuum worker (42501: not a member of pg_signal_backend; the throwaway server grants it),
+ * waits for the worker to finish instead.
+ */
+async function dropPostgresDatabase(base: URL, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await withPgAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42501' || attempt >= 50) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Creates a fresh empty database of the given kind. */
 export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   const suffix = randomBytes(6).toString('hex');
@@ -78,7 +95,7 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
     return {
       kind,
       url: url.toString(),
-      drop: () => withPgAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+      drop: () => dropPostgresDatabase(base, name),
     };
   }
   const base = serverUrl('TEST_MYSQL_URL');
