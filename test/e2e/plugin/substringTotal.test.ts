@@ -30,7 +30,8 @@ forEachDatabase('tokensByFilter total of a description substring (issue 14)', (k
   it('should give the exact total at once when a substring matches few tokens', async () => {
     const res = await list('descriptionFilter=RARE%20backup&limit=5');
     expect(res.status).to.equal(200);
-    expect(res.json).to.include({ total: 7, totalExact: true, totalPages: 2 });
+    expect(res.json).to.include({ total: 7, totalPages: 2 });
+    expect(res.json).to.not.have.property('totalExact');
     expect(res.json.content).to.have.length(5);
   });
 
@@ -42,17 +43,18 @@ forEachDatabase('tokensByFilter total of a description substring (issue 14)', (k
     expect(first.json.content).to.have.length(50);
     expect(first.json.paginationLinks.nextPage).to.not.equal('');
     let next = first;
-    for (let i = 0; i < 100 && next.json.totalExact === false; i++) {
+    for (let i = 0; i < 100 && 'totalExact' in next.json; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       next = await list('descriptionFilter=nightly&limit=50&page=1');
     }
-    expect(next.json).to.include({ total: COMMON, totalExact: true, totalPages: Math.ceil(COMMON / 50) });
+    expect(next.json).to.include({ total: COMMON, totalPages: Math.ceil(COMMON / 50) });
+    expect(next.json).to.not.have.property('totalExact');
   });
 
   it('should keep totals exact for filters that need no substring scan', async () => {
     const res = await list('userFilter=subuser1&limit=10');
     expect(res.status).to.equal(200);
-    expect(res.json).to.include({ totalExact: true });
+    expect(res.json).to.not.have.property('totalExact');
     expect(res.json.total).to.equal(Array.from({ length: COMMON + 7 }, (_v, i) => i % 5).filter((u) => u === 1).length);
   });
 });
