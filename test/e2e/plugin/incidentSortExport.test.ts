@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import { parseCsv } from '../../support/csv';
 import { JIRA_TOKEN_TABLE, queryRows, seedTokenRows } from './support/seedTokenRows';
 
 const DAY = 86_400_000;
@@ -26,23 +27,6 @@ function compare(a: Row, b: Row, column: string): number {
     return Buffer.compare(Buffer.from(String(x)), Buffer.from(String(y)));
   }
   return Number(a.ID) - Number(b.ID);
-}
-
-/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { /* CRLF: the \n ends the row */ } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
 }
 
 forEachDatabase('tokensByFilter sort and CSV export (issue 12 B)', (kind) => {

@@ -6,27 +6,11 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { parseCsv } from '../../support/csv';
 import { forEachDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { capture, createHostUser, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite } from './support/browser';
 import { adminBearer, afterReload, allMatching, createToken, filterPage, rowIds, useToken, type CreatedToken } from './support/managerFixtures';
-
-/** RFC 4180 records (quoted fields with "" and line breaks), CRLF-separated. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 forEachDatabase('TokenManagerSortExport', (dbKind) => {
   let host: TestHost;
