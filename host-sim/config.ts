@@ -138,7 +138,7 @@ export function defaultBaseUrl(port: number, contextPath: string, env: Env = pro
 }
 
 /**
- * Reads the host configuration from environment variables (SPEC §2). Relative paths are
+ * Reads the host configuration from environment variables (README "Configuration"). Relative paths are
  * resolved against `cwd`. Throws {@link ConfigError} for an invalid value.
  */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): HostConfig {

@@ -1,4 +1,4 @@
-// Turns benchmark results into the SPEC §10 bar verdicts and a Markdown table.
+// Turns benchmark results into the bench/README.md bar verdicts and a Markdown table.
 'use strict';
 const { scaleBars, scaleMarkdown } = require('./scale');
 
@@ -93,7 +93,7 @@ function renderMarkdown(results) {
     lines.push(...scaleMarkdown(d));
     lines.push('');
   }
-  lines.push('## Bars (SPEC §10)', '', '| database | bar | measured | met |', '| --- | --- | --- | --- |');
+  lines.push('## Bars (bench/README.md)', '', '| database | bar | measured | met |', '| --- | --- | --- | --- |');
   for (const b of results.bars) lines.push(`| ${b.db} | ${b.bar} | ${b.value} | ${b.pass ? 'yes' : '**no**'} |`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-// Active Objects naming (SPEC §3) and the collection of the plugins' upgrade tasks, which the
+// Active Objects naming (docs/plugin-development.md) and the collection of the plugins' upgrade tasks, which the
 // runtime must run before any plugin starts.
 import type { MigrationInterface } from 'typeorm';
 import type { AoUpgradeTaskFactory, Product } from '../spi';

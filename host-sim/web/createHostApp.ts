@@ -1,4 +1,4 @@
-// The express application: the request pipeline of SPEC §3 under the context path.
+// The express application: the request pipeline of docs/plugin-development.md under the context path.
 //
 //   framing headers → request id + client IP → access log (debug) → GET /status → (DB down? 503) →
 //   before-login plugin filters → login page →

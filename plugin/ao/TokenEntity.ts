@@ -14,7 +14,7 @@ export const TokenColumns = {
   PUBLIC_ID: 'PUBLIC_ID',
   /** `asp_` + 16 base62, unique: the id of the /rest/api-tokens API. */
   STRING_ID: 'STRING_ID',
-  /** Owner; null for a user-less token (SPEC §6.3). */
+  /** Owner; null for a user-less token (docs/restrictions.md). */
   USER_KEY: 'USER_KEY',
   DESCRIPTION: 'DESCRIPTION',
   CREATED: 'CREATED',

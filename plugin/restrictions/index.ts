@@ -1,5 +1,5 @@
 /**
- * Per-token restrictions engine (SPEC §6.3): parse and validate rules in structured or text
+ * Per-token restrictions engine (docs/restrictions.md): parse and validate rules in structured or text
  * form, format them as text, compile them once and evaluate them per request. Pure module:
  * no I/O, no logging, no host dependencies. See docs/restrictions.md.
  */

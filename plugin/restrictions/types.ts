@@ -1,5 +1,5 @@
 /**
- * Public types of the per-token restrictions engine (SPEC §6.3).
+ * Public types of the per-token restrictions engine (docs/restrictions.md).
  *
  * A `TokenRestrictions` value is what is stored, as JSON, in the token row. It is always the
  * output of `parseRestrictions`, so every value of this type can be written in the text form

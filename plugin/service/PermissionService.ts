@@ -11,7 +11,7 @@ export const RANK_USER: UserRank = 0;
 export const RANK_ADMIN: UserRank = 1;
 export const RANK_SYSADMIN: UserRank = 2;
 
-/** Who may do what with tokens (SPEC §6.1, §7). */
+/** Who may do what with tokens (docs/api.md, "What a token may do" and "Settings"). */
 export interface PermissionService {
   isSystemAdmin(userKey: string): Promise<boolean>;
   /** The Create Token On Behalf permission: a `createOnBehalfGroups` member or a system admin. */

@@ -86,7 +86,7 @@ export class TokenAuthenticator {
 
   private resolveUser(credential: TokenCredential, claimedUser: string | null): MaybePromise<OwnerResult> {
     if (credential.userKey === null) {
-      // A user-less token acts as the user named in Basic auth, never with Bearer (SPEC §6.3).
+      // A user-less token acts as the user named in Basic auth, never with Bearer (docs/restrictions.md).
       if (claimedUser === null) return { ok: false, reason: 'NO_OWNER' };
       return this.users.getUserByName(claimedUser)
         .then((named): OwnerResult => (named ? { ok: true, user: named } : { ok: false, reason: 'USER_NOT_FOUND' }));

@@ -60,7 +60,7 @@ export interface TokenServiceStatus {
 }
 
 /**
- * Token management with every permission rule of SPEC §6.1 and of docs/api.md "What a token may
+ * Token management with every permission rule of docs/api.md "What a token may
  * do" (restricted tokens change nothing, no request running as another user reaches it, tokens
  * never beget more powerful tokens, expired tokens are frozen, on-behalf stops at higher ranks).
  * Throws ApiError.

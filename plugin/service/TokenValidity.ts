@@ -54,7 +54,7 @@ export function monthsSpanned(now: number, validUntil: number, max: number): num
 }
 
 /**
- * Applies SPEC §4's validity rules for a new token (and for a regenerated one or a PATCHed
+ * Applies the validity rules (docs/api.md) for a new token (and for a regenerated one or a PATCHed
  * expiry: the same fields, counted from now).
  */
 export function resolveValidity(request: ValidityRequest, limits: { maxMonths: number; defaultMonths: number }, now: number): ResolvedValidity {

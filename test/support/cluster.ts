@@ -1,6 +1,6 @@
 // A Data Center cluster for e2e suites: several host nodes started as SEPARATE PROCESSES
 // (`node -r ts-node/register/transpile-only host-sim/main.ts`), each with its own NODE_ID,
-// 127.0.0.1 port and DATA_DIR, all on one MariaDB or PostgreSQL database (SPEC §9), optionally
+// 127.0.0.1 port and DATA_DIR, all on one MariaDB or PostgreSQL database (docs/data-center.md), optionally
 // behind a real HAProxy (scripts/haproxy.js) that health-checks each node's /status.
 //
 //   const cluster = await startCluster({ nodes: 3, product: 'jira', db: 'postgres', balancer: true });

@@ -39,7 +39,7 @@ export interface FinishingResponse {
 }
 
 /**
- * The one place that decides a request carrying a credential (SPEC §5; docs/api.md, "What a
+ * The one place that decides a request carrying a credential (docs/api.md, "What a
  * token may do"). A credential that looks like a token is decided here alone and never reaches
  * the host's password check, on any URL; token attempts never touch the user's failed-login
  * counter or CAPTCHA state; failures are throttled per IP and per token public id, after the

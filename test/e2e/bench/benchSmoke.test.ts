@@ -34,7 +34,7 @@ describe('npm run bench (smoke)', function () {
       for (const [order, v] of Object.entries(db.tokensByFilterSort as Record<string, { p95: number }>)) expect(v.p95, order).to.be.greaterThan(0);
       expect(results.bars.filter((b: { bar: string }) => b.bar.startsWith('tokensByFilter first page sorted by'))).to.have.length(10);
       expect(results.bars.length).to.be.greaterThan(10);
-      expect(fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8')).to.include('## Bars (SPEC §10)');
+      expect(fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8')).to.include('## Bars (bench/README.md)');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-// SPEC §3, §9: the host clock offset moved through the dev toolbox on one node is seen by every
+// docs/plugin-development.md; docs/data-center.md: the host clock offset moved through the dev toolbox on one node is seen by every
 // node, and token expiry (checked against that clock on every request) follows it.
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';

@@ -1,4 +1,4 @@
-// SPEC §3, §9 on Confluence (user keys of 32 hex digits, table AO_2DF51C_TOKEN): a token
+// docs/plugin-development.md; docs/data-center.md on Confluence (user keys of 32 hex digits, table AO_2DF51C_TOKEN): a token
 // created on one node works on the other, and its revocation reaches the other within 1 s.
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';

@@ -1,4 +1,4 @@
-// SPEC §3, §9: the failed-login counter is shared by every node. Three wrong passwords split
+// docs/plugin-development.md; docs/data-center.md: the failed-login counter is shared by every node. Three wrong passwords split
 // over three nodes put the user into CAPTCHA state everywhere: every further Basic attempt,
 // right or wrong, on any node gets 403 with the CAPTCHA challenge. API tokens never count and
 // are admitted whatever the state (docs/api.md, "Tokens never lock anyone out").

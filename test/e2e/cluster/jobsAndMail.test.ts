@@ -1,4 +1,4 @@
-// SPEC §8, §9: three node processes on one MariaDB database, mails over real SMTP. When all
+// docs/jobs-and-mail.md; docs/data-center.md: three node processes on one MariaDB database, mails over real SMTP. When all
 // nodes race the expiry job, exactly one mail per token and mark arrives; when two nodes see
 // the same new IP, the owner gets one mail.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// SPEC §3, §9: a `runOncePerCluster` job runs once across the cluster (DB lock rows), while a
+// docs/plugin-development.md; docs/data-center.md: a `runOncePerCluster` job runs once across the cluster (DB lock rows), while a
 // per-node job runs on every node. The cluster probe plugin (fixtures/cluster-probe) inserts
 // one row per run (job, node, start), so runs are counted exactly, with no lost updates.
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// SPEC §5, §9: last access is collected in memory per node and flushed in batches (and on a
+// docs/api.md "What a token may do"; docs/data-center.md: last access is collected in memory per node and flushed in batches (and on a
 // graceful stop), merged with MAX, so the stored value is the latest use on any node and a
 // node flushing an older time never moves it backwards.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// SPEC §3, §9: the plugin's licence state set through the dev toolbox on one node is what
+// docs/plugin-development.md; docs/data-center.md: the plugin's licence state set through the dev toolbox on one node is what
 // every node's UPM reports and what the token filter honours, within 1 s.
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';

@@ -1,4 +1,4 @@
-// SPEC §9: a node that dies (SIGKILL, no shutdown hook) in the middle of a load loses at most
+// docs/data-center.md: a node that dies (SIGKILL, no shutdown hook) in the middle of a load loses at most
 // its unflushed last-access times: the other nodes keep serving, and the database stays
 // consistent (the token list is intact, creating a token on a surviving node works).
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// SPEC §3, §9: disabling the plugin in UPM on one node removes its REST resources and its
+// docs/plugin-development.md; docs/data-center.md: disabling the plugin in UPM on one node removes its REST resources and its
 // filter on every node within 1 s; enabling brings them back without a restart.
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';

@@ -1,4 +1,4 @@
-// SPEC §7, §9: an admin settings change made on one node is honoured by every node within 1 s.
+// docs/api.md "Settings"; docs/data-center.md: an admin settings change made on one node is honoured by every node within 1 s.
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PROPAGATION_MS, TOKEN_API, waitForTokenApi } from './support/clusterApi';

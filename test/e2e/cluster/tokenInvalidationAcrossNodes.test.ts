@@ -1,4 +1,4 @@
-// SPEC §5, §9: tokens may be cached per node, yet a revocation, rotation, delete-all or owner
+// docs/api.md "What a token may do"; docs/data-center.md: tokens may be cached per node, yet a revocation, rotation, delete-all or owner
 // deactivation takes effect at once on the node that made it and within 1 s on every other
 // node. Refused probes use Bearer, and each test has its own user, so that the refused
 // attempts (which count on the owner's failed-login counter) cannot pile up into CAPTCHA state.

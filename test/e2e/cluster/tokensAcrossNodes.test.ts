@@ -1,4 +1,4 @@
-// SPEC §4, §9: a token created on one node authenticates on every node (Basic and Bearer).
+// docs/api.md; docs/data-center.md: a token created on one node authenticates on every node (Basic and Bearer).
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createToken, createUser, listTokens, myself, waitForTokenApi } from './support/clusterApi';

@@ -1,4 +1,4 @@
-// SPEC §9: users live in the shared database; a user created on one node logs in on every node.
+// docs/data-center.md: users live in the shared database; a user created on one node logs in on every node.
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createUser } from './support/clusterApi';

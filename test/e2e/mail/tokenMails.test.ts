@@ -1,4 +1,4 @@
-// SPEC §8: expiry warnings, new-IP alerts and pruning against a real host with the real plugin,
+// docs/jobs-and-mail.md: expiry warnings, new-IP alerts and pruning against a real host with the real plugin,
 // on SQLite and MariaDB, with mails delivered over SMTP to a local sink. Time is moved with the
 // dev toolbox clock and the jobs are run through the dev toolbox.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// Secure mode (seed 004, SPEC §6.4 as issue 12 tightens it), switched on at start by env
+// Secure mode (seed 004, docs/api.md "Secure mode" as issue 12 tightens it), switched on at start by env
 // APITOKENAUTH_SECURE_MODE=true or the system property apitokenauth.secure.mode=true: after
 // creation no token data changes — not the description, not the expiry, restrictions or scope,
 // no regenerating — only deletion, on both APIs; no code snippets are given.

@@ -1,4 +1,4 @@
-// User-less tokens (SPEC §6.3): created by system admins only, always restricted, Basic auth as
+// User-less tokens (docs/restrictions.md): created by system admins only, always restricted, Basic auth as
 // any existing active user, never Bearer; audited per acting user; listed with an empty owner.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';

@@ -13,7 +13,7 @@ describe('SettingsService', () => {
   const serviceOn = (node: FakeHost) => new DefaultSettingsService(node.settings, node.audit, new InvalidationBus(node.messaging, node.logger), node.logger, node.permissions);
   const source = { author: null, method: 'REST API' };
 
-  it('should give the defaults of SPEC §7', async () => {
+  it('should give the defaults of docs/api.md "Settings"', async () => {
     expect(await serviceOn(host).get()).to.deep.equal({
       maxValidityMonths: 12, defaultValidityMonths: 12, passwordBasicAuthAllowed: true, authSchemes: 'both', createOnBehalfGroups: [],
       tokenUserGroups: [], readOnlyOnlyGroups: [], maxTokensPerUser: 100, ipAllowlist: [], expiryWarningDays: [7, 1], notifyOnNewIp: true,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { compiled, outcome, parsed, request } from './fixtures';
 
-// The rule examples of the original app (seed 004 and SPEC §6.3), read as text and evaluated.
+// The rule examples of the original app (seed 004 and docs/restrictions.md), read as text and evaluated.
 describe('parseRestrictions and CompiledRestrictions (seed examples)', () => {
   it('should restrict a token to the JRA project issues', () => {
     const c = compiled('.*/rest/api/2/issue/JRA-.*');

@@ -7,7 +7,7 @@ import type { TestResponse } from '../../../support/hostServer';
 export const TOKEN_API = '/rest/de.resolution.apitokenauth/latest';
 export const PLUGIN_KEY = 'de.resolution.apitokenauth';
 
-/** SPEC §9: a change on one node is honoured on every other node within this time. */
+/** docs/data-center.md: a change on one node is honoured on every other node within this time. */
 export const PROPAGATION_MS = 1000;
 
 /** Creates a user (in the product's users group) through the host REST API of `node`. */
