@@ -1,7 +1,9 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
+import { checkDto, type DtoClass } from '../validation/checkDto';
 import { localeFor, mayOpen } from './pageAccess';
 import type { UiDependencies } from './UiDependencies';
+import { MAX_SEARCH_RESULTS, UserLookupQuery, UserSearchQuery } from './UserLookupQueries';
 import { uiText } from './uiStrings';
 
 /** A user as the Token Manager's user picker shows it. */
@@ -13,8 +15,6 @@ export interface PickerUser {
   readonly active: boolean;
 }
 
-const MAX_SEARCH_RESULTS = 20;
-const MAX_LOOKUP_KEYS = 100;
 
 /**
  * JSON endpoints for the Token Manager (same permission as the page):
@@ -27,9 +27,8 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
   const router = express.Router();
 
   router.get('/search', (req, res) => {
-    guarded(req, res, async () => {
-      const query = typeof req.query.query === 'string' ? req.query.query.trim() : '';
-      if (query.length === 0 || query.length > 255) return { users: [] };
+    guarded(req, res, UserSearchQuery, async ({ query = '' }) => {
+      if (query.length === 0) return { users: [] };
       const found = await deps.userManager.searchUsers(query, MAX_SEARCH_RESULTS);
       const byKey = await deps.userManager.getUserByKey(query);
       const users = byKey && !found.some((u) => u.key === byKey.key) ? [byKey, ...found] : found;
@@ -38,10 +37,8 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
   });
 
   router.get('/lookup', (req, res) => {
-    guarded(req, res, async () => {
-      const raw = req.query.key;
-      const keys = (Array.isArray(raw) ? raw : [raw]).filter((k): k is string => typeof k === 'string' && k.length > 0);
-      const unique = [...new Set(keys)].slice(0, MAX_LOOKUP_KEYS);
+    guarded(req, res, UserLookupQuery, async ({ key }) => {
+      const unique = [...new Set(key)];
       const users: Record<string, PickerUser> = {};
       for (const key of unique) {
         const user = await deps.userManager.getUserByKey(key);
@@ -51,7 +48,8 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
     });
   });
 
-  function guarded(req: Request, res: Response, body: () => Promise<unknown>): void {
+  /** Answers 401/403 before anything else, then 400 for a bad query, then `body`'s JSON. */
+  function guarded<Q extends object>(req: Request, res: Response, dto: DtoClass<Q>, body: (query: Q) => Promise<unknown>): void {
     const user = req.principal?.user;
     const locale = localeFor(deps, req, user);
     res.set('Cache-Control', 'no-store');
@@ -59,13 +57,18 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
       res.status(401).json({ errorMessage: uiText(deps.i18n, locale, 'error.notLoggedIn') });
       return;
     }
+    const checked = checkDto(dto, req.query as Record<string, unknown>, { unknown: 'ignore' });
     deps.access.forUser(user.key)
       .then(async (access) => {
         if (!mayOpen('admin', access)) {
           res.status(403).json({ errorMessage: uiText(deps.i18n, locale, 'error.forbiddenPage') });
           return;
         }
-        res.json(await body());
+        if (Object.keys(checked.errors).length > 0) {
+          res.status(400).json({ errorMessage: uiText(deps.i18n, locale, 'error.badQuery'), fields: Object.keys(checked.errors) });
+          return;
+        }
+        res.json(await body(checked.value));
       })
       .catch((err: unknown) => {
         const unavailable = isServiceUnavailable(err);

@@ -101,6 +101,25 @@ describe('TokenUiServlet', () => {
     expect((await get(`${SERVLET}/users/search?query=a`)).status).to.equal(401);
   });
 
+  it('should refuse a bad picker query with 400 naming the parameter, after the permission check', async () => {
+    const bad = [
+      `${SERVLET}/users/search?as=admin&query=${'a'.repeat(256)}`,
+      `${SERVLET}/users/search?as=admin&query=a&query=b`,
+      `${SERVLET}/users/lookup?as=admin`,
+      `${SERVLET}/users/lookup?as=admin&key=`,
+      `${SERVLET}/users/lookup?as=admin&${Array.from({ length: 101 }, (_v, i) => `key=u${i}`).join('&')}`,
+    ];
+    for (const url of bad) {
+      const res = await get(url);
+      expect(res.status, url.slice(0, 80)).to.equal(400);
+      const body = await res.json() as { errorMessage: string; fields: string[] };
+      expect(body.errorMessage).to.be.a('string').and.not.equal('');
+      expect(body.fields).to.have.length(1);
+    }
+    expect((await get(`${SERVLET}/users/search?as=admin&query=%20%20`)).status).to.equal(200);
+    expect((await get(`${SERVLET}/users/lookup?as=plain&key=`)).status).to.equal(403);
+  });
+
   it('should answer 503 with a page, not a stack trace, when the database is down', async () => {
     const original = server.deps.access.forUser;
     (server.deps.access as { forUser: typeof original }).forUser = async () => { throw new ServiceUnavailableError(); };
