@@ -31,7 +31,7 @@ function mayRun(specs, dir) {
 }
 
 const TEST_DATABASE_KINDS = ['sqlite', 'mariadb', 'postgres'];
-const DEFAULT_TEST_DATABASES = ['sqlite', 'mariadb'];
+const DEFAULT_TEST_DATABASES = ['sqlite', 'mariadb', 'postgres'];
 
 /**
  * The databases the database suites run on: TEST_DATABASES (comma-separated, e.g. `postgres`)

@@ -3,7 +3,7 @@
 // command to run). The real apt-get is never called here: `run` records the steps.
 import { expect } from 'chai';
 import {
-  SYSTEM_PACKAGES, decide, ensureSystemPackages, findCommand, mayRun, missingPackages, type Step,
+  SYSTEM_PACKAGES, decide, ensureSystemPackages, findCommand, mayRun, missingPackages, testDatabaseKinds, type Step,
 } from '../../../scripts/ensure-system-packages';
 
 const ALL_COMMANDS = SYSTEM_PACKAGES.flatMap((p) => p.commands);
@@ -50,7 +50,14 @@ describe('ensure-system-packages', () => {
     });
 
     it('should report every package on a bare machine', () => {
-      expect(names(missingPackages({ env: {}, find: machine([]) }))).to.deep.equal(['mariadb-server', 'chromium', 'curl', 'haproxy']);
+      expect(names(missingPackages({ env: {}, find: machine([]) }))).to.deep.equal(['mariadb-server', 'postgresql', 'chromium', 'curl', 'haproxy']);
+    });
+
+    it('should need PostgreSQL for the database suites unless TEST_PG_URL points at a server or TEST_DATABASES leaves it out', () => {
+      const specs = ['test/contract/host/users.test.ts'];
+      expect(names(missingPackages({ env: { TEST_DATABASES: 'postgres' }, specs, find: machine([]) }))).to.deep.equal(['postgresql']);
+      expect(names(missingPackages({ env: { TEST_DATABASES: 'sqlite,mariadb' }, specs, find: machine([]) }))).to.deep.equal(['mariadb-server']);
+      expect(names(missingPackages({ env: { TEST_PG_URL: 'postgres://u:p@127.0.0.1:5432/db' }, specs, find: machine([]) }))).to.deep.equal(['mariadb-server']);
     });
 
     it('should count a package as missing when only one of its commands is absent', () => {
@@ -59,16 +66,24 @@ describe('ensure-system-packages', () => {
     });
 
     it('should not need MariaDB when TEST_MYSQL_URL points at an existing server', () => {
-      expect(names(missingPackages({ env: { TEST_MYSQL_URL: 'mysql://u:p@127.0.0.1:3306/db' }, find: machine([]) }))).to.deep.equal(['chromium', 'curl', 'haproxy']);
+      expect(names(missingPackages({ env: { TEST_MYSQL_URL: 'mysql://u:p@127.0.0.1:3306/db' }, find: machine([]) }))).to.deep.equal(['postgresql', 'chromium', 'curl', 'haproxy']);
     });
 
     it('should need chromium only when the run may include the browser suites', () => {
       const bare = machine([]);
-      expect(names(missingPackages({ env: {}, specs: ['test/unit/host/config.test.ts'], find: bare }))).to.deep.equal(['mariadb-server']);
-      expect(names(missingPackages({ env: {}, specs: ['test/e2e/host/npmStart.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'curl']);
-      expect(names(missingPackages({ env: {}, specs: ['test/e2e/ui/tokenPanel.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'chromium', 'curl']);
-      expect(names(missingPackages({ env: {}, specs: ['test/e2e/**/*.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'chromium', 'curl', 'haproxy']);
-      expect(names(missingPackages({ env: {}, specs: ['test/e2e/cluster/x.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'curl', 'haproxy']);
+      expect(names(missingPackages({ env: {}, specs: ['test/unit/host/config.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'postgresql']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/host/npmStart.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'postgresql', 'curl']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/ui/tokenPanel.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'postgresql', 'chromium', 'curl']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/**/*.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'postgresql', 'chromium', 'curl', 'haproxy']);
+      expect(names(missingPackages({ env: {}, specs: ['test/e2e/cluster/x.test.ts'], find: bare }))).to.deep.equal(['mariadb-server', 'postgresql', 'curl', 'haproxy']);
+    });
+  });
+
+  describe('testDatabaseKinds', () => {
+    it('should be every database by default, and only those TEST_DATABASES names, in a fixed order', () => {
+      expect(testDatabaseKinds({})).to.deep.equal(['sqlite', 'mariadb', 'postgres']);
+      expect(testDatabaseKinds({ TEST_DATABASES: ' postgres , sqlite ' })).to.deep.equal(['sqlite', 'postgres']);
+      expect(() => testDatabaseKinds({ TEST_DATABASES: 'postgres,oracle' })).to.throw(/unknown databases: oracle/);
     });
   });
 
@@ -103,8 +118,9 @@ describe('ensure-system-packages', () => {
       const plan = decide({ missing: bare.slice(1), isRoot: false, hasAptGet: true });
       expect(plan.action).to.equal('fail');
       if (plan.action !== 'fail') return;
-      const lines = plan.message.split('\n');
-      expect(lines[lines.length - 1].trim()).to.equal('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium curl haproxy');
+      const lines = plan.message.split('\n').map((l) => l.trim());
+      expect(lines).to.include('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql chromium curl haproxy');
+      expect(plan.message).to.contain('TEST_PG_URL').and.not.contain('TEST_MYSQL_URL');
     });
 
     it('should print the command line (without sudo) when root but apt-get is not there', () => {
@@ -126,7 +142,7 @@ describe('ensure-system-packages', () => {
     it('should say what it installs, run apt-get update once and install, then go on', () => {
       const r = ensure({ present: ['curl'], isRoot: true });
       expect(r.ok).to.equal(true);
-      expect(r.steps.map((s) => `${s.command} ${s.args.filter((a) => !a.startsWith('-')).join(' ')}`)).to.deep.equal(['apt-get update', 'apt-get install mariadb-server chromium haproxy']);
+      expect(r.steps.map((s) => `${s.command} ${s.args.filter((a) => !a.startsWith('-')).join(' ')}`)).to.deep.equal(['apt-get update', 'apt-get install mariadb-server postgresql chromium haproxy']);
       expect(r.out[0]).to.contain('installing').and.contain('mariadb-server').and.contain('chromium');
       expect(r.err).to.deep.equal([]);
     });
@@ -135,14 +151,14 @@ describe('ensure-system-packages', () => {
       const r = ensure({ present: [], isRoot: false });
       expect(r.ok).to.equal(false);
       expect(r.steps).to.deep.equal([]);
-      expect(r.err.join('\n')).to.contain('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server chromium curl');
+      expect(r.err.join('\n')).to.contain('sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server postgresql chromium curl haproxy');
     });
 
     it('should stop with apt-get\'s output and the command line when the installation fails', () => {
       const r = ensure({ present: [], isRoot: true, aptFails: true });
       expect(r.ok).to.equal(false);
       expect(r.steps).to.have.length(1);
-      expect(r.err.join('\n')).to.contain('Unable to locate package').and.contain('apt-get install -y mariadb-server chromium curl');
+      expect(r.err.join('\n')).to.contain('Unable to locate package').and.contain('apt-get install -y mariadb-server postgresql chromium curl haproxy');
     });
 
     it('should stop when a command is still not found after the installation', () => {
