@@ -110,6 +110,21 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
 }
 
 /**
+ * Declares a suite of separate node processes (test/support/cluster.ts) once per server database
+ * of the run, inside `describe('… (separate node processes on MariaDB|PostgreSQL)')`; `body` gets
+ * the database to pass to `useCluster`/`startCluster`. A run without server databases
+ * (TEST_DATABASES=sqlite) still runs them on MariaDB, as a cluster needs a shared server.
+ */
+export function forEachServerDatabase(title: string, body: (this: Mocha.Suite, db: 'mariadb' | 'postgres') => void): void {
+  const kinds = SERVER_DATABASE_KINDS.length ? SERVER_DATABASE_KINDS : (['mariadb'] as const);
+  for (const db of kinds) {
+    describe(`${title} (separate node processes on ${db === 'mariadb' ? 'MariaDB' : 'PostgreSQL'})`, function () {
+      body.call(this, db);
+    });
+  }
+}
+
+/**
  * Declares `body` once per database kind inside a `describe('… (sqlite|mariadb|postgres)')`, the
  * way lucia's shared adapter test suite runs one contract against every adapter.
  */

@@ -3,12 +3,13 @@
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PROPAGATION_MS, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
 const DAY = 24 * 3600 * 1000;
 
-describe('Cluster clock (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster clock', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 2, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 2, product: 'jira' });
 
   const setOffset = async (offsetMillis: number): Promise<void> => {
     const res = await cluster().nodes[0].request('/rest/hostsim/1.0/clock', { method: 'PUT', auth: ADMIN, body: { offsetMillis } });

@@ -3,10 +3,11 @@
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, myself, TOKEN_API, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster tokens on Confluence (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster tokens on Confluence', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 2, product: 'confluence' });
+  const cluster = useCluster({ db, nodes: 2, product: 'confluence' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

@@ -5,12 +5,13 @@
 import { expect } from 'chai';
 import { ADMIN, until, useCluster, type ClusterNode } from '../../support/cluster';
 import { createToken, createUser, PROPAGATION_MS, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
 const CAPTCHA_REASON = /^CAPTCHA_CHALLENGE; login-url=/;
 
-describe('Cluster failed-login counter (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster failed-login counter', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   const failOnEveryNode = async (name: string): Promise<void> => {
     for (const node of cluster().nodes) {

@@ -4,12 +4,13 @@
 import { expect } from 'chai';
 import { ADMIN, startCluster, until, type Cluster, type ClusterNode } from '../../support/cluster';
 import { getFrom, startSmtpSink, type SmtpSink } from '../../support/smtpSink';
+import { forEachServerDatabase } from '../../support/databases';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PLUGIN = 'de.resolution.apitokenauth';
 const API = '/rest/de.resolution.apitokenauth/latest';
 
-describe('Token jobs and mails across a cluster (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Token jobs and mails across a cluster', function (db) {
   this.timeout(60_000);
   let sink: SmtpSink;
   let cluster: Cluster;
@@ -19,7 +20,7 @@ describe('Token jobs and mails across a cluster (separate node processes on Mari
   before(async function () {
     this.timeout(150_000);
     sink = await startSmtpSink();
-    cluster = await startCluster({ nodes: 3, product: 'jira', env: { SMTP_URL: sink.url } });
+    cluster = await startCluster({ db, nodes: 3, product: 'jira', env: { SMTP_URL: sink.url } });
     const res = await nodes()[0].request('/rest/api/2/user', {
       method: 'POST', auth: ADMIN, body: { name: 'erin', password: 'erin-pw-1', emailAddress: 'erin@example.com', displayName: 'Erin' },
     });

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { ADMIN, until, useCluster, type ClusterNode } from '../../support/cluster';
+import { forEachServerDatabase } from '../../support/databases';
 
 const PROBE_DESCRIPTOR = path.join(__dirname, 'fixtures', 'cluster-probe', 'atlassian-plugin.json');
 const PROBE_KEY = 'com.example.hostsim.clusterprobe';
@@ -14,9 +15,9 @@ const SAME_INTERVAL_FRACTION = 0.8;
 
 interface Run { id: number; jobKey: string; nodeId: string; started: number }
 
-describe('Cluster jobs (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster jobs', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira', descriptors: [PROBE_DESCRIPTOR] });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira', descriptors: [PROBE_DESCRIPTOR] });
 
   const runs = async (job: string): Promise<Run[]> => {
     const res = await cluster().nodes[0].request(`/rest/clusterprobe/1.0/runs?job=${encodeURIComponent(`${PROBE_KEY}:${job}`)}`);

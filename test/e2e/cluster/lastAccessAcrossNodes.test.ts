@@ -4,10 +4,11 @@
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, listTokens, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster last access (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster last access', function (db) {
   this.timeout(60_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

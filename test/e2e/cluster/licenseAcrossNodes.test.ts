@@ -3,10 +3,11 @@
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PLUGIN_KEY, PROPAGATION_MS, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster licence state (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster licence state', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 2, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 2, product: 'jira' });
 
   const setLicense = async (state: string): Promise<void> => {
     const res = await cluster().nodes[0].request(`/rest/hostsim/1.0/license/${PLUGIN_KEY}`, { method: 'PUT', auth: ADMIN, body: { state } });

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { useCluster, type ClusterNode } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, listTokens, myself, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
 interface LoadResult { ok: number; statuses: Record<string, number>; errors: number }
 
@@ -33,9 +34,9 @@ function load(node: ClusterNode, tokens: readonly string[], parallel: number): {
   };
 }
 
-describe('Cluster node killed under load (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster node killed under load', function (db) {
   this.timeout(60_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

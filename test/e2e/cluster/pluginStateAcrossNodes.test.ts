@@ -3,10 +3,11 @@
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PLUGIN_KEY, PROPAGATION_MS, TOKEN_API, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster plugin state (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster plugin state', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

@@ -2,10 +2,11 @@
 import { expect } from 'chai';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PROPAGATION_MS, TOKEN_API, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster settings (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster settings', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 2, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 2, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import { ADMIN, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, TOKEN_API, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster token invalidation (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster token invalidation', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

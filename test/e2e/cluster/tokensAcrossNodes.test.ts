@@ -2,10 +2,11 @@
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createToken, createUser, listTokens, myself, waitForTokenApi } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster tokens (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster tokens', function (db) {
   this.timeout(40_000);
-  const cluster = useCluster({ nodes: 3, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 3, product: 'jira' });
 
   before(async () => {
     await waitForTokenApi(cluster().nodes[0]);

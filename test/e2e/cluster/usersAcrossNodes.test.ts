@@ -2,10 +2,11 @@
 import { expect } from 'chai';
 import { useCluster } from '../../support/cluster';
 import { createUser } from './support/clusterApi';
+import { forEachServerDatabase } from '../../support/databases';
 
-describe('Cluster users (separate node processes on MariaDB)', function () {
+forEachServerDatabase('Cluster users', function (db) {
   this.timeout(30_000);
-  const cluster = useCluster({ nodes: 2, product: 'jira' });
+  const cluster = useCluster({ db, nodes: 2, product: 'jira' });
 
   it('should let a user created on node1 log in with Basic auth on node2', async () => {
     const [a, b] = cluster().nodes;
