@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { Client } from 'pg';
+import { createMysqlDatabase, createPostgresDatabase } from '../../host-sim/testing/database';
 import { testDatabaseKinds, type TestDatabaseKind } from '../../scripts/ensure-system-packages';
 
 export type { TestDatabaseKind };
@@ -34,79 +33,29 @@ export function dialectOf(kind: TestDatabaseKind): 'sqlite' | 'mysql' | 'postgre
 export const SERVER_DATABASE_KINDS: ReadonlyArray<'mariadb' | 'postgres'> =
   DATABASE_KINDS.filter((k): k is 'mariadb' | 'postgres' => k !== 'sqlite');
 
-function serverUrl(variable: 'TEST_MYSQL_URL' | 'TEST_PG_URL'): URL {
+function serverUrl(variable: 'TEST_MYSQL_URL' | 'TEST_PG_URL'): string {
   const raw = process.env[variable];
   if (!raw) {
     const server = variable === 'TEST_MYSQL_URL' ? 'a MariaDB' : 'a PostgreSQL';
     throw new Error(`${variable} is not set: run the suites through \`npm test\` or test/run-all.js, which starts ${server} server`);
   }
-  return new URL(raw);
-}
-
-async function withMysqlAdmin(base: URL, fn: (c: import('mysql2/promise').Connection) => Promise<unknown>): Promise<void> {
-  const c = await createConnection({
-    host: base.hostname, port: Number(base.port || 3306),
-    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
-  });
-  try { await fn(c); } finally { await c.end(); }
-}
-
-async function withPgAdmin(base: URL, fn: (c: Client) => Promise<unknown>): Promise<void> {
-  const c = new Client({
-    host: base.hostname, port: Number(base.port || 5432), database: 'postgres',
-    user: decodeURIComponent(base.username), password: decodeURIComponent(base.password),
-  });
-  await c.connect();
-  try { await fn(c); } finally { await c.end(); }
+  return raw;
 }
 
 /**
- * Drops a PostgreSQL test database, ending its sessions. On a server whose user may not end an
- * autovacuum worker (42501: not a member of pg_signal_backend; the throwaway server grants it),
- * waits for the worker to finish instead.
+ * Creates a fresh empty database of the given kind: a temp file for SQLite, else through the
+ * host's public testing API (host-sim/testing) on the server test/run-all.js started.
  */
-async function dropPostgresDatabase(base: URL, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await withPgAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      return;
-    } catch (err) {
-      if ((err as { code?: string }).code !== '42501' || attempt >= 50) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-/** Creates a fresh empty database of the given kind. */
 export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
-  const suffix = randomBytes(6).toString('hex');
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-sqlite-'));
-    const file = path.join(dir, `test-${suffix}.db`);
+    const file = path.join(dir, `test-${randomBytes(6).toString('hex')}.db`);
     return { kind, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `t_${suffix}`;
-  if (kind === 'postgres') {
-    const base = serverUrl('TEST_PG_URL');
-    // FILE_COPY: on a server without fsync this is the quickest way to a fresh database.
-    await withPgAdmin(base, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' STRATEGY FILE_COPY`));
-    const url = new URL(base.toString());
-    url.pathname = `/${name}`;
-    return {
-      kind,
-      url: url.toString(),
-      drop: () => dropPostgresDatabase(base, name),
-    };
-  }
-  const base = serverUrl('TEST_MYSQL_URL');
-  await withMysqlAdmin(base, (c) => c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`));
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  return {
-    kind,
-    url: url.toString(),
-    drop: () => withMysqlAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``)),
-  };
+  const db = kind === 'postgres'
+    ? await createPostgresDatabase(serverUrl('TEST_PG_URL'))
+    : await createMysqlDatabase(serverUrl('TEST_MYSQL_URL'));
+  return { kind, url: db.url, drop: () => db.drop() };
 }
 
 /**
