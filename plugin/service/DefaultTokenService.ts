@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
 import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
-import type { TokenFilter, TokenPage, TokenStore } from '../ao/TokenStore';
+import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId, generateToken } from '../token/TokenFormat';
@@ -13,7 +13,6 @@ import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import type { CreatedToken, CreateTokenRequest, RenewalRequest, TokenChange, TokenService, TokenServiceStatus } from './TokenService';
 import { limitChanges } from './TokenLimitChange';
 import { resolveValidity } from './TokenValidity';
-import { FilterCountCache } from './FilterCountCache';
 import { capValidity, requireMayChange, requireNotRunningAs, TokenPrivileges } from './TokenPrivileges';
 import { renewedValidity } from './TokenRenewal';
 
@@ -47,11 +46,9 @@ function defaultDescription(now: number, timeZone: string): string {
 }
 
 export class DefaultTokenService implements TokenService {
-  private readonly filterCounts: FilterCountCache;
   private readonly privileges: TokenPrivileges;
 
   constructor(private readonly d: TokenServiceDeps) {
-    this.filterCounts = new FilterCountCache(d.bus, d.clock);
     this.privileges = new TokenPrivileges(d);
   }
 
@@ -233,18 +230,6 @@ export class DefaultTokenService implements TokenService {
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     await this.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, source(actor)));
     return deleted.length;
-  }
-
-  async findByFilter(actor: Actor, requested: TokenFilter, page: number, limit: number): Promise<TokenPage> {
-    requireNotRunningAs(actor);
-    if (!(await this.d.permissions.mayManageOthers(actor.user.key))) throw new ApiError('ON_BEHALF_REQUIRED');
-    // In the query itself, so that pages and totals count only what the actor may see.
-    const filter = await this.privileges.visibleFilter(actor, requested);
-    const [tokens, total] = await Promise.all([
-      this.d.store.findPageByFilter(filter, page * limit, limit),
-      this.filterCounts.get(filter, () => this.d.store.countByFilter(filter)),
-    ]);
-    return { tokens, total };
   }
 
   async userKeyByEmail(actor: Actor, email: string): Promise<string> {

@@ -1,6 +1,5 @@
 import type { LicenseState } from '../../host-sim/spi';
 import type { Token, TokenScope } from '../ao/Token';
-import type { TokenFilter, TokenPage } from '../ao/TokenStore';
 import type { Actor } from './Actor';
 
 /** A create request after type validation. */
@@ -78,7 +77,6 @@ export interface TokenService {
    */
   rotate(actor: Actor, id: number, renewal?: RenewalRequest): Promise<CreatedToken>;
   deleteAllFor(actor: Actor, userKey: string): Promise<number>;
-  findByFilter(actor: Actor, filter: TokenFilter, page: number, limit: number): Promise<TokenPage>;
   userKeyByEmail(actor: Actor, email: string): Promise<string>;
   /** The actor's own token by its `asp_…` id (`/rest/api-tokens`); 404 for anyone else's. */
   getOwnByStringId(actor: Actor, stringId: string): Promise<Token>;
