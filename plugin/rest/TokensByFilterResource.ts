@@ -36,12 +36,15 @@ function parseQuery(req: Request): ParsedQuery {
   };
 }
 
+/** The link to another page: the request's own parsed query (express's, as the filter read it) with `page` and `limit` replaced. */
 function pageLink(baseUrl: string, req: Request, page: number, limit: number): string {
-  const original = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
   const params = new URLSearchParams();
   params.append('page', String(page));
   params.append('limit', String(limit));
-  for (const [key, value] of original) if (key !== 'page' && key !== 'limit') params.append(key, value);
+  for (const [key, value] of Object.entries(req.query)) {
+    if (key === 'page' || key === 'limit') continue;
+    for (const one of Array.isArray(value) ? value : [value]) if (typeof one === 'string') params.append(key, one);
+  }
   return `${baseUrl}/rest/de.resolution.apitokenauth/latest/user/tokensByFilter?${params.toString()}`;
 }
 
