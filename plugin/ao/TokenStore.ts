@@ -99,6 +99,13 @@ export interface TokenStore {
    * rows until it has seen that many matches, so a common substring answers at once.
    */
   countByFilterUpTo(filter: TokenFilter, cap: number): Promise<number>;
+  /**
+   * The exact total of {@link findByFilter}, counted over consecutive id ranges with a turn of
+   * the event loop between them: for a count that reads every row (a description substring) in
+   * the background, where one statement would hold SQLite's synchronous driver — and with it
+   * every other request of the node — for the whole scan.
+   */
+  countByFilterInSlices(filter: TokenFilter): Promise<number>;
   /** One page of {@link findByFilter} in any order (the page's ids from the sort's `(column, ID)` index first). */
   findSortedPage(filter: TokenFilter, sort: TokenSort, offset: number, limit: number): Promise<Token[]>;
   /**

@@ -60,7 +60,7 @@ export class FilterCountCache {
   /**
    * The total for a filter that has to scan rows (a description substring): exact when cached or
    * when it has at most `cap` matches; otherwise `cap + 1` as a lower bound, while the exact count
-   * runs in the background (one per filter, at most {@link MAX_BACKGROUND_COUNTS} per node) and
+   * (`count`: one that yields to the event loop while it scans) runs in the background (one per filter, at most {@link MAX_BACKGROUND_COUNTS} per node) and
    * serves the next request. So the first page of a common substring never waits for a scan of
    * every row.
    */
@@ -77,8 +77,12 @@ export class FilterCountCache {
     }
     if (!this.background.has(key) && this.background.size < MAX_BACKGROUND_COUNTS) {
       this.background.add(key);
-      // A failed background count leaves nothing behind: the next request counts again.
-      void this.get(filter, count).catch(() => undefined).finally(() => this.background.delete(key));
+      // Started after this answer is on its way (a synchronous driver would otherwise run the
+      // count's first statement before the response is written). A failed background count
+      // leaves nothing behind: the next request counts again.
+      setImmediate(() => {
+        void this.get(filter, count).catch(() => undefined).finally(() => this.background.delete(key));
+      });
     }
     return { total: seen, exact: false };
   }

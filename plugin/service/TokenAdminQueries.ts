@@ -64,7 +64,7 @@ export class TokenAdminQueries {
     const [tokens, counted] = await Promise.all([
       store.findSortedPage(filter, sort, page * limit, limit),
       filter.descriptionContains
-        ? this.counts.bounded(filter, SUBSTRING_COUNT_CAP, (cap) => store.countByFilterUpTo(filter, cap), count)
+        ? this.counts.bounded(filter, SUBSTRING_COUNT_CAP, (cap) => store.countByFilterUpTo(filter, cap), () => store.countByFilterInSlices(filter))
         : this.counts.get(filter, count).then((total) => ({ total, exact: true })),
     ]);
     return { tokens, total: counted.total, totalExact: counted.exact };

@@ -74,6 +74,16 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     expect((await store.findByFilter({ userKeys: ['f-user'], notValidAfter: 10000, createdFrom: 2 }, 0, 50)).total).to.equal(1);
   });
 
+  it('should count a filter over id slices exactly as one COUNT does', async () => {
+    for (let i = 0; i < 7; i++) await store.insert(record('slice-user', { description: i % 2 === 0 ? `Nightly ${i}` : `other ${i}` }), 100);
+    const filters = [{ userKeys: ['slice-user'], descriptionContains: 'nightly' }, { userKeys: ['slice-user'] }, { descriptionContains: 'no such text' }, {}];
+    for (const filter of filters) {
+      const total = await store.countByFilter(filter);
+      for (const slice of [1, 2, 3, 50_000]) expect(await store.countByFilterInSlices(filter, slice), JSON.stringify(filter)).to.equal(total);
+    }
+    expect(await store.countByFilter(filters[0])).to.equal(4);
+  });
+
   it('should merge last access with MAX and add use counts', async () => {
     const r = await store.insert(record('la-user'), 100);
     if (!r.ok) throw new Error('insert');

@@ -63,8 +63,13 @@ describe('FilterCountCache', () => {
       const gate = new Promise<void>((resolve) => { release = resolve; });
       const exact = async () => { counted++; await gate; return 5000; };
       expect(await cache.bounded({ descriptionContains: 'nightly' }, 1000, upTo(5000), exact)).to.deep.equal({ total: 1001, exact: false });
+      // Not started before the answer is out (a synchronous driver would delay the answer).
+      expect(counted).to.equal(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(counted).to.equal(1);
       // A second request while the count runs: still the bound, and no second background count.
       expect(await cache.bounded({ descriptionContains: 'nightly' }, 1000, upTo(5000), exact)).to.deep.equal({ total: 1001, exact: false });
+      await new Promise((resolve) => setImmediate(resolve));
       expect(counted).to.equal(1);
       release();
       await new Promise((resolve) => setImmediate(resolve));
@@ -77,6 +82,7 @@ describe('FilterCountCache', () => {
       await cache.bounded({ descriptionContains: 'a' }, 10, upTo(50), async () => { counted++; return never(); });
       await cache.bounded({ descriptionContains: 'b' }, 10, upTo(50), async () => { counted++; return never(); });
       await cache.bounded({ descriptionContains: 'c' }, 10, upTo(50), async () => { counted++; return never(); });
+      await new Promise((resolve) => setImmediate(resolve));
       expect(counted).to.equal(2);
       const fresh = new FilterCountCache(bus, host.clock);
       await fresh.bounded({ descriptionContains: 'd' }, 10, upTo(50), async () => { counted++; throw new Error('database down'); });
