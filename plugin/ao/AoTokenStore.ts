@@ -91,8 +91,11 @@ const LAST_ACCESS_VALUES = [
   { name: 'V_LAST_ACCESSED', type: 'bigint' }, { name: 'V_LAST_IP', type: 'text' }, { name: 'V_USE_COUNT_DELTA', type: 'bigint' },
 ] as const;
 
-/** Ids per statement of {@link AoTokenStore.countByFilterInSlices} (~10 ms of scanning on SQLite). */
-const COUNT_SLICE = 50_000;
+/**
+ * Ids per statement of {@link AoTokenStore.countByFilterInSlices}: on SQLite a description
+ * substring over 10,000 rows takes ~5 ms from the page cache, ~25 ms from a cold one.
+ */
+const COUNT_SLICE = 10_000;
 
 /** Entries handled between two turns of the event loop when bucketing a large flush. */
 const SCAN_SLICE = 50_000;

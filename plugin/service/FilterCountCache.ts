@@ -62,9 +62,10 @@ export class FilterCountCache {
    * when it has at most `cap` matches; otherwise `cap + 1` as a lower bound, while the exact count
    * (`count`: one that yields to the event loop while it scans) runs in the background (one per filter, at most {@link MAX_BACKGROUND_COUNTS} per node) and
    * serves the next request. So the first page of a common substring never waits for a scan of
-   * every row.
+   * every row. `answered`: what the answer waits for besides this total (the page's rows).
    */
-  async bounded(filter: TokenFilter, cap: number, countUpTo: (cap: number) => Promise<number>, count: () => Promise<number>): Promise<BoundedTotal> {
+  async bounded(filter: TokenFilter, cap: number, countUpTo: (cap: number) => Promise<number>, count: () => Promise<number>,
+    answered: Promise<unknown> = Promise.resolve()): Promise<BoundedTotal> {
     const key = JSON.stringify(filter);
     const hit = this.fresh(key);
     if (hit !== undefined) return { total: hit, exact: true };
@@ -77,12 +78,14 @@ export class FilterCountCache {
     }
     if (!this.background.has(key) && this.background.size < MAX_BACKGROUND_COUNTS) {
       this.background.add(key);
-      // Started after this answer is on its way (a synchronous driver would otherwise run the
-      // count's first statement before the response is written). A failed background count
-      // leaves nothing behind: the next request counts again.
-      setImmediate(() => {
+      // Started once the rest of the answer (`answered`: the page) is ready and written, in a
+      // later turn: on SQLite's synchronous driver the count's first statement would otherwise
+      // run before the response goes out. A failed background count leaves nothing behind: the
+      // next request counts again.
+      const start = () => setImmediate(() => {
         void this.get(filter, count).catch(() => undefined).finally(() => this.background.delete(key));
       });
+      answered.then(start, start);
     }
     return { total: seen, exact: false };
   }

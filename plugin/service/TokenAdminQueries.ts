@@ -61,10 +61,11 @@ export class TokenAdminQueries {
     const filter = await this.visibleFilter(actor, requested);
     const store = this.d.store;
     const count = () => store.countByFilter(filter);
+    const rows = store.findSortedPage(filter, sort, page * limit, limit);
     const [tokens, counted] = await Promise.all([
-      store.findSortedPage(filter, sort, page * limit, limit),
+      rows,
       filter.descriptionContains
-        ? this.counts.bounded(filter, SUBSTRING_COUNT_CAP, (cap) => store.countByFilterUpTo(filter, cap), () => store.countByFilterInSlices(filter))
+        ? this.counts.bounded(filter, SUBSTRING_COUNT_CAP, (cap) => store.countByFilterUpTo(filter, cap), () => store.countByFilterInSlices(filter), rows)
         : this.counts.get(filter, count).then((total) => ({ total, exact: true })),
     ]);
     return { tokens, total: counted.total, totalExact: counted.exact };

@@ -77,6 +77,20 @@ describe('FilterCountCache', () => {
       expect(counted).to.equal(1);
     });
 
+    it('should start the background count only after what the answer also waits for has settled', async () => {
+      let release!: () => void;
+      const page = new Promise<void>((resolve) => { release = resolve; });
+      const exact = async () => { counted++; return 5000; };
+      expect(await cache.bounded({ descriptionContains: 'slow page' }, 10, upTo(50), exact, page)).to.deep.equal({ total: 11, exact: false });
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(counted).to.equal(0);
+      release();
+      await page;
+      expect(counted).to.equal(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(counted).to.equal(1);
+    });
+
     it('should run at most two background counts at once and count again after a failed one', async () => {
       const never = () => new Promise<number>(() => undefined);
       await cache.bounded({ descriptionContains: 'a' }, 10, upTo(50), async () => { counted++; return never(); });
