@@ -248,8 +248,10 @@ export class AoTokenStore implements TokenStore {
 
   async countByFilterUpTo(filter: TokenFilter, cap: number): Promise<number> {
     const { where, params } = buildWhere(filter, this.ao);
-    // No order: the database stops at the first cap + 1 matches in whatever order is cheapest.
-    const rows = await this.ao.find(E, { columns: [C.ID], where, params, limit: cap + 1 });
+    // In primary-key order, the table's own order: the scan stops at the first cap + 1 matches.
+    // Without an order MariaDB chose the USER_KEY index for the owner exclusion (NOT IN) and
+    // looked up ~575,000 rows one by one to test the description (325 ms instead of 5 ms).
+    const rows = await this.ao.find(E, { columns: [C.ID], where, params, order: `${C.ID} ASC`, limit: cap + 1 });
     return rows.length;
   }
 
