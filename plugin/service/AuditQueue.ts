@@ -39,7 +39,10 @@ export class AuditQueue {
       return;
     }
     this.queue.push(event);
-    if (this.queue.length >= this.options.batchSize) void this.flush();
+    // Only full batches between timer runs: while a write is out, events keep arriving one by
+    // one, and draining the rest after each write sent an INSERT for every few events (on
+    // MariaDB ~0.04 statements per request with many tokens in use).
+    if (this.queue.length >= this.options.batchSize && !this.flushing) this.flushing = this.drainFrom(false);
   }
 
   get size(): number {
@@ -49,8 +52,12 @@ export class AuditQueue {
   /** Writes everything queued so far. Failed batches are put back (within capacity) for the next run. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
-    this.flushing = this.drain().finally(() => { this.flushing = null; });
+    this.flushing = this.drainFrom(true);
     return this.flushing;
+  }
+
+  private drainFrom(all: boolean): Promise<void> {
+    return this.drain(all).finally(() => { this.flushing = null; });
   }
 
   async close(): Promise<void> {
@@ -59,12 +66,13 @@ export class AuditQueue {
     await this.flush();
   }
 
-  private async drain(): Promise<void> {
+  /** Writes batches while there are any (`all`) or while a full one is queued. */
+  private async drain(all: boolean): Promise<void> {
     if (this.dropped > 0) {
       this.logger.warn('Audit queue was full; token-use events were dropped', { dropped: this.dropped });
       this.dropped = 0;
     }
-    while (this.queue.length > 0) {
+    while (all ? this.queue.length > 0 : this.queue.length >= this.options.batchSize) {
       const batch = this.queue.splice(0, this.options.batchSize);
       try {
         await this.audit.recordAll(batch);

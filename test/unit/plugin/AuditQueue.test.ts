@@ -16,6 +16,30 @@ describe('AuditQueue', () => {
     expect(audit.batches).to.equal(3);
   });
 
+  it('should write only full batches between timer runs while events keep coming', async () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const sizes: number[] = [];
+    // A database write that takes a few event-loop turns, while events arrive one per turn.
+    const audit = new (class extends FakeAuditService {
+      async recordAll(events: readonly AuditEvent[]) {
+        sizes.push(events.length);
+        for (let i = 0; i < 3; i++) await turn();
+        return super.recordAll(events);
+      }
+    })();
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 1000, batchSize: 10, flushIntervalMs: 60000 });
+    for (let i = 0; i < 95; i++) {
+      q.enqueue(event(i));
+      await turn();
+    }
+    for (let i = 0; i < 5; i++) await turn();
+    expect(sizes).to.deep.equal([10, 10, 10, 10, 10, 10, 10, 10, 10]);
+    expect(q.size).to.equal(5);
+    await q.close();
+    expect(audit.events).to.have.length(95);
+    expect(sizes).to.have.length(10);
+  });
+
   it('should stay bounded and keep events when the audit log is down', async () => {
     const audit = new FakeAuditService();
     const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000 });
@@ -38,6 +62,28 @@ describe('TokenUseAuditSampler', () => {
     expect(s.shouldAudit('sampled', 1, 'b', 1000)).to.equal(true);
     expect(s.shouldAudit('sampled', 2, 'a', 1000)).to.equal(true);
     expect(s.shouldAudit('sampled', 1, 'a', 3600000)).to.equal(true);
+  });
+
+  it('should forget the pairs audited longest ago when full, not every pair at once', () => {
+    const s = new TokenUseAuditSampler(10);
+    for (let t = 1; t <= 10; t++) expect(s.shouldAudit('sampled', t, 'a', t)).to.equal(true);
+    expect(s.shouldAudit('sampled', 11, 'a', 20)).to.equal(true);
+    expect(s.size).to.equal(10);
+    // Token 1, the oldest, was forgotten; the rest are still remembered within the hour.
+    for (let t = 2; t <= 11; t++) expect(s.shouldAudit('sampled', t, 'a', 30), `token ${t}`).to.equal(false);
+    expect(s.shouldAudit('sampled', 1, 'a', 30)).to.equal(true);
+  });
+
+  it('should drop expired pairs first and re-order a pair audited again', () => {
+    const s = new TokenUseAuditSampler(3);
+    s.shouldAudit('sampled', 1, 'a', 0);
+    s.shouldAudit('sampled', 2, 'a', 10);
+    s.shouldAudit('sampled', 1, 'a', 3600000); // expired: audited again, now the newest
+    s.shouldAudit('sampled', 3, 'a', 3600001);
+    s.shouldAudit('sampled', 4, 'a', 3600002); // full: token 2 (expired) goes, 1 and 3 stay
+    expect(s.shouldAudit('sampled', 1, 'a', 3600003)).to.equal(false);
+    expect(s.shouldAudit('sampled', 3, 'a', 3600003)).to.equal(false);
+    expect(s.shouldAudit('sampled', 2, 'a', 3600003)).to.equal(true);
   });
 
   it('should audit every use for all and none for off', () => {
