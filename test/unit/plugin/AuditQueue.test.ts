@@ -21,7 +21,7 @@ describe('AuditQueue', () => {
     const sizes: number[] = [];
     // A database write that takes a few event-loop turns, while events arrive one per turn.
     const audit = new (class extends FakeAuditService {
-      async recordAll(events: readonly AuditEvent[]) {
+      override async recordAll(events: readonly AuditEvent[]) {
         sizes.push(events.length);
         for (let i = 0; i < 3; i++) await turn();
         return super.recordAll(events);
