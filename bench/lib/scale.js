@@ -146,13 +146,22 @@ async function scaleScenarios(ctx) {
     out.cold = { tokens: coldTokens.length, rps: cold.rps, p99: cold.p99, ratio: cold.rps / anon.rps, non2xx: cold.non2xx };
     log(`  cold node, ${coldTokens.length} tokens once each: ${cold.rps.toFixed(0)} req/s (${((cold.rps / anon.rps) * 100).toFixed(0)}% of anonymous), p99 ${cold.p99} ms`);
 
-    // Negative cache: one client repeating a well-formed token that has no row.
+    // Negative cache: one client repeating a well-formed token that has no row. The node's own
+    // periodic statements (jobs, locks) are counted over an anonymous run of the same number of
+    // requests just before, scaled to the flood's duration, and reported beside the flood's.
     const unknown = generateToken().plainText;
+    const idle0 = await statementCounts(host.baseUrl);
+    const t0 = Date.now();
+    await runLoad({ ...anonymous(host.baseUrl), amount: scale.flood, connections: profile.connections });
+    const idleMs = Date.now() - t0;
     const before = await statementCounts(host.baseUrl);
+    const t1 = Date.now();
     const flood = await runLoad({ url: `${host.baseUrl}/rest/api/2/myself`, headers: { authorization: `Bearer ${unknown}` }, amount: scale.flood, connections: profile.connections });
+    const floodMs = Date.now() - t1;
     const after = await statementCounts(host.baseUrl);
-    out.flood = { requests: flood.requests, reads: after.reads - before.reads, writes: after.writes - before.writes, non2xx: flood.non2xx, rps: flood.rps };
-    log(`  negative-cache flood: ${flood.requests} requests, ${out.flood.reads} database reads`);
+    const backgroundReads = Math.round(((before.reads - idle0.reads) * floodMs) / Math.max(1, idleMs));
+    out.flood = { requests: flood.requests, reads: after.reads - before.reads, backgroundReads, writes: after.writes - before.writes, non2xx: flood.non2xx, rps: flood.rps };
+    log(`  negative-cache flood: ${flood.requests} requests, ${out.flood.reads} database reads (an anonymous run as long: ~${backgroundReads})`);
     return out;
   } finally {
     if (host) await host.stop();
@@ -181,7 +190,11 @@ function scaleBars(d) {
   }
   // The host counts every statement of the process (also the refusals' batched audit writes and
   // their reads): one read per request would be ~1.0; the negative cache leaves the first lookup.
-  if (s.flood) bars.push({ db: d.database, bar: `negative cache: ${s.flood.requests} requests with one unknown token, database reads per request < 0.001`, value: `${s.flood.reads} reads`, pass: s.flood.reads / Math.max(1, s.flood.requests) < 0.001 });
+  if (s.flood) {
+    const own = Math.max(0, s.flood.reads - (s.flood.backgroundReads ?? 0));
+    bars.push({ db: d.database, bar: `negative cache: ${s.flood.requests} requests with one unknown token, database reads per request < 0.001 (beyond the node's periodic reads)`,
+      value: `${s.flood.reads} reads, ~${s.flood.backgroundReads ?? 0} periodic`, pass: own / Math.max(1, s.flood.requests) < 0.001 });
+  }
   return bars;
 }
 
@@ -196,7 +209,7 @@ function scaleMarkdown(d) {
   }
   if (s.infoLevel) lines.push(`| ${s.infoLevel.label} | ${pct(s.infoLevel.ratio)} | ${s.infoLevel.rps.toFixed(0)} | | | |`);
   if (s.cold) lines.push(`| cold node: ${s.cold.tokens} distinct tokens once each | ${pct(s.cold.ratio)} | ${s.cold.rps.toFixed(0)} | ${s.cold.p99} | | |`);
-  if (s.flood) lines.push(`| negative-cache flood: ${s.flood.requests} requests, one unknown token | | ${s.flood.rps.toFixed(0)} | | ${s.flood.reads} reads, ${s.flood.writes} writes in all | |`);
+  if (s.flood) lines.push(`| negative-cache flood: ${s.flood.requests} requests, one unknown token | | ${s.flood.rps.toFixed(0)} | | ${s.flood.reads} reads (~${s.flood.backgroundReads ?? 0} periodic), ${s.flood.writes} writes in all | |`);
   return lines;
 }
 
