@@ -2,10 +2,12 @@ import type { AoUpgradeTaskFactory } from '../../host-sim/spi';
 import { TokenUpgradeTask001 } from './TokenUpgradeTask001';
 import { TokenUpgradeTask002 } from './TokenUpgradeTask002';
 import { TokenUpgradeTask003 } from './TokenUpgradeTask003';
+import { TokenUpgradeTask004 } from './TokenUpgradeTask004';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask001(naming.tableName('Token')),
   new TokenUpgradeTask002(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask003(naming.tableName('Token'), naming.dialect),
+  new TokenUpgradeTask004(naming.tableName('Token'), naming.dialect),
 ];

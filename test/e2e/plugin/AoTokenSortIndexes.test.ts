@@ -92,6 +92,30 @@ forEachDatabase('TokenUpgradeTask003 (sort indexes)', (kind) => {
     });
   }
 
+  if (kind === 'postgres') {
+    it('should read every sorted first page from an index, forwards or backwards, without a sort (TokenUpgradeTask004: NULL owners first)', async function () {
+      this.timeout(60_000);
+      for (const task of tasks()) await task.up(runner);
+      const t = `"${TABLE}"`;
+      await runner.query(`INSERT INTO ${t} ("PUBLIC_ID", "STRING_ID", "USER_KEY", "DESCRIPTION", "CREATED", "CREATED_BY", "VALID_UNTIL", "SALT", "HASH", "LAST_ACCESSED")
+        SELECT 'p' || i, 's' || i, CASE WHEN i % 50 = 0 THEN NULL ELSE 'user' || (i % 700) END, 'token ' || ((i * 7919) % 20000), (i * 104729) % 1000000, 'u',
+          (i * 15485863::bigint) % 1000000, 'aa', 'bb', (i * 32452843::bigint) % 1000000 FROM generate_series(1, 20000) AS i`);
+      await runner.query(`ANALYZE ${t}`);
+      for (const [column, nullable] of [['VALID_UNTIL', false], ['CREATED', false], ['LAST_ACCESSED', false], ['DESCRIPTION', false], ['USER_KEY', true]] as const) {
+        for (const direction of ['ASC', 'DESC']) {
+          // The order AoTokenStore writes on PostgreSQL (NULL owners first ascending, last descending).
+          const nulls = nullable ? (direction === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST') : '';
+          for (const where of ['1 = 1', `"USER_KEY" IS NOT NULL AND ("USER_KEY" IS NULL OR "USER_KEY" NOT IN ('user1', 'user2'))`]) {
+            const plan = await runner.query(`EXPLAIN SELECT "ID" FROM ${t} WHERE ${where} ORDER BY "${column}" ${direction}${nulls}, "ID" ${direction} LIMIT 50`) as Array<{ 'QUERY PLAN': string }>;
+            const text = plan.map((p) => p['QUERY PLAN']).join(' | ');
+            expect(text, `${column} ${direction} ${where}`).to.match(/Index (Only )?Scan (Backward )?using "IX_AO_TEST03_TOKEN_/);
+            expect(text, `${column} ${direction} ${where}`).to.not.match(/\bSort\b/);
+          }
+        }
+      }
+    });
+  }
+
   if (kind === 'sqlite') {
     it('should read every sorted first page from an index, without sorting', async () => {
       for (const task of tasks()) await task.up(runner);
