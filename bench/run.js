@@ -16,7 +16,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startMariaDb } = require('../scripts/mariadb-server');
 const { startPostgres } = require('../scripts/postgres-server');
-const { startHostProcess, rssOf } = require('./lib/host-process');
+const { startHostProcess, killHostsNow, rssOf } = require('./lib/host-process');
 const { basic, call, createUser, createToken, ADMIN } = require('./lib/api');
 const { runLoad, median, percentile } = require('./lib/load');
 const { measureRounds, combineForks } = require('./lib/measure');
@@ -161,14 +161,31 @@ function logForks(label, combined, log) {
   }
 }
 
+/** The database server of the run in progress, stopped by {@link stopOnSignal} too. */
+let currentServer = null;
+
+/**
+ * Ctrl-C or SIGTERM: kill the host processes and stop the database server before exiting (a
+ * bench killed mid-run otherwise left its host busy at full CPU and its MariaDB running).
+ */
+function stopOnSignal(signal, code) {
+  process.once(signal, () => {
+    killHostsNow();
+    const server = currentServer;
+    const done = () => process.exit(code);
+    if (!server) return done();
+    Promise.race([server.stop(), new Promise((r) => setTimeout(r, 10000))]).then(done, done);
+  });
+}
+
 async function benchDatabase(kind, args, profile, log) {
   let server = null;
   let dbUrl;
   if (kind === 'mariadb') {
-    server = await startMariaDb({ database: 'apitok_bench', bufferPool: '1G' });
+    server = currentServer = await startMariaDb({ database: 'apitok_bench', bufferPool: '1G' });
     dbUrl = server.url;
   } else if (kind === 'postgres') {
-    server = await startPostgres({ database: 'apitok_bench' });
+    server = currentServer = await startPostgres({ database: 'apitok_bench' });
     dbUrl = server.url;
   } else {
     dbUrl = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')), 'jira.db')}`;
@@ -219,6 +236,7 @@ async function benchDatabase(kind, args, profile, log) {
   } finally {
     if (host) await host.stop();
     if (server) await server.stop();
+    currentServer = null;
   }
 }
 
@@ -254,4 +272,6 @@ async function main() {
   log(`\n${md}`);
 }
 
+stopOnSignal('SIGINT', 130);
+stopOnSignal('SIGTERM', 143);
 main().catch((err) => { console.error(err); process.exit(1); });

@@ -15,6 +15,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
  */
 const START_FLAGS = [];
 
+/** Host processes started and not yet exited (killed by {@link killHostsNow} when the bench is interrupted). */
+const running = new Set();
+
+/** Kills every host process this bench started that is still running (synchronous, for a signal handler). */
+function killHostsNow() {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** @returns {Promise<{baseUrl: string, pid: number, stop(): Promise<void>, dataDir: string}>} */
 async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, nodeArgs = [] } = {}) {
   const port = await freePort();
@@ -31,6 +40,8 @@ async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, no
       },
       stdio: ['ignore', out, out],
     });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const baseUrl = `http://127.0.0.1:${port}${product === 'jira' ? '/jira' : '/confluence'}`;
   const deadline = Date.now() + 120000;
   for (;;) {
@@ -61,4 +72,4 @@ function rssOf(pid) {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-module.exports = { startHostProcess, rssOf, START_FLAGS };
+module.exports = { startHostProcess, killHostsNow, rssOf, START_FLAGS };
