@@ -60,8 +60,8 @@ export class FilterCountCache {
   /**
    * The total for a filter that has to scan rows (a description substring): exact when cached or
    * when it has at most `cap` matches; otherwise `cap + 1` as a lower bound, while the exact count
-   * (`count`: one that yields to the event loop while it scans) runs in the background (one per filter, at most {@link MAX_BACKGROUND_COUNTS} per node) and
-   * serves the next request. So the first page of a common substring never waits for a scan of
+   * (`count`: one that yields to the event loop while it scans) runs in the background (one per
+   * filter, at most {@link MAX_BACKGROUND_COUNTS} per node) and serves the next request. So the first page of a common substring never waits for a scan of
    * every row. `answered`: what the answer waits for besides this total (the page's rows).
    */
   async bounded(filter: TokenFilter, cap: number, countUpTo: (cap: number) => Promise<number>, count: () => Promise<number>,

@@ -76,12 +76,16 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
 
   it('should count a filter over id slices exactly as one COUNT does', async () => {
     for (let i = 0; i < 7; i++) await store.insert(record('slice-user', { description: i % 2 === 0 ? `Nightly ${i}` : `other ${i}` }), 100);
-    const filters = [{ userKeys: ['slice-user'], descriptionContains: 'nightly' }, { userKeys: ['slice-user'] }, { descriptionContains: 'no such text' }, {}];
+    const filters = [{ userKeys: ['slice-user'], descriptionContains: 'nightly' }, { userKeys: ['slice-user'] }, { descriptionContains: 'no such text' }, {},
+      // Owners the caller may not see stay out of every slice, as out of one COUNT.
+      { descriptionContains: 'nightly', excludeUserKeys: ['slice-user'] }];
     for (const filter of filters) {
       const total = await store.countByFilter(filter);
       for (const slice of [1, 2, 3, 50_000]) expect(await store.countByFilterInSlices(filter, slice), JSON.stringify(filter)).to.equal(total);
     }
     expect(await store.countByFilter(filters[0])).to.equal(4);
+    expect(await store.countByFilterInSlices(filters[4], 1)).to.equal(await store.countByFilter(filters[4]));
+    for (const cap of [0, 2, 3, 4, 10]) expect(await store.countByFilterUpTo(filters[0], cap), `cap ${cap}`).to.equal(Math.min(4, cap + 1));
   });
 
   it('should merge last access with MAX and add use counts', async () => {
