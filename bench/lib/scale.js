@@ -84,6 +84,12 @@ function spreadScenario(baseUrl, key, label, tokens) {
   };
 }
 
+/** autocannon requests carrying `tokens[0]`, `tokens[1]`, … in turn (each once per `tokens.length` requests). */
+function bearerInTurn(tokens) {
+  let next = 0;
+  return [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }) }];
+}
+
 function anonymous(baseUrl) {
   return { key: 'anonymous', label: 'anonymous GET serverInfo', url: `${baseUrl}/rest/api/2/serverInfo` };
 }
@@ -115,9 +121,7 @@ async function scaleScenarios(ctx) {
       // First pass unmeasured, every token once in turn (the credentials cached, as in a running
       // node; a random draw of `size` would leave a third of them for the measured rounds), then rounds.
       const warm = Math.min(size, scale.warmRequests ?? size);
-      let next = 0;
-      await runLoad({ url: list[1].url, amount: warm, connections: profile.connections,
-        requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % warm]}` } }) }] });
+      await runLoad({ url: list[1].url, amount: warm, connections: profile.connections, requests: bearerInTurn(tokens.slice(0, warm)) });
       const measured = await measureRounds(host, list, profile, log);
       const r = measured[key];
       out.spread.push({ tokens: size, cacheMiB, label: cacheMiB > 256 ? `${r.label} (token cache ${cacheMiB} MiB)` : r.label, ratio: r.ratio, rps: r.rps, p99: r.p99, readsPerRequest: r.readsPerRequest,
@@ -139,9 +143,8 @@ async function scaleScenarios(ctx) {
     // A fresh node: each of `scale.cold` distinct tokens once, then anonymous for the same count.
     host = await startHostProcess({ dbUrl, dataDir });
     const coldTokens = tokens.slice(0, scale.cold);
-    let i = 0;
     const cold = await runLoad({ url: `${host.baseUrl}/rest/api/2/myself`, amount: coldTokens.length, connections: profile.connections,
-      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${coldTokens[i++ % coldTokens.length]}` } }) }] });
+      requests: bearerInTurn(coldTokens) });
     const anon = await runLoad({ ...anonymous(host.baseUrl), amount: coldTokens.length, connections: profile.connections });
     out.cold = { tokens: coldTokens.length, rps: cold.rps, p99: cold.p99, ratio: cold.rps / anon.rps, non2xx: cold.non2xx };
     log(`  cold node, ${coldTokens.length} tokens once each: ${cold.rps.toFixed(0)} req/s (${((cold.rps / anon.rps) * 100).toFixed(0)}% of anonymous), p99 ${cold.p99} ms`);
