@@ -3,6 +3,7 @@ import { TokenUpgradeTask001 } from './TokenUpgradeTask001';
 import { TokenUpgradeTask002 } from './TokenUpgradeTask002';
 import { TokenUpgradeTask003 } from './TokenUpgradeTask003';
 import { TokenUpgradeTask004 } from './TokenUpgradeTask004';
+import { TokenUpgradeTask005 } from './TokenUpgradeTask005';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -10,4 +11,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask002(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask003(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask004(naming.tableName('Token'), naming.dialect),
+  new TokenUpgradeTask005(naming.tableName('Token'), naming.dialect),
 ];

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { DataSource, type QueryRunner } from 'typeorm';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
 import { loadConfig } from '../../../host-sim/config';
 import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
@@ -12,33 +11,18 @@ import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
 import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { useMigrationDatabase } from '../../support/migrationDatabase';
 import { ROOT } from '../../support/hostServer';
 
 const TABLE = 'AO_TEST02_TOKEN';
 
 forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  let runner: QueryRunner;
-
-  beforeEach(async () => {
-    db = await createTestDatabase(kind);
-    ds = kind === 'sqlite'
-      ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
-      : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: db.url });
-    await ds.initialize();
-    runner = ds.createQueryRunner();
-  });
-  afterEach(async () => {
-    await runner?.release();
-    await ds?.destroy();
-    await db.drop();
-  });
+  const m = useMigrationDatabase(kind);
 
   const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: () => TABLE });
   // AO's names quoted: on PostgreSQL they are upper case only quoted.
-  const q = (names: string) => names.split(', ').map((n) => ds.driver.escape(n)).join(', ');
-  const insert = (publicId: string, extra = '', value = '') => runner.query(
+  const q = (names: string) => names.split(', ').map((n) => m.ds.driver.escape(n)).join(', ');
+  const insert = (publicId: string, extra = '', value = '') => m.runner.query(
     `INSERT INTO ${q(TABLE)} (${q(`PUBLIC_ID, STRING_ID, USER_KEY, DESCRIPTION, CREATED, CREATED_BY, VALID_UNTIL, SALT, HASH${extra}`)}) `
     + `VALUES ('${publicId}', 's${publicId}', 'u', 'd', 1, 'u', 2, 'aa', 'bb'${value})`);
 
@@ -46,21 +30,21 @@ forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
     const [first, second] = tasks();
     expect(second.name).to.match(/^TokenUpgradeTask002AOTEST02TOKEN\d{13}$/);
     expect(Number(String(second.name).slice(-13))).to.be.greaterThan(Number(String(first.name).slice(-13)));
-    await first.up(runner);
+    await first.up(m.runner);
     await insert('old');
-    await second.up(runner);
+    await second.up(m.runner);
     await insert('new', ', SUDO', kind === 'postgres' ? ', TRUE' : ', 1');
-    const rows = await runner.query(`SELECT ${q('PUBLIC_ID, SUDO')} FROM ${q(TABLE)} ORDER BY ${q('ID')}`) as Array<{ PUBLIC_ID: string; SUDO: number | boolean }>;
+    const rows = await m.runner.query(`SELECT ${q('PUBLIC_ID, SUDO')} FROM ${q(TABLE)} ORDER BY ${q('ID')}`) as Array<{ PUBLIC_ID: string; SUDO: number | boolean }>;
     expect(rows.map((r) => [r.PUBLIC_ID, Number(r.SUDO)])).to.deep.equal([['old', 0], ['new', 1]]);
-    const column = (await runner.getTable(TABLE))?.columns.find((c) => c.name === 'SUDO');
+    const column = (await m.runner.getTable(TABLE))?.columns.find((c) => c.name === 'SUDO');
     expect(column?.isNullable).to.equal(false);
-    await second.down(runner);
-    expect((await runner.getTable(TABLE))?.columns.map((c) => c.name)).not.to.include('SUDO');
-    const [count] = await runner.query(`SELECT COUNT(*) AS ${q('N')} FROM ${q(TABLE)}`) as Array<{ N: number | string }>;
+    await second.down(m.runner);
+    expect((await m.runner.getTable(TABLE))?.columns.map((c) => c.name)).not.to.include('SUDO');
+    const [count] = await m.runner.query(`SELECT COUNT(*) AS ${q('N')} FROM ${q(TABLE)}`) as Array<{ N: number | string }>;
     expect(Number(count.N)).to.equal(2);
-    await second.up(runner);
-    await first.down(runner);
-    expect(await runner.hasTable(TABLE)).to.equal(false);
+    await second.up(m.runner);
+    await first.down(m.runner);
+    expect(await m.runner.hasTable(TABLE)).to.equal(false);
   });
 });
 
