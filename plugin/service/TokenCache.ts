@@ -7,6 +7,8 @@ import type { Invalidation, InvalidationBus } from './InvalidationBus';
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
 /** Default number of remembered unknown public ids (system property `apitokenauth.tokenCache.maxUnknown`). */
 export const DEFAULT_UNKNOWN_IDS = 100_000;
+/** Most public ids read by one statement of a batched lookup. */
+const MAX_BATCH_READ = 100;
 
 export interface TokenCacheOptions {
   /** Memory budget of the cached credentials in bytes (estimated per entry, see {@link credentialBytes}). */
@@ -54,6 +56,8 @@ export class TokenCache {
   private readonly unknown: LRUCache<string, true>;
   /** One read per public id at a time: concurrent misses share it. */
   private readonly loading = new Map<string, Promise<TokenCredential | null>>();
+  /** Public ids to read at the end of this turn of the event loop (see {@link read}). */
+  private batch: Map<string, { resolve(c: TokenCredential | null): void; reject(err: unknown): void }> | null = null;
   /** Bumped on every invalidation: a load that started before one is not stored after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
@@ -91,7 +95,7 @@ export class TokenCache {
   private async load(publicId: string): Promise<TokenCredential | null> {
     const generation = this.generation;
     try {
-      const credential = await this.store.findCredential(publicId);
+      const credential = await this.read(publicId);
       if (generation === this.generation) {
         // Keyed by the row's own string: the presented id may be a slice of a whole header.
         if (credential) this.entries.set(credential.publicId, credential);
@@ -100,6 +104,41 @@ export class TokenCache {
       return credential;
     } finally {
       if (generation === this.generation) this.loading.delete(publicId);
+    }
+  }
+
+  /**
+   * One public id's row, read together with the other misses of the same turn of the event
+   * loop: a node starting under load (or a client rotating through many tokens) misses for
+   * many requests at once, and one `IN (…)` statement per turn costs the pool one connection
+   * and one round trip instead of one each.
+   */
+  private read(publicId: string): Promise<TokenCredential | null> {
+    return new Promise((resolve, reject) => {
+      if (this.batch === null) {
+        this.batch = new Map();
+        setImmediate(() => this.readBatch());
+      }
+      this.batch.set(publicId, { resolve, reject });
+    });
+  }
+
+  private readBatch(): void {
+    const batch = this.batch;
+    this.batch = null;
+    if (batch === null) return;
+    const ids = [...batch.keys()];
+    for (let i = 0; i < ids.length; i += MAX_BATCH_READ) {
+      const chunk = ids.slice(i, i + MAX_BATCH_READ);
+      const found = chunk.length === 1
+        ? this.store.findCredential(chunk[0]).then((c) => (c ? [c] : []))
+        : this.store.findCredentials(chunk);
+      found.then((credentials) => {
+        const byId = new Map(credentials.map((c) => [c.publicId, c]));
+        for (const id of chunk) batch.get(id)?.resolve(byId.get(id) ?? null);
+      }, (err: unknown) => {
+        for (const id of chunk) batch.get(id)?.reject(err);
+      });
     }
   }
 
