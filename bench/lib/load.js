@@ -11,10 +11,16 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
     const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
     if (amount) opts.amount = amount; else opts.duration = duration;
     if (requests) opts.requests = requests;
+    let startedAt = null;
+    let lastResponseAt = null;
     const instance = autocannon(opts, (err, result) => {
       if (err) return reject(err);
+      // autocannon ends an `amount` run at its next whole-second tick and averages per-second
+      // counts (the last one partial): a 10,000-request run read as 1,429 req/s whether it took
+      // 5.1 s or 6.9 s. Such a run's rate is its requests over the time to the last response.
+      const seconds = amount && startedAt !== null && lastResponseAt !== null ? Number(lastResponseAt - startedAt) / 1e9 : 0;
       resolve({
-        rps: result.requests.average,
+        rps: seconds > 0 ? result.requests.total / seconds : result.requests.average,
         p50: result.latency.p50,
         p99: result.latency.p99,
         requests: result.requests.total,
@@ -22,6 +28,10 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
         errors: result.errors + result.timeouts,
       });
     });
+    if (amount) {
+      startedAt = process.hrtime.bigint();
+      instance.on('response', () => { lastResponseAt = process.hrtime.bigint(); });
+    }
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
   });
 }
