@@ -84,6 +84,16 @@ export interface ActiveObjects {
    */
   executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T>;
   /**
+   * {@link executeInTransaction} for bulk bookkeeping writes that no request waits for (usage
+   * counters, last-access times): the host keeps the transaction off the request thread. On
+   * SQLite, whose statements otherwise run synchronously on the event loop, it runs on a
+   * connection of its own in a worker thread; meanwhile the node keeps reading the last
+   * committed state, and its other writes wait for the commit. `fn` should only write (on
+   * SQLite its reads see that connection's snapshot). The same retry rules apply. Inside a
+   * transaction it simply joins that transaction.
+   */
+  executeInBackgroundTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T>;
+  /**
    * Inside a transaction: takes an exclusive lock keyed by `name` until the transaction ends (a
    * host-managed lock table row, X-locked on MySQL; a transaction-scoped advisory lock on
    * PostgreSQL; SQLite transactions are already exclusive), so that check-then-insert sequences

@@ -10,13 +10,13 @@ interface Pending {
 }
 
 export interface LastAccessRecorderOptions {
-  /** Pending tokens that start a flush before the job's next run (default 50,000). */
+  /** Pending tokens that start a flush before the job's next run (default 100,000). */
   readonly flushAt?: number;
   /** Pending tokens kept at most while flushes fail (default 1,000,000); uses beyond are dropped and counted. */
   readonly maxPending?: number;
 }
 
-export const DEFAULT_FLUSH_AT = 50_000;
+export const DEFAULT_FLUSH_AT = 100_000;
 export const DEFAULT_MAX_PENDING = 1_000_000;
 /** Pause of early flushes after one failed (ms). */
 const EARLY_RETRY_PAUSE_MS = 5000;

@@ -149,6 +149,12 @@ export class DefaultActiveObjects implements ActiveObjects {
       { conflictRetries: AO_TRANSACTION_CONFLICT_RETRIES });
   }
 
+  async executeInBackgroundTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {
+    if (this.tx) return fn(this);
+    return this.db.backgroundTransaction((tx) => fn(new DefaultActiveObjects(this.db, this.prefix, tx)),
+      { conflictRetries: AO_TRANSACTION_CONFLICT_RETRIES });
+  }
+
   async lock(name: string): Promise<void> {
     if (!this.tx) throw new Error('ActiveObjects.lock must be called inside executeInTransaction');
     // SQLite transactions start with BEGIN IMMEDIATE: the writer lock is already exclusive.

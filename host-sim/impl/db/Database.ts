@@ -118,11 +118,25 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
   }
 
   async transaction<T>(fn: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.runTransaction(fn, options, false);
+  }
+
+  /**
+   * A transaction for bulk bookkeeping writes that no request waits for, kept off the event loop
+   * (SQLite: on a writer thread with its own connection, see SqliteBackend). `fn` should only
+   * write: on SQLite its reads see the writer connection's snapshot.
+   */
+  async backgroundTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.runTransaction(fn, options, true);
+  }
+
+  private async runTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, options: TransactionOptions, background: boolean): Promise<T> {
     const retries = Math.max(0, Math.floor(options.conflictRetries ?? 0));
     for (let retry = 0; ; retry++) {
       this.assertOpen();
       try {
-        const value = await this.backend.transaction((run) => fn(this.transactionRunner(run)));
+        const body = (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => fn(this.transactionRunner(run));
+        const value = await (background ? this.backend.backgroundTransaction(body) : this.backend.transaction(body));
         this.markAvailable();
         return value;
       } catch (err) {
@@ -181,6 +195,7 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
     this.closed = true;
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.probeTimer = null;
+    await this.backend.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 

@@ -67,6 +67,15 @@ export class MysqlBackend implements DatabaseBackend {
     }
   }
 
+  /** Statements of the pool never block the event loop: an ordinary transaction. */
+  backgroundTransaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
+  async close(): Promise<void> {
+    // The pool is the DataSource's: destroyed with it.
+  }
+
   async probe(): Promise<void> {
     await this.pool.query('SELECT 1 AS ok');
   }

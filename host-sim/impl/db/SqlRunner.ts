@@ -38,6 +38,14 @@ export interface DatabaseBackend {
   readonly dialect: Dialect;
   run(sql: string, params: readonly SqlValue[]): Promise<RawResult>;
   transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T>;
+  /**
+   * A transaction that nothing on the request path waits for, kept off the event loop: SQLite
+   * runs it on a worker thread's own connection; the pooled backends, whose statements never
+   * block the event loop, run it as {@link transaction}.
+   */
+  backgroundTransaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T>;
+  /** Releases what the backend holds beside the DataSource (SQLite's writer thread). */
+  close(): Promise<void>;
   /** Cheap round trip (reconnects/reopens when needed); throws when the database is unreachable. */
   probe(): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { isBusyError } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
+import { SqliteWriterThread } from './SqliteWriterThread';
 
 type Handle = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
@@ -21,6 +22,10 @@ export class SqliteBackend implements DatabaseBackend {
   private txTail: Promise<void> = Promise.resolve();
   private txActive = false;
   private txDone: Promise<void> = Promise.resolve();
+  /** Set while the writer thread holds the write lock: writes of this connection wait for it. */
+  private backgroundActive = false;
+  private backgroundDone: Promise<void> = Promise.resolve();
+  private writer: SqliteWriterThread | null = null;
 
   constructor(private readonly dataSource: DataSource, private readonly file: string) {}
 
@@ -30,18 +35,11 @@ export class SqliteBackend implements DatabaseBackend {
 
   async run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
     // Re-check after every wait: a retry must never land inside another caller's transaction.
-    return this.withBusyRetry(() => this.runNow(sql, params), true);
+    return this.withBusyRetry(() => this.runNow(sql, params), sql);
   }
 
   async transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
-    const previous = this.txTail;
-    let release!: () => void;
-    this.txTail = new Promise<void>((resolve) => { release = resolve; });
-    await previous;
-    let finish!: () => void;
-    this.txDone = new Promise<void>((resolve) => { finish = resolve; });
-    this.txActive = true;
-    try {
+    return this.inWriteTurn('connection', async () => {
       await this.withBusyRetry(() => this.runNow('BEGIN IMMEDIATE', []));
       let value: T;
       try {
@@ -52,11 +50,65 @@ export class SqliteBackend implements DatabaseBackend {
       }
       this.runNow('COMMIT', []);
       return value;
+    });
+  }
+
+  /**
+   * The transaction runs on the writer thread's own connection, so neither its statements nor its
+   * COMMIT (which writes, syncs and checkpoints the WAL) block this thread's event loop. It is
+   * queued with this connection's transactions (SQLite has one writer at a time); meanwhile this
+   * connection keeps reading (WAL: the last committed state), and its writes wait asynchronously.
+   */
+  async backgroundTransaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
+    return this.inWriteTurn('writer', async () => {
+      if (!this.writer?.usable) this.writer = new SqliteWriterThread(this.file);
+      const writer = this.writer;
+      await writer.run('BEGIN IMMEDIATE', []);
+      let value: T;
+      try {
+        value = await fn((sql, params) => writer.run(sql, params));
+      } catch (err) {
+        await writer.run('ROLLBACK', []).catch(() => { /* the transaction may already be gone */ });
+        throw err;
+      }
+      await writer.run('COMMIT', []);
+      return value;
+    });
+  }
+
+  /**
+   * Runs `body` when every transaction queued before it has ended. While it runs, statements
+   * outside it wait: all of them when it is on this `connection` (they would land inside it),
+   * only writes when it is on the `writer` thread.
+   */
+  private async inWriteTurn<T>(on: 'connection' | 'writer', body: () => Promise<T>): Promise<T> {
+    const previous = this.txTail;
+    let release!: () => void;
+    this.txTail = new Promise<void>((resolve) => { release = resolve; });
+    await previous;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => { finish = resolve; });
+    if (on === 'connection') {
+      this.txDone = done;
+      this.txActive = true;
+    } else {
+      this.backgroundDone = done;
+      this.backgroundActive = true;
+    }
+    try {
+      return await body();
     } finally {
-      this.txActive = false;
+      if (on === 'connection') this.txActive = false;
+      else this.backgroundActive = false;
       finish();
       release();
     }
+  }
+
+  async close(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    if (writer) await writer.close();
   }
 
   /** One write transaction around the whole run, which also makes it all-or-nothing. */
@@ -109,11 +161,14 @@ export class SqliteBackend implements DatabaseBackend {
     return stmt;
   }
 
-  private async withBusyRetry<T>(fn: () => T, outsideTransaction = false): Promise<T> {
+  /** `statement`: the SQL of a statement outside any transaction, which waits for transactions in progress. */
+  private async withBusyRetry<T>(fn: () => T, statement: string | null = null): Promise<T> {
     const deadline = Date.now() + BUSY_RETRY_DEADLINE_MS;
     for (let attempt = 0; ; attempt++) {
-      if (outsideTransaction) {
+      if (statement !== null) {
         while (this.txActive) await this.txDone;
+        // The writer thread holds the write lock: a write here would only spin on SQLITE_BUSY.
+        while (this.backgroundActive && !this.statement(statement).reader) await this.backgroundDone;
       }
       try {
         return fn();

@@ -242,6 +242,53 @@ forEachDatabase('DefaultActiveObjects', (kind) => {
     expect((await ao.find('Widget', { where: 'OWNER = ?', params: ['tx'] })).map((r) => r.NAME)).to.deep.equal(['kept']);
   });
 
+  it('should commit a background transaction and roll it back when a statement fails', async () => {
+    for (let i = 0; i < 3; i++) await ao.create('Widget', { NAME: `bg${i}`, OWNER: 'bgtx', CREATED: i });
+    expect(await ao.executeInBackgroundTransaction(async (tx) => tx.update('Widget', { NOTE: 'kept' }, 'OWNER = ?', ['bgtx']))).to.equal(3);
+    let thrown: unknown;
+    try {
+      await ao.executeInBackgroundTransaction(async (tx) => {
+        await tx.update('Widget', { NOTE: 'lost' }, 'OWNER = ?', ['bgtx']);
+        await tx.update('Widget', { NOTE: 'x' }, 'NO_SUCH_COLUMN = ?', [1]);
+      });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).to.be.instanceOf(Error);
+    expect((await ao.find('Widget', { where: 'OWNER = ?', params: ['bgtx'] })).map((r) => r.NOTE)).to.deep.equal(['kept', 'kept', 'kept']);
+    // The connection is usable afterwards.
+    expect(await ao.executeInBackgroundTransaction(async (tx) => tx.update('Widget', { STARS: 2 }, 'OWNER = ?', ['bgtx']))).to.equal(3);
+  });
+
+  it('should keep reading the last committed rows while a background transaction is open, and hold other writes until it commits', async () => {
+    const row = await ao.create('Widget', { NAME: 'bgread', OWNER: 'bgread', CREATED: 1 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    let updated = false;
+    const background = ao.executeInBackgroundTransaction(async (tx) => {
+      await tx.update('Widget', { NOTE: 'background' }, 'ID = ?', [row.ID]);
+      updated = true;
+      await gate;
+    });
+    try {
+      while (!updated) await sleep(5);
+      // On SQLite a transaction on the node's own connection would hold this read until it ends.
+      const read = await Promise.race([ao.get('Widget', row.ID as number), sleep(5000).then(() => 'blocked' as const)]);
+      expect(read).to.not.equal('blocked');
+      expect((read as Record<string, AoValue>).NOTE).to.equal(null);
+      let written = false;
+      const write = ao.update('Widget', { STARS: 1 }, 'ID = ?', [row.ID]).then((n) => { written = true; return n; });
+      await sleep(200);
+      expect(written).to.equal(false);
+      release();
+      await background;
+      expect(await write).to.equal(1);
+    } finally {
+      release();
+    }
+    expect(await ao.get('Widget', row.ID as number)).to.include({ NOTE: 'background', STARS: 1 });
+  });
+
   it('should serialise concurrent check-then-insert transactions that take the same lock', async () => {
     const second = await cluster.start({}, [new WidgetUpgradeTask001()]);
     const otherNode = second.servicesForPlugin({ pluginKey: 'widgets', aoPrefix: PREFIX }).activeObjects;

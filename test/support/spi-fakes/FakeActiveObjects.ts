@@ -138,6 +138,11 @@ export class FakeActiveObjects implements ActiveObjects {
     });
   }
 
+  /** The fake has one in-memory connection: the same as {@link executeInTransaction}. */
+  executeInBackgroundTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {
+    return this.executeInTransaction(fn);
+  }
+
   executeInTransaction<T>(fn: (tx: ActiveObjects) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
     this.check();
