@@ -61,6 +61,8 @@ export class TokenCredential {
     readonly sudo: boolean = false,
     /** {@link Token.stringId}, the `asp_…` id of `/rest/api-tokens` ('' when unknown). */
     readonly stringId: string = '',
+    /** The IPs {@link Token.knownIps} listed when the row was read (the new-IP watch skips them). */
+    readonly knownIps: readonly string[] = [],
   ) {
     this.#saltHex = saltHex.toLowerCase();
     this.#hashHex = hashHex.toLowerCase();

@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
+import { parseKnownIps } from '../ao/knownIps';
 import type { TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
 import type { TokenMailer } from '../mail/TokenMailer';
 import type { SettingsService } from './SettingsService';
@@ -16,16 +17,6 @@ export interface NewIpDetectorDeps {
   readonly mailer: TokenMailer;
   readonly clock: Clock;
   readonly logger: Logger;
-}
-
-function parseIps(raw: string | null): string[] {
-  if (!raw) return [];
-  try {
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value.filter((ip): ip is string => typeof ip === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -46,9 +37,13 @@ export class NewIpDetector {
 
   constructor(private readonly d: NewIpDetectorDeps) {}
 
-  /** Hot path: synchronous, no I/O. */
-  observe(tokenId: number, ip: string, at: number): void {
-    if (!ip || this.known.get(tokenId)?.has(ip)) return;
+  /**
+   * Hot path: synchronous, no I/O. `knownAtLoad`: the IPs the token's row listed when its
+   * credential was read (the credential cache's copy), so that a large active set of tokens
+   * used from their usual IPs queues nothing, although this node tracks only so many tokens.
+   */
+  observe(tokenId: number, ip: string, at: number, knownAtLoad: readonly string[] = []): void {
+    if (!ip || knownAtLoad.includes(ip) || this.known.get(tokenId)?.has(ip)) return;
     let seen = this.pending.get(tokenId);
     if (!seen) {
       if (this.pending.size >= MAX_PENDING_TOKENS) return; // a drain is overdue; keep memory bounded
@@ -98,7 +93,7 @@ export class NewIpDetector {
   private async merge(token: Token, seen: Map<string, number>, notify: boolean): Promise<void> {
     let current: Token | undefined = token;
     for (let attempt = 0; attempt < CAS_ATTEMPTS && current; attempt++) {
-      const list = parseIps(current.knownIps);
+      const list = [...parseKnownIps(current.knownIps)];
       const fresh = [...seen.keys()].filter((ip) => !list.includes(ip));
       if (fresh.length === 0) { this.remember(current.id, list); return; }
       const next = [...list, ...fresh].slice(-MAX_KNOWN_IPS);

@@ -35,9 +35,19 @@ function stringBytes(s: string | null): number {
   return STRING_HEADER_BYTES + s.length * perChar;
 }
 
+/** A JS array's header and its elements' slots (the strings counted apart). */
+const ARRAY_HEADER_BYTES = 32;
+const ARRAY_SLOT_BYTES = 8;
+
 export function credentialBytes(c: TokenCredential): number {
-  return ENTRY_OVERHEAD_BYTES + stringBytes(c.publicId) + stringBytes(c.userKey) + stringBytes(c.description)
+  let bytes = ENTRY_OVERHEAD_BYTES + stringBytes(c.publicId) + stringBytes(c.userKey) + stringBytes(c.description)
     + stringBytes(c.restrictions) + stringBytes(c.saltHex) + stringBytes(c.hashHex);
+  // Most credentials share the empty list; the others hold their own array of IPs.
+  if (c.knownIps.length > 0) {
+    bytes += ARRAY_HEADER_BYTES + c.knownIps.length * ARRAY_SLOT_BYTES;
+    for (const ip of c.knownIps) bytes += stringBytes(ip);
+  }
+  return bytes;
 }
 
 /**

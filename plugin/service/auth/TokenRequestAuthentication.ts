@@ -72,7 +72,7 @@ export class TokenRequestAuthentication {
     }
     const now = this.d.clock.now();
     this.d.recorder.record(credential.tokenId, now, view.ip);
-    this.d.newIps?.observe(credential.tokenId, view.ip, now);
+    this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     // authenticate() has just used the settings, so they are cached: no promise per request.
     const settings = this.d.settings.peek();
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;

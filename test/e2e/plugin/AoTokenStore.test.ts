@@ -8,6 +8,7 @@ import { upgradeTasks } from '../../../ao-schema/apitokenauth';
 import { loadConfig } from '../../../host-sim/config';
 import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
 import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
+import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import type { NewTokenRecord } from '../../../plugin/ao/TokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
@@ -53,6 +54,20 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     expect(credential?.hashHex).to.equal(r.hash.toString('hex'));
     expect(credential?.saltHex).to.equal(r.salt.toString('hex'));
     expect(await store.getByStringId(r.stringId)).to.deep.equal(back);
+  });
+
+  it('should carry the IPs of KNOWN_IPS in the credential, and none when the list is unreadable', async () => {
+    const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
+    const maintenance = new AoTokenMaintenanceStore(ao);
+    const r = record('ips-user');
+    const inserted = await store.insert(r, 10);
+    if (!inserted.ok) throw new Error('not inserted');
+    expect((await store.findCredential(r.publicId))?.knownIps).to.deep.equal([]);
+    expect(await maintenance.compareAndSetKnownIps(inserted.token.id, null, '["10.0.0.1","2001:db8::1"]')).to.equal(true);
+    expect((await store.findCredential(r.publicId))?.knownIps).to.deep.equal(['10.0.0.1', '2001:db8::1']);
+    expect((await store.findCredentials([r.publicId]))[0].knownIps).to.deep.equal(['10.0.0.1', '2001:db8::1']);
+    expect(await maintenance.compareAndSetKnownIps(inserted.token.id, '["10.0.0.1","2001:db8::1"]', '{"10.0.0.1":1')).to.equal(true);
+    expect((await store.findCredential(r.publicId))?.knownIps).to.deep.equal([]);
   });
 
   it('should hold the per-user quota under concurrent inserts', async () => {
