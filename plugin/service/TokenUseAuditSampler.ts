@@ -1,17 +1,31 @@
 import type { AuditTokenUse } from './Settings';
 
-const HOUR_MS = 3600000;
+const HOUR_S = 3600;
 /**
- * Token/IP pairs remembered at most (~90 B each, so ~90 MB when full). It must hold the active
- * set: when it overflows, the pairs audited longest ago are forgotten and audited again on
- * their next use — a spread over more pairs than this writes an audit event per request.
+ * Token/IP pairs remembered at most (~60 B each for a token's first IP, so ~120 MB when full). It
+ * must hold the active set: when it overflows, the pairs audited longest ago are forgotten and
+ * audited again on their next use — a spread over more pairs than this writes an audit event per
+ * request. Twice the largest active set the bench drives (1,000,000 tokens from one IP each).
  */
-export const MAX_TRACKED_USES = 1_000_000;
+export const MAX_TRACKED_USES = 2_000_000;
 
-/** Decides which successful token uses get a `token used` audit event (`auditTokenUse` setting). */
+/**
+ * Decides which successful token uses get a `token used` audit event (`auditTokenUse` setting).
+ *
+ * Kept compact because it holds an entry per active token: the first IP of a token and its
+ * audit time are map entries keyed by the token id, with the time in whole seconds (a small
+ * integer, stored inline); no object per token, so that a million active tokens add little to
+ * what the garbage collector must trace. Only further IPs of a token get a `tokenId|ip` key.
+ */
 export class TokenUseAuditSampler {
-  /** Last audit time per `tokenId|ip`, in the order of those times (oldest first). */
-  private readonly lastAudited = new Map<string, number>();
+  /** The IP of each token's first remembered pair. */
+  private readonly firstIp = new Map<number, string>();
+  /** When that pair was last audited (seconds, see {@link seconds}), in the order of those times (oldest first). */
+  private readonly firstAt = new Map<number, number>();
+  /** Pairs of a token's other IPs (`tokenId|ip`), likewise. */
+  private readonly otherAt = new Map<string, number>();
+  /** Seconds are counted from here: small integers are stored inline in a map. */
+  private base: number | null = null;
 
   constructor(private readonly maxTracked: number = MAX_TRACKED_USES) {}
 
@@ -19,27 +33,67 @@ export class TokenUseAuditSampler {
   shouldAudit(mode: AuditTokenUse, tokenId: number, ip: string, now: number): boolean {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
-    const key = `${tokenId}|${ip}`;
-    const last = this.lastAudited.get(key);
-    if (last !== undefined && now - last < HOUR_MS && now >= last) return false;
-    // Re-inserted, so the map stays ordered by audit time and eviction takes the oldest.
-    if (last !== undefined) this.lastAudited.delete(key);
-    else if (this.lastAudited.size >= this.maxTracked) this.evict(now);
-    this.lastAudited.set(key, now);
-    return true;
-  }
-
-  /** Drops expired pairs and, if still full, the oldest tenth (never the whole map at once). */
-  private evict(now: number): void {
-    let over = this.lastAudited.size - this.maxTracked + Math.max(1, Math.floor(this.maxTracked / 10));
-    for (const [key, at] of this.lastAudited) {
-      if (over <= 0 && now - at < HOUR_MS && now >= at) break;
-      this.lastAudited.delete(key);
-      over--;
+    const t = this.seconds(now);
+    const first = this.firstIp.get(tokenId);
+    // A token whose first pair was forgotten may still have others remembered.
+    if (first === undefined && this.otherAt.size > 0 && this.otherAt.has(`${tokenId}|${ip}`)) return renewed(this.otherAt, `${tokenId}|${ip}`, t);
+    if (first === undefined) {
+      this.makeRoom(t);
+      this.firstIp.set(tokenId, ip);
+      this.firstAt.set(tokenId, t);
+      return true;
     }
+    if (first === ip) return renewed(this.firstAt, tokenId, t);
+    const key = `${tokenId}|${ip}`;
+    if (!this.otherAt.has(key)) {
+      this.makeRoom(t);
+      this.otherAt.set(key, t);
+      return true;
+    }
+    return renewed(this.otherAt, key, t);
   }
 
   get size(): number {
-    return this.lastAudited.size;
+    return this.firstAt.size + this.otherAt.size;
   }
+
+  private seconds(now: number): number {
+    this.base ??= now;
+    return Math.floor((now - this.base) / 1000);
+  }
+
+  /** When full: drops expired pairs and, if still full, the oldest tenth (never everything at once). */
+  private makeRoom(t: number): void {
+    if (this.size < this.maxTracked) return;
+    let over = this.size - this.maxTracked + Math.max(1, Math.floor(this.maxTracked / 10));
+    // The older of the two heads goes first, so eviction follows audit time across both maps.
+    const firsts = this.firstAt.entries();
+    const others = this.otherAt.entries();
+    let f = firsts.next();
+    let o = others.next();
+    while (!f.done || !o.done) {
+      const takeFirst = o.done || (!f.done && f.value[1] <= o.value[1]);
+      const at = takeFirst ? (f.value as [number, number])[1] : (o.value as [string, number])[1];
+      if (over <= 0 && t - at < HOUR_S && t >= at) break;
+      if (takeFirst) {
+        const id = (f.value as [number, number])[0];
+        this.firstAt.delete(id);
+        this.firstIp.delete(id);
+        f = firsts.next();
+      } else {
+        this.otherAt.delete((o.value as [string, number])[0]);
+        o = others.next();
+      }
+      over--;
+    }
+  }
+}
+
+/** True (and the pair re-dated, moved to the newest end) when its last audit is an hour old or in the future. */
+function renewed<K>(times: Map<K, number>, key: K, t: number): boolean {
+  const last = times.get(key) as number;
+  if (t - last < HOUR_S && t >= last) return false;
+  times.delete(key);
+  times.set(key, t);
+  return true;
 }

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { expect } from 'chai';
 import type { AuditEvent } from '../../../host-sim/spi';
 import { AuditQueue } from '../../../plugin/service/AuditQueue';
@@ -84,6 +86,39 @@ describe('TokenUseAuditSampler', () => {
     expect(s.shouldAudit('sampled', 1, 'a', 3600003)).to.equal(false);
     expect(s.shouldAudit('sampled', 3, 'a', 3600003)).to.equal(false);
     expect(s.shouldAudit('sampled', 2, 'a', 3600003)).to.equal(true);
+  });
+
+  it('should keep several IPs of one token apart and forget them with the oldest pairs', () => {
+    const s = new TokenUseAuditSampler(4);
+    expect(s.shouldAudit('sampled', 1, 'a', 0)).to.equal(true);
+    expect(s.shouldAudit('sampled', 1, 'b', 1000)).to.equal(true);
+    expect(s.shouldAudit('sampled', 1, 'c', 2000)).to.equal(true);
+    expect(['a', 'b', 'c'].map((ip) => s.shouldAudit('sampled', 1, ip, 3000))).to.deep.equal([false, false, false]);
+    expect(s.size).to.equal(3);
+    expect(s.shouldAudit('sampled', 2, 'a', 4000)).to.equal(true);
+    expect(s.shouldAudit('sampled', 3, 'a', 5000)).to.equal(true); // full: 1|a, the oldest, goes
+    expect(s.size).to.equal(4);
+    expect(s.shouldAudit('sampled', 1, 'b', 6000)).to.equal(false);
+    expect(s.shouldAudit('sampled', 1, 'a', 6000)).to.equal(true);
+    // An hour after its audit a further IP is audited again; a clock set back re-audits too.
+    expect(s.shouldAudit('sampled', 1, 'c', 2000 + 3600000)).to.equal(true);
+    expect(s.shouldAudit('sampled', 2, 'a', 1000)).to.equal(true);
+  });
+
+  it('should hold a million active tokens in ~60 B each, with no object per token', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const s = new TokenUseAuditSampler();
+    const ip = ['10.0.0.', '1'].join(''); // one string per client, as a request's IP is per connection
+    for (let id = 1; id <= 1_000_000; id++) s.shouldAudit('sampled', id, ip, 1_764_000_000_000 + id);
+    gc();
+    const perToken = (process.memoryUsage().heapUsed - before) / 1_000_000;
+    expect(s.shouldAudit('sampled', 1, ip, 1_764_000_100_000)).to.equal(false);
+    expect(s.size).to.equal(1_000_000);
+    // A `tokenId|ip` string key with a boxed millisecond time took ~100 B (two objects per token).
+    expect(perToken).to.be.below(70);
   });
 
   it('should audit every use for all and none for off', () => {
