@@ -9,6 +9,8 @@
 require('ts-node').register({ transpileOnly: true });
 const { generateToken, generateStringId } = require('../../plugin/token/TokenFormat');
 const { newSalt, hashSecret } = require('../../plugin/token/SecretHasher');
+const { TokenCredential } = require('../../plugin/ao/Token');
+const { credentialBytes } = require('../../plugin/service/TokenCache');
 const { startHostProcess, rssOf } = require('./host-process');
 const { basic, call, statementCounts } = require('./api');
 const { runLoad, median } = require('./load');
@@ -18,8 +20,6 @@ const { TABLES, insertPostgres } = require('./seed');
 const COLUMNS = ['PUBLIC_ID', 'STRING_ID', 'USER_KEY', 'DESCRIPTION', 'CREATED', 'CREATED_BY', 'VALID_UNTIL',
   'SCOPE', 'SALT', 'HASH', 'LAST_ACCESSED', 'LAST_IP', 'USE_COUNT', 'VERSION', 'KNOWN_IPS'];
 const DAY = 86400000;
-/** The token cache's estimate per cached credential of the spread tokens (bench/micro/tokenCacheMemory.ts). */
-const CACHE_BYTES_PER_TOKEN = 450;
 
 function* spreadRows(count, userKey, now, plain) {
   for (let i = 0; i < count; i++) {
@@ -29,6 +29,17 @@ function* spreadRows(count, userKey, now, plain) {
     yield [t.publicId, generateStringId(), userKey, `spread ${i}`, now, userKey, now + 300 * DAY, 2,
       salt.toString('hex'), hashSecret(salt, t.publicId, t.secret).toString('hex'), 0, null, 0, 1, '["127.0.0.1"]'];
   }
+}
+
+/**
+ * The token cache's own estimate (`credentialBytes`, calibrated by bench/micro/tokenCacheMemory.ts)
+ * for a credential of a spread token, built as the store builds it from such a row.
+ */
+function spreadCredentialBytes(userKey, count) {
+  const t = generateToken();
+  const salt = newSalt();
+  return credentialBytes(new TokenCredential(count, t.publicId, userKey, `spread ${count - 1}`, Date.now() + 300 * DAY, 2, null, 1,
+    salt.toString('hex'), hashSecret(salt, t.publicId, t.secret).toString('hex'), false, generateStringId(), '["127.0.0.1"]'));
 }
 
 /** Stores `count` read/write tokens of `userKey`; returns their plain texts. */
@@ -112,9 +123,9 @@ async function scaleScenarios(ctx) {
       log(`  spread: storing ${size - tokens.length} more tokens for ${me.key} …`);
       // One by one: a spread of 180,000 arguments overflows the call stack.
       for (const t of await seedSpreadTokens({ dbUrl, count: size - tokens.length, userKey: me.key })) tokens.push(t);
-      // The default cache (256 MiB, ~600,000 credentials of these) is sized up as an operator would
-      // for a larger active set: the cache's own estimate is ~450 B per credential, plus a tenth.
-      const cacheMiB = Math.max(256, Math.ceil((size * CACHE_BYTES_PER_TOKEN * 1.1) / 1048576));
+      // The default cache (256 MiB, ~550,000 credentials of these) is sized up as an operator would
+      // for a larger active set: the cache's own estimate per credential, plus a tenth.
+      const cacheMiB = Math.max(256, Math.ceil((size * spreadCredentialBytes(me.key, size) * 1.1) / 1048576));
       host = await startHostProcess({ dbUrl, dataDir, env: cacheMiB > 256 ? { HOSTSIM_SYSPROPS: `apitokenauth.tokenCache.maxMiB=${cacheMiB}` } : {} });
       const key = `spread${size}`;
       const list = [anonymous(host.baseUrl), spreadScenario(host.baseUrl, key, `token Bearer GET myself, spread over ${size} tokens`, tokens.slice(0, size))];

@@ -1,9 +1,10 @@
 // How long a last-access flush keeps the event loop, on the embedded SQLite (the one database
-// whose statements run on the event loop): 10,000 pending tokens flushed in chunks, a
-// setImmediate probe measuring the CPU time of this process between two turns. Issue 14's bar:
-// no chunk longer than 5 ms. CPU time rather than wall time, so that waiting for a core on a
-// shared machine does not count; the median over rounds of each round's longest chunk.
-//   node -r ts-node/register/transpile-only bench/micro/lastAccessFlush.ts [tokens] [rounds]
+// whose driver runs statements synchronously): `pending` tokens drawn at random from a table of
+// `rows`, flushed as in a node (the statements and the commit run on SQLite's writer thread), a
+// setImmediate probe measuring the wall time between two turns of this thread's event loop.
+// Issue 14's bar: no stretch longer than 5 ms. Wall time, because the writer thread's CPU is
+// this process's too; run it on a quiet machine. Median over rounds of each round's longest.
+//   node -r ts-node/register/transpile-only bench/micro/lastAccessFlush.ts [pending] [rows] [rounds]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,24 +17,24 @@ import { TOKEN_ENTITY, TokenColumns as C } from '../../plugin/ao/TokenEntity';
 import { LastAccessRecorder } from '../../plugin/service/LastAccessRecorder';
 import { generateStringId, generateToken } from '../../plugin/token/TokenFormat';
 
-const TOKENS = Number(process.argv[2] ?? 10_000);
-const ROUNDS = Number(process.argv[3] ?? 7);
+const PENDING = Number(process.argv[2] ?? 100_000);
+const ROWS = Math.max(PENDING, Number(process.argv[3] ?? 200_000));
+const ROUNDS = Number(process.argv[4] ?? 5);
 
-/** CPU milliseconds between turns of the event loop while `work` runs; the last one ends with it. */
+/** Wall milliseconds between turns of the event loop while `work` runs. */
 async function stretches(work: () => Promise<void>): Promise<number[]> {
   const out: number[] = [];
   let running = true;
-  let last = process.cpuUsage();
+  let last = performance.now();
   const tick = () => {
-    const cpu = process.cpuUsage(last);
-    out.push((cpu.user + cpu.system) / 1000);
-    last = process.cpuUsage();
+    const now = performance.now();
+    out.push(now - last);
+    last = now;
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
   await work().finally(() => { running = false; });
-  const cpu = process.cpuUsage(last);
-  out.push((cpu.user + cpu.system) / 1000);
+  out.push(performance.now() - last);
   return out;
 }
 
@@ -46,28 +47,36 @@ async function main(): Promise<void> {
   const runtime = await createHostRuntime(config, { extraMigrations: upgradeTasks({ dialect: 'sqlite', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` }) });
   try {
     const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
-    await ao.createMany(TOKEN_ENTITY, Array.from({ length: TOKENS }, (_, i) => ({
-      [C.PUBLIC_ID]: generateToken().publicId, [C.STRING_ID]: generateStringId(), [C.USER_KEY]: 'bench', [C.DESCRIPTION]: `flush ${i}`,
-      [C.CREATED]: 1, [C.CREATED_BY]: 'bench', [C.VALID_UNTIL]: 9_000_000_000_000, [C.SCOPE]: 2, [C.SALT]: 'aa', [C.HASH]: 'bb',
-      [C.LAST_ACCESSED]: 0, [C.LAST_IP]: null, [C.USE_COUNT]: 0, [C.RESTRICTIONS]: null, [C.NOTIFICATION_STATE]: null,
-      [C.KNOWN_IPS]: null, [C.VERSION]: 1,
-    })));
-    const ids = (await ao.find(TOKEN_ENTITY, { columns: [C.ID], where: `${C.USER_KEY} = ?`, params: ['bench'] })).map((r) => Number(r[C.ID]));
+    for (let done = 0; done < ROWS; done += 10_000) {
+      await ao.createMany(TOKEN_ENTITY, Array.from({ length: Math.min(10_000, ROWS - done) }, (_, i) => ({
+        [C.PUBLIC_ID]: generateToken().publicId, [C.STRING_ID]: generateStringId(), [C.USER_KEY]: 'bench', [C.DESCRIPTION]: `flush ${done + i}`,
+        [C.CREATED]: 1, [C.CREATED_BY]: 'bench', [C.VALID_UNTIL]: 9_000_000_000_000, [C.SCOPE]: 2, [C.SALT]: 'aa', [C.HASH]: 'bb',
+        [C.LAST_ACCESSED]: 0, [C.LAST_IP]: null, [C.USE_COUNT]: 0, [C.RESTRICTIONS]: null, [C.NOTIFICATION_STATE]: null,
+        [C.KNOWN_IPS]: null, [C.VERSION]: 1,
+      })));
+    }
+    const all = (await ao.find(TOKEN_ENTITY, { columns: [C.ID], where: `${C.USER_KEY} = ?`, params: ['bench'] })).map((r) => Number(r[C.ID]));
     const store = new AoTokenStore(ao);
-    const chunks: number[] = [];
-    const commits: number[] = [];
+    const longest: number[] = [];
+    const flushes: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const recorder = new LastAccessRecorder(store, silent);
-      for (const [i, id] of ids.entries()) recorder.record(id, 100_000 + round * TOKENS + i, '10.2.0.1');
+      // A spread active set: ids at random over the whole table, recorded in the order of use.
+      for (let i = all.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [all[i], all[j]] = [all[j], all[i]];
+      }
+      const recorder = new LastAccessRecorder(store, silent, { flushAt: PENDING + 1 });
+      for (let i = 0; i < PENDING; i++) recorder.record(all[i], 100_000 + round * PENDING + i, '10.2.0.1');
+      const t0 = performance.now();
       const seen = await stretches(() => recorder.flush());
-      commits.push(seen.pop()!);
-      chunks.push(Math.max(...seen));
+      flushes.push(performance.now() - t0);
+      longest.push(Math.max(...seen));
       await recorder.close();
     }
     const fmt = (v: number[]) => v.map((x) => x.toFixed(1)).join(' ');
-    console.log(`last-access flush of ${TOKENS} tokens on SQLite, ${ROUNDS} rounds`);
-    console.log(`  longest chunk per round (CPU ms): ${fmt(chunks)}  median ${median(chunks).toFixed(1)} (bar ≤ 5)`);
-    console.log(`  commit per round (CPU ms):        ${fmt(commits)}  median ${median(commits).toFixed(1)}`);
+    console.log(`last-access flush of ${PENDING} tokens at random of ${ROWS} on SQLite, ${ROUNDS} rounds`);
+    console.log(`  longest stretch without an event-loop turn per round (wall ms): ${fmt(longest)}  median ${median(longest).toFixed(1)} (bar ≤ 5)`);
+    console.log(`  whole flush per round (wall ms): ${fmt(flushes)}  median ${median(flushes).toFixed(0)}`);
   } finally {
     await runtime.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 // Bytes per cached credential: fills a TokenCache with N credentials shaped like the bench's
 // seeded tokens (12-character public id, 32-byte salt and SHA-256 hash as hex, a short
-// description, a JIRAUSER key) and compares the heap growth with the cache's own estimate.
+// description, a JIRAUSER key, the `asp_` string id, one known IP as KNOWN_IPS holds it) and compares the heap growth with the cache's own estimate.
 //   node --expose-gc -r ts-node/register/transpile-only bench/micro/tokenCacheMemory.ts [N]
 import { randomBytes } from 'node:crypto';
 import { TokenCredential } from '../../plugin/ao/Token';
 import type { TokenStore } from '../../plugin/ao/TokenStore';
 import { TokenCache } from '../../plugin/service/TokenCache';
 import type { InvalidationBus } from '../../plugin/service/InvalidationBus';
-import { generateToken } from '../../plugin/token/TokenFormat';
+import { generateStringId, generateToken } from '../../plugin/token/TokenFormat';
 
 const N = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     ids.push(id);
     rows.set(id, () => new TokenCredential(i + 1, Buffer.from(id).toString(), `JIRAUSER${10000 + (i % 10000)}`,
       `${descriptions[i % descriptions.length]} ${i}`, Date.now() + 86400000, 2, null, 1,
-      randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), false));
+      randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), false, generateStringId(), `["10.0.${i % 250}.${i % 200}"]`));
   }
   const store = { findCredential: async (id: string) => rows.get(id)!() } as unknown as TokenStore;
   const bus = { subscribe: () => () => undefined } as unknown as InvalidationBus;

@@ -1,5 +1,4 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
-import { parseKnownIps } from './knownIps';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import { TokenCredential, type Token, type TokenScope } from './Token';
 import {
@@ -51,7 +50,7 @@ function toCredential(row: AoRow): TokenCredential {
     num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
-    parseKnownIps(str(row[C.KNOWN_IPS])),
+    str(row[C.KNOWN_IPS]),
   );
 }
 
@@ -88,11 +87,13 @@ function buildWhere(filter: TokenFilter, ao: ActiveObjects): { where: string; pa
 }
 
 /**
- * Tokens per last-access statement: a spread over 200,000 tokens flushes every ~140,000
- * requests at the recorder's 100,000 pending, so ~0.001 statements per request. No flush
- * statement runs on the event loop (SQLite: a writer thread, see executeInBackgroundTransaction).
+ * Tokens per last-access statement: requests spread over 1,000,000 tokens make nearly every
+ * request a token not yet pending, so a flush costs ~1 / LAST_ACCESS_CHUNK statements per
+ * request. No flush statement runs on the event loop (SQLite: a writer thread, see
+ * executeInBackgroundTransaction); 2,000 rows are 8,000–10,000 bind values, far below every
+ * database's limit.
  */
-export const LAST_ACCESS_CHUNK = 1000;
+export const LAST_ACCESS_CHUNK = 2000;
 const LAST_ACCESS_VALUES = [
   { name: 'V_LAST_ACCESSED', type: 'bigint' }, { name: 'V_LAST_IP', type: 'text' }, { name: 'V_USE_COUNT_DELTA', type: 'bigint' },
 ] as const;

@@ -61,8 +61,8 @@ export class TokenCredential {
     readonly sudo: boolean = false,
     /** {@link Token.stringId}, the `asp_…` id of `/rest/api-tokens` ('' when unknown). */
     readonly stringId: string = '',
-    /** The IPs {@link Token.knownIps} listed when the row was read (the new-IP watch skips them). */
-    readonly knownIps: readonly string[] = [],
+    /** {@link Token.knownIps} as the row held it when read: the new-IP watch skips the IPs it lists. */
+    readonly knownIps: string | null = null,
   ) {
     this.#saltHex = saltHex.toLowerCase();
     this.#hashHex = hashHex.toLowerCase();

@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
-import { parseKnownIps } from '../ao/knownIps';
+import { knownIpsInclude, parseKnownIps } from '../ao/knownIps';
 import type { TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
 import type { TokenMailer } from '../mail/TokenMailer';
 import type { SettingsService } from './SettingsService';
@@ -38,12 +38,12 @@ export class NewIpDetector {
   constructor(private readonly d: NewIpDetectorDeps) {}
 
   /**
-   * Hot path: synchronous, no I/O. `knownAtLoad`: the IPs the token's row listed when its
-   * credential was read (the credential cache's copy), so that a large active set of tokens
+   * Hot path: synchronous, no I/O. `knownAtLoad`: the token's KNOWN_IPS as its row held it when
+   * the credential was read (the credential cache's copy), so that a large active set of tokens
    * used from their usual IPs queues nothing, although this node tracks only so many tokens.
    */
-  observe(tokenId: number, ip: string, at: number, knownAtLoad: readonly string[] = []): void {
-    if (!ip || knownAtLoad.includes(ip) || this.known.get(tokenId)?.has(ip)) return;
+  observe(tokenId: number, ip: string, at: number, knownAtLoad: string | null = null): void {
+    if (!ip || knownIpsInclude(knownAtLoad, ip) || this.known.get(tokenId)?.has(ip)) return;
     let seen = this.pending.get(tokenId);
     if (!seen) {
       if (this.pending.size >= MAX_PENDING_TOKENS) return; // a drain is overdue; keep memory bounded
@@ -93,7 +93,7 @@ export class NewIpDetector {
   private async merge(token: Token, seen: Map<string, number>, notify: boolean): Promise<void> {
     let current: Token | undefined = token;
     for (let attempt = 0; attempt < CAS_ATTEMPTS && current; attempt++) {
-      const list = [...parseKnownIps(current.knownIps)];
+      const list = parseKnownIps(current.knownIps);
       const fresh = [...seen.keys()].filter((ip) => !list.includes(ip));
       if (fresh.length === 0) { this.remember(current.id, list); return; }
       const next = [...list, ...fresh].slice(-MAX_KNOWN_IPS);

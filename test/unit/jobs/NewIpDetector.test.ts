@@ -49,11 +49,12 @@ describe('NewIpDetector', () => {
   it('should queue nothing for an IP its row listed when the credential was read, for more tokens than it tracks', () => {
     const detector = f.maintenance.newIps;
     // 150,000 tokens: more than this node remembers (100,000) and can queue (10,000) by itself.
-    for (let id = 1; id <= 150_000; id++) detector.observe(id, '10.0.0.1', 1, ['10.0.0.7', '10.0.0.1']);
+    for (let id = 1; id <= 150_000; id++) detector.observe(id, '10.0.0.1', 1, '["10.0.0.7","10.0.0.1"]');
     expect(detector.pendingTokens).to.equal(0);
-    detector.observe(150_001, '10.0.0.2', 1, ['10.0.0.1']);
-    detector.observe(150_002, '10.0.0.1', 1, []);
-    expect(detector.pendingTokens).to.equal(2);
+    detector.observe(150_001, '10.0.0.2', 1, '["10.0.0.1"]');
+    detector.observe(150_002, '10.0.0.1', 1, null);
+    detector.observe(150_003, '10.0.0.1', 1, '["10.0.0.10"]');
+    expect(detector.pendingTokens).to.equal(3);
   });
 
   it('should send one mail when two nodes see the same new IP', async () => {
