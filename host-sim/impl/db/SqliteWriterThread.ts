@@ -9,6 +9,8 @@ import type { RawResult, SqlValue } from './SqlRunner';
 
 /** How long the writer thread's connection waits for another writer (it blocks only that thread). */
 const WRITER_BUSY_TIMEOUT_MS = 15000;
+/** Statements the thread keeps prepared; beyond, both sides start over. */
+const STATEMENTS_KEPT = 100;
 
 interface Reply {
   readonly id: number;
@@ -31,6 +33,10 @@ export class SqliteWriterThread {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(r: RawResult): void; reject(err: unknown): void }>();
   private failure: Error | null = null;
+  /** Statement numbers by SQL: the text (a flush's is ~160 KB) crosses to the thread once. */
+  private readonly statements = new Map<string, number>();
+  /** After a failed statement (perhaps one that did not prepare), both sides start over. */
+  private resetNext = false;
 
   constructor(file: string) {
     this.worker = new Worker(path.join(__dirname, 'sqliteWriterWorker.js'), {
@@ -48,9 +54,21 @@ export class SqliteWriterThread {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+    let reset = this.resetNext;
+    if (reset || (!this.statements.has(sql) && this.statements.size >= STATEMENTS_KEPT)) {
+      this.statements.clear();
+      reset = true;
+      this.resetNext = false;
+    }
+    let stmt = this.statements.get(sql);
+    const fresh = stmt === undefined;
+    if (stmt === undefined) {
+      stmt = this.statements.size + 1;
+      this.statements.set(sql, stmt);
+    }
     return new Promise<RawResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql, params: bound });
+      this.worker.postMessage({ id, stmt, sql: fresh ? sql : undefined, reset, params: bound });
     });
   }
 
@@ -68,6 +86,7 @@ export class SqliteWriterThread {
     const waiter = this.waiting.get(reply.id);
     if (!waiter) return;
     this.waiting.delete(reply.id);
+    if (reply.error) this.resetNext = true;
     if (reply.error) waiter.reject(new SqliteWriterError(reply.error.message, reply.error.code, reply.error.name));
     else waiter.resolve({ rows: reply.rows ?? null, affected: reply.affected ?? 0, insertId: reply.insertId ?? 0 });
   }

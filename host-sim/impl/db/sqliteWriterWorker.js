@@ -9,22 +9,15 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs, fileMustExist: true });
 db.pragma('journal_mode = WAL');
 db.pragma('foreign_keys = ON');
+// Prepared statements by the number the main thread gave them; the SQL comes with a number's
+// first use only (the main thread starts the numbering over with `reset`).
 const statements = new Map();
-const CACHE_SIZE = 50;
 
-function statement(sql) {
-  let stmt = statements.get(sql);
-  if (!stmt) {
-    stmt = db.prepare(sql);
-    statements.set(sql, stmt);
-    if (statements.size > CACHE_SIZE) statements.delete(statements.keys().next().value);
-  }
-  return stmt;
-}
-
-parentPort.on('message', ({ id, sql, params }) => {
+parentPort.on('message', ({ id, stmt: number, sql, reset, params }) => {
   try {
-    const stmt = statement(sql);
+    if (reset) statements.clear();
+    if (sql !== undefined) statements.set(number, db.prepare(sql));
+    const stmt = statements.get(number);
     if (stmt.reader) {
       parentPort.postMessage({ id, rows: stmt.all(...params), affected: 0, insertId: 0 });
     } else {
