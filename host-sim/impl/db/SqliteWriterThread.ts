@@ -42,7 +42,7 @@ export class SqliteWriterThread {
     this.worker = new Worker(path.join(__dirname, 'sqliteWriterWorker.js'), {
       workerData: { file, driver: require.resolve('better-sqlite3'), busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS },
     });
-    // Idle between flushes: it must not keep the process alive.
+    // Idle between flushes it must not keep the process alive; busy, it must (see run).
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (err) => this.fail(err));
@@ -67,6 +67,8 @@ export class SqliteWriterThread {
       this.statements.set(sql, stmt);
     }
     return new Promise<RawResult>((resolve, reject) => {
+      // A statement under way keeps the process alive until it is answered (a final flush on exit).
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ id, stmt, sql: fresh ? sql : undefined, reset, params: bound });
     });
@@ -86,6 +88,7 @@ export class SqliteWriterThread {
     const waiter = this.waiting.get(reply.id);
     if (!waiter) return;
     this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker.unref();
     if (reply.error) this.resetNext = true;
     if (reply.error) waiter.reject(new SqliteWriterError(reply.error.message, reply.error.code, reply.error.name));
     else waiter.resolve({ rows: reply.rows ?? null, affected: reply.affected ?? 0, insertId: reply.insertId ?? 0 });
