@@ -35,22 +35,19 @@ export class TokenUseAuditSampler {
     if (mode === 'all') return true;
     const t = this.seconds(now);
     const first = this.firstIp.get(tokenId);
-    // A token whose first pair was forgotten may still have others remembered.
-    if (first === undefined && this.otherAt.size > 0 && this.otherAt.has(`${tokenId}|${ip}`)) return renewed(this.otherAt, `${tokenId}|${ip}`, t);
+    if (first === ip) return renewed(this.firstAt, tokenId, t);
+    // A further IP, or a token whose first pair was forgotten while others stayed; a new token's
+    // first use builds no key while no token has further IPs.
+    const key = first === undefined && this.otherAt.size === 0 ? null : `${tokenId}|${ip}`;
+    if (key !== null && this.otherAt.has(key)) return renewed(this.otherAt, key, t);
+    this.makeRoom(t);
     if (first === undefined) {
-      this.makeRoom(t);
       this.firstIp.set(tokenId, ip);
       this.firstAt.set(tokenId, t);
-      return true;
+    } else {
+      this.otherAt.set(key as string, t);
     }
-    if (first === ip) return renewed(this.firstAt, tokenId, t);
-    const key = `${tokenId}|${ip}`;
-    if (!this.otherAt.has(key)) {
-      this.makeRoom(t);
-      this.otherAt.set(key, t);
-      return true;
-    }
-    return renewed(this.otherAt, key, t);
+    return true;
   }
 
   get size(): number {

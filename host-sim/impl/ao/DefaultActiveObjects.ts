@@ -18,18 +18,22 @@ const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const AO_TRANSACTION_CONFLICT_RETRIES = 4;
 const FRAGMENT_CACHE_SIZE = 500;
 
+/** `build()`'s text, kept in `cache` by `key` (at most `limit` texts, the oldest dropped first). */
+function remembered(cache: Map<string, string>, limit: number, key: string, build: () => string): string {
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = build();
+    cache.set(key, out);
+    if (cache.size > limit) cache.delete(cache.keys().next().value as string);
+  }
+  return out;
+}
+
 /** Processed `where`/`order` fragments (they are mostly a plugin's constant templates). */
 const fragments = new Map<string, string>();
 
 function cachedFragment(kind: 'w' | 'o', text: string): string {
-  const key = `${kind}${text}`;
-  let out = fragments.get(key);
-  if (out === undefined) {
-    out = kind === 'w' ? processWhereClause(text) : processOrderClause(text);
-    fragments.set(key, out);
-    if (fragments.size > FRAGMENT_CACHE_SIZE) fragments.delete(fragments.keys().next().value as string);
-  }
-  return out;
+  return remembered(fragments, FRAGMENT_CACHE_SIZE, `${kind}${text}`, () => (kind === 'w' ? processWhereClause(text) : processOrderClause(text)));
 }
 
 export class DefaultActiveObjects implements ActiveObjects {
@@ -249,13 +253,7 @@ const UPDATE_MANY_CACHE_SIZE = 20;
 
 function cachedUpdateManySql(dialect: Dialect, table: string, idColumn: string, columns: readonly AoValueColumn[], rowCount: number, set: string): string {
   const key = `${dialect}|${table}|${idColumn}|${columns.map((c) => `${c.name}:${c.type}`).join(',')}|${rowCount}|${set}`;
-  let sql = updateManyStatements.get(key);
-  if (sql === undefined) {
-    sql = updateManySql(dialect, table, idColumn, columns, rowCount, set);
-    updateManyStatements.set(key, sql);
-    if (updateManyStatements.size > UPDATE_MANY_CACHE_SIZE) updateManyStatements.delete(updateManyStatements.keys().next().value as string);
-  }
-  return sql;
+  return remembered(updateManyStatements, UPDATE_MANY_CACHE_SIZE, key, () => updateManySql(dialect, table, idColumn, columns, rowCount, set));
 }
 
 /** The bind values of {@link updateManySql}: the rows, then (except on MySQL) their ids again. */

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { isBusyError } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
-import { SqliteWriterThread } from './SqliteWriterThread';
+import { sqliteBindValues, SqliteWriterThread } from './SqliteWriterThread';
 
 type Handle = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
@@ -135,7 +135,7 @@ export class SqliteBackend implements DatabaseBackend {
 
   private runNow(sql: string, params: readonly SqlValue[]): RawResult {
     const stmt = this.statement(sql);
-    const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+    const bound = sqliteBindValues(params);
     if (stmt.reader) {
       return { rows: stmt.all(...bound) as Row[], affected: 0, insertId: 0 };
     }

@@ -20,6 +20,11 @@ interface Reply {
   readonly error?: { readonly name?: string; readonly message: string; readonly code?: string };
 }
 
+/** Bind values as better-sqlite3 takes them: booleans as 1/0, undefined as NULL. */
+export function sqliteBindValues(params: readonly SqlValue[]): SqlValue[] {
+  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+}
+
 /** The error a statement failed with in the worker, with its SQLite `code` (connectionErrors.ts reads it). */
 export class SqliteWriterError extends Error {
   constructor(message: string, readonly code: string | undefined, name?: string) {
@@ -53,7 +58,7 @@ export class SqliteWriterThread {
   run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+    const bound = sqliteBindValues(params);
     let reset = this.resetNext;
     if (reset || (!this.statements.has(sql) && this.statements.size >= STATEMENTS_KEPT)) {
       this.statements.clear();
@@ -89,9 +94,12 @@ export class SqliteWriterThread {
     if (!waiter) return;
     this.waiting.delete(reply.id);
     if (this.waiting.size === 0) this.worker.unref();
-    if (reply.error) this.resetNext = true;
-    if (reply.error) waiter.reject(new SqliteWriterError(reply.error.message, reply.error.code, reply.error.name));
-    else waiter.resolve({ rows: reply.rows ?? null, affected: reply.affected ?? 0, insertId: reply.insertId ?? 0 });
+    if (reply.error) {
+      this.resetNext = true;
+      waiter.reject(new SqliteWriterError(reply.error.message, reply.error.code, reply.error.name));
+    } else {
+      waiter.resolve({ rows: reply.rows ?? null, affected: reply.affected ?? 0, insertId: reply.insertId ?? 0 });
+    }
   }
 
   private fail(err: Error): void {
