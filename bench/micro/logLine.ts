@@ -1,7 +1,7 @@
 // µs per success log line at LOG_LEVEL=info, before and after the host logger's fast path, in
 // alternating rounds in one process (the machine's drift hits both alike): the host's root logger
 // with its default transport and format writing to stderr, a child logger per module as the
-// plugin has, and the line the token filter writes per authentication (`isInfoEnabled()` first,
+// plugin has (the plugin's, then the module's), and the line the token filter writes per authentication (`isInfoEnabled()` first,
 // as the filter does). "before" is the previous configuration: logform's timestamp, errors and
 // json/printf formats and winston's Console transport, through winston's object streams.
 //   node -r ts-node/register/transpile-only bench/micro/logLine.ts [json|text] 2>/dev/null
@@ -26,7 +26,7 @@ function before(): Logger {
 async function round(log: Logger): Promise<number> {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
-    if (log.isInfoEnabled()) log.info(`alice has been authenticated via API Token (${i % 1000})`);
+    if (log.isInfoEnabled()) log.info(`alice has been authenticated via API Token (${i % 1000}) (a1b2c3d4e5f6)`);
   }
   const us = Number(process.hrtime.bigint() - t0) / 1e3 / N;
   // Let buffered lines go out between rounds, as between requests (not counted: both write
@@ -41,8 +41,9 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const old = before().child({ module: 'TokenAuthFilter' });
-  const now = createRootLogger({ level: 'info', nodeId: 'node1', format }).child({ module: 'TokenAuthFilter' });
+  // Two levels of children, as the plugin's loggers are made (PluginLoader, then the plugin's module).
+  const old = before().child({ plugin: 'de.resolution.apitokenauth' }).child({ module: 'TokenRequestAuthentication' });
+  const now = createRootLogger({ level: 'info', nodeId: 'node1', format }).child({ plugin: 'de.resolution.apitokenauth' }).child({ module: 'TokenRequestAuthentication' });
   const results = { before: [] as number[], after: [] as number[] };
   for (let r = 0; r < ROUNDS; r++) {
     results.before.push(await round(old));

@@ -3,16 +3,17 @@
 // (`2026-01-01T10:00:00.000Z INFO [HostServer] Host started url=… node=node1`), and `json`, one
 // object per line for log collectors.
 //
-// Fast path (bench/README.md, "Tuning log"): a line costs ~1 µs instead of ~14 µs. While the
-// logger has only its own transport, an entry skips winston's object streams: it is formatted
-// at once by one format (timestamp, errors, text or JSON in one pass) and appended to a buffer
-// that goes to the stream once per turn of the event loop (or every 64 KiB), and synchronously
-// when the process exits. The level check is cached and follows changes of `logger.level` and of
-// the transports. With another transport added (tests), winston's own pipeline runs as before.
+// Fast path (bench/README.md, "Tuning log"). While the logger has only its own transport, an
+// entry skips winston's object streams: it is formatted at once by one format (timestamp,
+// errors, text or JSON in one pass) and appended to a buffer that goes to the stream 20 ms later
+// (or at 64 KiB), and synchronously when the process exits. A child's message-only call
+// (`log.info('text')`) is filled into a line built once per child and level (fastLogChildren.ts).
+// The level check is cached and follows changes of `logger.level` and of the transports. With
+// another transport added (tests), winston's own pipeline runs as before.
 import winston from 'winston';
-// winston's own transport base class (a dependency of winston, as winston itself exports it).
-import Transport from 'winston-transport';
 import type { Logger } from '../spi/Logger';
+import { BufferedLineTransport, DEFAULT_FLUSH_DELAY_MS } from './BufferedLineTransport';
+import { installFastChildren } from './fastLogChildren';
 
 export type HostLogFormat = 'text' | 'json';
 
@@ -24,6 +25,8 @@ export interface HostLoggerOptions {
   readonly format?: HostLogFormat;
   /** Where the lines go (default: stderr). */
   readonly stream?: NodeJS.WritableStream;
+  /** Longest wait between a line and its write (default 20 ms; 0: at the end of the turn). */
+  readonly flushDelayMs?: number;
 }
 
 type Info = winston.Logform.TransformableInfo;
@@ -33,8 +36,6 @@ const LEVEL = Symbol.for('level');
 const MESSAGE = Symbol.for('message');
 
 const PLAIN = /^[^\s"=\\]+$/;
-/** Buffered text is written at the latest when it reaches this size. */
-const FLUSH_CHARS = 64 * 1024;
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string' && PLAIN.test(value)) return value;
@@ -131,69 +132,16 @@ function hostFormat(kind: HostLogFormat): winston.Logform.Format {
   return fast();
 }
 
-/** Writers with buffered text, flushed synchronously when the process exits. */
-const unflushed = new Set<BufferedLineTransport>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => { for (const writer of [...unflushed]) writer.flush(); });
-}
-
-/**
- * The root logger's transport: one line per entry into a buffer that is written to the stream
- * once per turn of the event loop. Stderr on a file or pipe is synchronous in Node (a system call
- * per write), so one write per turn instead of one per line is most of the fast path's gain.
- */
-export class BufferedLineTransport extends Transport {
-  private buffer = '';
-  private scheduled = false;
-
-  constructor(private readonly stream: NodeJS.WritableStream) {
-    super();
-    installExitHook();
-  }
-
-  override log(info: Info, callback: () => void): void {
-    this.append((info as unknown as Record<symbol, string>)[MESSAGE]);
-    callback();
-  }
-
-  append(line: string): void {
-    this.buffer += `${line}\n`;
-    if (this.buffer.length >= FLUSH_CHARS) {
-      this.flush();
-      return;
-    }
-    if (this.scheduled) return;
-    this.scheduled = true;
-    unflushed.add(this);
-    setImmediate(() => this.flush());
-  }
-
-  /** Writes what is buffered now. */
-  flush(): void {
-    this.scheduled = false;
-    unflushed.delete(this);
-    if (this.buffer === '') return;
-    const text = this.buffer;
-    this.buffer = '';
-    this.stream.write(text);
-  }
-
-  override close(): void {
-    this.flush();
-  }
-}
-
 interface PipeState {
   readonly pipes: unknown;
   readonly pipesCount: number;
 }
 
-/** Fast writes and a cached level check on `logger` while `transport` is its only transport. */
-function installFastPath(logger: winston.Logger, transport: BufferedLineTransport): void {
+/**
+ * Fast writes, a cached level check and templated children (fastLogChildren.ts) on `logger`
+ * while `transport` is its only transport.
+ */
+function installFastPath(logger: winston.Logger, transport: BufferedLineTransport, kind: HostLogFormat): void {
   const levels = logger.levels;
   const format = logger.format;
   const state = (logger as unknown as { _readableState: PipeState })._readableState;
@@ -234,19 +182,28 @@ function installFastPath(logger: winston.Logger, transport: BufferedLineTranspor
     if (out) transport.append((out as unknown as Record<symbol, string>)[MESSAGE]);
     return true;
   }) as typeof logger.write;
+
+  installFastChildren({
+    logger,
+    enabled: (asked) => alone() && (levels[asked] ?? Infinity) <= levelValue,
+    lineOf: kind === 'text' ? textLine : flatJson,
+    encodeMessage: kind === 'text' ? (message) => message : jsonString,
+    now: isoNow,
+    append: (line) => transport.append(line),
+  });
 }
 
 /** Creates the root logger. */
 export function createRootLogger(options: HostLoggerOptions): Logger {
   const format = options.format ?? (process.stderr.isTTY ? 'text' : 'json');
-  const transport = new BufferedLineTransport(options.stream ?? process.stderr);
+  const transport = new BufferedLineTransport(options.stream ?? process.stderr, options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS);
   const logger = winston.createLogger({
     level: options.level,
     defaultMeta: { node: options.nodeId },
     format: hostFormat(format),
     transports: [transport],
   });
-  installFastPath(logger, transport);
+  installFastPath(logger, transport, format);
   return logger;
 }
 

@@ -4,17 +4,17 @@ import winston from 'winston';
 import { createRootLogger } from '../../../host-sim/impl/createHostLogger';
 import { MemoryTransport } from '../../support/spi-fakes/CapturingLogger';
 
-function capture(format: 'json' | 'text', level = 'info') {
+function capture(format: 'json' | 'text', level = 'info', flushDelayMs = 0) {
   const stream = new PassThrough();
   let text = '';
   stream.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
-  const logger = createRootLogger({ level, nodeId: 'node1', format, stream });
+  const logger = createRootLogger({ level, nodeId: 'node1', format, stream, flushDelayMs });
   const lines = async () => {
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     return text.split('\n').filter(Boolean);
   };
-  return { logger, lines };
+  return { logger, lines, written: () => text };
 }
 
 /** What logform's own json format makes of an entry (the previous output). */
