@@ -9,6 +9,8 @@ export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_UNKNOWN_IDS = 100_000;
 /** Most public ids read by one statement of a batched lookup. */
 const MAX_BATCH_READ = 100;
+/** Batched reads under way at once; later misses wait for one to finish and go in the next. */
+const MAX_READS_IN_FLIGHT = 2;
 
 export interface TokenCacheOptions {
   /** Memory budget of the cached credentials in bytes (estimated per entry, see {@link credentialBytes}). */
@@ -56,8 +58,10 @@ export class TokenCache {
   private readonly unknown: LRUCache<string, true>;
   /** One read per public id at a time: concurrent misses share it. */
   private readonly loading = new Map<string, Promise<TokenCredential | null>>();
-  /** Public ids to read at the end of this turn of the event loop (see {@link read}). */
+  /** Public ids to read together with the next statement (see {@link read}). */
   private batch: Map<string, { resolve(c: TokenCredential | null): void; reject(err: unknown): void }> | null = null;
+  private batchScheduled = false;
+  private readsInFlight = 0;
   /** Bumped on every invalidation: a load that started before one is not stored after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
@@ -108,28 +112,35 @@ export class TokenCache {
   }
 
   /**
-   * One public id's row, read together with the other misses of the same turn of the event
-   * loop: a node starting under load (or a client rotating through many tokens) misses for
-   * many requests at once, and one `IN (…)` statement per turn costs the pool one connection
-   * and one round trip instead of one each.
+   * One public id's row, read together with the other misses: a node starting under load (or a
+   * client rotating through many tokens) misses for many requests at once. The misses of one turn
+   * of the event loop go in one `IN (…)` statement; while two such reads are under way, further
+   * misses collect until one returns — so the batches grow with the database's round trip
+   * instead of the pool carrying a statement for every turn.
    */
   private read(publicId: string): Promise<TokenCredential | null> {
     return new Promise((resolve, reject) => {
-      if (this.batch === null) {
-        this.batch = new Map();
-        setImmediate(() => this.readBatch());
-      }
+      if (this.batch === null) this.batch = new Map();
       this.batch.set(publicId, { resolve, reject });
+      this.scheduleBatch();
     });
   }
 
+  private scheduleBatch(): void {
+    if (this.batchScheduled || this.batch === null || this.readsInFlight >= MAX_READS_IN_FLIGHT) return;
+    this.batchScheduled = true;
+    setImmediate(() => this.readBatch());
+  }
+
   private readBatch(): void {
+    this.batchScheduled = false;
     const batch = this.batch;
     this.batch = null;
     if (batch === null) return;
     const ids = [...batch.keys()];
     for (let i = 0; i < ids.length; i += MAX_BATCH_READ) {
       const chunk = ids.slice(i, i + MAX_BATCH_READ);
+      this.readsInFlight++;
       const found = chunk.length === 1
         ? this.store.findCredential(chunk[0]).then((c) => (c ? [c] : []))
         : this.store.findCredentials(chunk);
@@ -138,6 +149,9 @@ export class TokenCache {
         for (const id of chunk) batch.get(id)?.resolve(byId.get(id) ?? null);
       }, (err: unknown) => {
         for (const id of chunk) batch.get(id)?.reject(err);
+      }).finally(() => {
+        this.readsInFlight--;
+        this.scheduleBatch();
       });
     }
   }

@@ -80,4 +80,36 @@ describe('TokenCache batched reads', () => {
     const again = await Promise.all(tokens.map((t) => cache.lookup(t.publicId)));
     expect(again.map((c) => c?.tokenId)).to.deep.equal(tokens.map((t) => t.id));
   });
+
+  it('should hold further misses while two reads are under way and read them with one statement after', async () => {
+    const tokens = await insertMany(host, 8);
+    const store = new AoTokenStore(host.ao);
+    const calls: string[][] = [];
+    const release: Array<() => void> = [];
+    const slow = Object.create(store) as AoTokenStore;
+    const held = (ids: readonly string[]): Promise<TokenCredential[]> => {
+      calls.push([...ids]);
+      return new Promise<void>((resolve) => release.push(resolve)).then(() => store.findCredentials(ids));
+    };
+    slow.findCredentials = held;
+    slow.findCredential = (id: string) => held([id]).then((found) => found[0] ?? null);
+    const cache = cacheWith(slow);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const answers: Array<Promise<TokenCredential | null>> = [];
+    // Misses in four turns: the first two are read at once, the last two wait together.
+    for (const pair of [[0, 1], [2, 3], [4, 5], [6, 7]]) {
+      for (const i of pair) answers.push(cache.lookup(tokens[i].publicId));
+      await turn();
+      await turn();
+    }
+    expect(calls.map((c) => c.length)).to.deep.equal([2, 2]);
+    release.shift()?.();
+    await turn();
+    await turn();
+    await turn();
+    expect(calls.map((c) => c.length)).to.deep.equal([2, 2, 4]);
+    while (release.length > 0) release.shift()?.();
+    const found = await Promise.all(answers);
+    expect(found.map((c) => c?.tokenId)).to.deep.equal(tokens.map((t) => t.id));
+  });
 });
