@@ -31,7 +31,8 @@ function installExitHook(): void {
  */
 export class BufferedLineTransport extends Transport {
   private buffer = '';
-  private scheduled = false;
+  /** The pending write of the buffer, if one is scheduled. */
+  private pendingWrite: NodeJS.Timeout | NodeJS.Immediate | null = null;
 
   constructor(private readonly stream: NodeJS.WritableStream, private readonly flushDelayMs = DEFAULT_FLUSH_DELAY_MS) {
     super();
@@ -49,17 +50,21 @@ export class BufferedLineTransport extends Transport {
       this.flush();
       return;
     }
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.pendingWrite !== null) return;
     unflushed.add(this);
-    if (this.flushDelayMs <= 0) setImmediate(() => this.flush());
-    // Unreferenced: buffered lines never keep a process alive (the exit hook writes them).
-    else setTimeout(() => this.flush(), this.flushDelayMs).unref();
+    // The timer is unreferenced: buffered lines never keep a process alive (the exit hook writes them).
+    this.pendingWrite = this.flushDelayMs <= 0
+      ? setImmediate(() => this.flush())
+      : setTimeout(() => this.flush(), this.flushDelayMs).unref();
   }
 
-  /** Writes what is buffered now. */
+  /** Writes what is buffered now (and drops the scheduled write: the next line schedules its own). */
   flush(): void {
-    this.scheduled = false;
+    if (this.pendingWrite !== null) {
+      if (this.flushDelayMs <= 0) clearImmediate(this.pendingWrite as NodeJS.Immediate);
+      else clearTimeout(this.pendingWrite as NodeJS.Timeout);
+      this.pendingWrite = null;
+    }
     unflushed.delete(this);
     if (this.buffer === '') return;
     const text = this.buffer;

@@ -160,6 +160,11 @@ function installFastPath(logger: winston.Logger, transport: BufferedLineTranspor
     set: (value: string) => { level = value; levelValue = levels[value] ?? -1; },
   });
   const alone = () => state.pipesCount === 1 && state.pipes === transport && !transport.silent && !logger.silent && !transport.level;
+  /** True when an entry of this level passes the logger's level (unknown levels never do). */
+  const passes = (entryLevel: string): boolean => {
+    const value = levels[entryLevel];
+    return value !== undefined && value <= levelValue;
+  };
 
   logger.isLevelEnabled = (asked: string): boolean => {
     if (!cachedFor || cachedFor.level !== level || cachedFor.pipes !== state.pipes || cachedFor.pipesCount !== state.pipesCount) {
@@ -176,8 +181,7 @@ function installFastPath(logger: winston.Logger, transport: BufferedLineTranspor
 
   logger.write = ((info: Info): boolean => {
     if (!alone()) return slowWrite(info);
-    const value = levels[(info as unknown as Record<symbol, string>)[LEVEL] ?? info.level];
-    if (value === undefined || value > levelValue) return true;
+    if (!passes((info as unknown as Record<symbol, string>)[LEVEL] ?? info.level)) return true;
     const out = format.transform(info, format.options);
     if (out) transport.append((out as unknown as Record<symbol, string>)[MESSAGE]);
     return true;
@@ -185,7 +189,7 @@ function installFastPath(logger: winston.Logger, transport: BufferedLineTranspor
 
   installFastChildren({
     logger,
-    enabled: (asked) => alone() && (levels[asked] ?? Infinity) <= levelValue,
+    enabled: (asked) => alone() && passes(asked),
     lineOf: kind === 'text' ? textLine : flatJson,
     encodeMessage: kind === 'text' ? (message) => message : jsonString,
     now: isoNow,
