@@ -11,6 +11,7 @@ import { ModuleRegistry } from './loader/ModuleRegistry';
 import { PluginLoadError, readDescriptor, type PluginDescriptor } from './loader/PluginDescriptor';
 import { PluginLoader } from './loader/PluginLoader';
 import { createHostApp } from './web/createHostApp';
+import { createExpressRequestClasses } from './web/expressRequestClasses';
 import { errorCodeOf } from './startupErrors';
 import { statusBody } from './web/statusResource';
 
@@ -114,7 +115,8 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
 
   // Bind first: with PORT=0 the runtime and the plugins must see the real port in the base URL.
   let handler: RequestListener = notRunning('STARTING', config.contextPath);
-  const server = http.createServer((req, res) => handler(req, res));
+  const requestClasses = createExpressRequestClasses();
+  const server = http.createServer(requestClasses.serverOptions, (req, res) => handler(req, res));
   await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
   const bound = withBoundPort(config, (server.address() as AddressInfo).port);
 
@@ -130,7 +132,9 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
       const keys = descriptors.map((d) => d.key).join(', ');
       throw new PluginLoadError(`activating ${keys} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     });
-    handler = createHostApp({ runtime, registry, loader, logger });
+    const app = createHostApp({ runtime, registry, loader, logger });
+    requestClasses.adopt(app);
+    handler = app;
   } catch (err) {
     await loader?.stop().catch(() => undefined);
     await runtime?.close().catch(() => undefined);
