@@ -56,6 +56,8 @@ export interface UserAdministration extends UserManager {
   addUserToGroup(name: string, group: string): Promise<void>;
   removeUserFromGroup(name: string, group: string): Promise<void>;
   getStoredUser(name: string): Promise<StoredUser | null>;
+  /** {@link getStoredUser} from the cache alone: `undefined` when the user or its groups are not cached. */
+  peekStoredUser(name: string): StoredUser | null | undefined;
   createGroup(name: string): Promise<void>;
   listGroups(): Promise<string[]>;
   listUsers(offset: number, limit: number): Promise<StoredUser[]>;

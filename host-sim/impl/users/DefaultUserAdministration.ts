@@ -202,7 +202,17 @@ export class DefaultUserAdministration implements UserAdministration {
   async getStoredUser(name: string): Promise<StoredUser | null> {
     const record = await this.recordByName(name);
     if (!record) return null;
-    const groups = await this.cachedGroups(record.key);
+    return this.storedUser(record, await this.cachedGroups(record.key));
+  }
+
+  peekStoredUser(name: string): StoredUser | null | undefined {
+    const record = this.cache.getByName(name.toLowerCase());
+    if (!record) return record;
+    const groups = this.cache.getGroups(record.key);
+    return groups === undefined ? undefined : this.storedUser(record, groups);
+  }
+
+  private storedUser(record: UserRecord, groups: readonly string[]): StoredUser {
     const memo = this.storedUsers.get(record);
     if (memo && memo.groups === groups) return memo.stored;
     const stored: StoredUser = Object.freeze({ ...toHostUser(record), groups: Object.freeze([...groups]) });

@@ -1,6 +1,6 @@
 // Jira users: /myself, /user (GET, POST, DELETE), /group/user.
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { HostRuntime, StoredUser } from '../../impl/HostRuntime';
 import { requireAdmin, requireSysAdmin, requireUser } from '../../auth/guards';
 import { HttpError, badRequest, invalidFields, msg, notFound } from '../HttpError';
@@ -15,7 +15,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
   const { users, config } = runtime;
   const usersGroup = 'jira-software-users';
 
-  const render = async (req: Request, user: StoredUser): Promise<Record<string, unknown>> => {
+  const render = (req: Request, user: StoredUser): Record<string, unknown> => {
     const roles = user.groups.includes(usersGroup) ? 1 : 0;
     return jiraUser(config.baseUrl, user, { expandGroups: wantsExpand(req.query.expand, 'groups'), applicationRoles: roles });
   };
@@ -29,16 +29,26 @@ export function jiraUserResource(runtime: HostRuntime): Router {
   // The rendered body per stored user and variant: the user directory hands out one frozen
   // object per cached user, and a change to the user (or its groups) yields a new one.
   const myselfBodies = new WeakMap<StoredUser, Map<boolean, string>>();
-  router.get('/myself', async (req, res) => {
-    const user = await stored(requireUser(req).name);
+  const sendMyself = (req: Request, res: Response, user: StoredUser): void => {
     // Express 5 parses the query string on every `req.query` access: only when there is one.
     const expandGroups = req.url.includes('?') && wantsExpand(req.query.expand, 'groups');
     let bodies = myselfBodies.get(user);
     if (!bodies) myselfBodies.set(user, bodies = new Map());
     let body = bodies.get(expandGroups);
-    if (body === undefined) bodies.set(expandGroups, body = JSON.stringify(await render(req, user)));
+    if (body === undefined) bodies.set(expandGroups, body = JSON.stringify(render(req, user)));
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.send(body);
+  };
+  // A cached user is answered in the same turn (as Jira answers from its user cache); only a
+  // user the directory has to read waits for the database.
+  router.get('/myself', (req, res, next) => {
+    const name = requireUser(req).name;
+    const cached = users.peekStoredUser(name);
+    if (cached) {
+      sendMyself(req, res, cached);
+      return;
+    }
+    stored(name).then((user) => sendMyself(req, res, user), next);
   });
 
   router.get('/user', async (req, res) => {
@@ -51,7 +61,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
       if (!byKey) throw notFound('hostsim.user.notFound', key as string);
       name = byKey.name;
     }
-    res.json(await render(req, await stored(name)));
+    res.json(render(req, await stored(name)));
   });
 
   router.post('/user', async (req, res) => {
@@ -65,7 +75,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
       displayName,
       groups: [usersGroup],
     });
-    res.status(201).location(`${config.baseUrl}/rest/api/2/user?username=${encodeURIComponent(created.name)}`).json(await render(req, created));
+    res.status(201).location(`${config.baseUrl}/rest/api/2/user?username=${encodeURIComponent(created.name)}`).json(render(req, created));
   });
 
   router.delete('/user', async (req, res) => {

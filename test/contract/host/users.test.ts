@@ -123,6 +123,21 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     expect(b.users.peekUserByKey('no-such-key')).to.equal(null);
   });
 
+  it('should answer peekStoredUser from the node cache only, as getStoredUser, and follow a group change made on another node', async () => {
+    const a = await cluster.start();
+    const b = await cluster.start();
+    await a.users.createUser({ name: 'ida', password: 'pw', email: 'i@example.com', displayName: 'Ida' });
+    expect(b.users.peekStoredUser('IDA')).to.equal(undefined);
+    const stored = await b.users.getStoredUser('ida');
+    expect(b.users.peekStoredUser('IDA')).to.equal(stored);
+    await a.users.addUserToGroup('ida', 'jira-administrators');
+    await waitFor(() => b.users.peekStoredUser('ida') === undefined, 1000, 'cache entry dropped on node 2');
+    expect((await b.users.getStoredUser('ida'))?.groups).to.include('jira-administrators');
+    expect(b.users.peekStoredUser('ida')?.groups).to.include('jira-administrators');
+    expect(await b.users.getStoredUser('nobody')).to.equal(null);
+    expect(b.users.peekStoredUser('nobody')).to.equal(null);
+  });
+
   it('should delete a user, publish user-deleted and forget the user on every node', async () => {
     const a = await cluster.start();
     const b = await cluster.start();
