@@ -48,7 +48,7 @@ export function jiraUserResource(runtime: HostRuntime): Router {
       sendMyself(req, res, cached);
       return;
     }
-    stored(name).then((user) => sendMyself(req, res, user), next);
+    stored(name).then((user) => sendMyself(req, res, user)).catch(next);
   });
 
   router.get('/user', async (req, res) => {
