@@ -45,6 +45,14 @@ export function toToken(row: AoRow): Token {
   });
 }
 
+/**
+ * The columns {@link toCredential} reads: a credential read (a node's first use of a token) skips
+ * the bookkeeping columns (created, last access, use count, notification state), ~20% of a
+ * SQLite row read and the bytes a server sends for each row.
+ */
+const CREDENTIAL_COLUMNS: readonly string[] = [C.ID, C.PUBLIC_ID, C.USER_KEY, C.DESCRIPTION, C.VALID_UNTIL, C.SCOPE,
+  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS];
+
 function toCredential(row: AoRow): TokenCredential {
   return new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
@@ -216,7 +224,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   async findCredential(publicId: string): Promise<TokenCredential | null> {
-    const row = await this.ao.findOne(E, { where: `${C.PUBLIC_ID} = ?`, params: [publicId] });
+    const row = await this.ao.findOne(E, { columns: CREDENTIAL_COLUMNS, where: `${C.PUBLIC_ID} = ?`, params: [publicId] });
     return row ? toCredential(row) : null;
   }
 
@@ -351,7 +359,7 @@ export class AoTokenStore implements TokenStore {
     const out: TokenCredential[] = [];
     for (let i = 0; i < publicIds.length; i += IN_CHUNK) {
       const chunk = publicIds.slice(i, i + IN_CHUNK);
-      for (const row of await this.ao.find(E, { where: `${C.PUBLIC_ID} IN (${inList(chunk)})`, params: chunk })) out.push(toCredential(row));
+      for (const row of await this.ao.find(E, { columns: CREDENTIAL_COLUMNS, where: `${C.PUBLIC_ID} IN (${inList(chunk)})`, params: chunk })) out.push(toCredential(row));
     }
     return out;
   }

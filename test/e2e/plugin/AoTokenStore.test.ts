@@ -56,6 +56,29 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     expect(await store.getByStringId(r.stringId)).to.deep.equal(back);
   });
 
+  it('should read every credential field the row holds, by one public id and by a batch', async () => {
+    const restrictions = '{"rules":[{"methods":["GET"],"urlPattern":".*"}],"ipAllowlist":["10.0.0.0/8"]}';
+    const r = record('u-cred', { description: 'credential fields', validUntil: 7777, scope: 1, restrictions });
+    const inserted = await store.insert(r, 10);
+    if (!inserted.ok) throw new Error('not inserted');
+    const maintenance = new AoTokenMaintenanceStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+    expect(await maintenance.compareAndSetKnownIps(inserted.token.id, null, '["10.0.0.7"]')).to.equal(true);
+    const row = await store.get(inserted.token.id);
+    if (!row) throw new Error('row not read back');
+    const expected = {
+      tokenId: row.id, publicId: row.publicId, userKey: 'u-cred', description: 'credential fields', validUntil: 7777, scope: 1,
+      restrictions, version: row.version, sudo: false, stringId: r.stringId, knownIps: '["10.0.0.7"]',
+      saltHex: r.salt.toString('hex'), hashHex: r.hash.toString('hex'),
+    };
+    const one = await store.findCredential(r.publicId);
+    const [batched] = await store.findCredentials([r.publicId, generateToken().publicId]);
+    for (const credential of [one, batched]) {
+      if (!credential) throw new Error('credential not found');
+      const { saltHex, hashHex } = credential;
+      expect({ ...credential, saltHex, hashHex }).to.deep.equal(expected);
+    }
+  });
+
   it('should carry KNOWN_IPS in the credential as the row holds it', async () => {
     const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
     const maintenance = new AoTokenMaintenanceStore(ao);
