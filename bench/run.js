@@ -3,8 +3,8 @@
 // (`npm run bench -- --help` prints the usage; options: lib/options.js)
 //
 // Starts the product on each database as a separate process, drives it with autocannon from
-// this process over 127.0.0.1 and measures, side by side and alternating rounds to cancel
-// machine drift: anonymous serverInfo, password Basic, token Basic, token Bearer, a restricted
+// this process over 127.0.0.1 and measures, each between two anonymous runs to cancel machine
+// drift (lib/measure.js): anonymous serverInfo, password Basic, token Basic, token Bearer, a restricted
 // token (method + URL + JSON-body rule) against the same call with an unrestricted token, and
 // a cold-cache pass. The token-vs-anonymous comparison is repeated in fresh host processes
 // ("forks", see lib/measure.js). Then it stores many tokens with the bulk seeder and measures

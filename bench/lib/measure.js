@@ -1,11 +1,14 @@
 // Throughput rounds and their statistics. Two layers cancel two kinds of noise:
-// - within one host process, scenarios alternate round by round and each token scenario is
-//   compared with the anonymous run of the same round (a paired ratio), so machine drift over
-//   seconds hits both sides of a ratio alike;
+// - within one host process, every compared scenario runs between two anonymous runs and is
+//   compared with their mean (a bracketed ratio), so machine drift over seconds hits both sides
+//   of a ratio alike. The 2-vCPU reference VM changes speed by 10–40% within seconds (a host's
+//   CPU per anonymous request went 115, 99, 86, 85, 75 µs in five consecutive seconds); when a
+//   round ran every scenario once and paired each with that round's single anonymous run, the
+//   two were up to 14 s apart and token Bearer's per-fork ratios spread from 71% to 92%;
 // - across host processes ("forks", as JMH forks JVMs), because one process's JIT and heap
 //   layout can favour one path over another for its whole life: on the 2-vCPU reference VM the
 //   same code measured 85%, 91% and 97% (token Bearer vs anonymous) in three processes.
-// The verdict is the median over forks of each fork's median paired ratio.
+// The verdict is the median over forks of each fork's median bracketed ratio.
 'use strict';
 const { statementCounts } = require('./api');
 const { runLoad, median } = require('./load');
@@ -13,26 +16,41 @@ const { runLoad, median } = require('./load');
 const sum = (runs, field) => runs.reduce((a, r) => a + r[field], 0);
 
 /**
- * Runs an unmeasured warm-up, then `rounds` rounds of every scenario (order reversed on odd
- * rounds). `list` must contain the `anonymous` scenario. Returns per scenario the medians and
- * `ratios`: per round, its req/s over the same round's anonymous req/s.
+ * Runs an unmeasured warm-up, then `rounds` rounds. A round runs anonymous, then each other
+ * scenario followed by anonymous again (order reversed on odd rounds), so every compared run
+ * has an anonymous run just before and just after it. `list` must contain the `anonymous`
+ * scenario. Returns per scenario the medians and `ratios`: per round, its req/s over the mean
+ * req/s of the two anonymous runs around it.
  */
 async function measureRounds(host, list, profile, log) {
   const runs = Object.fromEntries(list.map((s) => [s.key, []]));
+  const anonymous = list.find((s) => s.key === 'anonymous');
+  if (!anonymous) throw new Error('measureRounds needs the anonymous scenario');
+  const compared = list.filter((s) => s !== anonymous);
+  /** Per compared scenario and round, the mean req/s of the anonymous runs around it. */
+  const around = Object.fromEntries(compared.map((s) => [s.key, []]));
+  const run = async (s, round) => {
+    const before = s.countStatements ? await statementCounts(host.baseUrl) : null;
+    const r = await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
+    if (before) {
+      const after = await statementCounts(host.baseUrl);
+      r.reads = after.reads - before.reads;
+      r.writes = after.writes - before.writes;
+    }
+    runs[s.key].push(r);
+    log(`    round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx}` : ''}`);
+    return r;
+  };
   // Unmeasured warm-up: JIT, caches, and first-use effects (the sampled `token used` audit
   // event, the new-IP bookkeeping) are not steady state.
   for (const s of list) await runLoad({ ...s, duration: 1, connections: profile.connections });
   for (let round = 0; round < profile.rounds; round++) {
-    for (const s of round % 2 ? [...list].reverse() : list) {
-      const before = s.countStatements ? await statementCounts(host.baseUrl) : null;
-      const r = await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
-      if (before) {
-        const after = await statementCounts(host.baseUrl);
-        r.reads = after.reads - before.reads;
-        r.writes = after.writes - before.writes;
-      }
-      runs[s.key].push(r);
-      log(`    round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx}` : ''}`);
+    let previous = await run(anonymous, round);
+    for (const s of round % 2 ? [...compared].reverse() : compared) {
+      const r = await run(s, round);
+      const next = await run(anonymous, round);
+      around[s.key].push({ r, anonymousRps: (previous.rps + next.rps) / 2 });
+      previous = next;
     }
   }
   const out = {};
@@ -43,7 +61,7 @@ async function measureRounds(host, list, profile, log) {
       rps: median(rs.map((r) => r.rps)),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
-      ratios: rs.map((r, i) => r.rps / runs.anonymous[i].rps),
+      ratios: s === anonymous ? rs.map(() => 1) : around[s.key].map((a) => a.r.rps / a.anonymousRps),
       non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
       errors: rs.reduce((a, r) => a + r.errors, 0),
       // Statements over all rounds together: a last-access flush lands in one round of several,

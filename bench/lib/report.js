@@ -63,8 +63,8 @@ function renderMarkdown(results) {
     `# Benchmark (${results.mode}) — ${results.startedAt}`,
     '',
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. `
-      + `Each scenario ${results.profile.duration} s × ${results.profile.rounds} rounds (alternating) in each of ${results.profile.forks} host processes (forks), `
-      + `${results.profile.connections} connections; medians shown; "vs anonymous" is the median of per-round paired ratios.`,
+      + `Each scenario ${results.profile.duration} s × ${results.profile.rounds} rounds in each of ${results.profile.forks} host processes (forks), `
+      + `${results.profile.connections} connections; medians shown; "vs anonymous" is the median over rounds of each run's req/s over the mean of the anonymous runs just before and after it.`,
     '',
   ];
   for (const d of results.databases) {
