@@ -26,8 +26,9 @@ const { seedTokens } = require('./lib/seed');
 const { scaleScenarios } = require('./lib/scale');
 const { renderMarkdown, evaluateBars } = require('./lib/report');
 
-// forks: host processes per database and table size; rounds × duration: alternating load per
-// scenario in each fork; latencySamples: sequential probe requests per scenario and fork.
+// forks: host processes per database and table size; rounds × duration: measured load per
+// scenario in each fork (after two unmeasured passes of `duration`, each compared run between two
+// anonymous ones, lib/measure.js); latencySamples: sequential probe requests per scenario and fork.
 const PROFILES = {
   smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100,
     scale: { spread: [500, 2000], cold: 200, flood: 300 } },
