@@ -27,8 +27,8 @@ async function measureRounds(host, list, profile, log) {
   const anonymous = list.find((s) => s.key === 'anonymous');
   if (!anonymous) throw new Error('measureRounds needs the anonymous scenario');
   const compared = list.filter((s) => s !== anonymous);
-  /** Per compared scenario and round, the mean req/s of the anonymous runs around it. */
-  const around = Object.fromEntries(compared.map((s) => [s.key, []]));
+  /** Per compared scenario, per round: its req/s over the mean req/s of the anonymous runs around it. */
+  const bracketed = Object.fromEntries(compared.map((s) => [s.key, []]));
   const run = async (s, round) => {
     const before = s.countStatements ? await statementCounts(host.baseUrl) : null;
     const r = await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
@@ -53,7 +53,7 @@ async function measureRounds(host, list, profile, log) {
     for (const s of round % 2 ? [...compared].reverse() : compared) {
       const r = await run(s, round);
       const next = await run(anonymous, round);
-      around[s.key].push({ r, anonymousRps: (previous.rps + next.rps) / 2 });
+      bracketed[s.key].push(r.rps / ((previous.rps + next.rps) / 2));
       previous = next;
     }
   }
@@ -65,7 +65,7 @@ async function measureRounds(host, list, profile, log) {
       rps: median(rs.map((r) => r.rps)),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
-      ratios: s === anonymous ? rs.map(() => 1) : around[s.key].map((a) => a.r.rps / a.anonymousRps),
+      ratios: s === anonymous ? rs.map(() => 1) : bracketed[s.key],
       non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
       errors: rs.reduce((a, r) => a + r.errors, 0),
       // Statements over all rounds together: a last-access flush lands in one round of several,
