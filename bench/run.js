@@ -33,9 +33,9 @@ const PROFILES = {
   smoke: { forks: 1, duration: 1, rounds: 1, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100,
     scale: { spread: [500, 2000], cold: 200, flood: 300 } },
   quick: { forks: 5, duration: 2, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 5000,
-    scale: { spread: [20000, 200000, 1000000], spreadRounds: 8, spreadForks: 3, cold: 10000, flood: 20000 } },
+    scale: { spread: [20000, 200000, 1000000], spreadRounds: 8, spreadForks: 3, cold: 10000, coldForks: 3, flood: 20000 } },
   full: { forks: 5, duration: 3, rounds: 6, connections: 16, coldTokens: 2000, bulkTokens: 1000000, filterSamples: 100, latencySamples: 5000,
-    scale: { spread: [20000, 200000, 1000000], spreadRounds: 10, spreadForks: 3, cold: 10000, flood: 50000 } },
+    scale: { spread: [20000, 200000, 1000000], spreadRounds: 10, spreadForks: 3, cold: 10000, coldForks: 3, flood: 50000 } },
 };
 /** The scenarios every fork measures: the comparison the ratio bars are about. */
 const COMPARED = ['tokenBasic', 'tokenBearer'];
