@@ -181,7 +181,8 @@ async function scaleScenarios(ctx) {
     // by anonymous runs and carries the VM's speed of its few seconds. Each fork serves its own
     // slice of the tokens, none of which an earlier fork's node has read.
     const coldForks = [];
-    for (let fork = 0; fork < (scale.coldForks ?? 1); fork++) {
+    const coldForkCount = scale.coldForks ?? 1;
+    for (let fork = 0; fork < coldForkCount; fork++) {
       const start = (fork * scale.cold) % Math.max(1, tokens.length - scale.cold + 1);
       const coldTokens = tokens.slice(start, start + scale.cold);
       host = await startHostProcess({ dbUrl, dataDir });
@@ -196,7 +197,7 @@ async function scaleScenarios(ctx) {
       log(`  cold node, ${coldTokens.length} tokens once each: ${cold.rps.toFixed(0)} req/s (${((cold.rps / anon.rps) * 100).toFixed(0)}% of anonymous on the same node afterwards), p99 ${cold.p99} ms;`
         + ` anonymous as a fresh node's first load: ${anonFresh.rps.toFixed(0)} req/s, p99 ${anonFresh.p99} ms`);
       // The last fork's node stays up for the flood below.
-      if (fork < (scale.coldForks ?? 1) - 1) {
+      if (fork < coldForkCount - 1) {
         await host.stop();
         host = null;
       }
