@@ -82,3 +82,22 @@ export function forEachDatabase(title: string, body: (kind: TestDatabaseKind) =>
     describe(`${title} (${kind})`, () => body(kind));
   }
 }
+
+/**
+ * Declares a browser suite (test/e2e/ui) on the one database it names, inside
+ * `describe('… (sqlite|mariadb|postgres)')`. A browser suite tests the pages; what each database
+ * answers (filters, sorting, paging, lookups) is tested on every database by the contract and
+ * REST suites. So each browser suite names its database, and together they use all three; a
+ * page whose content is the database's own answer (the Token Manager's server sorting) runs on
+ * every database through {@link forEachDatabase}. `TEST_UI_DATABASES=all` runs every browser
+ * suite on every database of the run. When the named database is not in the run
+ * (TEST_DATABASES), the suite runs on the first one that is.
+ */
+export function forEachBrowserDatabase(title: string, kind: TestDatabaseKind, body: (kind: TestDatabaseKind) => void): void {
+  const all = (process.env.TEST_UI_DATABASES ?? '').trim();
+  if (all !== '' && all !== 'all') throw new Error(`TEST_UI_DATABASES is 'all' or unset, not '${all}'`);
+  const kinds = all === 'all' ? DATABASE_KINDS : [DATABASE_KINDS.includes(kind) ? kind : DATABASE_KINDS[0]];
+  for (const k of kinds) {
+    describe(`${title} (${k})`, () => body(k));
+  }
+}

@@ -3,7 +3,7 @@
 // re-entry (/authenticate.action), in English and German.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   capture, dialog, flagTexts, loginWithForm, managerReady, open, PANEL_PAGE, panelReady, runShell, SERVLET, settingsReady, textOf, useBrowserSuite,
@@ -11,7 +11,7 @@ import {
 
 for (const locale of ['en-US', 'de-DE'] as const) {
   const de = locale === 'de-DE';
-  forEachDatabase(`ConfluenceProfileTokenPanel ${locale}`, (dbKind) => {
+  forEachBrowserDatabase(`ConfluenceProfileTokenPanel ${locale}`, locale === 'en-US' ? 'postgres' : 'mariadb', (dbKind) => {
     let host: TestHost;
     let page: Page;
     const tag = `${de ? 'de' : 'en'}-${dbKind}`;

@@ -6,17 +6,19 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { LicenseState, Product } from '../../../host-sim/spi';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase, type TestDatabaseKind } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   API, capture, curlStatus, dialog, flagTexts, loginWithForm, managerReady, open, PANEL_PAGE, panelReady, SERVLET, settingsReady, useBrowserSuite,
 } from './support/browser';
 
-const CASES: ReadonlyArray<{ product: Product; locale: string }> = [{ product: 'jira', locale: 'en-US' }, { product: 'confluence', locale: 'de-DE' }];
+const CASES: ReadonlyArray<{ product: Product; locale: string; database: TestDatabaseKind }> = [
+  { product: 'jira', locale: 'en-US', database: 'sqlite' }, { product: 'confluence', locale: 'de-DE', database: 'mariadb' },
+];
 
-for (const { product, locale } of CASES) {
+for (const { product, locale, database } of CASES) {
   const de = locale === 'de-DE';
-  forEachDatabase(`LicenceBannerUi ${product} ${locale}`, (dbKind) => {
+  forEachBrowserDatabase(`LicenceBannerUi ${product} ${locale}`, database, (dbKind) => {
     let host: TestHost;
     let page: Page;
     const tag = `${product}-${de ? 'de' : 'en'}-${dbKind}`;

@@ -6,17 +6,19 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Product } from '../../../host-sim/spi';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase, type TestDatabaseKind } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { API, capture, curlStatus, dialog, flagTexts, loginWithForm, PANEL_PAGE, panelReady, useBrowserSuite } from './support/browser';
 
 const DAY = 864e5;
 const PLUGIN = 'de.resolution.apitokenauth';
-const CASES: ReadonlyArray<{ product: Product; locale: string }> = [{ product: 'jira', locale: 'en-US' }, { product: 'confluence', locale: 'de-DE' }];
+const CASES: ReadonlyArray<{ product: Product; locale: string; database: TestDatabaseKind }> = [
+  { product: 'jira', locale: 'en-US', database: 'postgres' }, { product: 'confluence', locale: 'de-DE', database: 'sqlite' },
+];
 
-for (const { product, locale } of CASES) {
+for (const { product, locale, database } of CASES) {
   const de = locale === 'de-DE';
-  forEachDatabase(`MailLinkUi ${product} ${locale}`, (dbKind) => {
+  forEachBrowserDatabase(`MailLinkUi ${product} ${locale}`, database, (dbKind) => {
     let host: TestHost;
     let page: Page;
     const tag = `${product}-${de ? 'de' : 'en'}-${dbKind}`;

@@ -4,7 +4,7 @@
 // every page in German with natural wording and plural forms.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
 import {
   ADMIN_PAGE, API, capture, createHostUser, dialog, flagTexts, launchChromium, loginWithForm, managerReady, newHostContext, open,
@@ -13,7 +13,7 @@ import {
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
-forEachDatabase('PageAccessAndLocale', (dbKind) => {
+forEachBrowserDatabase('PageAccessAndLocale', 'postgres', (dbKind) => {
   let host: TestHost;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

@@ -4,7 +4,7 @@
 // expiryWarningDays setting, sorting, rename, regenerate, delete, delete all, keyboard only.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   API, capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, runShell, textOf, useBrowserSuite,
@@ -13,7 +13,7 @@ import {
 const PROFILE = '/secure/ViewProfile.jspa';
 const DAY = 864e5;
 
-forEachDatabase('ProfileTokenPanel', (dbKind) => {
+forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
   let host: TestHost;
   let page: Page;
 

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addMonthsUtc } from '../../../plugin/service/TokenValidity';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   API, capture, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, open, panelReady, SERVLET, useBrowserSuite,
@@ -18,7 +18,7 @@ const DAY = 864e5;
 
 interface RestToken { id: number; description: string; validUntil: number }
 
-forEachDatabase('RegenerateUi', (dbKind) => {
+forEachBrowserDatabase('RegenerateUi', 'mariadb', (dbKind) => {
   let host: TestHost;
   let page: Page;
 

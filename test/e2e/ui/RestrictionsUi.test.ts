@@ -2,13 +2,13 @@
 // them in the text form of the server's own formatter, and the filter holds the token to them.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
-forEachDatabase('RestrictionsUi', (dbKind) => {
+forEachBrowserDatabase('RestrictionsUi', 'sqlite', (dbKind) => {
   let host: TestHost;
   let page: Page;
   let token: string;

@@ -2,13 +2,13 @@
 // regeneration of an existing token (only Delete is offered), a note on the settings page.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { capture, curlStatus, dialog, flagTexts, loginWithForm, open, panelReady, SERVLET, settingsReady, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
-forEachDatabase('SecureModeUi', (dbKind) => {
+forEachBrowserDatabase('SecureModeUi', 'sqlite', (dbKind) => {
   let host: TestHost;
   let page: Page;
 

@@ -2,13 +2,13 @@
 // next to their fields (nothing saved), saved changes that the create dialog then follows.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { API, capture, dialog, flagTexts, loginWithForm, open, panelReady, SERVLET, settingsReady, textOf, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
-forEachDatabase('SettingsPage', (dbKind) => {
+forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
   let host: TestHost;
   let page: Page;
 

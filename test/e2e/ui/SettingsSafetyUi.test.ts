@@ -4,13 +4,13 @@
 // REST), and a maximum lowered below the default says that the default went down with it.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { API, capture, curlStatus, dialog, flagTexts, loginWithForm, SERVLET, settingsReady, textOf, useBrowserSuite } from './support/browser';
 
 const MYSELF = '/rest/api/2/myself';
 
-forEachDatabase('SettingsSafetyUi', (dbKind) => {
+forEachBrowserDatabase('SettingsSafetyUi', 'mariadb', (dbKind) => {
   let host: TestHost;
   let page: Page;
 

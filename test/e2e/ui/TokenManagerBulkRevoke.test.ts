@@ -4,14 +4,14 @@
 // tokens really gone (REST and authentication). English and German, Jira, both databases.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   capture, createHostUser, dialog, flagTexts, loginWithForm, managerReady, newHostContext, SERVLET, textOf, useBrowserSuite,
 } from './support/browser';
 import { adminBearer, afterReload, allMatching, createToken, rowIds, useToken, type CreatedToken } from './support/managerFixtures';
 
-forEachDatabase('TokenManagerBulkRevoke', (dbKind) => {
+forEachBrowserDatabase('TokenManagerBulkRevoke', 'postgres', (dbKind) => {
   let host: TestHost;
   let browser: Browser;
   let page: Page;

@@ -5,12 +5,12 @@
 // line or an audit event. Jira, both databases, axe on every state.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { capture, createHostUser, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite } from './support/browser';
 import { adminBearer, afterReload, createToken, filterPage, recordRequests, rowIds, useToken, type CreatedToken } from './support/managerFixtures';
 
-forEachDatabase('TokenManagerFind', (dbKind) => {
+forEachBrowserDatabase('TokenManagerFind', 'postgres', (dbKind) => {
   let host: TestHost;
   let page: Page;
   let bearer: string;

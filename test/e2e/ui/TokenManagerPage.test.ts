@@ -3,7 +3,7 @@
 // that user's tokens), delete one, delete all tokens of a user; axe on every state.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { forEachDatabase } from '../../support/databases';
+import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
   API, capture, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite,
@@ -11,7 +11,7 @@ import {
 
 interface FilterPage { content: Array<{ id: number; tokenForUserKey: string; validUntil: number }>; total: number; totalPages: number }
 
-forEachDatabase('TokenManagerPage', (dbKind) => {
+forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
   let host: TestHost;
   let page: Page;
   let adminBearer: string;
