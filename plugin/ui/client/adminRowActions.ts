@@ -57,7 +57,8 @@ export function adminRowActions(ctx: PageContext, options: AdminRowActionOptions
     },
   };
   const regenerate = regenerateAction<ListedToken>(ctx, {
-    username: (tok) => options.owner(tok)?.name,
+    // A user-less token (system administrators only see them) is regenerated like any other.
+    username: (tok) => (tok.tokenForUserKey ? options.owner(tok)?.name : null),
     ownerLabel: options.ownerLabel,
     reload: options.reload,
   });

@@ -31,8 +31,8 @@ export async function copyText(text: string): Promise<boolean> {
 
 export interface NewTokenOptions {
   readonly title: string;
-  /** The owner's user name (Basic snippets). */
-  readonly username: string;
+  /** The owner's user name (Basic snippets); null for a user-less token (a placeholder, Basic only). */
+  readonly username: string | null;
   readonly returnFocus?: HTMLElement | null;
 }
 
@@ -61,7 +61,7 @@ export async function showNewToken(ctx: PageContext, created: CreatedToken, opti
   // Copying by hand (Ctrl+C in the field) counts as well.
   dialog.element.addEventListener('copy', () => { if (window.getSelection()?.toString().includes(token) || input.selectionEnd !== input.selectionStart) copied = true; });
 
-  const facts = [t('newToken.forUser', options.username)];
+  const facts = [options.username === null ? t('newToken.userless') : t('newToken.forUser', options.username)];
   if (created.tokenExpirationDateTimeMillis) facts.push(t('newToken.expires', clock.formatDateTime(created.tokenExpirationDateTimeMillis)));
   facts.push(t('newToken.scope', scopeLabel(ctx, created.tokenScope)));
 
@@ -77,7 +77,7 @@ export async function showNewToken(ctx: PageContext, created: CreatedToken, opti
   } else {
     const snippets = buildSnippets({
       product: config.product, baseUrl: config.baseUrl, authSchemes: config.access.authSchemes,
-      userName: options.username, plainToken: token, userless: false,
+      userName: options.username, plainToken: token, userless: options.username === null,
     });
     const labels: Record<string, string> = {
       'curl-basic': t('snippet.curlBasic'), 'js-basic': t('snippet.jsBasic'), 'curl-bearer': t('snippet.curlBearer'), 'js-bearer': t('snippet.jsBearer'),

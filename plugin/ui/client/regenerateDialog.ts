@@ -19,8 +19,10 @@ import type { CreatedToken, ListedToken } from './types';
 import { validityFields } from './validityFields';
 
 export interface RegenerateOptions {
-  /** The owner as shown to an administrator; absent for the user's own token. */
+  /** The owner as shown to an administrator; absent for the user's own token and for a user-less one. */
   readonly ownerLabel?: string;
+  /** A token without a user (system administrators, Token Manager). */
+  readonly userless?: boolean;
   readonly returnFocus?: HTMLElement | null;
 }
 
@@ -34,7 +36,7 @@ export function openRegenerateDialog(ctx: PageContext, token: ListedToken, optio
   const validity = validityFields(ctx);
   const form = h('form', { class: 'aui top-label ata-regenerate-form', id: formId, novalidate: true },
     messages,
-    h('p', { dataset: { role: 'intro' } }, options.ownerLabel ? t('regenerate.introFor', token.description, options.ownerLabel) : t('regenerate.intro', token.description)),
+    h('p', { dataset: { role: 'intro' } }, introText(ctx, token, options)),
     expired
       ? h('div', { class: 'aui-message aui-message-info', dataset: { role: 'expired' } }, h('p', {}, t('regenerate.expired', clock.formatRelative(token.validUntil))))
       : h('p', { class: 'ata-subtle', dataset: { role: 'current-expiry' } }, t('regenerate.currentExpiry', clock.formatDateTime(token.validUntil))),
@@ -72,9 +74,14 @@ export function openRegenerateDialog(ctx: PageContext, token: ListedToken, optio
   return dialog.result;
 }
 
+function introText({ t }: PageContext, token: ListedToken, options: RegenerateOptions): string {
+  if (options.userless) return t('regenerate.introUserless', token.description);
+  return options.ownerLabel ? t('regenerate.introFor', token.description, options.ownerLabel) : t('regenerate.intro', token.description);
+}
+
 export interface RegenerateFlowOptions extends RegenerateOptions {
-  /** The owner's user name (Basic snippets of the new token). */
-  readonly username: string;
+  /** The owner's user name (Basic snippets of the new token); null for a user-less token. */
+  readonly username: string | null;
   /** Reloads the list after the token was regenerated. */
   readonly reload: () => Promise<void>;
 }
@@ -86,7 +93,8 @@ export async function regenerateToken(ctx: PageContext, token: ListedToken, opti
   if (!created) return false;
   await options.reload();
   flag('success', t('profile.regenerated', token.description, clock.formatDateTime(created.tokenExpirationDateTimeMillis)));
-  const title = options.ownerLabel ? t('newToken.regeneratedTitleFor', options.ownerLabel) : t('newToken.regeneratedTitle');
+  const title = options.username === null ? t('newToken.regeneratedTitleUserless')
+    : options.ownerLabel ? t('newToken.regeneratedTitleFor', options.ownerLabel) : t('newToken.regeneratedTitle');
   // The row was rebuilt by the reload: focus returns to its new Regenerate button when there is one.
   const again = document.querySelector<HTMLElement>(`tr[data-token-id="${token.id}"] [data-action=regenerate]`);
   await showNewToken(ctx, created, { title, username: options.username, returnFocus: again ?? options.returnFocus });
@@ -94,8 +102,8 @@ export async function regenerateToken(ctx: PageContext, token: ListedToken, opti
 }
 
 export interface RegenerateActionOptions<T extends ListedToken> {
-  /** The owner's user name; a row without one (a user-less token, an unknown owner) gets no action. */
-  readonly username: (row: T) => string | undefined;
+  /** The owner's user name; null for a user-less token; undefined (no action) when the owner is unknown. */
+  readonly username: (row: T) => string | null | undefined;
   /** The owner as named to an administrator (Token Manager); absent on the profile panel. */
   readonly ownerLabel?: (row: T) => string;
   readonly reload: () => Promise<void>;
@@ -113,8 +121,9 @@ export function regenerateAction<T extends ListedToken>(ctx: PageContext, option
     ariaLabel: (row) => (options.ownerLabel ? t('admin.regenerateLabel', row.description, options.ownerLabel(row)) : t('profile.regenerateLabel', row.description)),
     visible: (row) => !config.access.secureMode && options.username(row) !== undefined,
     run: (row, button) => {
+      const username = options.username(row)!;
       void regenerateToken(ctx, row, {
-        username: options.username(row)!, ownerLabel: options.ownerLabel?.(row), reload: options.reload, returnFocus: button,
+        username, userless: username === null, ownerLabel: username === null ? undefined : options.ownerLabel?.(row), reload: options.reload, returnFocus: button,
       });
     },
   };

@@ -2,7 +2,8 @@
 // (a new expiry chosen as on create, above the maximum flagged and nothing sent; the new secret
 // shown once, the old one refused), on an expired token (offered to the signed-in owner, while
 // the server refuses it through a token), and in the Token Manager for an administrator, who
-// can also edit another user's token there (name and, on request, the expiry).
+// can also edit another user's token there (name and, on request, the expiry), and for a
+// system administrator, who can regenerate a user-less token there too.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addMonthsUtc } from '../../../plugin/service/TokenValidity';
@@ -166,5 +167,37 @@ forEachBrowserDatabase('RegenerateUi', 'mariadb', (dbKind) => {
     expect(after.validUntil).to.be.within(addMonthsUtc(sentFrom, 2), addMonthsUtc(hostNow(), 2));
     expect(await curlStatus(`${host.url}${MYSELF}`, 'bob', old.plainTextToken)).to.equal(401);
     expect(await curlStatus(`${host.url}${MYSELF}`, 'bob', fresh)).to.equal(200);
+  });
+
+  it('should let a system administrator regenerate a user-less token from the Token Manager, with Basic snippets for any user', async function () {
+    this.timeout(120_000);
+    await createHostUser(host, 'jira', 'carol', 'Carol Cron');
+    const old = await createByRest('admin', { userless: true, tokenDescription: 'Shared cron', tokenValidityTimeInMonths: 1, restrictions: `[GET].*${MYSELF}` });
+    expect(await curlStatus(`${host.url}${MYSELF}`, 'carol', old.plainTextToken)).to.equal(200);
+    await open(page, host, `${SERVLET}/admin`);
+    await managerReady(page);
+    const sharedRow = page.locator('tbody tr', { has: page.locator('th', { hasText: 'Shared cron' }) });
+    await sharedRow.getByRole('button', { name: 'Regenerate token Shared cron of (no user)' }).click();
+    const regenerate = dialog(page, 'Regenerate token');
+    expect(await regenerate.locator('[data-role=intro]').innerText()).to.contain('User-less token "Shared cron" gets a new secret');
+    await regenerate.getByLabel('Months', { exact: true }).fill('2');
+    const sentFrom = hostNow();
+    await regenerate.getByRole('button', { name: 'Regenerate' }).click();
+    const shown = dialog(page, 'Regenerated user-less API token');
+    await shown.waitFor();
+    expect(await shown.locator('[data-role=facts]').innerText()).to.match(/^No user: signs in with Basic authentication as the active user named with it · Expires: /);
+    await shown.locator('details[data-role=snippets] summary').click();
+    expect(await shown.locator('[data-snippet=curl-basic]').innerText()).to.contain('-u \'<username>:apitok_');
+    expect(await shown.locator('[data-snippet=curl-bearer]').count(), 'a user-less token never signs in with Bearer').to.equal(0);
+    await capture(page, `regenerate-manager-userless-${dbKind}`);
+    const fresh = await closeNewToken('Regenerated user-less API token');
+    expect((await flagTexts(page))[0]).to.match(/^Token "Shared cron" regenerated\./);
+    const res = await host.request(`${API}/user/tokensByFilter?descriptionFilter=${encodeURIComponent('Shared cron')}`, { auth: ['admin', 'admin'] });
+    const [after] = (res.json as { content: Array<RestToken & { tokenForUserKey: string }> }).content;
+    expect(after.id).to.equal(old.id);
+    expect(after.tokenForUserKey, 'still user-less').to.equal('');
+    expect(after.validUntil).to.be.within(addMonthsUtc(sentFrom, 2), addMonthsUtc(hostNow(), 2));
+    expect(await curlStatus(`${host.url}${MYSELF}`, 'carol', old.plainTextToken)).to.equal(401);
+    expect(await curlStatus(`${host.url}${MYSELF}`, 'carol', fresh)).to.equal(200);
   });
 });
