@@ -59,7 +59,11 @@ async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, no
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20000))]);
+      // The grace timer is cleared once the host has exited: left running, the last one kept
+      // the bench process alive for up to 20 s after its report.
+      let timer;
+      await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 20000); })]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
