@@ -3,7 +3,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import { HttpError } from '../rest/HttpError';
-import { parseBasicAuthorization, isBasicAuthorization } from './basicCredentials';
+import { readAuthorization } from '../spi/authorization';
 import { sessionIdOf } from './cookies';
 import type { PasswordLogin } from './PasswordLogin';
 import { passesXsrfCheck } from './xsrf';
@@ -24,11 +24,12 @@ export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' 
       next();
       return;
     }
-    const authorization = req.headers.authorization;
-    if (isBasicAuthorization(authorization)) {
-      const credentials = parseBasicAuthorization(authorization);
+    // The same reading of the header as every plugin filter before this one (spi/authorization.ts).
+    const authorization = readAuthorization(req.headers.authorization);
+    if (authorization?.scheme === 'basic') {
+      const credentials = authorization.credentials;
       const result = credentials
-        ? await passwordLogin.authenticate(credentials.username, credentials.password, 'basic')
+        ? await passwordLogin.authenticate(credentials.userName, credentials.password, 'basic')
         : { ok: false as const, reason: 'FAILED' as const };
       if (result.ok) {
         req.principal = { user: result.user, method: 'password' };

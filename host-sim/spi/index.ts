@@ -18,6 +18,7 @@ export type { PluginSettings } from './PluginSettings';
 export type { JobContext, JobRunner, JobSchedule, Scheduler } from './Scheduler';
 export type { HostUser, UserManager } from './UserManager';
 export type { AuthenticatedPrincipal, AuthenticationMethod } from './http';
+export { readAuthorization, type AuthorizationHeader, type BasicCredentials } from './authorization';
 export type {
   ActivateFunction, HostServices, ModuleImplementation, PluginContext, PluginInstance, Product,
   WebPanelContext, WebPanelRenderer,

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
+import { readAuthorization, type AuthorizationHeader } from '../../host-sim/spi';
 
 /** Verify callback of {@link HeaderBearerStrategy}. */
 export type BearerVerify = (req: Request, token: string, done: (err: unknown, user?: unknown) => void) => void;
@@ -8,7 +9,8 @@ export type BearerVerify = (req: Request, token: string, done: (err: unknown, us
 const ACCESS_TOKEN_PARAM = /[?&]access_token=/;
 
 /**
- * passport-http-bearer's strategy, reading the token from the `Authorization` header only. The
+ * passport-http-bearer's strategy, reading the token from the `Authorization` header only, as
+ * the host reads the header (`readAuthorization` of the SPI: `Bearer`, spaces, a token68). The
  * library also looks for `access_token` in `req.body` and `req.query`; reading `req.query`
  * parses the query string on every request (~0.5 KB of garbage per request). The filter runs
  * before body parsing and only for `Bearer` headers, so the one case that remains — a header
@@ -21,20 +23,20 @@ export class HeaderBearerStrategy extends BearerStrategy<BearerVerify> {
     super({ realm, passReqToCallback: true }, verifyFn);
   }
 
-  override authenticate(req: Request): void {
+  /** @param options.authorization the header as already read (StrategyRunner), else read here */
+  override authenticate(req: Request, options?: { authorization?: AuthorizationHeader | null }): void {
     const self = this as unknown as {
       fail(challenge: string | number, status?: number): void;
       error(err: unknown): void;
       success(user: unknown, info?: unknown): void;
       _challenge(code?: string, desc?: string): string;
     };
-    const header = req.headers.authorization ?? '';
-    const space = header.indexOf(' ');
-    // The library splits at every space and wants exactly two parts.
-    if (header && (space < 0 || header.indexOf(' ', space + 1) >= 0)) return self.fail(400);
-    const token = header && /^Bearer$/i.test(header.slice(0, space)) ? header.slice(space + 1) : '';
-    if (token && ACCESS_TOKEN_PARAM.test(req.url)) return self.fail(400);
-    if (!token) return self.fail(self._challenge());
+    const authorization = options?.authorization !== undefined ? options.authorization : readAuthorization(req.headers.authorization);
+    if (authorization === null || authorization.scheme === 'other') return self.fail(self._challenge());
+    // Bearer, but not `Bearer <token68>`; or Basic, which this strategy cannot read.
+    if (authorization.scheme !== 'bearer' || authorization.token === null) return self.fail(400);
+    const token = authorization.token;
+    if (ACCESS_TOKEN_PARAM.test(req.url)) return self.fail(400);
     this.verifyFn(req, token, (err, user) => {
       if (err) return self.error(err);
       if (!user) return self.fail(self._challenge('invalid_token'));

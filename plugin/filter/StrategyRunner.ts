@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Strategy } from 'passport';
+import type { AuthorizationHeader } from '../../host-sim/spi';
 
 /** What a passport strategy decided for one request. */
 export type StrategyOutcome =
@@ -51,14 +52,19 @@ export class StrategyRunner {
     this.prototype = Object.create(strategy, ACTIONS) as object;
   }
 
-  run(req: Request, done: (outcome: StrategyOutcome) => void): void {
+  /**
+   * @param authorization the request's `Authorization` header as the filter has read it
+   *   (`readAuthorization`), handed to the strategy as the option `authorization` so that it is
+   *   read once per request
+   */
+  run(req: Request, authorization: AuthorizationHeader, done: (outcome: StrategyOutcome) => void): void {
     const run = Object.create(this.prototype) as StrategyRun;
     run.done = done;
     run.settled = false;
     run.synchronous = true;
     run.early = undefined;
     try {
-      run.authenticate(req, { session: false });
+      run.authenticate(req, { session: false, authorization });
     } catch (error) {
       run.finish({ kind: 'error', error });
     }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { isServiceUnavailable, type Logger } from '../../host-sim/spi';
+import { isServiceUnavailable, readAuthorization, type Logger } from '../../host-sim/spi';
 import type { AuthVerdict } from '../service/auth/AuthVerdict';
 import type { TokenRequestAuthentication } from '../service/auth/TokenRequestAuthentication';
 import type { PresentedCredential } from '../service/auth/TokenRequestView';
@@ -37,11 +37,13 @@ export class TokenAuthFilter {
   }
 
   private handle(req: Request, res: Response, next: NextFunction): void {
-    const header = req.headers.authorization;
-    if (req.principal || !header) return next();
-    const scheme = header.slice(0, Math.max(0, header.indexOf(' '))).toLowerCase();
-    if (scheme !== 'basic' && scheme !== 'bearer') return next();
-    (scheme === 'basic' ? this.basic : this.bearer).run(req, (outcome) => {
+    if (req.principal) return next();
+    // Read as the host's login reads it (one reading, spi/authorization.ts): whatever the login
+    // would take for a Basic header is a Basic header here, so no password gets past the rules.
+    const authorization = readAuthorization(req.headers.authorization);
+    if (authorization === null || authorization.scheme === 'other') return next();
+    const scheme = authorization.scheme;
+    (scheme === 'basic' ? this.basic : this.bearer).run(req, authorization, (outcome) => {
       if (outcome.kind === 'error') return this.error(req, res, outcome.error);
       // A Basic header the strategy cannot read is the host's to refuse; a Bearer one is ours.
       if (outcome.kind !== 'success' && scheme === 'basic') return next();

@@ -31,6 +31,20 @@ export function tokenScannerRegex(): RegExp {
   return new RegExp(TOKEN_SCANNER_PATTERN, 'g');
 }
 
+/** A token, or what starts like one (any case): its public id when it has one, and the rest. */
+const TOKEN_LIKE = /apitok_(?:([0-9A-Za-z]{12})_)?[0-9A-Za-z_]*/gi;
+
+/**
+ * `text` with everything that starts like a token cut after its public id (`apitok_<id>_…`, or
+ * `apitok_…` without one): for values a client chose that are logged or audited, such as the
+ * user name of a refused Basic header, where a token pasted into the wrong field would
+ * otherwise be written down in full.
+ */
+export function redactTokens(text: string): string {
+  if (!text.toLowerCase().includes(TOKEN_PREFIX)) return text;
+  return text.replace(TOKEN_LIKE, (_match, publicId: string | undefined) => (publicId ? `${TOKEN_PREFIX}${publicId}_…` : `${TOKEN_PREFIX}…`));
+}
+
 const TOKEN_SHAPE = /^apitok_([0-9A-Za-z]{12})_([0-9A-Za-z]{28})([0-9A-Za-z]{6})$/;
 
 /** A token split into its parts. Holds the secret: never log or serialise it. */

@@ -1,5 +1,5 @@
 import type { Clock, HostUser, Logger } from '../../../host-sim/spi';
-import { parseToken } from '../../token/TokenFormat';
+import { parseToken, redactTokens } from '../../token/TokenFormat';
 import type { AuditQueue } from '../AuditQueue';
 import type { FailedAttemptThrottle } from '../FailedAttemptThrottle';
 import type { LastAccessRecorder } from '../LastAccessRecorder';
@@ -84,9 +84,13 @@ export class TokenRequestAuthentication {
     });
   }
 
-  /** Logs and audits a refusal with its real reason (the client sees only the code's generic message). */
+  /**
+   * Logs and audits a refusal with its real reason (the client sees only the code's generic
+   * message). The user name is the client's own text: a token in it is cut to its public id.
+   */
   refused(verdict: RefuseVerdict, view: TokenRequestView): void {
-    const { tokenId, userName, detail } = verdict.details;
+    const { tokenId, detail } = verdict.details;
+    const userName = verdict.details.userName === undefined ? undefined : redactTokens(verdict.details.userName);
     const path = view.target.ok ? view.target.path : '';
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;

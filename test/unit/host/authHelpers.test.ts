@@ -1,23 +1,14 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
-import { parseBasicAuthorization } from '../../../host-sim/auth/basicCredentials';
 import { parseCookies } from '../../../host-sim/auth/cookies';
 import { passesXsrfCheck } from '../../../host-sim/auth/xsrf';
 import { clientIpOf } from '../../../host-sim/web/requestContext';
 import { safeDestination } from '../../../host-sim/web/pageSupport';
 import { projectOfJql } from '../../../host-sim/rest/jira/jiraSearchResource';
 
-const basic = (s: string): string => `Basic ${Buffer.from(s).toString('base64')}`;
 const req = (method: string, headers: Record<string, string>): Request => ({ method, headers } as unknown as Request);
 
 describe('host auth helpers', () => {
-  it('should split Basic credentials at the first colon', () => {
-    expect(parseBasicAuthorization(basic('alice:pa:ss'))).to.deep.equal({ username: 'alice', password: 'pa:ss' });
-    expect(parseBasicAuthorization(basic('nocolon'))).to.equal(null);
-    expect(parseBasicAuthorization('Bearer abc')).to.equal(null);
-    expect(parseBasicAuthorization(undefined)).to.equal(null);
-  });
-
   it('should parse cookies, first occurrence winning', () => {
     expect(parseCookies('a=1; JSESSIONID=abc; a=2')).to.deep.equal({ a: '1', JSESSIONID: 'abc' });
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../../plugin/token/base62';
 import {
-  formatToken, generateStringId, generateToken, looksLikeToken, parseToken, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
+  formatToken, generateStringId, generateToken, looksLikeToken, parseToken, redactTokens, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
   TOKEN_LENGTH, TOKEN_PREFIX, tokenChecksum, tokenScannerRegex,
 } from '../../../plugin/token/TokenFormat';
 
@@ -96,6 +96,17 @@ describe('TokenFormat', () => {
     const b = generateToken().plainText;
     expect(`curl -u me:${a} x; export T="${b}"`.match(tokenScannerRegex())).to.deep.equal([a, b]);
     expect(`x${a}`.match(tokenScannerRegex())).to.equal(null);
+  });
+
+  it('should cut tokens in logged text after their public id, in any case, and leave other text alone', () => {
+    const t = generateToken().plainText;
+    const publicId = t.slice(7, 19);
+    expect(redactTokens(t)).to.equal(`apitok_${publicId}_…`);
+    expect(redactTokens(`me ${t} and ${t.toUpperCase()}`)).to.equal(`me apitok_${publicId}_… and apitok_${publicId.toUpperCase()}_…`);
+    expect(redactTokens(t.slice(0, 15)), 'no public id yet').to.equal('apitok_…');
+    expect(redactTokens(`x${t.slice(0, 30)}`)).to.equal(`xapitok_${publicId}_…`);
+    for (const name of ['alice', 'apitok', 'api_tok_x', '']) expect(redactTokens(name)).to.equal(name);
+    fc.assert(fc.property(fc.string(), fc.string(), (before, after) => !redactTokens(`${before}${t}${after}`).includes(t.slice(20))));
   });
 
   it('should generate string ids of the /rest/api-tokens form', () => {

@@ -1,0 +1,52 @@
+/**
+ * The `Authorization` header as the host reads it. The host's own login (Seraph) and every
+ * plugin filter that authenticates before it read the header through {@link readAuthorization}
+ * only, so the two can never disagree on what a header is: a filter that saw no Basic header
+ * where the login then checked a password would let that password past the filter's rules.
+ */
+export type AuthorizationHeader =
+  /** `credentials` is null when the header is Basic but not well formed (the login refuses it). */
+  | { readonly scheme: 'basic'; readonly credentials: BasicCredentials | null }
+  /** `token` is null when the header is Bearer but not well formed. */
+  | { readonly scheme: 'bearer'; readonly token: string | null }
+  /** Any other scheme, or a first word that is not a scheme name: neither side acts on it. */
+  | { readonly scheme: 'other' };
+
+/** User name and password of a Basic header, split at the first colon (RFC 7617 allows colons in the password). */
+export interface BasicCredentials {
+  readonly userName: string;
+  readonly password: string;
+}
+
+/** Longer headers are not read (their credentials are null). */
+const MAX_HEADER = 8192;
+/**
+ * RFC 7235: the scheme, one or more spaces, a token68, optional trailing spaces. Only the space
+ * (0x20) separates: a tab, a no-break space (0xA0) or any other character makes the header
+ * malformed, whatever the scheme.
+ */
+const WELL_FORMED = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +([A-Za-z0-9\-._~+/]+=*) *$/;
+/** The scheme of a header that is not well formed: everything up to the first whitespace of any kind. */
+const FIRST_WORD = /^\S*/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const OTHER: AuthorizationHeader = Object.freeze({ scheme: 'other' });
+const MALFORMED_BASIC: AuthorizationHeader = Object.freeze({ scheme: 'basic', credentials: null });
+const MALFORMED_BEARER: AuthorizationHeader = Object.freeze({ scheme: 'bearer', token: null });
+
+/**
+ * Reads an `Authorization` header value: null when there is none. The scheme is compared
+ * case-insensitively and is taken from the first word even when the rest is malformed, so
+ * `Basic<TAB>…` is a malformed Basic header (refused), never "no credentials".
+ */
+export function readAuthorization(header: string | undefined): AuthorizationHeader | null {
+  if (header === undefined || header === '') return null;
+  const match = header.length <= MAX_HEADER ? WELL_FORMED.exec(header) : null;
+  const scheme = (match ? match[1] : FIRST_WORD.exec(header)![0]).toLowerCase();
+  if (scheme === 'bearer') return match ? { scheme: 'bearer', token: match[2] } : MALFORMED_BEARER;
+  if (scheme !== 'basic') return OTHER;
+  if (!match || !BASE64.test(match[2])) return MALFORMED_BASIC;
+  const decoded = Buffer.from(match[2], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return MALFORMED_BASIC;
+  return { scheme: 'basic', credentials: { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
+}
