@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../host-sim/spi';
 
 export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
@@ -14,9 +15,13 @@ const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
  * after a token failed to verify: a request whose token verifies is never throttled, so a flood
  * of bad tokens from one office NAT cannot lock out the good tokens behind it. Beyond the limit
  * a failing attempt is answered 429 with `Retry-After` instead of 401.
+ *
+ * At most 100,000 keys are tracked; beyond that the key least recently failed is forgotten
+ * first. A key under attack fails all the time and so stays: filling the table with made-up
+ * public ids cannot reset the attacker's own IP or the public id being guessed.
  */
 export class FailedAttemptThrottle {
-  private readonly windows = new Map<string, { start: number; failures: number }>();
+  private readonly windows = new LRUCache<string, { start: number; failures: number }>({ max: MAX_TRACKED_KEYS });
 
   constructor(private readonly clock: Clock, private readonly limitPerMinute: number = DEFAULT_FAILED_ATTEMPTS_PER_MINUTE) {}
 
@@ -33,20 +38,19 @@ export class FailedAttemptThrottle {
     return byIp.retryAfterSeconds >= byToken.retryAfterSeconds ? byIp : byToken;
   }
 
+  /** How many IPs and public ids are being counted. */
+  trackedKeys(): number {
+    return this.windows.size;
+  }
+
   private count(key: string, now: number): ThrottleDecision {
     let window = this.windows.get(key);
     if (!window || now - window.start >= WINDOW_MS || now < window.start) {
-      if (!window && this.windows.size >= MAX_TRACKED_KEYS) this.prune(now);
       window = { start: now, failures: 0 };
       this.windows.set(key, window);
     }
     window.failures++;
     if (window.failures <= this.limitPerMinute) return NOT_BLOCKED;
     return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
-  }
-
-  private prune(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(key);
-    if (this.windows.size >= MAX_TRACKED_KEYS) this.windows.clear();
   }
 }

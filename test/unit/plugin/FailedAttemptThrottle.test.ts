@@ -20,4 +20,29 @@ describe('FailedAttemptThrottle', () => {
     expect(t.recordFailure('10.0.0.99', 'AAAAAAAAAAAA').blocked).to.equal(true);
     expect(t.recordFailure('10.0.0.99', 'BBBBBBBBBBBB').blocked).to.equal(false);
   });
+
+  it('should keep counting a blocked IP and a guessed public id while an attacker fills the table with other keys', () => {
+    // Found in the attack review of session 12: at 100,000 tracked keys the table was cleared,
+    // so 100,000 failures with made-up public ids reset every counter, the attacker's own too.
+    const clock = new FakeClock(0);
+    const t = new FailedAttemptThrottle(clock, 3);
+    for (let i = 0; i < 4; i++) t.recordFailure(`10.0.1.${i}`, 'TARGETTARGET');
+    for (let i = 0; i < 4; i++) t.recordFailure('6.6.6.6', null);
+    expect(t.recordFailure('6.6.6.6', null).blocked, 'the attacker is blocked').to.equal(true);
+    for (let i = 0; i < 250_000; i++) {
+      t.recordFailure('6.6.6.6', `F${String(i).padStart(11, '0')}`);
+      if (i % 1000 === 0) expect(t.recordFailure(`10.0.2.${i % 250}`, 'TARGETTARGET').blocked, `guess ${i}`).to.equal(true);
+    }
+    clock.advance(1000);
+    expect(t.recordFailure('6.6.6.6', null).blocked, 'still blocked').to.equal(true);
+    expect(t.recordFailure('10.0.3.1', 'TARGETTARGET').blocked, 'the guessed token still blocked').to.equal(true);
+    clock.advance(60_000);
+    expect(t.recordFailure('6.6.6.6', null).blocked, 'a new window').to.equal(false);
+  });
+
+  it('should track a bounded number of keys', () => {
+    const t = new FailedAttemptThrottle(new FakeClock(0), 3);
+    for (let i = 0; i < 300_000; i++) t.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, null);
+    expect(t.trackedKeys()).to.be.at.most(100_000);
+  });
 });
