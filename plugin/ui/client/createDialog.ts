@@ -62,7 +62,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
   { description: access.readOnlyOnly ? t('create.scopeReadOnlyOnly') : t('create.scopeHelp') });
 
   const restrictions = new Field(t('create.restrictions'), textArea('restrictions', {
-    rows: '3', placeholder: '[GET].*/rest/api/2/search[QueryParam::jql==project = JRA.*]',
+    rows: '3', placeholder: '[GET].*/rest/api/2/search[QueryParam::jql==project = JRA]',
   }), { description: t('create.restrictionsHelp') });
   const ipAllowlist = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', placeholder: '192.0.2.0/24' }), { description: t('create.ipAllowlistHelp') });
   const advanced = h('details', { class: 'ata-advanced', dataset: { role: 'advanced' } },
