@@ -77,7 +77,7 @@ export class TokenRequestAuthentication {
     const settings = this.d.settings.peek();
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;
     const method = view.method;
-    const path = view.target.ok ? view.target.path : '';
+    const path = view.target.ok ? redactTokens(view.target.path) : '';
     res.once('finish', () => {
       this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
         user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined }, now));
@@ -86,12 +86,13 @@ export class TokenRequestAuthentication {
 
   /**
    * Logs and audits a refusal with its real reason (the client sees only the code's generic
-   * message). The user name is the client's own text: a token in it is cut to its public id.
+   * message). The user name and the path are the client's own text: a token in them is cut to
+   * its public id.
    */
   refused(verdict: RefuseVerdict, view: TokenRequestView): void {
     const { tokenId, detail } = verdict.details;
     const userName = verdict.details.userName === undefined ? undefined : redactTokens(verdict.details.userName);
-    const path = view.target.ok ? view.target.path : '';
+    const path = view.target.ok ? redactTokens(view.target.path) : '';
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
     this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));

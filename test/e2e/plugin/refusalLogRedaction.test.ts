@@ -31,4 +31,18 @@ forEachDatabase('refusal log redaction', (kind) => {
       expect(audit.includes(secret), 'audit').to.equal(false);
     }
   });
+
+  it('should cut a token in the path of a refused request after its public id, in the log and the audit log', async () => {
+    const inPath = await e2e.createToken('alice', { tokenDescription: 'pasted into a URL' });
+    const publicId = inPath.plainTextToken.slice('apitok_'.length, 'apitok_'.length + 12);
+    const before = (await e2e.auditEvents('token.refused', 0)).length;
+    const wrong = `apitok_AAAAAAAAAAAA_${'B'.repeat(28)}${'C'.repeat(6)}`;
+    const res = await curl(['-H', `Authorization: Bearer ${wrong}`, `${e2e.host.url}/rest/api/2/issue/${inPath.plainTextToken}`]);
+    expect(res.status).to.equal(401);
+    const audit = JSON.stringify(await e2e.auditEvents('token.refused', before + 1));
+    expect(audit).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
+    expect(e2e.logs.join('\n')).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
+    expect(audit.includes(inPath.plainTextToken.slice(20)), 'audit').to.equal(false);
+    expect(e2e.logs.join('\n').includes(inPath.plainTextToken.slice(20)), 'log').to.equal(false);
+  });
 });
