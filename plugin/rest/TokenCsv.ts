@@ -7,12 +7,17 @@ import { lastAccess } from './TokenJson';
 export const CSV_COLUMNS = ['id', 'userKey', 'userName', 'description', 'created', 'createdBy', 'validUntil', 'lastAccessed', 'lastIp', 'scope', 'restricted'] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/;
-/** A cell starting like this is a formula to a spreadsheet (OWASP "CSV injection"): prefixed with `'`. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Where a spreadsheet cell would start with a formula (OWASP "CSV injection"): at the start of
+ * the field, and after every `;` — the list separator of German and many other locales, by
+ * which a spreadsheet there splits the file, quotes or not — also behind spaces or quotes.
+ * A `'` goes there, so the cell is text.
+ */
+const FORMULA_CELL_START = /(^|;)(?=[\s"]*[=+\-@\t\r])/g;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; formulas defused. */
 export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = value.replace(FORMULA_CELL_START, "$1'");
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

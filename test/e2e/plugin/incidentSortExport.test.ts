@@ -175,6 +175,28 @@ forEachDatabase('tokensByFilter sort and CSV export (issue 12 B)', (kind) => {
     expect(row?.[10]).to.equal('false');
   });
 
+  it('should defuse formulas after a ";" too, where a spreadsheet with ";" as its list separator starts a cell', async () => {
+    // Found in the attack review of session 12: German Excel (the product has a German UI)
+    // splits a double-clicked .csv on ";", quotes or not, so `Nightly;=1+1;x` ran `=1+1`.
+    const payloads = ['Nightly;=1+1;x', 'Build;+2+3;x', 'Deploy;-4+5;x', 'Sync;@SUM(1+1);x', 'Quoted;"=1+1";x', 'Spaced; =1+1', 'Tab;\t=1'];
+    const ids = new Set<string>();
+    for (const tokenDescription of payloads) {
+      const res = await e2e.as('alice', `${API}/user/token`, { method: 'POST', body: { tokenDescription } });
+      if (res.status !== 200) continue; // a description the API refuses (a tab) cannot reach the export
+      ids.add(String(res.json.id));
+      e2e.issued.push(res.json.plainTextToken);
+    }
+    expect(ids.size).to.be.at.least(payloads.length - 1);
+    const res = await e2e.as('admin', `${API}/user/tokensByFilter?format=csv&userFilter=${e2e.users.alice.key}`);
+    const lines = res.text.split('\r\n').filter((line) => ids.has(line.split(',')[0]));
+    expect(lines).to.have.length(ids.size);
+    const cells = lines.flatMap((line) => parseCsv(line, ';')[0]);
+    expect(cells.filter((cell) => /^[\s"]*[=+\-@\t\r]/.test(cell)), 'cells a ";" spreadsheet would run').to.deep.equal([]);
+    // Read as RFC 4180 (","), the description is the user's text with a `'` before each formula start.
+    const rows = parseCsv(res.text);
+    expect(rows.find((r) => r[3] === "Nightly;'=1+1;x"), 'the description, defused').to.not.equal(undefined);
+  });
+
   it('should refuse the export to a caller without the on-behalf permission', async () => {
     const res = await e2e.as('alice', `${API}/user/tokensByFilter?format=csv`);
     expect(res.status).to.equal(403);
