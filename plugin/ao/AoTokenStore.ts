@@ -417,7 +417,7 @@ export class AoTokenStore implements TokenStore {
 
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null> {
     return this.ao.executeInTransaction(async (tx) => {
-      const row = await tx.get(E, id);
+      const row = await lockedRow(tx, id);
       if (!row) return null;
       await tx.update(E, { [C.RESTRICTIONS]: restrictions, [C.VERSION]: num(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [id]);
       const updated = await tx.get(E, id);
@@ -427,7 +427,7 @@ export class AoTokenStore implements TokenStore {
 
   updateLimits(id: number, limits: TokenLimits): Promise<Token | null> {
     return this.ao.executeInTransaction(async (tx) => {
-      const row = await tx.get(E, id);
+      const row = await lockedRow(tx, id);
       if (!row) return null;
       const values: Record<string, AoValue> = { [C.VERSION]: num(row[C.VERSION]) + 1 };
       if (limits.scope !== undefined) values[C.SCOPE] = limits.scope;
@@ -445,7 +445,7 @@ export class AoTokenStore implements TokenStore {
 
   rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null> {
     return this.ao.executeInTransaction(async (tx) => {
-      const row = await tx.get(E, id);
+      const row = await lockedRow(tx, id);
       if (!row) return null;
       await tx.update(E, {
         [C.PUBLIC_ID]: credential.publicId,
@@ -484,4 +484,16 @@ export class AoTokenStore implements TokenStore {
       }
     });
   }
+}
+
+/**
+ * The token's row, read after taking the token's lock for the rest of the transaction: changes
+ * of one token serialise across nodes, so each reads what the one before it wrote. Without it,
+ * two rotations on MariaDB or PostgreSQL both read the same row, both named its public id as
+ * the one they replaced, and the first one's new public id was never dropped from the nodes'
+ * caches (and a version was lost).
+ */
+async function lockedRow(tx: ActiveObjects, id: number): Promise<AoRow | null> {
+  await tx.lock(`apitokenauth:token:${id}`);
+  return tx.get(E, id);
 }

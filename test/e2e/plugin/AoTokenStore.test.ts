@@ -146,6 +146,32 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     expect(await store.delete(r.token.id)).to.equal(false);
   });
 
+  it('should serialise concurrent changes of one token: each rotation names the secret it really replaced, no change is lost', async () => {
+    // From the second attack review of session 12: two rotations read the row without a lock,
+    // so on MariaDB and PostgreSQL both named the original public id as the one they replaced,
+    // and the first rotation's new public id was never invalidated in the nodes' caches.
+    const r = await store.insert(record('race-user'), 100);
+    if (!r.ok) throw new Error('insert');
+    const fresh = () => {
+      const g = generateToken();
+      const salt = newSalt();
+      return { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret) };
+    };
+    for (let round = 0; round < 5; round++) {
+      const before = (await store.get(r.token.id))!;
+      const [a, b] = [fresh(), fresh()];
+      const [ra, rb, rl] = await Promise.all([store.rotate(r.token.id, a), store.rotate(r.token.id, b), store.updateLimits(r.token.id, { scope: round % 2 === 0 ? 1 : 2 })]);
+      const replaced = [ra!.previousPublicId, rb!.previousPublicId].sort();
+      // One of them replaced the row as it was, the other the first one's new credential.
+      const firstWasA = ra!.previousPublicId === before.publicId;
+      expect(replaced, `round ${round}`).to.deep.equal([before.publicId, firstWasA ? a.publicId : b.publicId].sort());
+      const after = (await store.get(r.token.id))!;
+      expect(after.publicId).to.equal(firstWasA ? b.publicId : a.publicId);
+      expect(after.version, 'three changes, three versions').to.equal(before.version + 3);
+      expect(rl!.scope).to.equal(round % 2 === 0 ? 1 : 2);
+    }
+  });
+
   it('should create the table with its indexes and drop it again (up and down)', async () => {
     const ds = kind === 'sqlite'
       ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
