@@ -125,7 +125,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
         const results = await Promise.allSettled([recorder.close(), auditQueue.close(), maintenance.close(), revocation.close()]);
         cache.close();
         settings.close();
-        bus.close();
+        await bus.close();
         for (const r of results) if (r.status === 'rejected') context.logger.warn('Could not flush on deactivate', { error: String(r.reason) });
       },
     };

@@ -20,16 +20,41 @@ function parse(payload: string): Invalidation | null {
   }
 }
 
+/** How long the bus waits before sending an undelivered invalidation again: the first pause, doubled up to the last. */
+export interface InvalidationRetryOptions {
+  readonly firstRetryMs: number;
+  readonly maxRetryMs: number;
+}
+
+export const DEFAULT_INVALIDATION_RETRY: InvalidationRetryOptions = { firstRetryMs: 250, maxRetryMs: 5000 };
+
+/** Undelivered invalidations kept beyond this many are replaced by one `all` (every cache on every node dropped). */
+const MAX_UNSENT = 1000;
+
 /**
  * The plugin's cache invalidation channel on top of the host's ClusterMessagingService. A change
  * is applied to this node's listeners first (even when the cluster message cannot be sent) and
  * reaches the other nodes within the host's poll interval.
+ *
+ * The change an invalidation describes is already committed when it is published, so one that
+ * cannot be sent (the database unreachable for a moment) is not dropped: `publish` still fails
+ * (the caller answers with an error), and the bus sends it again, in order, after a pause that
+ * doubles up to {@link InvalidationRetryOptions.maxRetryMs}, until it is delivered — otherwise
+ * another node would go on accepting a revoked token from its cache.
  */
 export class InvalidationBus {
   private readonly listeners = new Set<InvalidationListener>();
   private readonly unregister: () => void;
+  private unsent: string[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs: number;
+  private draining: Promise<void> | null = null;
+  private failing = false;
+  private closed = false;
 
-  constructor(private readonly messaging: ClusterMessagingService, private readonly logger: Logger) {
+  constructor(private readonly messaging: ClusterMessagingService, private readonly logger: Logger,
+    private readonly retry: InvalidationRetryOptions = DEFAULT_INVALIDATION_RETRY) {
+    this.retryDelayMs = retry.firstRetryMs;
     this.unregister = messaging.registerListener(INVALIDATION_CHANNEL, (message) => {
       if (message.fromNode === messaging.nodeId) return; // applied locally before sending
       const invalidation = parse(message.payload);
@@ -44,20 +69,74 @@ export class InvalidationBus {
 
   async publish(invalidation: Invalidation): Promise<void> {
     this.deliver(invalidation);
-    try {
-      await this.messaging.send(INVALIDATION_CHANNEL, JSON.stringify(invalidation));
-    } catch (err) {
-      this.logger.error('Could not send a cache invalidation to the cluster', { kind: invalidation.kind, error: String(err) });
-      throw err;
-    }
+    // Behind any undelivered ones: the other nodes get them in the order they happened.
+    this.keep(JSON.stringify(invalidation));
+    await this.sendUnsent();
+    // A drain that was ending as this one was queued may have left it: one more.
+    if (this.unsent.length > 0) await this.sendUnsent();
+    if (this.unsent.length === 0) return;
+    this.scheduleRetry();
+    throw new Error('Could not send a cache invalidation to the cluster; it is sent again until delivered');
   }
 
-  close(): void {
+  /** Invalidations not yet delivered to the other nodes. */
+  pending(): number {
+    return this.unsent.length;
+  }
+
+  /** Stops listening; undelivered invalidations get one last attempt. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.sendUnsent();
+    if (this.unsent.length > 0) this.logger.error('Cache invalidations could not be sent to the cluster before the plugin stopped', { count: this.unsent.length });
     this.unregister();
     this.listeners.clear();
   }
 
   private deliver(invalidation: Invalidation): void {
     for (const listener of this.listeners) listener(invalidation);
+  }
+
+  private keep(payload: string): void {
+    this.unsent.push(payload);
+    // The first may be on its way (drain): it stays; everything after it becomes one `all`.
+    if (this.unsent.length > MAX_UNSENT) this.unsent = [this.unsent[0], JSON.stringify({ kind: 'all' } satisfies Invalidation)];
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.sendUnsent().then(() => {
+        if (this.unsent.length === 0) return;
+        this.retryDelayMs = Math.min(this.retry.maxRetryMs, this.retryDelayMs * 2);
+        this.scheduleRetry();
+      });
+    }, this.retryDelayMs);
+    this.retryTimer.unref();
+  }
+
+  /** Sends the undelivered invalidations in order, one sender at a time, stopping at the first failure. */
+  private sendUnsent(): Promise<void> {
+    this.draining ??= this.drain().finally(() => { this.draining = null; });
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.unsent.length > 0) {
+      try {
+        await this.messaging.send(INVALIDATION_CHANNEL, this.unsent[0]);
+      } catch (err) {
+        if (!this.failing) this.logger.error('Could not send a cache invalidation to the cluster; sending it again until delivered', { error: String(err) });
+        this.failing = true;
+        return;
+      }
+      this.unsent.shift();
+    }
+    if (this.failing) this.logger.info('Cache invalidations delivered to the cluster after a failure');
+    this.failing = false;
+    this.retryDelayMs = this.retry.firstRetryMs;
   }
 }
