@@ -50,6 +50,7 @@ export class InvalidationBus {
   private retryDelayMs: number;
   private draining: Promise<void> | null = null;
   private failing = false;
+  private lastError: unknown = null;
   private closed = false;
 
   constructor(private readonly messaging: ClusterMessagingService, private readonly logger: Logger,
@@ -76,7 +77,8 @@ export class InvalidationBus {
     if (this.unsent.length > 0) await this.sendUnsent();
     if (this.unsent.length === 0) return;
     this.scheduleRetry();
-    throw new Error('Could not send a cache invalidation to the cluster; it is sent again until delivered');
+    // The send's own error: a database that cannot be reached stays a 503 for the caller.
+    throw this.lastError ?? new Error('Could not send a cache invalidation to the cluster');
   }
 
   /** Invalidations not yet delivered to the other nodes. */
@@ -131,6 +133,7 @@ export class InvalidationBus {
       } catch (err) {
         if (!this.failing) this.logger.error('Could not send a cache invalidation to the cluster; sending it again until delivered', { error: String(err) });
         this.failing = true;
+        this.lastError = err;
         return;
       }
       this.unsent.shift();

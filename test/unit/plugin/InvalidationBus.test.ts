@@ -59,10 +59,11 @@ describe('InvalidationBus', () => {
 
   it('should fail the publish that cannot be sent, and send it again, in order, until the other nodes have it', async () => {
     flaky.down = true;
-    let failed = 0;
-    await bus.publish({ kind: 'tokens', publicIds: ['REVOKED00001'] }).catch(() => failed++);
-    await bus.publish({ kind: 'user', userKey: 'JIRAUSER10100' }).catch(() => failed++);
-    expect(failed, 'both publishes fail while the cluster cannot be reached').to.equal(2);
+    const errors: unknown[] = [];
+    await bus.publish({ kind: 'tokens', publicIds: ['REVOKED00001'] }).catch((err: unknown) => errors.push(err));
+    await bus.publish({ kind: 'user', userKey: 'JIRAUSER10100' }).catch((err: unknown) => errors.push(err));
+    expect(errors, 'both publishes fail while the cluster cannot be reached').to.have.length(2);
+    expect((errors[0] as Error).message, 'with the send\'s own error (a 503 stays a 503)').to.equal('database unreachable');
     expect(bus.pending()).to.equal(2);
     await until(() => flaky.attempts >= 5, 'sent again while it fails');
     network.deliver();
