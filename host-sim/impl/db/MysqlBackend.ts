@@ -9,10 +9,14 @@ import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
 export class MysqlBackend implements DatabaseBackend {
   readonly dialect = 'mysql' as const;
 
+  private promisePool: Pool | null = null;
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The promise face of TypeORM's pool, made once (`pool.promise()` builds a new wrapper per call). */
   private get pool(): Pool {
-    return (this.dataSource.driver as unknown as { pool: CallbackPool }).pool.promise();
+    this.promisePool ??= (this.dataSource.driver as unknown as { pool: CallbackPool }).pool.promise();
+    return this.promisePool;
   }
 
   async run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
