@@ -181,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     smtpUrl,
     maxFailedLogins: parseInteger(env, 'MAX_FAILED_LOGINS', 3, 1, 1000),
     clusterPollIntervalMs: parseInteger(env, 'CLUSTER_POLL_MS', 250, 10, 999),
+    clusterMaxLagMs: parseInteger(env, 'CLUSTER_MAX_LAG_MS', 5000, 1000, 120_000),
     systemProperties: loadSystemProperties(env, dataDir),
   };
 }

@@ -70,7 +70,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const authentication = new TokenRequestAuthentication({
-      authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue,
+      authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue, caches: bus,
       admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager)),
       clock: s.clock, logger: log('TokenAuthFilter'),
     });

@@ -25,6 +25,11 @@ export interface HostConfig {
   readonly maxFailedLogins: number;
   /** How often the cluster change log is polled (default 250 ms; must be < 1000). */
   readonly clusterPollIntervalMs: number;
+  /**
+   * How far behind the change log a node may fall before its caches are no longer trusted
+   * (ClusterMessagingService `isCurrent`; default 5,000 ms, 1,000–120,000).
+   */
+  readonly clusterMaxLagMs?: number;
   /** From `<dataDir>/host.properties` and `-D`-style env (`HOSTSIM_SYSPROPS`), e.g. `apitokenauth.secure.mode`. */
   readonly systemProperties: Readonly<Record<string, string>>;
 }

@@ -51,7 +51,8 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     });
 
     const clock = new DefaultMovableClock(db);
-    const clusterMessaging = new DefaultClusterMessagingService(db, config.nodeId, config.clusterPollIntervalMs, log('ClusterMessagingService'));
+    const clusterMessaging = new DefaultClusterMessagingService(db, config.nodeId, config.clusterPollIntervalMs, log('ClusterMessagingService'),
+      config.clusterMaxLagMs);
     await clusterMessaging.start();
     closers.push(() => clusterMessaging.stop());
     await clock.start(clusterMessaging);
@@ -74,7 +75,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
       config.smtpUrl, log('MailOutbox'));
     const clusterLocks = new DefaultClusterLockService(db, config.nodeId);
     const scheduler = new DefaultHostScheduler(clusterLocks, clock, log('HostScheduler'), minJobLeaseMs(config.systemProperties));
-    const licenses = new DefaultLicenseAdministration(db, clusterMessaging, clock);
+    const licenses = new DefaultLicenseAdministration(db, clusterMessaging, clock, log('LicenseAdministration'));
     await licenses.start();
     closers.push(() => licenses.close());
     const pluginStates = new DefaultPluginStateStore(db, clusterMessaging, eventPublisher, clock, log('PluginStateStore'));
@@ -145,6 +146,8 @@ function checkConfig(config: HostConfig): void {
   if (!Number.isFinite(config.clusterPollIntervalMs) || config.clusterPollIntervalMs <= 0 || config.clusterPollIntervalMs >= 1000) {
     throw new Error('clusterPollIntervalMs must be between 1 and 999 ms');
   }
+  const lag = config.clusterMaxLagMs;
+  if (lag !== undefined && (!Number.isSafeInteger(lag) || lag < 1000 || lag > 120_000)) throw new Error('clusterMaxLagMs must be between 1000 and 120000 ms');
   if (!Number.isSafeInteger(config.maxFailedLogins) || config.maxFailedLogins < 1) throw new Error('maxFailedLogins must be a positive integer');
   if (!config.nodeId) throw new Error('nodeId is required');
 }

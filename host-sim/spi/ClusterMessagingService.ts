@@ -18,6 +18,21 @@ export interface ClusterMessagingService {
   send(channel: string, payload: string): Promise<void>;
   /** Returns a function that removes the listener. */
   registerListener(channel: string, listener: ClusterMessageListener): () => void;
+  /**
+   * True while this node keeps up with the change log: its last successful poll began at most
+   * the node's lag limit ago (`CLUSTER_MAX_LAG_MS`, 5 s by default). While it is false (the
+   * database stalled or partitioned away from this node), messages of other nodes may be
+   * missing here, so nothing a cache holds on the strength of this channel may decide a
+   * request: answer 503 (`ServiceUnavailableError`) instead. Costs no statement.
+   */
+  isCurrent(): boolean;
+  /**
+   * `listener` is called on this node when it reads the change log again after it had fallen
+   * behind the lag limit: messages may have been pruned before it could read them, so every
+   * cache kept current by this channel must be dropped or reloaded. Returns a function that
+   * removes the listener.
+   */
+  registerResyncListener(listener: () => void): () => void;
   /** This node's NODE_ID. */
   readonly nodeId: string;
 }

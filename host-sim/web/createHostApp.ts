@@ -84,7 +84,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   const host = express.Router();
   host.use('/static/hostsim', express.static(path.join(__dirname, 'static'), { fallthrough: false, index: false }));
   host.use(webResources());
-  host.get('/status', statusResource(runtime.db));
+  host.get('/status', statusResource(runtime.db, runtime.clusterMessaging));
   host.use(databaseGate(runtime));
   host.use(registry.filterMiddleware('before-login'));
   host.use(loginPage(pageDeps, passwordLogin));

@@ -45,6 +45,7 @@ const MAX_UNSENT = 1000;
 export class InvalidationBus {
   private readonly listeners = new Set<InvalidationListener>();
   private readonly unregister: () => void;
+  private readonly unregisterResync: () => void;
   private unsent: string[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
@@ -61,6 +62,19 @@ export class InvalidationBus {
       const invalidation = parse(message.payload);
       if (invalidation) this.deliver(invalidation);
     });
+    // Back after falling behind the change log: what this node missed is unknown, so everything goes.
+    this.unregisterResync = messaging.registerResyncListener(() => {
+      this.logger.warn('This node fell behind the cluster change log: every cached credential and setting is dropped');
+      this.deliver({ kind: 'all' });
+    });
+  }
+
+  /**
+   * False while this node cannot keep up with the other nodes' invalidations (the host's change
+   * log unread for longer than its lag limit): nothing cached may then decide a request.
+   */
+  isCurrent(): boolean {
+    return this.messaging.isCurrent();
   }
 
   subscribe(listener: InvalidationListener): () => void {
@@ -94,6 +108,7 @@ export class InvalidationBus {
     await this.sendUnsent();
     if (this.unsent.length > 0) this.logger.error('Cache invalidations could not be sent to the cluster before the plugin stopped', { count: this.unsent.length });
     this.unregister();
+    this.unregisterResync();
     this.listeners.clear();
   }
 

@@ -13,12 +13,18 @@ const GAP_PATIENCE_MS = 3000;
 const MAX_ROWS_PER_POLL = 1000;
 const LATE_IDS_PER_QUERY = 500;
 const PRUNE_EVERY_MS = 60_000;
-const KEEP_MESSAGES_MS = 10 * 60_000;
+/** How long messages stay in the log; a node's lag limit must stay well below it. */
+export const KEEP_MESSAGES_MS = 10 * 60_000;
+/** Default lag limit: beyond it a node's caches fed by this channel are not trusted (SPI `isCurrent`). */
+export const DEFAULT_MAX_LAG_MS = 5000;
 
 interface MessageRow { ID: number; CHANNEL: string; PAYLOAD: string; FROM_NODE: string }
 
 export class DefaultClusterMessagingService implements ClusterMessagingService {
   private readonly listeners = new Map<string, Set<ClusterMessageListener>>();
+  private readonly resyncListeners = new Set<() => void>();
+  /** When the last successful poll began: every message committed before it has been read. */
+  private syncedAt = 0;
   private watermark = 0;
   private readonly seen = new Set<number>();
   private readonly gapSince = new Map<number, number>();
@@ -32,12 +38,14 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     readonly nodeId: string,
     private readonly pollIntervalMs: number,
     private readonly logger: Logger,
+    private readonly maxLagMs: number = DEFAULT_MAX_LAG_MS,
   ) {}
 
   /** Starts polling from the current end of the log (older messages are not replayed). */
   async start(): Promise<void> {
     const rows = await this.db.query<{ MAX_ID: number | null }>('SELECT MAX(ID) AS MAX_ID FROM HOST_CLUSTER_MESSAGE');
     this.watermark = Number(rows[0]?.MAX_ID ?? 0);
+    this.syncedAt = Date.now();
     this.lastPrune = Date.now();
     this.scheduleNext();
   }
@@ -58,6 +66,15 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     }
     set.add(listener);
     return () => { set.delete(listener); };
+  }
+
+  isCurrent(): boolean {
+    return Date.now() - this.syncedAt <= this.maxLagMs;
+  }
+
+  registerResyncListener(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => { this.resyncListeners.delete(listener); };
   }
 
   /** Polls once now (tests and shutdown use it); resolves when delivered. */
@@ -85,6 +102,7 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   }
 
   private async poll(): Promise<void> {
+    const startedAt = Date.now();
     const highest = this.highestSeen();
     const late = highest > this.watermark ? await this.lateRows(highest) : [];
     const fresh = await this.db.query<MessageRow>(
@@ -99,6 +117,11 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
       }
     }
     this.advanceWatermark(Date.now());
+    const behindMs = startedAt - this.syncedAt;
+    this.syncedAt = startedAt;
+    // Behind the lag limit, messages may have been pruned before this node could read them
+    // (KEEP_MESSAGES_MS) or given up as gaps: what they would have invalidated is dropped instead.
+    if (behindMs > this.maxLagMs) this.resync(behindMs);
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await this.db.execute('DELETE FROM HOST_CLUSTER_MESSAGE WHERE CREATED < ?', [Date.now() - KEEP_MESSAGES_MS], { background: true });
@@ -146,6 +169,17 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
       this.watermark = next;
       this.seen.delete(next);
       this.gapSince.delete(next);
+    }
+  }
+
+  private resync(behindMs: number): void {
+    this.logger.warn('Reading the cluster change log again after falling behind: caches kept by it are dropped', { behindMs });
+    for (const listener of [...this.resyncListeners]) {
+      try {
+        listener();
+      } catch (err) {
+        this.logger.error('Cluster resync listener failed', { error: String((err as Error)?.message ?? err) });
+      }
     }
   }
 

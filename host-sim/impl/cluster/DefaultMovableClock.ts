@@ -10,16 +10,23 @@ const CHANNEL = 'host.clock';
 export class DefaultMovableClock implements MovableClock {
   private offset = 0;
   private unregister: (() => void) | null = null;
+  private unregisterResync: (() => void) | null = null;
   private messaging: ClusterMessagingService | null = null;
 
   constructor(private readonly db: Database) {}
 
   /** Loads the persisted offset and follows changes made on other nodes. */
   async start(messaging: ClusterMessagingService): Promise<void> {
+    await this.load();
+    this.unregister = messaging.registerListener(CHANNEL, (message) => { this.offset = parseOffset(message.payload); });
+    // A move announced while this node could not read the log may be lost: read it again.
+    this.unregisterResync = messaging.registerResyncListener(() => { this.load().catch(() => { /* kept; the next resync or move corrects it */ }); });
+    this.messaging = messaging;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.db.query<{ PROP_VALUE: string }>('SELECT PROP_VALUE FROM HOST_PROPERTY WHERE PROP_KEY = ?', [PROPERTY]);
     this.offset = parseOffset(rows[0]?.PROP_VALUE);
-    this.unregister = messaging.registerListener(CHANNEL, (message) => { this.offset = parseOffset(message.payload); });
-    this.messaging = messaging;
   }
 
   now(): number {
@@ -39,6 +46,7 @@ export class DefaultMovableClock implements MovableClock {
 
   close(): void {
     this.unregister?.();
+    this.unregisterResync?.();
   }
 }
 

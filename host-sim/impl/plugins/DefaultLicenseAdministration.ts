@@ -1,5 +1,6 @@
 // UPM licence states: answered from memory, persisted in HOST_PLUGIN_LICENSE and kept coherent
 // across the cluster by broadcasting every change. A plugin without a stored state is licensed.
+import type { Logger } from 'winston';
 import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Clock } from '../../spi/Clock';
 import type { LicenseManager, LicenseState } from '../../spi/LicenseManager';
@@ -13,18 +14,28 @@ const STATES: readonly LicenseState[] = ['valid', 'expired', 'none'];
 export class DefaultLicenseAdministration implements LicenseAdministration {
   private readonly states = new Map<string, LicenseState>();
   private unregister: (() => void) | null = null;
+  private unregisterResync: (() => void) | null = null;
 
-  constructor(private readonly db: Database, private readonly messaging: ClusterMessagingService, private readonly clock: Clock) {}
+  constructor(private readonly db: Database, private readonly messaging: ClusterMessagingService, private readonly clock: Clock,
+    private readonly logger: Logger) {}
 
   async start(): Promise<void> {
-    const rows = await this.db.query<{ PLUGIN_KEY: string; LICENSE_STATE: string }>('SELECT PLUGIN_KEY, LICENSE_STATE FROM HOST_PLUGIN_LICENSE');
-    for (const row of rows) if (isState(row.LICENSE_STATE)) this.states.set(row.PLUGIN_KEY, row.LICENSE_STATE);
+    await this.load();
     this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
       try {
         const { pluginKey, state } = JSON.parse(message.payload) as { pluginKey: string; state: string };
         if (isState(state)) this.states.set(pluginKey, state);
       } catch { /* a malformed message changes nothing */ }
     });
+    // Changes announced while this node could not read the log may be lost: read the table again.
+    this.unregisterResync = this.messaging.registerResyncListener(() => {
+      this.load().catch((err: unknown) => this.logger.error('Could not reload licence states after a cluster resync', { error: String((err as Error)?.message ?? err) }));
+    });
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.db.query<{ PLUGIN_KEY: string; LICENSE_STATE: string }>('SELECT PLUGIN_KEY, LICENSE_STATE FROM HOST_PLUGIN_LICENSE');
+    for (const row of rows) if (isState(row.LICENSE_STATE)) this.states.set(row.PLUGIN_KEY, row.LICENSE_STATE);
   }
 
   getState(pluginKey: string): LicenseState {
@@ -49,6 +60,7 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
 
   close(): void {
     this.unregister?.();
+    this.unregisterResync?.();
   }
 }
 

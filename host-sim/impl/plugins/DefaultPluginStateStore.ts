@@ -14,6 +14,7 @@ export class DefaultPluginStateStore implements PluginStateStore {
   private readonly enabled = new Map<string, boolean>();
   private readonly listeners = new Set<StateListener>();
   private unregister: (() => void) | null = null;
+  private unregisterResync: (() => void) | null = null;
 
   constructor(
     private readonly db: Database,
@@ -24,8 +25,12 @@ export class DefaultPluginStateStore implements PluginStateStore {
   ) {}
 
   async start(): Promise<void> {
-    const rows = await this.db.query<{ PLUGIN_KEY: string; ENABLED: number }>('SELECT PLUGIN_KEY, ENABLED FROM HOST_PLUGIN_STATE');
-    for (const row of rows) this.enabled.set(row.PLUGIN_KEY, Number(row.ENABLED) === 1);
+    for (const [pluginKey, enabled] of await this.load()) this.enabled.set(pluginKey, enabled);
+    // Changes announced while this node could not read the log may be lost: read the table again.
+    this.unregisterResync = this.messaging.registerResyncListener(() => {
+      this.load().then((states) => { for (const [pluginKey, enabled] of states) this.apply(pluginKey, enabled); },
+        (err: unknown) => this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) }));
+    });
     // Local sends are delivered synchronously too, so this one path updates every node.
     this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
       try {
@@ -54,6 +59,12 @@ export class DefaultPluginStateStore implements PluginStateStore {
 
   close(): void {
     this.unregister?.();
+    this.unregisterResync?.();
+  }
+
+  private async load(): Promise<Array<[string, boolean]>> {
+    const rows = await this.db.query<{ PLUGIN_KEY: string; ENABLED: number }>('SELECT PLUGIN_KEY, ENABLED FROM HOST_PLUGIN_STATE');
+    return rows.map((row) => [row.PLUGIN_KEY, Number(row.ENABLED) === 1]);
   }
 
   private apply(pluginKey: string, enabled: boolean): void {

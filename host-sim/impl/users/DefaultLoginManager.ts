@@ -19,6 +19,7 @@ export class DefaultLoginManager implements LoginManager {
   // Bumped on every invalidation, so a read that raced with one is not cached.
   private generation = 0;
   private readonly unregister: () => void;
+  private readonly unregisterResync: () => void;
 
   constructor(
     private readonly db: Database,
@@ -29,6 +30,10 @@ export class DefaultLoginManager implements LoginManager {
   ) {
     this.unregister = messaging.registerListener(CHANNEL, (message) => {
       if (message.fromNode !== messaging.nodeId) this.invalidate(message.payload);
+    });
+    this.unregisterResync = messaging.registerResyncListener(() => {
+      this.generation++;
+      this.cache.clear();
     });
   }
 
@@ -89,6 +94,7 @@ export class DefaultLoginManager implements LoginManager {
 
   close(): void {
     this.unregister();
+    this.unregisterResync();
   }
 
   private async reset(name: string, success: boolean): Promise<void> {

@@ -19,6 +19,7 @@ export class DefaultUserAdministration implements UserAdministration {
   private readonly hostUsers = new WeakMap<UserRecord, HostUser>();
   private readonly storedUsers = new WeakMap<UserRecord, { groups: readonly string[]; stored: StoredUser }>();
   private readonly unregister: () => void;
+  private readonly unregisterResync: () => void;
 
   constructor(
     private readonly db: Database,
@@ -39,6 +40,7 @@ export class DefaultUserAdministration implements UserAdministration {
         this.cache.invalidate('*', null);
       }
     });
+    this.unregisterResync = messaging.registerResyncListener(() => this.cache.invalidate('*', null));
   }
 
   async getUserByName(name: string): Promise<HostUser | null> {
@@ -236,6 +238,7 @@ export class DefaultUserAdministration implements UserAdministration {
 
   close(): void {
     this.unregister();
+    this.unregisterResync();
   }
 
   private async recordByName(name: string): Promise<UserRecord | null> {

@@ -1,4 +1,4 @@
-import type { Clock, HostUser, Logger } from '../../../host-sim/spi';
+import { ServiceUnavailableError, type Clock, type HostUser, type Logger } from '../../../host-sim/spi';
 import { parseToken, redactTokens } from '../../token/TokenFormat';
 import type { AuditQueue } from '../AuditQueue';
 import type { FailedAttemptThrottle } from '../FailedAttemptThrottle';
@@ -28,6 +28,8 @@ export interface TokenRequestAuthenticationDeps {
   readonly newIps?: Pick<NewIpDetector, 'observe'>;
   readonly sampler: TokenUseAuditSampler;
   readonly auditQueue: AuditQueue;
+  /** Whether this node keeps up with the other nodes' invalidations (InvalidationBus). */
+  readonly caches: { isCurrent(): boolean };
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -45,8 +47,9 @@ export interface FinishingResponse {
  * counter or CAPTCHA state; failures are throttled per IP and per token public id, after the
  * token failed to verify, so a verifying token is never throttled.
  *
- * Order: canonical target (400) → REST URL only (401) → scheme allowed (401) → token verified
- * (401, or 429 over the failure limit) → the token's limits ({@link TokenAdmission}: 403).
+ * Order: canonical target (400) → REST URL only (401) → this node's caches current (503) →
+ * scheme allowed (401) → token verified (401, or 429 over the failure limit) → the token's
+ * limits ({@link TokenAdmission}: 403).
  */
 export class TokenRequestAuthentication {
   constructor(private readonly d: TokenRequestAuthenticationDeps) {}
@@ -101,6 +104,7 @@ export class TokenRequestAuthentication {
   private password(view: TokenRequestView, userName: string): MaybePromise<AuthVerdict> {
     // The setting governs REST calls; pages keep the host's own login rules.
     if (!view.target.ok || !isRestPath(view.target.path)) return PASS;
+    if (!this.d.caches.isCurrent()) return behind();
     return andThen(this.settings(), (s): AuthVerdict => (s.passwordBasicAuthAllowed
       ? PASS
       : refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' })));
@@ -110,6 +114,7 @@ export class TokenRequestAuthentication {
     const target = view.target;
     if (!target.ok) return refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { detail: target.reason });
     if (!isRestPath(target.path)) return refuse('NOT_A_REST_URL', 'TOKEN_REST_ONLY', {}, { challenge: presented.scheme });
+    if (!this.d.caches.isCurrent()) return behind();
     const settings = this.d.settings.peek();
     if (settings) return this.withSettings(view, presented, target.path, settings);
     return this.d.settings.get().then((s) => this.withSettings(view, presented, target.path, s));
@@ -147,4 +152,13 @@ export class TokenRequestAuthentication {
   private settings(): MaybePromise<Settings> {
     return this.d.settings.peek() ?? this.d.settings.get();
   }
+}
+
+/**
+ * This node cannot read the cluster's change log (database stalled or partitioned away): a
+ * credential, owner or setting it cached may have been revoked or changed on another node, so
+ * it decides nothing from them — 503, as when the database is down (docs/data-center.md).
+ */
+function behind(): Promise<never> {
+  return Promise.reject(new ServiceUnavailableError('This node has fallen behind the cluster change log'));
 }

@@ -88,6 +88,31 @@ forEachDatabase('DefaultClusterMessagingService', (kind) => {
     await waitFor(() => onA.includes('late'), 1000, 'the late commit inside the gap');
   });
 
+  it('should report itself behind once it has not read the log for longer than its lag limit, and resync when it reads it again', async () => {
+    const a = await cluster.start({ clusterPollIntervalMs: 100, clusterMaxLagMs: 1000 });
+    let resyncs = 0;
+    a.clusterMessaging.registerResyncListener(() => { resyncs++; });
+    await waitFor(() => a.clusterMessaging.isCurrent(), 1000, 'current after start');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(resyncs, 'no resync while it keeps up').to.equal(0);
+    // No poll can run while the event loop is held: the node falls behind.
+    const until = Date.now() + 1300;
+    while (Date.now() < until) { /* hold the event loop */ }
+    expect(a.clusterMessaging.isCurrent()).to.equal(false);
+    await waitFor(() => resyncs === 1, 1000, 'a resync after the next poll');
+    expect(a.clusterMessaging.isCurrent()).to.equal(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(resyncs).to.equal(1);
+  });
+
+  it('should refuse a lag limit outside 1 to 120 seconds', async () => {
+    for (const clusterMaxLagMs of [999, 120_001, 1.5e3 + 0.5]) {
+      let failed = false;
+      try { await cluster.start({ clusterMaxLagMs }); } catch { failed = true; }
+      expect(failed, String(clusterMaxLagMs)).to.equal(true);
+    }
+  });
+
   it('should stop calling a listener once it is removed', async () => {
     const a = await cluster.start();
     const seen: string[] = [];

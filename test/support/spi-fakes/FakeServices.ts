@@ -87,7 +87,10 @@ export class FakeClusterNetwork {
 
 export class FakeClusterMessagingService implements ClusterMessagingService {
   private readonly listeners = new Map<string, Set<ClusterMessageListener>>();
+  private readonly resyncListeners = new Set<() => void>();
   readonly sent: Array<{ channel: string; payload: string }> = [];
+  /** What `isCurrent()` answers: set false to play a node that cannot read the change log. */
+  current = true;
 
   constructor(readonly nodeId: string, private readonly network: FakeClusterNetwork = new FakeClusterNetwork()) {
     network.join(this);
@@ -109,6 +112,21 @@ export class FakeClusterMessagingService implements ClusterMessagingService {
 
   receive(message: { channel: string; payload: string; fromNode: string }) {
     for (const l of this.listeners.get(message.channel) ?? []) l(message);
+  }
+
+  isCurrent() {
+    return this.current;
+  }
+
+  registerResyncListener(listener: () => void) {
+    this.resyncListeners.add(listener);
+    return () => { this.resyncListeners.delete(listener); };
+  }
+
+  /** Plays the node reading the change log again after falling behind: current again, resync listeners called. */
+  resync(): void {
+    this.current = true;
+    for (const l of [...this.resyncListeners]) l();
   }
 }
 

@@ -97,4 +97,17 @@ describe('InvalidationBus', () => {
     expect(received.at(-1), 'and what came after it, in order').to.deep.equal({ kind: 'tokens', publicIds: ['ID0000001499'] });
     expect(received.length).to.be.below(1000);
   });
+
+  it('should follow the host on whether this node is current, and drop everything when the host resyncs', () => {
+    const local: Invalidation[] = [];
+    bus.subscribe((i) => local.push(i));
+    expect(bus.isCurrent()).to.equal(true);
+    flaky.current = false;
+    expect(bus.isCurrent()).to.equal(false);
+    flaky.resync();
+    expect(bus.isCurrent()).to.equal(true);
+    expect(local).to.deep.equal([{ kind: 'all' }]);
+    expect(received, 'a resync is this node\'s own, never sent').to.deep.equal([]);
+  });
 });
+
