@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../host-sim/spi';
 
@@ -5,7 +6,13 @@ export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
 const WINDOW_MS = 60000;
 const MAX_TRACKED_KEYS = 100000;
 
-export type ThrottleDecision = { readonly blocked: false } | { readonly blocked: true; readonly retryAfterSeconds: number };
+/**
+ * `first`: this is the attempt that went over the limit of its key in this window (the one worth
+ * a log line and an audit event; the ones after it only repeat it).
+ */
+export type ThrottleDecision =
+  | { readonly blocked: false }
+  | { readonly blocked: true; readonly retryAfterSeconds: number; readonly first: boolean };
 
 const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
 
@@ -19,6 +26,9 @@ const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
  * At most 100,000 keys are tracked; beyond that the key least recently failed is forgotten
  * first. A key under attack fails all the time and so stays: filling the table with made-up
  * public ids cannot reset the attacker's own IP or the public id being guessed.
+ *
+ * An IPv6 client is counted per /64 (see {@link clientKey}): one subscriber line or host is
+ * handed a whole /64, so counting each address would give it 2^64 fresh counters.
  */
 export class FailedAttemptThrottle {
   private readonly windows = new LRUCache<string, { start: number; failures: number }>({ max: MAX_TRACKED_KEYS });
@@ -31,11 +41,12 @@ export class FailedAttemptThrottle {
    */
   recordFailure(ip: string, publicId: string | null): ThrottleDecision {
     const now = this.clock.now();
-    const byIp = this.count(`ip:${ip}`, now);
+    const byIp = this.count(`ip:${clientKey(ip)}`, now);
     const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now);
     if (!byIp.blocked) return byToken;
     if (!byToken.blocked) return byIp;
-    return byIp.retryAfterSeconds >= byToken.retryAfterSeconds ? byIp : byToken;
+    const longer = byIp.retryAfterSeconds >= byToken.retryAfterSeconds ? byIp : byToken;
+    return { blocked: true, retryAfterSeconds: longer.retryAfterSeconds, first: byIp.first || byToken.first };
   }
 
   /** How many IPs and public ids are being counted. */
@@ -51,6 +62,25 @@ export class FailedAttemptThrottle {
     }
     window.failures++;
     if (window.failures <= this.limitPerMinute) return NOT_BLOCKED;
-    return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
+    return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)), first: window.failures === this.limitPerMinute + 1 };
   }
+}
+
+/**
+ * The counter a client IP counts on: an IPv4 address as it is (also when written IPv4-mapped,
+ * `::ffff:a.b.c.d`), an IPv6 address as its /64 (`2001:db8:1:2::/64`). Anything else (the
+ * host's client IP is always an address, but a test or proxy may say otherwise) as its text.
+ */
+export function clientKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(ip);
+  } catch {
+    return ip;
+  }
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }

@@ -66,6 +66,11 @@ export type AuthVerdict =
     /** The user whose locale the message is in: only once the token verified (no user oracle). */
     readonly user: HostUser | null;
     readonly details: RefusalDetails;
+    /**
+     * No log line and no audit event: a throttled attempt after the one that went over the limit
+     * (that one is recorded), so that a flood costs one audit row per client and minute.
+     */
+    readonly quiet: boolean;
   };
 
 export type AdmitVerdict = Extract<AuthVerdict, { kind: 'admit' }>;
@@ -76,7 +81,10 @@ export const PASS: AuthVerdict = Object.freeze({ kind: 'pass' });
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 export function refuse(reason: RefusalReason, code: ErrorCode, details: RefusalDetails = {}, options: {
-  challenge?: TokenScheme | null; headers?: Readonly<Record<string, string>>; user?: HostUser | null;
+  challenge?: TokenScheme | null; headers?: Readonly<Record<string, string>>; user?: HostUser | null; quiet?: boolean;
 } = {}): RefuseVerdict {
-  return { kind: 'refuse', reason, code, challenge: options.challenge ?? null, headers: options.headers ?? NO_HEADERS, user: options.user ?? null, details };
+  return {
+    kind: 'refuse', reason, code, challenge: options.challenge ?? null, headers: options.headers ?? NO_HEADERS, user: options.user ?? null, details,
+    quiet: options.quiet ?? false,
+  };
 }

@@ -16,6 +16,10 @@ import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
 
 type Failed = Extract<AuthResult, { ok: false }>;
+
+/** Longest user name and path a refusal's log line and audit event keep (the client chose them). */
+const MAX_LOGGED_USER_NAME = 255;
+const MAX_LOGGED_PATH = 1000;
 type TokenCredentialPresented = Extract<PresentedCredential, { kind: 'token' }>;
 
 export interface TokenRequestAuthenticationDeps {
@@ -57,7 +61,7 @@ export class TokenRequestAuthentication {
   authenticate(view: TokenRequestView, presented: PresentedCredential): MaybePromise<AuthVerdict> {
     switch (presented.kind) {
       case 'password': return this.password(view, presented.userName);
-      case 'malformed': return refuse('MALFORMED', 'TOKEN_AUTH_FAILED', {}, { challenge: presented.scheme });
+      case 'malformed': return this.counted(view, refuse('MALFORMED', 'TOKEN_AUTH_FAILED', {}, { challenge: presented.scheme }));
       case 'token': return this.token(view, presented);
     }
   }
@@ -80,7 +84,7 @@ export class TokenRequestAuthentication {
     const settings = this.d.settings.peek();
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;
     const method = view.method;
-    const path = view.target.ok ? redactTokens(view.target.path) : '';
+    const path = view.target.ok ? clip(redactTokens(view.target.path), MAX_LOGGED_PATH) : '';
     res.once('finish', () => {
       this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
         user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined }, now));
@@ -93,9 +97,10 @@ export class TokenRequestAuthentication {
    * its public id.
    */
   refused(verdict: RefuseVerdict, view: TokenRequestView): void {
+    if (verdict.quiet) return;
     const { tokenId, detail } = verdict.details;
-    const userName = verdict.details.userName === undefined ? undefined : redactTokens(verdict.details.userName);
-    const path = view.target.ok ? redactTokens(view.target.path) : '';
+    const userName = verdict.details.userName === undefined ? undefined : clip(redactTokens(verdict.details.userName), MAX_LOGGED_USER_NAME);
+    const path = view.target.ok ? clip(redactTokens(view.target.path), MAX_LOGGED_PATH) : '';
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
     this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));
@@ -107,13 +112,13 @@ export class TokenRequestAuthentication {
     if (!this.d.caches.isCurrent()) return behind();
     return andThen(this.settings(), (s): AuthVerdict => (s.passwordBasicAuthAllowed
       ? PASS
-      : refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' })));
+      : this.counted(view, refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' }))));
   }
 
   private token(view: TokenRequestView, presented: TokenCredentialPresented): MaybePromise<AuthVerdict> {
     const target = view.target;
-    if (!target.ok) return refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { detail: target.reason });
-    if (!isRestPath(target.path)) return refuse('NOT_A_REST_URL', 'TOKEN_REST_ONLY', {}, { challenge: presented.scheme });
+    if (!target.ok) return this.counted(view, refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { detail: target.reason }));
+    if (!isRestPath(target.path)) return this.counted(view, refuse('NOT_A_REST_URL', 'TOKEN_REST_ONLY', {}, { challenge: presented.scheme }));
     if (!this.d.caches.isCurrent()) return behind();
     const settings = this.d.settings.peek();
     if (settings) return this.withSettings(view, presented, target.path, settings);
@@ -122,7 +127,7 @@ export class TokenRequestAuthentication {
 
   private withSettings(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings): MaybePromise<AuthVerdict> {
     if (settings.authSchemes !== 'both' && settings.authSchemes !== presented.scheme) {
-      return refuse('SCHEME_NOT_ALLOWED', 'TOKEN_AUTH_FAILED', { userName: presented.claimedUser ?? undefined }, { challenge: presented.scheme });
+      return this.counted(view, refuse('SCHEME_NOT_ALLOWED', 'TOKEN_AUTH_FAILED', { userName: presented.claimedUser ?? undefined }, { challenge: presented.scheme }));
     }
     const result = this.d.authenticator.authenticate(presented.token, presented.claimedUser);
     if (result instanceof Promise) return result.then((r) => this.verified(view, presented, path, settings, r));
@@ -143,10 +148,21 @@ export class TokenRequestAuthentication {
       const publicId = parsed.kind === 'valid' ? parsed.token.publicId : parsed.kind === 'bad-checksum' ? parsed.publicId : null;
       const throttled = this.d.throttle.recordFailure(view.ip, publicId);
       if (throttled.blocked) {
-        return refuse('THROTTLED', 'THROTTLED', details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) } });
+        return refuse('THROTTLED', 'THROTTLED', details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) }, quiet: !throttled.first });
       }
     }
     return refuse(result.reason, 'TOKEN_AUTH_FAILED', details, { challenge: presented.scheme, user: verifiedUser });
+  }
+
+  /**
+   * A refusal before any token could be verified (malformed header, token off REST, bad target,
+   * scheme or password Basic not allowed): counted on the client's failure counter like a wrong
+   * token, so that a flood of them is answered 429 and recorded once a minute, not once a request.
+   */
+  private counted(view: TokenRequestView, verdict: RefuseVerdict): RefuseVerdict {
+    const throttled = this.d.throttle.recordFailure(view.ip, null);
+    if (!throttled.blocked) return verdict;
+    return refuse('THROTTLED', 'THROTTLED', verdict.details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) }, quiet: !throttled.first });
   }
 
   private settings(): MaybePromise<Settings> {
@@ -161,4 +177,9 @@ export class TokenRequestAuthentication {
  */
 function behind(): Promise<never> {
   return Promise.reject(new ServiceUnavailableError('This node has fallen behind the cluster change log'));
+}
+
+/** `text` cut to `max` characters, the cut marked with an ellipsis. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { clientKey, FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
 import { FakeClock } from '../../support/spi-fakes';
 
 describe('FailedAttemptThrottle', () => {
@@ -8,7 +8,7 @@ describe('FailedAttemptThrottle', () => {
     const t = new FailedAttemptThrottle(clock, 3);
     for (let i = 0; i < 3; i++) expect(t.recordFailure('1.1.1.1', null).blocked).to.equal(false);
     clock.advance(20000);
-    expect(t.recordFailure('1.1.1.1', null)).to.deep.equal({ blocked: true, retryAfterSeconds: 40 });
+    expect(t.recordFailure('1.1.1.1', null)).to.deep.equal({ blocked: true, retryAfterSeconds: 40, first: true });
     expect(t.recordFailure('2.2.2.2', null).blocked).to.equal(false);
     clock.advance(40000);
     expect(t.recordFailure('1.1.1.1', null).blocked).to.equal(false);
@@ -44,5 +44,33 @@ describe('FailedAttemptThrottle', () => {
     const t = new FailedAttemptThrottle(new FakeClock(0), 3);
     for (let i = 0; i < 300_000; i++) t.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, null);
     expect(t.trackedKeys()).to.be.at.most(100_000);
+  });
+
+  it('should mark only the attempt that goes over the limit as the first blocked one of its window', () => {
+    const clock = new FakeClock(0);
+    const t = new FailedAttemptThrottle(clock, 2);
+    const firsts = [];
+    for (let i = 0; i < 6; i++) {
+      const d = t.recordFailure('1.1.1.1', null);
+      firsts.push(d.blocked ? d.first : null);
+    }
+    expect(firsts).to.deep.equal([null, null, true, false, false, false]);
+    clock.advance(60_000);
+    for (let i = 0; i < 2; i++) t.recordFailure('1.1.1.1', null);
+    const next = t.recordFailure('1.1.1.1', null);
+    expect(next.blocked && next.first, 'again in the next window').to.equal(true);
+  });
+
+  it('should count an IPv6 client per /64 and an IPv4-mapped address as its IPv4 address', () => {
+    expect(clientKey('2001:db8:1:2::1')).to.equal(clientKey('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(clientKey('2001:DB8:1:2:0:0:0:1')).to.equal('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:3::1')).to.not.equal(clientKey('2001:db8:1:2::1'));
+    expect(clientKey('::ffff:10.0.0.1')).to.equal('10.0.0.1');
+    expect(clientKey('10.0.0.1')).to.equal('10.0.0.1');
+    expect(clientKey('not:an:address')).to.equal('not:an:address');
+    const t = new FailedAttemptThrottle(new FakeClock(0), 3);
+    for (let i = 1; i <= 3; i++) expect(t.recordFailure(`2001:db8:1:2::${i}`, null).blocked).to.equal(false);
+    expect(t.recordFailure('2001:db8:1:2::99', null).blocked).to.equal(true);
+    expect(t.recordFailure('2001:db8:1:3::1', null).blocked).to.equal(false);
   });
 });
