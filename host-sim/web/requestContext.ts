@@ -1,5 +1,9 @@
 // First step of every request: a request id (Jira's X-AREQUESTID) and the client IP.
 import type { RequestHandler } from 'express';
+import ipaddr from 'ipaddr.js';
+
+/** The client IP of a request whose X-Forwarded-For names its client in a form that is not an address. */
+export const UNKNOWN_CLIENT_IP = 'unknown';
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`. */
 export function normaliseIp(ip: string | undefined): string {
@@ -8,14 +12,28 @@ export function normaliseIp(ip: string | undefined): string {
 }
 
 /**
+ * An address as one canonical text — IPv4 in dotted-quad decimal, IPv6 in its RFC 5952 form,
+ * IPv4-mapped IPv6 as IPv4 — or null. Only those two forms are addresses here: `010.0.0.1`
+ * (octal to some parsers), `0xa.0.0.1`, `167772161` or `10.1` are not, so one client cannot
+ * appear under several names to the allowlists, the throttle, the audit log and new-IP alerts.
+ */
+export function canonicalIp(text: string): string | null {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
+  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return null;
+  const v6 = ipaddr.IPv6.parse(text);
+  return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toString();
+}
+
+/**
  * The client IP: the socket peer, or — when the peer is a trusted proxy — the right-most
- * X-Forwarded-For entry that is not itself a trusted proxy.
+ * X-Forwarded-For entry that is not itself a trusted proxy, in canonical form
+ * ({@link canonicalIp}); {@link UNKNOWN_CLIENT_IP} when that entry is not an address.
  */
 export function clientIpOf(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: ReadonlySet<string>): string {
   let ip = normaliseIp(remoteAddress);
   if (!trustedProxies.has(ip) || forwardedFor === undefined) return ip;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => normaliseIp(h.trim())).filter(Boolean);
-  while (hops.length > 0 && trustedProxies.has(ip)) ip = hops.pop() as string;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
+  while (hops.length > 0 && trustedProxies.has(ip)) ip = canonicalIp(hops.pop() as string) ?? UNKNOWN_CLIENT_IP;
   return ip;
 }
 

@@ -38,15 +38,17 @@ function parseEntry(entry: string): Range | undefined {
   return addr instanceof ipaddr.IPv4 ? { kind: 'ipv4', net: addr, bits } : { kind: 'ipv6', net: addr, bits };
 }
 
-/** The client address in comparable form; IPv4-mapped IPv6 becomes IPv4. */
+/**
+ * The client address in comparable form; IPv4-mapped IPv6 becomes IPv4. Only the forms an entry
+ * may take are addresses (dotted-quad decimal IPv4, IPv6): `010.0.0.1`, `0xa.0.0.1` or
+ * `167772161` match nothing, whatever a lenient parser would read them as.
+ */
 function parseClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const text = ip.trim();
-  if (!ipaddr.isValid(text)) return undefined;
-  try {
-    return ipaddr.process(text);
-  } catch {
-    return undefined;
-  }
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
+  const v6 = ipaddr.IPv6.parse(text);
+  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
 
 /**

@@ -44,6 +44,17 @@ forEachDatabase('Token restrictions end to end (IP allowlists)', (kind) => {
     expect((await from(plainTextToken, '127.0.0.1')).status).to.equal(403);
   });
 
+  it('should read the forwarded client address only in canonical forms, never octal, hexadecimal or numeric IPv4', async () => {
+    // From the attack review of 2026-12-02: `010.0.0.1` was read as 8.0.0.1, `0xa.0.0.1`,
+    // `167772161` and `10.1` as 10.0.0.1, while the audit, the throttle and new-IP alerts saw the text.
+    const eight = (await e2e.createToken('alice', { ipAllowlist: ['8.0.0.1'] })).plainTextToken;
+    const ten = (await e2e.createToken('alice', { ipAllowlist: ['10.0.0.1'] })).plainTextToken;
+    const statuses = [await forwarded(eight, '010.0.0.1'), await forwarded(ten, '0xa.0.0.1'), await forwarded(ten, '167772161'), await forwarded(ten, '10.1')]
+      .map((r) => r.status);
+    expect(statuses).to.deep.equal([403, 403, 403, 403]);
+    expect((await forwarded(ten, '10.0.0.1')).status).to.equal(200);
+  });
+
   it('should combine the allowlist with rules (both must admit), also in the text form', async () => {
     const { plainTextToken } = await e2e.createToken('alice', { restrictions: '[GET].*/rest/api/2/myself\n[IpAllowlist::127.0.0.2]' });
     expect((await from(plainTextToken, '127.0.0.2')).status).to.equal(200);

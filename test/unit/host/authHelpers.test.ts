@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Request } from 'express';
 import { parseCookies } from '../../../host-sim/auth/cookies';
 import { passesXsrfCheck } from '../../../host-sim/auth/xsrf';
-import { clientIpOf } from '../../../host-sim/web/requestContext';
+import { canonicalIp, clientIpOf } from '../../../host-sim/web/requestContext';
 import { safeDestination } from '../../../host-sim/web/pageSupport';
 import { projectOfJql } from '../../../host-sim/rest/jira/jiraSearchResource';
 
@@ -24,6 +24,17 @@ describe('host auth helpers', () => {
   it('should take the client IP from X-Forwarded-For only behind a trusted proxy', () => {
     expect(clientIpOf('::ffff:10.0.0.5', '1.2.3.4', new Set())).to.equal('10.0.0.5');
     expect(clientIpOf('10.0.0.1', '1.2.3.4, 10.0.0.2', new Set(['10.0.0.1', '10.0.0.2']))).to.equal('1.2.3.4');
+  });
+
+  it('should read X-Forwarded-For entries only in canonical address forms', () => {
+    const proxy = new Set(['10.0.0.1']);
+    expect(clientIpOf('10.0.0.1', '2001:DB8:0:0::1', proxy)).to.equal('2001:db8::1');
+    expect(clientIpOf('10.0.0.1', '::FFFF:192.0.2.7', proxy)).to.equal('192.0.2.7');
+    for (const odd of ['010.0.0.1', '0xa.0.0.1', '167772161', '10.1', '1.2.3.4:80', '[::1]', 'evil']) {
+      expect(clientIpOf('10.0.0.1', odd, proxy), odd).to.equal('unknown');
+    }
+    expect(canonicalIp('192.0.2.7')).to.equal('192.0.2.7');
+    expect(canonicalIp('192.0.2.07')).to.equal(null);
   });
 
   it('should allow only local login destinations', () => {
