@@ -35,18 +35,44 @@ type Info = winston.Logform.TransformableInfo;
 const LEVEL = Symbol.for('level');
 const MESSAGE = Symbol.for('message');
 
-const PLAIN = /^[^\s"=\\]+$/;
+/**
+ * Characters a log line must not carry raw: C0 and C1 controls (ESC starts terminal escape
+ * sequences, NEL breaks lines for some readers), DEL, and U+2028/U+2029, which line-splitting
+ * readers treat as line ends. Clients choose some logged text (a refused Basic user name, a
+ * path), so without this one request could forge or hide lines for whoever reads the log.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** Left raw by JSON.stringify (it escapes only U+0000–U+001F): DEL, C1 controls, U+2028, U+2029. */
+const UNSAFE_FOR_JSON = /[\u007f-\u009f\u2028\u2029]/g;
+
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** `JSON.stringify(value)` with the characters it leaves raw that a line must not carry escaped too. */
+function safeJson(value: unknown): string | undefined {
+  const json = JSON.stringify(value);
+  return json === undefined ? undefined : json.replace(UNSAFE_FOR_JSON, unicodeEscape);
+}
+
+/** A text line's message: as it is, unless it holds an unsafe character (then `\uXXXX` for each). */
+function textMessage(message: string): string {
+  return UNSAFE.test(message) ? message.replace(UNSAFE_ALL, unicodeEscape) : message;
+}
+
+const PLAIN = /^[^\s"=\\\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/;
 
 function fieldValue(value: unknown): string {
   if (typeof value === 'string' && PLAIN.test(value)) return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return safeJson(value) ?? String(value);
 }
 
 /** `key=value` pairs of the entry's fields, node last; values with spaces or quotes JSON-quoted. */
 function textLine(info: Info): string {
   const { timestamp, level, message, module: mod, stack, node, ...fields } = info;
-  let line = `${String(timestamp)} ${level.toUpperCase()} [${String(mod ?? 'host')}] ${String(message)}`;
+  let line = `${String(timestamp)} ${level.toUpperCase()} [${String(mod ?? 'host')}] ${textMessage(String(message))}`;
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) line += ` ${key}=${fieldValue(value)}`;
   }
@@ -54,12 +80,12 @@ function textLine(info: Info): string {
   return stack ? `${line}\n${String(stack)}` : line;
 }
 
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 /** Reused between calls (one logger call at a time: JavaScript runs one at a time). */
 const keyBuffer: string[] = [];
 
 function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  return NEEDS_ESCAPE.test(value) ? (safeJson(value) as string) : `"${value}"`;
 }
 
 /**
@@ -117,15 +143,23 @@ function hostFormat(kind: HostLogFormat): winston.Logform.Format {
     kind === 'json' ? winston.format.json() : winston.format.printf(textLine),
   );
   const json = winston.format.json();
+  // logform's JSON (nested values, errors) escapes only U+0000–U+001F, like JSON.stringify.
+  const safeLine = (out: Info | boolean): Info | boolean => {
+    if (kind === 'json' && typeof out === 'object') {
+      const line = (out as unknown as Record<symbol, unknown>)[MESSAGE];
+      if (typeof line === 'string') (out as unknown as Record<symbol, unknown>)[MESSAGE] = line.replace(UNSAFE_FOR_JSON, unicodeEscape);
+    }
+    return out;
+  };
   const fast = winston.format((info) => {
-    if (info instanceof Error || info.message instanceof Error) return slow.transform(info, slow.options);
+    if (info instanceof Error || info.message instanceof Error) return safeLine(slow.transform(info, slow.options));
     info.timestamp = isoNow();
     if (kind === 'text') {
       (info as unknown as Record<symbol, unknown>)[MESSAGE] = textLine(info);
       return info;
     }
     const line = flatJson(info);
-    if (line === undefined) return json.transform(info, json.options);
+    if (line === undefined) return safeLine(json.transform(info, json.options));
     (info as unknown as Record<symbol, unknown>)[MESSAGE] = line;
     return info;
   });
@@ -191,7 +225,7 @@ function installFastPath(logger: winston.Logger, transport: BufferedLineTranspor
     logger,
     enabled: (asked) => alone() && passes(asked),
     lineOf: kind === 'text' ? textLine : flatJson,
-    encodeMessage: kind === 'text' ? (message) => message : jsonString,
+    encodeMessage: kind === 'text' ? textMessage : jsonString,
     now: isoNow,
     append: (line) => transport.append(line),
   });

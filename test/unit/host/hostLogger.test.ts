@@ -51,6 +51,29 @@ describe('Host logger (fast path)', () => {
     expect(String(out[1].stack)).to.contain('Error: boom');
   });
 
+  it('should write no raw control character or line separator of logged text, in either format', async () => {
+    // From the attack review of 2026-12-02: a refused Basic user name with ESC sequences reached
+    // the text log raw (it could erase a line and show a forged one on a terminal), and U+2028,
+    // U+2029 and NEL stayed raw in both formats (line ends to some log readers).
+    const hostile = 'x\u001b[2K\u001b[1Gadmin has been authenticated\u2028forged\u2029line\u0085nel\u007fdel\u009bcsi\nnl';
+    for (const format of ['text', 'json'] as const) {
+      const { logger, lines } = capture(format);
+      const log = logger.child({ module: 'TokenAuthFilter' });
+      log.info(hostile);
+      log.info('API token refused', { user: hostile, path: `/rest/${hostile}` });
+      log.info('nested', { detail: { user: hostile } });
+      const out = await lines();
+      expect(out, format).to.have.length(3);
+      for (const line of out) expect(line, format).to.not.match(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      if (format === 'json') {
+        const parsed = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+        expect(parsed[0].message).to.equal(hostile);
+        expect(parsed[1].user).to.equal(hostile);
+        expect((parsed[2].detail as Record<string, unknown>).user).to.equal(hostile);
+      }
+    }
+  });
+
   it('should write readable text lines', async () => {
     const { logger, lines } = capture('text');
     logger.child({ module: 'HostServer' }).info('Host started', { url: 'http://x/jira', plugins: ['a b'] });
