@@ -18,18 +18,29 @@ export interface UserInsert {
 export class UserStore {
   constructor(private readonly db: Database, private readonly clock: Clock) {}
 
+  // Lookups compare exactly: MariaDB's collations pad with spaces (PAD SPACE), so there
+  // `LOWER_USER_NAME = 'alice '` finds alice, and a cache would then hold her under a second
+  // name that invalidations of 'alice' never reach (found in the attack review of 2026-12-02:
+  // a user-less token went on acting as a deactivated user named with a trailing space).
+
   async findByName(name: string): Promise<UserRecord | null> {
-    return this.one(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_USER_NAME = ?`, [name.toLowerCase()]);
+    const lower = name.toLowerCase();
+    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_USER_NAME = ?`, [lower]);
+    const row = rows.find((r) => r.LOWER_USER_NAME === lower);
+    return row ? toRecord(row) : null;
   }
 
   async findByKey(key: string): Promise<UserRecord | null> {
-    return this.one(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE USER_KEY = ?`, [key]);
+    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE USER_KEY = ?`, [key]);
+    const row = rows.find((r) => r.USER_KEY === key);
+    return row ? toRecord(row) : null;
   }
 
   async findByEmail(email: string): Promise<UserRecord[]> {
+    const lower = email.toLowerCase();
     const rows = await this.db.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_EMAIL_ADDRESS = ? ORDER BY LOWER_USER_NAME`, [email.toLowerCase()]);
-    return rows.map(toRecord);
+      `SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_EMAIL_ADDRESS = ? ORDER BY LOWER_USER_NAME`, [lower]);
+    return rows.filter((r) => String(r.EMAIL_ADDRESS ?? '').toLowerCase() === lower).map(toRecord);
   }
 
   async search(query: string, limit: number): Promise<UserRecord[]> {
@@ -83,8 +94,9 @@ export class UserStore {
   }
 
   async groupExists(name: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT ID FROM HOST_GROUP WHERE LOWER_GROUP_NAME = ?', [name.toLowerCase()]);
-    return rows.length > 0;
+    const lower = name.toLowerCase();
+    const rows = await this.db.query<{ LOWER_GROUP_NAME: string }>('SELECT LOWER_GROUP_NAME FROM HOST_GROUP WHERE LOWER_GROUP_NAME = ?', [lower]);
+    return rows.some((r) => r.LOWER_GROUP_NAME === lower);
   }
 
   /** False when the group exists already. */
@@ -105,10 +117,6 @@ export class UserStore {
       this.db.sql.insertIgnore('HOST_MEMBERSHIP', ['USER_KEY', 'LOWER_GROUP_NAME']), [userKey, group.toLowerCase()]);
   }
 
-  private async one(sql: string, params: string[]): Promise<UserRecord | null> {
-    const rows = await this.db.query<UserRow>(sql, params);
-    return rows.length ? toRecord(rows[0]) : null;
-  }
 }
 
 function toRecord(row: UserRow): UserRecord {

@@ -30,6 +30,20 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     expect(await jira.users.checkPassword('admin', 'admin')).to.include({ key: 'admin' });
   });
 
+  it('should find a user by name or key only exactly: a trailing space finds nobody, also after the user was cached', async () => {
+    // MariaDB compares with PAD SPACE ('alice ' = 'alice'); found in the attack review of 2026-12-02,
+    // where the cache then kept alice under 'alice ' beyond her deactivation.
+    const jira = await cluster.start();
+    const alice = await jira.users.createUser({ name: 'alice', password: 'alice-pw', email: 'alice@example.com', displayName: 'Alice' });
+    expect(await jira.users.getUserByName('ALICE')).to.include({ key: alice.key });
+    for (const name of ['alice ', 'alice  ', 'ALICE ']) expect(await jira.users.getUserByName(name), name).to.equal(null);
+    expect(await jira.users.getUserByKey(`${alice.key} `)).to.equal(null);
+    expect(await jira.users.checkPassword('alice ', 'alice-pw')).to.equal(null);
+    await jira.users.setActive('alice', false);
+    expect(await jira.users.getUserByName('alice ')).to.equal(null);
+    expect((await jira.users.getUserByName('alice'))?.active).to.equal(false);
+  });
+
   it('should seed the Confluence admin with key admin in the Confluence groups', async () => {
     const confluence = await cluster.start({ product: 'confluence' });
     expect((await confluence.users.getStoredUser('admin'))?.groups).to.deep.equal(['confluence-administrators', 'confluence-users']);
