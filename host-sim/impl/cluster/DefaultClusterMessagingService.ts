@@ -29,7 +29,7 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   private readonly seen = new Set<number>();
   private readonly gapSince = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
+  private polling: Promise<boolean> | null = null;
   private lastPrune = 0;
   private stopped = false;
 
@@ -77,8 +77,8 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     return () => { this.resyncListeners.delete(listener); };
   }
 
-  /** Polls once now (tests and shutdown use it); resolves when delivered. */
-  async pollNow(): Promise<void> {
+  /** Polls once now (tests and shutdown use it); resolves when delivered, true when more is waiting. */
+  async pollNow(): Promise<boolean> {
     if (this.polling) return this.polling;
     this.polling = this.poll().finally(() => { this.polling = null; });
     return this.polling;
@@ -91,23 +91,32 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     if (this.polling) await this.polling.catch(() => undefined);
   }
 
-  private scheduleNext(): void {
+  private scheduleNext(delayMs = this.pollIntervalMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.pollNow()
-        .catch((err) => this.logger.debug('Cluster poll failed', { error: String((err as Error)?.message ?? err) }))
-        .finally(() => this.scheduleNext());
-    }, this.pollIntervalMs);
+        // A poll that stopped at MAX_ROWS_PER_POLL has more to read: the next one comes at once.
+        .then((more) => this.scheduleNext(more ? 0 : this.pollIntervalMs), (err: unknown) => {
+          this.logger.debug('Cluster poll failed', { error: String((err as Error)?.message ?? err) });
+          this.scheduleNext();
+        });
+    }, delayMs);
     this.timer.unref();
   }
 
-  private async poll(): Promise<void> {
+  /**
+   * Reads what was sent since the last poll. Resolves true when it stopped at MAX_ROWS_PER_POLL
+   * with more to read: the node is then not yet up to the poll's start (a backlog), so the time
+   * it is current up to does not move.
+   */
+  private async poll(): Promise<boolean> {
     const startedAt = Date.now();
     const highest = this.highestSeen();
     const late = highest > this.watermark ? await this.lateRows(highest) : [];
+    // On the database's reserved connection: a pool busy with requests must not hold up the poll.
     const fresh = await this.db.query<MessageRow>(
       `SELECT ID, CHANNEL, PAYLOAD, FROM_NODE FROM HOST_CLUSTER_MESSAGE WHERE ID > ? ORDER BY ID LIMIT ${MAX_ROWS_PER_POLL}`,
-      [highest], { background: true });
+      [highest], { background: true, reserved: true });
     for (const row of [...late, ...fresh]) {
       const id = Number(row.ID);
       if (this.seen.has(id)) continue;
@@ -117,15 +126,19 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
       }
     }
     this.advanceWatermark(Date.now());
-    const behindMs = startedAt - this.syncedAt;
-    this.syncedAt = startedAt;
-    // Behind the lag limit, messages may have been pruned before this node could read them
-    // (KEEP_MESSAGES_MS) or given up as gaps: what they would have invalidated is dropped instead.
-    if (behindMs > this.maxLagMs) this.resync(behindMs);
+    const more = fresh.length >= MAX_ROWS_PER_POLL;
+    if (!more) {
+      const behindMs = startedAt - this.syncedAt;
+      this.syncedAt = startedAt;
+      // Behind the lag limit, messages may have been pruned before this node could read them
+      // (KEEP_MESSAGES_MS) or given up as gaps: what they would have invalidated is dropped instead.
+      if (behindMs > this.maxLagMs) this.resync(behindMs);
+    }
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await this.db.execute('DELETE FROM HOST_CLUSTER_MESSAGE WHERE CREATED < ?', [Date.now() - KEEP_MESSAGES_MS], { background: true });
     }
+    return more;
   }
 
   /**
@@ -134,14 +147,14 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
    */
   private async lateRows(highest: number): Promise<MessageRow[]> {
     const ids = await this.db.query<{ ID: number }>(
-      'SELECT ID FROM HOST_CLUSTER_MESSAGE WHERE ID > ? AND ID < ? ORDER BY ID', [this.watermark, highest], { background: true });
+      'SELECT ID FROM HOST_CLUSTER_MESSAGE WHERE ID > ? AND ID < ? ORDER BY ID', [this.watermark, highest], { background: true, reserved: true });
     const unseen = ids.map((r) => Number(r.ID)).filter((id) => !this.seen.has(id));
     const rows: MessageRow[] = [];
     for (let i = 0; i < unseen.length; i += LATE_IDS_PER_QUERY) {
       const chunk = unseen.slice(i, i + LATE_IDS_PER_QUERY);
       rows.push(...await this.db.query<MessageRow>(
         `SELECT ID, CHANNEL, PAYLOAD, FROM_NODE FROM HOST_CLUSTER_MESSAGE WHERE ID IN (${chunk.map(() => '?').join(', ')}) ORDER BY ID`,
-        chunk, { background: true }));
+        chunk, { background: true, reserved: true }));
     }
     return rows;
   }

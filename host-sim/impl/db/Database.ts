@@ -25,6 +25,12 @@ export interface StatementOptions {
    * not counted in {@link Database.statementCounts}, which measures the request path.
    */
   readonly background?: boolean;
+  /**
+   * A read on the backend's reserved connection, which no request statement uses, so that it
+   * never waits behind them in the pool's queue (the cluster change-log poll: a node whose pool
+   * is saturated must still learn of revocations, and must not look cut off).
+   */
+  readonly reserved?: boolean;
 }
 const READ_STATEMENT = /^\s*(SELECT|WITH|PRAGMA|SHOW|EXPLAIN|DESCRIBE)\b/i;
 
@@ -111,7 +117,7 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
   }
 
   async query<T = Row>(sql: string, params: readonly SqlValue[] = [], options: StatementOptions = {}): Promise<T[]> {
-    const raw = await this.guard(sql, options, () => this.backend.run(sql, params));
+    const raw = await this.guard(sql, options, () => (options.reserved ? this.backend.runReserved(sql, params) : this.backend.run(sql, params)));
     return (raw.rows ?? []) as T[];
   }
 

@@ -1,6 +1,6 @@
 // MySQL/MariaDB through the mysql2 pool that TypeORM created. The pool drops broken connections
 // and opens new ones on demand, so recovering from an outage needs no reconnect logic here.
-import type { Pool as CallbackPool } from 'mysql2';
+import mysql, { type Pool as CallbackPool } from 'mysql2';
 import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { isConnectionError } from './connectionErrors';
@@ -10,6 +10,8 @@ export class MysqlBackend implements DatabaseBackend {
   readonly dialect = 'mysql' as const;
 
   private promisePool: Pool | null = null;
+  /** One connection of its own for {@link runReserved}, opened on first use. */
+  private reservedPool: Pool | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -32,6 +34,32 @@ export class MysqlBackend implements DatabaseBackend {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
+  }
+
+  async runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return toRaw(await this.reserved().query(sql, normalise(params)));
+      } catch (err) {
+        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !READ.test(sql)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+
+  private reserved(): Pool {
+    if (!this.reservedPool) {
+      // The DataSource's own connection settings (Database.open).
+      const o = this.dataSource.options as unknown as {
+        host?: string; port?: number; username?: string; password?: string; database?: string; charset?: string; connectTimeout?: number;
+      };
+      this.reservedPool = mysql.createPool({
+        host: o.host, port: o.port, user: o.username, password: o.password, database: o.database, charset: o.charset,
+        supportBigNumbers: true, bigNumberStrings: false, connectTimeout: o.connectTimeout ?? 5000,
+        connectionLimit: 1, maxIdle: 1, idleTimeout: 60000, enableKeepAlive: true, trace: false,
+      }).promise();
+    }
+    return this.reservedPool;
   }
 
   async transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
@@ -77,7 +105,10 @@ export class MysqlBackend implements DatabaseBackend {
   }
 
   async close(): Promise<void> {
-    // The pool is the DataSource's: destroyed with it.
+    // The main pool is the DataSource's: destroyed with it.
+    const reserved = this.reservedPool;
+    this.reservedPool = null;
+    if (reserved) await reserved.end().catch(() => { /* already broken: nothing to release */ });
   }
 
   async probe(): Promise<void> {

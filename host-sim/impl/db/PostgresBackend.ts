@@ -10,7 +10,7 @@
 //   `insertId` does on MySQL and SQLite.
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
-import { types as pgTypes } from 'pg';
+import { Pool as PgPool, types as pgTypes } from 'pg';
 import type { DataSource } from 'typeorm';
 import { isConnectionError } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
@@ -106,6 +106,8 @@ export class PostgresBackend implements DatabaseBackend {
   /** Physical table name → its generated id column (null: the table has none). */
   private generatedIds: Map<string, string | null> | null = null;
   private loadingIds: Promise<Map<string, string | null>> | null = null;
+  /** One connection of its own for {@link runReserved}, opened on first use. */
+  private reservedPool: Pool | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -125,6 +127,35 @@ export class PostgresBackend implements DatabaseBackend {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
+  }
+
+  async runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
+    const statement = await this.prepare(sql);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.execute((config) => this.reserved().query(config), statement, params);
+      } catch (err) {
+        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !READ.test(sql)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+
+  private reserved(): Pool {
+    if (!this.reservedPool) {
+      // The DataSource's own connection settings (Database.open).
+      const o = this.dataSource.options as unknown as {
+        host?: string; port?: number; username?: string; password?: unknown; database?: string; applicationName?: string; connectTimeoutMS?: number;
+      };
+      const pool = new PgPool({
+        host: o.host, port: o.port, user: o.username, password: typeof o.password === 'string' ? o.password : undefined, database: o.database,
+        application_name: `${o.applicationName ?? 'hostsim'}-cluster`, connectionTimeoutMillis: o.connectTimeoutMS ?? 5000,
+        max: 1, keepAlive: true, idleTimeoutMillis: 60000,
+      });
+      pool.on('error', () => { /* an idle connection died; the next query connects again */ });
+      this.reservedPool = pool;
+    }
+    return this.reservedPool;
   }
 
   async transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
@@ -156,7 +187,10 @@ export class PostgresBackend implements DatabaseBackend {
   }
 
   async close(): Promise<void> {
-    // The pool is the DataSource's: destroyed with it.
+    // The main pool is the DataSource's: destroyed with it.
+    const reserved = this.reservedPool;
+    this.reservedPool = null;
+    if (reserved) await reserved.end().catch(() => { /* already broken: nothing to release */ });
   }
 
   async probe(): Promise<void> {

@@ -37,6 +37,12 @@ export interface RawResult {
 export interface DatabaseBackend {
   readonly dialect: Dialect;
   run(sql: string, params: readonly SqlValue[]): Promise<RawResult>;
+  /**
+   * A read on a connection of its own, outside the pool that request statements queue for
+   * (opened on first use, closed by {@link close}); SQLite, which runs statements synchronously
+   * on one connection, runs it as {@link run}.
+   */
+  runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult>;
   transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T>;
   /**
    * A transaction that nothing on the request path waits for, kept off the event loop: SQLite

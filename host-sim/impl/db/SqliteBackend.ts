@@ -38,6 +38,10 @@ export class SqliteBackend implements DatabaseBackend {
     return this.withBusyRetry(() => this.runNow(sql, params), sql);
   }
 
+  runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
+    return this.run(sql, params);
+  }
+
   async transaction<T>(fn: (run: (sql: string, params: readonly SqlValue[]) => Promise<RawResult>) => Promise<T>): Promise<T> {
     return this.inWriteTurn('connection', async () => {
       await this.withBusyRetry(() => this.runNow('BEGIN IMMEDIATE', []));
