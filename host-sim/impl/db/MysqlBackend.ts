@@ -3,7 +3,7 @@
 import mysql, { type Pool as CallbackPool } from 'mysql2';
 import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
-import { isConnectionError } from './connectionErrors';
+import { isConnectionError, retryOnStaleConnection } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
 
 export class MysqlBackend implements DatabaseBackend {
@@ -22,29 +22,11 @@ export class MysqlBackend implements DatabaseBackend {
   }
 
   async run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
-    // A pooled connection may have died while idle (server restart, KILL, wait_timeout): retries
-    // on fresh connections tell stale sockets from an unreachable server. A write is retried only
-    // when it provably never reached the server, so that it can never run twice.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return toRaw(await this.pool.query(sql, normalise(params)));
-      } catch (err) {
-        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(READ.test(sql) || neverSent(err))) throw err;
-        // Let the pool process pending socket closes, so the other dead connections are dropped too.
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
+    return retryOnStaleConnection(sql, async () => toRaw(await this.pool.query(sql, normalise(params))), neverSent);
   }
 
   async runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return toRaw(await this.reserved().query(sql, normalise(params)));
-      } catch (err) {
-        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !READ.test(sql)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
+    return retryOnStaleConnection(sql, async () => toRaw(await this.reserved().query(sql, normalise(params))));
   }
 
   private reserved(): Pool {
@@ -136,7 +118,6 @@ export class MysqlBackend implements DatabaseBackend {
 }
 
 const STALE_RETRIES = 3;
-const READ = /^\s*(SELECT|SHOW|WITH)\b/i;
 
 function neverSent(err: unknown): boolean {
   const message = String((err as Error)?.message ?? '');

@@ -12,11 +12,10 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 import { Pool as PgPool, types as pgTypes } from 'pg';
 import type { DataSource } from 'typeorm';
-import { isConnectionError } from './connectionErrors';
+import { isConnectionError, retryOnStaleConnection } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
 
 const STALE_RETRIES = 3;
-const READ = /^\s*(SELECT|SHOW|WITH)\b/i;
 const INSERT_INTO = /^\s*INSERT\s+INTO\s+("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)/i;
 const TRANSLATION_CACHE_SIZE = 500;
 const MIGRATION_LOCK_KEY = 'hostsim.migrations';
@@ -117,28 +116,12 @@ export class PostgresBackend implements DatabaseBackend {
 
   async run(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
     const statement = await this.prepare(sql);
-    // A pooled connection may have died while idle (server restart, pg_terminate_backend): a read,
-    // or a write that provably never reached the server, is retried on a fresh connection.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.execute((config) => this.pool.query(config), statement, params);
-      } catch (err) {
-        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(READ.test(sql) || neverSent(err))) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
+    return retryOnStaleConnection(sql, () => this.execute((config) => this.pool.query(config), statement, params), neverSent);
   }
 
   async runReserved(sql: string, params: readonly SqlValue[]): Promise<RawResult> {
     const statement = await this.prepare(sql);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.execute((config) => this.reserved().query(config), statement, params);
-      } catch (err) {
-        if (attempt >= STALE_RETRIES || !isConnectionError(err) || !READ.test(sql)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
+    return retryOnStaleConnection(sql, () => this.execute((config) => this.reserved().query(config), statement, params));
   }
 
   private reserved(): Pool {

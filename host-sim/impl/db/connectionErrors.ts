@@ -72,3 +72,24 @@ function codesOf(err: unknown): string[] {
 function messagesOf(err: unknown): string[] {
   return chain(err).map((e) => e.message).filter((m): m is string => typeof m === 'string');
 }
+
+/** Further attempts of a statement that failed on a dead pooled connection. */
+const STALE_RETRIES = 3;
+const READ = /^\s*(SELECT|SHOW|WITH)\b/i;
+
+/**
+ * Runs `statement`, and again on a fresh connection (up to three more times, 5 ms apart, so the
+ * pool can drop its other dead connections meanwhile) when it failed on a dead one and may safely
+ * run twice: a read, or a write that provably never reached the server (`neverSent`). Retries
+ * tell a stale pooled socket (server restart, KILL, wait_timeout) from an unreachable server.
+ */
+export async function retryOnStaleConnection<T>(sql: string, statement: () => Promise<T>, neverSent: (err: unknown) => boolean = () => false): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await statement();
+    } catch (err) {
+      if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(READ.test(sql) || neverSent(err))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

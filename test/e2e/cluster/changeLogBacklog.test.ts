@@ -11,22 +11,11 @@ import { forEachServerDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
 import { queryRows } from '../plugin/support/seedTokenRows';
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { pause, statusOf } from './support/statusOf';
 
 /** node2's lag limit: short, so that the test waits little. */
 const MAX_LAG_MS = 1000;
 
-/** The status of a request, or 0 when it is not answered within `ms`. */
-async function statusOf(request: Promise<{ status: number }>, ms = 1500): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), ms); });
-  try {
-    return await Promise.race([request.then((r) => r.status), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A failed page login (anonymous): the host records it and announces it on the change log. */
 async function failedWebLogin(baseUrl: string, user: string): Promise<number> {

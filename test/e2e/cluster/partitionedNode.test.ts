@@ -15,6 +15,7 @@ import { forEachServerDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
 import { queryRows } from '../plugin/support/seedTokenRows';
+import { pause, statusOf } from './support/statusOf';
 
 /** node2's lag limit: short, so that the test waits little. */
 const MAX_LAG_MS = 1000;
@@ -48,19 +49,6 @@ async function startRelay(host: string, port: number) {
     },
   };
 }
-
-/** The status of a request, or 0 when it is not answered within `ms`. */
-async function statusOf(request: Promise<{ status: number }>, ms = 1500): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), ms); });
-  try {
-    return await Promise.race([request.then((r) => r.status), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 forEachServerDatabase('A node partitioned from the database', function (kind) {
   this.timeout(90_000);
