@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 import { Pool as PgPool, types as pgTypes } from 'pg';
 import type { DataSource } from 'typeorm';
+import { HostError } from '../HostError';
 import { isConnectionError, retryOnStaleConnection } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
 
@@ -82,9 +83,23 @@ function translate(sql: string): Translated {
   return { text, insertTable: name };
 }
 
-function normalise(params: readonly SqlValue[]): unknown[] {
-  return params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : typeof p === 'bigint' ? p.toString() : p));
+function normalise(params: readonly SqlValue[], sql: string): unknown[] {
+  return params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : typeof p === 'bigint' ? p.toString()
+    : typeof p === 'string' && p.includes('\u0000') ? withoutNul(p, sql) : p));
 }
+
+/**
+ * PostgreSQL refuses NUL in any text parameter, where SQLite and MariaDB compare it like any
+ * other character. A read looks for U+FFFD in its place, so it finds what the other databases
+ * find — nothing with a NUL, as nothing stored has one — instead of failing; a write is refused
+ * as bad input (400), never silently changed.
+ */
+function withoutNul(value: string, sql: string): string {
+  if (!READ_STATEMENT.test(sql)) throw new HostError('INVALID_INPUT', 'Text with a NUL character cannot be stored');
+  return value.replace(/\u0000/g, '\ufffd');
+}
+
+const READ_STATEMENT = /^\s*(SELECT|WITH)\b/i;
 
 function toRaw(result: QueryArrayResult<unknown[]>): RawResult {
   if (!result.fields || result.fields.length === 0) return { rows: null, affected: result.rowCount ?? 0, insertId: 0 };
@@ -205,7 +220,7 @@ export class PostgresBackend implements DatabaseBackend {
   private async execute(query: Runner, statement: Translated, params: readonly SqlValue[]): Promise<RawResult> {
     const idColumn = statement.insertTable === null ? null : await this.generatedIdOf(statement.insertTable);
     const text = idColumn ? `${statement.text} RETURNING "${idColumn.replace(/"/g, '""')}"` : statement.text;
-    const result = await query({ text, values: normalise(params), rowMode: 'array', types: TYPES });
+    const result = await query({ text, values: normalise(params, statement.text), rowMode: 'array', types: TYPES });
     if (!idColumn) return toRaw(result);
     const first = result.rows[0];
     return { rows: null, affected: result.rowCount ?? 0, insertId: first ? Number(first[0]) : 0 };

@@ -120,7 +120,7 @@ export class DefaultUserAdministration implements UserAdministration {
 
   async createUser(input: NewUser): Promise<StoredUser> {
     const name = input.name?.trim();
-    if (!name || name.length > 255 || /[\s,]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
+    if (!name || name.length > 255 || /[\s,\u0000-\u001f\u007f-\u009f]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
     if (typeof input.password !== 'string' || input.password.length === 0) throw new HostError('INVALID_INPUT', 'A password is required');
     if (await this.store.findByName(name)) throw new HostError('USER_EXISTS', `A user named ${name} already exists`);
     const groups = input.groups ?? [this.profile.usersGroup];

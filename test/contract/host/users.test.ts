@@ -184,13 +184,15 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     const codes = await Promise.all([
       errorOf(() => rt.users.createUser({ name: 'HANA', password: 'pw', email: '', displayName: '' })),
       errorOf(() => rt.users.createUser({ name: 'has space', password: 'pw', email: '', displayName: '' })),
+      errorOf(() => rt.users.createUser({ name: 'nul\u0000name', password: 'pw', email: '', displayName: '' })),
+      errorOf(() => rt.users.createUser({ name: 'esc\u001b[2K', password: 'pw', email: '', displayName: '' })),
       errorOf(() => rt.users.createUser({ name: 'ivan', password: '', email: '', displayName: '' })),
       errorOf(() => rt.users.addUserToGroup('hana', 'no-such-group')),
       errorOf(() => rt.users.setActive('nobody', false)),
       errorOf(() => rt.users.createGroup('testers')),
     ]);
     expect(codes.map((e) => (e as HostError).code)).to.deep.equal(
-      ['USER_EXISTS', 'INVALID_INPUT', 'INVALID_INPUT', 'GROUP_NOT_FOUND', 'USER_NOT_FOUND', 'GROUP_EXISTS']);
+      ['USER_EXISTS', 'INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'GROUP_NOT_FOUND', 'USER_NOT_FOUND', 'GROUP_EXISTS']);
   });
 
   it('should update profile fields and passwords', async () => {
