@@ -12,9 +12,15 @@ import { field, says } from './checkDto';
 /** Optional body fields take null as absent. */
 const nullIsAbsent = Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
 const optional = [nullIsAbsent, IsOptional()];
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+/**
+ * No control characters (C0, DEL, C1), line or paragraph separators, nor the invisible marks that
+ * reorder text (bidirectional embeddings, overrides and isolates, U+061C, U+200E/U+200F): a
+ * description is shown to administrators inside sentences, lists and mails, where such a mark
+ * could make one token read like another's ("Trojan Source"-style spoofing).
+ */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
 
-/** A free text, trimmed: 1 to `max` characters without control characters; absent, null or blank = not given. */
+/** A free text, trimmed: 1 to `max` characters without control or reordering characters; absent, null or blank = not given. */
 export function Description(max: number): PropertyDecorator {
   const description = says('description', max);
   return field(

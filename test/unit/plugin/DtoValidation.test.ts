@@ -102,6 +102,17 @@ describe('checkDto', () => {
     });
   });
 
+  it('should refuse a description with a C1 control, a line separator or a bidirectional mark, and keep other scripts', () => {
+    // A right-to-left override could make a description read like another token's (review of 2026-12-02).
+    for (const odd of ['evil\u202Etxt.exe', 'a\u2066b\u2069', 'a\u200Fb', 'a\u2028b', 'a\u0085b', 'a\u061Cb']) {
+      const { errors } = checkDto(CreateTokenBody, { tokenDescription: odd }, refuse);
+      expect({ ...errors }, JSON.stringify(odd)).to.deep.equal({ tokenDescription: { key: 'description', args: [255] } });
+    }
+    for (const fine of ['Nächtlicher Export', 'تصدير ليلي', 'ночной экспорт', 'بخش\u200Cها', 'CI 👨\u200D👩\u200D👧']) {
+      expect(ownKeys(checkDto(CreateTokenBody, { tokenDescription: fine }, refuse).errors), fine).to.deep.equal([]);
+    }
+  });
+
   it('should trim a description and take null or a blank one as not given', () => {
     expect(checkDto(CreateTokenBody, { tokenDescription: '  CI  ' }, refuse).value.tokenDescription).to.equal('CI');
     for (const blank of [null, '', '   ']) {
