@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Product } from './spi';
 import type { HostLogFormat } from './impl/createHostLogger';
 import type { HostConfig } from './impl/HostRuntime';
+import { DEFAULT_MAX_LAG_MS } from './impl/cluster/DefaultClusterMessagingService';
 import { parseProperties } from './impl/i18n/javaProperties';
 
 /** `abc` as is; an empty value or one with spaces or quotes in JSON quotes; long values cut. */
@@ -181,7 +182,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     smtpUrl,
     maxFailedLogins: parseInteger(env, 'MAX_FAILED_LOGINS', 3, 1, 1000),
     clusterPollIntervalMs: parseInteger(env, 'CLUSTER_POLL_MS', 250, 10, 999),
-    clusterMaxLagMs: parseInteger(env, 'CLUSTER_MAX_LAG_MS', 5000, 1000, 120_000),
+    clusterMaxLagMs: parseInteger(env, 'CLUSTER_MAX_LAG_MS', DEFAULT_MAX_LAG_MS, 1000, 120_000),
     systemProperties: loadSystemProperties(env, dataDir),
   };
 }

@@ -43,7 +43,7 @@ function parseEntry(entry: string): Range | undefined {
  * may take are addresses (dotted-quad decimal IPv4, IPv6): `010.0.0.1`, `0xa.0.0.1` or
  * `167772161` match nothing, whatever a lenient parser would read them as.
  */
-function parseClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+export function parseClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const text = ip.trim();
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;

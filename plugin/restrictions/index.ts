@@ -12,7 +12,7 @@ export type { CompileCostWeights } from './compileCost';
 export type { CompileOptions } from './compileRestrictions';
 export { RestrictionCompiler } from './RestrictionCompiler';
 export type { RestrictionCompilerOptions } from './RestrictionCompiler';
-export { createIpAllowlist, validateIpEntries } from './IpAllowlist';
+export { createIpAllowlist, parseClient, validateIpEntries } from './IpAllowlist';
 export type { IpAllowlist } from './IpAllowlist';
 export { compileSafePattern, compileSource } from './SafePattern';
 export type { SafePattern, PatternCompileResult, MatchBounds, CompiledSource } from './SafePattern';

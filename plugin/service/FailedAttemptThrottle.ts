@@ -1,6 +1,6 @@
-import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../host-sim/spi';
+import { parseClient } from '../restrictions';
 
 export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
 const WINDOW_MS = 60000;
@@ -70,17 +70,12 @@ export class FailedAttemptThrottle {
  * The counter a client IP counts on: an IPv4 address as it is (also when written IPv4-mapped,
  * `::ffff:a.b.c.d`), an IPv6 address as its /64 (`2001:db8:1:2::/64`). Anything else (the
  * host's client IP is always an address, but a test or proxy may say otherwise) as its text.
+ * Read as the IP allowlists read a client (`parseClient`), so both see the same client.
  */
 export function clientKey(ip: string): string {
   if (!ip.includes(':')) return ip;
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    parsed = ipaddr.parse(ip);
-  } catch {
-    return ip;
-  }
-  if (parsed.kind() === 'ipv4') return parsed.toString();
-  const v6 = parsed as ipaddr.IPv6;
-  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
-  return `${v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+  const parsed = parseClient(ip);
+  if (parsed === undefined) return ip;
+  if (!('parts' in parsed)) return parsed.toString();
+  return `${parsed.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }

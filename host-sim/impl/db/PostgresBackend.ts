@@ -13,7 +13,7 @@ import type { Pool, PoolClient, QueryArrayConfig, QueryArrayResult } from 'pg';
 import { Pool as PgPool, types as pgTypes } from 'pg';
 import type { DataSource } from 'typeorm';
 import { HostError } from '../HostError';
-import { isConnectionError, retryOnStaleConnection } from './connectionErrors';
+import { isConnectionError, isReadStatement, retryOnStaleConnection } from './connectionErrors';
 import type { DatabaseBackend, RawResult, Row, SqlValue } from './SqlRunner';
 
 const STALE_RETRIES = 3;
@@ -95,11 +95,9 @@ function normalise(params: readonly SqlValue[], sql: string): unknown[] {
  * as bad input (400), never silently changed.
  */
 function withoutNul(value: string, sql: string): string {
-  if (!READ_STATEMENT.test(sql)) throw new HostError('INVALID_INPUT', 'Text with a NUL character cannot be stored');
+  if (!isReadStatement(sql)) throw new HostError('INVALID_INPUT', 'Text with a NUL character cannot be stored');
   return value.replace(/\u0000/g, '\ufffd');
 }
-
-const READ_STATEMENT = /^\s*(SELECT|WITH)\b/i;
 
 function toRaw(result: QueryArrayResult<unknown[]>): RawResult {
   if (!result.fields || result.fields.length === 0) return { rows: null, affected: result.rowCount ?? 0, insertId: 0 };

@@ -77,6 +77,11 @@ function messagesOf(err: unknown): string[] {
 const STALE_RETRIES = 3;
 const READ = /^\s*(SELECT|SHOW|WITH)\b/i;
 
+/** True for a statement that only reads (so it may run twice). */
+export function isReadStatement(sql: string): boolean {
+  return READ.test(sql);
+}
+
 /**
  * Runs `statement`, and again on a fresh connection (up to three more times, 5 ms apart, so the
  * pool can drop its other dead connections meanwhile) when it failed on a dead one and may safely
@@ -88,7 +93,7 @@ export async function retryOnStaleConnection<T>(sql: string, statement: () => Pr
     try {
       return await statement();
     } catch (err) {
-      if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(READ.test(sql) || neverSent(err))) throw err;
+      if (attempt >= STALE_RETRIES || !isConnectionError(err) || !(isReadStatement(sql) || neverSent(err))) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

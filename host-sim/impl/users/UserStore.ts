@@ -24,15 +24,17 @@ export class UserStore {
   // a user-less token went on acting as a deactivated user named with a trailing space).
 
   async findByName(name: string): Promise<UserRecord | null> {
-    const lower = name.toLowerCase();
-    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_USER_NAME = ?`, [lower]);
-    const row = rows.find((r) => r.LOWER_USER_NAME === lower);
-    return row ? toRecord(row) : null;
+    return this.oneWhere('LOWER_USER_NAME', name.toLowerCase());
   }
 
   async findByKey(key: string): Promise<UserRecord | null> {
-    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE USER_KEY = ?`, [key]);
-    const row = rows.find((r) => r.USER_KEY === key);
+    return this.oneWhere('USER_KEY', key);
+  }
+
+  /** The user whose `column` is exactly `value`. */
+  private async oneWhere(column: 'LOWER_USER_NAME' | 'USER_KEY', value: string): Promise<UserRecord | null> {
+    const rows = await this.db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM HOST_USER WHERE ${column} = ?`, [value]);
+    const row = rows.find((r) => r[column] === value);
     return row ? toRecord(row) : null;
   }
 

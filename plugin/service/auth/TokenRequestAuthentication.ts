@@ -1,7 +1,7 @@
 import { ServiceUnavailableError, type Clock, type HostUser, type Logger } from '../../../host-sim/spi';
 import { parseToken, redactTokens } from '../../token/TokenFormat';
 import type { AuditQueue } from '../AuditQueue';
-import type { FailedAttemptThrottle } from '../FailedAttemptThrottle';
+import type { FailedAttemptThrottle, ThrottleDecision } from '../FailedAttemptThrottle';
 import type { LastAccessRecorder } from '../LastAccessRecorder';
 import { andThen, type MaybePromise } from '../MaybePromise';
 import type { NewIpDetector } from '../NewIpDetector';
@@ -10,7 +10,7 @@ import type { SettingsService } from '../SettingsService';
 import { TokenAuditEvents } from '../TokenAuditEvents';
 import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
 import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
-import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefuseVerdict } from './AuthVerdict';
+import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefusalDetails, type RefuseVerdict } from './AuthVerdict';
 import { isRestPath } from './RequestTarget';
 import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
@@ -148,7 +148,7 @@ export class TokenRequestAuthentication {
       const publicId = parsed.kind === 'valid' ? parsed.token.publicId : parsed.kind === 'bad-checksum' ? parsed.publicId : null;
       const throttled = this.d.throttle.recordFailure(view.ip, publicId);
       if (throttled.blocked) {
-        return refuse('THROTTLED', 'THROTTLED', details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) }, quiet: !throttled.first });
+        return throttledRefusal(details, throttled);
       }
     }
     return refuse(result.reason, 'TOKEN_AUTH_FAILED', details, { challenge: presented.scheme, user: verifiedUser });
@@ -161,8 +161,7 @@ export class TokenRequestAuthentication {
    */
   private counted(view: TokenRequestView, verdict: RefuseVerdict): RefuseVerdict {
     const throttled = this.d.throttle.recordFailure(view.ip, null);
-    if (!throttled.blocked) return verdict;
-    return refuse('THROTTLED', 'THROTTLED', verdict.details, { headers: { 'Retry-After': String(throttled.retryAfterSeconds) }, quiet: !throttled.first });
+    return throttled.blocked ? throttledRefusal(verdict.details, throttled) : verdict;
   }
 
   private settings(): MaybePromise<Settings> {
@@ -182,4 +181,9 @@ function behind(): Promise<never> {
 /** `text` cut to `max` characters, the cut marked with an ellipsis. */
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** 429 with `Retry-After`; logged and audited only for the attempt that went over the limit. */
+function throttledRefusal(details: RefusalDetails, decision: Extract<ThrottleDecision, { blocked: true }>): RefuseVerdict {
+  return refuse('THROTTLED', 'THROTTLED', details, { headers: { 'Retry-After': String(decision.retryAfterSeconds) }, quiet: !decision.first });
 }
