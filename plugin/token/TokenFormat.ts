@@ -1,7 +1,5 @@
-// CRC-32 (IEEE 802.3, the polynomial of zip/PNG and GitHub's token checksums) from Node's zlib
-// (Node >= 20.15; package.json requires >= 20.19). A string is checksummed as its UTF-8 bytes.
-import { crc32 } from 'node:zlib';
-import { BITS_PER_BASE62_CHAR, encodeBase62, randomBase62 } from './base62';
+import { BASE62_ALPHABET, BITS_PER_BASE62_CHAR, encodeBase62, randomBase62 } from './base62';
+import { CRC32_INITIAL, crc32Ascii, crc32Final, crc32Step } from './crc32';
 
 /**
  * The API token format (documented in docs/token-format.md):
@@ -46,6 +44,16 @@ export function redactTokens(text: string): string {
 }
 
 const TOKEN_SHAPE = /^apitok_([0-9A-Za-z]{12})_([0-9A-Za-z]{28})([0-9A-Za-z]{6})$/;
+const PUBLIC_ID_START = TOKEN_PREFIX.length;
+const SEPARATOR_AT = PUBLIC_ID_START + PUBLIC_ID_LENGTH;
+const CHECKSUM_START = TOKEN_LENGTH - CHECKSUM_LENGTH;
+const UNDERSCORE = 0x5f;
+/** Base62 digit value by character code (ASCII), -1 for anything else. */
+const DIGIT = (() => {
+  const digits = new Int8Array(128).fill(-1);
+  for (let i = 0; i < BASE62_ALPHABET.length; i++) digits[BASE62_ALPHABET.charCodeAt(i)] = i;
+  return digits;
+})();
 
 /** A token split into its parts. Holds the secret: never log or serialise it. */
 export interface ParsedToken {
@@ -60,9 +68,11 @@ export type TokenParseResult =
   /** Not a token at all (for Basic auth: a password). */
   | { readonly kind: 'not-a-token' };
 
+const NOT_A_TOKEN: TokenParseResult = Object.freeze({ kind: 'not-a-token' });
+
 /** The checksum of a token body (prefix, public id, separator and secret). */
 export function tokenChecksum(body: string): string {
-  return encodeBase62(crc32(body), CHECKSUM_LENGTH);
+  return encodeBase62(crc32Ascii(body), CHECKSUM_LENGTH);
 }
 
 /** True when `value` has the token shape (prefix and lengths), whatever its checksum. */
@@ -70,14 +80,35 @@ export function looksLikeToken(value: string): boolean {
   return value.length === TOKEN_LENGTH && value.startsWith(TOKEN_PREFIX) && TOKEN_SHAPE.test(value);
 }
 
-/** Splits and checks a presented token without any database access. */
+/** A base62 digit's value, or -1 when `code` is not one. */
+function digitOf(code: number): number {
+  return code < 0x80 ? DIGIT[code] : -1;
+}
+
+/**
+ * Splits and checks a presented token without any database access. On every token request:
+ * the shape is checked and the checksum computed in one pass over the characters, and the
+ * presented checksum is compared as the number it encodes (fixed-width base62 is one-to-one),
+ * so nothing is allocated but the parts. Accepts exactly what {@link TOKEN_SHAPE} matches.
+ */
 export function parseToken(value: string): TokenParseResult {
-  if (value.length !== TOKEN_LENGTH || !value.startsWith(TOKEN_PREFIX)) return { kind: 'not-a-token' };
-  const match = TOKEN_SHAPE.exec(value);
-  if (!match) return { kind: 'not-a-token' };
-  const body = value.slice(0, TOKEN_LENGTH - CHECKSUM_LENGTH);
-  if (tokenChecksum(body) !== match[3]) return { kind: 'bad-checksum', publicId: match[1] };
-  return { kind: 'valid', token: { publicId: match[1], secret: match[2] } };
+  if (value.length !== TOKEN_LENGTH || !value.startsWith(TOKEN_PREFIX)) return NOT_A_TOKEN;
+  let crc = CRC32_INITIAL;
+  for (let i = 0; i < PUBLIC_ID_START; i++) crc = crc32Step(crc, value.charCodeAt(i));
+  for (let i = PUBLIC_ID_START; i < CHECKSUM_START; i++) {
+    const code = value.charCodeAt(i);
+    if (i === SEPARATOR_AT ? code !== UNDERSCORE : digitOf(code) < 0) return NOT_A_TOKEN;
+    crc = crc32Step(crc, code);
+  }
+  let presented = 0;
+  for (let i = CHECKSUM_START; i < TOKEN_LENGTH; i++) {
+    const digit = digitOf(value.charCodeAt(i));
+    if (digit < 0) return NOT_A_TOKEN;
+    presented = presented * 62 + digit;
+  }
+  const publicId = value.slice(PUBLIC_ID_START, SEPARATOR_AT);
+  if (presented !== crc32Final(crc)) return { kind: 'bad-checksum', publicId };
+  return { kind: 'valid', token: { publicId, secret: value.slice(SEPARATOR_AT + 1, CHECKSUM_START) } };
 }
 
 /** Assembles the plain token from its parts. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../../plugin/token/base62';
+import { crc32Ascii } from '../../../plugin/token/crc32';
 import {
   formatToken, generateStringId, generateToken, looksLikeToken, parseToken, redactTokens, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
   TOKEN_LENGTH, TOKEN_PREFIX, tokenChecksum, tokenScannerRegex,
@@ -9,15 +10,14 @@ import {
 
 describe('TokenFormat', () => {
   it('should compute CRC32 of the standard check string as 0xCBF43926', () => {
-    expect(crc32('123456789')).to.equal(0xcbf43926);
-    expect(crc32('')).to.equal(0);
-    expect(crc32('The quick brown fox jumps over the lazy dog')).to.equal(0x414fa339);
+    expect(crc32Ascii('123456789')).to.equal(0xcbf43926);
+    expect(crc32Ascii('')).to.equal(0);
+    expect(crc32Ascii('The quick brown fox jumps over the lazy dog')).to.equal(0x414fa339);
+    expect(() => crc32Ascii('caf\u00e9')).to.throw(RangeError);
   });
 
-  it('should compute the same CRC32 as the table-driven implementation it replaced', () => {
-    // The bitwise IEEE 802.3 CRC-32 (reflected polynomial 0xEDB88320) that plugin/token/crc32.ts
-    // computed before zlib.crc32 replaced it, as an oracle over arbitrary token-alphabet strings.
-    const reference = (text: string): number => {
+  it('should compute the same CRC32 as zlib and the bitwise definition', () => {
+    const bitwise = (text: string): number => {
       let c = 0xffffffff;
       for (const byte of Buffer.from(text, 'utf8')) {
         c ^= byte;
@@ -25,7 +25,38 @@ describe('TokenFormat', () => {
       }
       return (c ^ 0xffffffff) >>> 0;
     };
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`${BASE62_ALPHABET}_`), maxLength: 80 }), (text) => crc32(text) === reference(text)), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...`${BASE62_ALPHABET}_`), maxLength: 80 }),
+      (text) => crc32Ascii(text) === crc32(text) && crc32Ascii(text) === bitwise(text)), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string({ unit: 'binary-ascii', maxLength: 80 }), (text) => crc32Ascii(text) === crc32(text)), { numRuns: 2000 });
+  });
+
+  it('should decide every presented value as the regular-expression parser it replaced', () => {
+    // parseToken checks the shape and the checksum in one pass; the reference is the former code.
+    const reference = (value: string): ReturnType<typeof parseToken> => {
+      const m = /^apitok_([0-9A-Za-z]{12})_([0-9A-Za-z]{28})([0-9A-Za-z]{6})$/.exec(value);
+      if (!m) return { kind: 'not-a-token' };
+      if (encodeBase62(crc32(value.slice(0, -6)), 6) !== m[3]) return { kind: 'bad-checksum', publicId: m[1] };
+      return { kind: 'valid', token: { publicId: m[1], secret: m[2] } };
+    };
+    // Real tokens with one character replaced (the alphabet, '_', '-', non-ASCII, a fullwidth
+    // digit, a NUL), cut or extended, and arbitrary text.
+    const oddChars = [...`${BASE62_ALPHABET}_-`, '\u00e9', '\uff10', '\u0000', '\u0130', '\u212a', ' '];
+    const mutated = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...oddChars), fc.constantFrom('replace', 'cut', 'add', 'none')).map(([seed, at, ch, how]) => {
+      const t = generateToken().plainText;
+      const i = (seed + at) % t.length;
+      if (how === 'replace') return t.slice(0, i) + ch + t.slice(i + 1);
+      if (how === 'cut') return t.slice(0, i) + t.slice(i + 1);
+      if (how === 'add') return t.slice(0, i) + ch + t.slice(i);
+      return t;
+    });
+    fc.assert(fc.property(fc.oneof(mutated, fc.string({ maxLength: 60 })), (value) => {
+      expect(parseToken(value)).to.deep.equal(reference(value));
+    }), { numRuns: 5000 });
+    const all62 = encodeBase62(62 ** 6 - 1, 6);
+    expect(all62).to.equal('zzzzzz');
+    // A presented checksum above 2^32 - 1 can never match.
+    const body = `${TOKEN_PREFIX}${'a'.repeat(12)}_${'b'.repeat(28)}`;
+    expect(parseToken(body + all62).kind).to.equal(reference(body + all62).kind);
   });
 
   it('should keep verifying tokens issued before the checksum came from zlib', () => {
