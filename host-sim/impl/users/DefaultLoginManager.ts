@@ -1,5 +1,10 @@
 // Seraph's failed-login counter, shared by every node: atomic counter updates in
-// HOST_LOGIN_INFO, a per-node cache invalidated over the cluster channel.
+// HOST_LOGIN_INFO, a per-node cache invalidated over the cluster channel. A node's cache decides
+// two things: whether the CAPTCHA state holds, and whether a success has a count to reset. So a
+// failure is announced while the count is below the limit, and the first time this node sees it
+// at or above the limit; failures beyond (the login page keeps checking passwords in CAPTCHA
+// state) change no node's decisions, and one message each would let an anonymous flood of wrong
+// page logins fill the change log that every node must read to stay current.
 import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Clock } from '../../spi/Clock';
 import type { LoginInfo, LoginManager } from '../../spi/LoginManager';
@@ -16,6 +21,8 @@ interface LoginRow {
 
 export class DefaultLoginManager implements LoginManager {
   private readonly cache = new Map<string, LoginInfo>();
+  /** Users this node announced at or above the limit since it last heard of them from another node. */
+  private readonly announcedAtLimit = new Set<string>();
   // Bumped on every invalidation, so a read that raced with one is not cached.
   private generation = 0;
   private readonly unregister: () => void;
@@ -29,11 +36,16 @@ export class DefaultLoginManager implements LoginManager {
     private readonly baseUrl: string,
   ) {
     this.unregister = messaging.registerListener(CHANNEL, (message) => {
-      if (message.fromNode !== messaging.nodeId) this.invalidate(message.payload);
+      if (message.fromNode !== messaging.nodeId) {
+        this.invalidate(message.payload);
+        // Perhaps a reset: the next failure at the limit is news again.
+        this.announcedAtLimit.delete(message.payload);
+      }
     });
     this.unregisterResync = messaging.registerResyncListener(() => {
       this.generation++;
       this.cache.clear();
+      this.announcedAtLimit.clear();
     });
   }
 
@@ -69,8 +81,15 @@ export class DefaultLoginManager implements LoginManager {
         + 'TOTAL_FAILED_COUNT = TOTAL_FAILED_COUNT + 1, LAST_FAILED_TIME = VALUES(LAST_FAILED_TIME)';
     await this.db.execute(sql, [name, now]);
     this.invalidate(name);
-    await this.messaging.send(CHANNEL, name);
-    return this.getLoginInfo(name);
+    let info: LoginInfo;
+    try {
+      info = await this.getLoginInfo(name);
+    } catch (err) {
+      await this.messaging.send(CHANNEL, name); // the count changed: when in doubt, it is news
+      throw err;
+    }
+    if (this.isNews(name, info)) await this.messaging.send(CHANNEL, name);
+    return info;
   }
 
   async recordSuccessfulLogin(userName: string): Promise<void> {
@@ -102,8 +121,18 @@ export class DefaultLoginManager implements LoginManager {
       ? await this.db.execute('UPDATE HOST_LOGIN_INFO SET CURRENT_FAILED_COUNT = 0, LAST_SUCCESS_TIME = ? WHERE LOWER_USER_NAME = ?', [this.clock.now(), name])
       : await this.db.execute('UPDATE HOST_LOGIN_INFO SET CURRENT_FAILED_COUNT = 0 WHERE LOWER_USER_NAME = ?', [name]);
     this.invalidate(name);
+    this.announcedAtLimit.delete(name);
     if (res.affected > 0) await this.messaging.send(CHANNEL, name);
     await this.getLoginInfo(name);
+  }
+
+  /** Whether other nodes must drop what they cached for this user after a failure (see the file comment). */
+  private isNews(name: string, info: LoginInfo): boolean {
+    if (info.currentFailedLoginCount < this.maxFailedLogins) return true;
+    if (this.announcedAtLimit.has(name)) return false;
+    if (this.announcedAtLimit.size >= MAX_CACHED) this.announcedAtLimit.clear(); // forgetting only sends more
+    this.announcedAtLimit.add(name);
+    return true;
   }
 
   private toInfo(row: LoginRow | undefined): LoginInfo {

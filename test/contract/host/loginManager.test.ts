@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Database } from '../../../host-sim/impl/db/Database';
 import { forEachDatabase } from '../../support/databases';
 import { HostCluster, waitFor } from './hostFixture';
 
@@ -52,6 +53,35 @@ forEachDatabase('DefaultLoginManager', (kind) => {
     await b.loginManager.resetFailedLoginCount('carol');
     await waitFor(async () => !(await a.loginManager.isElevatedSecurityCheckRequired('carol')), 1000, 'admin reset on node 1');
     expect(await a.loginManager.getLoginInfo('carol')).to.include({ currentFailedLoginCount: 0, totalFailedLoginCount: 6 });
+  });
+
+  it('should announce failures beyond the limit once per node, not one change-log message each', async () => {
+    // The login page checks passwords in CAPTCHA state too: an anonymous flood of wrong page
+    // logins for one user must not turn into a flood of messages that every node must read.
+    const a = await cluster.start();
+    const b = await cluster.start();
+    const messages = async (name: string): Promise<number> => {
+      const [{ N: n }] = await (a.db as Database).query<{ N: number }>('SELECT COUNT(*) AS N FROM HOST_CLUSTER_MESSAGE WHERE CHANNEL = ? AND PAYLOAD = ?', ['host.login-info', name]);
+      return Number(n);
+    };
+    expect(await b.loginManager.isElevatedSecurityCheckRequired('gina')).to.equal(false);
+    for (let i = 0; i < 40; i++) await a.loginManager.recordFailedLogin('gina');
+    expect(await a.loginManager.getLoginInfo('gina')).to.include({ currentFailedLoginCount: 40, elevatedSecurityCheckRequired: true });
+    // Counts 1 and 2 (below the limit of 3), then reaching it: 3 messages for 40 failures.
+    expect(await messages('gina')).to.equal(3);
+    await waitFor(() => b.loginManager.isElevatedSecurityCheckRequired('gina'), 1000, 'CAPTCHA state on node 2');
+    // Failures on the other node beyond the limit: that node announces once too.
+    for (let i = 0; i < 10; i++) await b.loginManager.recordFailedLogin('gina');
+    expect(await messages('gina')).to.equal(4);
+
+    // A reset on node 2 ends the episode everywhere; the next time the limit is reached on node 1
+    // is news again, and node 2 learns it.
+    await b.loginManager.resetFailedLoginCount('gina');
+    await waitFor(async () => !(await a.loginManager.isElevatedSecurityCheckRequired('gina')), 1000, 'reset on node 1');
+    for (let i = 0; i < 20; i++) await a.loginManager.recordFailedLogin('gina');
+    await waitFor(() => b.loginManager.isElevatedSecurityCheckRequired('gina'), 1000, 'CAPTCHA state on node 2 again');
+    expect(b.loginManager.peekElevatedSecurityCheckRequired('gina')).to.equal(true);
+    expect(await messages('gina')).to.equal(4 + 1 + 3);
   });
 
   it('should write nothing for a successful login without earlier failures', async () => {
