@@ -40,13 +40,20 @@ export class LastAccessRecorder {
   private retryAfter = 0;
   private readonly flushAt: number;
   private readonly maxPending: number;
+  /**
+   * The client IP text stored last. A request's own string of the same text is not kept: held by
+   * an entry until the flush, every such string outlived two young-generation collections and was
+   * copied into the old generation (one per request while many tokens are in use).
+   */
+  private lastIpStored = '';
 
   constructor(private readonly store: TokenStore, private readonly logger: Logger, options: LastAccessRecorderOptions = {}) {
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.flushAt = Math.min(options.flushAt ?? DEFAULT_FLUSH_AT, this.maxPending);
   }
 
-  record(tokenId: number, at: number, ip: string): void {
+  record(tokenId: number, at: number, requestIp: string): void {
+    const ip = requestIp === this.lastIpStored ? this.lastIpStored : (this.lastIpStored = requestIp);
     const entry = this.pending.get(tokenId);
     if (entry) {
       if (at >= entry.lastAccessed) { entry.lastAccessed = at; entry.lastIp = ip; }
