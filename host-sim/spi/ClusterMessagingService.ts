@@ -29,10 +29,11 @@ export interface ClusterMessagingService {
   /**
    * `listener` is called on this node when it reads the change log again after it had fallen
    * behind the lag limit: messages may have been pruned before it could read them, so every
-   * cache kept current by this channel must be dropped or reloaded. Returns a function that
-   * removes the listener.
+   * cache kept current by this channel must be dropped or reloaded. A listener that reloads
+   * returns the reload: while one fails, the node stays behind ({@link isCurrent} false) and the
+   * listeners are called again at the next poll. Returns a function that removes the listener.
    */
-  registerResyncListener(listener: () => void): () => void;
+  registerResyncListener(listener: () => void | Promise<void>): () => void;
   /** This node's NODE_ID. */
   readonly nodeId: string;
 }

@@ -22,7 +22,7 @@ interface MessageRow { ID: number; CHANNEL: string; PAYLOAD: string; FROM_NODE: 
 
 export class DefaultClusterMessagingService implements ClusterMessagingService {
   private readonly listeners = new Map<string, Set<ClusterMessageListener>>();
-  private readonly resyncListeners = new Set<() => void>();
+  private readonly resyncListeners = new Set<() => void | Promise<void>>();
   /** When the last successful poll began: every message committed before it has been read. */
   private syncedAt = 0;
   private watermark = 0;
@@ -72,7 +72,7 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     return Date.now() - this.syncedAt <= this.maxLagMs;
   }
 
-  registerResyncListener(listener: () => void): () => void {
+  registerResyncListener(listener: () => void | Promise<void>): () => void {
     this.resyncListeners.add(listener);
     return () => { this.resyncListeners.delete(listener); };
   }
@@ -129,10 +129,10 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     const more = fresh.length >= MAX_ROWS_PER_POLL;
     if (!more) {
       const behindMs = startedAt - this.syncedAt;
-      this.syncedAt = startedAt;
       // Behind the lag limit, messages may have been pruned before this node could read them
       // (KEEP_MESSAGES_MS) or given up as gaps: what they would have invalidated is dropped instead.
-      if (behindMs > this.maxLagMs) this.resync(behindMs);
+      // Until every reload has succeeded (licence and plugin states), the node stays behind.
+      if (behindMs <= this.maxLagMs || await this.resync(behindMs)) this.syncedAt = startedAt;
     }
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
@@ -185,15 +185,15 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     }
   }
 
-  private resync(behindMs: number): void {
+  /** Calls every resync listener; true when all of them (and their reloads) succeeded. */
+  private async resync(behindMs: number): Promise<boolean> {
     this.logger.warn('Reading the cluster change log again after falling behind: caches kept by it are dropped', { behindMs });
-    for (const listener of [...this.resyncListeners]) {
-      try {
-        listener();
-      } catch (err) {
-        this.logger.error('Cluster resync listener failed', { error: String((err as Error)?.message ?? err) });
-      }
+    const results = await Promise.allSettled([...this.resyncListeners].map(async (listener) => listener()));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const failure of failures) {
+      this.logger.error('Cluster resync listener failed; this node stays behind and tries again', { error: String((failure.reason as Error)?.message ?? failure.reason) });
     }
+    return failures.length === 0;
   }
 
   private deliver(message: ClusterMessage): void {

@@ -20,7 +20,7 @@ export class DefaultMovableClock implements MovableClock {
     await this.load();
     this.unregister = messaging.registerListener(CHANNEL, (message) => { this.offset = parseOffset(message.payload); });
     // A move announced while this node could not read the log may be lost: read it again.
-    this.unregisterResync = messaging.registerResyncListener(() => { this.load().catch(() => { /* kept; the next resync or move corrects it */ }); });
+    this.unregisterResync = messaging.registerResyncListener(() => this.load());
     this.messaging = messaging;
   }
 

@@ -28,9 +28,10 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
       } catch { /* a malformed message changes nothing */ }
     });
     // Changes announced while this node could not read the log may be lost: read the table again.
-    this.unregisterResync = this.messaging.registerResyncListener(() => {
-      this.load().catch((err: unknown) => this.logger.error('Could not reload licence states after a cluster resync', { error: String((err as Error)?.message ?? err) }));
-    });
+    this.unregisterResync = this.messaging.registerResyncListener(() => this.load().catch((err: unknown) => {
+      this.logger.error('Could not reload licence states after a cluster resync', { error: String((err as Error)?.message ?? err) });
+      throw err;
+    }));
   }
 
   private async load(): Promise<void> {

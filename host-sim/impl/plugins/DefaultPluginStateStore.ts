@@ -27,10 +27,12 @@ export class DefaultPluginStateStore implements PluginStateStore {
   async start(): Promise<void> {
     for (const [pluginKey, enabled] of await this.load()) this.enabled.set(pluginKey, enabled);
     // Changes announced while this node could not read the log may be lost: read the table again.
-    this.unregisterResync = this.messaging.registerResyncListener(() => {
-      this.load().then((states) => { for (const [pluginKey, enabled] of states) this.apply(pluginKey, enabled); },
-        (err: unknown) => this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) }));
-    });
+    this.unregisterResync = this.messaging.registerResyncListener(() => this.load().then(
+      (states) => { for (const [pluginKey, enabled] of states) this.apply(pluginKey, enabled); },
+      (err: unknown) => {
+        this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) });
+        throw err;
+      }));
     // Local sends are delivered synchronously too, so this one path updates every node.
     this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
       try {
