@@ -10,9 +10,15 @@ export type PasswordLoginResult =
 export type LoginChannel = 'basic' | 'rest-session' | 'web';
 
 export class PasswordLogin {
-  constructor(private readonly runtime: Pick<HostRuntime, 'users' | 'loginManager'>) {}
+  /**
+   * @param claimedPrefixes credential prefixes of plugin filters (e.g. `apitok_`): such a password
+   *   is a plugin's credential, never a password, and never counts as a failed login (a script
+   *   using its token while the plugin is disabled must not lock its user out).
+   */
+  constructor(private readonly runtime: Pick<HostRuntime, 'users' | 'loginManager'>, private readonly claimedPrefixes: readonly string[] = []) {}
 
   async authenticate(name: string, password: string, channel: LoginChannel): Promise<PasswordLoginResult> {
+    if (this.claimedPrefixes.some((prefix) => password.startsWith(prefix))) return { ok: false, reason: 'FAILED' };
     const known = await this.runtime.users.getUserByName(name);
     if (!known) return { ok: false, reason: 'FAILED' };
     const { loginManager } = this.runtime;

@@ -24,6 +24,11 @@ export interface I18nModule { readonly type: 'i18n'; readonly key: string; /** A
 export interface FilterModule {
   readonly type: 'servlet-filter'; readonly key: string; readonly urlPattern: string;
   readonly location: FilterLocation; readonly weight: number;
+  /**
+   * Passwords starting with it are this filter's credentials (e.g. `apitok_`): the host's
+   * password check refuses them without counting a failed login, also while the plugin is disabled.
+   */
+  readonly credentialPrefix?: string;
 }
 export interface RestModule { readonly type: 'rest'; readonly key: string; readonly path: string; readonly version: string }
 export interface ServletModule { readonly type: 'servlet'; readonly key: string; readonly urlPattern: string }
@@ -90,6 +95,8 @@ class Reader {
 
 const MODULE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const AO_PREFIX = /^AO_[0-9A-F]{6}$/;
+/** Long enough that no one's password is claimed by accident. */
+const CREDENTIAL_PREFIX = /^[A-Za-z0-9_-]{4,64}$/;
 
 function parseModule(raw: unknown, index: number, dir: string, file: string): ModuleDescriptor {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -126,7 +133,8 @@ function parseModule(raw: unknown, index: number, dir: string, file: string): Mo
       return { type, key, bundle: path.resolve(dir, r.string('bundle')) };
     case 'servlet-filter': {
       const location = r.string('location', { pattern: /^(before-login|after-login)$/ }) as FilterLocation;
-      return { type, key, urlPattern: r.string('urlPattern', { pattern: /^(\/\S*|\*\.\w+)$/ }), location, weight: r.integer('weight', 100, 0) };
+      const credentialPrefix = json.credentialPrefix === undefined ? {} : { credentialPrefix: r.string('credentialPrefix', { pattern: CREDENTIAL_PREFIX }) };
+      return { type, key, urlPattern: r.string('urlPattern', { pattern: /^(\/\S*|\*\.\w+)$/ }), location, weight: r.integer('weight', 100, 0), ...credentialPrefix };
     }
     case 'rest':
       return { type, key, path: r.string('path', { pattern: /^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/ }), version: r.string('version', { pattern: /^[0-9][0-9A-Za-z.]*$/ }) };
@@ -149,6 +157,11 @@ function parseModule(raw: unknown, index: number, dir: string, file: string): Mo
     default:
       return r.fail(`unknown module type "${type}" (known: ao, i18n, servlet-filter, rest, servlet, web-panel, web-item, web-section, job)`);
   }
+}
+
+/** The credential prefixes that the descriptors' filters claim (see {@link FilterModule.credentialPrefix}). */
+export function claimedCredentialPrefixes(descriptors: readonly PluginDescriptor[]): string[] {
+  return descriptors.flatMap((d) => d.modules.flatMap((m) => (m.type === 'servlet-filter' && m.credentialPrefix ? [m.credentialPrefix] : [])));
 }
 
 /** Validates a parsed descriptor; relative paths are resolved against the descriptor's folder. */

@@ -49,21 +49,24 @@ export class PluginLoader {
 
   /** Activates every enabled plugin (a failure is fatal) and follows later state changes. */
   async start(): Promise<void> {
-    for (const descriptor of this.deps.descriptors) {
-      if (this.deps.runtime.pluginStates.isEnabled(descriptor.key)) await this.serialised(() => this.activate(descriptor));
-    }
+    // Listening first: a change made on another node while a plugin activates (its activate may
+    // wait for the database) is applied after that activation instead of being missed.
     this.unsubscribe = this.deps.runtime.pluginStates.onChange((pluginKey, enabled) => {
       this.apply(pluginKey, enabled).catch((err: unknown) => {
         this.deps.logger.error('Plugin state change failed', { pluginKey, enabled, error: (err as Error).message });
       });
     });
+    for (const descriptor of this.deps.descriptors) {
+      await this.serialised(async () => {
+        if (this.deps.runtime.pluginStates.isEnabled(descriptor.key) && !this.active.has(descriptor.key)) await this.activate(descriptor);
+      });
+    }
   }
 
-  /** UPM: persists the state (every node follows) and applies it here before resolving. */
+  /** UPM: persists the state (every node follows; the store publishes the host event) and applies it here before resolving. */
   async setEnabled(pluginKey: string, enabled: boolean): Promise<void> {
     await this.deps.runtime.pluginStates.setEnabled(pluginKey, enabled);
     await this.apply(pluginKey, enabled);
-    await this.deps.runtime.eventPublisher.publish(enabled ? { type: 'plugin-enabled', pluginKey } : { type: 'plugin-disabled', pluginKey });
   }
 
   /** Brings this node in line with the wanted state; idempotent. */

@@ -9,6 +9,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { ModuleRegistry } from '../loader/ModuleRegistry';
 import type { PluginLoader } from '../loader/PluginLoader';
+import { claimedCredentialPrefixes } from '../loader/PluginDescriptor';
 import type { Logger } from '../spi';
 import { PasswordLogin } from '../auth/PasswordLogin';
 import { createSeraphLogin } from '../auth/SeraphLogin';
@@ -76,7 +77,7 @@ function trustedProxies(runtime: HostRuntime): Set<string> {
 export function createHostApp(deps: HostAppDeps): Express {
   const { runtime, registry, loader, logger } = deps;
   const { config } = runtime;
-  const passwordLogin = new PasswordLogin(runtime);
+  const passwordLogin = new PasswordLogin(runtime, claimedCredentialPrefixes(loader.descriptors));
   const i18n = runtime.hostI18n;
   const webSudo = new WebSudoSessions(runtime.clock, webSudoEnabled(config.systemProperties));
   const pageDeps = { runtime, registry, i18n, webSudo };

@@ -20,6 +20,7 @@ export class AuditQueue {
   private dropped = 0;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly audit: AuditService,
@@ -39,6 +40,11 @@ export class AuditQueue {
       return;
     }
     this.queue.push(event);
+    // A request that finished after close (plugin disabled): no timer is left to write it.
+    if (this.closed) {
+      void this.flush();
+      return;
+    }
     // Only full batches between timer runs: while a write is out, events keep arriving one by
     // one, and draining the rest after each write sent an INSERT for every few events (on
     // MariaDB ~0.04 statements per request with many tokens in use).
@@ -61,6 +67,7 @@ export class AuditQueue {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush();

@@ -78,7 +78,11 @@ export class LastAccessRecorder {
   /** Writes everything collected so far; on failure it is kept (merged) for the next flush. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    this.flushing = this.doFlush().finally(() => { this.flushing = null; });
+    this.flushing = this.doFlush().finally(() => {
+      this.flushing = null;
+      // Closed, no job comes again: uses recorded during this write are written now.
+      if (this.closed && this.pending.size > 0 && Date.now() >= this.retryAfter) this.flushInBackground();
+    });
     return this.flushing;
   }
 

@@ -1,0 +1,47 @@
+// A UPM change made on another node while this node is still activating the plugin (at start,
+// a plugin's activate may read the database) must not be lost: the node follows the last state.
+import path from 'node:path';
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { ROOT, startTestHost, type TestHost } from '../../support/hostServer';
+import { holdGatedActivation, releaseGatedActivation } from '../../fixtures/gated-plugin';
+
+const GATED_DESCRIPTOR = path.join(ROOT, 'test', 'fixtures', 'gated-plugin', 'atlassian-plugin.json');
+const GATED_KEY = 'com.example.hostsim.gatedplugin';
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+forEachDatabase('Plugin state changed while a node activates the plugin', (kind) => {
+  it('should not leave the plugin active on a starting node when another node disabled it meanwhile', async () => {
+    const first = await startTestHost({ product: 'jira', dbKind: kind, descriptors: [GATED_DESCRIPTOR] });
+    let second: TestHost | null = null;
+    try {
+      const held = holdGatedActivation();
+      const starting = startTestHost({ product: 'jira', dbUrl: first.dbUrl, descriptors: [GATED_DESCRIPTOR], nodeId: 'node2' });
+      try {
+        await held;
+        await first.host.loader.setEnabled(GATED_KEY, false);
+        // The starting node reads the change log (every 250 ms) while its activation waits.
+        await new Promise((r) => setTimeout(r, 700));
+      } finally {
+        releaseGatedActivation();
+        second = await starting;
+      }
+      expect(second.runtime.pluginStates.isEnabled(GATED_KEY)).to.equal(false);
+      const node2 = second;
+      expect(await until(async () => !node2.host.loader.isActive(GATED_KEY), 1000)).to.equal(true);
+      expect((await node2.request('/rest/gatedplugin/1.0/ping', { auth: ['admin', 'admin'] })).status).to.equal(404);
+    } finally {
+      releaseGatedActivation();
+      await second?.stop();
+      await first.stop();
+    }
+  });
+});
