@@ -2,7 +2,7 @@
 // is counts only what it has read, and its polls never wait behind request statements. From the
 // attack review of 2026-12-02 (after e709965): a poll that stopped at its 1,000-row limit still
 // counted as current, so a node any distance behind a flood of messages (failed page logins
-// write one each) went on admitting a revoked token; and an ordinary user keeping 2,000 token
+// wrote one each) went on admitting a revoked token; and an ordinary user keeping 2,000 token
 // creations in flight queued the node's poll behind them in the pool, so the node reported
 // itself behind — 503 for everyone and /status ERROR — although nothing was wrong with it.
 import { expect } from 'chai';
@@ -17,7 +17,7 @@ import { pause, statusOf } from './support/statusOf';
 const MAX_LAG_MS = 1000;
 
 
-/** A failed page login (anonymous): the host records it and announces it on the change log. */
+/** A failed page login (anonymous): the host records it (and announces it while it changes what nodes decide). */
 async function failedWebLogin(baseUrl: string, user: string): Promise<number> {
   const res = await fetch(`${baseUrl}/login.jsp`, {
     method: 'POST', body: new URLSearchParams({ os_username: user, os_password: 'wrong-guess' }), redirect: 'manual',
@@ -49,12 +49,13 @@ forEachServerDatabase('A node behind a busy change log', function (kind) {
     const token = await e2e.createToken('alice', { tokenDescription: 'backlog probe' });
     await pause(1000); // node2 has read the token's creation
     for (let i = 0; i < 2; i++) expect(await statusOf(node2.request('/rest/api/2/myself', { bearer: token.plainTextToken }))).to.equal(200);
-    // An anonymous client adds a change-log row per failed page login (no CAPTCHA on the page).
+    // Failed page logins (no CAPTCHA on the page) no longer write a change-log row each: only
+    // those below the limit and the first at it (f52fe23).
     const before = await messageCount(e2e.host.dbUrl);
     for (let i = 0; i < 20; i++) expect(await failedWebLogin(e2e.host.url, 'admin')).to.equal(200);
-    expect(await messageCount(e2e.host.dbUrl) - before).to.equal(20);
-    // A flood of them on every node of a bigger cluster (~1,000/s per node, PBKDF2-bound): here
-    // 30,000 of those rows written at once, as the nodes would write them within seconds.
+    expect(await messageCount(e2e.host.dbUrl) - before).to.be.at.most(3);
+    // A backlog all the same (a busy cluster's own changes, or an older node that still wrote one
+    // row per failure): 30,000 rows written at once, as many nodes would write them within seconds.
     const now = Date.now();
     const seq = kind === 'postgres' ? 'generate_series(1, 30000)' : 'seq_1_to_30000';
     await queryRows(e2e.host.dbUrl,
