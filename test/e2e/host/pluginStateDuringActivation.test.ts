@@ -2,21 +2,13 @@
 // a plugin's activate may read the database) must not be lost: the node follows the last state.
 import path from 'node:path';
 import { expect } from 'chai';
+import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { ROOT, startTestHost, type TestHost } from '../../support/hostServer';
 import { holdGatedActivation, releaseGatedActivation } from '../../fixtures/gated-plugin';
 
 const GATED_DESCRIPTOR = path.join(ROOT, 'test', 'fixtures', 'gated-plugin', 'atlassian-plugin.json');
 const GATED_KEY = 'com.example.hostsim.gatedplugin';
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 forEachDatabase('Plugin state changed while a node activates the plugin', (kind) => {
   it('should not leave the plugin active on a starting node when another node disabled it meanwhile', async () => {

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { expect } from 'chai';
 import { claimedCredentialPrefixes, readDescriptor } from '../../../host-sim/loader/PluginDescriptor';
 import { TOKEN_PREFIX } from '../../../plugin/token/TokenFormat';
+import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { startTestHost, PLUGIN_DESCRIPTOR, type TestHost } from '../../support/hostServer';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
@@ -12,15 +13,6 @@ import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost
 const PLUGIN_KEY = 'de.resolution.apitokenauth';
 const UPM = `/rest/plugins/1.0/${PLUGIN_KEY}-key`;
 const MYSELF = '/rest/api/2/myself';
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 forEachDatabase('plugin lifecycle attacks', (kind) => {
   let e2e: E2eEnv;

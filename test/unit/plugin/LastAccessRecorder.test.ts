@@ -99,4 +99,16 @@ describe('LastAccessRecorder', () => {
     expect(await store.get(id)).to.include({ lastAccessed: 200, lastIp: '10.0.0.2', useCount: 2 });
     expect(rec.size).to.equal(0);
   });
+
+  // Uses of requests that finish after the plugin was disabled (the recorder closed): no job is
+  // left to flush them, so the recorder writes them itself.
+  it('should write every use recorded after close, also one recorded while the previous one is being written', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    await rec.close();
+    rec.record(id, 100, '10.0.0.1');
+    rec.record(id, 200, '10.0.0.2');
+    for (let i = 0; i < 50 && rec.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(rec.size).to.equal(0);
+    expect(await store.get(id)).to.include({ lastAccessed: 200, lastIp: '10.0.0.2', useCount: 2 });
+  });
 });
