@@ -15,7 +15,7 @@ import { DefaultPermissionService } from './service/PermissionService';
 import { DefaultSettingsService } from './service/SettingsService';
 import { DefaultTokenService } from './service/DefaultTokenService';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
-import { InvalidationBus } from './service/InvalidationBus';
+import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/InvalidationBus';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SudoResolver } from './service/auth/SudoResolver';
@@ -53,11 +53,14 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
 
     const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'));
     const store = new AoTokenStore(s.activeObjects);
-    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager);
+    const maxAgeSeconds = positiveInt(context.systemProperties['apitokenauth.cacheMaxAgeSeconds']);
+    const cacheMaxAgeMs = maxAgeSeconds === undefined ? DEFAULT_CACHE_MAX_AGE_MS : maxAgeSeconds * 1000;
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus, {
       maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
       maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
+      maxAgeMs: cacheMaxAgeMs,
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush() });

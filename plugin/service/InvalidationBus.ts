@@ -28,6 +28,14 @@ export interface InvalidationRetryOptions {
 
 export const DEFAULT_INVALIDATION_RETRY: InvalidationRetryOptions = { firstRetryMs: 250, maxRetryMs: 5000 };
 
+/**
+ * Default age limit of what a node caches from the database (system property
+ * `apitokenauth.cacheMaxAgeSeconds`; credentials, unknown ids, settings): how long a node may go on
+ * acting on a change whose invalidation never reached it — committed, the change log unreachable,
+ * and the node that made the change stopped before it could write it again.
+ */
+export const DEFAULT_CACHE_MAX_AGE_MS = 10 * 60 * 1000;
+
 /** Undelivered invalidations kept beyond this many are replaced by one `all` (every cache on every node dropped). */
 const MAX_UNSENT = 1000;
 
@@ -106,7 +114,8 @@ export class InvalidationBus {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     await this.sendUnsent();
-    if (this.unsent.length > 0) this.logger.error('Cache invalidations could not be sent to the cluster before the plugin stopped', { count: this.unsent.length });
+    // The other nodes read what these describe again within their cache age limit (DEFAULT_CACHE_MAX_AGE_MS).
+    if (this.unsent.length > 0) this.logger.error('Cache invalidations could not be sent to the cluster before the plugin stopped: other nodes apply them only when their cached copies reach the cache age limit', { count: this.unsent.length });
     this.unregister();
     this.unregisterResync();
     this.listeners.clear();

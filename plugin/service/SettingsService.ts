@@ -1,6 +1,6 @@
 import type { AuditChangedValue, AuditService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
 import { ApiError, type FieldError } from '../errors/ApiError';
-import type { InvalidationBus } from './InvalidationBus';
+import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
 import { GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 
@@ -28,6 +28,8 @@ export interface SettingsService {
 
 export class DefaultSettingsService implements SettingsService {
   private cached: Settings | null = null;
+  /** Drops {@link cached} when it reaches its age limit (a lost `settings` invalidation is outlived). */
+  private expiry: NodeJS.Timeout | null = null;
   private loading: Promise<Settings> | null = null;
   /** Bumped on every invalidation, so that a load started before it is not cached after it. */
   private generation = 0;
@@ -39,6 +41,8 @@ export class DefaultSettingsService implements SettingsService {
     private readonly bus: InvalidationBus,
     private readonly logger: Logger,
     private readonly groups: GroupDirectory,
+    /** The longest the cached settings are used before they are read again. */
+    private readonly maxAgeMs: number = DEFAULT_CACHE_MAX_AGE_MS,
   ) {
     this.unsubscribe = bus.subscribe((inv) => {
       if (inv.kind === 'settings' || inv.kind === 'all') this.invalidate();
@@ -56,7 +60,7 @@ export class DefaultSettingsService implements SettingsService {
       this.loading = this.pluginSettings.getAll()
         .then((stored) => {
           const settings = settingsFromStorage(stored);
-          if (generation === this.generation) this.cached = settings;
+          if (generation === this.generation) this.keep(settings);
           return settings;
         })
         .finally(() => { this.loading = null; });
@@ -105,11 +109,25 @@ export class DefaultSettingsService implements SettingsService {
 
   close(): void {
     this.unsubscribe();
+    this.invalidate();
+  }
+
+  private keep(settings: Settings): void {
+    this.cached = settings;
+    if (this.expiry) clearTimeout(this.expiry);
+    // A timer instead of an age check: peek() is on every token request.
+    this.expiry = setTimeout(() => {
+      this.expiry = null;
+      this.invalidate();
+    }, this.maxAgeMs);
+    this.expiry.unref();
   }
 
   private invalidate(): void {
     this.generation++;
     this.cached = null;
+    if (this.expiry) clearTimeout(this.expiry);
+    this.expiry = null;
   }
 
   private async loadFresh(): Promise<Settings> {

@@ -1,12 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
-import type { Invalidation, InvalidationBus } from './InvalidationBus';
+import { DEFAULT_CACHE_MAX_AGE_MS, type Invalidation, type InvalidationBus } from './InvalidationBus';
 
 /** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
 /** Default number of remembered unknown public ids (system property `apitokenauth.tokenCache.maxUnknown`). */
 export const DEFAULT_UNKNOWN_IDS = 100_000;
+/** Each entry's age limit is drawn between this share of the limit and the limit, so that entries cached together are not all read again together. */
+const MIN_AGE_SHARE = 0.8;
 /** Most public ids read by one statement of a batched lookup. */
 const MAX_BATCH_READ = 100;
 /** Batched reads under way at once; later misses wait for one to finish and go in the next. */
@@ -17,17 +19,27 @@ export interface TokenCacheOptions {
   readonly maxBytes?: number;
   /** How many well-formed public ids without a row are remembered (LRU). */
   readonly maxUnknown?: number;
+  /**
+   * The longest an entry (a credential, or an id without a row) is used before its row is read
+   * again. Invalidations normally drop entries within a second; this bounds the case where one
+   * is lost — committed, the change log unreachable, and the node that made the change stopped
+   * before it could write it again.
+   */
+  readonly maxAgeMs?: number;
+  /** Milliseconds of a monotonic clock (tests); default `performance.now`. */
+  readonly now?: () => number;
 }
 
 /**
  * Heap bytes of one cached credential, estimated from its parts: a fixed part for the credential
  * object with its private fields and the cache's bookkeeping per entry (Map slot, index and
- * linked-list arrays; the key is the credential's own public id string), plus the strings it
+ * linked-list arrays, the age limit's start and length; the key is the credential's own public
+ * id string), plus the strings it
  * holds (header + one byte per character; two for non-Latin-1 text). Calibrated against
  * `process.memoryUsage().heapUsed` over 100,000 entries (bench/micro/tokenCacheMemory.ts,
  * bench/README.md): the estimate stays a little above what is measured.
  */
-export const ENTRY_OVERHEAD_BYTES = 220;
+export const ENTRY_OVERHEAD_BYTES = 236;
 const STRING_HEADER_BYTES = 16;
 
 function stringBytes(s: string | null): number {
@@ -50,8 +62,10 @@ export function credentialBytes(c: TokenCredential): number {
  *
  * Entries are dropped at once on this node and, through the invalidation bus, within a second
  * on every other node; a created or rotated token's public id is published the same way, which
- * also drops it from the unknown ids. Expiry is not cached: the credential carries `validUntil`,
- * which the authenticator compares with the clock on every request.
+ * also drops it from the unknown ids. An entry older than its age limit (at most
+ * {@link TokenCacheOptions.maxAgeMs}) is read again, so a lost invalidation is outlived. Expiry is
+ * not cached: the credential carries `validUntil`, which the authenticator compares with the
+ * clock on every request.
  */
 export class TokenCache {
   private readonly entries: LRUCache<string, TokenCredential>;
@@ -66,12 +80,23 @@ export class TokenCache {
   private generation = 0;
   private readonly unsubscribe: () => void;
 
+  private readonly maxAgeMs: number;
+
   constructor(private readonly store: TokenStore, bus: InvalidationBus, options: TokenCacheOptions = {}) {
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
+    const ttl = {
+      ttl: this.maxAgeMs,
+      // The cache reads its clock at most once per resolution (a timer each time); ages are minutes.
+      // A test's clock is read every time.
+      ttlResolution: options.now ? 0 : Math.max(1, Math.min(1000, Math.floor(this.maxAgeMs / 100))),
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    };
     this.entries = new LRUCache<string, TokenCredential>({
       maxSize: options.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES,
       sizeCalculation: credentialBytes,
+      ...ttl,
     });
-    this.unknown = new LRUCache<string, true>({ max: options.maxUnknown ?? DEFAULT_UNKNOWN_IDS });
+    this.unknown = new LRUCache<string, true>({ max: options.maxUnknown ?? DEFAULT_UNKNOWN_IDS, ...ttl });
     this.unsubscribe = bus.subscribe((inv) => this.apply(inv));
   }
 
@@ -102,8 +127,8 @@ export class TokenCache {
       const credential = await this.read(publicId);
       if (generation === this.generation) {
         // Keyed by the row's own string: the presented id may be a slice of a whole header.
-        if (credential) this.entries.set(credential.publicId, credential);
-        else this.unknown.set(publicId, true);
+        if (credential) this.entries.set(credential.publicId, credential, { ttl: this.entryAge() });
+        else this.unknown.set(publicId, true, { ttl: this.entryAge() });
       }
       return credential;
     } finally {
@@ -154,6 +179,10 @@ export class TokenCache {
         this.scheduleBatch();
       });
     }
+  }
+
+  private entryAge(): number {
+    return Math.max(1, Math.round(this.maxAgeMs * (MIN_AGE_SHARE + (1 - MIN_AGE_SHARE) * Math.random())));
   }
 
   /** Cached credentials. */
