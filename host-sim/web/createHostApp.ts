@@ -77,7 +77,8 @@ function trustedProxies(runtime: HostRuntime): Set<string> {
 export function createHostApp(deps: HostAppDeps): Express {
   const { runtime, registry, loader, logger } = deps;
   const { config } = runtime;
-  const passwordLogin = new PasswordLogin(runtime, claimedCredentialPrefixes(loader.descriptors));
+  const credentialPrefixes = claimedCredentialPrefixes(loader.descriptors);
+  const passwordLogin = new PasswordLogin(runtime, credentialPrefixes);
   const i18n = runtime.hostI18n;
   const webSudo = new WebSudoSessions(runtime.clock, webSudoEnabled(config.systemProperties));
   const pageDeps = { runtime, registry, i18n, webSudo };
@@ -118,7 +119,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   app.set('etag', false);
   app.use(framingHeaders());
   app.use(requestContext(config.nodeId, trustedProxies(runtime)));
-  app.use(accessLog(logger));
+  app.use(accessLog(logger, credentialPrefixes));
   if (config.contextPath) {
     app.get('/', (_req, res) => res.redirect(302, `${config.contextPath}/`));
     app.use(config.contextPath, host);
@@ -126,6 +127,6 @@ export function createHostApp(deps: HostAppDeps): Express {
     app.use(host);
   }
   app.use((_req, _res, next) => next(new HttpError('NOT_FOUND')));
-  app.use(errorMapping({ product: config.product, contextPath: config.contextPath, i18n, logger }));
+  app.use(errorMapping({ product: config.product, contextPath: config.contextPath, i18n, logger, credentialPrefixes }));
   return app;
 }

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import type { I18nResolver, Logger, Product } from '../spi';
 import { isServiceUnavailable } from '../spi';
 import { isHostError } from '../impl/HostError';
+import { loggablePath } from './accessLog';
 import { HOST_ERRORS, HttpError, msg, type HostErrorCode, type Message } from '../rest/HttpError';
 import { escapeHtml } from './html';
 
@@ -44,17 +45,22 @@ export interface ErrorMappingDeps {
   readonly contextPath: string;
   readonly i18n: I18nResolver;
   readonly logger: Logger;
+  /** The plugins' claimed credential prefixes, redacted from logged paths. */
+  readonly credentialPrefixes?: readonly string[];
 }
 
 export function errorMapping(deps: ErrorMappingDeps): ErrorRequestHandler {
   const log = deps.logger.child({ module: 'ErrorMapping' });
+  const prefixes = deps.credentialPrefixes ?? [];
   return (err: unknown, req: Request, res, next) => {
     let error = toHttpError(err);
     if (!error) {
-      log.error('Unexpected error', { requestId: res.locals.requestId, method: req.method, path: req.path, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      log.error('Unexpected error', {
+        requestId: res.locals.requestId, method: req.method, path: loggablePath(req.originalUrl, prefixes), error: err instanceof Error ? err.stack ?? err.message : String(err),
+      });
       error = new HttpError('INTERNAL_ERROR');
     } else if (error.code === 'SERVICE_UNAVAILABLE') {
-      log.debug('Database unavailable', { requestId: res.locals.requestId, path: req.path });
+      log.debug('Database unavailable', { requestId: res.locals.requestId, path: loggablePath(req.originalUrl, prefixes) });
     }
     if (res.headersSent) {
       next(err);

@@ -3,7 +3,7 @@ import { isServiceUnavailable, readAuthorization, type Logger } from '../../host
 import type { AuthVerdict } from '../service/auth/AuthVerdict';
 import type { TokenRequestAuthentication } from '../service/auth/TokenRequestAuthentication';
 import type { PresentedCredential } from '../service/auth/TokenRequestView';
-import { TOKEN_PREFIX } from '../token/TokenFormat';
+import { redactTokensInPath, TOKEN_PREFIX } from '../token/TokenFormat';
 import { ExpressRequestView } from './ExpressRequestView';
 import { FirstColonBasicStrategy } from './FirstColonBasicStrategy';
 import type { FilterResponses } from './FilterResponses';
@@ -67,7 +67,7 @@ export class TokenAuthFilter {
   }
 
   private error(req: Request, res: Response, err: unknown): void {
-    const path = req.path;
+    const path = redactTokensInPath(req.path);
     if (isServiceUnavailable(err)) {
       this.logger.error('Token authentication impossible: database unavailable', { path });
       return this.responses.send(req, res, 'DATABASE_UNAVAILABLE', null, { 'Retry-After': '5' });

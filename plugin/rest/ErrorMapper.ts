@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { isServiceUnavailable, type I18nResolver, type Logger } from '../../host-sim/spi';
 import { ApiError, isApiError } from '../errors/ApiError';
 import { i18nKeyOf } from '../errors/ErrorCode';
+import { redactTokensInPath } from '../token/TokenFormat';
 
 function fromBodyParser(err: unknown): ApiError | null {
   const type = (err as { type?: unknown }).type;
@@ -28,7 +29,7 @@ export function createErrorMapper(i18n: I18nResolver, logger: Logger): ErrorRequ
       const mapped = fromBodyParser(err);
       if (mapped) apiError = mapped;
       else {
-        logger.error('Unexpected error in a REST resource', { method: req.method, path: req.path, error: err instanceof Error ? err.message : String(err) });
+        logger.error('Unexpected error in a REST resource', { method: req.method, path: redactTokensInPath(req.path), error: err instanceof Error ? err.message : String(err) });
         apiError = new ApiError('INTERNAL_ERROR');
       }
     }

@@ -43,6 +43,27 @@ export function redactTokens(text: string): string {
   return text.replace(TOKEN_LIKE, (_match, publicId: string | undefined) => (publicId ? `${TOKEN_PREFIX}${publicId}_…` : `${TOKEN_PREFIX}…`));
 }
 
+const ESCAPE = /%([0-9a-f]{2})/gi;
+const PUBLIC_ID_IN_TEXT = /apitok_([0-9A-Za-z]{12})_/i;
+
+/**
+ * A request path for a log line or audit event: each segment that holds something starting like
+ * a token, in any case and percent-encoding (each `%XX` read as one byte, up to three rounds, so
+ * `%255F` counts as `_`), is replaced by `apitok_<public id>_…` (or `apitok_…`). The rest of such
+ * a segment goes too: nothing tells where the token ends.
+ */
+export function redactTokensInPath(path: string): string {
+  const lower = path.toLowerCase();
+  if (!lower.includes('%') && !lower.includes(TOKEN_PREFIX)) return path;
+  return path.split('/').map((segment) => {
+    let text = segment;
+    for (let i = 0; i < 3 && text.includes('%'); i++) text = text.replace(ESCAPE, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (!text.toLowerCase().includes(TOKEN_PREFIX)) return segment;
+    const publicId = PUBLIC_ID_IN_TEXT.exec(text)?.[1];
+    return publicId ? `${TOKEN_PREFIX}${publicId}_…` : `${TOKEN_PREFIX}…`;
+  }).join('/');
+}
+
 const TOKEN_SHAPE = /^apitok_([0-9A-Za-z]{12})_([0-9A-Za-z]{28})([0-9A-Za-z]{6})$/;
 const PUBLIC_ID_START = TOKEN_PREFIX.length;
 const SEPARATOR_AT = PUBLIC_ID_START + PUBLIC_ID_LENGTH;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable } from '../../host-sim/spi';
+import { redactTokensInPath } from '../token/TokenFormat';
 import { clientBundle } from './ClientBundle';
 import { escapeHtml } from './html';
 import { licenceWarningHtml } from './licenceWarning';
@@ -47,7 +48,7 @@ export function createTokenUiServlet(deps: UiDependencies): Router {
 
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = isServiceUnavailable(err) ? 503 : statusOf(err) ?? 500;
-    if (status >= 500) log.error('UI page failed', { path: req.path, status, error: err instanceof Error ? err.message : String(err) });
+    if (status >= 500) log.error('UI page failed', { path: redactTokensInPath(req.path), status, error: err instanceof Error ? err.message : String(err) });
     if (res.headersSent) return;
     const locale = localeFor(deps, req, req.principal?.user);
     const key = status === 503 ? 'error.unavailable' : status === 404 ? 'error.notFound' : 'error.unexpected';

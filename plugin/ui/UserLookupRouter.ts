@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
+import { redactTokensInPath } from '../token/TokenFormat';
 import { checkDto, type DtoClass } from '../validation/checkDto';
 import { localeFor, mayOpen } from './pageAccess';
 import type { UiDependencies } from './UiDependencies';
@@ -72,7 +73,7 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
       })
       .catch((err: unknown) => {
         const unavailable = isServiceUnavailable(err);
-        if (!unavailable) log.error('User lookup failed', { path: req.path, error: err instanceof Error ? err.message : String(err) });
+        if (!unavailable) log.error('User lookup failed', { path: redactTokensInPath(req.path), error: err instanceof Error ? err.message : String(err) });
         res.status(unavailable ? 503 : 500).json({ errorMessage: uiText(deps.i18n, locale, unavailable ? 'error.unavailable' : 'error.unexpected') });
       });
   }

@@ -1,5 +1,5 @@
 import { ServiceUnavailableError, type Clock, type HostUser, type Logger } from '../../../host-sim/spi';
-import { parseToken, redactTokens } from '../../token/TokenFormat';
+import { parseToken, redactTokens, redactTokensInPath } from '../../token/TokenFormat';
 import type { AuditQueue } from '../AuditQueue';
 import type { FailedAttemptThrottle, ThrottleDecision } from '../FailedAttemptThrottle';
 import type { LastAccessRecorder } from '../LastAccessRecorder';
@@ -84,7 +84,7 @@ export class TokenRequestAuthentication {
     const settings = this.d.settings.peek();
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;
     const method = view.method;
-    const path = view.target.ok ? clip(redactTokens(view.target.path), MAX_LOGGED_PATH) : '';
+    const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     res.once('finish', () => {
       this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
         user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined }, now));
@@ -100,7 +100,7 @@ export class TokenRequestAuthentication {
     if (verdict.quiet) return;
     const { tokenId, detail } = verdict.details;
     const userName = verdict.details.userName === undefined ? undefined : clip(redactTokens(verdict.details.userName), MAX_LOGGED_USER_NAME);
-    const path = view.target.ok ? clip(redactTokens(view.target.path), MAX_LOGGED_PATH) : '';
+    const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
     this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));

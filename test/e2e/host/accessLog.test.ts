@@ -106,11 +106,16 @@ describe('npm start: access log and LOG_FORMAT', function () {
     });
     expect(posted.status).to.equal(201);
     await (await fetch(`${base}/rest/api/2/serverInfo;jsessionid=path-s3cret`)).text();
+    // A token pasted into the path (as an issue key), plainly and with its prefix percent-encoded.
+    const adminAuth = { headers: { Authorization: basic('admin', 'admin') } };
+    expect((await fetch(`${base}/rest/api/2/issue/${token.plainTextToken}/comment`, adminAuth)).status).to.equal(404);
+    const encoded = token.plainTextToken.replace(/^apitok_/, '%61PITOK%5f');
+    expect((await fetch(`${base}/rest/api/2/issue/x-${encoded}`, adminAuth)).status).to.equal(404);
 
-    const lines = await accessLines(started, 5);
+    const lines = await accessLines(started, 7);
     expect(lines.map((l) => `${String(l.method)} ${String(l.path)}`)).to.deep.equal([
       `POST /jira${API}/user/token`, 'GET /jira/rest/api/2/myself', 'GET /jira/rest/api/2/myself', 'POST /jira/rest/api/2/issue',
-      'GET /jira/rest/api/2/serverInfo',
+      'GET /jira/rest/api/2/serverInfo', 'GET /jira/rest/api/2/issue/apitok_…/comment', 'GET /jira/rest/api/2/issue/apitok_…',
     ]);
     const [create, viaToken, refused] = lines;
     expect(create).to.include({ level: 'debug', message: 'request', status: 200, user: 'admin', node: 'node-a', completed: true });

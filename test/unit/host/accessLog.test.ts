@@ -24,6 +24,20 @@ describe('accessLog', () => {
     expect(loggablePath(`/jira/${'x'.repeat(1000)}`)).to.have.length(300);
   });
 
+  it('should replace each path segment holding a claimed credential prefix, in any case or encoding', () => {
+    const token = 'apitok_hQumwJayDZNN_EHh2HuD90Y7iSFQ3blpR14GzVvRd1BOd3X';
+    const prefixes = ['apitok_'];
+    for (const segment of [token, token.toUpperCase(), `x-${token}-y`, token.replace('apitok_', '%61pitok%5F'), token.replace('_', '%255f'),
+      token.replace('_', '%5F%E0%A4%A')]) {
+      const logged = loggablePath(`/jira/rest/api/2/issue/${segment}/comment?x=1`, prefixes);
+      expect(logged, segment).to.equal('/jira/rest/api/2/issue/apitok_…/comment');
+    }
+    // Cut after the redaction: a long path cannot push the marker out and leave the secret's start.
+    expect(loggablePath(`/jira/${'x'.repeat(290)}/${token}`, prefixes)).to.not.contain('hQumwJ');
+    expect(loggablePath('/jira/rest/api/2/issue/APITOK-1', prefixes)).to.equal('/jira/rest/api/2/issue/APITOK-1');
+    expect(loggablePath(`/jira/${token}`)).to.equal(`/jira/${token}`); // no plugin claims a prefix
+  });
+
   it('should do nothing per request but compare the level when debug is off', () => {
     const { logger, lines } = createCapturingLogger();
     logger.level = 'info';

@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../../plugin/token/base62';
 import { crc32Ascii } from '../../../plugin/token/crc32';
 import {
-  formatToken, generateStringId, generateToken, looksLikeToken, parseToken, redactTokens, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
+  formatToken, generateStringId, generateToken, looksLikeToken, parseToken, redactTokens, redactTokensInPath, SECRET_ENTROPY_BITS, STRING_ID_REGEX,
   TOKEN_LENGTH, TOKEN_PREFIX, tokenChecksum, tokenScannerRegex,
 } from '../../../plugin/token/TokenFormat';
 
@@ -138,6 +138,18 @@ describe('TokenFormat', () => {
     expect(redactTokens(`x${t.slice(0, 30)}`)).to.equal(`xapitok_${publicId}_…`);
     for (const name of ['alice', 'apitok', 'api_tok_x', '']) expect(redactTokens(name)).to.equal(name);
     fc.assert(fc.property(fc.string(), fc.string(), (before, after) => !redactTokens(`${before}${t}${after}`).includes(t.slice(20))));
+  });
+
+  it('should cut a token out of a path segment in any case and percent-encoding, keeping its public id', () => {
+    const t = generateToken().plainText;
+    const publicId = t.slice(7, 19);
+    for (const segment of [t, `KEY-${t}`, t.toUpperCase().replace(publicId.toUpperCase(), publicId), t.replace('apitok_', '%61pitok%5F'), t.replace('_', '%255f'),
+      `${t.replace('_', '%5F')}%E0%A4%A`, `${t}%0Aforged log line`]) {
+      expect(redactTokensInPath(`/rest/api/2/issue/${segment}/comment`), segment).to.equal(`/rest/api/2/issue/apitok_${publicId}_…/comment`);
+    }
+    expect(redactTokensInPath(`/rest/api/2/issue/${t.slice(0, 12)}`)).to.equal('/rest/api/2/issue/apitok_…');
+    for (const path of ['/rest/api/2/issue/KEY-1', '/rest/api/2/issue/%41PI', '/rest/api/2/apitok']) expect(redactTokensInPath(path)).to.equal(path);
+    fc.assert(fc.property(fc.webPath(), fc.webPath(), (before, after) => !redactTokensInPath(`${before}/${t}${after}`).includes(t.slice(20))));
   });
 
   it('should generate string ids of the /rest/api-tokens form', () => {
