@@ -26,8 +26,13 @@ export interface SettingsService {
   update(change: unknown, source: AuditSource): Promise<SettingsUpdate>;
 }
 
+/** The longest delay setTimeout keeps; a longer one fires after 1 ms (TimeoutOverflowWarning). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 export class DefaultSettingsService implements SettingsService {
   private cached: Settings | null = null;
+  /** After close no invalidation arrives: nothing loaded then may be kept. */
+  private closed = false;
   /** Drops {@link cached} when it reaches its age limit (a lost `settings` invalidation is outlived). */
   private expiry: NodeJS.Timeout | null = null;
   private loading: Promise<Settings> | null = null;
@@ -108,18 +113,20 @@ export class DefaultSettingsService implements SettingsService {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     this.invalidate();
   }
 
   private keep(settings: Settings): void {
+    if (this.closed) return;
     this.cached = settings;
     if (this.expiry) clearTimeout(this.expiry);
     // A timer instead of an age check: peek() is on every token request.
     this.expiry = setTimeout(() => {
       this.expiry = null;
       this.invalidate();
-    }, this.maxAgeMs);
+    }, Math.min(this.maxAgeMs, MAX_TIMER_DELAY_MS));
     this.expiry.unref();
   }
 

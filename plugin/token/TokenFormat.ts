@@ -43,6 +43,14 @@ export function redactTokens(text: string): string {
   return text.replace(TOKEN_LIKE, (_match, publicId: string | undefined) => (publicId ? `${TOKEN_PREFIX}${publicId}_…` : `${TOKEN_PREFIX}…`));
 }
 
+/** A public id followed by a whole secret: the checksum may be missing, the secret is there. */
+const SECRET_IN_TEXT = /apitok_[0-9A-Za-z]{12}_[0-9A-Za-z]{28}/i;
+
+/** True when `text` holds a token's secret (a token pasted where free text goes). */
+export function holdsTokenSecret(text: string): boolean {
+  return SECRET_IN_TEXT.test(text);
+}
+
 const ESCAPE = /%([0-9a-f]{2})/gi;
 const PUBLIC_ID_IN_TEXT = /apitok_([0-9A-Za-z]{12})_/i;
 

@@ -7,6 +7,7 @@ import {
   Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min,
   MinLength, ValidateBy, ValidateIf,
 } from 'class-validator';
+import { holdsTokenSecret } from '../token/TokenFormat';
 import { field, says } from './checkDto';
 
 /** Optional body fields take null as absent. */
@@ -20,12 +21,25 @@ const optional = [nullIsAbsent, IsOptional()];
  */
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
 
-/** A free text, trimmed: 1 to `max` characters without control or reordering characters; absent, null or blank = not given. */
+/**
+ * No token: a description is stored and shown to administrators, in the CSV export, audit events
+ * and mails, so a token pasted into it would be written down in full.
+ */
+const NoTokenSecret = ValidateBy({
+  name: 'noTokenSecret',
+  validator: {
+    validate: (value: unknown) => typeof value !== 'string' || !holdsTokenSecret(value),
+    // Non-empty: class-validator hands a constraint's context back only with a message.
+    defaultMessage: () => 'must not contain an API token',
+  },
+}, says('descriptionToken'));
+
+/** A free text, trimmed: 1 to `max` characters without control or reordering characters or a token; absent, null or blank = not given. */
 export function Description(max: number): PropertyDecorator {
   const description = says('description', max);
   return field(
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value ?? undefined)),
-    IsOptional(), IsString(says('string')), MaxLength(max, description), Matches(NO_CONTROL_CHARACTERS, description),
+    IsOptional(), IsString(says('string')), MaxLength(max, description), Matches(NO_CONTROL_CHARACTERS, description), NoTokenSecret,
   );
 }
 
