@@ -1,7 +1,8 @@
 // One access line per request at LOG_LEVEL=debug (or silly): method, path without the query,
 // status, duration in ms, user name, token id (token requests), request id and node. Never a
-// query string, header value, cookie, body, password or a token in the path. At the default level the only work per
-// request is one comparison of the logger's level; no closure is created per request.
+// query string, header value, cookie, body, password or a token in the path. At the default
+// level the only work per request is one comparison of the logger's level; no closure is
+// created per request.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../spi';
 
