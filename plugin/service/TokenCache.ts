@@ -228,6 +228,8 @@ export class TokenCache {
 
   close(): void {
     this.unsubscribe();
+    // No invalidation reaches a closed cache: a read still under way must not store its row.
+    this.generation++;
     this.entries.clear();
     this.unknown.clear();
     this.loading.clear();

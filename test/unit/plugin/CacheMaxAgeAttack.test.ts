@@ -1,8 +1,11 @@
 // Attacks on the cache age limit (apitokenauth.cacheMaxAgeSeconds): a limit beyond what a timer
-// can wait, and a settings service used after its plugin was disabled.
+// can wait, and the settings and token caches used after their plugin was disabled.
 import { expect } from 'chai';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { InvalidationBus } from '../../../plugin/service/InvalidationBus';
 import { DefaultSettingsService } from '../../../plugin/service/SettingsService';
+import { TokenCache } from '../../../plugin/service/TokenCache';
+import { generateToken } from '../../../plugin/token/TokenFormat';
 import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
 
 describe('Cache age limit attacks', () => {
@@ -33,6 +36,15 @@ describe('Cache age limit attacks', () => {
       process.off('warning', onWarning);
       settings.close();
     }
+  });
+
+  it('should not store a row whose read was under way when the token cache closed', async () => {
+    const cache = new TokenCache(new AoTokenStore(host.ao), bus, { maxAgeMs: 60_000 });
+    const lookup = cache.lookup(generateToken().publicId);
+    cache.close();
+    expect(await lookup).to.equal(null);
+    expect(cache.unknownSize).to.equal(0);
+    expect(cache.size).to.equal(0);
   });
 
   it('should cache nothing, and arm no timer, for a read after close (a request in flight while the plugin is disabled)', async () => {
