@@ -7,19 +7,11 @@ import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { InvalidationBus } from '../../../plugin/service/InvalidationBus';
 import { DefaultSettingsService } from '../../../plugin/service/SettingsService';
 import { TokenCache } from '../../../plugin/service/TokenCache';
-import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
-import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { generateToken } from '../../../plugin/token/TokenFormat';
 import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
+import { insertToken } from './support/storedToken';
 
 const MAX_AGE_MS = 60_000;
-
-async function insert(host: FakeHost, g = generateToken()) {
-  const salt = newSalt();
-  const r = await new AoTokenStore(host.ao).insert({ publicId: g.publicId, stringId: generateStringId(), userKey: 'alice', description: 'd', created: 1,
-    createdBy: 'alice', validUntil: 2, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
-  if (!r.ok) throw new Error('insert');
-  return r.token;
-}
 
 describe('Cache age limit', () => {
   let host: FakeHost;
@@ -40,7 +32,7 @@ describe('Cache age limit', () => {
   });
 
   it('should read a cached credential again once it is older than the limit, never before 80% of it', async () => {
-    const token = await insert(host);
+    const token = await insertToken(host);
     expect((await cache.lookup(token.publicId))?.tokenId).to.equal(token.id);
     // Deleted with no invalidation: as if the one published had been lost.
     await host.ao.deleteWithSQL('Token', 'ID = ?', [token.id]);
@@ -59,14 +51,14 @@ describe('Cache age limit', () => {
     expect(await cache.lookup(g.publicId)).to.equal(null);
     expect(cache.isKnownUnknown(g.publicId)).to.equal(true);
     // Created with no invalidation reaching this node.
-    const token = await insert(host, g);
+    const token = await insertToken(host, 'alice', g);
     now += MAX_AGE_MS + 1;
     expect(cache.isKnownUnknown(g.publicId)).to.equal(false);
     expect((await cache.lookup(g.publicId))?.tokenId).to.equal(token.id);
   });
 
   it('should spread the ages of entries cached together over the last fifth of the limit', async () => {
-    const tokens = await Promise.all(Array.from({ length: 40 }, () => insert(host)));
+    const tokens = await Promise.all(Array.from({ length: 40 }, () => insertToken(host)));
     for (const t of tokens) await cache.lookup(t.publicId);
     now += MAX_AGE_MS * 0.9;
     const left = tokens.filter((t) => cache.peek(t.publicId) !== undefined).length;

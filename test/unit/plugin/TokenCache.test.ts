@@ -2,18 +2,9 @@ import { expect } from 'chai';
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { InvalidationBus } from '../../../plugin/service/InvalidationBus';
 import { credentialBytes, TokenCache } from '../../../plugin/service/TokenCache';
-import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
-import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
+import { generateToken } from '../../../plugin/token/TokenFormat';
 import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
-
-async function insert(host: FakeHost, userKey = 'alice', g = generateToken()) {
-  const store = new AoTokenStore(host.ao);
-  const salt = newSalt();
-  const r = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: 1, createdBy: userKey,
-    validUntil: 2, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
-  if (!r.ok) throw new Error('insert');
-  return r.token;
-}
+import { insertToken } from './support/storedToken';
 
 describe('TokenCache', () => {
   let host: FakeHost;
@@ -26,7 +17,7 @@ describe('TokenCache', () => {
   }
 
   it('should read the database once per token and then answer from memory', async () => {
-    const token = await insert(host);
+    const token = await insertToken(host);
     const { cache } = cacheOn(host);
     const before = host.ao.statements.reads;
     expect((await cache.lookup(token.publicId))?.tokenId).to.equal(token.id);
@@ -35,7 +26,7 @@ describe('TokenCache', () => {
   });
 
   it('should drop an entry at once locally and on another node after delivery', async () => {
-    const token = await insert(host);
+    const token = await insertToken(host);
     const node2 = host.addNode('node-2');
     const a = cacheOn(host);
     const b = cacheOn(node2);
@@ -51,8 +42,8 @@ describe('TokenCache', () => {
   });
 
   it('should drop all entries of a user', async () => {
-    const t1 = await insert(host, 'alice');
-    const t2 = await insert(host, 'bob');
+    const t1 = await insertToken(host, 'alice');
+    const t2 = await insertToken(host, 'bob');
     const { cache } = cacheOn(host);
     await cache.lookup(t1.publicId);
     await cache.lookup(t2.publicId);
@@ -61,7 +52,7 @@ describe('TokenCache', () => {
   });
 
   it('should not store a load that raced with an invalidation', async () => {
-    const token = await insert(host);
+    const token = await insertToken(host);
     const { cache } = cacheOn(host);
     const pending = cache.lookup(token.publicId);
     cache.apply({ kind: 'tokens', publicIds: [token.publicId] });
@@ -70,7 +61,7 @@ describe('TokenCache', () => {
   });
 
   it('should keep the recently used entries when over its memory budget (a hit refreshes an entry)', async () => {
-    const tokens = [await insert(host), await insert(host), await insert(host)];
+    const tokens = [await insertToken(host), await insertToken(host), await insertToken(host)];
     const store = new AoTokenStore(host.ao);
     const one = await store.findCredential(tokens[0].publicId);
     // Room for exactly two credentials of this size.
@@ -88,7 +79,7 @@ describe('TokenCache', () => {
   });
 
   it('should estimate a credential by its strings, above the fixed overhead', async () => {
-    const token = await insert(host);
+    const token = await insertToken(host);
     const c = await new AoTokenStore(host.ao).findCredential(token.publicId);
     const bytes = credentialBytes(c!);
     expect(bytes).to.be.greaterThan(200 + 64 + 64); // the fixed part, hash and salt hex
@@ -115,7 +106,7 @@ describe('TokenCache', () => {
       const g = generateToken();
       expect(await a.cache.lookup(g.publicId)).to.equal(null);
       expect(await b.cache.lookup(g.publicId)).to.equal(null);
-      const token = await insert(host, 'alice', g);
+      const token = await insertToken(host, 'alice', g);
       await a.bus.publish({ kind: 'tokens', publicIds: [g.publicId] }); // what the create path publishes
       expect(a.cache.isKnownUnknown(g.publicId)).to.equal(false);
       expect((await a.cache.lookup(g.publicId))?.tokenId).to.equal(token.id);
@@ -128,7 +119,7 @@ describe('TokenCache', () => {
       const { cache } = cacheOn(host);
       const g = generateToken();
       const pending = cache.lookup(g.publicId);
-      await insert(host, 'alice', g);
+      await insertToken(host, 'alice', g);
       cache.apply({ kind: 'tokens', publicIds: [g.publicId] });
       await pending;
       expect(cache.isKnownUnknown(g.publicId)).to.equal(false);
