@@ -22,24 +22,51 @@ const optional = [nullIsAbsent, IsOptional()];
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
 
 /**
- * No token: a description is stored and shown to administrators, in the CSV export, audit events
- * and mails, so a token pasted into it would be written down in full.
+ * True when `value` (any JSON value: strings, list items, object keys and values at any depth)
+ * holds a token's secret. Walks with its own stack, so a deeply nested body cannot exhaust the
+ * call stack.
  */
-const NoTokenSecret = ValidateBy({
-  name: 'noTokenSecret',
-  validator: {
-    validate: (value: unknown) => typeof value !== 'string' || !holdsTokenSecret(value),
-    // Non-empty: class-validator hands a constraint's context back only with a message.
-    defaultMessage: () => 'must not contain an API token',
-  },
-}, says('descriptionToken'));
+function holdsTokenSecretAnywhere(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (holdsTokenSecret(next)) return true;
+    } else if (Array.isArray(next)) {
+      for (const item of next as unknown[]) pending.push(item);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const key of Object.keys(next)) {
+        if (holdsTokenSecret(key)) return true;
+        pending.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * No token anywhere in the value, reported as `key`: descriptions and restrictions are stored and
+ * shown to administrators, in token lists, the CSV export, audit events and mails, so a token
+ * pasted into them would be written down in full. A token named by its public id alone
+ * (`apitok_<id>_…`) is fine.
+ */
+function NoTokenSecret(key: 'descriptionToken' | 'restrictionsToken'): PropertyDecorator {
+  return ValidateBy({
+    name: 'noTokenSecret',
+    validator: {
+      validate: (value: unknown) => !holdsTokenSecretAnywhere(value),
+      // Non-empty: class-validator hands a constraint's context back only with a message.
+      defaultMessage: () => 'must not contain an API token',
+    },
+  }, says(key));
+}
 
 /** A free text, trimmed: 1 to `max` characters without control or reordering characters or a token; absent, null or blank = not given. */
 export function Description(max: number): PropertyDecorator {
   const description = says('description', max);
   return field(
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value ?? undefined)),
-    IsOptional(), IsString(says('string')), MaxLength(max, description), Matches(NO_CONTROL_CHARACTERS, description), NoTokenSecret,
+    IsOptional(), IsString(says('string')), MaxLength(max, description), Matches(NO_CONTROL_CHARACTERS, description), NoTokenSecret('descriptionToken'),
   );
 }
 
@@ -78,6 +105,15 @@ export function asGiven(options: { keepNull?: boolean } = {}): PropertyDecorator
  */
 export function Checked(options: { keepNull?: boolean } = {}): PropertyDecorator {
   return field(asGiven(options), Allow());
+}
+
+/**
+ * Restrictions or an IP allowlist as the JSON gave them (checked by the restrictions engine),
+ * holding no token: they are stored and shown in token lists, the Token Manager and audit events.
+ * `keepNull` as for {@link Checked}.
+ */
+export function Restrictions(options: { keepNull?: boolean } = {}): PropertyDecorator {
+  return field(asGiven(options), Allow(), NoTokenSecret('restrictionsToken'));
 }
 
 /** The fields of which exactly one must be given (reported on the field this decorates). */

@@ -2,7 +2,7 @@
 // DTO classes checked by class-validator (plugin/validation). Field names are the JSON names.
 import { DESCRIPTION_MAX_LENGTH } from '../../ao/TokenEntity';
 import type { TokenScope } from '../../ao/Token';
-import { Bool, Checked, Description, OneOf, PositiveInteger, Text } from '../../validation/fields';
+import { Bool, Description, OneOf, PositiveInteger, Restrictions, Text } from '../../validation/fields';
 
 /** Longest `tokenExpirationDateTime` taken (an ISO 8601 date with offset is at most 35). */
 export const MAX_DATE_TIME_LENGTH = 40;
@@ -26,16 +26,16 @@ export class CreateTokenBody extends ExpiryFields {
   @OneOf([0, 1, 2]) tokenScope?: TokenScope;
   @Text(MAX_USER_KEY_LENGTH) tokenForUserKey?: string;
   @Bool() userless?: boolean;
-  @Checked() restrictions?: unknown;
-  @Checked() ipAllowlist?: unknown;
+  @Restrictions() restrictions?: unknown;
+  @Restrictions() ipAllowlist?: unknown;
   @Bool() sudo?: boolean;
 }
 
-/** `PATCH /user/token/{id}`: null in `restrictions` / `ipAllowlist` removes them, absent keeps them. */
+/** `PATCH /user/token/{id}`: null in `restrictions` / `ipAllowlist` removes them, absent keeps them; neither may hold a token. */
 export class UpdateTokenBody extends ExpiryFields {
   @Description(DESCRIPTION_MAX_LENGTH) tokenDescription?: string;
-  @Checked({ keepNull: true }) restrictions?: unknown;
-  @Checked({ keepNull: true }) ipAllowlist?: unknown;
+  @Restrictions({ keepNull: true }) restrictions?: unknown;
+  @Restrictions({ keepNull: true }) ipAllowlist?: unknown;
   // A scope can only be lowered; 0 (legacy) is never set by an edit.
   @OneOf([1, 2]) tokenScope?: 1 | 2;
 }
