@@ -36,12 +36,30 @@ export interface Token {
 }
 
 /**
+ * The token-use audit sampler's note on one cached credential: the client IP and the time of its
+ * last audited use. The sampler reads it from the credential the request already holds, so a
+ * token used again from the same IP within the hour costs no lookup in the sampler's maps, which
+ * hold every active token (with many tokens in use, each such lookup misses the CPU's caches).
+ * A shortcut kept per node and per credential object; the sampler's maps stay its record.
+ */
+export interface AuditNote {
+  /** The sampler that wrote the note (its times count from its own start); null: none yet. */
+  auditNotedBy: object | null;
+  auditedIp: string;
+  /** In the noting sampler's seconds. */
+  auditedAt: number;
+}
+
+/**
  * What the authenticator needs to check a presented secret. Made only by the token store and
  * used only by the verifier: its salt and hash refuse to be serialised or inspected. Both are
  * kept as the lower-case hex the row holds, which is what the per-request hash reads: no
  * Buffer per request (see SecretHasher).
  */
-export class TokenCredential {
+export class TokenCredential implements AuditNote {
+  auditNotedBy: object | null = null;
+  auditedIp = '';
+  auditedAt = 0;
   readonly #saltHex: string;
   readonly #hashHex: string;
   #logIds: string | undefined;

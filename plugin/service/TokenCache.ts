@@ -32,14 +32,14 @@ export interface TokenCacheOptions {
 
 /**
  * Heap bytes of one cached credential, estimated from its parts: a fixed part for the credential
- * object with its private fields and the cache's bookkeeping per entry (Map slot, index and
- * linked-list arrays, the age limit's start and length; the key is the credential's own public
- * id string), plus the strings it holds (header + one byte per character; two for non-Latin-1
- * text). Calibrated against
- * `process.memoryUsage().heapUsed` over 100,000 entries (bench/micro/tokenCacheMemory.ts,
- * bench/README.md): the estimate stays a little above what is measured.
+ * object with its private fields and audit note and the cache's bookkeeping per entry (Map slot,
+ * index and linked-list arrays, the age limit's start and length; the key is the credential's own
+ * public id string), plus the strings it holds (header + one byte per character; two for
+ * non-Latin-1 text). Calibrated against `process.memoryUsage().heapUsed` over 100,000 entries
+ * (bench/micro/tokenCacheMemory.ts, bench/README.md): the estimate stays a little above what is
+ * measured.
  */
-export const ENTRY_OVERHEAD_BYTES = 236;
+export const ENTRY_OVERHEAD_BYTES = 264;
 const STRING_HEADER_BYTES = 16;
 
 function stringBytes(s: string | null): number {

@@ -1,3 +1,4 @@
+import type { AuditNote } from '../ao/Token';
 import type { AuditTokenUse } from './Settings';
 
 const HOUR_S = 3600;
@@ -29,11 +30,25 @@ export class TokenUseAuditSampler {
 
   constructor(private readonly maxTracked: number = MAX_TRACKED_USES) {}
 
-  /** `all`: every use; `off`: none; `sampled`: the first use per token and client IP per hour. */
-  shouldAudit(mode: AuditTokenUse, tokenId: number, ip: string, now: number): boolean {
+  /**
+   * `all`: every use; `off`: none; `sampled`: the first use per token and client IP per hour.
+   * `note`: the token's cached credential, which remembers its last audited use (see {@link AuditNote}).
+   */
+  shouldAudit(mode: AuditTokenUse, tokenId: number, ip: string, now: number, note?: AuditNote): boolean {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
     const t = this.seconds(now);
+    if (note !== undefined && note.auditNotedBy === this && note.auditedIp === ip && t - note.auditedAt < HOUR_S && t >= note.auditedAt) return false;
+    const audit = this.sampled(tokenId, ip, t);
+    if (note !== undefined) {
+      note.auditNotedBy = this;
+      note.auditedIp = ip;
+      note.auditedAt = audit ? t : this.auditedAt(tokenId, ip);
+    }
+    return audit;
+  }
+
+  private sampled(tokenId: number, ip: string, t: number): boolean {
     const first = this.firstIp.get(tokenId);
     if (first === ip) return renewed(this.firstAt, tokenId, t);
     // A further IP, or a token whose first pair was forgotten while others stayed; a new token's
@@ -48,6 +63,11 @@ export class TokenUseAuditSampler {
       this.otherAt.set(key as string, t);
     }
     return true;
+  }
+
+  /** When the pair was last audited (seconds), having just been found not due. */
+  private auditedAt(tokenId: number, ip: string): number {
+    return this.firstIp.get(tokenId) === ip ? this.firstAt.get(tokenId) as number : this.otherAt.get(`${tokenId}|${ip}`) as number;
   }
 
   get size(): number {

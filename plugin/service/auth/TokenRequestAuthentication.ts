@@ -82,7 +82,7 @@ export class TokenRequestAuthentication {
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     // authenticate() has just used the settings, so they are cached: no promise per request.
     const settings = this.d.settings.peek();
-    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now))) return;
+    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     res.once('finish', () => {
