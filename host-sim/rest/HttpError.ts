@@ -2,7 +2,7 @@
 // error-mapping middleware renders them in the shape the request's API uses.
 
 export type HostErrorCode =
-  | 'BAD_REQUEST' | 'INVALID_JSON' | 'VALIDATION_FAILED' | 'INVALID_JQL'
+  | 'BAD_REQUEST' | 'INVALID_JSON' | 'JSON_TOO_DEEP' | 'VALIDATION_FAILED' | 'INVALID_JQL'
   | 'NOT_AUTHENTICATED' | 'AUTHENTICATION_FAILED' | 'CAPTCHA_REQUIRED'
   | 'FORBIDDEN' | 'XSRF_CHECK_FAILED' | 'NOT_FOUND' | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR';
@@ -10,6 +10,7 @@ export type HostErrorCode =
 export const HOST_ERRORS: Readonly<Record<HostErrorCode, { readonly status: number; readonly key: string }>> = {
   BAD_REQUEST: { status: 400, key: 'hostsim.error.bad.request' },
   INVALID_JSON: { status: 400, key: 'hostsim.error.invalid.json' },
+  JSON_TOO_DEEP: { status: 400, key: 'hostsim.error.json.depth' },
   VALIDATION_FAILED: { status: 400, key: 'hostsim.error.validation' },
   INVALID_JQL: { status: 400, key: 'hostsim.error.jql' },
   NOT_AUTHENTICATED: { status: 401, key: 'hostsim.error.not.authenticated' },
