@@ -45,7 +45,8 @@ export function jsonTextNestsDeeper(text: Uint8Array, max: number): boolean {
 /**
  * True when a parsed JSON value nests objects/arrays deeper than `max` (the value itself is level
  * 1), walked with an explicit stack: for bodies whose text was not scanned (another charset, or
- * a plugin filter that parsed the body first).
+ * a plugin filter that parsed the body first), and for the host's own resources' stricter limit
+ * (readDto).
  */
 export function jsonValueNestsDeeper(value: unknown, max: number): boolean {
   if (typeof value !== 'object' || value === null) return false;

@@ -7,6 +7,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { Request } from 'express';
 import { HttpError, invalidFields, msg, type Message } from '../HttpError';
+import { jsonValueNestsDeeper } from '../../web/jsonDepth';
 import type { FieldMessage } from './fields';
 
 export type DtoClass<T> = new () => T;
@@ -30,18 +31,6 @@ const PRIORITY = ['isDefined', 'isNotEmpty', 'isObject', 'whitelistValidation'];
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** True when `value` nests deeper than `max` objects/arrays (walked without recursion). */
-function nestsDeeper(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth > max) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function childPath(parent: string, property: string): string {
@@ -98,7 +87,7 @@ function check<T extends object>(dto: DtoClass<T>, plain: Json, forbidUnknown: b
 export function readBody<T extends object>(req: Request, dto: DtoClass<T>, options: ReadOptions = {}): T {
   const body: unknown = req.body;
   if (!isObject(body)) throw new HttpError('BAD_REQUEST', msg('hostsim.validation.body'));
-  if (nestsDeeper(body, MAX_BODY_DEPTH)) throw new HttpError('BAD_REQUEST', msg('hostsim.validation.depth', MAX_BODY_DEPTH));
+  if (jsonValueNestsDeeper(body, MAX_BODY_DEPTH)) throw new HttpError('BAD_REQUEST', msg('hostsim.validation.depth', MAX_BODY_DEPTH));
   return check(dto, body, true, options);
 }
 
