@@ -43,7 +43,11 @@ const DEFAULT_JOBS = Math.max(2, Math.min(4, os.availableParallelism()));
  * change-log poll staying within its 5-s lag limit under 2,000 requests in flight): they run
  * after the parallel part, one after the other, with nothing else on the machine.
  */
-const RUN_ALONE = ['test/e2e/cluster/haproxyFailover.test.ts', 'test/e2e/restrictions/compileCost.test.ts', 'test/e2e/cluster/changeLogBacklog.test.ts'];
+const RUN_ALONE = [
+  'test/e2e/cluster/haproxyFailover.test.ts', 'test/e2e/restrictions/compileCost.test.ts', 'test/e2e/cluster/changeLogBacklog.test.ts',
+  // Keeps the machine's cores busy with spinning threads for a few seconds (it would slow the others).
+  'test/unit/restrictions/compileBackstopThreads.test.ts',
+];
 
 /** The files under the repository matching a glob of `*`, `**` and `?` (paths with `/`, sorted). */
 function expandGlob(pattern) {

@@ -1,15 +1,10 @@
 import { COMPILE_COST_WEIGHTS, sourceCost } from './compileCost';
+import { CpuTimeBackstop, type CpuClocks } from './CpuTimeBackstop';
 import { compileSource, type CompiledSource } from './SafePattern';
 import type { RestrictionError, RestrictionErrorCode, RestrictionLimits } from './types';
 
 /** Reports a problem at `field` (relative to the rule: '' names the rule itself). */
 export type PatternErrorSink = (code: RestrictionErrorCode, field: string, detail: string) => void;
-
-/** CPU time this process has used, in milliseconds (user and system). */
-function cpuMillis(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 
 /** Gives control back to the event loop (pending I/O and timers run first). */
 export function yieldToEventLoop(): Promise<void> {
@@ -24,9 +19,11 @@ export function yieldToEventLoop(): Promise<void> {
  * - once the summed cost of the set exceeds `maxSetCost`, or compiling has used more than
  *   `maxCompileMillis` of CPU time (the time backstop, only when compiling at save time), the
  *   rule being read gets COMPILE_BUDGET_EXCEEDED and nothing more is compiled.
- * The backstop counts CPU time, not wall time: on a busy machine wall time grows with everyone
- * else's work (measured: a 10 ms set took over 100 ms of wall time), and refusing a user's rules
- * because the machine is busy would make a save succeed or fail at random.
+ * The backstop counts the compiling thread's CPU time, neither wall time nor the process's CPU
+ * time: on a busy machine both grow with other work (measured: a 10 ms set took over 100 ms of
+ * wall time; with other threads of the host busy, the process's CPU time passed 100 ms at the
+ * set's second rule), and refusing a user's rules because the machine is busy would make a save
+ * succeed or fail at random (see {@link CpuTimeBackstop}).
  * The part of a pattern's cost known from its text is checked before compiling it, so a pattern
  * that would be slow to compile is refused without compiling it.
  *
@@ -42,25 +39,31 @@ export class PatternGate {
   readonly sources: Array<{ readonly source: string; readonly textCost: number }> = [];
   private total = 0;
   private exhausted = false;
-  private readonly started = cpuMillis();
 
   private constructor(
     private readonly limits: RestrictionLimits,
     private readonly mode: 'compile' | 'defer',
-    private readonly timeBackstop: boolean,
+    private readonly backstop: CpuTimeBackstop | undefined,
     known?: ReadonlyMap<string, CompiledSource>,
   ) {
     this.compiled = new Map(known);
   }
 
-  /** Compiles now; `timeBackstop` applies `maxCompileMillis`; `known` patterns are not compiled again. */
-  static compiling(limits: RestrictionLimits, options: { timeBackstop?: boolean; known?: ReadonlyMap<string, CompiledSource> } = {}): PatternGate {
-    return new PatternGate(limits, 'compile', options.timeBackstop ?? false, options.known);
+  /**
+   * Compiles now; `timeBackstop` applies `maxCompileMillis` (measured by `clocks`, the system's by
+   * default); `known` patterns are not compiled again.
+   */
+  static compiling(
+    limits: RestrictionLimits,
+    options: { timeBackstop?: boolean; clocks?: CpuClocks; known?: ReadonlyMap<string, CompiledSource> } = {},
+  ): PatternGate {
+    const backstop = options.timeBackstop ? new CpuTimeBackstop(limits.maxCompileMillis, options.clocks) : undefined;
+    return new PatternGate(limits, 'compile', backstop, options.known);
   }
 
   /** Checks the text only and collects the patterns; see {@link compileDeferred}. */
   static deferring(limits: RestrictionLimits): PatternGate {
-    return new PatternGate(limits, 'defer', false);
+    return new PatternGate(limits, 'defer', undefined);
   }
 
   /** Checks one pattern at `field` of a rule; true when it is usable (or no longer looked at). */
@@ -94,7 +97,7 @@ export class PatternGate {
     }
     this.total += textCost + COMPILE_COST_WEIGHTS.perInstruction * compiled.programSize;
     if (this.total > this.limits.maxSetCost) return this.overBudget(err);
-    if (this.timeBackstop && cpuMillis() - this.started > this.limits.maxCompileMillis) {
+    if (this.backstop?.exceeded()) {
       return this.overBudget(err, `compiling the rules took more than ${this.limits.maxCompileMillis} ms of CPU time`);
     }
     return true;

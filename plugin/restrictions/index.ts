@@ -1,7 +1,7 @@
 /**
  * Per-token restrictions engine (docs/restrictions.md): parse and validate rules in structured or text
  * form, format them as text, compile them once and evaluate them per request. Pure module:
- * no I/O, no logging, no host dependencies. See docs/restrictions.md.
+ * no I/O (but reading the thread's CPU clock), no logging, no host dependencies. See docs/restrictions.md.
  */
 export * from './types';
 export { parseRestrictions } from './parseRestrictions';

@@ -137,7 +137,7 @@ export interface RestrictionLimits {
   maxSetCost: number;
   /** Compile cost of one pattern: what compiling takes between two turns of the event loop. */
   maxPatternCost: number;
-  /** Time backstop of compiling one rule set at save time: CPU milliseconds of the process. */
+  /** Time backstop of compiling one rule set at save time: CPU milliseconds of the compiling thread. */
   maxCompileMillis: number;
 }
 
