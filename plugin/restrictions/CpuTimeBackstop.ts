@@ -10,7 +10,7 @@ export interface CpuClocks {
 
 type CpuUsage = () => { user: number; system: number };
 
-/** `process.threadCpuUsage` (Node 23.9 and later); undefined on older Node. */
+/** `process.threadCpuUsage` (Node 22.15, 23.9 and later); undefined on older Node. */
 const nodeThreadCpuUsage = (process as unknown as { threadCpuUsage?: CpuUsage }).threadCpuUsage;
 
 function processCpuMillis(): number {
