@@ -40,12 +40,13 @@ const DEFAULT_JOBS = Math.max(2, Math.min(4, os.availableParallelism()));
 
 /**
  * Files that assert on latency under load (HAProxy health checks of 250 ms, a p99 bound, a node's
- * change-log poll staying within its 5-s lag limit under 2,000 requests in flight): they run
- * after the parallel part, one after the other, with nothing else on the machine.
+ * change-log poll staying within its 5-s lag limit under 2,000 requests in flight), and a file
+ * that keeps every core busy on purpose: they run after the parallel part, one after the other,
+ * with nothing else on the machine.
  */
 const RUN_ALONE = [
   'test/e2e/cluster/haproxyFailover.test.ts', 'test/e2e/restrictions/compileCost.test.ts', 'test/e2e/cluster/changeLogBacklog.test.ts',
-  // Keeps the machine's cores busy with spinning threads for a few seconds (it would slow the others).
+  // Spinning threads keep the cores busy for a few seconds (they would slow the others).
   'test/unit/restrictions/compileBackstopThreads.test.ts',
 ];
 
