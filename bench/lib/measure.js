@@ -44,8 +44,9 @@ async function measureRounds(host, list, profile, log) {
   // Unmeasured warm-up: JIT, caches, the young generation's size, and first-use effects (the
   // sampled `token used` audit event, the new-IP bookkeeping) are not steady state. Two passes of
   // a round's length each: after one pass of 1 s, the first measured token Basic run was 1–15%
-  // slower than its second in four fresh processes of five (SQLite).
-  for (let pass = 0; pass < 2; pass++) {
+  // slower than its second in four fresh processes of five (SQLite). The smoke run, which checks
+  // that every part produces figures and sets no bar, skips it (`warmPasses: 0`).
+  for (let pass = 0; pass < (profile.warmPasses ?? 2); pass++) {
     for (const s of list) await runLoad({ ...s, duration: profile.duration, connections: profile.connections });
   }
   for (let round = 0; round < profile.rounds; round++) {
