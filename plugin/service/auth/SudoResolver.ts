@@ -37,7 +37,12 @@ export class SudoResolver {
     if (credential.restrictions !== null) return no('SUDO_RESTRICTED_TOKEN', 'SUDO_NOT_ALLOWED');
     if (TOKEN_API.test(path)) return no('SUDO_ON_TOKEN_API', 'SUDO_NOT_ALLOWED');
     if (credential.userKey === null || !(await this.users.isSystemAdmin(owner.key))) return no('SUDO_OWNER_NOT_SYSADMIN', 'SUDO_NOT_ALLOWED');
-    const target = runAs === '' ? null : (await this.users.getUserByName(runAs)) ?? (await this.users.getUserByKey(runAs));
+    if (runAs === '') return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
+    // Both lookups, always: a value that is one user's name and another user's key (a name
+    // chosen to be someone's key) is refused, never resolved to whichever lookup comes first.
+    const [byName, byKey] = await Promise.all([this.users.getUserByName(runAs), this.users.getUserByKey(runAs)]);
+    if (byName && byKey && byName.key !== byKey.key) return no('SUDO_TARGET_AMBIGUOUS', 'SUDO_TARGET_FORBIDDEN');
+    const target = byName ?? byKey;
     if (!target) return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
     if (!target.active) return no('SUDO_TARGET_INACTIVE', 'SUDO_TARGET_FORBIDDEN');
     if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');

@@ -1,0 +1,50 @@
+// Attack review 2026-12-02: `X-Atlassian-Run-As` takes a user name or a user key. A value that is
+// one user's name and another user's key is refused (never resolved to whichever lookup comes
+// first); a value that is name and key of the same user (Jira's legacy keys) still resolves.
+import { expect } from 'chai';
+import type { HostUser, UserManager } from '../../../host-sim/spi';
+import { TokenCredential } from '../../../plugin/ao/Token';
+import { SudoResolver } from '../../../plugin/service/auth/SudoResolver';
+import { DEFAULT_SETTINGS } from '../../../plugin/service/Settings';
+
+function user(key: string, name: string): HostUser {
+  return { key, name, displayName: name, email: `${name}@example.com`, active: true, locale: 'en_US', timeZone: 'UTC' };
+}
+
+const ROOT = user('root', 'root');
+const ALICE = user('JIRAUSER10100', 'alice');
+/** A user whose name is alice's key. */
+const IMPOSTOR = user('JIRAUSER10199', 'JIRAUSER10100');
+/** A legacy user whose key is their (lower-case) name. */
+const LEGACY = user('bob', 'bob');
+const USERS = [ROOT, ALICE, IMPOSTOR, LEGACY];
+
+const users = {
+  getUserByName: async (name: string) => USERS.find((u) => u.name.toLowerCase() === name.toLowerCase()) ?? null,
+  getUserByKey: async (key: string) => USERS.find((u) => u.key === key) ?? null,
+  isSystemAdmin: async (key: string) => key === ROOT.key,
+} as unknown as UserManager;
+
+const SUDO = new TokenCredential(1, 'pub', ROOT.key, 'sudo', Number.MAX_SAFE_INTEGER, 2, null, 1, '00', '00', true);
+const SETTINGS = { ...DEFAULT_SETTINGS, sudoTokensAllowed: true };
+
+describe('red team: sudo run-as target by name or key', () => {
+  const resolver = new SudoResolver(users);
+  const resolve = (runAs: string) => resolver.resolve(runAs, SUDO, ROOT, '/rest/api/2/myself', SETTINGS);
+
+  it('should refuse a value that is one user\'s name and another user\'s key', async () => {
+    const outcome = await resolve(ALICE.key);
+    expect(outcome.ok).to.equal(false);
+    if (outcome.ok) return;
+    expect(outcome.refusal.reason).to.equal('SUDO_TARGET_AMBIGUOUS');
+    expect(outcome.refusal.code).to.equal('SUDO_TARGET_FORBIDDEN');
+  });
+
+  it('should resolve a name, a key, and a value that is name and key of the same user', async () => {
+    for (const [runAs, expected] of [['alice', ALICE], [IMPOSTOR.key, IMPOSTOR], ['bob', LEGACY], ['BOB', LEGACY]] as const) {
+      const outcome = await resolve(runAs);
+      expect(outcome.ok, runAs).to.equal(true);
+      if (outcome.ok) expect(outcome.user.key, runAs).to.equal(expected.key);
+    }
+  });
+});
