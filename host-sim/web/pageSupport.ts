@@ -29,10 +29,17 @@ export interface PageDeps {
   readonly webSudo: WebSudoSessions;
 }
 
-/** The path a login may send the browser to: local to this context only (no open redirect). */
+/** Control characters, spaces and the Unicode line and paragraph separators: never in a path a login sends the browser to. */
+const NOT_IN_DESTINATION = /[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/;
+
+/**
+ * The path a login may send the browser to: local to this context only (no open redirect). A
+ * browser drops tabs and line breaks from a URL, so `/<tab>/evil` would become `//evil`: every
+ * control character and space is refused, as well as `//` and backslashes.
+ */
 export function safeDestination(raw: unknown, fallback: string): string {
   if (typeof raw !== 'string' || raw.length > 2000) return fallback;
-  if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\') || /[\r\n]/.test(raw)) return fallback;
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\') || NOT_IN_DESTINATION.test(raw)) return fallback;
   return raw;
 }
 

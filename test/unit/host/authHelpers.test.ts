@@ -42,6 +42,12 @@ describe('host auth helpers', () => {
     expect(safeDestination('//evil.example', '/x')).to.equal('/x');
     expect(safeDestination('https://evil.example', '/x')).to.equal('/x');
     expect(safeDestination(['/a'], '/x')).to.equal('/x');
+    // A browser drops tabs and line breaks from a URL (WHATWG URL parsing): '/\t/evil' would be
+    // '//evil'. Every control character and space is refused, not only CR and LF.
+    for (const hostile of ['/\t/evil.example', '/\n/evil.example', '/\u0000/evil.example', '/ /evil.example', '/\u007f/evil.example', '/\u0085/evil.example', '/a\u2028b']) {
+      expect(safeDestination(hostile, '/x'), JSON.stringify(hostile)).to.equal('/x');
+    }
+    expect(safeDestination('/browse/TEST-1?jql=a%20b', '/x')).to.equal('/browse/TEST-1?jql=a%20b');
   });
 
   it('should understand only project JQL', () => {
