@@ -51,14 +51,15 @@ export function toToken(row: AoRow): Token {
  * SQLite row read and the bytes a server sends for each row.
  */
 const CREDENTIAL_COLUMNS: readonly string[] = [C.ID, C.PUBLIC_ID, C.USER_KEY, C.DESCRIPTION, C.VALID_UNTIL, C.SCOPE,
-  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS];
+  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY];
 
 function toCredential(row: AoRow): TokenCredential {
   return new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
-    str(row[C.KNOWN_IPS]),
+    // The creator matters only to a user-less token; every other credential holds the one empty string.
+    str(row[C.KNOWN_IPS]), str(row[C.USER_KEY]) === null ? String(row[C.CREATED_BY] ?? '') : '',
   );
 }
 

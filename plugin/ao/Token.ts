@@ -63,6 +63,7 @@ export class TokenCredential implements AuditNote {
   readonly #saltHex: string;
   readonly #hashHex: string;
   #logIds: string | undefined;
+  readonly #createdBy: string;
 
   constructor(
     readonly tokenId: number,
@@ -81,13 +82,17 @@ export class TokenCredential implements AuditNote {
     readonly stringId: string = '',
     /** {@link Token.knownIps} as the row held it when read: the new-IP watch skips the IPs it lists. */
     readonly knownIps: string | null = null,
+    createdBy = '',
   ) {
+    this.#createdBy = createdBy;
     this.#saltHex = saltHex.toLowerCase();
     this.#hashHex = hashHex.toLowerCase();
   }
 
   get saltHex(): string { return this.#saltHex; }
   get hashHex(): string { return this.#hashHex; }
+  /** {@link Token.createdBy} ('' when unknown): a user-less token works only while its creator is an active system admin. */
+  get createdBy(): string { return this.#createdBy; }
 
   /**
    * `(<id>) (<asp_ id>)`: both ids for the success log line, so that a line can be matched to

@@ -29,7 +29,8 @@ export type RefusalReason =
   | 'SUDO_TARGET_UNKNOWN'
   | 'SUDO_TARGET_AMBIGUOUS'
   | 'SUDO_TARGET_INACTIVE'
-  | 'SUDO_TARGET_SYSADMIN';
+  | 'SUDO_TARGET_SYSADMIN'
+  | 'USERLESS_CREATOR_NOT_SYSADMIN';
 
 /** What the log and audit record of a refusal: the real reason and whatever is known of who tried. */
 export interface RefusalDetails {

@@ -48,4 +48,17 @@ export class SudoResolver {
     if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');
     return { ok: true, user: target };
   }
+
+  /**
+   * A user-less token is the other system-admin power over other users' accounts: like a sudo
+   * token it works only while the system admin who created it still exists, is active and is a
+   * system admin (checked per request). Null: it may act; else the refusal (401, as for an owner
+   * who lost the right: the token no longer authenticates).
+   */
+  async userlessRefusal(credential: TokenCredential, actingUser: HostUser): Promise<RefuseVerdict | null> {
+    const creator = credential.createdBy === '' ? null : await this.users.getUserByKey(credential.createdBy);
+    if (creator && creator.active && await this.users.isSystemAdmin(creator.key)) return null;
+    return refuse('USERLESS_CREATOR_NOT_SYSADMIN', 'TOKEN_AUTH_FAILED', { tokenId: credential.tokenId, userName: actingUser.name },
+      { challenge: 'basic', user: actingUser });
+  }
 }

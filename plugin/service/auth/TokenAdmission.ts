@@ -19,11 +19,12 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const READ_ONLY_POSTS = /^\/rest\/(api\/(2|latest)\/search(\/jql)?|de\.resolution\.apitokenauth\/[^/]+\/user\/token)\/?$/;
 
 /**
- * The limits of a verified token on one request, in order: the global IP allowlist, the
- * effective scope (`readOnlyOnlyGroups` applies to existing tokens the moment the setting or a
- * membership changes), the token's restrictions on the canonical path, then sudo. Synchronous
- * while nothing has to be read: settings cached, no group limits, restrictions compiled and no
- * body rule, no run-as header.
+ * The limits of a verified token on one request, in order: a user-less token's creator still an
+ * active system admin, the global IP allowlist, the effective scope (`readOnlyOnlyGroups`
+ * applies to existing tokens the moment the setting or a membership changes), the token's
+ * restrictions on the canonical path, then sudo. Synchronous while nothing has to be read:
+ * settings cached, no group limits, restrictions compiled and no body rule, no run-as header, not
+ * a user-less token.
  */
 export class TokenAdmission {
   /** The global allowlist, built once per settings object (a change replaces the object). */
@@ -36,6 +37,15 @@ export class TokenAdmission {
   ) {}
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
+    if (credential.userKey === null) {
+      // A user-less token (always async: its user was just looked up by name) needs its creator still a system admin.
+      return this.sudo.userlessRefusal(credential, owner)
+        .then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
+    }
+    return this.limits(view, path, settings, credential, owner);
+  }
+
+  private limits(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
     if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, view.ip)) {
       return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
