@@ -54,12 +54,13 @@ const CREDENTIAL_COLUMNS: readonly string[] = [C.ID, C.PUBLIC_ID, C.USER_KEY, C.
   C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY];
 
 function toCredential(row: AoRow): TokenCredential {
+  const userKey = str(row[C.USER_KEY]);
   return new TokenCredential(
-    num(row[C.ID]), String(row[C.PUBLIC_ID]), str(row[C.USER_KEY]), String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
+    num(row[C.ID]), String(row[C.PUBLIC_ID]), userKey, String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
     // The creator matters only to a user-less token; every other credential holds the one empty string.
-    str(row[C.KNOWN_IPS]), str(row[C.USER_KEY]) === null ? String(row[C.CREATED_BY] ?? '') : '',
+    str(row[C.KNOWN_IPS]), userKey === null ? String(row[C.CREATED_BY] ?? '') : '',
   );
 }
 
