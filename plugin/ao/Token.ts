@@ -51,15 +51,26 @@ export interface AuditNote {
 }
 
 /**
+ * The token cache's own mark on a credential it holds: when the entry stops being used and the
+ * row is read again (its age limit). Kept on the credential, which every hit reads anyway, rather
+ * than in the cache library's per-entry arrays, which a hit would touch besides.
+ */
+export interface CacheNote {
+  /** On the noting cache's clock (whole ms); 0: not cached. */
+  cachedUntil: number;
+}
+
+/**
  * What the authenticator needs to check a presented secret. Made only by the token store and
  * used only by the verifier: its salt and hash refuse to be serialised or inspected. Both are
  * kept as the lower-case hex the row holds, which is what the per-request hash reads: no
  * Buffer per request (see SecretHasher).
  */
-export class TokenCredential implements AuditNote {
+export class TokenCredential implements AuditNote, CacheNote {
   auditNotedBy: object | null = null;
   auditedIp = '';
   auditedAt = 0;
+  cachedUntil = 0;
   readonly #saltHex: string;
   readonly #hashHex: string;
   #logIds: string | undefined;

@@ -32,14 +32,14 @@ export interface TokenCacheOptions {
 
 /**
  * Heap bytes of one cached credential, estimated from its parts: a fixed part for the credential
- * object with its private fields and audit note and the cache's bookkeeping per entry (Map slot,
- * index and linked-list arrays, the age limit's start and length; the key is the credential's own
- * public id string), plus the strings it holds (header + one byte per character; two for
+ * object with its private fields, audit note and cache note (the entry's age limit) and the
+ * cache's bookkeeping per entry (Map slot, index and linked-list arrays; the key is the
+ * credential's own public id string), plus the strings it holds (header + one byte per character; two for
  * non-Latin-1 text). Calibrated against `process.memoryUsage().heapUsed` over 100,000 entries
  * (bench/micro/tokenCacheMemory.ts, bench/README.md): the estimate stays a little above what is
  * measured.
  */
-export const ENTRY_OVERHEAD_BYTES = 272;
+export const ENTRY_OVERHEAD_BYTES = 258;
 const STRING_HEADER_BYTES = 16;
 
 function stringBytes(s: string | null): number {
@@ -82,28 +82,40 @@ export class TokenCache {
   private readonly unsubscribe: () => void;
 
   private readonly maxAgeMs: number;
+  private readonly now: () => number;
+  /** How long a clock reading is reused (ms; 0: read every time). */
+  private readonly clockResolutionMs: number;
+  /** The last clock reading while it is reused; undefined: read the clock. */
+  private clockReading: number | undefined;
 
   constructor(private readonly store: TokenStore, bus: InvalidationBus, options: TokenCacheOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
-    const ttl = {
-      ttl: this.maxAgeMs,
-      // The cache reads its clock at most once per resolution (a timer each time); ages are minutes.
-      // A test's clock is read every time.
-      ttlResolution: options.now ? 0 : Math.max(1, Math.min(1000, Math.floor(this.maxAgeMs / 100))),
-      ...(options.now ? { perf: { now: options.now } } : {}),
-    };
+    this.now = options.now ?? (() => performance.now());
+    // The clock is read at most once per resolution (a timer each time; ages are minutes), so a
+    // hit costs no clock read, as lru-cache does for its TTLs. A test's clock is read every time.
+    this.clockResolutionMs = options.now ? 0 : Math.max(1, Math.min(1000, Math.floor(this.maxAgeMs / 100)));
+    // The credentials' age limits are kept on the credentials (CacheNote): a hit then reads the
+    // library's key map, value slot and list links only, not two more per-entry arrays of its TTL
+    // bookkeeping — each a memory read of its own when many tokens are in use.
     this.entries = new LRUCache<string, TokenCredential>({
       maxSize: options.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES,
       sizeCalculation: credentialBytes,
-      ...ttl,
     });
-    this.unknown = new LRUCache<string, true>({ max: options.maxUnknown ?? DEFAULT_UNKNOWN_IDS, ...ttl });
+    this.unknown = new LRUCache<string, true>({
+      max: options.maxUnknown ?? DEFAULT_UNKNOWN_IDS,
+      ttl: this.maxAgeMs,
+      ttlResolution: this.clockResolutionMs,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
     this.unsubscribe = bus.subscribe((inv) => this.apply(inv));
   }
 
   /** A cached credential, without waiting (undefined when it must be looked up). A hit refreshes it. */
   peek(publicId: string): TokenCredential | undefined {
-    return this.entries.get(publicId);
+    const hit = this.entries.get(publicId);
+    if (hit === undefined || this.clock() < hit.cachedUntil) return hit;
+    this.entries.delete(publicId);
+    return undefined;
   }
 
   /** True when this public id was looked up and has no row (and nothing was created for it since). */
@@ -112,7 +124,7 @@ export class TokenCache {
   }
 
   lookup(publicId: string): Promise<TokenCredential | null> {
-    const hit = this.entries.get(publicId);
+    const hit = this.peek(publicId);
     if (hit) return Promise.resolve(hit);
     if (this.unknown.get(publicId)) return Promise.resolve(null);
     const inFlight = this.loading.get(publicId);
@@ -128,8 +140,10 @@ export class TokenCache {
       const credential = await this.read(publicId);
       if (generation === this.generation) {
         // Keyed by the row's own string: the presented id may be a slice of a whole header.
-        if (credential) this.entries.set(credential.publicId, credential, { ttl: this.entryAge() });
-        else this.unknown.set(publicId, true, { ttl: this.entryAge() });
+        if (credential) {
+          credential.cachedUntil = Math.ceil(this.clock()) + this.entryAge();
+          this.entries.set(credential.publicId, credential);
+        } else this.unknown.set(publicId, true, { ttl: this.entryAge() });
       }
       return credential;
     } finally {
@@ -180,6 +194,16 @@ export class TokenCache {
         this.scheduleBatch();
       });
     }
+  }
+
+  private clock(): number {
+    if (this.clockReading !== undefined) return this.clockReading;
+    const now = this.now();
+    if (this.clockResolutionMs > 0) {
+      this.clockReading = now;
+      setTimeout(() => { this.clockReading = undefined; }, this.clockResolutionMs).unref();
+    }
+    return now;
   }
 
   private entryAge(): number {

@@ -46,6 +46,22 @@ describe('Cache age limit', () => {
     expect(host.ao.statements.reads).to.equal(reads + 1);
   });
 
+  it('should read a cached credential again after the limit on the default clock (read once per resolution)', async () => {
+    const real = new TokenCache(new AoTokenStore(host.ao), bus, { maxAgeMs: 300 });
+    try {
+      const token = await insertToken(host);
+      expect((await real.lookup(token.publicId))?.tokenId).to.equal(token.id);
+      await host.ao.deleteWithSQL('Token', 'ID = ?', [token.id]);
+      expect(real.peek(token.publicId)?.tokenId, 'within the limit').to.equal(token.id);
+      await new Promise((r) => setTimeout(r, 350));
+      expect(real.peek(token.publicId), 'past the limit and the clock resolution (3 ms)').to.equal(undefined);
+      expect(await real.lookup(token.publicId)).to.equal(null);
+      expect(real.size).to.equal(0);
+    } finally {
+      real.close();
+    }
+  });
+
   it('should read an unknown public id again once it is older than the limit', async () => {
     const g = generateToken();
     expect(await cache.lookup(g.publicId)).to.equal(null);
