@@ -75,10 +75,10 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     for (const credential of [one, batched]) {
       if (!credential) throw new Error('credential not found');
       const { saltHex, hashHex } = credential;
-      // The audit note is this node's, not the row's: a credential just read has none.
-      const { auditNotedBy, auditedIp, auditedAt, ...fields } = { ...credential, saltHex, hashHex };
+      // The audit and cache notes are this node's, not the row's: a credential just read has none.
+      const { auditNotedBy, auditedIp, auditedAt, cachedUntil, ...fields } = { ...credential, saltHex, hashHex };
       expect(fields).to.deep.equal(expected);
-      expect([auditNotedBy, auditedIp, auditedAt]).to.deep.equal([null, '', 0]);
+      expect([auditNotedBy, auditedIp, auditedAt, cachedUntil]).to.deep.equal([null, '', 0, 0]);
     }
   });
 
