@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable } from '../../host-sim/spi';
 import { redactTokensInPath } from '../token/TokenFormat';
-import { clientBundle } from './ClientBundle';
+import { clientBundle, loadedClientBundle } from './ClientBundle';
 import { escapeHtml } from './html';
 import { licenceWarningHtml } from './licenceWarning';
 import { localeFor, loginRedirectUrl, mayOpen, type ServletPage } from './pageAccess';
@@ -24,8 +24,11 @@ const STATIC_DIR = path.join(__dirname, 'static');
 export function createTokenUiServlet(deps: UiDependencies): Router {
   const log = deps.logger.child({ module: 'TokenUiServlet' });
   const router = express.Router();
-  // Bundle the page scripts now, so the first page is not the one that waits.
-  clientBundle().catch((err: unknown) => log.error('Bundling the page scripts failed', { error: err instanceof Error ? err.message : String(err) }));
+  // Load (or bundle) the page scripts now, so the first page is not the one that waits.
+  loadedClientBundle().then(({ origin, rejection }) => {
+    if (origin === 'prebuilt') log.debug('Page scripts from dist/ui');
+    else log.info('Page scripts bundled at start: the prebuilt ones in dist/ui cannot be used (npm run build writes them)', { reason: rejection });
+  }, (err: unknown) => log.error('Bundling the page scripts failed', { error: err instanceof Error ? err.message : String(err) }));
 
   router.get('/static/:file', (req, res, next) => {
     clientBundle().then((bundle) => {
