@@ -29,7 +29,8 @@ export class FirstColonBasicStrategy extends BasicStrategy {
     if (authorization?.scheme !== 'basic') return self.fail(self._challenge());
     const credentials = authorization.credentials;
     if (credentials === null) return self.fail(400);
-    if (!credentials.password) return self.fail(self._challenge());
+    // passport-http fails an empty password; the login checks it (and counts it) like any other,
+    // so it is a password here too, and the settings that govern passwords govern it.
     this.verifyFn(req, credentials.userName, credentials.password, (err, user) => {
       if (err) return self.error(err);
       if (!user) return self.fail(self._challenge());

@@ -107,12 +107,17 @@ export class TokenRequestAuthentication {
   }
 
   private password(view: TokenRequestView, userName: string): MaybePromise<AuthVerdict> {
+    const target = view.target;
     // The setting governs REST calls; pages keep the host's own login rules.
-    if (!view.target.ok || !isRestPath(view.target.path)) return PASS;
+    if (target.ok && !isRestPath(target.path)) return PASS;
     if (!this.d.caches.isCurrent()) return behind();
-    return andThen(this.settings(), (s): AuthVerdict => (s.passwordBasicAuthAllowed
-      ? PASS
-      : this.counted(view, refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' }))));
+    return andThen(this.settings(), (s): AuthVerdict => {
+      if (s.passwordBasicAuthAllowed) return PASS;
+      // A target that cannot be read one way only may still route to a REST resource (`…/myself#`):
+      // refused here, never handed to the login, which would check and count the password.
+      if (!target.ok) return this.counted(view, refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { userName, detail: target.reason }));
+      return this.counted(view, refuse('PASSWORD_BASIC_DISABLED', 'TOKEN_AUTH_FAILED', { userName }, { challenge: 'basic' }));
+    });
   }
 
   private token(view: TokenRequestView, presented: TokenCredentialPresented): MaybePromise<AuthVerdict> {
