@@ -64,6 +64,7 @@ export class DefaultTokenService implements TokenService {
     if (request.userless) {
       if (request.forUserKey !== undefined) throw ApiError.validation({ tokenForUserKey: { key: 'userlessWithOwner' } });
       if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
+      await this.privileges.requireMayCreateUserless(actor);
       const scope = request.scope ?? (limitedByToken ? SCOPE_READ_ONLY : SCOPE_READ_WRITE);
       if (scope !== SCOPE_READ_ONLY && limitedByToken) throw new ApiError('SCOPE_TOO_WEAK');
       return this.insert(actor, request, null, actor.user.timeZone, scope);

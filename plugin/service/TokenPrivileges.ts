@@ -86,12 +86,25 @@ export class TokenPrivileges {
     return { ...filter, excludeUserless: true, ...(above.length > 0 ? { excludeUserKeys: above } : {}) };
   }
 
-  /** Rotating through a token: not a token with a higher scope, a later expiry or the sudo flag the calling token lacks. */
+  /**
+   * Rotating through a token: not a token with a higher scope or a later expiry, nor a sudo or
+   * user-less token (each acts as other users) unless the calling token is a sudo token.
+   */
   async requireNotMorePowerful(actor: Actor, target: Token): Promise<void> {
     const caller = actor.viaToken;
     if (!caller) return;
     if (power(target.scope) > power(caller.scope) || target.validUntil > caller.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
-    if (target.sudo && !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+    if ((target.sudo || target.userKey === null) && !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+  }
+
+  /**
+   * A create with `"userless": true` through a token (system admin and restriction are checked
+   * by the caller): a user-less token acts as other users, as a sudo token does, so only an
+   * unrestricted sudo token not running as anyone mints one, while `sudoTokensAllowed` is on.
+   */
+  async requireMayCreateUserless(actor: Actor): Promise<void> {
+    if (!actor.viaToken) return;
+    if (!(await this.d.settings.get()).sudoTokensAllowed || !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
   }
 
   /**

@@ -30,7 +30,9 @@ export type RefusalReason =
   | 'SUDO_TARGET_AMBIGUOUS'
   | 'SUDO_TARGET_INACTIVE'
   | 'SUDO_TARGET_SYSADMIN'
-  | 'USERLESS_CREATOR_NOT_SYSADMIN';
+  | 'SUDO_TARGET_NO_TOKENS'
+  | 'USERLESS_CREATOR_NOT_SYSADMIN'
+  | 'USERLESS_AS_SYSADMIN';
 
 /** What the log and audit record of a refusal: the real reason and whatever is known of who tried. */
 export interface RefusalDetails {

@@ -57,7 +57,7 @@ export class TokenAdmission {
   }
 
   private withScope(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {
-    if (scope === SCOPE_READ_ONLY && !READ_METHODS.has(view.method) && !(view.method === 'POST' && READ_ONLY_POSTS.test(path))) {
+    if (scope === SCOPE_READ_ONLY && !readOnlyMayCall(view.method, path)) {
       return refuse('SCOPE_READ_ONLY', 'TOKEN_READ_ONLY', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
     const compiled = this.restrictions.peek(credential.restrictions);
@@ -90,7 +90,20 @@ export class TokenAdmission {
     const runAs = this.sudo.requested(view.headers);
     if (runAs === null) return admitted(credential, owner, owner, scope, false);
     return this.sudo.resolve(runAs, credential, owner, path, settings)
-      .then((outcome) => (outcome.ok ? admitted(credential, owner, outcome.user, scope, true) : outcome.refusal));
+      .then((outcome) => (outcome.ok ? this.asTarget(view, path, credential, owner, outcome.user, scope) : outcome.refusal));
+  }
+
+  /**
+   * The user run as is held to the token policies as if the token were theirs, as a user-less
+   * token's acting user is: `tokenUserGroups` (else 403 SUDO_TARGET_FORBIDDEN) and
+   * `readOnlyOnlyGroups` (the request's scope becomes read-only).
+   */
+  private async asTarget(view: TokenRequestView, path: string, credential: TokenCredential, owner: HostUser, target: HostUser, scope: TokenScope): Promise<AuthVerdict> {
+    const who = { tokenId: credential.tokenId, userName: owner.name };
+    if (!(await this.permissions.mayUseTokens(target.key))) return refuse('SUDO_TARGET_NO_TOKENS', 'SUDO_TARGET_FORBIDDEN', who, { user: owner });
+    const targetScope = scope !== SCOPE_READ_ONLY && await this.permissions.isReadOnlyOnly(target.key) ? SCOPE_READ_ONLY : scope;
+    if (targetScope === SCOPE_READ_ONLY && !readOnlyMayCall(view.method, path)) return refuse('SCOPE_READ_ONLY', 'TOKEN_READ_ONLY', who, { user: owner });
+    return admitted(credential, owner, target, targetScope, true);
   }
 
   private ipAllowed(settings: Settings, ip: string): boolean {
@@ -98,6 +111,11 @@ export class TokenAdmission {
     if (!allowlist) this.allowlists.set(settings, allowlist = createIpAllowlist(settings.ipAllowlist));
     return allowlist.contains(ip);
   }
+}
+
+/** What a read-only token may call: reading methods, and the few POSTs that only read or create a read-only token. */
+function readOnlyMayCall(method: string, path: string): boolean {
+  return READ_METHODS.has(method) || (method === 'POST' && READ_ONLY_POSTS.test(path));
 }
 
 function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, scope: TokenScope, sudo: boolean): AuthVerdict {
