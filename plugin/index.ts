@@ -16,6 +16,7 @@ import { DefaultSettingsService } from './service/SettingsService';
 import { DefaultTokenService } from './service/DefaultTokenService';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
 import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/InvalidationBus';
+import { CallerTokenCheck } from './service/CallerTokenCheck';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SudoResolver } from './service/auth/SudoResolver';
@@ -93,11 +94,13 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       mailer: new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer')),
       throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
     });
+    const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });
     const router = createTokenRestRouter({
       tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets, queries, incidents, revocation, users: s.userManager,
+      callerCheck,
     },
       s.i18nResolver, log('TokenRest'));
-    const apiTokensRouter = createApiTokensRouter({ tokens, recorder }, s.i18nResolver, log('ApiTokensRest'));
+    const apiTokensRouter = createApiTokensRouter({ tokens, recorder, callerCheck }, s.i18nResolver, log('ApiTokensRest'));
 
     const forgetUser = (event: { userKey: string }) => cache.apply({ kind: 'user', userKey: event.userKey });
     const subscriptions = [

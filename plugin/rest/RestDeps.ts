@@ -1,4 +1,5 @@
 import type { Clock, UserManager } from '../../host-sim/spi';
+import type { CallerTokenCheck } from '../service/CallerTokenCheck';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { PermissionService } from '../service/PermissionService';
 import type { SettingsService } from '../service/SettingsService';
@@ -27,4 +28,6 @@ export interface RestDeps {
   readonly revocation: TokenRevocation;
   /** Owners' user names in the CSV export. */
   readonly users: UserManager;
+  /** The calling token checked again once the body has arrived (every route, before the resource). */
+  readonly callerCheck: CallerTokenCheck;
 }

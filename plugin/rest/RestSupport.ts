@@ -24,6 +24,7 @@ export function actorOf(req: Request): Actor {
     const validUntil = details.validUntil;
     viaToken = {
       id: Number(principal.credentialId ?? details.tokenId ?? 0),
+      publicId: typeof details.publicId === 'string' ? details.publicId : '',
       scope: (scope === 0 || scope === 1 || scope === 2 ? scope : 1) as TokenScope,
       restricted: details.restricted !== false,
       validUntil: typeof validUntil === 'number' && Number.isSafeInteger(validUntil) && validUntil > 0 ? validUntil : 0,

@@ -7,6 +7,7 @@ import { registerDeleteAllFor } from './DeleteAllForResource';
 import { registerDeleteToken } from './DeleteTokenResource';
 import { createErrorMapper } from './ErrorMapper';
 import { registerListTokens } from './ListTokensResource';
+import { liveCallerToken } from './LiveCallerToken';
 import { registerLookupToken } from './LookupTokenResource';
 import type { RestDeps } from './RestDeps';
 import { registerRevokeTokens } from './RevokeTokensResource';
@@ -25,6 +26,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger: Logger): Router {
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
+  router.use(liveCallerToken(deps.callerCheck));
   registerDeleteAllFor(router, deps);
   registerCreateToken(router, deps);
   registerListTokens(router, deps);

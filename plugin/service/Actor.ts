@@ -4,6 +4,8 @@ import type { TokenScope } from '../ao/Token';
 /** How the caller's API token limits what it may do with tokens (docs/api.md "What a token may do"). */
 export interface CallerToken {
   readonly id: number;
+  /** The public id the token was admitted with: regenerating it gives a new one ('' when unknown). */
+  readonly publicId: string;
   /** The effective scope of this request (read-only for a `readOnlyOnlyGroups` member). */
   readonly scope: TokenScope;
   /** Any restriction (URL, header, IP, body): no token or settings may change through it. */

@@ -1,10 +1,12 @@
 import express, { Router } from 'express';
 import type { I18nResolver, Logger } from '../../../host-sim/spi';
 import { ApiError } from '../../errors/ApiError';
+import type { CallerTokenCheck } from '../../service/CallerTokenCheck';
 import type { LastAccessRecorder } from '../../service/LastAccessRecorder';
 import type { TokenService } from '../../service/TokenService';
 import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
+import { liveCallerToken } from '../LiveCallerToken';
 import { actorOf, handler, readBody } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
 import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
@@ -13,6 +15,8 @@ import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
 export interface ApiTokensDeps {
   readonly tokens: TokenService;
   readonly recorder: LastAccessRecorder;
+  /** The calling token checked again once the body has arrived. */
+  readonly callerCheck: CallerTokenCheck;
 }
 
 /** `asp_` + 16 base62 characters; anything else cannot name a token (404 without a lookup). */
@@ -27,6 +31,7 @@ const STRING_ID = /^asp_[A-Za-z0-9]{16}$/;
 export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, logger: Logger): Router {
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
+  router.use(liveCallerToken(deps.callerCheck));
 
   router.get('/', handler(async (req, res) => {
     const tokens = await deps.tokens.listOwn(actorOf(req));

@@ -122,7 +122,7 @@ function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, 
   const principal: AuthenticatedPrincipal = {
     user, method: 'api-token', credentialId: String(credential.tokenId),
     details: {
-      tokenId: credential.tokenId, scope, restricted: credential.restrictions !== null, validUntil: credential.validUntil, sudo,
+      tokenId: credential.tokenId, publicId: credential.publicId, scope, restricted: credential.restrictions !== null, validUntil: credential.validUntil, sudo,
       runAsByUserKey: sudo ? owner.key : undefined,
     },
   };

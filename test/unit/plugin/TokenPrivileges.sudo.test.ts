@@ -5,7 +5,7 @@ import type { AuthenticatedPrincipal } from '../../../host-sim/spi';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
 import { expectError } from '../../support/errorCodes';
-import { API_TOKENS, startPrincipalApp } from './support/principalApp';
+import { API_TOKENS, publicIdOf, startPrincipalApp } from './support/principalApp';
 
 describe('Sudo tokens: create rules and the token API under sudo', () => {
   let r: Roles;
@@ -76,7 +76,7 @@ describe('Sudo tokens: create rules and the token API under sudo', () => {
     const stub = await startPrincipalApp(app.plugin);
     try {
       const principal: AuthenticatedPrincipal = { user: r.bob, method: 'api-token', credentialId: String(sudo.id), details: {
-        tokenId: sudo.id, scope: 2, restricted: false, validUntil: sudo.tokenExpirationDateTimeMillis, sudo: true, runAsByUserKey: 'admin' } };
+        tokenId: sudo.id, publicId: publicIdOf(sudo.plainTextToken), scope: 2, restricted: false, validUntil: sudo.tokenExpirationDateTimeMillis, sudo: true, runAsByUserKey: 'admin' } };
       const calls: Array<[string, string, unknown]> = [
         ['GET', `${API}/user/token`, undefined], ['POST', `${API}/user/token`, {}], ['PATCH', `${API}/user/token/${bobs.id}`, { tokenDescription: 'x' }],
         ['POST', `${API}/user/token/${bobs.id}/rotate`, undefined], ['GET', `${API}/user/token/${bobs.id}/snippets`, undefined],

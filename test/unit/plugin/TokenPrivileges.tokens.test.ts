@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
 import { expectError } from '../../support/errorCodes';
-import { API_TOKENS, startPrincipalApp } from './support/principalApp';
+import { API_TOKENS, publicIdOf, startPrincipalApp } from './support/principalApp';
 
 const DAY = 86_400_000;
 
@@ -59,10 +59,10 @@ describe('Token privileges: what a token may do with tokens', () => {
     const own = await createToken(app, 'alice');
     const stub = await startPrincipalApp(app.plugin);
     try {
-      stub.principal = { user: r.alice, method: 'api-token', credentialId: String(own.id), details: { tokenId: own.id, scope: 2 } };
+      stub.principal = { user: r.alice, method: 'api-token', credentialId: String(own.id), details: { tokenId: own.id, publicId: publicIdOf(own.plainTextToken), scope: 2 } };
       expectError(await stub.request('POST', `${API}/user/token`, {}), 'RESTRICTED_TOKEN_FORBIDDEN', 'details missing');
       stub.principal = { user: r.alice, method: 'api-token', credentialId: String(own.id),
-        details: { tokenId: own.id, scope: 2, restricted: true, validUntil: own.tokenExpirationDateTimeMillis as number, sudo: false } };
+        details: { tokenId: own.id, publicId: publicIdOf(own.plainTextToken), scope: 2, restricted: true, validUntil: own.tokenExpirationDateTimeMillis as number, sudo: false } };
       expectError(await stub.request('POST', `${API_TOKENS}/`, { label: 'x' }), 'RESTRICTED_TOKEN_FORBIDDEN', 'api-tokens create');
       expectError(await stub.request('DELETE', `${API_TOKENS}/all`), 'RESTRICTED_TOKEN_FORBIDDEN', 'api-tokens delete all');
       expect((await stub.request('GET', `${API_TOKENS}/`)).status).to.equal(200);

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import type { AuthenticatedPrincipal, PluginInstance } from '../../../../host-sim/spi';
+import { parseToken } from '../../../../plugin/token/TokenFormat';
 import type { TestResponse } from './pluginApp';
 
 export interface PrincipalApp {
@@ -15,6 +16,16 @@ export interface PrincipalApp {
 }
 
 export const API_TOKENS = '/rest/api-tokens/latest';
+
+/**
+ * The public id of a plain token, as the filter puts it into a token principal's details: the
+ * token API refuses a principal whose token no longer has it (CallerTokenCheck).
+ */
+export function publicIdOf(plainTextToken: string): string {
+  const parsed = parseToken(plainTextToken);
+  if (parsed.kind !== 'valid') throw new Error('not a valid token');
+  return parsed.token.publicId;
+}
 
 export async function startPrincipalApp(plugin: PluginInstance): Promise<PrincipalApp> {
   const state: { principal: AuthenticatedPrincipal | null } = { principal: null };
