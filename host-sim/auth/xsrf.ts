@@ -1,16 +1,38 @@
-// Atlassian's XSRF rule for cookie-authenticated, state-changing requests.
-import type { Request } from 'express';
+// Atlassian's XSRF rules: for cookie-authenticated, state-changing requests, and for REST
+// changes in a body a browser form can send, whoever sends them.
+import type { Request, RequestHandler } from 'express';
+import { HttpError } from '../rest/HttpError';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The content types an HTML form sends (`enctype`), which need no CORS preflight cross-site. */
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
+const REST_PATH = /^\/rest\//i;
+
+function saysNoCheck(req: Request): boolean {
+  const token = req.headers['x-atlassian-token'];
+  return typeof token === 'string' && /^(no-check|nocheck)$/i.test(token.trim());
+}
 
 /**
  * True when the request may proceed: a safe method, `X-Atlassian-Token: no-check`, or a JSON
  * body (a browser form cannot send one cross-site without a CORS preflight).
  */
 export function passesXsrfCheck(req: Request): boolean {
-  if (SAFE_METHODS.has(req.method)) return true;
-  const token = req.headers['x-atlassian-token'];
-  if (typeof token === 'string' && /^(no-check|nocheck)$/i.test(token.trim())) return true;
+  if (SAFE_METHODS.has(req.method) || saysNoCheck(req)) return true;
   const type = req.headers['content-type'];
   return typeof type === 'string' && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim());
+}
+
+/**
+ * Jira's REST rule for every caller, after authentication: a change under `/rest/` whose body is
+ * of a form's content type (form, multipart, text/plain) needs `X-Atlassian-Token: no-check`,
+ * else 403 `XSRF_CHECK_FAILED`. A browser sends Basic credentials it has cached with such a form
+ * from any site, as it sends a cookie. Mounted inside the context path (`req.path` is relative).
+ */
+export function restFormPostGuard(): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || !REST_PATH.test(req.path) || saysNoCheck(req)) return next();
+    const type = req.headers['content-type'];
+    next(typeof type === 'string' && FORM_TYPES.test(type.trim()) ? new HttpError('XSRF_CHECK_FAILED') : undefined);
+  };
 }

@@ -13,6 +13,7 @@ import { claimedCredentialPrefixes } from '../loader/PluginDescriptor';
 import type { Logger } from '../spi';
 import { PasswordLogin } from '../auth/PasswordLogin';
 import { createSeraphLogin } from '../auth/SeraphLogin';
+import { restFormPostGuard } from '../auth/xsrf';
 import { sessionResource } from '../auth/sessionResource';
 import { WebSudoSessions, webSudoEnabled } from '../auth/webSudo';
 import { HttpError, msg } from '../rest/HttpError';
@@ -92,6 +93,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   host.use(loginPage(pageDeps, passwordLogin));
   host.use(webSudoPage(pageDeps, passwordLogin));
   host.use(createSeraphLogin(runtime, passwordLogin));
+  host.use(restFormPostGuard());
   host.use(registry.filterMiddleware('after-login'));
   host.use(jsonBody());
 

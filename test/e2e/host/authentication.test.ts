@@ -59,7 +59,7 @@ forEachDatabase('Seraph authentication', (dbKind) => {
     await host.runtime.loginManager.resetFailedLoginCount('alice');
   });
 
-  it('should apply the XSRF rule to cookie-authenticated changes only', async () => {
+  it('should apply the XSRF rule to cookie-authenticated changes, and to REST changes in a form body whoever sends them', async () => {
     const cookie = await host.login('admin', 'admin');
     const form = await host.request('/rest/api/2/filter', { method: 'POST', cookie, body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(form.status).to.equal(403);
@@ -71,8 +71,18 @@ forEachDatabase('Seraph authentication', (dbKind) => {
     expect(json.status).to.equal(200);
     const header = await host.request('/rest/api/2/issue/TEST-1/comment', { method: 'POST', cookie, body: 'x', headers: { 'Content-Type': 'text/plain', 'X-Atlassian-Token': 'no-check' } });
     expect(header.status).to.equal(400);
-    const basic = await host.request('/rest/api/2/filter', { method: 'POST', auth: ADMIN, body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-    expect(basic.status).to.equal(400);
+    // A browser sends cached Basic credentials with a cross-site form as it sends a cookie.
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'Text/Plain ; charset=UTF-8']) {
+      const basic = await host.request('/rest/api/2/filter', { method: 'POST', auth: ADMIN, body: 'name=x', headers: { 'Content-Type': type } });
+      expect(basic.status, type).to.equal(403);
+      expect(basic.json).to.deep.equal({ errorMessage: 'XSRF check failed' });
+    }
+    const basicNoCheck = await host.request('/rest/api/2/filter', {
+      method: 'POST', auth: ADMIN, body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Atlassian-Token': 'no-check' },
+    });
+    expect(basicNoCheck.status).to.equal(400);
+    const basicNoType = await host.request('/rest/api/2/filter', { method: 'POST', auth: ADMIN });
+    expect(basicNoType.status, 'no body, no content type: no form').to.equal(400);
   });
 
   it('should log in through /login.jsp, redirect to a local destination and log out', async () => {
