@@ -4,6 +4,7 @@ import { TokenUpgradeTask002 } from './TokenUpgradeTask002';
 import { TokenUpgradeTask003 } from './TokenUpgradeTask003';
 import { TokenUpgradeTask004 } from './TokenUpgradeTask004';
 import { TokenUpgradeTask005 } from './TokenUpgradeTask005';
+import { TokenUpgradeTask006 } from './TokenUpgradeTask006';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -12,4 +13,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask003(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask004(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask005(naming.tableName('Token'), naming.dialect),
+  new TokenUpgradeTask006(naming.tableName('Token'), naming.dialect),
 ];

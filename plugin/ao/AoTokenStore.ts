@@ -42,6 +42,7 @@ export function toToken(row: AoRow): Token {
     knownIps: str(row[C.KNOWN_IPS]),
     version: num(row[C.VERSION]),
     sudo: num(row[C.SUDO]) === 1,
+    issuedVia: row[C.ISSUED_VIA] === null || row[C.ISSUED_VIA] === undefined ? null : num(row[C.ISSUED_VIA]),
   });
 }
 
@@ -369,13 +370,12 @@ export class AoTokenStore implements TokenStore {
   deleteMany(ids: readonly number[]): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.ao.executeInTransaction(async (tx) => {
-      const deleted: Token[] = [];
-      for (let i = 0; i < ids.length; i += IN_CHUNK) {
-        const chunk = ids.slice(i, i + IN_CHUNK);
-        const rows = await tx.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk });
-        // Also when nothing matched: the revocation API runs the same statements for any input.
-        await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
-        for (const row of rows) deleted.push(toToken(row));
+      const deleted = await deleteByIds(tx, ids);
+      // What was issued through a pruned token stays; no id of a token gone may name its origin.
+      const gone = deleted.map((t) => t.id);
+      for (let i = 0; i < gone.length; i += IN_CHUNK) {
+        const chunk = gone.slice(i, i + IN_CHUNK);
+        await tx.update(E, { [C.ISSUED_VIA]: null }, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
       }
       return deleted;
     });
@@ -407,6 +407,7 @@ export class AoTokenStore implements TokenStore {
         [C.KNOWN_IPS]: null,
         [C.VERSION]: 1,
         [C.SUDO]: record.sudo ? 1 : 0,
+        [C.ISSUED_VIA]: record.issuedVia ?? null,
       });
       return { ok: true, token: toToken(row) } as const;
     });
@@ -454,6 +455,7 @@ export class AoTokenStore implements TokenStore {
         [C.SALT]: credential.salt.toString('hex'),
         [C.HASH]: credential.hash.toString('hex'),
         [C.VERSION]: num(row[C.VERSION]) + 1,
+        [C.ISSUED_VIA]: credential.issuedVia,
         // A new expiry (regenerate = renew) re-arms the expiry warnings.
         ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
       }, `${C.ID} = ?`, [id]);
@@ -469,8 +471,20 @@ export class AoTokenStore implements TokenStore {
   deleteAllForUser(userKey: string): Promise<Token[]> {
     return this.ao.executeInTransaction(async (tx) => {
       const rows = await tx.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
-      if (rows.length > 0) await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
-      return rows.map(toToken);
+      if (rows.length === 0) return [];
+      await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
+      const deleted = rows.map(toToken);
+      return [...deleted, ...await deleteIssuedThrough(tx, deleted.map((t) => t.id))];
+    });
+  }
+
+  deleteWithIssued(ids: readonly number[]): Promise<Token[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ao.executeInTransaction(async (tx) => {
+      const deleted = await deleteByIds(tx, ids);
+      // One round also when nothing was deleted (id 0 names no token): the revocation API runs the
+      // same statements for any input.
+      return [...deleted, ...await deleteIssuedThrough(tx, deleted.length > 0 ? deleted.map((t) => t.id) : [0])];
     });
   }
 
@@ -495,6 +509,42 @@ export class AoTokenStore implements TokenStore {
  * the one they replaced, and the first one's new public id was never dropped from the nodes'
  * caches (and a version was lost).
  */
+/** Deletes the rows with these ids; returns the ones that existed. */
+async function deleteByIds(tx: ActiveObjects, ids: readonly number[]): Promise<Token[]> {
+  const deleted: Token[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    const chunk = ids.slice(i, i + IN_CHUNK);
+    const rows = await tx.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk });
+    // Also when nothing matched: the revocation API runs the same statements for any input.
+    await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
+    for (const row of rows) deleted.push(toToken(row));
+  }
+  return deleted;
+}
+
+/**
+ * Deletes the tokens issued through these (ISSUED_VIA), then those issued through them, until
+ * none is left. Ends on cycles too (a token regenerated through one issued through it): every
+ * round deletes what it found, so nothing is found twice.
+ */
+async function deleteIssuedThrough(tx: ActiveObjects, parentIds: readonly number[]): Promise<Token[]> {
+  const deleted: Token[] = [];
+  let parents = parentIds;
+  while (parents.length > 0) {
+    const found: Token[] = [];
+    for (let i = 0; i < parents.length; i += IN_CHUNK) {
+      const chunk = parents.slice(i, i + IN_CHUNK);
+      const rows = await tx.find(E, { where: `${C.ISSUED_VIA} IN (${inList(chunk)})`, params: chunk });
+      if (rows.length === 0) continue;
+      await tx.deleteWithSQL(E, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
+      for (const row of rows) found.push(toToken(row));
+    }
+    deleted.push(...found);
+    parents = found.map((t) => t.id);
+  }
+  return deleted;
+}
+
 async function lockedRow(tx: ActiveObjects, id: number): Promise<AoRow | null> {
   await tx.lock(`apitokenauth:token:${id}`);
   return tx.get(E, id);

@@ -33,6 +33,11 @@ export interface Token {
    * (docs/api.md). Only system admins create them, never restricted.
    */
   readonly sudo: boolean;
+  /**
+   * The token through which the current secret was issued (created or regenerated through it);
+   * null: by a password or a session. Deleting or revoking that token deletes this one too.
+   */
+  readonly issuedVia: number | null;
 }
 
 /**

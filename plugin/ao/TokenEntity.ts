@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001, TokenUpgradeTask002, TokenUpgradeTask003). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001 … TokenUpgradeTask006). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 
@@ -40,6 +40,11 @@ export const TokenColumns = {
   VERSION: 'VERSION',
   /** 1 = an admin "sudo" token (X-Atlassian-Run-As), 0 = not (TokenUpgradeTask002). */
   SUDO: 'SUDO',
+  /**
+   * Id of the token through which the current secret was issued (created or regenerated through
+   * it); null: by a password or a session (TokenUpgradeTask006). Deleting that token deletes this one.
+   */
+  ISSUED_VIA: 'ISSUED_VIA',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

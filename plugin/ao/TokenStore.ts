@@ -15,6 +15,8 @@ export interface NewTokenRecord {
   readonly restrictions: string | null;
   /** An admin "sudo" token (absent = false). */
   readonly sudo?: boolean;
+  /** {@link Token.issuedVia}: the calling token's id when created through a token (absent = null). */
+  readonly issuedVia?: number | null;
 }
 
 /** The limits of a token that a PATCH may change; absent = unchanged. */
@@ -32,6 +34,8 @@ export interface RotatedCredential {
   readonly hash: Buffer;
   /** A new valid-until (regenerate = renew; re-arms the expiry warnings); absent = unchanged. */
   readonly validUntil?: number;
+  /** {@link Token.issuedVia}: the calling token's id when regenerated through a token, else null. */
+  readonly issuedVia: number | null;
 }
 
 /** Filters of `tokensByFilter`; every field optional, all combined with AND. */
@@ -120,8 +124,17 @@ export interface TokenStore {
   getMany(ids: readonly number[]): Promise<Token[]>;
   /** The verifier's view of the existing tokens among these public ids, in one query per 500. */
   findCredentials(publicIds: readonly string[]): Promise<TokenCredential[]>;
-  /** Deletes the tokens with these ids in one transaction; returns the ones it deleted. */
+  /**
+   * Deletes the tokens with these ids in one transaction (pruning; no revocation): tokens issued
+   * through them stay and lose that link. Returns the ones it deleted.
+   */
   deleteMany(ids: readonly number[]): Promise<Token[]>;
+  /**
+   * Revocation: deletes the tokens with these ids and, in the same transaction, every token
+   * issued through one of them ({@link Token.issuedVia}), recursively; returns all it deleted
+   * (the requested ones first). What was issued through a stolen token goes with it.
+   */
+  deleteWithIssued(ids: readonly number[]): Promise<Token[]>;
   /**
    * Inserts a token unless its owner already has `maxPerUser` tokens; the check and insert
    * run in one transaction under a per-user lock, so concurrent creates on any node hold the quota.
@@ -134,7 +147,10 @@ export interface TokenStore {
   /** Replaces the credential (and the expiry, when given); returns the updated token and the public id it replaced. */
   rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null>;
   delete(id: number): Promise<boolean>;
-  /** Deletes every token of a user; returns the deleted tokens. */
+  /**
+   * Deletes every token of a user and, as {@link deleteWithIssued}, every token issued through
+   * one of them; returns all it deleted.
+   */
   deleteAllForUser(userKey: string): Promise<Token[]>;
   /**
    * Merges last-access data with MAX semantics (never moves a time backwards; use counts add up):

@@ -99,6 +99,7 @@ export class DefaultTokenService implements TokenService {
       publicId: generated.publicId, stringId: generateStringId(), userKey: ownerKey,
       description: request.description ?? defaultDescription(now, timeZone), created: now, createdBy: actor.user.key,
       validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
+      issuedVia: actor.viaToken?.id ?? null,
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]);
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
@@ -140,6 +141,7 @@ export class DefaultTokenService implements TokenService {
     const deleted = await this.d.store.deleteAllForUser(actor.user.key);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     await this.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, source(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== actor.user.key), source(actor));
     return deleted.length;
   }
 
@@ -179,9 +181,11 @@ export class DefaultTokenService implements TokenService {
     requireMayChange(actor);
     const token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
-    if (!(await this.d.store.delete(id))) throw new ApiError('TOKEN_NOT_FOUND');
-    await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
+    const deleted = await this.d.store.deleteWithIssued([id]);
+    if (!deleted.some((t) => t.id === id)) throw new ApiError('TOKEN_NOT_FOUND');
+    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     await this.record(TokenAuditEvents.deleted(token, source(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.id !== id), source(actor));
   }
 
   async rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
@@ -200,6 +204,8 @@ export class DefaultTokenService implements TokenService {
     const salt = newSalt();
     const rotated = await this.d.store.rotate(id, {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
+      // Through a token, the new secret is issued via that token: revoking it revokes this one too.
+      issuedVia: actor.viaToken?.id ?? null,
     });
     if (!rotated) throw new ApiError('TOKEN_NOT_FOUND');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });
@@ -230,6 +236,7 @@ export class DefaultTokenService implements TokenService {
     const deleted = await this.d.store.deleteAllForUser(userKey);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     await this.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, source(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== userKey), source(actor));
     return deleted.length;
   }
 
@@ -245,6 +252,11 @@ export class DefaultTokenService implements TokenService {
   /** A read-only token may read and create read-only tokens, nothing else (the filter refuses most writes already). */
   private requireWriteAccess(actor: Actor): void {
     if (actor.viaToken && actor.viaToken.scope === SCOPE_READ_ONLY) throw new ApiError('SCOPE_TOO_WEAK');
+  }
+
+  /** One `token deleted` event per token that went with the token it was issued through. */
+  private async recordRevokedWith(tokens: readonly Token[], by: AuditSource): Promise<void> {
+    for (const t of tokens) await this.record(TokenAuditEvents.deleted(t, by, t.issuedVia ?? undefined));
   }
 
   private async record(event: AuditEvent): Promise<void> {

@@ -24,18 +24,21 @@ export const IncidentAuditEvents = {
       attributes: { lookedUpBy: by, found: String(token !== null), ...(token ? ownerAttrs(token) : {}) },
     };
   },
-  /** A token revoked by whoever held it, through the unauthenticated revocation API. */
-  revoked(token: Token, ip: string, at: number): AuditEvent {
+  /**
+   * A token revoked by whoever held it, through the unauthenticated revocation API; `revokedWith`:
+   * the presented token it was issued through (it went with it).
+   */
+  revoked(token: Token, ip: string, at: number, revokedWith?: number): AuditEvent {
     return {
       action: 'token.revoked', summary: 'API token revoked by its holder', category: AUDIT_CATEGORY,
       author: null, sourceIp: ip, method: 'Token revocation API', timestamp: at,
       affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), caller: 'anonymous' },
+      attributes: { ...ownerAttrs(token), caller: 'anonymous', ...(revokedWith === undefined ? {} : { revokedWithTokenId: String(revokedWith) }) },
     };
   },
   /** One token of a bulk deletion: the `token.deleted` event of a single delete, marked `bulk`. */
-  bulkDeleted(token: Token, source: AuditSource): AuditEvent {
-    const event = TokenAuditEvents.deleted(token, source);
+  bulkDeleted(token: Token, source: AuditSource, revokedWith?: number): AuditEvent {
+    const event = TokenAuditEvents.deleted(token, source, revokedWith);
     return { ...event, attributes: { ...event.attributes, bulk: 'true' } };
   },
 };

@@ -27,22 +27,31 @@ function ownerAttrs(token: Token): Record<string, string> {
   return { tokenId: String(token.id), tokenForUserKey: token.userKey ?? '', tokenCreatedByUserKey: token.createdBy };
 }
 
+/** The token its secret was issued through, when one was (created or regenerated through a token). */
+function issuedAttrs(token: Token): Record<string, string> {
+  return token.issuedVia === null ? {} : { issuedViaTokenId: String(token.issuedVia) };
+}
+
 /** Builders for every audit event of the plugin. None of them ever sees a secret or a hash. */
 export const TokenAuditEvents = {
   created(token: Token, source: AuditSource): AuditEvent {
     return {
       ...base('token.created', 'API token created', source), affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null), sudo: String(token.sudo) },
+      attributes: { ...ownerAttrs(token), ...issuedAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null), sudo: String(token.sudo) },
     };
   },
   changed(token: Token, changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
     return { ...base('token.changed', 'API token changed', source), affectedObjects: affected(token), changedValues: changes, attributes: ownerAttrs(token) };
   },
   rotated(token: Token, source: AuditSource): AuditEvent {
-    return { ...base('token.rotated', 'API token rotated', source), affectedObjects: affected(token), attributes: ownerAttrs(token) };
+    return { ...base('token.rotated', 'API token rotated', source), affectedObjects: affected(token), attributes: { ...ownerAttrs(token), ...issuedAttrs(token) } };
   },
-  deleted(token: Token, source: AuditSource): AuditEvent {
-    return { ...base('token.deleted', 'API token deleted', source), affectedObjects: affected(token), attributes: ownerAttrs(token) };
+  /** `revokedWith`: the deleted token this one was issued through (it went with it). */
+  deleted(token: Token, source: AuditSource, revokedWith?: number): AuditEvent {
+    return {
+      ...base('token.deleted', 'API token deleted', source), affectedObjects: affected(token),
+      attributes: { ...ownerAttrs(token), ...(revokedWith === undefined ? {} : { revokedWithTokenId: String(revokedWith) }) },
+    };
   },
   deletedAllFor(userKey: string, count: number, source: AuditSource): AuditEvent {
     return {

@@ -132,10 +132,11 @@ export class TokenIncidentService {
 
   private async deleteChunk(actor: Actor, ids: readonly number[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const deleted = await this.d.store.deleteMany(ids);
+    const deleted = await this.d.store.deleteWithIssued(ids);
     if (deleted.length === 0) return 0;
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, source(actor))));
+    const named = new Set(ids);
+    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, source(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
     return deleted.length;
   }
 

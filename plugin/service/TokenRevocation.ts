@@ -67,11 +67,12 @@ export class TokenRevocation {
       const ok = secretMatches(credential?.saltHex ?? UNMATCHABLE_SALT, credential?.hashHex ?? UNMATCHABLE_HASH, publicId, secret);
       if (ok && credential) matched.set(credential.tokenId, credential);
     }
-    const deleted = await this.d.store.deleteMany(matched.size > 0 ? [...matched.keys()] : [NO_TOKEN_ID]);
+    // With what was issued through them: a leaked token's holder revokes its offspring as well.
+    const deleted = await this.d.store.deleteWithIssued(matched.size > 0 ? [...matched.keys()] : [NO_TOKEN_ID]);
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     if (deleted.length > 0) {
       this.d.logger.info('API tokens revoked by their holder', { tokenIds: deleted.map((t) => t.id).join(','), ip });
-      this.later(() => this.report(deleted, ip));
+      this.later(() => this.report(deleted, ip, matched));
     }
   }
 
@@ -88,9 +89,9 @@ export class TokenRevocation {
     this.background.add(running);
   }
 
-  private async report(deleted: readonly Token[], ip: string): Promise<void> {
+  private async report(deleted: readonly Token[], ip: string, presented: ReadonlyMap<number, unknown>): Promise<void> {
     const at = this.d.clock.now();
-    await this.d.audit.recordAll(deleted.map((t) => IncidentAuditEvents.revoked(t, ip, at)));
+    await this.d.audit.recordAll(deleted.map((t) => IncidentAuditEvents.revoked(t, ip, at, presented.has(t.id) ? undefined : t.issuedVia ?? undefined)));
     for (const token of deleted) {
       try {
         await this.d.mailer.notify(token, { kind: 'revoked', ip, at });

@@ -1,20 +1,15 @@
 // The token store and its schema on the host's real Active Objects, on SQLite and MariaDB.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import { DataSource } from 'typeorm';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
-import { loadConfig } from '../../../host-sim/config';
-import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
 import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
 import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
-import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import type { NewTokenRecord } from '../../../plugin/ao/TokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
-import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
-import { ROOT } from '../../support/hostServer';
+import { dialectOf, forEachDatabase } from '../../support/databases';
+import { useAoTokenStore } from './support/aoTokenStore';
 
 function record(userKey: string, overrides: Partial<NewTokenRecord> = {}): NewTokenRecord {
   const g = generateToken();
@@ -24,24 +19,10 @@ function record(userKey: string, overrides: Partial<NewTokenRecord> = {}): NewTo
 }
 
 forEachDatabase('AoTokenStore on the host database', (kind) => {
-  let db: TestDatabase;
+  const suite = useAoTokenStore(kind, 'aostore-');
   let runtime: HostRuntime;
   let store: AoTokenStore;
-  let dataDir: string;
-
-  before(async () => {
-    db = await createTestDatabase(kind);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aostore-'));
-    const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
-    runtime = await createHostRuntime(config, { extraMigrations: migrations });
-    store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
-  });
-  after(async () => {
-    await runtime?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await db?.drop();
-  });
+  before(() => { ({ runtime, store } = suite); });
 
   it('should insert, read back and find a credential by public id', async () => {
     const r = record('u1', { description: 'Ünïcødé 🚀 token', restrictions: '{"rules":[],"ipAllowlist":["10.0.0.1"]}' });
@@ -140,7 +121,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     if (!r.ok) throw new Error('insert');
     const g = generateToken();
     const salt = newSalt();
-    const rotated = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret) });
+    const rotated = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null });
     expect(rotated?.previousPublicId).to.equal(r.token.publicId);
     expect(rotated?.token.version).to.equal(2);
     expect(await store.findCredential(r.token.publicId)).to.equal(null);
@@ -158,7 +139,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     const fresh = () => {
       const g = generateToken();
       const salt = newSalt();
-      return { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret) };
+      return { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null };
     };
     for (let round = 0; round < 5; round++) {
       const before = (await store.get(r.token.id))!;
@@ -177,8 +158,8 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
 
   it('should create the table with its indexes and drop it again (up and down)', async () => {
     const ds = kind === 'sqlite'
-      ? new DataSource({ type: 'better-sqlite3', database: db.url.slice('sqlite:'.length) })
-      : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: db.url });
+      ? new DataSource({ type: 'better-sqlite3', database: suite.dbUrl.slice('sqlite:'.length) })
+      : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: suite.dbUrl });
     await ds.initialize();
     try {
       const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: () => 'AO_TEST01_TOKEN' });

@@ -1,18 +1,12 @@
 // TokenUpgradeTask002 (the SUDO column) and the store's sudo flag, on SQLite, MariaDB and PostgreSQL.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
-import { loadConfig } from '../../../host-sim/config';
-import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
-import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
-import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
+import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
-import { createTestDatabase, dialectOf, forEachDatabase, type TestDatabase } from '../../support/databases';
+import { dialectOf, forEachDatabase } from '../../support/databases';
 import { useMigrationDatabase } from '../../support/migrationDatabase';
-import { ROOT } from '../../support/hostServer';
+import { useAoTokenStore } from './support/aoTokenStore';
 
 const TABLE = 'AO_TEST02_TOKEN';
 
@@ -49,24 +43,9 @@ forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
 });
 
 forEachDatabase('AoTokenStore sudo flag', (kind) => {
-  let db: TestDatabase;
-  let runtime: HostRuntime;
+  const suite = useAoTokenStore(kind, 'aosudo-');
   let store: AoTokenStore;
-  let dataDir: string;
-
-  before(async () => {
-    db = await createTestDatabase(kind);
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aosudo-'));
-    const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
-    runtime = await createHostRuntime(config, { extraMigrations: migrations });
-    store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
-  });
-  after(async () => {
-    await runtime?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await db?.drop();
-  });
+  before(() => { ({ store } = suite); });
 
   const insert = async (sudo: boolean | undefined) => {
     const g = generateToken();
