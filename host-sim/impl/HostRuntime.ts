@@ -59,6 +59,8 @@ export interface UserAdministration extends UserManager {
   setPassword(name: string, password: string): Promise<void>;
   updateUser(name: string, changes: { email?: string; displayName?: string; locale?: string; timeZone?: string }): Promise<StoredUser>;
   addUserToGroup(name: string, group: string): Promise<void>;
+  /** True for the group whose members are system administrators (compared case-insensitively). */
+  isSystemAdminGroup(group: string): boolean;
   removeUserFromGroup(name: string, group: string): Promise<void>;
   getStoredUser(name: string): Promise<StoredUser | null>;
   /** {@link getStoredUser} from the cache alone: `undefined` when the user or its groups are not cached. */

@@ -107,6 +107,10 @@ export class DefaultUserAdministration implements UserAdministration {
     return this.isUserInGroup(userKey, this.profile.sysadminGroup);
   }
 
+  isSystemAdminGroup(group: string): boolean {
+    return group.toLowerCase() === this.profile.sysadminGroup;
+  }
+
   async isAdmin(userKey: string): Promise<boolean> {
     const groups = (await this.getGroupNames(userKey)).map((g) => g.toLowerCase());
     return groups.includes(this.profile.sysadminGroup) || groups.includes(this.profile.adminGroup);

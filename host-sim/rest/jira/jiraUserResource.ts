@@ -91,6 +91,8 @@ export function jiraUserResource(runtime: HostRuntime): Router {
   router.post('/group/user', async (req, res) => {
     await requireAdmin(runtime, req);
     const { groupname } = readQuery(req, GroupQuery);
+    // As in Jira: only a system admin makes someone a system admin (an admin manages the other groups).
+    if (users.isSystemAdminGroup(groupname)) await requireSysAdmin(runtime, req);
     const { name } = readBody(req, GroupMemberBody);
     if (!(await users.listGroups()).includes(groupname)) throw notFound('hostsim.group.notFound', groupname);
     const user = await users.getUserByName(name);
