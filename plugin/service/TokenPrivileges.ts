@@ -98,11 +98,12 @@ export class TokenPrivileges {
   }
 
   /**
-   * A create with `"userless": true` through a token (system admin and restriction are checked
-   * by the caller): a user-less token acts as other users, as a sudo token does, so only an
-   * unrestricted sudo token not running as anyone mints one, while `sudoTokensAllowed` is on.
+   * Creating a user-less token, or changing its rules, through a token (system admin and
+   * restriction are checked by the caller): a user-less token acts as other users, as a sudo
+   * token does, so only an unrestricted sudo token not running as anyone does either, while
+   * `sudoTokensAllowed` is on.
    */
-  async requireMayCreateUserless(actor: Actor): Promise<void> {
+  async requireMayShapeUserless(actor: Actor): Promise<void> {
     if (!actor.viaToken) return;
     if (!(await this.d.settings.get()).sudoTokensAllowed || !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
   }

@@ -61,6 +61,19 @@ forEachDatabase('User-less tokens through a token, and never as a system admin',
     expect((await e2e.req('/rest/api/2/myself', { auth: ['alice', userless.plainTextToken] })).status, 'its secret unchanged').to.equal(200);
   });
 
+  it('should refuse to change a user-less token\'s rules through a token that is not a sudo token', async () => {
+    const shared = await e2e.createToken('admin', { userless: true, tokenValidityTimeInMonths: 1, restrictions: '[GET].*/rest/api/2/myself' });
+    const plain = await e2e.createToken('admin', { tokenDescription: 'outlives the user-less token' });
+    const asAlice = (path: string) => e2e.req(path, { auth: ['alice', shared.plainTextToken] });
+    expect((await asAlice(`${API}/user/token`)).status, 'outside its rules').to.equal(403);
+    for (const body of [{ restrictions: '.*' }, { ipAllowlist: ['0.0.0.0/0'] }]) {
+      expectError(await e2e.req(`${API}/user/token/${shared.id}`, { method: 'PATCH', bearer: plain.plainTextToken, body }), 'TOKEN_PRIVILEGE_EXCEEDED', JSON.stringify(body));
+    }
+    expect((await asAlice(`${API}/user/token`)).status, 'still outside its rules').to.equal(403);
+    const description = await e2e.req(`${API}/user/token/${shared.id}`, { method: 'PATCH', bearer: plain.plainTextToken, body: { tokenDescription: 'renamed' } });
+    expect(description.status, 'its description is no power').to.equal(200);
+  });
+
   it('should never act as a system administrator, its creator included', async () => {
     const userless = await e2e.createToken('admin', { userless: true, ...CATCH_ALL });
     for (const name of ['root2', 'admin']) {
