@@ -3,8 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { canonicalTarget, type CanonicalTarget } from '../service/auth/RequestTarget';
 import type { BodyOutcome, TokenRequestView } from '../service/auth/TokenRequestView';
 
-const jsonParser = express.json({ limit: '1mb' });
+/** What the host's JSON body parser reads (host-sim/web/bodyParsing.ts): the same types, the same limit. */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+const jsonParser = express.json({ limit: '1mb', type: JSON_TYPES });
 const TOO_LARGE: BodyOutcome = Object.freeze({ ok: false, reason: 'TOO_LARGE' });
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The canonical view of an express request, built once by the filter: the target as routing
@@ -16,12 +19,17 @@ export class ExpressRequestView implements TokenRequestView {
   readonly target: CanonicalTarget;
   readonly headers: IncomingHttpHeaders;
   readonly ip: string;
+  readonly changeWithBody: boolean;
+  private body: Promise<BodyOutcome> | undefined;
+  private bodyFailure: unknown;
 
   constructor(private readonly req: Request, private readonly res: Response, contextPath: string) {
     this.method = req.method;
     this.target = canonicalTarget(req.originalUrl, req.baseUrl + req.path, contextPath);
     this.headers = req.headers;
     this.ip = req.clientIp ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    // `is` is null without a body, false for another type.
+    this.changeWithBody = !SAFE_METHODS.has(this.method) && Boolean(req.is(JSON_TYPES));
   }
 
   query(): Readonly<Record<string, string | string[] | undefined>> {
@@ -35,11 +43,22 @@ export class ExpressRequestView implements TokenRequestView {
    */
   readBody(): Promise<BodyOutcome> {
     const req = this.req;
-    return new Promise((resolve) => {
+    this.body ??= new Promise((resolve) => {
       jsonParser(req, this.res, (err?: unknown) => {
         if (req.body !== undefined) (req as { _body?: boolean })._body = true;
-        resolve((err as { type?: string } | undefined)?.type === 'entity.too.large' ? TOO_LARGE : { ok: true, body: req.body });
+        this.bodyFailure = err;
+        resolve((err as { type?: string } | undefined)?.type === 'entity.too.large' ? TOO_LARGE : { ok: true, body: err ? undefined : req.body });
       });
     });
+    return this.body;
+  }
+
+  /**
+   * Why the body read here could not be parsed (body-parser's error: 400 malformed, 413 too
+   * large, 415 charset), for the host's error mapping once the request is admitted: the host's
+   * own parser skips a body read before it.
+   */
+  bodyError(): unknown {
+    return this.bodyFailure;
   }
 }

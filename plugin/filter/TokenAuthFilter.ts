@@ -60,7 +60,8 @@ export class TokenAuthFilter {
     if (verdict.kind === 'admit') {
       req.principal = verdict.principal;
       this.auth.accepted(verdict, view, res);
-      return next();
+      // A body read here that did not parse is answered as the host's parser would answer it.
+      return next(view.bodyError());
     }
     this.auth.refused(verdict, view);
     this.responses.refuse(req, res, verdict);

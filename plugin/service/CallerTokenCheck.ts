@@ -1,4 +1,5 @@
 import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/spi';
+import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { Actor, CallerToken } from './Actor';
@@ -18,9 +19,10 @@ export interface CheckedCall {
  * filter admits a request when its headers arrive; a client that holds the body back could
  * otherwise finish a change (a token minted, another regenerated, settings changed) after the
  * token was deleted, regenerated or had expired, and revoking a stolen token would not lock the
- * thief out. The same holds for deactivating the user the request runs as. Read from the database
- * and the user directory, not from this node's caches: a revocation on another node counts from
- * its commit.
+ * thief out. The same holds for deactivating the user the request runs as. The token is read from
+ * the database, not from this node's cache, so a revocation on another node counts from its
+ * commit; the user comes from the host's user directory, which learns of a deactivation on
+ * another node within the cluster's poll interval.
  */
 export class CallerTokenCheck {
   constructor(private readonly d: {
@@ -31,13 +33,18 @@ export class CallerTokenCheck {
     readonly logger: Logger;
   }) {}
 
-  /** Resolves for a caller without a token or with one still live; else 401 `TOKEN_AUTH_FAILED`. */
-  async requireLive(actor: Actor, call: CheckedCall): Promise<void> {
+  /**
+   * Resolves with the calling token as the database holds it now (null for a caller without a
+   * token) while it is still good for the request; else 401 `TOKEN_AUTH_FAILED`.
+   */
+  async requireLive(actor: Actor, call: CheckedCall): Promise<Token | null> {
     const caller = actor.viaToken;
-    if (caller === null) return;
+    if (caller === null) return null;
     const now = this.d.clock.now();
-    const detail = await this.whyNotLive(actor, caller, now);
-    if (detail === null) return;
+    // A principal from another plugin's filter may carry any id: no read for one that names no row.
+    const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
+    const detail = await this.whyNotLive(actor, caller, token, now);
+    if (detail === null && token !== null) return token;
     this.d.logger.warn('Token API call refused: its token changed while the request was under way', {
       tokenId: caller.id, detail, method: call.method, path: call.path, ip: actor.ip,
     });
@@ -47,12 +54,21 @@ export class CallerTokenCheck {
     throw new ApiError('TOKEN_AUTH_FAILED');
   }
 
-  private async whyNotLive(actor: Actor, caller: CallerToken, now: number): Promise<NotLiveReason | null> {
-    // A principal from another plugin's filter may carry any id: no read for one that names no row.
-    const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
+  private async whyNotLive(actor: Actor, caller: CallerToken, token: Token | null, now: number): Promise<NotLiveReason | null> {
     if (token === null) return 'DELETED';
     if (caller.publicId === '' || token.publicId !== caller.publicId) return 'REGENERATED';
     if (token.validUntil <= now) return 'EXPIRED';
     return (await this.d.users.getUserByKey(actor.user.key))?.active === true ? null : 'USER_INACTIVE';
   }
+}
+
+/**
+ * A token principal's details narrowed to its row as it is now: a token cut down while its
+ * request was under way (read-only, restricted, an earlier expiry) acts within its new limits;
+ * a widening meanwhile counts from its next request.
+ */
+export function narrowedDetails(details: Readonly<Record<string, unknown>>, token: Token): Record<string, unknown> {
+  const scope = details.scope === SCOPE_READ_ONLY || token.scope === SCOPE_READ_ONLY ? SCOPE_READ_ONLY : details.scope;
+  const validUntil = typeof details.validUntil === 'number' ? Math.min(details.validUntil, token.validUntil) : 0;
+  return { ...details, scope, restricted: details.restricted !== false || token.restrictions !== null, validUntil };
 }

@@ -80,9 +80,10 @@ export class TokenRequestAuthentication {
     const now = this.d.clock.now();
     this.d.recorder.record(credential.tokenId, now, view.ip);
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
-    // authenticate() has just used the settings, so they are cached: no promise per request.
+    // authenticate() has just used the settings, so they are cached: no promise per request. When
+    // they are not (the plugin was disabled while the request's body arrived), the use is audited.
     const settings = this.d.settings.peek();
-    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
+    if (!sudo && settings && !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential)) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     res.once('finish', () => {
@@ -125,9 +126,17 @@ export class TokenRequestAuthentication {
     if (!target.ok) return this.counted(view, refuse('BAD_TARGET', 'BAD_REQUEST_TARGET', { detail: target.reason }));
     if (!isRestPath(target.path)) return this.counted(view, refuse('NOT_A_REST_URL', 'TOKEN_REST_ONLY', {}, { challenge: presented.scheme }));
     if (!this.d.caches.isCurrent()) return behind();
+    // Decided once the body is in, not when the headers arrive: a client holding the body back
+    // must not finish a change after its token was revoked, regenerated or cut down meanwhile.
+    if (view.changeWithBody) return view.readBody().then(() => this.withCurrentSettings(view, presented, target.path));
+    return this.withCurrentSettings(view, presented, target.path);
+  }
+
+  private withCurrentSettings(view: TokenRequestView, presented: TokenCredentialPresented, path: string): MaybePromise<AuthVerdict> {
+    if (!this.d.caches.isCurrent()) return behind();
     const settings = this.d.settings.peek();
-    if (settings) return this.withSettings(view, presented, target.path, settings);
-    return this.d.settings.get().then((s) => this.withSettings(view, presented, target.path, s));
+    if (settings) return this.withSettings(view, presented, path, settings);
+    return this.d.settings.get().then((s) => this.withSettings(view, presented, path, s));
   }
 
   private withSettings(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings): MaybePromise<AuthVerdict> {

@@ -28,4 +28,9 @@ export interface TokenRequestView {
   readonly ip: string;
   /** Reads the JSON body once (for body rules); the host's parser then reuses it. */
   readBody(): Promise<BodyOutcome>;
+  /**
+   * A change (not GET, HEAD, OPTIONS) with a JSON body, which the host would read after the
+   * filter: a token request is then decided once the body has arrived.
+   */
+  readonly changeWithBody: boolean;
 }

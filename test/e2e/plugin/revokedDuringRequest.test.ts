@@ -2,42 +2,17 @@
 // afterwards. A thief holding a stolen token could send the headers of a change, hold the body
 // back, wait until the owner deleted or regenerated the token, and then send the rest: the change
 // ran as admitted (a new token minted, a sibling regenerated, settings changed), although
-// "revoking a stolen token locks the thief out". The token API now looks at the calling token
-// again once the body is in (CallerTokenCheck), on both token APIs, and audits the refusal.
-import net from 'node:net';
+// "revoking a stolen token locks the thief out". Now a change with a body is decided once the body
+// is in (decidedOnceBodyArrived.test.ts), and both token APIs read the calling token again from the
+// database (CallerTokenCheck, for a revocation another node's cache has not heard of yet).
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import { heldRequest } from './support/heldRequest';
 
 const MYSELF = '/rest/api/2/myself';
 const API_TOKENS = '/rest/api-tokens/latest';
-
-/** Sends the headers and the first bytes of a JSON POST; `finish()` sends the rest and resolves with status and body. */
-async function heldPost(baseUrl: string, path: string, bearer: string, body: unknown, method = 'POST') {
-  const url = new URL(baseUrl);
-  const text = JSON.stringify(body);
-  const socket = net.connect(Number(url.port), url.hostname);
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
-  let answer = '';
-  socket.on('data', (chunk) => { answer += chunk.toString('utf8'); });
-  socket.write(`${method} ${url.pathname}${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${bearer}\r\n`
-    + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text.slice(0, 1)}`);
-  // Let the filter admit the request on its headers.
-  await new Promise((r) => setTimeout(r, 300));
-  return {
-    async finish(): Promise<{ status: number; json: Record<string, unknown> | null }> {
-      socket.write(text.slice(1));
-      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      const [head, ...rest] = answer.split('\r\n\r\n');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
-      const payload = rest.join('\r\n\r\n');
-      let json: Record<string, unknown> | null = null;
-      try { json = JSON.parse(payload); } catch { json = null; }
-      return { status, json };
-    },
-  };
-}
 
 forEachDatabase('CallerTokenCheck: a token revoked while its request was under way', (kind) => {
   let e2e: E2eEnv;
@@ -50,9 +25,9 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
   };
   const asText = (answer: { status: number; json: Record<string, unknown> | null }) => ({ status: answer.status, text: JSON.stringify(answer.json ?? {}) });
 
-  it('should refuse a create whose body arrives after the token was deleted, and audit why', async () => {
+  it('should refuse a create whose body arrives after the token was deleted, and audit the refusal', async () => {
     const stolen = await e2e.createToken('alice', { tokenDescription: 'stolen' });
-    const pending = await heldPost(e2e.host.baseUrl, `${API}/user/token`, stolen.plainTextToken, { tokenDescription: 'thief keeps this' });
+    const pending = await heldRequest(e2e.host.baseUrl, `${API}/user/token`, stolen.plainTextToken, { tokenDescription: 'thief keeps this' });
     expect((await e2e.as('alice', `${API}/user/token/${stolen.id}`, { method: 'DELETE' })).status).to.equal(200);
     expect((await e2e.req(MYSELF, { bearer: stolen.plainTextToken })).status).to.equal(401);
 
@@ -61,14 +36,14 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
     expect((list.json as Array<{ description: string }>).map((t) => t.description)).not.to.include('thief keeps this');
     const reasons = (await e2e.auditEvents('token.refused')).flatMap((ev) => (ev.extraAttributes as Array<{ name: string; value: string }>)
       .filter((a) => a.name === 'reason').map((a) => a.value));
-    expect(reasons).to.include('REVOKED_DURING_REQUEST:DELETED');
+    expect(reasons.filter((r) => r === 'UNKNOWN_TOKEN' || r === 'REVOKED_DURING_REQUEST:DELETED')).to.have.length.greaterThan(0);
   });
 
   it('should refuse to regenerate a sibling through a token its owner regenerated meanwhile', async () => {
     const stolen = await e2e.createToken('alice', { tokenDescription: 'stolen 2' });
     // Expires before the stolen token, so that the stolen token may regenerate it (docs/api.md).
     const sibling = await e2e.createToken('alice', { tokenDescription: 'sibling', tokenValidityTimeInMonths: 6 });
-    const pending = await heldPost(e2e.host.baseUrl, `${API}/user/token/${sibling.id}/rotate`, stolen.plainTextToken, {});
+    const pending = await heldRequest(e2e.host.baseUrl, `${API}/user/token/${sibling.id}/rotate`, stolen.plainTextToken, {});
     const regenerated = await e2e.as('alice', `${API}/user/token/${stolen.id}/rotate`, { method: 'POST' });
     expect(regenerated.status).to.equal(200);
     e2e.issued.push(regenerated.json.plainTextToken);
@@ -80,7 +55,7 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
   it('should refuse a settings change through a system admin\'s token deleted meanwhile', async () => {
     const stolen = await e2e.createToken('admin', { tokenDescription: 'admin stolen' });
     const before = (await e2e.as('admin', `${API}/admin/settings`)).json as { createOnBehalfGroups: string[] };
-    const pending = await heldPost(e2e.host.baseUrl, `${API}/admin/settings`, stolen.plainTextToken, { createOnBehalfGroups: ['jira-software-users'] }, 'PUT');
+    const pending = await heldRequest(e2e.host.baseUrl, `${API}/admin/settings`, stolen.plainTextToken, { createOnBehalfGroups: ['jira-software-users'] }, 'PUT');
     expect((await e2e.as('admin', `${API}/user/token/${stolen.id}`, { method: 'DELETE' })).status).to.equal(200);
 
     expectError(asText(await pending.finish()), 'TOKEN_AUTH_FAILED');
@@ -90,7 +65,7 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
 
   it('should refuse a create on /rest/api-tokens through a token deleted meanwhile', async () => {
     const stolen = await e2e.createToken('bob', { tokenDescription: 'stolen 3' });
-    const pending = await heldPost(e2e.host.baseUrl, API_TOKENS, stolen.plainTextToken, { label: 'thief keeps this too' });
+    const pending = await heldRequest(e2e.host.baseUrl, API_TOKENS, stolen.plainTextToken, { label: 'thief keeps this too' });
     expect((await e2e.as('bob', `${API}/user/token/${stolen.id}`, { method: 'DELETE' })).status).to.equal(200);
 
     expectError(asText(keep(await pending.finish())), 'TOKEN_AUTH_FAILED');
@@ -103,7 +78,7 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
     const created = await e2e.req(`${API}/user/token`, { method: 'POST', auth: ['frank', 'frank-pw-1'], body: { tokenDescription: 'frank stolen' } });
     expect(created.status, created.text).to.equal(200);
     const stolen = keep(created).json as { plainTextToken: string };
-    const pending = await heldPost(e2e.host.baseUrl, `${API}/user/token`, stolen.plainTextToken, { tokenDescription: 'outlives frank' });
+    const pending = await heldRequest(e2e.host.baseUrl, `${API}/user/token`, stolen.plainTextToken, { tokenDescription: 'outlives frank' });
     await e2e.host.runtime.users.setActive('frank', false);
 
     expectError(asText(keep(await pending.finish())), 'TOKEN_AUTH_FAILED');
@@ -114,7 +89,7 @@ forEachDatabase('CallerTokenCheck: a token revoked while its request was under w
 
   it('should let a change through a live token go ahead, its body held back or not', async () => {
     const live = await e2e.createToken('bob', { tokenDescription: 'live' });
-    const pending = await heldPost(e2e.host.baseUrl, `${API}/user/token`, live.plainTextToken, { tokenDescription: 'made by a live token' });
+    const pending = await heldRequest(e2e.host.baseUrl, `${API}/user/token`, live.plainTextToken, { tokenDescription: 'made by a live token' });
     const created = keep(await pending.finish());
     expect(created.status, JSON.stringify(created.json)).to.equal(200);
   });
