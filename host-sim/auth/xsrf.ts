@@ -25,14 +25,32 @@ export function passesXsrfCheck(req: Request): boolean {
 
 /**
  * Jira's REST rule for every caller, after authentication: a change under `/rest/` whose body is
- * of a form's content type (form, multipart, text/plain) needs `X-Atlassian-Token: no-check`,
- * else 403 `XSRF_CHECK_FAILED`. A browser sends Basic credentials it has cached with such a form
- * from any site, as it sends a cookie. Mounted inside the context path (`req.path` is relative).
+ * of a form's content type (form, multipart, text/plain), or that a browser says it sends from
+ * another site, needs `X-Atlassian-Token: no-check`, else 403 `XSRF_CHECK_FAILED`. A browser
+ * sends Basic credentials it has cached with such a request from any site, as it sends a cookie:
+ * a form, or a body-less `navigator.sendBeacon` or no-cors `fetch` (no Content-Type at all).
+ * Mounted inside the context path (`req.path` is relative).
+ * @param baseUrl the host's public base URL: its origin is this site's, also behind a proxy
  */
-export function restFormPostGuard(): RequestHandler {
+export function restFormPostGuard(baseUrl: string): RequestHandler {
+  const ownOrigin = new URL(baseUrl).origin;
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method) || !REST_PATH.test(req.path) || saysNoCheck(req)) return next();
     const type = req.headers['content-type'];
-    next(typeof type === 'string' && FORM_TYPES.test(type.trim()) ? new HttpError('XSRF_CHECK_FAILED') : undefined);
+    const formBody = typeof type === 'string' && FORM_TYPES.test(type.trim());
+    next(formBody || fromAnotherSite(req, ownOrigin) ? new HttpError('XSRF_CHECK_FAILED') : undefined);
   };
+}
+
+/**
+ * Where a browser says a request comes from: `Sec-Fetch-Site` (every current browser), else
+ * `Origin`; scripts and curl send neither. Same origin: the base URL's, or the one the request
+ * was addressed to (a node reached directly).
+ */
+function fromAnotherSite(req: Request, ownOrigin: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return false;
+  return origin !== ownOrigin && origin !== `${req.protocol}://${req.headers.host ?? ''}`;
 }

@@ -93,7 +93,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   host.use(loginPage(pageDeps, passwordLogin));
   host.use(webSudoPage(pageDeps, passwordLogin));
   host.use(createSeraphLogin(runtime, passwordLogin));
-  host.use(restFormPostGuard());
+  host.use(restFormPostGuard(config.baseUrl));
   host.use(registry.filterMiddleware('after-login'));
   host.use(jsonBody());
 
