@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isServiceUnavailable, readAuthorization, type Logger } from '../../host-sim/spi';
-import type { AuthVerdict } from '../service/auth/AuthVerdict';
+import { refuse, type AuthVerdict } from '../service/auth/AuthVerdict';
 import type { TokenRequestAuthentication } from '../service/auth/TokenRequestAuthentication';
 import type { PresentedCredential } from '../service/auth/TokenRequestView';
 import { redactTokensInPath, TOKEN_PREFIX } from '../token/TokenFormat';
@@ -21,6 +21,7 @@ import { StrategyRunner } from './StrategyRunner';
 export class TokenAuthFilter {
   private readonly basic: StrategyRunner;
   private readonly bearer: StrategyRunner;
+  private closed = false;
 
   constructor(private readonly auth: TokenRequestAuthentication, private readonly responses: FilterResponses,
     private readonly logger: Logger, private readonly contextPath: string, realm: string) {
@@ -34,6 +35,15 @@ export class TokenAuthFilter {
 
   middleware(): RequestHandler {
     return (req, res, next) => this.handle(req, res, next);
+  }
+
+  /**
+   * The plugin is being disabled: a request still being decided (its body arriving, a read under
+   * way) is refused when its verdict comes, as every later request is by the host: disabling the
+   * plugin is the administrators' switch that stops all tokens at once.
+   */
+  close(): void {
+    this.closed = true;
   }
 
   private handle(req: Request, res: Response, next: NextFunction): void {
@@ -55,7 +65,8 @@ export class TokenAuthFilter {
     });
   }
 
-  private apply(req: Request, res: Response, next: NextFunction, view: ExpressRequestView, verdict: AuthVerdict): void {
+  private apply(req: Request, res: Response, next: NextFunction, view: ExpressRequestView, decided: AuthVerdict): void {
+    const verdict = this.closed && decided.kind === 'admit' ? pluginDisabled(decided) : decided;
     if (verdict.kind === 'pass') return next();
     if (verdict.kind === 'admit') {
       req.principal = verdict.principal;
@@ -76,4 +87,9 @@ export class TokenAuthFilter {
     this.logger.error('Token authentication failed unexpectedly', { path, error: err instanceof Error ? err.message : String(err) });
     this.responses.send(req, res, 'INTERNAL_ERROR');
   }
+}
+
+/** The refusal of a token admitted after the plugin was disabled. */
+function pluginDisabled(admitted: Extract<AuthVerdict, { kind: 'admit' }>): AuthVerdict {
+  return refuse('PLUGIN_DISABLED', 'TOKEN_AUTH_FAILED', { tokenId: admitted.credential.tokenId, userName: admitted.principal.user.name }, { user: admitted.owner });
 }

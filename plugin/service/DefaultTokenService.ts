@@ -45,6 +45,23 @@ function defaultDescription(now: number, timeZone: string): string {
   return `API Token from ${day}`;
 }
 
+/**
+ * The token a regenerated secret is issued through. By a password or a session: none (the owner
+ * takes the token back). Through a token, the token stays tied to whatever issued it, so that no
+ * regeneration detaches it from a token that may be revoked later: a token issued by a password
+ * becomes the caller's; the caller itself, or a token issued through the caller, keeps its link;
+ * any other (issued through a third token) is 403 TOKEN_PRIVILEGE_EXCEEDED — else a thief would
+ * regenerate what a stolen token issued through itself, or two such tokens through each other,
+ * and keep them when the stolen token is deleted.
+ */
+function issuedViaOnRotate(actor: Actor, token: Token): number | null {
+  const caller = actor.viaToken;
+  if (caller === null) return null;
+  if (token.id === caller.id || token.issuedVia === caller.id) return token.issuedVia;
+  if (token.issuedVia === null) return caller.id;
+  throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+}
+
 export class DefaultTokenService implements TokenService {
   private readonly privileges: TokenPrivileges;
 
@@ -199,14 +216,14 @@ export class DefaultTokenService implements TokenService {
     // token, maybe a stolen one, cannot bring another back.
     if (token.validUntil <= now && actor.viaToken) throw new ApiError('TOKEN_EXPIRED');
     await this.privileges.requireNotMorePowerful(actor, token);
+    const issuedVia = issuedViaOnRotate(actor, token);
     const settings = await this.d.settings.get();
     const validity = renewedValidity(actor, token, renewal, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
     const generated = generateToken();
     const salt = newSalt();
     const rotated = await this.d.store.rotate(id, {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
-      // Through a token, the new secret is issued via that token: revoking it revokes this one too.
-      issuedVia: actor.viaToken?.id ?? null,
+      issuedVia,
     });
     if (!rotated) throw new ApiError('TOKEN_NOT_FOUND');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });

@@ -32,7 +32,8 @@ export type RefusalReason =
   | 'SUDO_TARGET_SYSADMIN'
   | 'SUDO_TARGET_NO_TOKENS'
   | 'USERLESS_CREATOR_NOT_SYSADMIN'
-  | 'USERLESS_AS_SYSADMIN';
+  | 'USERLESS_AS_SYSADMIN'
+  | 'PLUGIN_DISABLED';
 
 /** What the log and audit record of a refusal: the real reason and whatever is known of who tried. */
 export interface RefusalDetails {

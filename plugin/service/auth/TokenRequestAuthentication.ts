@@ -80,10 +80,9 @@ export class TokenRequestAuthentication {
     const now = this.d.clock.now();
     this.d.recorder.record(credential.tokenId, now, view.ip);
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
-    // authenticate() has just used the settings, so they are cached: no promise per request. When
-    // they are not (the plugin was disabled while the request's body arrived), the use is audited.
+    // authenticate() has just used the settings, so they are cached: no promise per request.
     const settings = this.d.settings.peek();
-    if (!sudo && settings && !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential)) return;
+    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     res.once('finish', () => {

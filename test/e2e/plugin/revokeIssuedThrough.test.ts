@@ -6,6 +6,7 @@
 // those too, recursively, and refuses them on every node at once.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { expectError } from '../../support/errorCodes';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 
 const MYSELF = '/rest/api/2/myself';
@@ -42,6 +43,30 @@ forEachDatabase('Revocation takes what was issued through a token with it', (kin
     expect(byId.get(String(grandchild.id))?.revokedWithTokenId).to.equal(String(minted.id));
     expect(byId.get(String(sibling.id))?.revokedWithTokenId).to.equal(String(stolen.id));
     expect(byId.get(String(stolen.id))?.revokedWithTokenId).to.equal(undefined);
+  });
+
+  it('should keep a token tied to the token that issued it when it is regenerated through itself or through what it issued', async () => {
+    const stolen = await e2e.createToken('alice', { tokenDescription: 'stolen (self-rotation)' });
+    const minted = await through(stolen.plainTextToken, '/user/token', { tokenDescription: 'minted, then regenerated through itself' });
+    const selfRegenerated = await through(minted.plainTextToken, `/user/token/${minted.id}/rotate`);
+    const sibling = await e2e.createToken('alice', { tokenDescription: 'sibling', tokenValidityTimeInMonths: 6 });
+    const once = await through(stolen.plainTextToken, `/user/token/${sibling.id}/rotate`);
+    const twice = await through(once.plainTextToken, `/user/token/${sibling.id}/rotate`);
+    expect((await e2e.as('alice', `${API}/user/token/${stolen.id}`, { method: 'DELETE' })).status).to.equal(200);
+    expect(await works(selfRegenerated.plainTextToken), 'regenerated through itself').to.equal(false);
+    expect(await works(twice.plainTextToken), 'regenerated through the stolen token, then through itself').to.equal(false);
+  });
+
+  it('should refuse to regenerate, through a token, a token issued through a third one (no cycle detaches them)', async () => {
+    const stolen = await e2e.createToken('bob', { tokenDescription: 'stolen (cycle)' });
+    const a = await through(stolen.plainTextToken, '/user/token', { tokenDescription: 'a' });
+    const b = await through(stolen.plainTextToken, '/user/token', { tokenDescription: 'b' });
+    const viaB = await e2e.req(`${API}/user/token/${a.id}/rotate`, { method: 'POST', bearer: b.plainTextToken });
+    if (typeof viaB.json?.plainTextToken === 'string') e2e.issued.push(viaB.json.plainTextToken);
+    expectError(viaB, 'TOKEN_PRIVILEGE_EXCEEDED');
+    expect((await e2e.req(`${API}/tokens/revoke`, { method: 'POST', body: { tokens: [stolen.plainTextToken] } })).status).to.equal(202);
+    expect(await works(a.plainTextToken), 'a').to.equal(false);
+    expect(await works(b.plainTextToken), 'b').to.equal(false);
   });
 
   it('should record in the audit log the token a secret was issued through', async () => {
