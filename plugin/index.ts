@@ -127,6 +127,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       },
       deactivate: async () => {
         filter.close();
+        tokens.close();
         for (const unsubscribe of subscriptions) unsubscribe();
         // The final last-access flush waits for one in progress and writes what came in meanwhile.
         const results = await Promise.allSettled([recorder.close(), auditQueue.close(), maintenance.close(), revocation.close()]);

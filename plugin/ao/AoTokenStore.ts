@@ -381,7 +381,17 @@ export class AoTokenStore implements TokenStore {
     });
   }
 
-  insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
+  async insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
+    const inserted = await this.insertRow(record, maxPerUser);
+    const issuer = record.issuedVia ?? null;
+    if (!inserted.ok || issuer === null || await this.get(issuer) !== null) return inserted;
+    // The issuer was deleted between the caller's check and this commit: its deletion may have
+    // swept before the row existed, so the row goes here (see issuerGone).
+    await this.deleteWithIssued([inserted.token.id]);
+    return { ok: false, reason: 'ISSUER_GONE' };
+  }
+
+  private insertRow(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
     return this.ao.executeInTransaction(async (tx) => {
       if (record.userKey !== null) {
         await tx.lock(`apitokenauth:tokens:${record.userKey}`);
@@ -468,24 +478,37 @@ export class AoTokenStore implements TokenStore {
     return (await this.ao.deleteWithSQL(E, `${C.ID} = ?`, [id])) > 0;
   }
 
-  deleteAllForUser(userKey: string): Promise<Token[]> {
-    return this.ao.executeInTransaction(async (tx) => {
+  async deleteAllForUser(userKey: string): Promise<Token[]> {
+    const deleted = await this.ao.executeInTransaction(async (tx) => {
       const rows = await tx.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
       if (rows.length === 0) return [];
       await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
-      const deleted = rows.map(toToken);
-      return [...deleted, ...await deleteIssuedThrough(tx, deleted.map((t) => t.id))];
+      const own = rows.map(toToken);
+      return [...own, ...await deleteIssuedThrough(tx, own.map((t) => t.id))];
     });
+    return deleted.length === 0 ? deleted : [...deleted, ...await this.sweepIssuedThrough(deleted)];
   }
 
-  deleteWithIssued(ids: readonly number[]): Promise<Token[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.ao.executeInTransaction(async (tx) => {
-      const deleted = await deleteByIds(tx, ids);
+  async deleteWithIssued(ids: readonly number[]): Promise<Token[]> {
+    if (ids.length === 0) return [];
+    const deleted = await this.ao.executeInTransaction(async (tx) => {
+      const named = await deleteByIds(tx, ids);
       // One round also when nothing was deleted (id 0 names no token): the revocation API runs the
       // same statements for any input.
-      return [...deleted, ...await deleteIssuedThrough(tx, deleted.length > 0 ? deleted.map((t) => t.id) : [0])];
+      return [...named, ...await deleteIssuedThrough(tx, named.length > 0 ? named.map((t) => t.id) : [0])];
     });
+    return [...deleted, ...await this.sweepIssuedThrough(deleted.length > 0 ? deleted : [])];
+  }
+
+  /**
+   * After a revocation has committed: tokens issued through one of the deleted ones by a write that
+   * committed during the revocation (its transaction could not see them; on MariaDB its snapshot
+   * predates them). A write that commits later finds its issuer gone itself (insert; the token
+   * service after a regeneration). Between the two, every interleaving deletes the token.
+   */
+  private sweepIssuedThrough(deleted: readonly Token[]): Promise<Token[]> {
+    const ids = deleted.length > 0 ? deleted.map((t) => t.id) : [0];
+    return this.ao.executeInTransaction((tx) => deleteIssuedThrough(tx, ids));
   }
 
   async recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void> {

@@ -82,7 +82,8 @@ export interface LastAccessUpdate {
   readonly useCountDelta: number;
 }
 
-export type InsertResult = { readonly ok: true; readonly token: Token } | { readonly ok: false; readonly reason: 'QUOTA_EXCEEDED' };
+/** `ISSUER_GONE`: the token it was issued through was deleted meanwhile; the new token was deleted again. */
+export type InsertResult = { readonly ok: true; readonly token: Token } | { readonly ok: false; readonly reason: 'QUOTA_EXCEEDED' | 'ISSUER_GONE' };
 
 /** Storage of tokens. The only code that sees database rows. */
 export interface TokenStore {

@@ -64,9 +64,22 @@ function issuedViaOnRotate(actor: Actor, token: Token): number | null {
 
 export class DefaultTokenService implements TokenService {
   private readonly privileges: TokenPrivileges;
+  private closed = false;
 
   constructor(private readonly d: TokenServiceDeps) {
     this.privileges = new TokenPrivileges(d);
+  }
+
+  /**
+   * The plugin is being disabled: no secret is issued any more, also not by a request that was
+   * admitted before (the filter refuses the ones still being decided).
+   */
+  close(): void {
+    this.closed = true;
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new ApiError('TOKEN_AUTH_FAILED');
   }
 
   get secureMode(): boolean {
@@ -110,6 +123,7 @@ export class DefaultTokenService implements TokenService {
     if (ownerKey === null && parsed === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
     const sudo = request.sudo === true;
     if (sudo) await this.privileges.requireMayCreateSudo(actor, ownerKey, parsed);
+    this.requireOpen();
     const generated = generateToken();
     const salt = newSalt();
     const inserted = await this.d.store.insert({
@@ -118,10 +132,14 @@ export class DefaultTokenService implements TokenService {
       validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
       issuedVia: actor.viaToken?.id ?? null,
     }, settings.maxTokensPerUser);
-    if (!inserted.ok) throw new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]);
+    if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
     await this.record(TokenAuditEvents.created(inserted.token, source(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
+    if (this.closed) {
+      await this.d.store.deleteWithIssued([inserted.token.id]);
+      this.requireOpen();
+    }
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 
@@ -219,6 +237,7 @@ export class DefaultTokenService implements TokenService {
     const issuedVia = issuedViaOnRotate(actor, token);
     const settings = await this.d.settings.get();
     const validity = renewedValidity(actor, token, renewal, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
+    this.requireOpen();
     const generated = generateToken();
     const salt = newSalt();
     const rotated = await this.d.store.rotate(id, {
@@ -226,6 +245,13 @@ export class DefaultTokenService implements TokenService {
       issuedVia,
     });
     if (!rotated) throw new ApiError('TOKEN_NOT_FOUND');
+    if (issuedVia !== null && issuedVia !== id && await this.d.store.get(issuedVia) === null) {
+      // The issuing token was deleted while this ran (see AoTokenStore.sweepIssuedThrough): the new
+      // secret would outlive it, so the token goes as its deletion would have taken it.
+      const gone = await this.d.store.deleteWithIssued([id]);
+      await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, ...gone.map((t) => t.publicId)] });
+      throw new ApiError('TOKEN_AUTH_FAILED');
+    }
     await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });
     const from = new Date(token.validUntil).toISOString();
     const to = new Date(rotated.token.validUntil).toISOString();
@@ -235,6 +261,8 @@ export class DefaultTokenService implements TokenService {
       ...(from === to ? {} : { changedValues: [{ key: 'validUntil', from, to }] }),
     });
     this.d.logger.info('API token regenerated', { tokenId: id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
+    // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
+    this.requireOpen();
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 

@@ -1,0 +1,99 @@
+// Races around a revocation: a token issued through a token whose deletion is under way (the
+// issuer checked before the deletion, the row committed after it) must not outlive the issuer, and
+// a request already past the filter when the plugin is disabled must not be handed a new secret.
+// Both happened on e286783 (fourth attack review); a held user lookup stands in for a slow
+// directory or database round trip between the caller's check and the write.
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+
+const MYSELF = '/rest/api/2/myself';
+
+forEachDatabase('DefaultTokenService: issuing a secret while a revocation or the kill switch is under way', (kind) => {
+  let e2e: E2eEnv;
+  before(async () => { e2e = await startE2e('jira', kind); });
+  after(() => stopAndCheckLeaks(e2e));
+
+  const status = async (token: string) => (await e2e.req(MYSELF, { bearer: token })).status;
+
+  /**
+   * Holds the first call of the user directory's getUserByKey for `key` until released: the
+   * stand-in for an LDAP/Crowd lookup (or any database round-trip on MariaDB/PostgreSQL) that
+   * takes a moment. The request has passed CallerTokenCheck when it gets there.
+   */
+  function holdLookupOf(key: string): { reached: Promise<void>; release: () => void; restore: () => void } {
+    const users = e2e.host.runtime.users as unknown as { getUserByKey: (k: string) => Promise<unknown> };
+    const original = users.getUserByKey;
+    let armed = true;
+    let release!: () => void;
+    let reachedNow!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const reached = new Promise<void>((r) => { reachedNow = r; });
+    users.getUserByKey = async function (this: unknown, k: string) {
+      if (armed && k === key) {
+        armed = false;
+        reachedNow();
+        await gate;
+      }
+      return original.call(this, k);
+    };
+    return { reached, release, restore: () => { users.getUserByKey = original; } };
+  }
+
+  it('should not keep a token issued through a token whose deletion committed while it was being created', async () => {
+    // The manager (on-behalf permission) has a token; a thief has stolen it.
+    const stolen = await e2e.createToken('manager', { tokenDescription: 'stolen' });
+    const mintedRes = await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'minted by the thief' } });
+    expect(mintedRes.status, mintedRes.text).to.equal(200);
+    const minted = mintedRes.json as { id: number; plainTextToken: string };
+    e2e.issued.push(minted.plainTextToken);
+
+    // The thief mints a token for bob through the minted token; the owner deletes the stolen
+    // token (taking the minted one with it) while that request is past its caller check.
+    const hold = holdLookupOf(e2e.users.bob.key);
+    try {
+      const pending = e2e.req(`${API}/user/token`, { method: 'POST', bearer: minted.plainTextToken, body: { tokenDescription: 'for bob', tokenForUserKey: e2e.users.bob.key } });
+      await hold.reached;
+      const del = await e2e.as('manager', `${API}/user/token/${stolen.id}`, { method: 'DELETE' });
+      expect(del.status, del.text).to.equal(200);
+      expect(await status(stolen.plainTextToken), 'stolen token').to.equal(401);
+      expect(await status(minted.plainTextToken), 'minted token (cascade)').to.equal(401);
+      hold.release();
+      const late = await pending;
+      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
+      // Expected: the request is refused (its caller is gone), or its token goes with the caller.
+      if (late.status === 200) {
+        expect(await status(late.json.plainTextToken), 'token minted through a deleted token').to.equal(401);
+      } else {
+        expect(late.status).to.equal(401);
+      }
+    } finally {
+      hold.release();
+      hold.restore();
+    }
+  });
+
+  it('should hand out no new secret from a request already past the filter when the plugin is disabled', async () => {
+    const stolen = await e2e.createToken('manager', { tokenDescription: 'stolen (kill switch)' });
+    const hold = holdLookupOf(e2e.users.carol.key);
+    let enabled = true;
+    try {
+      const pending = e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'for carol', tokenForUserKey: e2e.users.carol.key } });
+      await hold.reached;
+      await e2e.host.setPluginEnabled('de.resolution.apitokenauth', false);
+      enabled = false;
+      hold.release();
+      const late = await pending;
+      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
+      await e2e.host.setPluginEnabled('de.resolution.apitokenauth', true);
+      enabled = true;
+      const carols = await e2e.as('carol', `${API}/user/token`);
+      // Expected: refused (401 PLUGIN_DISABLED), nothing created after the switch.
+      expect({ status: late.status, carolsTokens: (carols.json as unknown[]).length }).to.deep.equal({ status: 401, carolsTokens: 0 });
+    } finally {
+      hold.release();
+      hold.restore();
+      if (!enabled) await e2e.host.setPluginEnabled('de.resolution.apitokenauth', true);
+    }
+  });
+});
