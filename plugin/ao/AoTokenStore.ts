@@ -386,7 +386,7 @@ export class AoTokenStore implements TokenStore {
     const issuer = record.issuedVia ?? null;
     if (!inserted.ok || issuer === null || await this.get(issuer) !== null) return inserted;
     // The issuer was deleted between the caller's check and this commit: its deletion may have
-    // swept before the row existed, so the row goes here (see issuerGone).
+    // swept before the row existed, so the row goes here (see sweepIssuedThrough).
     await this.deleteWithIssued([inserted.token.id]);
     return { ok: false, reason: 'ISSUER_GONE' };
   }
@@ -497,7 +497,7 @@ export class AoTokenStore implements TokenStore {
       // same statements for any input.
       return [...named, ...await deleteIssuedThrough(tx, named.length > 0 ? named.map((t) => t.id) : [0])];
     });
-    return [...deleted, ...await this.sweepIssuedThrough(deleted.length > 0 ? deleted : [])];
+    return [...deleted, ...await this.sweepIssuedThrough(deleted)];
   }
 
   /**

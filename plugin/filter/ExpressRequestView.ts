@@ -1,13 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { canonicalTarget, type CanonicalTarget } from '../service/auth/RequestTarget';
-import type { BodyOutcome, TokenRequestView } from '../service/auth/TokenRequestView';
+import { READING_METHODS, type BodyOutcome, type TokenRequestView } from '../service/auth/TokenRequestView';
 
 /** What the host's JSON body parser reads (host-sim/web/bodyParsing.ts): the same types, the same limit. */
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const jsonParser = express.json({ limit: '1mb', type: JSON_TYPES });
 const TOO_LARGE: BodyOutcome = Object.freeze({ ok: false, reason: 'TOO_LARGE' });
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The canonical view of an express request, built once by the filter: the target as routing
@@ -29,7 +28,7 @@ export class ExpressRequestView implements TokenRequestView {
     this.headers = req.headers;
     this.ip = req.clientIp ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
     // `is` is null without a body, false for another type.
-    this.changeWithBody = !SAFE_METHODS.has(this.method) && Boolean(req.is(JSON_TYPES));
+    this.changeWithBody = !READING_METHODS.has(this.method) && Boolean(req.is(JSON_TYPES));
   }
 
   query(): Readonly<Record<string, string | string[] | undefined>> {

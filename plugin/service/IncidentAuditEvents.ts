@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
-import { AUDIT_CATEGORY, TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+import { AUDIT_CATEGORY, revokedWithAttrs, TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 
 /** How an administrator named the token to look up. */
 export type LookupKind = 'token' | 'publicId';
@@ -33,7 +33,7 @@ export const IncidentAuditEvents = {
       action: 'token.revoked', summary: 'API token revoked by its holder', category: AUDIT_CATEGORY,
       author: null, sourceIp: ip, method: 'Token revocation API', timestamp: at,
       affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), caller: 'anonymous', ...(revokedWith === undefined ? {} : { revokedWithTokenId: String(revokedWith) }) },
+      attributes: { ...ownerAttrs(token), caller: 'anonymous', ...revokedWithAttrs(revokedWith) },
     };
   },
   /** One token of a bulk deletion: the `token.deleted` event of a single delete, marked `bulk`. */

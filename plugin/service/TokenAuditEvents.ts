@@ -27,6 +27,11 @@ function ownerAttrs(token: Token): Record<string, string> {
   return { tokenId: String(token.id), tokenForUserKey: token.userKey ?? '', tokenCreatedByUserKey: token.createdBy };
 }
 
+/** The deleted token this one went with (it was issued through it), when that is why it went. */
+export function revokedWithAttrs(revokedWith: number | undefined): Record<string, string> {
+  return revokedWith === undefined ? {} : { revokedWithTokenId: String(revokedWith) };
+}
+
 /** The token its secret was issued through, when one was (created or regenerated through a token). */
 function issuedAttrs(token: Token): Record<string, string> {
   return token.issuedVia === null ? {} : { issuedViaTokenId: String(token.issuedVia) };
@@ -50,7 +55,7 @@ export const TokenAuditEvents = {
   deleted(token: Token, source: AuditSource, revokedWith?: number): AuditEvent {
     return {
       ...base('token.deleted', 'API token deleted', source), affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), ...(revokedWith === undefined ? {} : { revokedWithTokenId: String(revokedWith) }) },
+      attributes: { ...ownerAttrs(token), ...revokedWithAttrs(revokedWith) },
     };
   },
   deletedAllFor(userKey: string, count: number, source: AuditSource): AuditEvent {

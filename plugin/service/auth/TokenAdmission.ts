@@ -7,9 +7,8 @@ import type { PermissionService } from '../PermissionService';
 import type { Settings } from '../Settings';
 import { refuse, type AuthVerdict } from './AuthVerdict';
 import type { SudoResolver } from './SudoResolver';
-import type { TokenRequestView } from './TokenRequestView';
+import { READING_METHODS, type TokenRequestView } from './TokenRequestView';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The POSTs a read-only token may make, on the canonical path (docs/api.md): the ones that only
  * read — Jira's JQL search by POST (jira.js `searchForIssuesUsingJqlPost`; `search/jql` of newer
@@ -115,7 +114,7 @@ export class TokenAdmission {
 
 /** What a read-only token may call: reading methods, and the few POSTs that only read or create a read-only token. */
 function readOnlyMayCall(method: string, path: string): boolean {
-  return READ_METHODS.has(method) || (method === 'POST' && READ_ONLY_POSTS.test(path));
+  return READING_METHODS.has(method) || (method === 'POST' && READ_ONLY_POSTS.test(path));
 }
 
 function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, scope: TokenScope, sudo: boolean): AuthVerdict {

@@ -10,6 +10,9 @@ export type PresentedCredential =
   /** A Bearer or Basic header the strategies could not read. */
   | { readonly kind: 'malformed'; readonly scheme: 'basic' | 'bearer' };
 
+/** The methods that change nothing: what a read-only token may use, and what is never a change with a body. */
+export const READING_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** The outcome of reading the JSON body for restriction rules. */
 export type BodyOutcome = { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly reason: 'TOO_LARGE' };
 
