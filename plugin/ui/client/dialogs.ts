@@ -67,6 +67,10 @@ export class Dialog<T> {
     const AJS = window.AJS;
     if (AJS) AJS.dialog2(this.element).show();
     else this.element.hidden = false;
+    // AUI places the first focus in a later task (a timer queued by show): until then, typing into
+    // another field would be split when that focus lands. This timer runs after AUI's and marks
+    // the dialog ready for input.
+    setTimeout(() => this.element.setAttribute('data-ready', ''), 0);
     return this;
   }
 

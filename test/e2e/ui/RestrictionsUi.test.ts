@@ -59,6 +59,7 @@ forEachBrowserDatabase('RestrictionsUi', 'sqlite', (dbKind) => {
   it('should change the rules in the edit dialog, where Advanced opens by itself for a restricted token', async () => {
     await row().getByRole('button', { name: 'Edit token Limited' }).click();
     const edit = dialog(page, 'Edit token');
+    await edit.waitFor();
     const rules = edit.getByLabel('Restrictions (optional)');
     expect(await rules.isVisible()).to.equal(true);
     expect(await rules.inputValue()).to.contain('[GET].*/rest/api/2/myself');

@@ -124,9 +124,12 @@ export async function capture(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
 }
 
-/** An open AUI dialog by its title. */
+/**
+ * An open AUI dialog by its title, once its first focus is placed (`data-ready`): AUI focuses
+ * in a later task, which would otherwise land in the middle of a `fill` of another field.
+ */
 export function dialog(page: Page, title: string | RegExp): Locator {
-  return page.getByRole('dialog', { name: title });
+  return page.getByRole('dialog', { name: title }).and(page.locator('[data-ready]'));
 }
 
 /** The text of the AUI flags shown since the last call (they are closed afterwards). */
