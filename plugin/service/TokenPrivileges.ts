@@ -88,13 +88,15 @@ export class TokenPrivileges {
 
   /**
    * Rotating through a token: not a token with a higher scope or a later expiry, nor a sudo or
-   * user-less token (each acts as other users) unless the calling token is a sudo token.
+   * user-less token (each acts as other users) unless the calling token is a sudo token; a
+   * user-less one only while `sudoTokensAllowed` is on, as for creating it.
    */
   async requireNotMorePowerful(actor: Actor, target: Token): Promise<void> {
     const caller = actor.viaToken;
     if (!caller) return;
     if (power(target.scope) > power(caller.scope) || target.validUntil > caller.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
-    if ((target.sudo || target.userKey === null) && !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+    if (target.userKey === null) await this.requireMayShapeUserless(actor);
+    else if (target.sudo && !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
   }
 
   /**

@@ -54,6 +54,24 @@ forEachDatabase('User-less tokens through a token, and never as a system admin',
     }
   });
 
+  it('should refuse to regenerate a user-less token through a sudo token once sudo tokens are no longer allowed', async () => {
+    expect((await settings({ sudoTokensAllowed: true })).status).to.equal(200);
+    let sudo!: { plainTextToken: string };
+    let userless!: { id: number; plainTextToken: string };
+    try {
+      sudo = await e2e.createToken('admin', { tokenDescription: 'support, switched off later', sudo: true });
+      const created = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: sudo.plainTextToken, body: { userless: true, tokenValidityTimeInMonths: 1, ...CATCH_ALL } }));
+      expect(created.status, created.text).to.equal(200);
+      userless = { id: Number(created.json.id), plainTextToken: String(created.json.plainTextToken) };
+    } finally {
+      await settings({ sudoTokensAllowed: false });
+    }
+    expectError(keep(await e2e.req(`${API}/user/token/${userless.id}/rotate`, { method: 'POST', bearer: sudo.plainTextToken })), 'TOKEN_PRIVILEGE_EXCEEDED');
+    expect((await e2e.req('/rest/api/2/myself', { auth: ['alice', userless.plainTextToken] })).status, 'its secret unchanged').to.equal(200);
+    const byPassword = keep(await e2e.as('admin', `${API}/user/token/${userless.id}/rotate`, { method: 'POST' }));
+    expect(byPassword.status, 'its system admin still regenerates it with a password').to.equal(200);
+  });
+
   it('should refuse to regenerate a user-less token through a token that is not a sudo token', async () => {
     const userless = await e2e.createToken('admin', { userless: true, tokenValidityTimeInMonths: 1, ...CATCH_ALL });
     const plain = await e2e.createToken('admin', { tokenDescription: 'outlives the user-less token' });
