@@ -5,6 +5,7 @@ import { TokenUpgradeTask003 } from './TokenUpgradeTask003';
 import { TokenUpgradeTask004 } from './TokenUpgradeTask004';
 import { TokenUpgradeTask005 } from './TokenUpgradeTask005';
 import { TokenUpgradeTask006 } from './TokenUpgradeTask006';
+import { TokenUpgradeTask007 } from './TokenUpgradeTask007';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -14,4 +15,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask004(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask005(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask006(naming.tableName('Token'), naming.dialect),
+  new TokenUpgradeTask007(naming.tableName('RetiredSecret')),
 ];

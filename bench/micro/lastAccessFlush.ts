@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import winston from 'winston';
 import { upgradeTasks } from '../../ao-schema/apitokenauth';
+import { aoTableName } from '../../host-sim/impl/ao/aoNaming';
 import { loadConfig } from '../../host-sim/config';
 import { createHostRuntime } from '../../host-sim/impl/createHostRuntime';
 import { AoTokenStore } from '../../plugin/ao/AoTokenStore';
@@ -68,7 +69,7 @@ const silent = winston.createLogger({ level: 'warn', silent: true });
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flush-'));
   const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, path.resolve(__dirname, '../..'));
-  const runtime = await createHostRuntime(config, { extraMigrations: upgradeTasks({ dialect: 'sqlite', tableName: (e) => `AO_5D4005_${e.toUpperCase()}` }) });
+  const runtime = await createHostRuntime(config, { extraMigrations: upgradeTasks({ dialect: 'sqlite', tableName: (entity) => aoTableName('AO_5D4005', entity) }) });
   try {
     const ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
     for (let done = 0; done < ROWS; done += 10_000) {

@@ -1,5 +1,6 @@
 import type { ActiveObjects, AoValue } from '../../host-sim/spi';
 import { toToken } from './AoTokenStore';
+import { forgetRetiredSecrets } from './retiredSecrets';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { ExpiryCursor, TokenMaintenanceStore } from './TokenMaintenanceStore';
@@ -86,6 +87,7 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
         if (rows.length === 0) continue;
         const found = rows.map(toToken);
         await tx.deleteWithSQL(E, `${C.ID} IN (${placeholders(found.length)})`, found.map((t) => t.id));
+        await forgetRetiredSecrets(tx, found.map((t) => t.stringId));
         deleted.push(...found);
       }
       return deleted;

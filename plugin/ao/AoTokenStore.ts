@@ -1,6 +1,7 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
+import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
-import { TokenCredential, type Token, type TokenScope } from './Token';
+import { TokenCredential, type RetiredCredential, type Token, type TokenScope } from './Token';
 import {
   DEFAULT_TOKEN_SORT,
   type InsertResult, type LastAccessUpdate, type NewTokenRecord, type RotatedCredential, type TokenFilter, type TokenLimits, type TokenPage,
@@ -367,6 +368,10 @@ export class AoTokenStore implements TokenStore {
     return out;
   }
 
+  findRetiredCredentials(publicIds: readonly string[]): Promise<RetiredCredential[]> {
+    return findRetiredCredentials(this.ao, publicIds);
+  }
+
   deleteMany(ids: readonly number[]): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.ao.executeInTransaction(async (tx) => {
@@ -460,6 +465,7 @@ export class AoTokenStore implements TokenStore {
     return this.ao.executeInTransaction(async (tx) => {
       const row = await lockedRow(tx, id);
       if (!row) return null;
+      if (credential.retiredVia) await retireSecret(tx, row, credential.retiredVia.at, credential.retiredVia.tokenId);
       await tx.update(E, {
         [C.PUBLIC_ID]: credential.publicId,
         [C.SALT]: credential.salt.toString('hex'),
@@ -475,7 +481,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   async delete(id: number): Promise<boolean> {
-    return (await this.ao.deleteWithSQL(E, `${C.ID} = ?`, [id])) > 0;
+    return (await this.ao.executeInTransaction((tx) => deleteByIds(tx, [id]))).length > 0;
   }
 
   async deleteAllForUser(userKey: string): Promise<Token[]> {
@@ -484,6 +490,7 @@ export class AoTokenStore implements TokenStore {
       if (rows.length === 0) return [];
       await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
       const own = rows.map(toToken);
+      await forgetRetiredSecrets(tx, own.map((t) => t.stringId));
       return [...own, ...await deleteIssuedThrough(tx, own.map((t) => t.id))];
     });
     return deleted.length === 0 ? deleted : [...deleted, ...await this.sweepIssuedThrough(deleted)];
@@ -542,6 +549,8 @@ async function deleteByIds(tx: ActiveObjects, ids: readonly number[]): Promise<T
     await tx.deleteWithSQL(E, `${C.ID} IN (${inList(chunk)})`, chunk);
     for (const row of rows) deleted.push(toToken(row));
   }
+  // A string id no token has when nothing matched: the revocation API runs the same statements for any input.
+  await forgetRetiredSecrets(tx, deleted.length > 0 ? deleted.map((t) => t.stringId) : ['-']);
   return deleted;
 }
 
@@ -562,6 +571,7 @@ async function deleteIssuedThrough(tx: ActiveObjects, parentIds: readonly number
       await tx.deleteWithSQL(E, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
       for (const row of rows) found.push(toToken(row));
     }
+    await forgetRetiredSecrets(tx, found.map((t) => t.stringId));
     deleted.push(...found);
     parents = found.map((t) => t.id);
   }

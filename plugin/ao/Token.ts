@@ -127,3 +127,36 @@ export class TokenCredential implements AuditNote, CacheNote {
     return `TokenCredential(${this.tokenId})`;
   }
 }
+
+/**
+ * A secret a token had before a regeneration through a token (RetiredSecretEntity), for the
+ * revocation API and the lookup only: it never authenticates. Like {@link TokenCredential}, its
+ * salt and hash refuse to be serialised or inspected.
+ */
+export class RetiredCredential {
+  readonly #saltHex: string;
+  readonly #hashHex: string;
+
+  constructor(
+    /** The token it belonged to, as it is now. */
+    readonly tokenId: number,
+    /** The public id the token had with this secret. */
+    readonly publicId: string,
+    saltHex: string,
+    hashHex: string,
+  ) {
+    this.#saltHex = saltHex.toLowerCase();
+    this.#hashHex = hashHex.toLowerCase();
+  }
+
+  get saltHex(): string { return this.#saltHex; }
+  get hashHex(): string { return this.#hashHex; }
+
+  toJSON(): Record<string, unknown> {
+    return { tokenId: this.tokenId, publicId: this.publicId };
+  }
+
+  [inspect.custom](): string {
+    return `RetiredCredential(${this.tokenId})`;
+  }
+}

@@ -1,4 +1,4 @@
-import type { Token, TokenCredential, TokenScope } from './Token';
+import type { RetiredCredential, Token, TokenCredential, TokenScope } from './Token';
 
 /** What it takes to insert a token (the salt and hash come from the hasher, never from a client). */
 export interface NewTokenRecord {
@@ -36,6 +36,12 @@ export interface RotatedCredential {
   readonly validUntil?: number;
   /** {@link Token.issuedVia}: the calling token's id when regenerated through a token, else null. */
   readonly issuedVia: number | null;
+  /**
+   * Regenerated through a token (its id, and the time): the replaced secret is kept as retired
+   * for as long as the token exists ({@link TokenStore.findRetiredCredentials}); absent when a
+   * password or a session regenerates.
+   */
+  readonly retiredVia?: { readonly tokenId: number; readonly at: number };
 }
 
 /** Filters of `tokensByFilter`; every field optional, all combined with AND. */
@@ -125,6 +131,12 @@ export interface TokenStore {
   getMany(ids: readonly number[]): Promise<Token[]>;
   /** The verifier's view of the existing tokens among these public ids, in one query per 500. */
   findCredentials(publicIds: readonly string[]): Promise<TokenCredential[]>;
+  /**
+   * The secrets among these public ids that existing tokens had before a regeneration through a
+   * token ({@link RotatedCredential.retiredVia}), each with its token's id: what the revocation API
+   * and the lookup match a leaked secret against when no token has it any more. Never for authentication.
+   */
+  findRetiredCredentials(publicIds: readonly string[]): Promise<RetiredCredential[]>;
   /**
    * Deletes the tokens with these ids in one transaction (pruning; no revocation): tokens issued
    * through them stay and lose that link. Returns the ones it deleted.

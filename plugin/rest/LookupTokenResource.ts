@@ -12,7 +12,10 @@ function lookupKey(req: Request): LookupKey {
   return body.token !== undefined ? { token: body.token } : { publicId: body.publicId as string };
 }
 
-/** The answer: the token as the own-token list shows it, its public ids, and who owns and created it. */
+/**
+ * The answer: the token as the own-token list shows it, its public ids, who owns and created it,
+ * and whether the key was a secret it had before a regeneration through a token.
+ */
 function lookupJson(result: LookupResult, recorder: LastAccessRecorder, now: number) {
   const { token, owner, createdBy } = result;
   return {
@@ -23,6 +26,7 @@ function lookupJson(result: LookupResult, recorder: LastAccessRecorder, now: num
       key: token.userKey, name: owner?.name ?? null, displayName: owner?.displayName ?? null, email: owner?.email ?? null, active: owner?.active ?? false,
     },
     createdBy: { key: token.createdBy, name: createdBy?.name ?? null, displayName: createdBy?.displayName ?? null },
+    matchedRetiredSecret: result.retiredSecret,
   };
 }
 

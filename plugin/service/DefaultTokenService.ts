@@ -243,6 +243,9 @@ export class DefaultTokenService implements TokenService {
     const rotated = await this.d.store.rotate(id, {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
       issuedVia,
+      // Through a token, maybe a stolen one regenerating itself: the replaced secret, the one a
+      // scanner may report, keeps finding this token in the revocation API and the lookup.
+      ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
     });
     if (!rotated) throw new ApiError('TOKEN_NOT_FOUND');
     if (issuedVia !== null && issuedVia !== id && await this.d.store.get(issuedVia) === null) {

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditService, HostUser, Logger, UserManager } from '../../host-sim/spi';
-import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
+import { RetiredCredential, SCOPE_READ_ONLY, type Token, type TokenCredential } from '../ao/Token';
 import type { TokenFilter, TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import { secretMatches } from '../token/SecretHasher';
@@ -31,6 +31,14 @@ export interface LookupResult {
   readonly token: Token;
   readonly owner: HostUser | null;
   readonly createdBy: HostUser | null;
+  /** The key was a secret (or public id) the token had before a regeneration through a token. */
+  readonly retiredSecret: boolean;
+}
+
+/** A token a lookup key names, and whether through one of its retired secrets. */
+interface Named {
+  readonly token: Token;
+  readonly retiredSecret: boolean;
 }
 
 /** Which tokens a bulk deletion takes: these ids, or everything a `tokensByFilter` filter lists. */
@@ -73,30 +81,41 @@ export class TokenIncidentService {
     requireMayChange(actor);
     const visible = await this.d.queries.visibleFilter(actor, {});
     const by: LookupKind = 'token' in key ? 'token' : 'publicId';
-    const found = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
-    const token = found && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), found) ? found : null;
-    await this.record([IncidentAuditEvents.lookedUp(token, by, source(actor))]);
-    if (!token) throw new ApiError('TOKEN_NOT_FOUND');
+    const named = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
+    const found = named && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), named.token) ? named : null;
+    await this.record([IncidentAuditEvents.lookedUp(found?.token ?? null, by, source(actor), found?.retiredSecret ?? false)]);
+    if (!found) throw new ApiError('TOKEN_NOT_FOUND');
+    const { token, retiredSecret } = found;
     const [owner, createdBy] = await Promise.all([
       token.userKey === null ? null : this.d.users.getUserByKey(token.userKey),
       this.d.users.getUserByKey(token.createdBy),
     ]);
-    return { token, owner, createdBy };
+    return { token, owner, createdBy, retiredSecret };
   }
 
-  private async byPublicId(publicId: string): Promise<Token | null> {
-    const credential = await this.d.store.findCredential(publicId);
-    return credential ? this.d.store.get(credential.tokenId) : null;
+  private async byPublicId(publicId: string): Promise<Named | null> {
+    const credential = await this.credentialOf(publicId);
+    return this.tokenOf(credential);
   }
 
   /** The token whose checksum and secret match `plain`; null otherwise (one hash either way). */
-  private async byPlainToken(plain: string): Promise<Token | null> {
+  private async byPlainToken(plain: string): Promise<Named | null> {
     const parsed = parseToken(plain);
     const publicId = parsed.kind === 'valid' ? parsed.token.publicId : '';
-    const credential = publicId ? await this.d.store.findCredential(publicId) : null;
+    const credential = publicId ? await this.credentialOf(publicId) : null;
     const matches = secretMatches(credential?.saltHex ?? UNMATCHABLE_SALT, credential?.hashHex ?? UNMATCHABLE_HASH,
       publicId, parsed.kind === 'valid' ? parsed.token.secret : '');
-    return matches && credential ? this.d.store.get(credential.tokenId) : null;
+    return matches ? this.tokenOf(credential) : null;
+  }
+
+  /** A token's current credential by its public id, else a retired one (a secret replaced through a token). */
+  private async credentialOf(publicId: string): Promise<TokenCredential | RetiredCredential | null> {
+    return await this.d.store.findCredential(publicId) ?? (await this.d.store.findRetiredCredentials([publicId]))[0] ?? null;
+  }
+
+  private async tokenOf(credential: TokenCredential | RetiredCredential | null): Promise<Named | null> {
+    const token = credential ? await this.d.store.get(credential.tokenId) : null;
+    return token ? { token, retiredSecret: credential instanceof RetiredCredential } : null;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { AuditService, Clock, Logger } from '../../host-sim/spi';
-import type { Token, TokenCredential } from '../ao/Token';
+import { RetiredCredential, type Token, type TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { TokenMailer } from '../mail/TokenMailer';
@@ -59,9 +59,13 @@ export class TokenRevocation {
       const result = parseToken(value);
       return result.kind === 'valid' ? result.token : { publicId: NO_PUBLIC_ID, secret: '' };
     });
-    const credentials = await this.d.store.findCredentials([...new Set(parsed.map((p) => p.publicId))]);
-    const byPublicId = new Map(credentials.map((c) => [c.publicId, c]));
-    const matched = new Map<number, TokenCredential>();
+    const publicIds = [...new Set(parsed.map((p) => p.publicId))];
+    // Both reads for every request: a secret replaced through a token (maybe by a thief holding
+    // it) still names its token.
+    const [credentials, retired] = await Promise.all([this.d.store.findCredentials(publicIds), this.d.store.findRetiredCredentials(publicIds)]);
+    const byPublicId = new Map<string, TokenCredential | RetiredCredential>(retired.map((c) => [c.publicId, c]));
+    for (const credential of credentials) byPublicId.set(credential.publicId, credential);
+    const matched = new Map<number, TokenCredential | RetiredCredential>();
     for (const { publicId, secret } of parsed) {
       const credential = byPublicId.get(publicId);
       const ok = secretMatches(credential?.saltHex ?? UNMATCHABLE_SALT, credential?.hashHex ?? UNMATCHABLE_HASH, publicId, secret);
@@ -89,9 +93,12 @@ export class TokenRevocation {
     this.background.add(running);
   }
 
-  private async report(deleted: readonly Token[], ip: string, presented: ReadonlyMap<number, unknown>): Promise<void> {
+  private async report(deleted: readonly Token[], ip: string, presented: ReadonlyMap<number, TokenCredential | RetiredCredential>): Promise<void> {
     const at = this.d.clock.now();
-    await this.d.audit.recordAll(deleted.map((t) => IncidentAuditEvents.revoked(t, ip, at, presented.has(t.id) ? undefined : t.issuedVia ?? undefined)));
+    await this.d.audit.recordAll(deleted.map((t) => {
+      const match = presented.get(t.id);
+      return IncidentAuditEvents.revoked(t, ip, at, match ? undefined : t.issuedVia ?? undefined, match instanceof RetiredCredential);
+    }));
     for (const token of deleted) {
       try {
         await this.d.mailer.notify(token, { kind: 'revoked', ip, at });

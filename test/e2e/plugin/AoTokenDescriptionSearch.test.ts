@@ -4,6 +4,7 @@
 // pg_trgm may not be created. On MySQL and SQLite the task changes nothing.
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
 import { TokenUpgradeTask005 } from '../../../ao-schema/apitokenauth/TokenUpgradeTask005';
 import { dialectOf, forEachDatabase } from '../../support/databases';
 import { useMigrationDatabase } from '../../support/migrationDatabase';
@@ -14,7 +15,7 @@ const TRIGRAMS = 'IX_AO_TEST05_TOKEN_DESCRIPTION_TRGM';
 forEachDatabase('TokenUpgradeTask005 (description trigrams)', (kind) => {
   const m = useMigrationDatabase(kind);
 
-  const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: () => TABLE });
+  const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: (entity) => `AO_TEST05_${upperSnake(entity)}` });
   /** Index names as the database has them now; on PostgreSQL from pg_indexes (TypeORM leaves out expression indexes). */
   const indexNames = async (): Promise<string[]> => {
     if (kind === 'postgres') {

@@ -2,6 +2,7 @@
 // through a token, on SQLite, MariaDB and PostgreSQL.
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
 import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
@@ -19,10 +20,10 @@ forEachDatabase('TokenUpgradeTask006 (issued via)', (kind) => {
     + `VALUES ('${publicId}', 's${publicId}', 'u', 'd', 1, 'u', 2, 'aa', 'bb'${value})`);
 
   it('should add a nullable, indexed ISSUED_VIA (null on existing rows) and drop it again on the way down', async () => {
-    const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: () => TABLE });
-    const last = tasks[tasks.length - 1];
+    const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: (entity) => `AO_TEST06_${upperSnake(entity)}` });
+    const last = tasks[5];
     expect(last.name).to.match(/^TokenUpgradeTask006AOTEST06TOKEN\d{13}$/);
-    for (const task of tasks.slice(0, -1)) await task.up(m.runner);
+    for (const task of tasks.slice(0, 5)) await task.up(m.runner);
     await insert('old');
     await last.up(m.runner);
     await insert('new', ', ISSUED_VIA', ', 1');

@@ -2,6 +2,7 @@
 // 12 B), up and down, on SQLite and MariaDB; a sorted first page is read from the index, in order.
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
 import { forEachDatabase } from '../../support/databases';
 import { useMigrationDatabase } from '../../support/migrationDatabase';
 
@@ -12,7 +13,7 @@ const REPLACED = ['IX_AO_TEST03_TOKEN_CREATED', 'IX_AO_TEST03_TOKEN_LAST_ACCESSE
 forEachDatabase('TokenUpgradeTask003 (sort indexes)', (kind) => {
   const m = useMigrationDatabase(kind);
 
-  const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : kind === 'mariadb' ? 'mysql' : 'postgres', tableName: () => TABLE });
+  const tasks = () => upgradeTasks({ dialect: kind === 'sqlite' ? 'sqlite' : kind === 'mariadb' ? 'mysql' : 'postgres', tableName: (entity) => `AO_TEST03_${upperSnake(entity)}` });
   /** Index names as the database has them now (a fresh runner: TypeORM caches a table's metadata per m.runner). */
   const indexNames = async () => {
     const fresh = m.ds.createQueryRunner();

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { DataSource } from 'typeorm';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
 import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
 import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
 import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
@@ -162,7 +163,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
       : new DataSource({ type: kind === 'postgres' ? 'postgres' : 'mysql', url: suite.dbUrl });
     await ds.initialize();
     try {
-      const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: () => 'AO_TEST01_TOKEN' });
+      const tasks = upgradeTasks({ dialect: dialectOf(kind), tableName: (entity) => `AO_TEST01_${upperSnake(entity)}` });
       const runner = ds.createQueryRunner();
       await tasks[0].up(runner);
       const table = await runner.getTable('AO_TEST01_TOKEN');

@@ -1,6 +1,7 @@
 // TokenUpgradeTask002 (the SUDO column) and the store's sudo flag, on SQLite, MariaDB and PostgreSQL.
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
 import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
@@ -13,7 +14,7 @@ const TABLE = 'AO_TEST02_TOKEN';
 forEachDatabase('TokenUpgradeTask002 (sudo flag)', (kind) => {
   const m = useMigrationDatabase(kind);
 
-  const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: () => TABLE });
+  const tasks = () => upgradeTasks({ dialect: dialectOf(kind), tableName: (entity) => `AO_TEST02_${upperSnake(entity)}` });
   // AO's names quoted: on PostgreSQL they are upper case only quoted.
   const q = (names: string) => names.split(', ').map((n) => m.ds.driver.escape(n)).join(', ');
   const insert = (publicId: string, extra = '', value = '') => m.runner.query(

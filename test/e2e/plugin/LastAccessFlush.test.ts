@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
+import { aoTableName } from '../../../host-sim/impl/ao/aoNaming';
 import { loadConfig } from '../../../host-sim/config';
 import { createHostRuntime } from '../../../host-sim/impl/createHostRuntime';
 import type { HostRuntime } from '../../../host-sim/impl/HostRuntime';
@@ -67,7 +68,7 @@ forEachDatabase('Last-access flush on the host database', (kind) => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastaccess-'));
     const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
     const dialect = kind === 'mariadb' ? 'mysql' : kind;
-    const migrations = upgradeTasks({ dialect, tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    const migrations = upgradeTasks({ dialect, tableName: (entity) => aoTableName('AO_5D4005', entity) });
     runtime = await createHostRuntime(config, { extraMigrations: migrations });
     ao = runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
     // The store sees every transaction it opens.

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { upgradeTasks } from '../../../../ao-schema/apitokenauth';
+import { aoTableName } from '../../../../host-sim/impl/ao/aoNaming';
 import { loadConfig } from '../../../../host-sim/config';
 import { createHostRuntime } from '../../../../host-sim/impl/createHostRuntime';
 import type { HostRuntime } from '../../../../host-sim/impl/HostRuntime';
@@ -28,7 +29,7 @@ export function useAoTokenStore(kind: TestDatabaseKind, tmpPrefix = 'aostore-'):
     db = await createTestDatabase(kind);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     const config = loadConfig({ NODE_ENV: 'test', PRODUCT: 'jira', PORT: '0', DB_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, ROOT);
-    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (e) => `AO_5D4005_${e.toUpperCase()}` });
+    const migrations = upgradeTasks({ dialect: dialectOf(kind), tableName: (entity) => aoTableName('AO_5D4005', entity) });
     runtime = await createHostRuntime(config, { extraMigrations: migrations });
     store = new AoTokenStore(runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
   });
