@@ -88,21 +88,20 @@ export class TokenPrivileges {
 
   /**
    * Rotating through a token: not a token with a higher scope or a later expiry, nor a sudo or
-   * user-less token (each acts as other users) unless the calling token is a sudo token; a
-   * user-less one only while `sudoTokensAllowed` is on, as for creating it.
+   * user-less token (each acts as other users) but by a sudo token while `sudoTokensAllowed` is
+   * on, as for creating one ({@link requireMayShapeUserless}).
    */
   async requireNotMorePowerful(actor: Actor, target: Token): Promise<void> {
     const caller = actor.viaToken;
     if (!caller) return;
     if (power(target.scope) > power(caller.scope) || target.validUntil > caller.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
-    if (target.userKey === null) await this.requireMayShapeUserless(actor);
-    else if (target.sudo && !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+    if (target.userKey === null || target.sudo) await this.requireMayShapeUserless(actor);
   }
 
   /**
-   * Creating a user-less token, or changing its rules, through a token (system admin and
-   * restriction are checked by the caller): a user-less token acts as other users, as a sudo
-   * token does, so only an unrestricted sudo token not running as anyone does either, while
+   * Creating a user-less token, changing its rules, or regenerating a user-less or sudo token,
+   * through a token (system admin and restriction are checked by the caller): such a token acts
+   * as other users, so only an unrestricted sudo token not running as anyone does it, while
    * `sudoTokensAllowed` is on.
    */
   async requireMayShapeUserless(actor: Actor): Promise<void> {
