@@ -1,5 +1,5 @@
 import type { ActiveObjects, AoValue } from '../../host-sim/spi';
-import { toToken } from './AoTokenStore';
+import { detachIssuedThrough, toToken } from './AoTokenStore';
 import { forgetRetiredSecrets } from './retiredSecrets';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
@@ -88,6 +88,7 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
         const found = rows.map(toToken);
         await tx.deleteWithSQL(E, `${C.ID} IN (${placeholders(found.length)})`, found.map((t) => t.id));
         await forgetRetiredSecrets(tx, found.map((t) => t.stringId));
+        await detachIssuedThrough(tx, found);
         deleted.push(...found);
       }
       return deleted;

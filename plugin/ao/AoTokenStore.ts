@@ -376,12 +376,7 @@ export class AoTokenStore implements TokenStore {
     if (ids.length === 0) return Promise.resolve([]);
     return this.ao.executeInTransaction(async (tx) => {
       const deleted = await deleteByIds(tx, ids);
-      // What was issued through a pruned token stays; no id of a token gone may name its origin.
-      const gone = deleted.map((t) => t.id);
-      for (let i = 0; i < gone.length; i += IN_CHUNK) {
-        const chunk = gone.slice(i, i + IN_CHUNK);
-        await tx.update(E, { [C.ISSUED_VIA]: null }, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
-      }
+      await detachIssuedThrough(tx, deleted);
       return deleted;
     });
   }
@@ -465,8 +460,7 @@ export class AoTokenStore implements TokenStore {
     return this.ao.executeInTransaction(async (tx) => {
       const row = await lockedRow(tx, id);
       if (!row) return null;
-      if (credential.retiredVia) await retireSecret(tx, row, credential.retiredVia.at, credential.retiredVia.tokenId);
-      await tx.update(E, {
+      const changed = await tx.update(E, {
         [C.PUBLIC_ID]: credential.publicId,
         [C.SALT]: credential.salt.toString('hex'),
         [C.HASH]: credential.hash.toString('hex'),
@@ -475,6 +469,10 @@ export class AoTokenStore implements TokenStore {
         // A new expiry (regenerate = renew) re-arms the expiry warnings.
         ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
       }, `${C.ID} = ?`, [id]);
+      // After the update, which holds the row: a deletion (which takes no token lock) either
+      // removed the row first (nothing to keep) or waits and then deletes this retired row too.
+      if (changed === 0) return null;
+      if (credential.retiredVia) await retireSecret(tx, row, credential.retiredVia.at, credential.retiredVia.tokenId);
       const updated = await tx.get(E, id);
       return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : null;
     });
@@ -576,6 +574,19 @@ async function deleteIssuedThrough(tx: ActiveObjects, parentIds: readonly number
     parents = found.map((t) => t.id);
   }
   return deleted;
+}
+
+/**
+ * Pruning (no revocation): what was issued through these deleted tokens stays and loses the link,
+ * so that no id of a token gone names its origin (a regeneration would take it for a revocation
+ * under way, see DefaultTokenService.rotate). Shared with the maintenance store.
+ */
+export async function detachIssuedThrough(tx: ActiveObjects, deleted: readonly Token[]): Promise<void> {
+  const gone = deleted.map((t) => t.id);
+  for (let i = 0; i < gone.length; i += IN_CHUNK) {
+    const chunk = gone.slice(i, i + IN_CHUNK);
+    await tx.update(E, { [C.ISSUED_VIA]: null }, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
+  }
 }
 
 async function lockedRow(tx: ActiveObjects, id: number): Promise<AoRow | null> {

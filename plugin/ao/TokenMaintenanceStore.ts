@@ -36,7 +36,8 @@ export interface TokenMaintenanceStore {
   findIdsByUser(userKey: string): Promise<number[]>;
   /**
    * Deletes the tokens with these ids and returns those this call deleted. Runs under a
-   * cluster-wide lock so that two nodes pruning the same tokens never both report them.
+   * cluster-wide lock so that two nodes pruning the same tokens never both report them. Pruning
+   * is no revocation: tokens issued through the deleted ones stay and lose that link.
    */
   deleteMany(ids: readonly number[]): Promise<Token[]>;
 }

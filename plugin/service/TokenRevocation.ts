@@ -61,8 +61,10 @@ export class TokenRevocation {
     });
     const publicIds = [...new Set(parsed.map((p) => p.publicId))];
     // Both reads for every request: a secret replaced through a token (maybe by a thief holding
-    // it) still names its token.
-    const [credentials, retired] = await Promise.all([this.d.store.findCredentials(publicIds), this.d.store.findRetiredCredentials(publicIds)]);
+    // it) still names its token. Current ones first: a regeneration committing between the two
+    // reads then shows the secret in the second, never in neither.
+    const credentials = await this.d.store.findCredentials(publicIds);
+    const retired = await this.d.store.findRetiredCredentials(publicIds);
     const byPublicId = new Map<string, TokenCredential | RetiredCredential>(retired.map((c) => [c.publicId, c]));
     for (const credential of credentials) byPublicId.set(credential.publicId, credential);
     const matched = new Map<number, TokenCredential | RetiredCredential>();

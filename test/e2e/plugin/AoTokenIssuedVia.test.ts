@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
 import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
+import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
 import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
@@ -105,6 +106,14 @@ forEachDatabase('AoTokenStore: what was issued through a token goes with it', (k
     const parent = await insert('frank', null);
     const child = await insert('frank', parent.id);
     expect((await store.deleteMany([parent.id])).map((t) => t.id)).to.deep.equal([parent.id]);
+    expect((await store.get(child.id))?.issuedVia).to.equal(null);
+  });
+
+  it('should leave what was issued through a token the pruner deletes (maintenance store) and clear its link', async () => {
+    const parent = await insert('hank', null);
+    const child = await insert('hank', parent.id);
+    const maintenance = new AoTokenMaintenanceStore(suite.runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+    expect((await maintenance.deleteMany([parent.id])).map((t) => t.id)).to.deep.equal([parent.id]);
     expect((await store.get(child.id))?.issuedVia).to.equal(null);
   });
 
