@@ -78,7 +78,11 @@ export class FindTokenBox {
     const row = (label: string, role: string, ...value: Child[]): Child[] => [h('dt', {}, label), h('dd', { dataset: { field: role } }, ...value)];
     const owner: Child[] = [person(this.ctx, token.owner)];
     if (token.owner && !token.owner.active) owner.push(' ', h('span', { class: 'aui-lozenge aui-lozenge-subtle' }, t('admin.find.inactive')));
-    replaceChildren(this.details, h('div', { class: 'aui-message aui-message-info ata-found', role: 'status' },
+    // A secret replaced through a token: whoever did that holds the current one (docs/api.md "Retired secrets").
+    const retired = token.matchedRetiredSecret
+      ? h('div', { class: 'aui-message aui-message-warning', role: 'alert', dataset: { role: 'retired-secret' } }, h('p', {}, t('admin.find.retiredSecret')))
+      : null;
+    replaceChildren(this.details, retired, h('div', { class: 'aui-message aui-message-info ata-found', role: 'status' },
       h('p', { class: 'title' }, h('strong', {}, t('admin.find.found', token.description))),
       h('dl', { class: 'ata-found-details' },
         ...row(t('column.owner'), 'owner', ...owner),

@@ -38,6 +38,8 @@ export interface LookedUpToken extends OwnToken {
   readonly stringId: string;
   readonly owner: { readonly key: string; readonly name: string | null; readonly displayName: string | null; readonly email: string | null; readonly active: boolean } | null;
   readonly createdBy: { readonly key: string; readonly name: string | null; readonly displayName: string | null };
+  /** The pasted value was a secret (or public id) the token had before a regeneration through a token. */
+  readonly matchedRetiredSecret: boolean;
 }
 
 /** `GET /user/tokensByFilter`. */
