@@ -45,11 +45,14 @@ export function requireNoExtension(actor: Actor, token: Token, validUntil: numbe
 }
 
 /**
- * Changing the restrictions of a restricted token through a token may widen it: only for a
- * token that does not outlive the caller (an unrestricted token only gets narrower).
+ * Replacing or lifting the restrictions of a restricted token may widen it (rules are patterns:
+ * which of two sets is narrower is not decided here), and a widening done through a stolen token
+ * would outlive that token's revocation (nothing links the two, and the expiry of any token can
+ * first be moved down to the caller's): only a password or a session does it. Giving an
+ * unrestricted token restrictions only narrows it and stays allowed.
  */
 export function requireMayReplaceRestrictions(actor: Actor, token: Token): void {
-  if (actor.viaToken && token.restrictions !== null && token.validUntil > actor.viaToken.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+  if (actor.viaToken && token.restrictions !== null) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
 }
 
 /**
