@@ -15,7 +15,8 @@ export function answerLocale(i18n: I18nResolver, req: Request): string {
  * `GET` / `PUT /admin/settings` (system admins): the settings of docs/api.md "Settings"; PUT takes a partial
  * object and answers the stored settings, plus `notices` (localised) when the change did more
  * than was asked (a lowered maximum lowering the default). Never for a request running as
- * another user; no change through a restricted or read-only token.
+ * another user; no change through a restricted or read-only token, and through any token only
+ * changes that tighten (SettingsLoosening).
  */
 export function registerSettings(router: Router, deps: RestDeps, i18n: I18nResolver): void {
   router.get('/admin/settings', handler(async (req, res) => {
@@ -30,7 +31,7 @@ export function registerSettings(router: Router, deps: RestDeps, i18n: I18nResol
     if (!(await deps.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
     if (actor.viaToken && actor.viaToken.scope === 1) throw new ApiError('SCOPE_TOO_WEAK');
     const body = jsonObjectBody(req);
-    const { settings, notices } = await deps.settings.update(body, { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API' });
+    const { settings, notices } = await deps.settings.update(body, { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API' }, !!actor.viaToken);
     if (notices.length === 0) {
       res.json(settings);
       return;

@@ -3,6 +3,7 @@ import { ApiError, type FieldError } from '../errors/ApiError';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
 import { GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+import { loosenedSettings } from './SettingsLoosening';
 
 /** The stored settings after a change, and what the change did besides what was asked. */
 export interface SettingsUpdate {
@@ -21,9 +22,11 @@ export interface SettingsService {
   peek(): Settings | null;
   /**
    * Validates and stores a partial change (400 on bad values, also on a group name that names
-   * no group), audits it and invalidates every node.
+   * no group), audits it and invalidates every node. `throughToken`: made through an API token,
+   * which may only tighten settings (403 SETTINGS_LOOSENED_THROUGH_TOKEN naming the fields
+   * it would relax, nothing stored; see SettingsLoosening).
    */
-  update(change: unknown, source: AuditSource): Promise<SettingsUpdate>;
+  update(change: unknown, source: AuditSource, throughToken?: boolean): Promise<SettingsUpdate>;
 }
 
 /** The longest delay setTimeout keeps; a longer one fires after 1 ms (TimeoutOverflowWarning). */
@@ -73,11 +76,15 @@ export class DefaultSettingsService implements SettingsService {
     return this.loading;
   }
 
-  async update(change: unknown, source: AuditSource): Promise<SettingsUpdate> {
+  async update(change: unknown, source: AuditSource, throughToken = false): Promise<SettingsUpdate> {
     const current = await this.loadFresh();
     const merged = mergeSettings(current, change);
     const groupErrors = await this.unknownGroupErrors(change, merged.ok ? {} : merged.errors);
     if (!merged.ok || groupErrors) throw new ApiError('SETTINGS_INVALID', [], { ...(merged.ok ? {} : merged.errors), ...groupErrors });
+    const loosened = throughToken ? loosenedSettings(current, merged.value) : [];
+    if (loosened.length > 0) {
+      throw new ApiError('SETTINGS_LOOSENED_THROUGH_TOKEN', [], Object.fromEntries(loosened.map((key) => [key, { key: 'loosenedThroughToken' }])));
+    }
     const changes: AuditChangedValue[] = [];
     for (const key of SETTING_KEYS) {
       const from = JSON.stringify(current[key]);

@@ -43,7 +43,7 @@ forEachDatabase('Authorization header spelling', (kind) => {
       expect(aliceTokens.status).to.equal(200);
       expect((aliceTokens.json as { content: unknown[] }).content, 'nothing was created').to.deep.equal([]);
     } finally {
-      const on = await e2e.req(`${API}/admin/settings`, { method: 'PUT', bearer: adminToken.plainTextToken, body: { passwordBasicAuthAllowed: true } });
+      const on = await e2e.inSession('admin', `${API}/admin/settings`, { method: 'PUT', body: { passwordBasicAuthAllowed: true } });
       expect(on.status).to.equal(200);
     }
   });

@@ -44,7 +44,7 @@ forEachDatabase('TokenAuthFilter: password Basic switched off, on every target r
     expect((await e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body: { passwordBasicAuthAllowed: false } })).status).to.equal(200);
   });
   after(async () => {
-    await e2e?.req(`${API}/admin/settings`, { method: 'PUT', bearer: adminToken, body: { passwordBasicAuthAllowed: true } });
+    await e2e?.inSession('admin', `${API}/admin/settings`, { method: 'PUT', body: { passwordBasicAuthAllowed: true } });
     await stopAndCheckLeaks(e2e);
   });
 
@@ -76,7 +76,7 @@ forEachDatabase('TokenAuthFilter: password Basic switched off, on every target r
   });
 
   it('should leave passwords to the host again once the setting is back on, whatever the target', async () => {
-    expect((await e2e.req(`${API}/admin/settings`, { method: 'PUT', bearer: adminToken, body: { passwordBasicAuthAllowed: true } })).status).to.equal(200);
+    expect((await e2e.inSession('admin', `${API}/admin/settings`, { method: 'PUT', body: { passwordBasicAuthAllowed: true } })).status).to.equal(200);
     try {
       expect((await rawRequest(e2e.host.url, `${context}/rest/api/2/myself#`, basic('alice', e2e.users.alice.password))).status).to.equal(200);
       expect((await rawRequest(e2e.host.url, `${context}/rest/api/2/myself`, basic('erin-unknown', ''))).status).to.equal(401);

@@ -98,15 +98,15 @@ for (const product of ['jira', 'confluence'] as const) {
         expect((await e2e.req(MYSELF, { bearer: plainTextToken })).status, `${schemes} bearer`).to.equal(bearerStatus);
       }
       expect((await e2e.as('alice', MYSELF)).status).to.equal(200);
-      // Password Basic auth is about to be switched off: the admin comes back with a token.
-      const adminToken = (await e2e.createToken('admin')).plainTextToken;
+      // Password Basic auth is about to be switched off: the admin comes back in a session
+      // (a token may not switch it back on: that relaxes a setting).
       expect((await settings({ passwordBasicAuthAllowed: false })).status).to.equal(200);
       try {
         const res = await e2e.as('alice', MYSELF);
         expect(res.status).to.equal(401);
         expect((await e2e.req(MYSELF, { auth: ['alice', plainTextToken] })).status).to.equal(200);
       } finally {
-        const back = await e2e.req(`${API}/admin/settings`, { method: 'PUT', bearer: adminToken, body: { passwordBasicAuthAllowed: true } });
+        const back = await e2e.inSession('admin', `${API}/admin/settings`, { method: 'PUT', body: { passwordBasicAuthAllowed: true } });
         expect(back.status).to.equal(200);
       }
     });

@@ -25,6 +25,11 @@ export interface E2eEnv {
   readonly users: Record<'admin' | 'alice' | 'bob' | 'manager' | 'carol', E2eUser>;
   req(path: string, options?: TestRequestOptions): Promise<TestResponse>;
   as(user: keyof E2eEnv['users'], path: string, options?: TestRequestOptions): Promise<TestResponse>;
+  /**
+   * A request in a browser-like session of `user` (signed in by `POST /rest/auth/1/session`,
+   * which works while password Basic is off): what relaxes a setting, which a token may not.
+   */
+  inSession(user: keyof E2eEnv['users'], path: string, options?: TestRequestOptions): Promise<TestResponse>;
   createToken(user: keyof E2eEnv['users'], body?: Record<string, unknown>): Promise<{ id: number; plainTextToken: string; [k: string]: unknown }>;
   /** Audit events of an action, polled until at least `min` exist (the plugin writes token use in batches). */
   auditEvents(action: string, min?: number): Promise<Array<Record<string, unknown>>>;
@@ -59,6 +64,12 @@ export async function startE2e(product: Product, kind: TestDatabaseKind, env: Re
     host, product, kind, logs, issued, users,
     req: (path, options) => host.request(path, options),
     as: (user, path, options = {}) => host.request(path, { ...options, auth: [users[user].name, users[user].password] }),
+    async inSession(user, path, options = {}) {
+      const login = await host.request('/rest/auth/1/session', { method: 'POST', body: { username: users[user].name, password: users[user].password } });
+      if (login.status !== 200) throw new Error(`session for ${user}: ${login.status} ${login.text}`);
+      const cookie = `${login.json.session.name}=${login.json.session.value}`;
+      return host.request(path, { ...options, headers: { ...options.headers, Cookie: cookie } });
+    },
     async createToken(user, body = {}) {
       const res = await e2e.as(user, `${API}/user/token`, { method: 'POST', body });
       if (res.status !== 200) throw new Error(`create token for ${user}: ${res.status} ${res.text}`);
