@@ -86,12 +86,20 @@ export class DefaultSettingsService implements SettingsService {
       throw new ApiError('SETTINGS_LOOSENED_THROUGH_TOKEN', [], Object.fromEntries(loosened.map((key) => [key, { key: 'loosenedThroughToken' }])));
     }
     const changes: AuditChangedValue[] = [];
-    for (const key of SETTING_KEYS) {
-      const from = JSON.stringify(current[key]);
-      const to = JSON.stringify(merged.value[key]);
-      if (from === to) continue;
-      await this.pluginSettings.put(`settings.${key}`, to);
-      changes.push({ key, from, to });
+    try {
+      for (const key of SETTING_KEYS) {
+        const from = JSON.stringify(current[key]);
+        const to = JSON.stringify(merged.value[key]);
+        if (from === to) continue;
+        await this.pluginSettings.put(`settings.${key}`, to);
+        changes.push({ key, from, to });
+      }
+    } catch (err) {
+      // A put can fail after its row committed (the host's own announcement could not be
+      // written): the invalidation still goes out — applied here at once, and sent again by the
+      // bus until it is delivered — or a retry finding the value stored would change nothing.
+      await this.bus.publish({ kind: 'settings' }).catch(() => undefined);
+      throw err;
     }
     if (changes.length > 0) {
       await this.bus.publish({ kind: 'settings' });

@@ -10,31 +10,12 @@ import { until } from '../../support/cluster';
 import { createTestDatabase, forEachServerDatabase, type TestDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
 import { API } from '../plugin/support/e2eHost';
-import { queryRows } from '../plugin/support/seedTokenRows';
+import { changeLogTrigger } from './support/changeLogTrigger';
 import { pause, statusOf } from './support/statusOf';
 
 const MAX_AGE_SECONDS = 2;
 const ENV = { HOSTSIM_SYSPROPS: `apitokenauth.cacheMaxAgeSeconds=${MAX_AGE_SECONDS}` };
 const ADMIN = ['admin', 'admin'] as const;
-
-/** Statements that make every insert into the host's change log fail (`block`), and undo it. */
-const CHANGE_LOG_TRIGGER = {
-  postgres: {
-    block: [
-      "CREATE FUNCTION apitok_test_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'change log blocked by the test'; END $$",
-      'CREATE TRIGGER apitok_test_block BEFORE INSERT ON HOST_CLUSTER_MESSAGE FOR EACH ROW EXECUTE FUNCTION apitok_test_block()',
-    ],
-    unblock: ['DROP TRIGGER IF EXISTS apitok_test_block ON HOST_CLUSTER_MESSAGE', 'DROP FUNCTION IF EXISTS apitok_test_block()'],
-  },
-  mariadb: {
-    block: ["CREATE TRIGGER apitok_test_block BEFORE INSERT ON HOST_CLUSTER_MESSAGE FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'change log blocked by the test'"],
-    unblock: ['DROP TRIGGER IF EXISTS apitok_test_block'],
-  },
-} as const;
-
-async function changeLogTrigger(kind: keyof typeof CHANGE_LOG_TRIGGER, url: string, step: 'block' | 'unblock'): Promise<void> {
-  for (const sql of CHANGE_LOG_TRIGGER[kind][step]) await queryRows(url, sql);
-}
 
 forEachServerDatabase('A revocation whose invalidation never left its node', function (kind) {
   this.timeout(90_000);
@@ -48,7 +29,7 @@ forEachServerDatabase('A revocation whose invalidation never left its node', fun
     node2 = await startTestHost({ product: 'jira', dbUrl: db.url, nodeId: 'node2', env: ENV });
   });
   after(async () => {
-    if (db) await changeLogTrigger(kind, db.url, 'unblock').catch(() => undefined);
+    if (db) await changeLogTrigger(db.url, 'unblock').catch(() => undefined);
     await node2?.stop();
     await node1?.stop();
     await db?.drop();
@@ -61,7 +42,7 @@ forEachServerDatabase('A revocation whose invalidation never left its node', fun
     await pause(1000); // node2 has read the creation's message
     expect(await statusOf(node2.request('/rest/api/2/myself', { bearer: token }))).to.equal(200);
 
-    await changeLogTrigger(kind, db.url, 'block');
+    await changeLogTrigger(db.url, 'block');
     try {
       const revoked = await node1.request(`${API}/user/token/${Number(created.json.id)}`, { method: 'DELETE', auth: ADMIN });
       // The delete committed; its invalidation could not be written, which the caller is told
@@ -73,7 +54,7 @@ forEachServerDatabase('A revocation whose invalidation never left its node', fun
       // node1 stops with the invalidation undelivered (its last attempt at close fails too).
       await node1.stop();
     } finally {
-      await changeLogTrigger(kind, db.url, 'unblock');
+      await changeLogTrigger(db.url, 'unblock');
     }
     // Within the age limit (and the change log's poll), node2 reads the row again: it is gone.
     await until(async () => (await statusOf(node2.request('/rest/api/2/myself', { bearer: token }))) === 401, (MAX_AGE_SECONDS + 3) * 1000, 200);
