@@ -24,7 +24,7 @@ import { DefaultPluginStateStore } from './plugins/DefaultPluginStateStore';
 import { DefaultLoginManager } from './users/DefaultLoginManager';
 import { DefaultPermissionManager } from './users/DefaultPermissionManager';
 import { DefaultSessionStore } from './users/DefaultSessionStore';
-import { DefaultUserAdministration } from './users/DefaultUserAdministration';
+import { DEFAULT_USER_CACHE_MAX_AGE_MS, DefaultUserAdministration } from './users/DefaultUserAdministration';
 import { Pkcs5S2PasswordEncoder } from './users/Pkcs5S2PasswordEncoder';
 import { productProfile } from './users/ProductProfile';
 import { seedProductDirectory } from './users/seedProductDirectory';
@@ -50,7 +50,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
       if (ranHost.length || ranExtra.length) log('Database').info('Migrations ran', { migrations: [...ranHost, ...ranExtra] });
     });
 
-    const clock = new DefaultMovableClock(db);
+    const clock = new DefaultMovableClock(db, log('Clock'));
     const clusterMessaging = new DefaultClusterMessagingService(db, config.nodeId, config.clusterPollIntervalMs, log('ClusterMessagingService'),
       config.clusterMaxLagMs);
     await clusterMessaging.start();
@@ -66,7 +66,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     const userStore = new UserStore(db, clock);
     await seedProductDirectory(userStore, passwords, profile);
     const users = new DefaultUserAdministration(db, userStore, profile, passwords, clusterMessaging, eventPublisher,
-      log('UserAdministration'), (userKey) => sessions.destroyAllFor(userKey));
+      log('UserAdministration'), (userKey) => sessions.destroyAllFor(userKey), userCacheMaxAgeMs(config.systemProperties));
     closers.push(() => users.close());
 
     const loginManager = new DefaultLoginManager(db, clusterMessaging, clock, config.maxFailedLogins, config.baseUrl);
@@ -129,6 +129,17 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     throw err;
   }
 };
+
+/** `hostsim.userCacheMaxAgeSeconds` (1 s – 1 day), else the default of 10 min. */
+function userCacheMaxAgeMs(properties: Readonly<Record<string, string>>): number {
+  const raw = properties['hostsim.userCacheMaxAgeSeconds'];
+  if (raw === undefined) return DEFAULT_USER_CACHE_MAX_AGE_MS;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > 86_400) {
+    throw new Error(`System property hostsim.userCacheMaxAgeSeconds must be a whole number of seconds between 1 and 86400, not "${raw}"`);
+  }
+  return value * 1000;
+}
 
 /** `hostsim.scheduler.minLeaseMs` (1 s – 15 min), else the default of 30 s. */
 function minJobLeaseMs(properties: Readonly<Record<string, string>>): number {

@@ -17,6 +17,11 @@ const PRUNE_EVERY_MS = 60_000;
 export const KEEP_MESSAGES_MS = 10 * 60_000;
 /** Default lag limit: beyond it a node's caches fed by this channel are not trusted (SPI `isCurrent`). */
 export const DEFAULT_MAX_LAG_MS = 5000;
+/** First pause before an unsent message is written again; it doubles up to the last. */
+const FIRST_RESEND_MS = 250;
+const MAX_RESEND_MS = 5000;
+/** Unsent messages kept at most (the oldest is dropped beyond, with an error in the log). */
+const MAX_UNSENT = 10_000;
 
 interface MessageRow { ID: number; CHANNEL: string; PAYLOAD: string; FROM_NODE: string }
 
@@ -32,6 +37,12 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   private polling: Promise<boolean> | null = null;
   private lastPrune = 0;
   private stopped = false;
+  /** Messages whose insert failed, oldest first: written again, in order, until they are in the log. */
+  private readonly unsent: Array<{ readonly channel: string; readonly payload: string }> = [];
+  private resendTimer: NodeJS.Timeout | null = null;
+  private resendDelayMs = FIRST_RESEND_MS;
+  private draining: Promise<void> | null = null;
+  private lastSendError: unknown = null;
 
   constructor(
     private readonly db: Database,
@@ -50,12 +61,79 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     this.scheduleNext();
   }
 
+  /**
+   * Writes the message to the log and delivers it on this node. What it announces has usually
+   * committed already (a user deactivated, a setting stored), so a message that cannot be written
+   * (the database gone for a moment) is not dropped: it is delivered here at once, `send` fails
+   * (the caller answers with an error), and the message is written again, behind any older unsent
+   * ones, after a pause that doubles up to 5 s, until it is in the log — otherwise another node
+   * would act on its cache for as long as it runs.
+   */
   async send(channel: string, payload: string): Promise<void> {
+    const message = { channel, payload };
+    if (this.unsent.length === 0) {
+      try {
+        await this.insert(message);
+        this.deliver({ channel, payload, fromNode: this.nodeId });
+        return;
+      } catch (err) {
+        this.lastSendError = err;
+      }
+    }
+    this.keepUnsent(message);
+    this.deliver({ channel, payload, fromNode: this.nodeId });
+    await this.drain();
+    if (this.unsent.includes(message)) throw this.lastSendError ?? new Error('Could not write to the cluster change log');
+  }
+
+  /** Messages not yet written to the log. */
+  pendingSends(): number {
+    return this.unsent.length;
+  }
+
+  private async insert(message: { readonly channel: string; readonly payload: string }): Promise<void> {
     const res = await this.db.execute(
       'INSERT INTO HOST_CLUSTER_MESSAGE (CHANNEL, PAYLOAD, FROM_NODE, CREATED) VALUES (?, ?, ?, ?)',
-      [channel, payload, this.nodeId, Date.now()]);
+      [message.channel, message.payload, this.nodeId, Date.now()]);
     if (res.insertId > this.watermark) this.seen.add(res.insertId);
-    this.deliver({ channel, payload, fromNode: this.nodeId });
+  }
+
+  private keepUnsent(message: { readonly channel: string; readonly payload: string }): void {
+    this.unsent.push(message);
+    if (this.unsent.length > MAX_UNSENT) {
+      const dropped = this.unsent.shift();
+      this.logger.error('Too many cluster messages could not be written: the oldest is dropped', { channel: dropped?.channel });
+    }
+  }
+
+  /** Writes the unsent messages in order; stops at the first failure and schedules the next try. */
+  private drain(): Promise<void> {
+    this.draining ??= this.drainNow().finally(() => { this.draining = null; });
+    return this.draining;
+  }
+
+  private async drainNow(): Promise<void> {
+    try {
+      while (this.unsent.length > 0) {
+        await this.insert(this.unsent[0]);
+        this.unsent.shift();
+      }
+      this.resendDelayMs = FIRST_RESEND_MS;
+    } catch (err) {
+      this.lastSendError = err;
+      this.scheduleResend();
+    }
+  }
+
+  private scheduleResend(): void {
+    if (this.resendTimer || this.stopped) return;
+    const delay = this.resendDelayMs;
+    this.resendDelayMs = Math.min(this.resendDelayMs * 2, MAX_RESEND_MS);
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      void this.drain();
+    }, delay);
+    this.resendTimer.unref();
   }
 
   registerListener(channel: string, listener: ClusterMessageListener): () => void {
@@ -88,6 +166,11 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.resendTimer = null;
+    // One last try for what could not be written.
+    if (this.unsent.length > 0) await this.drain();
+    if (this.unsent.length > 0) this.logger.error('Cluster messages could not be written before the node stopped', { count: this.unsent.length });
     if (this.polling) await this.polling.catch(() => undefined);
   }
 

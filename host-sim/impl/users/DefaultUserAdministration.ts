@@ -13,6 +13,11 @@ import { UserCache, type UserRecord } from './UserCache';
 import type { UserStore } from './UserStore';
 
 const CHANNEL = 'host.users';
+/**
+ * Default age limit of the cached users and groups (system property
+ * `hostsim.userCacheMaxAgeSeconds`): the whole cache is dropped this often.
+ */
+export const DEFAULT_USER_CACHE_MAX_AGE_MS = 10 * 60_000;
 
 export class DefaultUserAdministration implements UserAdministration {
   private readonly cache = new UserCache();
@@ -20,6 +25,7 @@ export class DefaultUserAdministration implements UserAdministration {
   private readonly storedUsers = new WeakMap<UserRecord, { groups: readonly string[]; stored: StoredUser }>();
   private readonly unregister: () => void;
   private readonly unregisterResync: () => void;
+  private readonly ageTimer: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
@@ -30,7 +36,12 @@ export class DefaultUserAdministration implements UserAdministration {
     private readonly events: EventPublisher,
     private readonly logger: Logger,
     private readonly onUserGone: (userKey: string) => Promise<void> = async () => undefined,
+    cacheMaxAgeMs: number = DEFAULT_USER_CACHE_MAX_AGE_MS,
   ) {
+    // An age limit as the plugin's caches have: a change whose announcement never reached this
+    // node (written by a node that stopped before it could write it again) is read after it.
+    this.ageTimer = setInterval(() => this.cache.invalidate('*', null), cacheMaxAgeMs);
+    this.ageTimer.unref();
     this.unregister = messaging.registerListener(CHANNEL, (message) => {
       if (message.fromNode === messaging.nodeId) return;
       try {
@@ -241,6 +252,7 @@ export class DefaultUserAdministration implements UserAdministration {
   }
 
   close(): void {
+    clearInterval(this.ageTimer);
     this.unregister();
     this.unregisterResync();
   }
