@@ -1,8 +1,11 @@
 // The host clock: wall time plus an offset that the dev toolbox can move. The offset is kept in
-// HOST_PROPERTY and broadcast, so every node of the cluster agrees on the time.
+// HOST_PROPERTY and announced (each node reads it again), so every node of the cluster agrees on
+// the time.
 import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Database } from '../db/Database';
+import type { Logger } from 'winston';
 import type { MovableClock } from '../HostRuntime';
+import { NewestReload } from './NewestReload';
 
 const PROPERTY = 'clock.offset.millis';
 const CHANNEL = 'host.clock';
@@ -13,20 +16,29 @@ export class DefaultMovableClock implements MovableClock {
   private unregisterResync: (() => void) | null = null;
   private messaging: ClusterMessagingService | null = null;
 
-  constructor(private readonly db: Database) {}
+  private readonly reload: NewestReload<number>;
+
+  constructor(private readonly db: Database, logger: Logger) {
+    this.reload = new NewestReload(() => this.read(), (offset) => { this.offset = offset; }, logger, 'clock offset');
+  }
 
   /** Loads the persisted offset and follows changes made on other nodes. */
   async start(messaging: ClusterMessagingService): Promise<void> {
     await this.load();
-    this.unregister = messaging.registerListener(CHANNEL, (message) => { this.offset = parseOffset(message.payload); });
+    // An announcement means "read it again" (see NewestReload): two moves at once end the same everywhere.
+    this.unregister = messaging.registerListener(CHANNEL, () => this.reload.trigger());
     // A move announced while this node could not read the log may be lost: read it again.
     this.unregisterResync = messaging.registerResyncListener(() => this.load());
     this.messaging = messaging;
   }
 
   private async load(): Promise<void> {
+    this.offset = await this.read();
+  }
+
+  private async read(): Promise<number> {
     const rows = await this.db.query<{ PROP_VALUE: string }>('SELECT PROP_VALUE FROM HOST_PROPERTY WHERE PROP_KEY = ?', [PROPERTY]);
-    this.offset = parseOffset(rows[0]?.PROP_VALUE);
+    return parseOffset(rows[0]?.PROP_VALUE);
   }
 
   now(): number {
@@ -40,11 +52,13 @@ export class DefaultMovableClock implements MovableClock {
   async setOffsetMillis(offset: number): Promise<void> {
     if (!Number.isSafeInteger(offset)) throw new RangeError('The clock offset must be a whole number of milliseconds');
     await this.db.execute(this.db.sql.upsert('HOST_PROPERTY', ['PROP_KEY'], ['PROP_KEY', 'PROP_VALUE'], ['PROP_VALUE']), [PROPERTY, String(offset)]);
+    this.reload.supersede();
     this.offset = offset;
     if (this.messaging) await this.messaging.send(CHANNEL, String(offset));
   }
 
   close(): void {
+    this.reload.close();
     this.unregister?.();
     this.unregisterResync?.();
   }

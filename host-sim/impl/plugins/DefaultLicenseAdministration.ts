@@ -1,5 +1,6 @@
 // UPM licence states: answered from memory, persisted in HOST_PLUGIN_LICENSE and kept coherent
-// across the cluster by broadcasting every change. A plugin without a stored state is licensed.
+// across the cluster by announcing every change (each node reads the table again). A plugin
+// without a stored state is licensed.
 import type { Logger } from 'winston';
 import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Clock } from '../../spi/Clock';
@@ -7,6 +8,7 @@ import type { LicenseManager, LicenseState } from '../../spi/LicenseManager';
 import type { Database } from '../db/Database';
 import { HostError } from '../HostError';
 import type { LicenseAdministration } from '../HostRuntime';
+import { NewestReload } from '../cluster/NewestReload';
 
 const CHANNEL = 'host.licenses';
 const STATES: readonly LicenseState[] = ['valid', 'expired', 'none'];
@@ -16,17 +18,17 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
   private unregister: (() => void) | null = null;
   private unregisterResync: (() => void) | null = null;
 
+  private readonly reload: NewestReload<Array<{ PLUGIN_KEY: string; LICENSE_STATE: string }>>;
+
   constructor(private readonly db: Database, private readonly messaging: ClusterMessagingService, private readonly clock: Clock,
-    private readonly logger: Logger) {}
+    private readonly logger: Logger) {
+    this.reload = new NewestReload(() => this.read(), (rows) => this.applyRows(rows), logger, 'licence states');
+  }
 
   async start(): Promise<void> {
     await this.load();
-    this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
-      try {
-        const { pluginKey, state } = JSON.parse(message.payload) as { pluginKey: string; state: string };
-        if (isState(state)) this.states.set(pluginKey, state);
-      } catch { /* a malformed message changes nothing */ }
-    });
+    // An announcement means "read the table" (see NewestReload): two changes at once end the same everywhere.
+    this.unregister = this.messaging.registerListener(CHANNEL, () => this.reload.trigger());
     // Changes announced while this node could not read the log may be lost: read the table again.
     this.unregisterResync = this.messaging.registerResyncListener(() => this.load().catch((err: unknown) => {
       this.logger.error('Could not reload licence states after a cluster resync', { error: String((err as Error)?.message ?? err) });
@@ -35,7 +37,14 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
   }
 
   private async load(): Promise<void> {
-    const rows = await this.db.query<{ PLUGIN_KEY: string; LICENSE_STATE: string }>('SELECT PLUGIN_KEY, LICENSE_STATE FROM HOST_PLUGIN_LICENSE');
+    this.applyRows(await this.read());
+  }
+
+  private read(): Promise<Array<{ PLUGIN_KEY: string; LICENSE_STATE: string }>> {
+    return this.db.query<{ PLUGIN_KEY: string; LICENSE_STATE: string }>('SELECT PLUGIN_KEY, LICENSE_STATE FROM HOST_PLUGIN_LICENSE');
+  }
+
+  private applyRows(rows: ReadonlyArray<{ PLUGIN_KEY: string; LICENSE_STATE: string }>): void {
     for (const row of rows) if (isState(row.LICENSE_STATE)) this.states.set(row.PLUGIN_KEY, row.LICENSE_STATE);
   }
 
@@ -48,6 +57,8 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
     await this.db.execute(
       this.db.sql.upsert('HOST_PLUGIN_LICENSE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'LICENSE_STATE', 'UPDATED'], ['LICENSE_STATE', 'UPDATED']),
       [pluginKey, state, this.clock.now()]);
+    this.reload.supersede();
+    this.states.set(pluginKey, state);
     await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, state }));
   }
 
@@ -60,6 +71,7 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
   }
 
   close(): void {
+    this.reload.close();
     this.unregister?.();
     this.unregisterResync?.();
   }

@@ -1,11 +1,12 @@
-// Which plugins are enabled (UPM): in memory, persisted in HOST_PLUGIN_STATE, broadcast to every
-// node; a change also publishes the host event `plugin-enabled` / `plugin-disabled`.
+// Which plugins are enabled (UPM): in memory, persisted in HOST_PLUGIN_STATE, announced to every
+// node (which reads the table again); a change also publishes the host event `plugin-enabled` / `plugin-disabled`.
 import type { Logger } from 'winston';
 import type { ClusterMessagingService } from '../../spi/ClusterMessagingService';
 import type { Clock } from '../../spi/Clock';
 import type { EventPublisher } from '../../spi/EventPublisher';
 import type { Database } from '../db/Database';
 import type { PluginStateStore } from '../HostRuntime';
+import { NewestReload } from '../cluster/NewestReload';
 
 const CHANNEL = 'host.plugin-state';
 type StateListener = (pluginKey: string, enabled: boolean) => void;
@@ -15,6 +16,7 @@ export class DefaultPluginStateStore implements PluginStateStore {
   private readonly listeners = new Set<StateListener>();
   private unregister: (() => void) | null = null;
   private unregisterResync: (() => void) | null = null;
+  private readonly reload: NewestReload<Array<[string, boolean]>>;
 
   constructor(
     private readonly db: Database,
@@ -22,7 +24,10 @@ export class DefaultPluginStateStore implements PluginStateStore {
     private readonly events: EventPublisher,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.reload = new NewestReload(() => this.load(), (states) => { for (const [pluginKey, enabled] of states) this.apply(pluginKey, enabled); },
+      logger, 'plugin states');
+  }
 
   async start(): Promise<void> {
     for (const [pluginKey, enabled] of await this.load()) this.enabled.set(pluginKey, enabled);
@@ -33,13 +38,9 @@ export class DefaultPluginStateStore implements PluginStateStore {
         this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) });
         throw err;
       }));
-    // Local sends are delivered synchronously too, so this one path updates every node.
-    this.unregister = this.messaging.registerListener(CHANNEL, (message) => {
-      try {
-        const { pluginKey, enabled } = JSON.parse(message.payload) as { pluginKey: string; enabled: boolean };
-        this.apply(pluginKey, enabled === true);
-      } catch { /* a malformed message changes nothing */ }
-    });
+    // An announcement means "read the table": what the database holds, not the message, decides,
+    // so two changes at once on two nodes end the same everywhere (see NewestReload).
+    this.unregister = this.messaging.registerListener(CHANNEL, () => this.reload.trigger());
   }
 
   isEnabled(pluginKey: string): boolean {
@@ -50,6 +51,8 @@ export class DefaultPluginStateStore implements PluginStateStore {
     await this.db.execute(
       this.db.sql.upsert('HOST_PLUGIN_STATE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'ENABLED', 'UPDATED'], ['ENABLED', 'UPDATED']),
       [pluginKey, enabled ? 1 : 0, this.clock.now()]);
+    this.reload.supersede();
+    this.apply(pluginKey, enabled);
     await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, enabled }));
     await this.events.publish(enabled ? { type: 'plugin-enabled', pluginKey } : { type: 'plugin-disabled', pluginKey });
   }
@@ -60,6 +63,7 @@ export class DefaultPluginStateStore implements PluginStateStore {
   }
 
   close(): void {
+    this.reload.close();
     this.unregister?.();
     this.unregisterResync?.();
   }
