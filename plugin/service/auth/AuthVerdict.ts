@@ -33,7 +33,8 @@ export type RefusalReason =
   | 'SUDO_TARGET_NO_TOKENS'
   | 'USERLESS_CREATOR_NOT_SYSADMIN'
   | 'USERLESS_AS_SYSADMIN'
-  | 'PLUGIN_DISABLED';
+  | 'PLUGIN_DISABLED'
+  | 'PLUGIN_STATE_BY_TOKEN';
 
 /** What the log and audit record of a refusal: the real reason and whatever is known of who tried. */
 export interface RefusalDetails {

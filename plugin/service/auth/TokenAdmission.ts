@@ -28,12 +28,17 @@ const READ_ONLY_POSTS = /^\/rest\/(api\/(2|latest)\/search(\/jql)?|de\.resolutio
 export class TokenAdmission {
   /** The global allowlist, built once per settings object (a change replaces the object). */
   private readonly allowlists = new WeakMap<Settings, IpAllowlist>();
+  /** UPM's URLs of this plugin (`/rest/plugins/<version>/<key>-key…`), any spelling routing accepts. */
+  private readonly ownUpmPath: RegExp;
 
   constructor(
     private readonly permissions: PermissionService,
     private readonly restrictions: RestrictionEvaluator,
     private readonly sudo: SudoResolver,
-  ) {}
+    pluginKey: string,
+  ) {
+    this.ownUpmPath = new RegExp(`^/rest/plugins/[^/]+/${pluginKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-key(/|$)`, 'i');
+  }
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
     if (credential.userKey === null) {
@@ -45,6 +50,11 @@ export class TokenAdmission {
   }
 
   private limits(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
+    // Switching this plugin off (or on) through UPM would end every token rule and let passwords
+    // in again where they are switched off: a person with a password or a session does it.
+    if (!READING_METHODS.has(view.method) && this.ownUpmPath.test(path)) {
+      return refuse('PLUGIN_STATE_BY_TOKEN', 'FORBIDDEN', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
+    }
     if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, view.ip)) {
       return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
