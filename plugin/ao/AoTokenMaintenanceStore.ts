@@ -17,6 +17,11 @@ function equalsOrNull(column: string, expected: string | null): { sql: string; p
   return expected === null ? { sql: `${column} IS NULL`, params: [] } : { sql: `${column} = ?`, params: [expected] };
 }
 
+/** Last used before the cutoff, or never used and created before it (two `?`: the cutoff twice). */
+function unused(): string {
+  return `(${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)`;
+}
+
 /** {@link TokenMaintenanceStore} on Active Objects (row mapping shared with {@link AoTokenStore}). */
 export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
   constructor(private readonly ao: ActiveObjects) {}
@@ -53,16 +58,58 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
   }
 
   async findExpiredBefore(cutoff: number, limit: number): Promise<number[]> {
-    const rows = await this.ao.find(E, { where: `${C.VALID_UNTIL} < ?`, params: [cutoff], order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, limit });
+    const rows = await this.ao.find(E, {
+      where: `${C.VALID_UNTIL} < ? AND ${this.offspring(false)}`, params: [cutoff], order: `${C.VALID_UNTIL} ASC, ${C.ID} ASC`, limit,
+    });
     return rows.map((r) => Number(r[C.ID]));
   }
 
   async findUnusedSince(cutoff: number, limit: number): Promise<number[]> {
     const rows = await this.ao.find(E, {
-      where: `(${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)`,
-      params: [cutoff, cutoff], order: `${C.ID} ASC`, limit,
+      where: `(${unused()}) AND ${this.offspring(false)}`, params: [cutoff, cutoff], order: `${C.ID} ASC`, limit,
     });
     return rows.map((r) => Number(r[C.ID]));
+  }
+
+  async findUnusedIssuersSince(cutoff: number, now: number, limit: number): Promise<number[]> {
+    const rows = await this.ao.find(E, {
+      where: `(${unused()}) AND ${C.VALID_UNTIL} > ? AND ${this.offspring(true)}`, params: [cutoff, cutoff, now], order: `${C.ID} ASC`, limit,
+    });
+    return rows.map((r) => Number(r[C.ID]));
+  }
+
+  async withoutOffspring(ids: readonly number[]): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      const rows = await this.ao.find(E, { columns: [C.ID], where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${this.offspring(false)}`, params: chunk });
+      out.push(...rows.map((r) => Number(r[C.ID])));
+    }
+    return out;
+  }
+
+  expireNow(ids: readonly number[], now: number): Promise<Token[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ao.executeInTransaction(async (tx) => {
+      await tx.lock(PRUNE_LOCK);
+      const expired: Token[] = [];
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const chunk = ids.slice(i, i + IN_CHUNK);
+        const rows = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${C.VALID_UNTIL} > ?`, params: [...chunk, now] });
+        for (const row of rows) {
+          await tx.update(E, { [C.VALID_UNTIL]: now, [C.VERSION]: Number(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [row[C.ID]]);
+          expired.push(toToken({ ...row, [C.VALID_UNTIL]: now }));
+        }
+      }
+      return expired;
+    });
+  }
+
+  /** `[NOT] EXISTS` a token issued through the row (its ISSUED_VIA names it), quoted for every database. */
+  private offspring(exists: boolean): string {
+    const q = (name: string) => this.ao.quote(name);
+    const table = q(this.ao.tableName(E));
+    return `${exists ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${table} issued WHERE issued.${q(C.ISSUED_VIA)} = ${table}.${q(C.ID)})`;
   }
 
   async scanOwned(afterId: number, limit: number): Promise<Token[]> {

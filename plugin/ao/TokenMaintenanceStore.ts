@@ -26,10 +26,22 @@ export interface TokenMaintenanceStore {
   compareAndSetKnownIps(id: number, expected: string | null, next: string): Promise<boolean>;
   /** Tokens by id (missing ids are left out). */
   getMany(ids: readonly number[]): Promise<Token[]>;
-  /** Ids of tokens whose valid-until is before `cutoff`, oldest first, at most `limit`. */
+  /**
+   * Ids of tokens whose valid-until is before `cutoff`, oldest first, at most `limit` — none
+   * through which an existing token was issued (kept, see TokenPruner).
+   */
   findExpiredBefore(cutoff: number, limit: number): Promise<number[]>;
-  /** Ids of tokens last used before `cutoff`, or never used and created before it; at most `limit`. */
+  /**
+   * Ids of tokens last used before `cutoff`, or never used and created before it; at most
+   * `limit` — none through which an existing token was issued (see {@link findUnusedIssuersSince}).
+   */
   findUnusedSince(cutoff: number, limit: number): Promise<number[]>;
+  /** Ids of the unused tokens (as {@link findUnusedSince}) still valid at `now` through which an existing token was issued. */
+  findUnusedIssuersSince(cutoff: number, now: number, limit: number): Promise<number[]>;
+  /** The ids among these through which no existing token was issued. */
+  withoutOffspring(ids: readonly number[]): Promise<number[]>;
+  /** Sets valid-until to `now` on those of these tokens still valid then (under the pruning lock); returns them as changed. */
+  expireNow(ids: readonly number[], now: number): Promise<Token[]>;
   /** Owned tokens with id greater than `afterId`, by id, at most `limit` (a full scan in pages). */
   scanOwned(afterId: number, limit: number): Promise<Token[]>;
   /** Ids of every token of one owner. */

@@ -11,15 +11,18 @@ const SUMMARY: Record<PruneReason, string> = {
 
 /**
  * One audit event per pruned batch (at most a few hundred tokens): the reason, the count and
- * the ids, each token as an affected object. Never a secret or a hash.
+ * the ids, each token as an affected object; `keptForIssued`: expired rather than deleted,
+ * because tokens were issued through them. Never a secret or a hash.
  */
-export function tokensPruned(reason: PruneReason, tokens: readonly Token[], at: number): AuditEvent {
+export function tokensPruned(reason: PruneReason, tokens: readonly Token[], at: number, keptForIssued = false): AuditEvent {
   return {
     action: 'token.pruned', summary: SUMMARY[reason], category: AUDIT_CATEGORY, author: null, method: 'Job', timestamp: at,
     affectedObjects: tokens.map((t) => ({ type: 'API token', id: String(t.id), name: t.description })),
     attributes: {
       reason, count: String(tokens.length), tokenIds: tokens.map((t) => t.id).join(','),
       userKeys: [...new Set(tokens.map((t) => t.userKey ?? ''))].join(','),
+      // Revoked by expiring them, kept: tokens were issued through them (TokenPruner).
+      ...(keptForIssued ? { keptForIssued: 'true' } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/spi';
+import type { Token } from '../ao/Token';
 import type { PruneReason, TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
 import type { InvalidationBus } from '../service/InvalidationBus';
 import type { SettingsService } from '../service/SettingsService';
@@ -39,7 +40,9 @@ export class TokenPruner {
     let unused = 0;
     if (settings.revokeUnusedAfterDays > 0) {
       if (this.d.beforeUnusedRule) await this.d.beforeUnusedRule().catch(() => undefined);
-      unused = await this.pruneWhile('UNUSED', () => this.d.store.findUnusedSince(now - settings.revokeUnusedAfterDays * DAY_MS, BATCH));
+      const cutoff = now - settings.revokeUnusedAfterDays * DAY_MS;
+      unused = await this.pruneWhile('UNUSED', () => this.d.store.findUnusedSince(cutoff, BATCH));
+      unused += await this.expireUnusedIssuers(cutoff, now);
     }
     const ownerDeleted = await this.pruneOrphans();
     const counts = { EXPIRED: expired, UNUSED: unused, OWNER_DELETED: ownerDeleted };
@@ -50,7 +53,30 @@ export class TokenPruner {
   /** Deletes every token of a user the host has deleted (the `user-deleted` event, on every node). */
   async pruneUser(userKey: string): Promise<number> {
     if (await this.d.users.getUserByKey(userKey)) return 0; // the user exists again (or was never gone)
-    return this.prune('OWNER_DELETED', await this.d.store.findIdsByUser(userKey));
+    return this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(await this.d.store.findIdsByUser(userKey)));
+  }
+
+  /**
+   * Unused tokens through which other tokens were issued are revoked by expiring them, not
+   * deleted: pruning is no revocation and would detach what was issued through them, so a thief
+   * could have a stolen token pruned (by using only what it minted) and keep the rest once the
+   * leak is revoked. Kept, expired, the stolen token still takes its offspring with it when its
+   * secret is revoked or it is deleted; it is pruned once nothing issued through it is left.
+   */
+  private async expireUnusedIssuers(cutoff: number, now: number): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const ids = await this.d.store.findUnusedIssuersSince(cutoff, now, BATCH);
+      if (ids.length === 0) break;
+      const expired = await this.d.store.expireNow(ids, now);
+      if (expired.length > 0) {
+        await this.d.bus.publish({ kind: 'tokens', publicIds: expired.map((t) => t.publicId) });
+        await this.recordPruned('UNUSED', expired, true);
+      }
+      total += expired.length;
+      if (expired.length === 0 || ids.length < BATCH) break;
+    }
+    return total;
   }
 
   private async pruneOrphans(): Promise<number> {
@@ -72,7 +98,7 @@ export class TokenPruner {
       afterId = page[page.length - 1].id;
     }
     let total = 0;
-    for (let i = 0; i < orphans.length; i += BATCH) total += await this.prune('OWNER_DELETED', orphans.slice(i, i + BATCH));
+    for (let i = 0; i < orphans.length; i += BATCH) total += await this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(orphans.slice(i, i + BATCH)));
     return total;
   }
 
@@ -93,12 +119,17 @@ export class TokenPruner {
     const deleted = await this.d.store.deleteMany(ids);
     if (deleted.length === 0) return 0;
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    try {
-      await this.d.audit.record(tokensPruned(reason, deleted, this.d.clock.now()));
-    } catch (err) {
-      this.d.logger.error('Could not write the audit event of pruned tokens', { reason, tokenIds: deleted.map((t) => t.id), error: String(err) });
-    }
-    this.d.logger.info('API tokens pruned', { reason, count: deleted.length, tokenIds: deleted.map((t) => t.id) });
+    await this.recordPruned(reason, deleted, false);
     return deleted.length;
+  }
+
+  private async recordPruned(reason: PruneReason, tokens: readonly Token[], keptForIssued: boolean): Promise<void> {
+    try {
+      await this.d.audit.record(tokensPruned(reason, tokens, this.d.clock.now(), keptForIssued));
+    } catch (err) {
+      this.d.logger.error('Could not write the audit event of pruned tokens', { reason, tokenIds: tokens.map((t) => t.id), error: String(err) });
+    }
+    this.d.logger.info(keptForIssued ? 'API tokens revoked by expiring them (tokens were issued through them)' : 'API tokens pruned',
+      { reason, count: tokens.length, tokenIds: tokens.map((t) => t.id) });
   }
 }

@@ -24,12 +24,13 @@ forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
   let store: AoTokenMaintenanceStore;
   let dataDir: string;
 
-  const insert = async (userKey: string | null, fields: { created?: number; validUntil?: number } = {}): Promise<Token> => {
+  const insert = async (userKey: string | null, fields: { created?: number; validUntil?: number; issuedVia?: number } = {}): Promise<Token> => {
     const g = generateToken();
     const salt = newSalt();
     const result = await tokens.insert({
       publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: fields.created ?? 1000, createdBy: 'admin',
       validUntil: fields.validUntil ?? 5000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null,
+      issuedVia: fields.issuedVia ?? null,
     }, 1000);
     if (!result.ok) throw new Error('insert failed');
     return result.token;
@@ -91,5 +92,25 @@ forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
     expect([...a, ...b].map((t) => t.id).sort((x, y) => x - y)).to.deep.equal(ids.sort((x, y) => x - y));
     expect(await tokens.get(expired.id)).to.equal(null);
     expect(await store.findIdsByUser('prune')).to.deep.equal([used.id]);
+  });
+
+  it('should leave tokens through which existing tokens were issued to the issuer queries, and expire them', async () => {
+    const far = 9_000_000_000_000;
+    const expiredIssuer = await insert('issuers', { created: 1, validUntil: 10 });
+    await insert('issuers', { created: 1, validUntil: 10, issuedVia: expiredIssuer.id });
+    const unusedIssuer = await insert('issuers', { created: 2, validUntil: far });
+    const child = await insert('issuers', { created: 2, validUntil: far, issuedVia: unusedIssuer.id });
+    const plain = await insert('issuers', { created: 2, validUntil: far });
+    expect(await store.findExpiredBefore(11, 1000)).to.not.include(expiredIssuer.id);
+    const unused = await store.findUnusedSince(40_000, 1000);
+    expect(unused).to.include(plain.id).and.to.include(child.id);
+    expect(unused).to.not.include(unusedIssuer.id);
+    expect(await store.findUnusedIssuersSince(40_000, 50_000, 1000)).to.deep.equal([unusedIssuer.id]);
+    expect((await store.withoutOffspring([expiredIssuer.id, unusedIssuer.id, plain.id])).sort((a, b) => a - b)).to.deep.equal([plain.id]);
+    const expired = await store.expireNow([unusedIssuer.id, plain.id], 50_000);
+    expect(expired.map((t) => [t.id, t.validUntil])).to.have.deep.members([[unusedIssuer.id, 50_000], [plain.id, 50_000]]);
+    expect(await store.expireNow([unusedIssuer.id], 60_000), 'already expired: unchanged').to.deep.equal([]);
+    expect((await tokens.get(unusedIssuer.id))?.validUntil).to.equal(50_000);
+    expect(await store.findUnusedIssuersSince(40_000, 50_000, 1000), 'no longer valid').to.deep.equal([]);
   });
 });
