@@ -1,6 +1,5 @@
 import type { ActiveObjects, AoValue } from '../../host-sim/spi';
-import { detachIssuedThrough, toToken } from './AoTokenStore';
-import { forgetRetiredSecrets } from './retiredSecrets';
+import { pruneByIds, toToken } from './AoTokenStore';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { ExpiryCursor, TokenMaintenanceStore } from './TokenMaintenanceStore';
@@ -127,18 +126,7 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     return this.ao.executeInTransaction(async (tx) => {
       // Serialises pruning across nodes: the second node finds the rows already gone.
       await tx.lock(PRUNE_LOCK);
-      const deleted: Token[] = [];
-      for (let i = 0; i < ids.length; i += IN_CHUNK) {
-        const chunk = ids.slice(i, i + IN_CHUNK);
-        const rows = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)})`, params: chunk });
-        if (rows.length === 0) continue;
-        const found = rows.map(toToken);
-        await tx.deleteWithSQL(E, `${C.ID} IN (${placeholders(found.length)})`, found.map((t) => t.id));
-        await forgetRetiredSecrets(tx, found.map((t) => t.stringId));
-        await detachIssuedThrough(tx, found);
-        deleted.push(...found);
-      }
-      return deleted;
+      return pruneByIds(tx, ids);
     });
   }
 }

@@ -374,11 +374,7 @@ export class AoTokenStore implements TokenStore {
 
   deleteMany(ids: readonly number[]): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.ao.executeInTransaction(async (tx) => {
-      const deleted = await deleteByIds(tx, ids);
-      await detachIssuedThrough(tx, deleted);
-      return deleted;
-    });
+    return this.ao.executeInTransaction((tx) => pruneByIds(tx, ids));
   }
 
   async insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
@@ -577,16 +573,19 @@ async function deleteIssuedThrough(tx: ActiveObjects, parentIds: readonly number
 }
 
 /**
- * Pruning (no revocation): what was issued through these deleted tokens stays and loses the link,
- * so that no id of a token gone names its origin (a regeneration would take it for a revocation
- * under way, see DefaultTokenService.rotate). Shared with the maintenance store.
+ * Pruning (no revocation), inside `tx`: deletes the tokens with these ids (and their retired
+ * secrets); what was issued through them stays and loses the link, so that no id of a token gone
+ * names its origin (a regeneration would take it for a revocation under way, see
+ * DefaultTokenService.rotate). Shared with the maintenance store. Returns what it deleted.
  */
-export async function detachIssuedThrough(tx: ActiveObjects, deleted: readonly Token[]): Promise<void> {
+export async function pruneByIds(tx: ActiveObjects, ids: readonly number[]): Promise<Token[]> {
+  const deleted = await deleteByIds(tx, ids);
   const gone = deleted.map((t) => t.id);
   for (let i = 0; i < gone.length; i += IN_CHUNK) {
     const chunk = gone.slice(i, i + IN_CHUNK);
     await tx.update(E, { [C.ISSUED_VIA]: null }, `${C.ISSUED_VIA} IN (${inList(chunk)})`, chunk);
   }
+  return deleted;
 }
 
 async function lockedRow(tx: ActiveObjects, id: number): Promise<AoRow | null> {

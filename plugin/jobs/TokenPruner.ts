@@ -36,13 +36,20 @@ export class TokenPruner {
   async run(): Promise<PruneCounts> {
     const settings = await this.d.settings.get();
     const now = this.d.clock.now();
-    const expired = await this.pruneWhile('EXPIRED', () => this.d.store.findExpiredBefore(now - settings.pruneExpiredAfterDays * DAY_MS, BATCH));
+    const expired = await this.whileFound(() => this.d.store.findExpiredBefore(now - settings.pruneExpiredAfterDays * DAY_MS, BATCH),
+      (ids) => this.prune('EXPIRED', ids));
     let unused = 0;
     if (settings.revokeUnusedAfterDays > 0) {
       if (this.d.beforeUnusedRule) await this.d.beforeUnusedRule().catch(() => undefined);
       const cutoff = now - settings.revokeUnusedAfterDays * DAY_MS;
-      unused = await this.pruneWhile('UNUSED', () => this.d.store.findUnusedSince(cutoff, BATCH));
-      unused += await this.expireUnusedIssuers(cutoff, now);
+      unused = await this.whileFound(() => this.d.store.findUnusedSince(cutoff, BATCH), (ids) => this.prune('UNUSED', ids));
+      // Those through which other tokens were issued are revoked by expiring them, not deleted:
+      // pruning is no revocation and would detach what was issued through them, so a thief could
+      // have a stolen token pruned (by using only what it minted) and keep the rest once the leak
+      // is revoked. Kept, expired, the token still takes its offspring with it when its secret is
+      // revoked or it is deleted; it is pruned once nothing issued through it is left.
+      unused += await this.whileFound(() => this.d.store.findUnusedIssuersSince(cutoff, now, BATCH),
+        async (ids) => this.settle('UNUSED', await this.d.store.expireNow(ids, now), true));
     }
     const ownerDeleted = await this.pruneOrphans();
     const counts = { EXPIRED: expired, UNUSED: unused, OWNER_DELETED: ownerDeleted };
@@ -53,30 +60,12 @@ export class TokenPruner {
   /** Deletes every token of a user the host has deleted (the `user-deleted` event, on every node). */
   async pruneUser(userKey: string): Promise<number> {
     if (await this.d.users.getUserByKey(userKey)) return 0; // the user exists again (or was never gone)
-    return this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(await this.d.store.findIdsByUser(userKey)));
+    return this.pruneOwnerDeleted(await this.d.store.findIdsByUser(userKey));
   }
 
-  /**
-   * Unused tokens through which other tokens were issued are revoked by expiring them, not
-   * deleted: pruning is no revocation and would detach what was issued through them, so a thief
-   * could have a stolen token pruned (by using only what it minted) and keep the rest once the
-   * leak is revoked. Kept, expired, the stolen token still takes its offspring with it when its
-   * secret is revoked or it is deleted; it is pruned once nothing issued through it is left.
-   */
-  private async expireUnusedIssuers(cutoff: number, now: number): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < MAX_BATCHES; i++) {
-      const ids = await this.d.store.findUnusedIssuersSince(cutoff, now, BATCH);
-      if (ids.length === 0) break;
-      const expired = await this.d.store.expireNow(ids, now);
-      if (expired.length > 0) {
-        await this.d.bus.publish({ kind: 'tokens', publicIds: expired.map((t) => t.publicId) });
-        await this.recordPruned('UNUSED', expired, true);
-      }
-      total += expired.length;
-      if (expired.length === 0 || ids.length < BATCH) break;
-    }
-    return total;
+  /** Tokens of deleted owners, but those through which other tokens were issued (kept: they cannot authenticate). */
+  private async pruneOwnerDeleted(ids: readonly number[]): Promise<number> {
+    return this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(ids));
   }
 
   private async pruneOrphans(): Promise<number> {
@@ -98,32 +87,32 @@ export class TokenPruner {
       afterId = page[page.length - 1].id;
     }
     let total = 0;
-    for (let i = 0; i < orphans.length; i += BATCH) total += await this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(orphans.slice(i, i + BATCH)));
+    for (let i = 0; i < orphans.length; i += BATCH) total += await this.pruneOwnerDeleted(orphans.slice(i, i + BATCH));
     return total;
   }
 
-  private async pruneWhile(reason: PruneReason, next: () => Promise<number[]>): Promise<number> {
+  /** Runs `act` on batches from `next` until one is short or changes nothing; returns the count changed. */
+  private async whileFound(next: () => Promise<number[]>, act: (ids: readonly number[]) => Promise<number>): Promise<number> {
     let total = 0;
     for (let i = 0; i < MAX_BATCHES; i++) {
       const ids = await next();
       if (ids.length === 0) break;
-      const deleted = await this.prune(reason, ids);
-      total += deleted;
-      if (deleted === 0 || ids.length < BATCH) break;
+      const changed = await act(ids);
+      total += changed;
+      if (changed === 0 || ids.length < BATCH) break;
     }
     return total;
   }
 
   private async prune(reason: PruneReason, ids: readonly number[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const deleted = await this.d.store.deleteMany(ids);
-    if (deleted.length === 0) return 0;
-    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.recordPruned(reason, deleted, false);
-    return deleted.length;
+    return this.settle(reason, await this.d.store.deleteMany(ids), false);
   }
 
-  private async recordPruned(reason: PruneReason, tokens: readonly Token[], keptForIssued: boolean): Promise<void> {
+  /** Invalidates on every node, audits and logs what a rule deleted (or expired, `keptForIssued`); returns how many. */
+  private async settle(reason: PruneReason, tokens: readonly Token[], keptForIssued: boolean): Promise<number> {
+    if (tokens.length === 0) return 0;
+    await this.d.bus.publish({ kind: 'tokens', publicIds: tokens.map((t) => t.publicId) });
     try {
       await this.d.audit.record(tokensPruned(reason, tokens, this.d.clock.now(), keptForIssued));
     } catch (err) {
@@ -131,5 +120,6 @@ export class TokenPruner {
     }
     this.d.logger.info(keptForIssued ? 'API tokens revoked by expiring them (tokens were issued through them)' : 'API tokens pruned',
       { reason, count: tokens.length, tokenIds: tokens.map((t) => t.id) });
+    return tokens.length;
   }
 }

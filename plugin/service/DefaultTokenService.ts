@@ -94,7 +94,7 @@ export class DefaultTokenService implements TokenService {
     if (request.userless) {
       if (request.forUserKey !== undefined) throw ApiError.validation({ tokenForUserKey: { key: 'userlessWithOwner' } });
       if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
-      await this.privileges.requireMayShapeUserless(actor);
+      await this.privileges.requireActingAsOthersAllowed(actor);
       const scope = request.scope ?? (limitedByToken ? SCOPE_READ_ONLY : SCOPE_READ_WRITE);
       if (scope !== SCOPE_READ_ONLY && limitedByToken) throw new ApiError('SCOPE_TOO_WEAK');
       return this.insert(actor, request, null, actor.user.timeZone, scope);
@@ -188,7 +188,7 @@ export class DefaultTokenService implements TokenService {
     if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
     // An expired token can only be deleted (or regenerated): no field of it changes, nothing revives it.
     if (token.validUntil <= this.d.clock.now()) throw new ApiError('EXPIRED_TOKEN_FROZEN');
-    if (token.userKey === null && (change.restrictions !== undefined || change.ipAllowlist !== undefined)) await this.privileges.requireMayShapeUserless(actor);
+    if (token.userKey === null && (change.restrictions !== undefined || change.ipAllowlist !== undefined)) await this.privileges.requireActingAsOthersAllowed(actor);
     const limits = await limitChanges(actor, token, change, {
       settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips), now: this.d.clock.now(), secureMode: this.d.secureMode,
     });

@@ -92,13 +92,13 @@ export class TokenPrivileges {
   /**
    * Rotating through a token: not a token with a higher scope or a later expiry, nor a sudo or
    * user-less token (each acts as other users) but by a sudo token while `sudoTokensAllowed` is
-   * on, as for creating one ({@link requireMayShapeUserless}).
+   * on, as for creating one ({@link requireActingAsOthersAllowed}).
    */
   async requireNotMorePowerful(actor: Actor, target: Token): Promise<void> {
     const caller = actor.viaToken;
     if (!caller) return;
     if (power(target.scope) > power(caller.scope) || target.validUntil > caller.validUntil) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
-    if (target.userKey === null || target.sudo) await this.requireMayShapeUserless(actor);
+    if (target.userKey === null || target.sudo) await this.requireActingAsOthersAllowed(actor);
   }
 
   /**
@@ -107,7 +107,7 @@ export class TokenPrivileges {
    * as other users, so only an unrestricted sudo token not running as anyone does it, while
    * `sudoTokensAllowed` is on.
    */
-  async requireMayShapeUserless(actor: Actor): Promise<void> {
+  async requireActingAsOthersAllowed(actor: Actor): Promise<void> {
     if (!actor.viaToken) return;
     if (!(await this.d.settings.get()).sudoTokensAllowed || !(await this.callerIsSudoToken(actor))) throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
   }
