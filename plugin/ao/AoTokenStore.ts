@@ -4,7 +4,7 @@ import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import { TokenCredential, type RetiredCredential, type Token, type TokenScope } from './Token';
 import {
   DEFAULT_TOKEN_SORT,
-  type InsertResult, type LastAccessUpdate, type NewTokenRecord, type RotatedCredential, type TokenFilter, type TokenLimits, type TokenPage,
+  type InsertResult, type LastAccessUpdate, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
   type TokenSort, type TokenSortKey, type TokenStore,
 } from './TokenStore';
 
@@ -452,7 +452,16 @@ export class AoTokenStore implements TokenStore {
     });
   }
 
-  rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null> {
+  async rotate(id: number, credential: RotatedCredential): Promise<RotateResult> {
+    const rotated = await this.rotateRow(id, credential);
+    if (!rotated) return { ok: false, reason: 'NOT_FOUND' };
+    const issuer = credential.issuedVia;
+    if (issuer === null || issuer === id || await this.get(issuer) !== null) return { ok: true, ...rotated };
+    // As in insert: the issuer's deletion may have swept before this commit, so the token goes here.
+    return { ok: false, reason: 'ISSUER_GONE', previousPublicId: rotated.previousPublicId, deleted: await this.deleteWithIssued([id]) };
+  }
+
+  private rotateRow(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null> {
     return this.ao.executeInTransaction(async (tx) => {
       const row = await lockedRow(tx, id);
       if (!row) return null;

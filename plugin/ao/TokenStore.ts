@@ -91,6 +91,15 @@ export interface LastAccessUpdate {
 /** `ISSUER_GONE`: the token it was issued through was deleted meanwhile; the new token was deleted again. */
 export type InsertResult = { readonly ok: true; readonly token: Token } | { readonly ok: false; readonly reason: 'QUOTA_EXCEEDED' | 'ISSUER_GONE' };
 
+/**
+ * A regeneration's outcome. `ISSUER_GONE`: the token it named as issuer was deleted meanwhile; the
+ * regenerated token was deleted again, with what was issued through it (`deleted`).
+ */
+export type RotateResult =
+  | { readonly ok: true; readonly token: Token; readonly previousPublicId: string }
+  | { readonly ok: false; readonly reason: 'NOT_FOUND' }
+  | { readonly ok: false; readonly reason: 'ISSUER_GONE'; readonly previousPublicId: string; readonly deleted: readonly Token[] };
+
 /** Storage of tokens. The only code that sees database rows. */
 export interface TokenStore {
   get(id: number): Promise<Token | null>;
@@ -157,8 +166,12 @@ export interface TokenStore {
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null>;
   /** Changes any of scope, valid-until and restrictions in one transaction (bumps the version). */
   updateLimits(id: number, limits: TokenLimits): Promise<Token | null>;
-  /** Replaces the credential (and the expiry, when given); returns the updated token and the public id it replaced. */
-  rotate(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null>;
+  /**
+   * Replaces the credential (and the expiry, when given); returns the updated token and the public
+   * id it replaced. Like {@link insert}, a regeneration naming an issuer that is gone once it has
+   * committed deletes the token again.
+   */
+  rotate(id: number, credential: RotatedCredential): Promise<RotateResult>;
   delete(id: number): Promise<boolean>;
   /**
    * Deletes every token of a user and, as {@link deleteWithIssued}, every token issued through

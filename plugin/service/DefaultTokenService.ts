@@ -247,12 +247,11 @@ export class DefaultTokenService implements TokenService {
       // scanner may report, keeps finding this token in the revocation API and the lookup.
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
     });
-    if (!rotated) throw new ApiError('TOKEN_NOT_FOUND');
-    if (issuedVia !== null && issuedVia !== id && await this.d.store.get(issuedVia) === null) {
-      // The issuing token was deleted while this ran (see AoTokenStore.sweepIssuedThrough): the new
-      // secret would outlive it, so the token goes as its deletion would have taken it.
-      const gone = await this.d.store.deleteWithIssued([id]);
-      await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, ...gone.map((t) => t.publicId)] });
+    if (!rotated.ok && rotated.reason === 'NOT_FOUND') throw new ApiError('TOKEN_NOT_FOUND');
+    if (!rotated.ok) {
+      // The issuing token was deleted while this ran (see AoTokenStore.sweepIssuedThrough): the
+      // token went as that deletion would have taken it.
+      await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, ...rotated.deleted.map((t) => t.publicId)] });
       throw new ApiError('TOKEN_AUTH_FAILED');
     }
     await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });

@@ -67,8 +67,32 @@ forEachDatabase('AoTokenStore: what was issued through a token goes with it', (k
     expect(parent.issuedVia).to.equal(null);
     const child = await insert('alice', parent.id);
     expect(child.issuedVia).to.equal(parent.id);
-    expect((await rotate(child.id, null))?.token.issuedVia).to.equal(null);
-    expect((await rotate(child.id, parent.id))?.token.issuedVia).to.equal(parent.id);
+    const cleared = await rotate(child.id, null);
+    const set = await rotate(child.id, parent.id);
+    if (!cleared.ok || !set.ok) expect.fail('both regenerations apply');
+    expect(cleared.token.issuedVia).to.equal(null);
+    expect(set.token.issuedVia).to.equal(parent.id);
+  });
+
+  it('should delete a token again, with what was issued through it, when the issuer its regeneration names is gone', async () => {
+    const issuer = await insert('frank', null);
+    const regenerated = await insert('frank', null);
+    const offspring = await insert('frank', regenerated.id);
+    await store.deleteWithIssued([issuer.id]);
+    const result = await rotate(regenerated.id, issuer.id);
+    if (result.ok || result.reason !== 'ISSUER_GONE') return expect.fail(JSON.stringify(result));
+    expect(result.previousPublicId).to.equal(regenerated.publicId);
+    expect(result.deleted.map((t) => t.id).sort((a, b) => a - b)).to.deep.equal([regenerated.id, offspring.id].sort((a, b) => a - b));
+    expect(await exists(regenerated.id)).to.equal(false);
+    expect(await exists(offspring.id)).to.equal(false);
+  });
+
+  it('should answer NOT_FOUND for a regeneration of a token that does not exist, and keep a self-issued link', async () => {
+    expect(await rotate(987654321, null)).to.deep.equal({ ok: false, reason: 'NOT_FOUND' });
+    const own = await insert('frank', null);
+    const self = await rotate(own.id, own.id);
+    if (!self.ok) return expect.fail(self.reason);
+    expect(self.token.issuedVia).to.equal(own.id);
   });
 
   it('should delete what was issued through the deleted tokens, recursively and across owners, and nothing else', async () => {
