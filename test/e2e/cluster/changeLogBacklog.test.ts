@@ -9,8 +9,9 @@ import { expect } from 'chai';
 import http from 'node:http';
 import { forEachServerDatabase } from '../../support/databases';
 import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, type E2eEnv } from '../plugin/support/e2eHost';
 import { queryRows } from '../plugin/support/seedTokenRows';
+import { startTwoNodes, stopTwoNodes } from '../plugin/support/twoNodes';
 import { pause, statusOf } from './support/statusOf';
 
 /** node2's lag limit: short, so that the test waits little. */
@@ -37,12 +38,10 @@ forEachServerDatabase('A node behind a busy change log', function (kind) {
   let node2: TestHost;
 
   before(async () => {
-    e2e = await startE2e('jira', kind);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2', env: { CLUSTER_MAX_LAG_MS: String(MAX_LAG_MS) }, captureLogs: true });
+    ({ e2e, node2 } = await startTwoNodes(kind, {}, { env: { CLUSTER_MAX_LAG_MS: String(MAX_LAG_MS) }, captureLogs: true }));
   });
   after(async () => {
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   it('should refuse a token revoked behind a backlog of the change log within the lag limit (401 or 503, never 200)', async () => {

@@ -7,9 +7,10 @@
 // Found by the sixth attack review.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
+import type { TestHost } from '../../support/hostServer';
 import { queryRows } from '../plugin/support/seedTokenRows';
-import { startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
+import type { E2eEnv } from '../plugin/support/e2eHost';
+import { startTwoNodes, stopTwoNodes } from '../plugin/support/twoNodes';
 import { pause } from './support/statusOf';
 
 const PLUGIN_KEY = 'de.resolution.apitokenauth';
@@ -22,15 +23,13 @@ forEachDatabase('Kill switch and enable at the same time on two nodes', (kind) =
 
   before(async function () {
     this.timeout(60_000);
-    e2e = await startE2e('jira', kind);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2' });
+    ({ e2e, node2 } = await startTwoNodes(kind));
   });
   after(async function () {
     this.timeout(30_000);
     await e2e.host.request(UPM, { method: 'PUT', auth: ADMIN, body: { enabled: true } }).catch(() => undefined);
     await node2.request(UPM, { method: 'PUT', auth: ADMIN, body: { enabled: true } }).catch(() => undefined);
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   it('should leave both nodes with the plugin state the database holds after an enable on node1 and a kill switch on node2 at once', async function () {

@@ -7,9 +7,10 @@
 // Found by the sixth attack review.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
-import { changeLogTrigger, eventually } from './support/changeLogTrigger';
+import type { TestHost } from '../../support/hostServer';
+import { API, type E2eEnv } from '../plugin/support/e2eHost';
+import { eventually, startTwoNodes, stopTwoNodes } from '../plugin/support/twoNodes';
+import { changeLogTrigger } from './support/changeLogTrigger';
 import { pause } from './support/statusOf';
 
 forEachDatabase('A settings change whose change-log write failed', (kind) => {
@@ -18,15 +19,13 @@ forEachDatabase('A settings change whose change-log write failed', (kind) => {
 
   before(async function () {
     this.timeout(60_000);
-    e2e = await startE2e('jira', kind);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2' });
+    ({ e2e, node2 } = await startTwoNodes(kind));
   });
   after(async function () {
     this.timeout(30_000);
     await changeLogTrigger(e2e.host.dbUrl, 'unblock').catch(() => undefined);
     await e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body: { authSchemes: 'both' } }).catch(() => undefined);
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   it('should refuse Bearer on both nodes once authSchemes=basic is stored and the database is back', async function () {

@@ -8,9 +8,10 @@
 // Found by the sixth attack review.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
-import { changeLogTrigger, eventually } from './support/changeLogTrigger';
+import type { TestHost } from '../../support/hostServer';
+import { API, type E2eEnv } from '../plugin/support/e2eHost';
+import { eventually, startTwoNodes, stopTwoNodes } from '../plugin/support/twoNodes';
+import { changeLogTrigger } from './support/changeLogTrigger';
 import { pause } from './support/statusOf';
 
 const MAX_AGE_SECONDS = 2;
@@ -24,14 +25,12 @@ forEachDatabase('A user change whose change-log message could not be written', (
 
   before(async function () {
     this.timeout(60_000);
-    e2e = await startE2e('jira', kind, ENV);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2', env: ENV });
+    ({ e2e, node2 } = await startTwoNodes(kind, ENV));
   });
   after(async function () {
     this.timeout(30_000);
     await changeLogTrigger(e2e.host.dbUrl, 'unblock').catch(() => undefined);
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   const myself = (node: { request: TestHost['request'] }, token: string) => node.request('/rest/api/2/myself', { bearer: token });

@@ -2,30 +2,18 @@
 // is honoured on the other within a second; concurrent creates hold the per-user quota.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
-
-async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import type { TestHost } from '../../support/hostServer';
+import { API, type E2eEnv } from './support/e2eHost';
+import { eventually, startTwoNodes, stopTwoNodes } from './support/twoNodes';
 
 forEachDatabase('two cluster nodes', (kind) => {
   let e2e: E2eEnv;
   let node2: TestHost;
 
   before(async () => {
-    e2e = await startE2e('jira', kind);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2' });
+    ({ e2e, node2 } = await startTwoNodes(kind));
   });
-  after(async () => {
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
-  });
+  after(() => stopTwoNodes({ e2e, node2 }));
 
   it('should refuse a token on the other node within a second of its deletion there', async () => {
     const { id, plainTextToken } = await e2e.createToken('alice');

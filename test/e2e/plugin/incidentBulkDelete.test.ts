@@ -5,23 +5,15 @@
 import { expect } from 'chai';
 import { expectError } from '../../support/errorCodes';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import type { TestHost } from '../../support/hostServer';
+import { API, type E2eEnv } from './support/e2eHost';
 import { seedTokenRows } from './support/seedTokenRows';
+import { eventually, startTwoNodes, stopTwoNodes } from './support/twoNodes';
 
 const DELETE = `${API}/admin/tokens/delete`;
 type Extra = Record<string, string>;
 const extra = (event: Record<string, unknown>): Extra =>
   Object.fromEntries(((event.extraAttributes ?? []) as Array<{ name: string; value: string }>).map((a) => [a.name, a.value]));
-
-async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 forEachDatabase('bulk token deletion (issue 12 B)', (kind) => {
   let e2e: E2eEnv;
@@ -29,12 +21,10 @@ forEachDatabase('bulk token deletion (issue 12 B)', (kind) => {
 
   before(async function () {
     this.timeout(60_000);
-    e2e = await startE2e('jira', kind);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2' });
+    ({ e2e, node2 } = await startTwoNodes(kind));
   });
   after(async () => {
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   const bulk = (who: keyof E2eEnv['users'], body: unknown) => e2e.as(who, DELETE, { method: 'POST', body });

@@ -5,22 +5,14 @@
 import { expect } from 'chai';
 import { formatToken } from '../../../plugin/token/TokenFormat';
 import { forEachDatabase } from '../../support/databases';
-import { startTestHost, type TestHost } from '../../support/hostServer';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import type { TestHost } from '../../support/hostServer';
+import { API, type E2eEnv } from './support/e2eHost';
+import { eventually, startTwoNodes, stopTwoNodes } from './support/twoNodes';
 
 const REVOKE = `${API}/tokens/revoke`;
 type Extra = Record<string, string>;
 const extra = (event: Record<string, unknown>): Extra =>
   Object.fromEntries(((event.extraAttributes ?? []) as Array<{ name: string; value: string }>).map((a) => [a.name, a.value]));
-
-async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 forEachDatabase('token revocation without an account (issue 12 B)', (kind) => {
   let e2e: E2eEnv;
@@ -33,12 +25,10 @@ forEachDatabase('token revocation without an account (issue 12 B)', (kind) => {
     this.timeout(60_000);
     // The test client is the trusted proxy: X-Forwarded-For names the client IP.
     const env = { HOSTSIM_SYSPROPS: 'hostsim.trusted.proxies=127.0.0.1' };
-    e2e = await startE2e('jira', kind, env);
-    node2 = await startTestHost({ product: 'jira', dbUrl: e2e.host.dbUrl, nodeId: 'node2', env });
+    ({ e2e, node2 } = await startTwoNodes(kind, env));
   });
   after(async () => {
-    await node2?.stop();
-    await stopAndCheckLeaks(e2e);
+    await stopTwoNodes({ e2e, node2 });
   });
 
   const revoke = (tokens: unknown, ip = freshIp(), headers: Record<string, string> = {}, bearer?: string) =>

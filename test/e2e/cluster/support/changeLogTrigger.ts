@@ -39,13 +39,3 @@ export async function changeLogTrigger(dbUrl: string, step: 'block' | 'unblock')
     }
   }
 }
-
-/** Polls `check` every 100 ms for up to `ms`; true as soon as it holds. */
-export async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
