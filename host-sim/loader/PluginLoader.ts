@@ -52,7 +52,7 @@ export class PluginLoader {
     // Listening first: a change made on another node while a plugin activates (its activate may
     // wait for the database) is applied after that activation instead of being missed.
     this.unsubscribe = this.deps.runtime.pluginStates.onChange((pluginKey, enabled) => {
-      this.apply(pluginKey, enabled).catch((err: unknown) => {
+      this.follow(pluginKey).catch((err: unknown) => {
         this.deps.logger.error('Plugin state change failed', { pluginKey, enabled, error: (err as Error).message });
       });
     });
@@ -63,21 +63,37 @@ export class PluginLoader {
     }
   }
 
-  /** UPM: persists the state (every node follows; the store publishes the host event) and applies it here before resolving. */
+  /**
+   * UPM: persists the state (every node follows; the store publishes the host event), then brings
+   * this node in line with the state it holds by then, before resolving. That may be another
+   * node's change made at the same moment and read here meanwhile: the database decides, not the
+   * order in which the two applications reach this node's queue.
+   */
   async setEnabled(pluginKey: string, enabled: boolean): Promise<void> {
     await this.deps.runtime.pluginStates.setEnabled(pluginKey, enabled);
-    await this.apply(pluginKey, enabled);
+    await this.follow(pluginKey);
   }
 
-  /** Brings this node in line with the wanted state; idempotent. */
+  /** Brings this node in line with the state its store holds when the step runs; idempotent. */
+  private follow(pluginKey: string): Promise<void> {
+    return this.serialised(() => this.bringInLine(pluginKey, () => this.deps.runtime.pluginStates.isEnabled(pluginKey)));
+  }
+
+  /**
+   * Switches the plugin on this node only, whatever the cluster's state (tests model a node that
+   * missed a change with it); the next change of the state is followed again.
+   */
   apply(pluginKey: string, enabled: boolean): Promise<void> {
-    return this.serialised(async () => {
-      if (this.stopped) return;
-      const descriptor = this.descriptor(pluginKey);
-      if (!descriptor) return;
-      if (enabled && !this.active.has(pluginKey)) await this.activate(descriptor);
-      if (!enabled && this.active.has(pluginKey)) await this.deactivate(pluginKey);
-    });
+    return this.serialised(() => this.bringInLine(pluginKey, () => enabled));
+  }
+
+  private async bringInLine(pluginKey: string, wanted: () => boolean): Promise<void> {
+    if (this.stopped) return;
+    const descriptor = this.descriptor(pluginKey);
+    if (!descriptor) return;
+    const enabled = wanted();
+    if (enabled && !this.active.has(pluginKey)) await this.activate(descriptor);
+    if (!enabled && this.active.has(pluginKey)) await this.deactivate(pluginKey);
   }
 
   /** Deactivates every plugin (flushes their pending writes); used on shutdown. */
