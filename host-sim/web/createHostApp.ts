@@ -33,7 +33,7 @@ import { enforceFramingOnWrite, framingHeaders } from './framingPolicy';
 import { hostPages } from './hostPages';
 import { loginPage } from './loginPage';
 import { pageDecorator } from './pageDecorator';
-import { requestContext } from './requestContext';
+import { requestContext, trustedProxiesOf, type TrustedProxies } from './requestContext';
 import { webResources } from './webResources';
 import { webSudoPage } from './webSudoPage';
 import { statusResource } from './statusResource';
@@ -70,9 +70,8 @@ function servletLoginRedirect(runtime: HostRuntime): RequestHandler {
   };
 }
 
-function trustedProxies(runtime: HostRuntime): Set<string> {
-  const raw = runtime.config.systemProperties['hostsim.trusted.proxies'] ?? '';
-  return new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
+function trustedProxies(runtime: HostRuntime): TrustedProxies {
+  return trustedProxiesOf(runtime.config.systemProperties['hostsim.trusted.proxies'] ?? '');
 }
 
 export function createHostApp(deps: HostAppDeps): Express {

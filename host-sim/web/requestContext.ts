@@ -1,6 +1,7 @@
 // First step of every request: a request id (Jira's X-AREQUESTID) and the client IP.
 import type { RequestHandler } from 'express';
 import ipaddr from 'ipaddr.js';
+import { ConfigError } from '../config';
 
 /** The client IP of a request whose X-Forwarded-For names its client in a form that is not an address. */
 export const UNKNOWN_CLIENT_IP = 'unknown';
@@ -24,12 +25,55 @@ export function canonicalIp(text: string): string | null {
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toString();
 }
 
+/** The peers whose X-Forwarded-For is believed (system property `hostsim.trusted.proxies`). */
+export interface TrustedProxies {
+  /** True for an address (in canonical form, see {@link canonicalIp}) of a listed proxy. */
+  has(ip: string): boolean;
+}
+
+const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
+
+/**
+ * Reads `hostsim.trusted.proxies`: comma-separated addresses or CIDR ranges, in any spelling
+ * {@link canonicalIp} reads (`::ffff:10.0.0.5` is 10.0.0.5). Anything else stops the start: an
+ * entry the host cannot compare with a peer would never be trusted, and every client behind
+ * that proxy would silently take the proxy's address — and pass an allowlist of its network.
+ */
+export function trustedProxiesOf(raw: string): TrustedProxies {
+  const exact = new Set<string>();
+  const ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const slash = entry.indexOf('/');
+    const address = canonicalIp(slash < 0 ? entry : entry.slice(0, slash));
+    const bitsText = slash < 0 ? null : entry.slice(slash + 1);
+    if (address === null || (bitsText !== null && !/^\d{1,3}$/.test(bitsText))) {
+      throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" is not an IP address or CIDR range`, 'list the balancer\'s addresses or ranges, e.g. 10.0.0.5 or 10.0.0.0/24');
+    }
+    const net = ipaddr.parse(address);
+    const max = net.kind() === 'ipv4' ? 32 : 128;
+    // An IPv4-mapped range (`::ffff:10.0.0.0/104`) is the IPv4 range it maps, as canonicalIp maps its addresses.
+    const mapped = entry.includes(':') && net.kind() === 'ipv4';
+    const bits = bitsText === null ? max : Number(bitsText) - (mapped ? 96 : 0);
+    if (bits < 0 || bits > max) throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" has a prefix length out of range`, `use a prefix of 0–${max} bits`);
+    if (bits === max) exact.add(address);
+    else ranges.push([net, bits]);
+  }
+  return {
+    has(ip: string): boolean {
+      if (exact.has(ip)) return true;
+      if (ranges.length === 0 || !ipaddr.isValid(ip)) return false;
+      const addr = ipaddr.parse(ip);
+      return ranges.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
+    },
+  };
+}
+
 /**
  * The client IP: the socket peer, or — when the peer is a trusted proxy — the right-most
  * X-Forwarded-For entry that is not itself a trusted proxy, in canonical form
  * ({@link canonicalIp}); {@link UNKNOWN_CLIENT_IP} when that entry is not an address.
  */
-export function clientIpOf(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: ReadonlySet<string>): string {
+export function clientIpOf(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: TrustedProxies): string {
   let ip = normaliseIp(remoteAddress);
   if (!trustedProxies.has(ip) || forwardedFor === undefined) return ip;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
@@ -37,7 +81,7 @@ export function clientIpOf(remoteAddress: string | undefined, forwardedFor: stri
   return ip;
 }
 
-export function requestContext(nodeId: string, trustedProxies: ReadonlySet<string>): RequestHandler {
+export function requestContext(nodeId: string, trustedProxies: TrustedProxies): RequestHandler {
   let counter = 0;
   const prefix = `${nodeId}-${Date.now().toString(36)}-`;
   return (req, res, next) => {
