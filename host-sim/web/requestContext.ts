@@ -15,12 +15,13 @@ export function normaliseIp(ip: string | undefined): string {
 /**
  * An address as one canonical text — IPv4 in dotted-quad decimal, IPv6 in its RFC 5952 form,
  * IPv4-mapped IPv6 as IPv4 — or null. Only those two forms are addresses here: `010.0.0.1`
- * (octal to some parsers), `0xa.0.0.1`, `167772161` or `10.1` are not, so one client cannot
+ * (octal to some parsers), `0xa.0.0.1`, `167772161`, `10.1` or a zoned `2001:db8::1%eth0` are not, so one client cannot
  * appear under several names to the allowlists, the throttle, the audit log and new-IP alerts.
  */
 export function canonicalIp(text: string): string | null {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
-  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return null;
+  // A zone id (`fe80::1%eth0`) names an interface of the machine that wrote it: no address of a remote client.
+  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return null;
   const v6 = ipaddr.IPv6.parse(text);
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toString();
 }

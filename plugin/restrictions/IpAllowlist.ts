@@ -46,7 +46,8 @@ function parseEntry(entry: string): Range | undefined {
 export function parseClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const text = ip.trim();
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
+  // Nor a zoned IPv6 address (`2001:db8::1%eth0`): the host never hands one over as a client (canonicalIp).
+  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
   const v6 = ipaddr.IPv6.parse(text);
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
