@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Request } from 'express';
 import { parseCookies } from '../../../host-sim/auth/cookies';
 import { passesXsrfCheck } from '../../../host-sim/auth/xsrf';
-import { canonicalIp, clientIpOf } from '../../../host-sim/web/requestContext';
+import { canonicalIp, clientIpOf, trustedProxiesOf } from '../../../host-sim/web/requestContext';
 import { safeDestination } from '../../../host-sim/web/pageSupport';
 import { projectOfJql } from '../../../host-sim/rest/jira/jiraSearchResource';
 
@@ -35,6 +35,18 @@ describe('host auth helpers', () => {
     }
     expect(canonicalIp('192.0.2.7')).to.equal('192.0.2.7');
     expect(canonicalIp('192.0.2.07')).to.equal(null);
+  });
+
+  it('should read trusted proxies as addresses in any spelling and as CIDR ranges, and refuse anything else', () => {
+    const proxies = trustedProxiesOf(' 10.0.0.5 , ::FFFF:10.0.1.7, 10.0.2.0/24, 2001:db8:1::/48, ::ffff:10.0.3.0/120 ');
+    for (const peer of ['10.0.0.5', '10.0.1.7', '10.0.2.200', '2001:db8:1:ffff::1', '10.0.3.9']) expect(proxies.has(peer), peer).to.equal(true);
+    for (const peer of ['10.0.0.6', '10.0.3.0x', '10.0.4.1', '2001:db8:2::1', 'unknown', '']) expect(proxies.has(peer), peer).to.equal(false);
+    expect(clientIpOf('10.0.2.9', '198.51.100.4', proxies)).to.equal('198.51.100.4');
+    expect(clientIpOf('10.0.9.9', '198.51.100.4', proxies), 'an untrusted peer names no client').to.equal('10.0.9.9');
+    for (const bad of ['balancer.example.com', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/8/8', '010.0.0.1', 'fe80::1%eth0', '2001:db8::/129', '10.0.0.0/-1']) {
+      expect(() => trustedProxiesOf(bad), bad).to.throw().with.property('name', 'ConfigError');
+    }
+    expect(trustedProxiesOf('').has('127.0.0.1')).to.equal(false);
   });
 
   it('should allow only local login destinations', () => {

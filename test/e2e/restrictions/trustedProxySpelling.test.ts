@@ -1,10 +1,10 @@
-// Attack review (Data Center, client identity): `hostsim.trusted.proxies` entries the host cannot
-// read as the socket peer it compares them with — a range (`127.0.0.0/29`, the natural way to name
-// a balancer pool or an ingress network) or another spelling of the proxy's address
-// (`::ffff:127.0.0.3`) — were silently never trusted. Every client behind such a proxy then had
-// the proxy's address: a token limited to the internal network the proxy lives in (`127.0.0.0/8`
-// here, `10.0.0.0/8` in real life) was admitted from anywhere, and every client shared the proxy's
-// throttle counter. Requests come through 127.0.0.3, as in test/e2e/restrictions/ipAllowlists.
+// `hostsim.trusted.proxies` entries the host cannot read as the socket peer it compares them with —
+// a range (`127.0.0.0/29`, the natural way to name a balancer pool or an ingress network) or
+// another spelling of the proxy's address (`::ffff:127.0.0.3`) — were silently never trusted. Every
+// client behind such a proxy then had the proxy's address: a token limited to the internal network
+// the proxy lives in (`127.0.0.0/8` here, `10.0.0.0/8` in real life) was admitted from anywhere,
+// and every client shared the proxy's throttle counter. Requests come through 127.0.0.3, as in
+// test/e2e/restrictions/ipAllowlists.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { startTestHost } from '../../support/hostServer';

@@ -1,10 +1,10 @@
-// Attack review (Data Center, client identity): an IPv6 zone id (`2001:db8::7%evil`) in the
-// forwarded client address was kept as part of the "canonical" client IP. The allowlists and the
-// throttle ignore a zone id (they read the address), while the audit log, the sampled `token used`
-// events, KNOWN_IPS and new-IP alerts compare the text: one client appeared under as many names as
-// it liked (each a "new IP", each a fresh audit sample). A zone id names an interface of the
-// machine that wrote it and means nothing to another one, so the forwarded value is no address of
-// the forms the host reads (docs/restrictions.md, "Client address"): the client is `unknown`.
+// An IPv6 zone id (`2001:db8::7%evil`) in the forwarded client address was kept as part of the
+// "canonical" client IP. The allowlists and the throttle ignore a zone id (they read the address),
+// while the audit log, the sampled `token used` events, KNOWN_IPS and new-IP alerts compare the
+// text: one client appeared under as many names as it liked (each a "new IP", each a fresh audit
+// sample). A zone id names an interface of the machine that wrote it and means nothing to another
+// one, so the forwarded value is no address of the forms the host reads (docs/restrictions.md,
+// "Client address"): the client is `unknown`.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
