@@ -91,6 +91,9 @@ export class DefaultTokenService implements TokenService {
   async create(actor: Actor, request: CreateTokenRequest): Promise<CreatedToken> {
     requireMayChange(actor);
     const limitedByToken = actor.viaToken !== null && actor.viaToken.scope === SCOPE_READ_ONLY;
+    // A read-only token creates read-only tokens for its own owner only: a token for another user
+    // (or a user-less one) is a credential that reads as someone else, managed like their tokens.
+    if (limitedByToken && (request.userless || (request.forUserKey !== undefined && request.forUserKey !== actor.user.key))) throw new ApiError('SCOPE_TOO_WEAK');
     if (request.userless) {
       if (request.forUserKey !== undefined) throw ApiError.validation({ tokenForUserKey: { key: 'userlessWithOwner' } });
       if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
