@@ -237,6 +237,9 @@ export class DefaultTokenService implements TokenService {
     // token, maybe a stolen one, cannot bring another back.
     if (token.validUntil <= now && actor.viaToken) throw new ApiError('TOKEN_EXPIRED');
     await this.privileges.requireNotMorePowerful(actor, token);
+    // A sudo token is its owner's alone (create: own account only): its run-as requests are
+    // audited under the owner's name, so no one else gets a secret of it.
+    if (token.sudo && token.userKey !== actor.user.key) throw new ApiError('FORBIDDEN', [], { sudo: { key: 'sudoOwnerRegeneratesOnly' } });
     const issuedVia = issuedViaOnRotate(actor, token);
     const settings = await this.d.settings.get();
     const validity = renewedValidity(actor, token, renewal, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
