@@ -31,6 +31,7 @@ const EXT: Outcome = 'EXPIRY_EXTENSION_FORBIDDEN';
 const RESTRICTED: Outcome = 'RESTRICTED_TOKEN_FORBIDDEN';
 const RO: Outcome = 'TOKEN_READ_ONLY';
 const SUDO: Outcome = 'SUDO_NOT_ALLOWED';
+const WEAK: Outcome = 'SCOPE_TOO_WEAK';
 
 const all = (o: Outcome): Row => [o, o, o];
 const table = (rows: Partial<Record<Op, Row>>, rest: Row): Record<Op, Row> =>
@@ -44,14 +45,15 @@ const EXPECTED: Record<Identity, Partial<Record<Kind, Record<Op, Row>>>> = {
   manager: {
     password: MANAGER_PASSWORD,
     session: MANAGER_PASSWORD,
-    readOnlyToken: table({ create: [OK, OK, OUT] }, all(RO)),
+    // A read-only token creates (read-only) tokens for its own owner only.
+    readOnlyToken: table({ create: [OK, WEAK, WEAK] }, all(RO)),
     readWriteToken: table({ create: [OK, OK, OUT], patchExpiryLater: [EXT, EXT, NF], deleteAllFor: all(SYS), putSettings: all(SYS) }, [OK, OK, NF]),
     restrictedToken: table({}, all(RESTRICTED)),
   },
   admin: {
     password: table({}, all(OK)),
     session: table({}, all(OK)),
-    readOnlyToken: table({ create: all(OK) }, all(RO)),
+    readOnlyToken: table({ create: [OK, WEAK, WEAK] }, all(RO)),
     readWriteToken: ADMIN_READ_WRITE_TOKEN,
     restrictedToken: table({}, all(RESTRICTED)),
     // Without X-Atlassian-Run-As a sudo token is its owner's unrestricted token …

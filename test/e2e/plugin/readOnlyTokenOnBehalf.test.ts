@@ -1,11 +1,11 @@
-// Attack B (rule parity): a read-only token may read and create read-only tokens — its owner's.
+// A read-only token may read and create read-only tokens — its owner's.
 // Creating a token for another user (or a user-less one) is managing someone else's credentials,
 // and the new token reads as that user: through a read-only token it is as refused as rotating,
 // editing or deleting another user's token is (403 SCOPE_TOO_WEAK), and nothing is stored.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
-import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 const MYSELF = '/rest/api/2/myself';
 

@@ -1,4 +1,4 @@
-// Attack B (rule parity): a sudo token is created by a system admin for their own account only
+// A sudo token is created by a system admin for their own account only
 // (another tokenForUserKey → 400 on field sudo), because every request it runs as someone else is
 // audited under its owner's name. Regenerating another system admin's sudo token hands its new
 // secret to the caller, who then runs requests as other users in the owner's name: refused as
@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
-import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 const MYSELF = '/rest/api/2/myself';
 
