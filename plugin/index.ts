@@ -19,6 +19,7 @@ import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/Invalidatio
 import { CallerTokenCheck } from './service/CallerTokenCheck';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
+import { SecretHolderCheck } from './service/auth/SecretHolderCheck';
 import { SudoResolver } from './service/auth/SudoResolver';
 import { TokenRequestAuthentication } from './service/auth/TokenRequestAuthentication';
 import { TokenAuthenticator } from './service/TokenAuthenticator';
@@ -75,7 +76,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const authentication = new TokenRequestAuthentication({
       authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue, caches: bus,
-      admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager), context.pluginKey),
+      admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager), new SecretHolderCheck(s.userManager, permissions), context.pluginKey),
       clock: s.clock, logger: log('TokenAuthFilter'),
     });
     const realm = context.product === 'jira' ? 'Jira' : 'Confluence';

@@ -6,6 +6,7 @@ import { TokenUpgradeTask004 } from './TokenUpgradeTask004';
 import { TokenUpgradeTask005 } from './TokenUpgradeTask005';
 import { TokenUpgradeTask006 } from './TokenUpgradeTask006';
 import { TokenUpgradeTask007 } from './TokenUpgradeTask007';
+import { TokenUpgradeTask008 } from './TokenUpgradeTask008';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -16,4 +17,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask005(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask006(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask007(naming.tableName('RetiredSecret')),
+  new TokenUpgradeTask008(naming.tableName('Token')),
 ];

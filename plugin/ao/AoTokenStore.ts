@@ -44,6 +44,7 @@ export function toToken(row: AoRow): Token {
     version: num(row[C.VERSION]),
     sudo: num(row[C.SUDO]) === 1,
     issuedVia: row[C.ISSUED_VIA] === null || row[C.ISSUED_VIA] === undefined ? null : num(row[C.ISSUED_VIA]),
+    issuedTo: str(row[C.ISSUED_TO]),
   });
 }
 
@@ -53,16 +54,17 @@ export function toToken(row: AoRow): Token {
  * SQLite row read and the bytes a server sends for each row.
  */
 const CREDENTIAL_COLUMNS: readonly string[] = [C.ID, C.PUBLIC_ID, C.USER_KEY, C.DESCRIPTION, C.VALID_UNTIL, C.SCOPE,
-  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY];
+  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY, C.ISSUED_TO];
 
 function toCredential(row: AoRow): TokenCredential {
   const userKey = str(row[C.USER_KEY]);
+  const issuedTo = str(row[C.ISSUED_TO]);
   return new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), userKey, String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
-    // The creator matters only to a user-less token; every other credential holds the one empty string.
-    str(row[C.KNOWN_IPS]), userKey === null ? String(row[C.CREATED_BY] ?? '') : '',
+    // Most credentials hold the one empty string: an owned token its owner made or regenerated.
+    str(row[C.KNOWN_IPS]), issuedTo ?? (userKey === null ? String(row[C.CREATED_BY] ?? '') : ''),
   );
 }
 
@@ -414,6 +416,7 @@ export class AoTokenStore implements TokenStore {
         [C.VERSION]: 1,
         [C.SUDO]: record.sudo ? 1 : 0,
         [C.ISSUED_VIA]: record.issuedVia ?? null,
+        [C.ISSUED_TO]: record.issuedTo ?? null,
       });
       return { ok: true, token: toToken(row) } as const;
     });
@@ -471,6 +474,7 @@ export class AoTokenStore implements TokenStore {
         [C.HASH]: credential.hash.toString('hex'),
         [C.VERSION]: num(row[C.VERSION]) + 1,
         [C.ISSUED_VIA]: credential.issuedVia,
+        [C.ISSUED_TO]: credential.issuedTo,
         // A new expiry (regenerate = renew) re-arms the expiry warnings.
         ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
       }, `${C.ID} = ?`, [id]);

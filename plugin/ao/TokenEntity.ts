@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001 … TokenUpgradeTask006). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001 … TokenUpgradeTask006, TokenUpgradeTask008). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 
@@ -45,6 +45,12 @@ export const TokenColumns = {
    * it); null: by a password or a session (TokenUpgradeTask006). Deleting that token deletes this one.
    */
   ISSUED_VIA: 'ISSUED_VIA',
+  /**
+   * User key of the person other than the owner to whom the current secret was handed (it created
+   * or regenerated the token on the owner's behalf); null: the owner did (TokenUpgradeTask008).
+   * The token works only while that person is active and does not rank below the owner.
+   */
+  ISSUED_TO: 'ISSUED_TO',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

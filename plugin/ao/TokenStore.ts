@@ -17,6 +17,8 @@ export interface NewTokenRecord {
   readonly sudo?: boolean;
   /** {@link Token.issuedVia}: the calling token's id when created through a token (absent = null). */
   readonly issuedVia?: number | null;
+  /** {@link Token.issuedTo}: the creator when it is not the owner (absent = null). */
+  readonly issuedTo?: string | null;
 }
 
 /** The limits of a token that a PATCH may change; absent = unchanged. */
@@ -36,6 +38,8 @@ export interface RotatedCredential {
   readonly validUntil?: number;
   /** {@link Token.issuedVia}: the calling token's id when regenerated through a token, else null. */
   readonly issuedVia: number | null;
+  /** {@link Token.issuedTo}: who regenerates, when it is not the owner (for a user-less token: not its creator), else null. */
+  readonly issuedTo: string | null;
   /**
    * Regenerated through a token (its id, and the time): the replaced secret is kept as retired
    * for as long as the token exists ({@link TokenStore.findRetiredCredentials}); absent when a

@@ -134,6 +134,8 @@ export class DefaultTokenService implements TokenService {
       description: request.description ?? defaultDescription(now, timeZone), created: now, createdBy: actor.user.key,
       validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
       issuedVia: actor.viaToken?.id ?? null,
+      // Made on someone's behalf: the creator holds the secret, so the token is held to the creator's rank.
+      issuedTo: ownerKey !== null && ownerKey !== actor.user.key ? actor.user.key : null,
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
@@ -249,6 +251,8 @@ export class DefaultTokenService implements TokenService {
     const rotated = await this.d.store.rotate(id, {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
       issuedVia,
+      // Whoever regenerates holds the new secret: its owner (a user-less token's creator) or someone held to the rank rule.
+      issuedTo: actor.user.key === (token.userKey ?? token.createdBy) ? null : actor.user.key,
       // Through a token, maybe a stolen one regenerating itself: the replaced secret, the one a
       // scanner may report, keeps finding this token in the revocation API and the lookup.
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),

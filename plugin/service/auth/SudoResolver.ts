@@ -58,7 +58,7 @@ export class SudoResolver {
   async userlessRefusal(credential: TokenCredential, actingUser: HostUser): Promise<RefuseVerdict | null> {
     const no = (reason: 'USERLESS_CREATOR_NOT_SYSADMIN' | 'USERLESS_AS_SYSADMIN'): RefuseVerdict => refuse(reason, 'TOKEN_AUTH_FAILED',
       { tokenId: credential.tokenId, userName: actingUser.name }, { challenge: 'basic', user: actingUser });
-    const creator = credential.createdBy === '' ? null : await this.users.getUserByKey(credential.createdBy);
+    const creator = credential.secretHolder === '' ? null : await this.users.getUserByKey(credential.secretHolder);
     if (!creator || !creator.active || !(await this.users.isSystemAdmin(creator.key))) return no('USERLESS_CREATOR_NOT_SYSADMIN');
     // Acting as a system admin would put another administrator's name on whatever it does.
     if (await this.users.isSystemAdmin(actingUser.key)) return no('USERLESS_AS_SYSADMIN');

@@ -6,6 +6,7 @@ import type { MaybePromise } from '../MaybePromise';
 import type { PermissionService } from '../PermissionService';
 import type { Settings } from '../Settings';
 import { refuse, type AuthVerdict } from './AuthVerdict';
+import type { SecretHolderCheck } from './SecretHolderCheck';
 import type { SudoResolver } from './SudoResolver';
 import { READING_METHODS, type TokenRequestView } from './TokenRequestView';
 
@@ -19,11 +20,12 @@ const READ_ONLY_POSTS = /^\/rest\/(api\/(2|latest)\/search(\/jql)?|de\.resolutio
 
 /**
  * The limits of a verified token on one request, in order: a user-less token's creator still an
- * active system admin, the global IP allowlist, the effective scope (`readOnlyOnlyGroups`
+ * active system admin, or, for a token made or regenerated on its owner's behalf, the person who
+ * holds its secret still active and not below the owner's rank; the global IP allowlist, the effective scope (`readOnlyOnlyGroups`
  * applies to existing tokens the moment the setting or a membership changes), the token's
  * restrictions on the canonical path, then sudo. Synchronous while nothing has to be read:
  * settings cached, no group limits, restrictions compiled and no body rule, no run-as header, not
- * a user-less token.
+ * a user-less token, nor one held by someone other than its owner.
  */
 export class TokenAdmission {
   /** The global allowlist, built once per settings object (a change replaces the object). */
@@ -35,6 +37,7 @@ export class TokenAdmission {
     private readonly permissions: PermissionService,
     private readonly restrictions: RestrictionEvaluator,
     private readonly sudo: SudoResolver,
+    private readonly holders: SecretHolderCheck,
     pluginKey: string,
   ) {
     this.ownUpmPath = new RegExp(`^/rest/plugins/[^/]+/${pluginKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-key(/|$)`, 'i');
@@ -45,6 +48,9 @@ export class TokenAdmission {
       // A user-less token (always async: its user was just looked up by name) needs its creator still a system admin.
       return this.sudo.userlessRefusal(credential, owner)
         .then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
+    }
+    if (credential.secretHolder !== '') {
+      return this.holders.refusal(credential, owner).then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
     }
     return this.limits(view, path, settings, credential, owner);
   }

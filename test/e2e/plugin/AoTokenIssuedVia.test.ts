@@ -58,7 +58,7 @@ forEachDatabase('AoTokenStore: what was issued through a token goes with it', (k
   const rotate = (id: number, issuedVia: number | null) => {
     const g = generateToken();
     const salt = newSalt();
-    return store.rotate(id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia });
+    return store.rotate(id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia, issuedTo: null });
   };
   const exists = async (id: number) => (await store.get(id)) !== null;
 

@@ -61,7 +61,7 @@ forEachDatabase('AoTokenStore: retired secrets', (kind) => {
     const g = generateToken();
     const salt = newSalt();
     await store.rotate(id, {
-      publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia, ...(via === undefined ? {} : { retiredVia: { tokenId: via, at: 42 } }),
+      publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia, issuedTo: null, ...(via === undefined ? {} : { retiredVia: { tokenId: via, at: 42 } }),
     });
     return g;
   };

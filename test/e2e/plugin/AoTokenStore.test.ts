@@ -122,7 +122,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     if (!r.ok) throw new Error('insert');
     const g = generateToken();
     const salt = newSalt();
-    const rotated = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null });
+    const rotated = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null, issuedTo: null });
     if (!rotated.ok) expect.fail(rotated.reason);
     expect(rotated.previousPublicId).to.equal(r.token.publicId);
     expect(rotated.token.version).to.equal(2);
@@ -141,7 +141,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     const fresh = () => {
       const g = generateToken();
       const salt = newSalt();
-      return { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null };
+      return { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null, issuedTo: null };
     };
     for (let round = 0; round < 5; round++) {
       const before = (await store.get(r.token.id))!;

@@ -14,7 +14,7 @@ const owner = (locale: string, timeZone = 'UTC'): HostUser => ({
 const token = (overrides: Partial<Token> = {}): Token => ({
   id: 42, stringId: 'asp_x', publicId: 'pub', userKey: 'JIRAUSER10100', description: 'CI <script>alert(1)</script> & co',
   created: 0, createdBy: 'JIRAUSER10100', validUntil: Date.UTC(2026, 0, 22, 23, 30), scope: 2, lastAccessed: 0, lastIp: null,
-  useCount: 0, restrictions: null, notificationState: null, knownIps: null, version: 1, sudo: false, issuedVia: null, ...overrides,
+  useCount: 0, restrictions: null, notificationState: null, knownIps: null, version: 1, sudo: false, issuedVia: null, issuedTo: null, ...overrides,
 });
 
 describe('TokenMailComposer', () => {

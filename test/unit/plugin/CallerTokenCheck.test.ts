@@ -11,7 +11,7 @@ function row(overrides: Partial<Token> = {}): Token {
   return {
     id: 7, stringId: 'asp_x', publicId: 'pub7', userKey: 'alice', description: 'd', created: 0, createdBy: 'alice', validUntil: NOW + 1000,
     scope: SCOPE_READ_WRITE, lastAccessed: 0, lastIp: null, useCount: 0, restrictions: null, notificationState: null, knownIps: null,
-    version: 1, sudo: false, issuedVia: null, ...overrides,
+    version: 1, sudo: false, issuedVia: null, issuedTo: null, ...overrides,
   };
 }
 
