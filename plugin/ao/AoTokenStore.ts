@@ -391,11 +391,14 @@ export class AoTokenStore implements TokenStore {
 
   private insertRow(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
     return this.ao.executeInTransaction(async (tx) => {
-      if (record.userKey !== null) {
-        await tx.lock(`apitokenauth:tokens:${record.userKey}`);
-        const count = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [record.userKey] });
-        if (count >= maxPerUser) return { ok: false, reason: 'QUOTA_EXCEEDED' } as const;
-      }
+      // A user-less token counts against its creator's quota, with the tokens the creator owns:
+      // without an owner it would have no quota, and one system admin could make any number.
+      const quotaKey = record.userKey ?? record.createdBy;
+      await tx.lock(`apitokenauth:tokens:${quotaKey}`);
+      // Two counts, each an index range (USER_KEY), rather than one OR the databases would scan.
+      const owned = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [quotaKey] });
+      const userless = await tx.count(E, { where: `${C.USER_KEY} IS NULL AND ${C.CREATED_BY} = ?`, params: [quotaKey] });
+      if (owned + userless >= maxPerUser) return { ok: false, reason: 'QUOTA_EXCEEDED' } as const;
       const row = await tx.create(E, {
         [C.PUBLIC_ID]: record.publicId,
         [C.STRING_ID]: record.stringId,

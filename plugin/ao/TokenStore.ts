@@ -162,8 +162,10 @@ export interface TokenStore {
    */
   deleteWithIssued(ids: readonly number[]): Promise<Token[]>;
   /**
-   * Inserts a token unless its owner already has `maxPerUser` tokens; the check and insert
-   * run in one transaction under a per-user lock, so concurrent creates on any node hold the quota.
+   * Inserts a token unless its owner already has `maxPerUser` tokens (a user-less token: its
+   * creator), counting the tokens the user owns and the user-less tokens they created; the check
+   * and insert run in one transaction under a per-user lock, so concurrent creates on any node
+   * hold the quota.
    */
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult>;
   updateDescription(id: number, description: string): Promise<Token | null>;
