@@ -69,8 +69,10 @@ export const TokenAuditEvents = {
   },
   /** A use; for a sudo request `runAsBy` is the token's owner (the author) and `user` the user run as. */
   used(token: { id: number; description: string; userKey: string | null }, user: HostUser,
-    request: { method: string; path: string; status: number; ip: string; runAsBy?: HostUser }, at: number): AuditEvent {
+    request: { method: string; path: string; status: number; ip: string; runAsBy?: HostUser; aborted?: boolean }, at: number): AuditEvent {
     const attributes: Record<string, string> = { tokenId: String(token.id), httpMethod: request.method, path: request.path, status: String(request.status) };
+    // The client closed the connection before the answer was out: `status` is what had been set by then.
+    if (request.aborted) attributes.aborted = 'true';
     const author = request.runAsBy ?? user;
     if (request.runAsBy) {
       attributes.runAsUserKey = user.key;

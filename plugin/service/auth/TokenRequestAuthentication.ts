@@ -38,10 +38,11 @@ export interface TokenRequestAuthenticationDeps {
   readonly logger: Logger;
 }
 
-/** The part of a response the success bookkeeping needs (the status, once it is sent). */
+/** The part of a response the success bookkeeping needs (the status, once it is sent, or the connection closed). */
 export interface FinishingResponse {
   readonly statusCode: number;
-  once(event: 'finish', listener: () => void): unknown;
+  readonly writableFinished: boolean;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
 /**
@@ -85,10 +86,17 @@ export class TokenRequestAuthentication {
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
-    res.once('finish', () => {
+    // On 'finish' (the answer is out), else on 'close': a client that resets the connection
+    // before it is answered has still had its request run, and must not escape the audit.
+    let audited = false;
+    const audit = () => {
+      if (audited) return;
+      audited = true;
       this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
-        user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined }, now));
-    });
+        user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined, aborted: !res.writableFinished }, now));
+    };
+    res.once('finish', audit);
+    res.once('close', audit);
   }
 
   /**
