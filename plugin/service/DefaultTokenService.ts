@@ -32,7 +32,7 @@ export interface TokenServiceDeps {
 }
 
 function source(actor: Actor): AuditSource {
-  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API' };
+  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id };
 }
 
 function defaultDescription(now: number, timeZone: string): string {

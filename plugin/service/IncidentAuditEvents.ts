@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
-import { AUDIT_CATEGORY, revokedWithAttrs, TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+import { AUDIT_CATEGORY, revokedWithAttrs, TokenAuditEvents, viaAttrs, type AuditSource } from './TokenAuditEvents';
 
 /** How an administrator named the token to look up. */
 export type LookupKind = 'token' | 'publicId';
@@ -22,7 +22,7 @@ export const IncidentAuditEvents = {
       author: source.author ? { key: source.author.key, name: source.author.name } : null, sourceIp: source.ip, method: source.method,
       affectedObjects: token ? affected(token) : [],
       attributes: {
-        lookedUpBy: by, found: String(token !== null), ...(token ? ownerAttrs(token) : {}), ...(retiredSecret ? { matchedRetiredSecret: 'true' } : {}),
+        lookedUpBy: by, found: String(token !== null), ...(token ? ownerAttrs(token) : {}), ...(retiredSecret ? { matchedRetiredSecret: 'true' } : {}), ...viaAttrs(source),
       },
     };
   },

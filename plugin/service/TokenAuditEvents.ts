@@ -7,6 +7,13 @@ export interface AuditSource {
   readonly ip?: string;
   /** e.g. `REST API`, `API token`, `Browser`, `Job`. */
   readonly method: string;
+  /** The token the caller authenticated with (method `API token`): which token did it, should it have leaked. */
+  readonly viaTokenId?: number;
+}
+
+/** The attribute naming the token a change was made through (none for a password or a session). */
+export function viaAttrs(source: AuditSource): Record<string, string> {
+  return source.viaTokenId === undefined ? {} : { viaTokenId: String(source.viaTokenId) };
 }
 
 export const AUDIT_CATEGORY = 'API tokens';
@@ -42,30 +49,31 @@ export const TokenAuditEvents = {
   created(token: Token, source: AuditSource): AuditEvent {
     return {
       ...base('token.created', 'API token created', source), affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), ...issuedAttrs(token), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null), sudo: String(token.sudo) },
+      attributes: { ...ownerAttrs(token), ...issuedAttrs(token), ...viaAttrs(source), scope: String(token.scope), validUntil: new Date(token.validUntil).toISOString(), restricted: String(token.restrictions !== null), sudo: String(token.sudo) },
     };
   },
   changed(token: Token, changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
-    return { ...base('token.changed', 'API token changed', source), affectedObjects: affected(token), changedValues: changes, attributes: ownerAttrs(token) };
+    return { ...base('token.changed', 'API token changed', source), affectedObjects: affected(token), changedValues: changes, attributes: { ...ownerAttrs(token), ...viaAttrs(source) } };
   },
   rotated(token: Token, source: AuditSource): AuditEvent {
-    return { ...base('token.rotated', 'API token rotated', source), affectedObjects: affected(token), attributes: { ...ownerAttrs(token), ...issuedAttrs(token) } };
+    return { ...base('token.rotated', 'API token rotated', source), affectedObjects: affected(token), attributes: { ...ownerAttrs(token), ...issuedAttrs(token), ...viaAttrs(source) } };
   },
   /** `revokedWith`: the deleted token this one was issued through (it went with it). */
   deleted(token: Token, source: AuditSource, revokedWith?: number): AuditEvent {
     return {
       ...base('token.deleted', 'API token deleted', source), affectedObjects: affected(token),
-      attributes: { ...ownerAttrs(token), ...revokedWithAttrs(revokedWith) },
+      attributes: { ...ownerAttrs(token), ...revokedWithAttrs(revokedWith), ...viaAttrs(source) },
     };
   },
   deletedAllFor(userKey: string, count: number, source: AuditSource): AuditEvent {
     return {
       ...base('token.deleted-all-for', 'All API tokens of a user deleted', source),
-      affectedObjects: [{ type: 'User', id: userKey, name: userKey }], attributes: { tokenForUserKey: userKey, count: String(count) },
+      affectedObjects: [{ type: 'User', id: userKey, name: userKey }], attributes: { tokenForUserKey: userKey, count: String(count), ...viaAttrs(source) },
     };
   },
   settingsChanged(changes: readonly AuditChangedValue[], source: AuditSource): AuditEvent {
-    return { ...base('token.settings-changed', 'API token settings changed', source), changedValues: changes };
+    const via = viaAttrs(source);
+    return { ...base('token.settings-changed', 'API token settings changed', source), changedValues: changes, ...(via.viaTokenId ? { attributes: via } : {}) };
   },
   /** A use; for a sudo request `runAsBy` is the token's owner (the author) and `user` the user run as. */
   used(token: { id: number; description: string; userKey: string | null }, user: HostUser,

@@ -54,7 +54,7 @@ export interface TokenIncidentDeps {
 }
 
 function source(actor: Actor): AuditSource {
-  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API' };
+  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id };
 }
 
 /** Whether `token` passes the owner exclusions of a {@link TokenAdminQueries.visibleFilter} result. */
