@@ -42,6 +42,8 @@ export interface TokenRequestAuthenticationDeps {
 export interface FinishingResponse {
   readonly statusCode: number;
   readonly writableFinished: boolean;
+  /** True once the connection is gone (the client left while the filter waited for the database). */
+  readonly destroyed: boolean;
   once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
@@ -96,7 +98,9 @@ export class TokenRequestAuthentication {
         user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined, aborted: !res.writableFinished }, now));
     };
     res.once('finish', audit);
-    res.once('close', audit);
+    // Gone already (the filter waited for the database while the client left): no 'close' comes.
+    if (res.destroyed) audit();
+    else res.once('close', audit);
   }
 
   /**

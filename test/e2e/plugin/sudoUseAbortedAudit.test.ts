@@ -1,10 +1,10 @@
-// Attack review D (audit trail): a sudo token's run-as request is audited only when its
-// response has been handed to the socket ('finish'). A client that resets the connection as
-// soon as the request is sent has its change made and no `token used` event written.
+// A sudo token's run-as request was audited only when its response had been handed to the socket
+// ('finish'): a client that reset the connection as soon as the request was sent had its change
+// made and no `token used` event written. It is now audited on 'close' too (attribute `aborted`).
 import net from 'node:net';
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 
 const RUN_AS = 'X-Atlassian-Run-As';
 
@@ -26,7 +26,7 @@ function sendAndReset(url: string, method: string, path: string, headers: Record
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-forEachDatabase('attack D: a sudo request the client aborts', (kind) => {
+forEachDatabase('A sudo request its client aborts', (kind) => {
   let e2e: E2eEnv;
   let sudo: string;
   let issueKey: string;

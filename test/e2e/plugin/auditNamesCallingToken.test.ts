@@ -1,10 +1,11 @@
-// Attack review D (audit trail): a change made through a stolen token is audited under its owner
-// with method "API token", but for a PATCH, a DELETE or "delete all" nothing names the token that
-// made it, so incident response cannot tell which token leaked (create and regenerate do name it,
-// `issuedViaTokenId`). With `auditTokenUse: off` no other event tells it either.
+// A change made through a stolen token was audited under its owner with method "API token", but for
+// a PATCH, a DELETE or "delete all" nothing named the token that made it, so incident response
+// could not tell which token leaked (create and regenerate named it, `issuedViaTokenId`; with
+// `auditTokenUse: off` no other event tells it). Every change through a token now carries
+// `viaTokenId`.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
+import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 
 type AuditEntity = Record<string, unknown> & { extraAttributes: Array<{ name: string; value: string }>; affectedObjects: Array<{ id: string }> };
 
@@ -12,7 +13,7 @@ function attr(event: AuditEntity, name: string): string | undefined {
   return event.extraAttributes.find((a) => a.name === name)?.value;
 }
 
-forEachDatabase('attack D: the audit names the token a change was made through', (kind) => {
+forEachDatabase('The audit names the token a change was made through', (kind) => {
   let e2e: E2eEnv;
 
   before(async () => {
