@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { CreateTokenBody } from './dto/TokenBodies';
 import { SnippetsQuery } from './dto/TokenQueries';
-import { actorOf, handler, readBody, readQuery } from './RestSupport';
+import { actorOf, handler, readBody, readQuery, sendSecret } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
@@ -29,6 +29,6 @@ export function registerCreateToken(router: Router, deps: RestDeps): void {
       sudo: body.sudo,
     };
     const created = await deps.tokens.create(actor, request);
-    res.status(200).json(await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
+    sendSecret(res, await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
   }));
 }

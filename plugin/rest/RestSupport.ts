@@ -34,6 +34,15 @@ export function actorOf(req: Request): Actor {
   return { user: principal.user, viaToken, ip: req.clientIp ?? req.ip };
 }
 
+/**
+ * Sends an answer that carries a plain token: no cache (browser, proxy) may keep a copy of the
+ * secret that is shown once (as the CSV export and the pages).
+ */
+export function sendSecret(res: Response, body: unknown): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(200).json(body);
+}
+
 /** Parses a path id: a positive integer, else 400. */
 export function idParam(value: unknown): number {
   if (typeof value !== 'string' || !/^[1-9][0-9]{0,14}$/.test(value)) {

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { RotateTokenBody } from './dto/TokenBodies';
 import { SnippetsQuery } from './dto/TokenQueries';
-import { actorOf, handler, idParam, readBody, readQuery } from './RestSupport';
+import { actorOf, handler, idParam, readBody, readQuery, sendSecret } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { createdResponse } from './TokenJson';
 import { withSnippets } from './SnippetsResource';
@@ -23,6 +23,6 @@ export function registerRotateToken(router: Router, deps: RestDeps): void {
       millis: body.tokenExpirationDateTimeMillis,
     };
     const created = await deps.tokens.rotate(actor, id, renewal);
-    res.status(200).json(await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
+    sendSecret(res, await withSnippets(query.snippets === 'true', deps, createdResponse(created), created));
   }));
 }

@@ -7,7 +7,7 @@ import type { TokenService } from '../../service/TokenService';
 import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
 import { liveCallerToken } from '../LiveCallerToken';
-import { actorOf, handler, readBody } from '../RestSupport';
+import { actorOf, handler, readBody, sendSecret } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
 import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
 
@@ -42,7 +42,7 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
     const actor = actorOf(req);
     const { label } = readBody(req, ApiTokenBody);
     const created = await deps.tokens.create(actor, { description: label });
-    res.status(200).json(apiTokenCreated(created));
+    sendSecret(res, apiTokenCreated(created));
   }));
 
   // Before `/:id`, so that `all` is not taken for an id.
