@@ -1,13 +1,13 @@
-// Attack review C: the secret is shown once. Every answer that carries a plain token (create and
+// The secret is shown once. Every answer that carries a plain token (create and
 // regenerate on the resolution API, create on /rest/api-tokens) must forbid caches from keeping it
 // (`Cache-Control: no-store`, as the CSV export, the pages and the user picker already send): a
 // shared proxy, a browser's disk cache or a "save page" of a kiosk would otherwise hold a copy
 // that outlives the dialog that showed it once.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
-forEachDatabase('attack C: answers that carry a secret are not cacheable', (kind) => {
+forEachDatabase('answers that carry a secret are not cacheable', (kind) => {
   let e2e: E2eEnv;
   before(async () => { e2e = await startE2e('jira', kind); });
   after(() => stopAndCheckLeaks(e2e));
