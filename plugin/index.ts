@@ -76,7 +76,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const authentication = new TokenRequestAuthentication({
       authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue, caches: bus,
-      admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager), new SecretHolderCheck(s.userManager, permissions), context.pluginKey),
+      admission: new TokenAdmission(permissions, restrictions, new SudoResolver(s.userManager, auditQueue), new SecretHolderCheck(s.userManager, permissions), context.pluginKey),
       clock: s.clock, logger: log('TokenAuthFilter'),
     });
     const realm = context.product === 'jira' ? 'Jira' : 'Confluence';

@@ -7,9 +7,15 @@ export interface AuditQueueOptions {
   readonly batchSize: number;
   /** How often queued events are written. */
   readonly flushIntervalMs: number;
+  /**
+   * Room kept beyond `capacity` for events that must not be lost ({@link AuditQueue.enqueueReserved}):
+   * a request is admitted only while the queue has room for them, so the reserve covers requests
+   * admitted before it filled up.
+   */
+  readonly reserve: number;
 }
 
-export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000, batchSize: 200, flushIntervalMs: 1000 };
+export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000, batchSize: 200, flushIntervalMs: 1000, reserve: 1000 };
 
 /**
  * A bounded queue of audit events written in batches off the request path (timer, and on
@@ -35,7 +41,24 @@ export class AuditQueue {
   }
 
   enqueue(event: AuditEvent): void {
-    if (this.queue.length >= this.options.capacity) {
+    this.add(event, this.options.capacity);
+  }
+
+  /**
+   * For an event whose request was admitted only because {@link hasRoom} said so (a sudo request,
+   * which is always audited): kept up to `capacity + reserve`.
+   */
+  enqueueReserved(event: AuditEvent): void {
+    this.add(event, this.options.capacity + this.options.reserve);
+  }
+
+  /** False while ordinary events are being dropped: requests that must be audited are refused then. */
+  hasRoom(): boolean {
+    return this.queue.length < this.options.capacity;
+  }
+
+  private add(event: AuditEvent, limit: number): void {
+    if (this.queue.length >= limit) {
       this.dropped++;
       return;
     }
@@ -84,7 +107,7 @@ export class AuditQueue {
       try {
         await this.audit.recordAll(batch);
       } catch (err) {
-        this.queue = batch.concat(this.queue).slice(0, this.options.capacity);
+        this.queue = batch.concat(this.queue).slice(0, this.options.capacity + this.options.reserve);
         this.logger.warn('Could not write audit events; will retry', { events: batch.length, error: String(err) });
         return;
       }

@@ -20,7 +20,11 @@ export type SudoOutcome = { readonly ok: true; readonly user: HostUser } | { rea
  * token's owner is still a system admin. Every check here is made per request.
  */
 export class SudoResolver {
-  constructor(private readonly users: UserManager) {}
+  constructor(
+    private readonly users: UserManager,
+    /** Every sudo request is audited: while the audit queue drops events, none is admitted. */
+    private readonly audit: { hasRoom(): boolean },
+  ) {}
 
   /** Null: no run-as header, the request runs as the owner. */
   requested(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
@@ -46,6 +50,8 @@ export class SudoResolver {
     if (!target) return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
     if (!target.active) return no('SUDO_TARGET_INACTIVE', 'SUDO_TARGET_FORBIDDEN');
     if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');
+    // Last, after every wait: the audit queue as it is when the request is let through.
+    if (!this.audit.hasRoom()) return no('SUDO_AUDIT_FULL', 'DATABASE_UNAVAILABLE');
     return { ok: true, user: target };
   }
 

@@ -94,8 +94,11 @@ export class TokenRequestAuthentication {
     const audit = () => {
       if (audited) return;
       audited = true;
-      this.d.auditQueue.enqueue(TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
-        user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined, aborted: !res.writableFinished }, now));
+      const event = TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
+        user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined, aborted: !res.writableFinished }, now);
+      // A sudo request was admitted only while the queue had room (SudoResolver): its event takes the reserve.
+      if (sudo) this.d.auditQueue.enqueueReserved(event);
+      else this.d.auditQueue.enqueue(event);
     };
     res.once('finish', audit);
     // Gone already (the filter waited for the database while the client left): no 'close' comes.

@@ -11,7 +11,7 @@ const event = (n: number): AuditEvent => ({ action: 'token.used', summary: `s${n
 describe('AuditQueue', () => {
   it('should write queued events in batches and flush on close', async () => {
     const audit = new FakeAuditService();
-    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 100, batchSize: 10, flushIntervalMs: 60000 });
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 100, batchSize: 10, flushIntervalMs: 60000, reserve: 0 });
     for (let i = 0; i < 25; i++) q.enqueue(event(i));
     await q.close();
     expect(audit.events).to.have.length(25);
@@ -29,7 +29,7 @@ describe('AuditQueue', () => {
         return super.recordAll(events);
       }
     })();
-    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 1000, batchSize: 10, flushIntervalMs: 60000 });
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 1000, batchSize: 10, flushIntervalMs: 60000, reserve: 0 });
     for (let i = 0; i < 95; i++) {
       q.enqueue(event(i));
       await turn();
@@ -44,7 +44,7 @@ describe('AuditQueue', () => {
 
   it('should stay bounded and keep events when the audit log is down', async () => {
     const audit = new FakeAuditService();
-    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000 });
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 0 });
     audit.available = false;
     for (let i = 0; i < 8; i++) q.enqueue(event(i));
     expect(q.size).to.equal(5);
@@ -53,6 +53,23 @@ describe('AuditQueue', () => {
     audit.available = true;
     await q.close();
     expect(audit.events.map((e) => e.summary)).to.deep.equal(['s0', 's1', 's2', 's3', 's4']);
+  });
+
+  it('should keep a reserve for events that must be written once ordinary ones are dropped', async () => {
+    const audit = new FakeAuditService();
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 3, batchSize: 100, flushIntervalMs: 60000, reserve: 2 });
+    audit.available = false;
+    for (let i = 0; i < 4; i++) q.enqueue(event(i));
+    expect(q.size, 'ordinary events beyond the capacity dropped').to.equal(3);
+    expect(q.hasRoom()).to.equal(false);
+    for (let i = 10; i < 13; i++) q.enqueueReserved(event(i));
+    expect(q.size, 'reserved events up to capacity + reserve').to.equal(5);
+    await q.flush();
+    expect(q.size, 'a failed write keeps the reserve too').to.equal(5);
+    audit.available = true;
+    await q.close();
+    expect(audit.events.map((e) => e.summary)).to.deep.equal(['s0', 's1', 's2', 's10', 's11']);
+    expect(q.hasRoom()).to.equal(true);
   });
 });
 

@@ -29,7 +29,7 @@ const SUDO = new TokenCredential(1, 'pub', ROOT.key, 'sudo', Number.MAX_SAFE_INT
 const SETTINGS = { ...DEFAULT_SETTINGS, sudoTokensAllowed: true };
 
 describe('red team: sudo run-as target by name or key', () => {
-  const resolver = new SudoResolver(users);
+  const resolver = new SudoResolver(users, { hasRoom: () => true });
   const resolve = (runAs: string) => resolver.resolve(runAs, SUDO, ROOT, '/rest/api/2/myself', SETTINGS);
 
   it('should refuse a value that is one user\'s name and another user\'s key', async () => {
@@ -46,5 +46,20 @@ describe('red team: sudo run-as target by name or key', () => {
       expect(outcome.ok, runAs).to.equal(true);
       if (outcome.ok) expect(outcome.user.key, runAs).to.equal(expected.key);
     }
+  });
+});
+
+describe('SudoResolver and the audit queue', () => {
+  it('should refuse every run-as request while the audit queue drops events (503), and admit it again once there is room', async () => {
+    let room = false;
+    const resolver = new SudoResolver(users, { hasRoom: () => room });
+    const full = await resolver.resolve('alice', SUDO, ROOT, '/rest/api/2/myself', SETTINGS);
+    expect(full.ok).to.equal(false);
+    if (!full.ok) {
+      expect(full.refusal.reason).to.equal('SUDO_AUDIT_FULL');
+      expect(full.refusal.code).to.equal('DATABASE_UNAVAILABLE');
+    }
+    room = true;
+    expect((await resolver.resolve('alice', SUDO, ROOT, '/rest/api/2/myself', SETTINGS)).ok).to.equal(true);
   });
 });
