@@ -65,7 +65,8 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       maxAgeMs: cacheMaxAgeMs,
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
-    const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush() });
+    const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));
+    const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush(), mailer });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
@@ -84,7 +85,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const tokens = new DefaultTokenService({
       store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
-      secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true',
+      secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true', mailer,
     });
     const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode: tokens.secureMode });
     // Incident response (docs/api.md): lookup and bulk deletion for administrators, revocation by whoever holds a token.
@@ -92,7 +93,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const incidents = new TokenIncidentService({ store, users: s.userManager, queries, bus, audit: s.auditService, logger: log('TokenIncidents') });
     const revocation = new TokenRevocation({
       store, bus, audit: s.auditService, clock: s.clock, logger: log('TokenRevocation'),
-      mailer: new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer')),
+      mailer,
       throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
     });
     const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });

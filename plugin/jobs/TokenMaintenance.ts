@@ -1,7 +1,6 @@
 import type { JobRunner, Logger, PluginContext } from '../../host-sim/spi';
 import { AoTokenMaintenanceStore } from '../ao/AoTokenMaintenanceStore';
-import { TokenMailComposer } from '../mail/TokenMailComposer';
-import { TokenMailer } from '../mail/TokenMailer';
+import type { TokenMailer } from '../mail/TokenMailer';
 import type { InvalidationBus } from '../service/InvalidationBus';
 import { NewIpDetector } from '../service/NewIpDetector';
 import type { SettingsService } from '../service/SettingsService';
@@ -19,6 +18,8 @@ export interface TokenMaintenanceDeps {
   readonly bus: InvalidationBus;
   /** Flushes this node's last-access times (before the unused-token rule). */
   readonly flushLastAccess: () => Promise<void>;
+  /** The plugin's one mailer to token owners (expiry warnings, new-IP alerts). */
+  readonly mailer: TokenMailer;
 }
 
 /**
@@ -39,7 +40,7 @@ export class TokenMaintenance {
     const log = (module: string) => context.logger.child({ module });
     this.logger = log('TokenMaintenance');
     const store = new AoTokenMaintenanceStore(s.activeObjects);
-    const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));
+    const mailer = deps.mailer;
     this.newIps = new NewIpDetector({ store, settings, mailer, clock: s.clock, logger: log('NewIpDetector') });
     this.expiryJob = new ExpiryWarningJob({ store, settings, mailer, clock: s.clock, logger: log('ExpiryWarningJob') });
     this.pruner = new TokenPruner({

@@ -8,7 +8,12 @@ export type TokenMailNotice =
   | { readonly kind: 'expired' }
   | { readonly kind: 'new-ip'; readonly ip: string; readonly seenAt: number }
   /** Revoked by whoever held it, through the unauthenticated revocation API (docs/api.md). */
-  | { readonly kind: 'revoked'; readonly ip: string; readonly at: number };
+  | { readonly kind: 'revoked'; readonly ip: string; readonly at: number }
+  /**
+   * Created or regenerated through an API token (`viaTokenId`): what a thief holding a leaked
+   * token does to keep access once it is revoked; the owner learns which token to delete.
+   */
+  | { readonly kind: 'issued-through-token'; readonly regenerated: boolean; readonly viaTokenId: number; readonly ip: string; readonly at: number };
 
 const PROFILE_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmyprofile.action' };
 const PRODUCT_NAME: Record<Product, string> = { jira: 'Jira', confluence: 'Confluence' };
@@ -75,10 +80,17 @@ export class TokenMailComposer {
         subject = t('revoked.subject', name);
         body.push({ text: t('revoked.body', name, id, when(notice.at), notice.ip) }, { text: t('revoked.hint') });
         break;
+      case 'issued-through-token': {
+        const what = notice.regenerated ? 'regenerated' : 'created';
+        subject = t(`issued.${what}.subject`, name);
+        body.push({ text: t(`issued.${what}.body`, name, id, when(notice.at), String(notice.viaTokenId), notice.ip) }, { text: t('issued.hint', String(notice.viaTokenId)) });
+        break;
+      }
     }
     // A revoked token is gone: nothing to regenerate. An expired one can still be regenerated
-    // (by its owner, signed in): the link opens the profile with its regenerate dialog.
-    if (notice.kind !== 'revoked') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
+    // (by its owner, signed in): the link opens the profile with its regenerate dialog. A token
+    // issued through a leaked one is deleted with it, not regenerated.
+    if (notice.kind !== 'revoked' && notice.kind !== 'issued-through-token') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
     body.push({ text: t('action.profile'), link: this.profileUrl() }, { text: t('footer', PRODUCT_NAME[this.product]) });
     return { to: owner.email, subject, text: this.text(body), html: this.html(subject, body, locale) };
   }

@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
 import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
+import type { TokenMailer } from '../mail/TokenMailer';
 import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId, generateToken } from '../token/TokenFormat';
@@ -29,6 +30,8 @@ export interface TokenServiceDeps {
   readonly logger: Logger;
   /** `apitokenauth.secure.mode`: tokens are created and deleted, nothing else. */
   readonly secureMode: boolean;
+  /** Mails the owner of a token created or regenerated through an API token. */
+  readonly mailer: Pick<TokenMailer, 'notify'>;
 }
 
 function source(actor: Actor): AuditSource {
@@ -145,6 +148,7 @@ export class DefaultTokenService implements TokenService {
       await this.d.store.deleteWithIssued([inserted.token.id]);
       this.requireOpen();
     }
+    this.notifyIssued(actor, inserted.token, false, now);
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 
@@ -275,7 +279,19 @@ export class DefaultTokenService implements TokenService {
     this.d.logger.info('API token regenerated', { tokenId: id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
     // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
     this.requireOpen();
+    this.notifyIssued(actor, rotated.token, true, now);
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
+  }
+
+  /**
+   * Through an API token, maybe a leaked one: the owner is told which token issued the secret
+   * (deleting that one deletes this one too). Not awaited: the answer does not wait for the mail.
+   */
+  private notifyIssued(actor: Actor, token: Token, regenerated: boolean, at: number): void {
+    if (!actor.viaToken) return;
+    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }).catch((err: unknown) => {
+      this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
+    });
   }
 
   async status(actor: Actor): Promise<TokenServiceStatus> {

@@ -65,4 +65,15 @@ describe('TokenMailComposer', () => {
     }
     expect(jira.compose(owner('en_US'), token(), { kind: 'revoked', ip: '10.1.2.3', at: 0 }).text).to.not.include('apitokenauth.rotate');
   });
+
+  it('should name the issuing token and the IP of a token created or regenerated through a token, in English and German', () => {
+    const created = jira.compose(owner('en_US'), token(), { kind: 'issued-through-token', regenerated: false, viaTokenId: 7, ip: '203.0.113.9', at: 0 });
+    expect(created.subject).to.equal('An API token "CI <script>alert(1)</script> & co" was created for your account through another API token');
+    expect(created.text).to.include('(id 42)').and.include('with id 7').and.include('203.0.113.9').and.include('token with id 7 may have leaked');
+    expect(created.text, 'delete it, not regenerate it').to.not.include('apitokenauth.rotate');
+    expect(created.html).to.not.include('<script>');
+    const regenerated = jira.compose(owner('de_DE'), token(), { kind: 'issued-through-token', regenerated: true, viaTokenId: 7, ip: '203.0.113.9', at: 0 });
+    expect(regenerated.subject).to.match(/^Ihr API-Token .* wurde über ein API-Token erneuert$/);
+    expect(regenerated.text).to.include('ID 7').and.include('203.0.113.9');
+  });
 });

@@ -5,6 +5,8 @@ import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceSt
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import type { Token } from '../../../plugin/ao/Token';
 import { TokenMaintenance } from '../../../plugin/jobs/TokenMaintenance';
+import { TokenMailComposer } from '../../../plugin/mail/TokenMailComposer';
+import { TokenMailer } from '../../../plugin/mail/TokenMailer';
 import { InvalidationBus } from '../../../plugin/service/InvalidationBus';
 import { DefaultSettingsService } from '../../../plugin/service/SettingsService';
 import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
@@ -33,6 +35,8 @@ function build(host: FakeHost, flushed: { count: number }): MaintenanceFixture {
   const tokens = new AoTokenStore(host.ao);
   const maintenance = new TokenMaintenance({
     context: host.context, settings, bus, flushLastAccess: async () => { flushed.count++; },
+    mailer: new TokenMailer(host.context.services.userManager, host.context.services.mailService,
+      new TokenMailComposer(host.context.services.i18nResolver, host.context.product, host.context.baseUrl), host.logger),
   });
   const fixture: MaintenanceFixture = {
     host, tokens, maintenanceStore: new AoTokenMaintenanceStore(host.ao), bus, settings, maintenance,

@@ -1,0 +1,55 @@
+// A thief holding a leaked token keeps access by minting tokens through it (or regenerating one):
+// the owner is mailed whenever a token of theirs is created or regenerated through an API token,
+// naming the issuing token (deleting it deletes what was issued through it) and the client IP.
+// Created by a password or a session, nothing is mailed. docs/jobs-and-mail.md.
+import { expect } from 'chai';
+import { until } from '../../support/cluster';
+import { forEachDatabase } from '../../support/databases';
+import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+
+interface OutboxMail { to: string; subject: string; text: string }
+
+forEachDatabase('Mail to the owner of a token issued through a token', (kind) => {
+  let e2e: E2eEnv;
+  before(async function () {
+    this.timeout(60_000);
+    e2e = await startE2e('jira', kind);
+  });
+  after(() => stopAndCheckLeaks(e2e));
+
+  const outbox = async (): Promise<OutboxMail[]> => (await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as OutboxMail[];
+  const issuedMails = async (to: string) => (await outbox()).filter((m) => m.to === to && m.subject.includes('through'));
+  const keep = (res: { status: number; text: string; json: { plainTextToken?: string; id?: number } }) => {
+    expect(res.status, res.text).to.equal(200);
+    e2e.issued.push(res.json.plainTextToken as string);
+    return res.json as { id: number; plainTextToken: string };
+  };
+
+  it('should mail the owner, naming the calling token, when a token is created or regenerated through a token, and not for a password', async () => {
+    const alice = e2e.users.alice;
+    const before = (await issuedMails(alice.email)).length;
+    const stolen = await e2e.createToken('alice', { tokenDescription: 'leaked CI token' });
+    expect((await issuedMails(alice.email)).length, 'created by password: no mail').to.equal(before);
+
+    const minted = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'persistence' } }));
+    const [createdMail] = await until(async () => {
+      const mails = (await issuedMails(alice.email)).filter((m) => m.subject.includes('"persistence"'));
+      return mails.length > 0 ? mails : null;
+    }, 10_000, 100);
+    expect(createdMail.text).to.include(`(id ${minted.id})`).and.include(`with id ${stolen.id}`);
+
+    keep(await e2e.req(`${API}/user/token/${minted.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await until(async () => ((await issuedMails(alice.email)).some((m) => m.subject.includes('regenerated')) ? true : null), 10_000, 100);
+  });
+
+  it('should mail the other user when an administrator\'s token creates a token on their behalf', async () => {
+    const bob = e2e.users.bob;
+    const adminToken = await e2e.createToken('admin', { tokenDescription: 'admin automation' });
+    const made = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: adminToken.plainTextToken, body: { tokenForUserKey: bob.key, tokenDescription: 'for bob' } }));
+    const [mail] = await until(async () => {
+      const mails = (await issuedMails(bob.email)).filter((m) => m.subject.includes('"for bob"'));
+      return mails.length > 0 ? mails : null;
+    }, 10_000, 100);
+    expect(mail.text).to.include(`(id ${made.id})`).and.include(`with id ${adminToken.id}`);
+  });
+});
