@@ -138,7 +138,7 @@ export class DefaultTokenService implements TokenService {
       validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
       issuedVia: actor.viaToken?.id ?? null,
       // Made on someone's behalf: the creator holds the secret, so the token is held to the creator's rank.
-      issuedTo: ownerKey !== null && ownerKey !== actor.user.key ? actor.user.key : null,
+      issuedTo: await this.holderFor(actor, ownerKey ?? actor.user.key),
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
@@ -256,7 +256,7 @@ export class DefaultTokenService implements TokenService {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
       issuedVia,
       // Whoever regenerates holds the new secret: its owner (a user-less token's creator) or someone held to the rank rule.
-      issuedTo: actor.user.key === (token.userKey ?? token.createdBy) ? null : actor.user.key,
+      issuedTo: await this.holderFor(actor, token.userKey ?? token.createdBy),
       // Through a token, maybe a stolen one regenerating itself: the replaced secret, the one a
       // scanner may report, keeps finding this token in the revocation API and the lookup.
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
@@ -281,6 +281,18 @@ export class DefaultTokenService implements TokenService {
     this.requireOpen();
     this.notifyIssued(actor, rotated.token, true, now);
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
+  }
+
+  /**
+   * Who receives a secret issued now, when not `ownerKey` (a user-less token: its creator); null:
+   * the owner. Through a token whose own secret someone else holds (made or regenerated on its
+   * owner's behalf), that holder: the calling token acts as its owner, but what it issues lands
+   * in the holder's hands, and must not escape the holder's rank by being issued "by the owner".
+   */
+  private async holderFor(actor: Actor, ownerKey: string): Promise<string | null> {
+    const via = actor.viaToken === null ? null : await this.d.store.get(actor.viaToken.id);
+    const holder = via?.issuedTo ?? actor.user.key;
+    return holder === ownerKey ? null : holder;
   }
 
   /**
