@@ -24,6 +24,8 @@ export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000,
 export class AuditQueue {
   private queue: AuditEvent[] = [];
   private dropped = 0;
+  /** The events queued by {@link enqueueReserved}: a failed write puts them back ahead of ordinary ones. */
+  private readonly reserved = new WeakSet<AuditEvent>();
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -49,6 +51,7 @@ export class AuditQueue {
    * which is always audited): kept up to `capacity + reserve`.
    */
   enqueueReserved(event: AuditEvent): void {
+    this.reserved.add(event);
     this.add(event, this.options.capacity + this.options.reserve);
   }
 
@@ -107,7 +110,12 @@ export class AuditQueue {
       try {
         await this.audit.recordAll(batch);
       } catch (err) {
-        this.queue = batch.concat(this.queue).slice(0, this.options.capacity + this.options.reserve);
+        // Ordinary events within the capacity, whatever came in while the write was out (its
+        // splice made room): the reserve stays for the events of requests admitted meanwhile.
+        let ordinary = 0;
+        const all = batch.concat(this.queue);
+        this.queue = all.filter((e) => this.reserved.has(e) || ++ordinary <= this.options.capacity).slice(0, this.options.capacity + this.options.reserve);
+        this.dropped += all.length - this.queue.length;
         this.logger.warn('Could not write audit events; will retry', { events: batch.length, error: String(err) });
         return;
       }
