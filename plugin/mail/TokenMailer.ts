@@ -18,16 +18,17 @@ export class TokenMailer {
     private readonly logger: Logger,
   ) {}
 
-  async notify(token: Token, notice: TokenMailNotice): Promise<TokenMailOutcome> {
-    const outcome = await this.deliver(token, notice);
+  /** `to`: the user mailed, by default the token's owner (for a user-less token: none, unless given). */
+  async notify(token: Token, notice: TokenMailNotice, to: string | null = token.userKey): Promise<TokenMailOutcome> {
+    const outcome = await this.deliver(token, notice, to);
     if (outcome === 'SENT') this.logger.info('Token mail sent', { tokenId: token.id, notice: notice.kind });
     else this.logger.info('Token mail skipped', { tokenId: token.id, notice: notice.kind, reason: outcome });
     return outcome;
   }
 
-  private async deliver(token: Token, notice: TokenMailNotice): Promise<TokenMailOutcome> {
-    if (token.userKey === null) return 'NO_OWNER';
-    const owner = await this.users.getUserByKey(token.userKey);
+  private async deliver(token: Token, notice: TokenMailNotice, to: string | null): Promise<TokenMailOutcome> {
+    if (to === null) return 'NO_OWNER';
+    const owner = await this.users.getUserByKey(to);
     if (!owner) return 'OWNER_DELETED';
     if (!owner.active) return 'OWNER_INACTIVE';
     if (!owner.email || !owner.email.includes('@')) return 'NO_EMAIL';

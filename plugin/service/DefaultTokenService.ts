@@ -301,7 +301,9 @@ export class DefaultTokenService implements TokenService {
    */
   private notifyIssued(actor: Actor, token: Token, regenerated: boolean, at: number): void {
     if (!actor.viaToken) return;
-    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }).catch((err: unknown) => {
+    // A user-less token has no owner: the system admin who holds its secret is told instead.
+    const to = token.userKey ?? token.issuedTo ?? token.createdBy;
+    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }, to).catch((err: unknown) => {
       this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
   }
