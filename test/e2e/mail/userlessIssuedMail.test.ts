@@ -1,8 +1,8 @@
-// Attack review E: the owner is mailed when a token of theirs is created or regenerated through
-// an API token, so a thief minting for persistence is seen. A user-less token has no owner, and
-// the mail went to no one (TokenMailer: NO_OWNER): a thief holding a system admin's sudo token
-// mints or regenerates a user-less token (which acts as any non-admin user) and nobody is told.
-// The system admin who holds its secret (its creator, or who regenerated it) is the one to tell.
+// The owner is mailed when a token of theirs is created or regenerated through an API token, so a
+// thief minting for persistence is seen. A user-less token has no owner, and the mail went to no
+// one (TokenMailer: NO_OWNER): a thief holding a system admin's sudo token mints or regenerates a
+// user-less token (which acts as any non-admin user) and nobody is told. The system admin who holds
+// its secret (its creator, or who regenerated it) is the one to tell.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
@@ -11,7 +11,7 @@ interface OutboxMail { to: string; subject: string; text: string }
 
 const CATCH_ALL = { ipAllowlist: ['0.0.0.0/0', '::/0'] };
 
-forEachDatabase('attack E: mail on a user-less token issued through a token', (kind) => {
+forEachDatabase('Mail on a user-less token issued through a token', (kind) => {
   let e2e: E2eEnv;
   before(async function () {
     this.timeout(60_000);

@@ -1,9 +1,9 @@
-// Attack review E: a sudo request is admitted while the audit queue has room (hasRoom) and its
-// event takes the reserve. But a batch whose write fails is put back in front of the queue and
-// the whole is cut to capacity + reserve: ordinary events that arrived while the write was out
-// (the batch's splice had made room for them) now fill the reserve, and the event of a sudo
-// request admitted in that window — the newest, at the tail — is cut. The run-as request was
-// carried out and leaves no event (audit log down or failing, ordinary token traffic going on).
+// A sudo request is admitted while the audit queue has room (hasRoom) and its event takes the
+// reserve. But a batch whose write fails is put back in front of the queue and the whole is cut to
+// capacity + reserve: ordinary events that arrived while the write was out (the batch's splice had
+// made room for them) now fill the reserve, and the event of a sudo request admitted in that window
+// — the newest, at the tail — is cut. The run-as request was carried out and leaves no event (audit
+// log down or failing, ordinary token traffic going on).
 import { expect } from 'chai';
 import type { AuditEvent } from '../../../host-sim/spi';
 import { AuditQueue } from '../../../plugin/service/AuditQueue';
@@ -11,7 +11,7 @@ import { createCapturingLogger, FakeAuditService } from '../../support/spi-fakes
 
 const event = (n: number, action = 'token.used'): AuditEvent => ({ action, summary: `s${n}`, category: 'API tokens', author: null });
 
-describe('attack E: the audit reserve when a write fails', () => {
+describe('AuditQueue reserve when a write fails', () => {
   it('should keep the event of a sudo request admitted while a failing write was out', async () => {
     let fail!: (err: Error) => void;
     const audit = new (class extends FakeAuditService {

@@ -1,14 +1,14 @@
-// Attack review E: a token made on the owner's behalf is held to the person who holds its secret
-// (ISSUED_TO). That person can use the held token itself — which acts as the owner — to regenerate
-// it, or to create another token for the owner: the service then sees the owner as the actor and
-// records no holder, so the secret still in the holder's hands escapes the rank rule.
+// A token made on the owner's behalf is held to the person who holds its secret (ISSUED_TO). That
+// person can use the held token itself — which acts as the owner — to regenerate it, or to create
+// another token for the owner: the service then sees the owner as the actor and records no holder,
+// so the secret still in the holder's hands escapes the rank rule.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { API, startE2e, type E2eEnv, type E2eUser, stopAndCheckLeaks } from '../plugin/support/e2eHost';
+import { API, startE2e, type E2eEnv, type E2eUser, stopAndCheckLeaks } from './support/e2eHost';
 
 const SETTINGS = `${API}/admin/settings`;
 
-forEachDatabase('attack E: laundering a held token through itself', (kind) => {
+forEachDatabase('A held token used to issue a token for its owner', (kind) => {
   let e2e: E2eEnv;
   before(async () => { e2e = await startE2e('jira', kind); });
   after(() => stopAndCheckLeaks(e2e));
