@@ -3,6 +3,8 @@
 // or demote the creator, and the creator kept a credential more powerful than themselves. Such a
 // token now works only while the person holding its secret is active and not below the owner's
 // rank; the owner regenerating it takes the secret back (docs/api.md, "On-behalf permission").
+// Through the held token itself (which acts as the owner) the holder neither regenerates it nor
+// mints another for the owner free of the rule: what it issues is held to the same person.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, type E2eEnv, type E2eUser, stopAndCheckLeaks } from './support/e2eHost';
@@ -69,6 +71,22 @@ forEachDatabase('tokens made on someone\'s behalf when ranks change', (kind) => 
     await e2e.host.runtime.users.addUserToGroup(owner.name, 'jira-admins');
     expect(await status(byManager.plainTextToken), 'the manager regenerated it: held to the manager').to.equal(401);
     expect(await status(untouched.plainTextToken), 'made by its owner: promoted with its owner').to.equal(200);
+  });
+
+  it('should keep a held token held when its holder regenerates it through itself', async () => {
+    const owner = await makeUser([]);
+    const held = await createFor(e2e.users.manager, owner.key);
+    const laundered = issued(await e2e.req(`${API}/user/token/${held.id}/rotate`, { method: 'POST', bearer: held.plainTextToken, body: {} }));
+    await e2e.host.runtime.users.addUserToGroup(owner.name, 'jira-administrators');
+    expect(await status(laundered.plainTextToken, SETTINGS), 'the manager\'s copy of a system admin\'s token').to.equal(401);
+  });
+
+  it('should hold a token created through a held token to the same holder', async () => {
+    const owner = await makeUser([]);
+    const held = await createFor(e2e.users.manager, owner.key);
+    const minted = issued(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: held.plainTextToken, body: {} }));
+    await e2e.host.runtime.users.addUserToGroup(owner.name, 'jira-administrators');
+    expect(await status(minted.plainTextToken, SETTINGS), 'minted by the manager through the held token').to.equal(401);
   });
 
   it('should keep a token made on behalf working while the holder still ranks as high as the owner', async () => {
