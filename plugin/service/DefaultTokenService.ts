@@ -8,6 +8,7 @@ import { generateStringId, generateToken } from '../token/TokenFormat';
 import { hashSecret, newSalt } from '../token/SecretHasher';
 import type { Actor } from './Actor';
 import type { InvalidationBus } from './InvalidationBus';
+import { IssuedSecrets } from './IssuedSecrets';
 import type { PermissionService } from './PermissionService';
 import type { SettingsService } from './SettingsService';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
@@ -67,10 +68,12 @@ function issuedViaOnRotate(actor: Actor, token: Token): number | null {
 
 export class DefaultTokenService implements TokenService {
   private readonly privileges: TokenPrivileges;
+  private readonly issued: IssuedSecrets;
   private closed = false;
 
   constructor(private readonly d: TokenServiceDeps) {
     this.privileges = new TokenPrivileges(d);
+    this.issued = new IssuedSecrets(d);
   }
 
   /**
@@ -138,7 +141,7 @@ export class DefaultTokenService implements TokenService {
       validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
       issuedVia: actor.viaToken?.id ?? null,
       // Made on someone's behalf: the creator holds the secret, so the token is held to the creator's rank.
-      issuedTo: await this.holderFor(actor, ownerKey ?? actor.user.key),
+      issuedTo: await this.issued.holderFor(actor, ownerKey ?? actor.user.key),
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
@@ -148,7 +151,7 @@ export class DefaultTokenService implements TokenService {
       await this.d.store.deleteWithIssued([inserted.token.id]);
       this.requireOpen();
     }
-    this.notifyIssued(actor, inserted.token, false, now);
+    this.issued.notifyIfThroughToken(actor, inserted.token, false, now);
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 
@@ -256,7 +259,7 @@ export class DefaultTokenService implements TokenService {
       publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
       issuedVia,
       // Whoever regenerates holds the new secret: its owner (a user-less token's creator) or someone held to the rank rule.
-      issuedTo: await this.holderFor(actor, token.userKey ?? token.createdBy),
+      issuedTo: await this.issued.holderFor(actor, token.userKey ?? token.createdBy),
       // Through a token, maybe a stolen one regenerating itself: the replaced secret, the one a
       // scanner may report, keeps finding this token in the revocation API and the lookup.
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
@@ -279,33 +282,8 @@ export class DefaultTokenService implements TokenService {
     this.d.logger.info('API token regenerated', { tokenId: id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
     // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
     this.requireOpen();
-    this.notifyIssued(actor, rotated.token, true, now);
+    this.issued.notifyIfThroughToken(actor, rotated.token, true, now);
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
-  }
-
-  /**
-   * Who receives a secret issued now, when not `ownerKey` (a user-less token: its creator); null:
-   * the owner. Through a token whose own secret someone else holds (made or regenerated on its
-   * owner's behalf), that holder: the calling token acts as its owner, but what it issues lands
-   * in the holder's hands, and must not escape the holder's rank by being issued "by the owner".
-   */
-  private async holderFor(actor: Actor, ownerKey: string): Promise<string | null> {
-    const via = actor.viaToken === null ? null : await this.d.store.get(actor.viaToken.id);
-    const holder = via?.issuedTo ?? actor.user.key;
-    return holder === ownerKey ? null : holder;
-  }
-
-  /**
-   * Through an API token, maybe a leaked one: the owner is told which token issued the secret
-   * (deleting that one deletes this one too). Not awaited: the answer does not wait for the mail.
-   */
-  private notifyIssued(actor: Actor, token: Token, regenerated: boolean, at: number): void {
-    if (!actor.viaToken) return;
-    // A user-less token has no owner: the system admin who holds its secret is told instead.
-    const to = token.userKey ?? token.issuedTo ?? token.createdBy;
-    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }, to).catch((err: unknown) => {
-      this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
-    });
   }
 
   async status(actor: Actor): Promise<TokenServiceStatus> {
