@@ -2,6 +2,7 @@ import type { Request, Router } from 'express';
 import type { I18nResolver } from '../../host-sim/spi';
 import { ApiError } from '../errors/ApiError';
 import { requireMayChange, requireNotRunningAs } from '../service/TokenPrivileges';
+import { auditSourceOf } from '../service/TokenAuditEvents';
 import { actorOf, handler, jsonObjectBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 
@@ -31,7 +32,7 @@ export function registerSettings(router: Router, deps: RestDeps, i18n: I18nResol
     if (!(await deps.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
     if (actor.viaToken && actor.viaToken.scope === 1) throw new ApiError('SCOPE_TOO_WEAK');
     const body = jsonObjectBody(req);
-    const { settings, notices } = await deps.settings.update(body, { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id }, !!actor.viaToken);
+    const { settings, notices } = await deps.settings.update(body, auditSourceOf(actor), !!actor.viaToken);
     if (notices.length === 0) {
       res.json(settings);
       return;

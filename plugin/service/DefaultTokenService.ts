@@ -11,7 +11,7 @@ import type { InvalidationBus } from './InvalidationBus';
 import { IssuedSecrets } from './IssuedSecrets';
 import type { PermissionService } from './PermissionService';
 import type { SettingsService } from './SettingsService';
-import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+import { auditSourceOf, TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import type { CreatedToken, CreateTokenRequest, RenewalRequest, TokenChange, TokenService, TokenServiceStatus } from './TokenService';
 import { limitChanges } from './TokenLimitChange';
 import { resolveValidity } from './TokenValidity';
@@ -35,9 +35,6 @@ export interface TokenServiceDeps {
   readonly mailer: Pick<TokenMailer, 'notify'>;
 }
 
-function source(actor: Actor): AuditSource {
-  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id };
-}
 
 function defaultDescription(now: number, timeZone: string): string {
   let day: string;
@@ -145,7 +142,7 @@ export class DefaultTokenService implements TokenService {
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
-    await this.record(TokenAuditEvents.created(inserted.token, source(actor)));
+    await this.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     if (this.closed) {
       await this.d.store.deleteWithIssued([inserted.token.id]);
@@ -187,8 +184,8 @@ export class DefaultTokenService implements TokenService {
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(actor.user.key);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, source(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== actor.user.key), source(actor));
+    await this.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, auditSourceOf(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== actor.user.key), auditSourceOf(actor));
     return deleted.length;
   }
 
@@ -221,7 +218,7 @@ export class DefaultTokenService implements TokenService {
       token = updated;
       await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
-    if (changes.length > 0) await this.record(TokenAuditEvents.changed(token, changes, source(actor)));
+    if (changes.length > 0) await this.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor)));
     return token;
   }
 
@@ -232,8 +229,8 @@ export class DefaultTokenService implements TokenService {
     const deleted = await this.d.store.deleteWithIssued([id]);
     if (!deleted.some((t) => t.id === id)) throw new ApiError('TOKEN_NOT_FOUND');
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deleted(token, source(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.id !== id), source(actor));
+    await this.record(TokenAuditEvents.deleted(token, auditSourceOf(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
   }
 
   async rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
@@ -274,7 +271,7 @@ export class DefaultTokenService implements TokenService {
     await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });
     const from = new Date(token.validUntil).toISOString();
     const to = new Date(rotated.token.validUntil).toISOString();
-    const event = TokenAuditEvents.rotated(rotated.token, source(actor));
+    const event = TokenAuditEvents.rotated(rotated.token, auditSourceOf(actor));
     await this.record({
       ...event, attributes: { ...event.attributes, previousValidUntil: from, validUntil: to },
       ...(from === to ? {} : { changedValues: [{ key: 'validUntil', from, to }] }),
@@ -301,8 +298,8 @@ export class DefaultTokenService implements TokenService {
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(userKey);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, source(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== userKey), source(actor));
+    await this.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
+    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
     return deleted.length;
   }
 

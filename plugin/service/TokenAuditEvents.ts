@@ -1,5 +1,6 @@
 import type { AuditChangedValue, AuditEvent, HostUser } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
+import type { Actor } from './Actor';
 
 /** How the acting request was made, for audit events. */
 export interface AuditSource {
@@ -9,6 +10,11 @@ export interface AuditSource {
   readonly method: string;
   /** The token the caller authenticated with (method `API token`): which token did it, should it have leaked. */
   readonly viaTokenId?: number;
+}
+
+/** Who made a change through the REST API, as the audit log records it (the calling token's id when through a token). */
+export function auditSourceOf(actor: Actor): AuditSource {
+  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id };
 }
 
 /** The attribute naming the token a change was made through (none for a password or a session). */

@@ -8,7 +8,7 @@ import type { Actor } from './Actor';
 import { IncidentAuditEvents, type LookupKind } from './IncidentAuditEvents';
 import type { InvalidationBus } from './InvalidationBus';
 import type { TokenAdminQueries } from './TokenAdminQueries';
-import type { AuditSource } from './TokenAuditEvents';
+import { auditSourceOf } from './TokenAuditEvents';
 import { requireMayChange } from './TokenPrivileges';
 
 /** Ids per bulk deletion step: one transaction, one invalidation and one audit batch each. */
@@ -53,9 +53,6 @@ export interface TokenIncidentDeps {
   readonly logger: Logger;
 }
 
-function source(actor: Actor): AuditSource {
-  return { author: actor.user, ip: actor.ip, method: actor.viaToken ? 'API token' : 'REST API', viaTokenId: actor.viaToken?.id };
-}
 
 /** Whether `token` passes the owner exclusions of a {@link TokenAdminQueries.visibleFilter} result. */
 function visibleUnder(filter: TokenFilter, excluded: ReadonlySet<string>, token: Token): boolean {
@@ -83,7 +80,7 @@ export class TokenIncidentService {
     const by: LookupKind = 'token' in key ? 'token' : 'publicId';
     const named = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
     const found = named && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), named.token) ? named : null;
-    await this.record([IncidentAuditEvents.lookedUp(found?.token ?? null, by, source(actor), found?.retiredSecret ?? false)]);
+    await this.record([IncidentAuditEvents.lookedUp(found?.token ?? null, by, auditSourceOf(actor), found?.retiredSecret ?? false)]);
     if (!found) throw new ApiError('TOKEN_NOT_FOUND');
     const { token, retiredSecret } = found;
     const [owner, createdBy] = await Promise.all([
@@ -155,7 +152,7 @@ export class TokenIncidentService {
     if (deleted.length === 0) return 0;
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     const named = new Set(ids);
-    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, source(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
+    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, auditSourceOf(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
     return deleted.length;
   }
 
