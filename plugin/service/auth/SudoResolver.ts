@@ -55,19 +55,4 @@ export class SudoResolver {
     return { ok: true, user: target };
   }
 
-  /**
-   * A user-less token is the other system-admin power over other users' accounts: like a sudo
-   * token it works only while the system admin who created it still exists, is active and is a
-   * system admin, and never as a system administrator (checked per request). Null: it may act;
-   * else the refusal (401, as for an owner who lost the right: the token no longer authenticates).
-   */
-  async userlessRefusal(credential: TokenCredential, actingUser: HostUser): Promise<RefuseVerdict | null> {
-    const no = (reason: 'USERLESS_CREATOR_NOT_SYSADMIN' | 'USERLESS_AS_SYSADMIN'): RefuseVerdict => refuse(reason, 'TOKEN_AUTH_FAILED',
-      { tokenId: credential.tokenId, userName: actingUser.name }, { challenge: 'basic', user: actingUser });
-    const creator = credential.secretHolder === '' ? null : await this.users.getUserByKey(credential.secretHolder);
-    if (!creator || !creator.active || !(await this.users.isSystemAdmin(creator.key))) return no('USERLESS_CREATOR_NOT_SYSADMIN');
-    // Acting as a system admin would put another administrator's name on whatever it does.
-    if (await this.users.isSystemAdmin(actingUser.key)) return no('USERLESS_AS_SYSADMIN');
-    return null;
-  }
 }

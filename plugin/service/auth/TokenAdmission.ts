@@ -44,12 +44,7 @@ export class TokenAdmission {
   }
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
-    if (credential.userKey === null) {
-      // A user-less token (always async: its user was just looked up by name) needs its creator still a system admin.
-      return this.sudo.userlessRefusal(credential, owner)
-        .then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
-    }
-    if (credential.secretHolder !== '') {
+    if (this.holders.applies(credential)) {
       return this.holders.refusal(credential, owner).then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
     }
     return this.limits(view, path, settings, credential, owner);

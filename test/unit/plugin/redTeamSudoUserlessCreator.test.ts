@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { HostUser, UserManager } from '../../../host-sim/spi';
 import { TokenCredential } from '../../../plugin/ao/Token';
-import { SudoResolver } from '../../../plugin/service/auth/SudoResolver';
+import { SecretHolderCheck } from '../../../plugin/service/auth/SecretHolderCheck';
 
 function user(key: string, name: string, active = true): HostUser {
   return { key, name, displayName: name, email: `${name}@example.com`, active, locale: 'en_US', timeZone: 'UTC' };
@@ -28,15 +28,16 @@ function userless(createdBy: string): TokenCredential {
 }
 
 describe('red team: a user-less token lives only as long as its creator is a system admin', () => {
-  const resolver = new SudoResolver(users, { hasRoom: () => true });
+  // The user-less rule asks the user manager only; ranks are the on-behalf rule's.
+  const holders = new SecretHolderCheck(users, { rankOf: async () => 0 });
 
   it('should let a user-less token act while its creator is an active system admin', async () => {
-    expect(await resolver.userlessRefusal(userless(ROOT.key), ALICE)).to.equal(null);
+    expect(await holders.refusal(userless(ROOT.key), ALICE)).to.equal(null);
   });
 
   it('should refuse with 401 when the creator is demoted, deactivated, deleted or unknown', async () => {
     for (const createdBy of [DEMOTED.key, SLEEPING_ROOT.key, 'JIRAUSER19999', '']) {
-      const refusal = await resolver.userlessRefusal(userless(createdBy), ALICE);
+      const refusal = await holders.refusal(userless(createdBy), ALICE);
       expect(refusal?.reason, createdBy).to.equal('USERLESS_CREATOR_NOT_SYSADMIN');
       expect(refusal?.code, createdBy).to.equal('TOKEN_AUTH_FAILED');
       expect(refusal?.challenge, createdBy).to.equal('basic');
