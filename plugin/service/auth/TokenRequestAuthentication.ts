@@ -38,13 +38,16 @@ export interface TokenRequestAuthenticationDeps {
   readonly logger: Logger;
 }
 
-/** The part of a response the success bookkeeping needs (the status, once it is sent, or the connection closed). */
+/**
+ * The part of a response the success bookkeeping needs: Node's response emits 'close' once the
+ * answer is out ('finish' before it, `writableFinished` true) or the connection is gone.
+ */
 export interface FinishingResponse {
   readonly statusCode: number;
   readonly writableFinished: boolean;
   /** True once the connection is gone (the client left while the filter waited for the database). */
   readonly destroyed: boolean;
-  once(event: 'finish' | 'close', listener: () => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 /**
@@ -88,19 +91,15 @@ export class TokenRequestAuthentication {
     if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
-    // On 'finish' (the answer is out), else on 'close': a client that resets the connection
-    // before it is answered has still had its request run, and must not escape the audit.
-    let audited = false;
+    // On 'close', which also comes when the client resets the connection before it is answered:
+    // its request has still run, and must not escape the audit.
     const audit = () => {
-      if (audited) return;
-      audited = true;
       const event = TokenAuditEvents.used({ id: credential.tokenId, description: credential.description, userKey: credential.userKey },
         user, { method, path, status: res.statusCode, ip: view.ip, runAsBy: sudo ? owner : undefined, aborted: !res.writableFinished }, now);
       // A sudo request was admitted only while the queue had room (SudoResolver): its event takes the reserve.
       if (sudo) this.d.auditQueue.enqueueReserved(event);
       else this.d.auditQueue.enqueue(event);
     };
-    res.once('finish', audit);
     // Gone already (the filter waited for the database while the client left): no 'close' comes.
     if (res.destroyed) audit();
     else res.once('close', audit);
