@@ -592,7 +592,7 @@ async function deleteIssuedThrough(tx: ActiveObjects, parentIds: readonly number
  * Pruning (no revocation), inside `tx`: deletes the tokens with these ids (and their retired
  * secrets); what was issued through them stays and loses the link, so that no id of a token gone
  * names its origin (a regeneration would take it for a revocation under way, see
- * DefaultTokenService.rotate). Shared with the maintenance store. Returns what it deleted.
+ * AoTokenStore.rotate). Shared with the maintenance store. Returns what it deleted.
  */
 export async function pruneByIds(tx: ActiveObjects, ids: readonly number[]): Promise<Token[]> {
   const deleted = await deleteByIds(tx, ids);

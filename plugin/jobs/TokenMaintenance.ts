@@ -35,12 +35,11 @@ export class TokenMaintenance {
   private readonly logger: Logger;
 
   constructor(deps: TokenMaintenanceDeps) {
-    const { context, settings, bus } = deps;
+    const { context, settings, bus, mailer } = deps;
     const s = context.services;
     const log = (module: string) => context.logger.child({ module });
     this.logger = log('TokenMaintenance');
     const store = new AoTokenMaintenanceStore(s.activeObjects);
-    const mailer = deps.mailer;
     this.newIps = new NewIpDetector({ store, settings, mailer, clock: s.clock, logger: log('NewIpDetector') });
     this.expiryJob = new ExpiryWarningJob({ store, settings, mailer, clock: s.clock, logger: log('ExpiryWarningJob') });
     this.pruner = new TokenPruner({
