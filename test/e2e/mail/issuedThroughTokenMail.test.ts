@@ -1,13 +1,17 @@
 // A thief holding a leaked token keeps access by minting tokens through it (or regenerating one):
 // the owner is mailed whenever a token of theirs is created or regenerated through an API token,
 // naming the issuing token (deleting it deletes what was issued through it) and the client IP.
-// Created by a password or a session, nothing is mailed. docs/jobs-and-mail.md.
+// Created by a password or a session, nothing is mailed. A user-less token has no owner: the
+// system admin who holds its secret (its creator, or who regenerated it) is told, so a thief
+// holding a system admin's sudo token cannot mint one unseen. docs/jobs-and-mail.md.
 import { expect } from 'chai';
 import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
 
 interface OutboxMail { to: string; subject: string; text: string }
+
+const CATCH_ALL = { ipAllowlist: ['0.0.0.0/0', '::/0'] };
 
 forEachDatabase('Mail to the owner of a token issued through a token', (kind) => {
   let e2e: E2eEnv;
@@ -19,6 +23,9 @@ forEachDatabase('Mail to the owner of a token issued through a token', (kind) =>
 
   const outbox = async (): Promise<OutboxMail[]> => (await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as OutboxMail[];
   const issuedMails = async (to: string) => (await outbox()).filter((m) => m.to === to && m.subject.includes('through'));
+  const mailsNaming = async (to: string, id: number) => (await outbox()).filter((m) => m.to === to && m.text.includes(`(id ${id})`));
+  const settings = (body: Record<string, unknown>) => e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body });
+  const settled = () => new Promise((r) => setTimeout(r, 1500));
   const keep = (res: { status: number; text: string; json: { plainTextToken?: string; id?: number } }) => {
     expect(res.status, res.text).to.equal(200);
     e2e.issued.push(res.json.plainTextToken as string);
@@ -51,5 +58,21 @@ forEachDatabase('Mail to the owner of a token issued through a token', (kind) =>
       return mails.length > 0 ? mails : null;
     }, 10_000, 100);
     expect(mail.text).to.include(`(id ${made.id})`).and.include(`with id ${adminToken.id}`);
+  });
+
+  it('should mail the system admin whose sudo token minted or regenerated a user-less token', async () => {
+    expect((await settings({ sudoTokensAllowed: true })).status).to.equal(200);
+    try {
+      const admin = e2e.users.admin;
+      const stolen = await e2e.createToken('admin', { tokenDescription: 'support', sudo: true });
+      const minted = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { userless: true, tokenValidityTimeInMonths: 1, ...CATCH_ALL } }));
+      await settled();
+      expect((await mailsNaming(admin.email, minted.id)).length, 'created through the sudo token').to.equal(1);
+      keep(await e2e.req(`${API}/user/token/${minted.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken }));
+      await settled();
+      expect((await mailsNaming(admin.email, minted.id)).length, 'and regenerated through it').to.equal(2);
+    } finally {
+      await settings({ sudoTokensAllowed: false });
+    }
   });
 });
