@@ -17,6 +17,7 @@ import { DefaultTokenService } from './service/DefaultTokenService';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
 import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/InvalidationBus';
 import { CallerTokenCheck } from './service/CallerTokenCheck';
+import { ClusterLastAccessFlush } from './service/ClusterLastAccessFlush';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SecretHolderCheck } from './service/auth/SecretHolderCheck';
@@ -66,7 +67,8 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));
-    const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => recorder.flush(), mailer });
+    const clusterFlush = new ClusterLastAccessFlush(s.clusterMessagingService, () => recorder.flushThrough(), log('ClusterLastAccessFlush'));
+    const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => clusterFlush.flushEverywhere(), mailer });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
@@ -130,6 +132,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       deactivate: async () => {
         filter.close();
         tokens.close();
+        clusterFlush.close();
         for (const unsubscribe of subscriptions) unsubscribe();
         // The final last-access flush waits for one in progress and writes what came in meanwhile.
         const results = await Promise.allSettled([recorder.close(), auditQueue.close(), maintenance.close(), revocation.close()]);

@@ -16,8 +16,8 @@ export interface TokenMaintenanceDeps {
   readonly context: PluginContext;
   readonly settings: SettingsService;
   readonly bus: InvalidationBus;
-  /** Flushes this node's last-access times (before the unused-token rule). */
-  readonly flushLastAccess: () => Promise<void>;
+  /** Flushes the last-access times of every node (before the unused-token rule); false when not sure it did. */
+  readonly flushLastAccess: () => Promise<boolean>;
   /** The plugin's one mailer to token owners (expiry warnings, new-IP alerts). */
   readonly mailer: TokenMailer;
 }

@@ -18,8 +18,11 @@ export interface TokenPrunerDeps {
   readonly audit: AuditService;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Runs before the unused-token rule (flushes this node's last-access times). */
-  readonly beforeUnusedRule?: () => Promise<void>;
+  /**
+   * Runs before the unused-token rule: flushes the last-access times of every node; false when
+   * that could not be made sure of, and the rule waits for the next run.
+   */
+  readonly beforeUnusedRule?: () => Promise<boolean>;
 }
 
 export type PruneCounts = Readonly<Record<PruneReason, number>>;
@@ -39,8 +42,7 @@ export class TokenPruner {
     const expired = await this.whileFound(() => this.d.store.findExpiredBefore(now - settings.pruneExpiredAfterDays * DAY_MS, BATCH),
       (ids) => this.prune('EXPIRED', ids));
     let unused = 0;
-    if (settings.revokeUnusedAfterDays > 0) {
-      if (this.d.beforeUnusedRule) await this.d.beforeUnusedRule().catch(() => undefined);
+    if (settings.revokeUnusedAfterDays > 0 && await this.lastAccessIsStored()) {
       const cutoff = now - settings.revokeUnusedAfterDays * DAY_MS;
       unused = await this.whileFound(() => this.d.store.findUnusedSince(cutoff, BATCH), (ids) => this.prune('UNUSED', ids));
       // Those through which other tokens were issued are revoked by expiring them, not deleted:
@@ -55,6 +57,14 @@ export class TokenPruner {
     const counts = { EXPIRED: expired, UNUSED: unused, OWNER_DELETED: ownerDeleted };
     this.d.logger.info('Token pruning finished', counts);
     return counts;
+  }
+
+  /** A use not yet written by some node would make its token look unused: then the rule is not run. */
+  private async lastAccessIsStored(): Promise<boolean> {
+    if (!this.d.beforeUnusedRule) return true;
+    const stored = await this.d.beforeUnusedRule().catch(() => false);
+    if (!stored) this.d.logger.warn('Unused tokens not pruned in this run: the last-access times of every node could not be written first');
+    return stored;
   }
 
   /** Deletes every token of a user the host has deleted (the `user-deleted` event, on every node). */

@@ -87,6 +87,15 @@ export class LastAccessRecorder {
   }
 
   /**
+   * Writes every use recorded before this call. A flush already under way took its batch earlier
+   * and may fail, so it is awaited first and then a flush of its own follows.
+   */
+  async flushThrough(): Promise<void> {
+    if (this.flushing) await this.flushing.catch(() => undefined);
+    await this.flush();
+  }
+
+  /**
    * The final flush (plugin disabled, host stopping): waits for a flush in progress, then writes
    * what came in meanwhile, until nothing is pending (a few attempts when the database fails).
    * Uses recorded afterwards (requests still finishing) are flushed at once.

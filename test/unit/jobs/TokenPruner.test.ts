@@ -47,6 +47,20 @@ describe('TokenPruner', () => {
     expect(pruned()[0].attributes).to.include({ reason: 'UNUSED', tokenIds: String(never.id) });
   });
 
+  it('should leave unused tokens to the next run when the last-access times of every node could not be written first', async () => {
+    const never = await f.insert('alice', 300 * DAY);
+    const expired = await f.insert('alice', 1 * DAY);
+    await f.host.settings.put('settings.revokeUnusedAfterDays', '60');
+    await f.bus.publish({ kind: 'settings' });
+    f.host.clock.advance(70 * DAY);
+    f.flushed.stored = false;
+    expect(await f.maintenance.pruner.run()).to.deep.equal({ EXPIRED: 1, UNUSED: 0, OWNER_DELETED: 0 });
+    expect([await exists(never.id), await exists(expired.id)]).to.deep.equal([true, false]);
+    f.flushed.stored = true;
+    expect((await f.maintenance.pruner.run()).UNUSED).to.equal(1);
+    expect(await exists(never.id)).to.equal(false);
+  });
+
   it('should delete the tokens of users that no longer exist', async () => {
     const alices = [await f.insert('alice', 100 * DAY), await f.insert('alice', 100 * DAY)];
     const bobs = await f.insert('bob', 100 * DAY);

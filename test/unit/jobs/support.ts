@@ -27,14 +27,20 @@ export interface MaintenanceFixture {
   close(): Promise<void>;
 }
 
+/** How often the pruner asked for last-access times to be written, and what the next ask answers. */
+interface Flushed {
+  count: number;
+  stored: boolean;
+}
+
 let counter = 0;
 
-function build(host: FakeHost, flushed: { count: number }): MaintenanceFixture {
+function build(host: FakeHost, flushed: Flushed): MaintenanceFixture {
   const bus = new InvalidationBus(host.messaging, host.logger);
   const settings = new DefaultSettingsService(host.settings, host.audit, bus, host.logger, host.permissions);
   const tokens = new AoTokenStore(host.ao);
   const maintenance = new TokenMaintenance({
-    context: host.context, settings, bus, flushLastAccess: async () => { flushed.count++; },
+    context: host.context, settings, bus, flushLastAccess: async () => { flushed.count++; return flushed.stored; },
     mailer: new TokenMailer(host.context.services.userManager, host.context.services.mailService,
       new TokenMailComposer(host.context.services.i18nResolver, host.context.product, host.context.baseUrl), host.logger),
   });
@@ -61,9 +67,9 @@ function build(host: FakeHost, flushed: { count: number }): MaintenanceFixture {
   return fixture;
 }
 
-export async function startMaintenance(): Promise<MaintenanceFixture & { flushed: { count: number } }> {
+export async function startMaintenance(): Promise<MaintenanceFixture & { flushed: Flushed }> {
   const host = await createFakeHost();
-  const flushed = { count: 0 };
+  const flushed: Flushed = { count: 0, stored: true };
   const fixture = build(host, flushed);
   const close = fixture.close;
   return { ...fixture, flushed, close: async () => { await close(); await host.close(); } };

@@ -111,4 +111,14 @@ describe('LastAccessRecorder', () => {
     expect(rec.size).to.equal(0);
     expect(await store.get(id)).to.include({ lastAccessed: 200, lastIp: '10.0.0.2', useCount: 2 });
   });
+  it('should write with flushThrough a use recorded while a flush that took its batch earlier is under way', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    rec.record(id, 100, '10.0.0.1');
+    const first = rec.flush();
+    rec.record(id, 200, '10.0.0.2');
+    await rec.flushThrough();
+    await first;
+    expect(rec.size).to.equal(0);
+    expect(await store.get(id)).to.include({ lastAccessed: 200, lastIp: '10.0.0.2', useCount: 2 });
+  });
 });

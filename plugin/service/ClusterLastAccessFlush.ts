@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { ClusterMessage, ClusterMessagingService, Logger } from '../../host-sim/spi';
+
+export const LAST_ACCESS_CHANNEL = 'de.resolution.apitokenauth:last-access-flush';
+
+/** A node asks every node to flush; each answers that it started, then how it ended. */
+type FlushMessage =
+  | { readonly kind: 'request'; readonly round: string }
+  | { readonly kind: 'flushing'; readonly round: string }
+  | { readonly kind: 'flushed'; readonly round: string; readonly ok: boolean };
+
+export interface ClusterFlushOptions {
+  /**
+   * How long the asking node waits for other nodes to answer that they are flushing: the host
+   * delivers a message to every node within a second, so two deliveries and some slack.
+   */
+  readonly answerWindowMs: number;
+  /** How long it waits at most, from the request, for the nodes that answered to finish. */
+  readonly maxWaitMs: number;
+}
+
+export const DEFAULT_CLUSTER_FLUSH_OPTIONS: ClusterFlushOptions = { answerWindowMs: 3000, maxWaitMs: 60_000 };
+
+interface Round {
+  readonly flushing: Set<string>;
+  readonly flushed: Map<string, boolean>;
+  wake: () => void;
+}
+
+function parse(payload: string): FlushMessage | null {
+  try {
+    const m = JSON.parse(payload) as FlushMessage;
+    if (!m || typeof m !== 'object' || typeof m.round !== 'string') return null;
+    if (m.kind === 'request' || m.kind === 'flushing') return m;
+    return m.kind === 'flushed' && typeof m.ok === 'boolean' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Last-access times of every node in the database before a rule reads them: the unused-token
+ * rule runs on one node, but each node keeps its uses in memory until its own flush. The node
+ * that asks cannot list the cluster's nodes, so it waits {@link ClusterFlushOptions.answerWindowMs}
+ * for answers and then for every node that answered; a node that answers later was not counted
+ * (it flushes anyway, and its next flush is at most one job interval away).
+ */
+export class ClusterLastAccessFlush {
+  private readonly rounds = new Map<string, Round>();
+  private readonly unregister: () => void;
+  private closed = false;
+
+  constructor(private readonly messaging: ClusterMessagingService, private readonly flushLocal: () => Promise<void>,
+    private readonly logger: Logger, private readonly options: ClusterFlushOptions = DEFAULT_CLUSTER_FLUSH_OPTIONS) {
+    this.unregister = messaging.registerListener(LAST_ACCESS_CHANNEL, (message) => this.receive(message));
+  }
+
+  /**
+   * Flushes this node and asks every other node to flush; true only when this node and every
+   * node that answered wrote everything used before the call (false: a rule relying on the
+   * times must not act on them now).
+   */
+  async flushEverywhere(): Promise<boolean> {
+    // Behind the change log, this node may neither be heard nor hear the answers.
+    if (this.closed || !this.messaging.isCurrent()) return false;
+    const id = randomUUID();
+    const round: Round = { flushing: new Set(), flushed: new Map(), wake: () => undefined };
+    this.rounds.set(id, round);
+    const started = Date.now();
+    try {
+      await this.send({ kind: 'request', round: id });
+      const local = await this.flushLocal().then(() => true, () => false);
+      await this.sleep(round, started + this.options.answerWindowMs, () => false);
+      const done = () => [...round.flushing].every((node) => round.flushed.has(node));
+      await this.sleep(round, started + this.options.maxWaitMs, done);
+      const late = [...round.flushing].filter((node) => round.flushed.get(node) !== true);
+      if (late.length > 0) this.logger.warn('Nodes did not flush last-access data in time', { nodes: late });
+      return local && late.length === 0 && !this.closed;
+    } catch (err) {
+      this.logger.warn('Could not ask the other nodes to flush last-access data', { error: String(err) });
+      return false;
+    } finally {
+      this.rounds.delete(id);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unregister();
+    for (const round of this.rounds.values()) round.wake();
+  }
+
+  private receive(message: ClusterMessage): void {
+    if (message.fromNode === this.messaging.nodeId) return; // the asking node flushes itself
+    const m = parse(message.payload);
+    if (!m) return;
+    if (m.kind === 'request') {
+      void this.answer(m.round);
+      return;
+    }
+    const round = this.rounds.get(m.round);
+    if (!round) return;
+    if (m.kind === 'flushing') round.flushing.add(message.fromNode);
+    else round.flushed.set(message.fromNode, m.ok);
+    round.wake();
+  }
+
+  private async answer(round: string): Promise<void> {
+    try {
+      await this.send({ kind: 'flushing', round });
+      const ok = await this.flushLocal().then(() => true, () => false);
+      await this.send({ kind: 'flushed', round, ok });
+    } catch (err) {
+      this.logger.warn('Could not answer a request to flush last-access data', { error: String(err) });
+    }
+  }
+
+  private send(message: FlushMessage): Promise<void> {
+    return this.messaging.send(LAST_ACCESS_CHANNEL, JSON.stringify(message));
+  }
+
+  /** Waits until `until` (epoch ms) or until `enough` holds after a message of the round arrived. */
+  private async sleep(round: Round, until: number, enough: () => boolean): Promise<void> {
+    while (!this.closed && !enough()) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        round.wake = () => { clearTimeout(timer); resolve(); };
+      });
+    }
+  }
+}
