@@ -1,16 +1,17 @@
 import type { AuditEvent, AuditService, Logger } from '../../host-sim/spi';
 
 export interface AuditQueueOptions {
-  /** Events held at most; beyond it new events are dropped (and counted) rather than blocking requests. */
+  /** Ordinary events held at most; beyond it new ones are dropped (and counted) rather than blocking requests. */
   readonly capacity: number;
   /** Events written per `recordAll` call. */
   readonly batchSize: number;
   /** How often queued events are written. */
   readonly flushIntervalMs: number;
   /**
-   * Room kept beyond `capacity` for events that must not be lost ({@link AuditQueue.enqueueReserved}):
-   * a request is admitted only while the queue has room for them, so the reserve covers requests
-   * admitted before it filled up.
+   * Events that must not be lost ({@link AuditQueue.enqueueReserved}) held at most, apart from the
+   * ordinary ones, so that no flood of ordinary events takes their room. Such a request is admitted
+   * only while fewer than half of them are queued ({@link AuditQueue.hasRoom}): the other half is
+   * for the events of requests admitted and still running.
    */
   readonly reserve: number;
 }
@@ -24,8 +25,9 @@ export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000,
 export class AuditQueue {
   private queue: AuditEvent[] = [];
   private dropped = 0;
-  /** The events queued by {@link enqueueReserved}: a failed write puts them back ahead of ordinary ones. */
+  /** The events queued by {@link enqueueReserved}, counted apart from ordinary ones. */
   private readonly reserved = new WeakSet<AuditEvent>();
+  private reservedQueued = 0;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -43,28 +45,36 @@ export class AuditQueue {
   }
 
   enqueue(event: AuditEvent): void {
-    this.add(event, this.options.capacity);
+    if (this.queue.length - this.reservedQueued >= this.options.capacity) {
+      this.dropped++;
+      return;
+    }
+    this.add(event);
   }
 
   /**
    * For an event whose request was admitted only because {@link hasRoom} said so (a sudo request,
-   * which is always audited): kept up to `capacity + reserve`.
+   * which is always audited): kept up to `reserve`, whatever the ordinary events do.
    */
   enqueueReserved(event: AuditEvent): void {
-    this.reserved.add(event);
-    this.add(event, this.options.capacity + this.options.reserve);
-  }
-
-  /** False while ordinary events are being dropped: requests that must be audited are refused then. */
-  hasRoom(): boolean {
-    return this.queue.length < this.options.capacity;
-  }
-
-  private add(event: AuditEvent, limit: number): void {
-    if (this.queue.length >= limit) {
-      this.dropped++;
+    if (this.reservedQueued >= this.options.reserve) {
+      this.logger.error('Audit queue: an event that must be written was dropped', { action: event.action });
       return;
     }
+    this.reserved.add(event);
+    this.reservedQueued++;
+    this.add(event);
+  }
+
+  /**
+   * False while half the reserve waits to be written (the audit log cannot keep up or is
+   * unreachable): requests that must be audited are refused then. Ordinary events play no part.
+   */
+  hasRoom(): boolean {
+    return this.reservedQueued < this.options.reserve / 2;
+  }
+
+  private add(event: AuditEvent): void {
     this.queue.push(event);
     // A request that finished after close (plugin disabled): no timer is left to write it.
     if (this.closed) {
@@ -107,14 +117,17 @@ export class AuditQueue {
     }
     while (all ? this.queue.length > 0 : this.queue.length >= this.options.batchSize) {
       const batch = this.queue.splice(0, this.options.batchSize);
+      const reservedInBatch = batch.reduce((n, e) => (this.reserved.has(e) ? n + 1 : n), 0);
+      this.reservedQueued -= reservedInBatch;
       try {
         await this.audit.recordAll(batch);
       } catch (err) {
-        // Ordinary events within the capacity, whatever came in while the write was out (its
-        // splice made room): the reserve stays for the events of requests admitted meanwhile.
+        // Back in front: every reserved event (at most the reserve and one batch) and ordinary
+        // ones within the capacity, whatever came in while the write was out.
         let ordinary = 0;
         const all = batch.concat(this.queue);
-        this.queue = all.filter((e) => this.reserved.has(e) || ++ordinary <= this.options.capacity).slice(0, this.options.capacity + this.options.reserve);
+        this.queue = all.filter((e) => this.reserved.has(e) || ++ordinary <= this.options.capacity);
+        this.reservedQueued += reservedInBatch;
         this.dropped += all.length - this.queue.length;
         this.logger.warn('Could not write audit events; will retry', { events: batch.length, error: String(err) });
         return;

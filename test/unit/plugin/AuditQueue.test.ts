@@ -61,15 +61,45 @@ describe('AuditQueue', () => {
     audit.available = false;
     for (let i = 0; i < 4; i++) q.enqueue(event(i));
     expect(q.size, 'ordinary events beyond the capacity dropped').to.equal(3);
-    expect(q.hasRoom()).to.equal(false);
     for (let i = 10; i < 13; i++) q.enqueueReserved(event(i));
-    expect(q.size, 'reserved events up to capacity + reserve').to.equal(5);
+    expect(q.size, 'reserved events up to the reserve, beside the ordinary ones').to.equal(5);
     await q.flush();
     expect(q.size, 'a failed write keeps the reserve too').to.equal(5);
     audit.available = true;
     await q.close();
     expect(audit.events.map((e) => e.summary)).to.deep.equal(['s0', 's1', 's2', 's10', 's11']);
     expect(q.hasRoom()).to.equal(true);
+  });
+});
+
+describe('AuditQueue admission of requests that must be audited', () => {
+  // Round E of 2026-12-03: with auditTokenUse=all (or refusals from many clients) and an audit log
+  // slower than the traffic, ordinary events filled the queue and every sudo request was 503.
+  it('should admit them while ordinary events flood the queue', () => {
+    const q = new AuditQueue(new FakeAuditService(), createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 4 });
+    for (let i = 0; i < 50; i++) q.enqueue(event(i));
+    expect(q.size).to.equal(5);
+    expect(q.hasRoom()).to.equal(true);
+  });
+
+  it('should refuse them once half the reserve waits to be written, and admit them again once it is written', async () => {
+    const audit = new FakeAuditService();
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 4 });
+    audit.available = false;
+    q.enqueueReserved(event(1));
+    expect(q.hasRoom()).to.equal(true);
+    q.enqueueReserved(event(2));
+    expect(q.hasRoom(), 'two of four wait').to.equal(false);
+    q.enqueueReserved(event(3));
+    q.enqueueReserved(event(4));
+    q.enqueueReserved(event(5));
+    expect(q.size, 'the reserve holds four').to.equal(4);
+    await q.flush();
+    expect(q.hasRoom(), 'the write failed').to.equal(false);
+    audit.available = true;
+    await q.flush();
+    expect(q.hasRoom()).to.equal(true);
+    expect(audit.events.map((e) => e.summary)).to.deep.equal(['s1', 's2', 's3', 's4']);
   });
 });
 
