@@ -1,4 +1,4 @@
-import type { Logger } from '../../host-sim/spi';
+import type { Clock, Logger } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { TokenMailer } from '../mail/TokenMailer';
@@ -8,13 +8,22 @@ export interface IssuedSecretsDeps {
   readonly store: Pick<TokenStore, 'get'>;
   readonly mailer: Pick<TokenMailer, 'notify'>;
   readonly logger: Logger;
+  readonly clock: Clock;
 }
+
+/** How long more regenerations of a token through the same token are audited but not mailed. */
+export const REGENERATION_MAIL_WINDOW_MS = 60 * 60_000;
+/** Regenerations remembered at most; the oldest is forgotten first. */
+const REMEMBERED = 10_000;
 
 /**
  * Who a newly issued secret (a create or a regeneration) lands with, and who is told when it was
  * issued through an API token: the two questions the token service asks of every issue.
  */
 export class IssuedSecrets {
+  /** Last mailed regeneration (host clock) by issued token and calling token, on this node. */
+  private readonly regenerationMailed = new Map<string, number>();
+
   constructor(private readonly d: IssuedSecretsDeps) {}
 
   /**
@@ -35,10 +44,23 @@ export class IssuedSecrets {
    */
   notifyIfThroughToken(actor: Actor, token: Token, regenerated: boolean, at: number): void {
     if (!actor.viaToken) return;
+    // Whoever holds a token could regenerate another over and over, a mail each time: the owner
+    // has been told which token does it; the audit log keeps every one.
+    if (regenerated && this.mailedRecently(`${token.id}:${actor.viaToken.id}`, at)) return;
     // A user-less token has no owner: the system admin who holds its secret is told instead.
     const to = token.userKey ?? token.issuedTo ?? token.createdBy;
     this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }, to).catch((err: unknown) => {
       this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
+  }
+
+  private mailedRecently(key: string, at: number): boolean {
+    const last = this.regenerationMailed.get(key);
+    if (last !== undefined && at - last < REGENERATION_MAIL_WINDOW_MS && at >= last) return true;
+    // Kept in the order mailed, so the first entry is the oldest.
+    this.regenerationMailed.delete(key);
+    if (this.regenerationMailed.size >= REMEMBERED) this.regenerationMailed.delete(this.regenerationMailed.keys().next().value as string);
+    this.regenerationMailed.set(key, at);
+    return false;
   }
 }

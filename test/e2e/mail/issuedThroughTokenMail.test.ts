@@ -49,6 +49,27 @@ forEachDatabase('Mail to the owner of a token issued through a token', (kind) =>
     await until(async () => ((await issuedMails(alice.email)).some((m) => m.subject.includes('regenerated')) ? true : null), 10_000, 100);
   });
 
+  // Round E of 2026-12-03: whoever holds an owner's token could regenerate a token over and over
+  // and have the owner mailed each time. The first regeneration through a token is mailed; more of
+  // the same token through the same token within the hour are audited, not mailed.
+  it('should mail one regeneration of a token through the same token per hour, and audit each', async () => {
+    const carol = e2e.users.carol;
+    const stolen = await e2e.createToken('carol', { tokenDescription: 'leaked deploy token' });
+    const minted = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'spam target' } }));
+    for (let i = 0; i < 3; i++) keep(await e2e.req(`${API}/user/token/${minted.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await settled();
+    const regenerated = (await mailsNaming(carol.email, minted.id)).filter((m) => m.subject.includes('regenerated'));
+    expect(regenerated, 'one regeneration mail').to.have.length(1);
+    expect((await mailsNaming(carol.email, minted.id)).filter((m) => !m.subject.includes('regenerated')), 'and the creation').to.have.length(1);
+    const audited = (await e2e.auditEvents('token.rotated', 3)).filter((e) => (e.affectedObjects as Array<{ id: string }>).some((o) => o.id === String(minted.id)));
+    expect(audited, 'every regeneration audited').to.have.length(3);
+
+    const other = keep(await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'second target' } }));
+    keep(await e2e.req(`${API}/user/token/${other.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await settled();
+    expect((await mailsNaming(carol.email, other.id)).length, 'another token: its own mails').to.equal(2);
+  });
+
   it('should mail the other user when an administrator\'s token creates a token on their behalf', async () => {
     const bob = e2e.users.bob;
     const adminToken = await e2e.createToken('admin', { tokenDescription: 'admin automation' });

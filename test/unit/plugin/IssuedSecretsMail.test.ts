@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import type { Token } from '../../../plugin/ao/Token';
+import type { Actor } from '../../../plugin/service/Actor';
+import { IssuedSecrets, REGENERATION_MAIL_WINDOW_MS } from '../../../plugin/service/IssuedSecrets';
+import { createCapturingLogger, createFakeHost, FakeClock, type FakeHost } from '../../support/spi-fakes';
+import { insertToken } from './support/storedToken';
+
+describe('IssuedSecrets mail about a secret issued through a token', () => {
+  let host: FakeHost;
+  let token: Token;
+  let other: Token;
+  const clock = new FakeClock();
+  const mailed: Array<{ tokenId: number; regenerated: boolean; viaTokenId: number }> = [];
+  const issued = () => new IssuedSecrets({
+    store: { get: async () => null }, logger: createCapturingLogger().logger, clock,
+    mailer: {
+      notify: async (t, notice) => {
+        if (notice.kind === 'issued-through-token') mailed.push({ tokenId: t.id, regenerated: notice.regenerated, viaTokenId: notice.viaTokenId });
+        return 'SENT' as const;
+      },
+    },
+  });
+  const through = (viaId: number): Actor => ({
+    user: { key: 'alice', name: 'alice', displayName: 'Alice', email: 'a@example.com', active: true } as Actor['user'],
+    viaToken: { id: viaId, publicId: '', scope: 'READ_WRITE', restricted: false, validUntil: Number.MAX_SAFE_INTEGER } as unknown as Actor['viaToken'],
+    ip: '10.0.0.1',
+  });
+
+  beforeEach(async () => {
+    host = await createFakeHost();
+    token = await insertToken(host);
+    other = await insertToken(host);
+    mailed.length = 0;
+  });
+  afterEach(async () => { await host.close(); });
+
+  it('should mail the first regeneration through a token and again only after the window, while every creation is mailed', () => {
+    const secrets = issued();
+    const at = clock.now();
+    secrets.notifyIfThroughToken(through(7), token, false, at);
+    secrets.notifyIfThroughToken(through(7), token, true, at);
+    secrets.notifyIfThroughToken(through(7), token, true, at + 1000);
+    secrets.notifyIfThroughToken(through(7), token, true, at + REGENERATION_MAIL_WINDOW_MS - 1);
+    expect(mailed.map((m) => m.regenerated)).to.deep.equal([false, true]);
+    secrets.notifyIfThroughToken(through(7), token, true, at + REGENERATION_MAIL_WINDOW_MS);
+    expect(mailed).to.have.length(3);
+  });
+
+  it('should mail a regeneration of another token, or through another token, at once', () => {
+    const secrets = issued();
+    const at = clock.now();
+    secrets.notifyIfThroughToken(through(7), token, true, at);
+    secrets.notifyIfThroughToken(through(7), other, true, at);
+    secrets.notifyIfThroughToken(through(8), token, true, at);
+    expect(mailed.map((m) => [m.tokenId, m.viaTokenId])).to.deep.equal([[token.id, 7], [other.id, 7], [token.id, 8]]);
+  });
+});
