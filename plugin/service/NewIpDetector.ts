@@ -10,6 +10,15 @@ export const MAX_KNOWN_IPS = 50;
 const MAX_TRACKED_TOKENS = 100_000;
 const MAX_PENDING_TOKENS = 10_000;
 const CAS_ATTEMPTS = 5;
+/** New-IP mails kept at most for a later drain while they cannot be queued; the oldest go first. */
+const MAX_UNSENT_MAILS = 10_000;
+
+/** A mail this node owes: the IP is recorded (its compare-and-set won), the mail not yet queued. */
+interface UnsentMail {
+  readonly token: Token;
+  readonly ip: string;
+  readonly seenAt: number;
+}
 
 export interface NewIpDetectorDeps {
   readonly store: TokenMaintenanceStore;
@@ -34,6 +43,7 @@ export class NewIpDetector {
   /** Unknown IPs seen per token since the last drain, with the first time seen. */
   private pending = new Map<number, Map<string, number>>();
   private draining: Promise<void> | null = null;
+  private unsent: UnsentMail[] = [];
 
   constructor(private readonly d: NewIpDetectorDeps) {}
 
@@ -65,6 +75,7 @@ export class NewIpDetector {
   }
 
   private async doDrain(): Promise<void> {
+    await this.sendUnsent();
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
@@ -100,13 +111,39 @@ export class NewIpDetector {
       if (await this.d.store.compareAndSetKnownIps(current.id, current.knownIps, JSON.stringify(next))) {
         this.remember(current.id, next);
         const alerts = list.length === 0 ? fresh.slice(1) : fresh;
-        if (notify) for (const ip of alerts) await this.d.mailer.notify(current, { kind: 'new-ip', ip, seenAt: seen.get(ip) ?? this.d.clock.now() });
+        if (notify) for (const ip of alerts) await this.mail({ token: current, ip, seenAt: seen.get(ip) ?? this.d.clock.now() });
         return;
       }
       // Another node changed the row first: look again (it may have recorded these IPs already).
       [current] = await this.d.store.getMany([current.id]);
     }
     if (current) this.d.logger.warn('Gave up recording token IPs after repeated conflicts', { tokenId: current.id });
+  }
+
+  /**
+   * Once the IP is recorded no later drain sees it as new, so a mail that cannot be queued now
+   * is kept and sent again by the next drains (lost only if the node stops first).
+   */
+  private async mail(m: UnsentMail): Promise<boolean> {
+    try {
+      await this.d.mailer.notify(m.token, { kind: 'new-ip', ip: m.ip, seenAt: m.seenAt });
+      return true;
+    } catch (err) {
+      if (this.unsent.length >= MAX_UNSENT_MAILS) this.unsent.shift();
+      this.unsent.push(m);
+      this.d.logger.warn('Could not queue a new-IP mail; will retry', { tokenId: m.token.id, error: String(err) });
+      return false;
+    }
+  }
+
+  private async sendUnsent(): Promise<void> {
+    const owed = this.unsent;
+    this.unsent = [];
+    for (let i = 0; i < owed.length; i++) {
+      if (await this.mail(owed[i])) continue;
+      this.unsent.push(...owed.slice(i + 1)); // the outbox is down: the rest waits too
+      return;
+    }
   }
 
   private remember(tokenId: number, ips: readonly string[]): void {

@@ -42,7 +42,9 @@ export class FakeAuditService implements AuditService {
 
 export class FakeMailService implements MailService {
   readonly sent: MailMessage[] = [];
-  async send(message: MailMessage) { this.sent.push(message); }
+  /** Set false to play an outbox that cannot take mail (its database unreachable). */
+  available = true;
+  async send(message: MailMessage) { if (!this.available) throw new ServiceUnavailableError(); this.sent.push(message); }
 }
 
 export class FakeScheduler implements Scheduler {

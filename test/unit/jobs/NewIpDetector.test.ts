@@ -38,6 +38,27 @@ describe('NewIpDetector', () => {
     expect(detector.pendingTokens).to.equal(0);
   });
 
+  // Attack review of 2026-12-03 (round D): the IP was recorded first, so a mail that could not be
+  // queued then was never sent — the next drain found the IP known.
+  it('should send a new-IP mail at a later drain when it could not be queued', async () => {
+    const token = await f.insert('alice', 30 * DAY, 'Deploy');
+    const detector = f.maintenance.newIps;
+    detector.observe(token.id, '10.0.0.1', f.host.clock.now());
+    await detector.drain();
+    f.host.mail.available = false;
+    detector.observe(token.id, '10.0.0.9', f.host.clock.now());
+    await detector.drain();
+    expect(await knownIps(token.id)).to.deep.equal(['10.0.0.1', '10.0.0.9']);
+    expect(f.host.mail.sent).to.have.length(0);
+    await detector.drain();
+    f.host.mail.available = true;
+    await detector.drain();
+    expect(f.host.mail.sent).to.have.length(1);
+    expect(f.host.mail.sent[0].text).to.include('10.0.0.9');
+    await detector.drain();
+    expect(f.host.mail.sent, 'once').to.have.length(1);
+  });
+
   it('should queue nothing for an IP already known in memory', async () => {
     const token = await f.insert('alice', 30 * DAY);
     f.maintenance.newIps.observe(token.id, '10.0.0.1', 1);
