@@ -9,6 +9,16 @@ import {
 } from './TokenStore';
 
 const IN_CHUNK = 500;
+/**
+ * The largest id a token row can have: `ID` is a 32-bit integer column on every database. A larger
+ * number names no row; PostgreSQL refuses even to compare it with the column (an error, not "no row").
+ */
+const MAX_ROW_ID = 2_147_483_647;
+
+/** Whether `id` can name a token row at all. */
+function isRowId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ROW_ID;
+}
 
 function num(value: AoValue | undefined): number {
   return value === null || value === undefined ? 0 : Number(value);
@@ -219,7 +229,7 @@ export class AoTokenStore implements TokenStore {
   constructor(private readonly ao: ActiveObjects) {}
 
   async get(id: number): Promise<Token | null> {
-    if (!Number.isSafeInteger(id) || id <= 0) return null;
+    if (!isRowId(id)) return null;
     const row = await this.ao.get(E, id);
     return row ? toToken(row) : null;
   }
@@ -354,8 +364,9 @@ export class AoTokenStore implements TokenStore {
 
   async getMany(ids: readonly number[]): Promise<Token[]> {
     const out: Token[] = [];
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const chunk = ids.slice(i, i + IN_CHUNK);
+    const rowIds = ids.filter(isRowId);
+    for (let i = 0; i < rowIds.length; i += IN_CHUNK) {
+      const chunk = rowIds.slice(i, i + IN_CHUNK);
       for (const row of await this.ao.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk })) out.push(toToken(row));
     }
     return out;

@@ -2,6 +2,7 @@
 // trace) and no change to the token table or the settings.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { expectError } from '../../support/errorCodes';
 import type { TestRequestOptions } from '../../support/hostServer';
 import { API, dumpDatabase, startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
@@ -74,5 +75,22 @@ forEachDatabase('bad input on every endpoint', (kind) => {
     }
     expect(problems).to.deep.equal([]);
     expect(await snapshot()).to.equal(before);
+  });
+
+  // The ID column is a 32-bit integer on every database: PostgreSQL refused to compare it with a
+  // larger number, and each of these answered 500 there.
+  it('should answer a token id beyond the ID column as an unknown id, on every database', async () => {
+    const { id } = await e2e.createToken('admin', { tokenDescription: 'stays too' });
+    for (const farId of ['2147483648', '999999999999999']) {
+      for (const [method, path, body] of [
+        ['GET', `${API}/user/token/${farId}/snippets`, undefined], ['PATCH', `${API}/user/token/${farId}`, { tokenDescription: 'x' }],
+        ['DELETE', `${API}/user/token/${farId}`, undefined], ['POST', `${API}/user/token/${farId}/rotate`, {}],
+      ] as Array<[string, string, TestRequestOptions['body'] | undefined]>) {
+        expectError(await e2e.as('admin', path, { method, body }), 'TOKEN_NOT_FOUND', `${method} ${path}`);
+      }
+    }
+    const bulk = await e2e.as('admin', `${API}/admin/tokens/delete`, { method: 'POST', body: { ids: [2147483648, Number.MAX_SAFE_INTEGER, id] } });
+    expect(bulk.status, bulk.text).to.equal(200);
+    expect(bulk.json, 'the far ids skipped as unknown ones').to.deep.equal({ deleted: 1 });
   });
 });
