@@ -2,6 +2,7 @@ import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/sp
 import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
+import { redactTokensInPath } from '../token/TokenFormat';
 import type { Actor, CallerToken } from './Actor';
 import { TokenAuditEvents } from './TokenAuditEvents';
 
@@ -45,11 +46,13 @@ export class CallerTokenCheck {
     const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
     const detail = await this.whyNotLive(actor, caller, token, now);
     if (detail === null && token !== null) return token;
+    // The path as sent: a token pasted into it is cut after its public id, as in the filter's refusals.
+    const path = redactTokensInPath(call.path);
     this.d.logger.warn('Token API call refused: its token changed while the request was under way', {
-      tokenId: caller.id, detail, method: call.method, path: call.path, ip: actor.ip,
+      tokenId: caller.id, detail, method: call.method, path, ip: actor.ip,
     });
     await this.d.audit.record(TokenAuditEvents.refused(`REVOKED_DURING_REQUEST:${detail}`,
-      { tokenId: caller.id, userName: actor.user.name, method: call.method, path: call.path, ip: actor.ip ?? '' }, now))
+      { tokenId: caller.id, userName: actor.user.name, method: call.method, path, ip: actor.ip ?? '' }, now))
       .catch(() => { /* the refusal stands without its audit event; the log line above has it */ });
     throw new ApiError('TOKEN_AUTH_FAILED');
   }

@@ -4,8 +4,9 @@
 // Now anything that starts like a token is cut after its public id. Failed on the old code.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { curl } from './support/curl';
-import { startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 
 forEachDatabase('refusal log redaction', (kind) => {
   let e2e: E2eEnv;
@@ -42,6 +43,28 @@ forEachDatabase('refusal log redaction', (kind) => {
     const audit = JSON.stringify(await e2e.auditEvents('token.refused', before + 1));
     expect(audit).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
     expect(e2e.logs.join('\n')).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
+    expect(audit.includes(inPath.plainTextToken.slice(20)), 'audit').to.equal(false);
+    expect(e2e.logs.join('\n').includes(inPath.plainTextToken.slice(20)), 'log').to.equal(false);
+  });
+
+  // The token APIs' second look at the calling token (CallerTokenCheck) logged and audited the
+  // path as sent: a token pasted into a token API URL (a leaked token's value where its id
+  // belongs) was written down in full when the calling token had been revoked meanwhile.
+  it('should cut a token in the path of a token API call refused on its second look, in the log and the audit log', async () => {
+    const caller = await e2e.createToken('alice', { tokenDescription: 'revoked while under way' });
+    const inPath = await e2e.createToken('alice', { tokenDescription: 'pasted into a token API URL' });
+    const publicId = inPath.plainTextToken.slice('apitok_'.length, 'apitok_'.length + 12);
+    expect((await e2e.req('/rest/api/2/myself', { bearer: caller.plainTextToken })).status).to.equal(200);
+    // Deleted in the database without an invalidation: this node's cache still admits it, as a
+    // node that has not yet read another node's revocation does, and the token API's check refuses it.
+    const ao = e2e.host.runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects;
+    expect(await new AoTokenStore(ao).delete(caller.id)).to.equal(true);
+    const before = (await e2e.auditEvents('token.refused', 0)).length;
+    const res = await e2e.req(`${API}/user/token/${inPath.plainTextToken}`, { method: 'DELETE', bearer: caller.plainTextToken });
+    expect(res.status, res.text).to.equal(401);
+    const audit = JSON.stringify(await e2e.auditEvents('token.refused', before + 1));
+    expect(audit).to.contain('REVOKED_DURING_REQUEST:DELETED');
+    expect(audit).to.contain(`/user/token/apitok_${publicId}_…`);
     expect(audit.includes(inPath.plainTextToken.slice(20)), 'audit').to.equal(false);
     expect(e2e.logs.join('\n').includes(inPath.plainTextToken.slice(20)), 'log').to.equal(false);
   });
