@@ -62,8 +62,20 @@ export class TokenAdmission {
     if (credential.scope === SCOPE_READ_ONLY || settings.readOnlyOnlyGroups.length === 0) {
       return this.withScope(view, path, settings, credential, owner, credential.scope);
     }
-    return this.permissions.isReadOnlyOnly(owner.key)
+    return this.readOnlyOnly(credential, owner)
       .then((readOnly) => this.withScope(view, path, settings, credential, owner, readOnly ? SCOPE_READ_ONLY : credential.scope));
+  }
+
+  /**
+   * A `readOnlyOnlyGroups` member's tokens are read-only, and so is a token whose secret such a
+   * member holds (made or regenerated on its owner's behalf, or a user-less one): privilege does
+   * not flow to the holder through someone else's account.
+   */
+  private async readOnlyOnly(credential: TokenCredential, owner: HostUser): Promise<boolean> {
+    const holder = credential.secretHolder;
+    if (holder === '' || holder === owner.key) return this.permissions.isReadOnlyOnly(owner.key);
+    const [ownerReads, holderReads] = await Promise.all([this.permissions.isReadOnlyOnly(owner.key), this.permissions.isReadOnlyOnly(holder)]);
+    return ownerReads || holderReads;
   }
 
   private withScope(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {

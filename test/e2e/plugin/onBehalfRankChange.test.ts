@@ -7,6 +7,7 @@
 // mints another for the owner free of the rule: what it issues is held to the same person.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { expectError } from '../../support/errorCodes';
 import { API, startE2e, type E2eEnv, type E2eUser, stopAndCheckLeaks } from './support/e2eHost';
 
 const SETTINGS = `${API}/admin/settings`;
@@ -124,6 +125,27 @@ forEachDatabase('tokens made on someone\'s behalf when ranks change', (kind) => 
     } finally {
       const restored = await e2e.as('admin', SETTINGS, { method: 'PUT', body: { createOnBehalfGroups: ['token-managers'] } });
       expect(restored.status, restored.text).to.equal(200);
+    }
+  });
+
+  // A readOnlyOnlyGroups member's tokens are read-only, but one they made for someone else was
+  // held to the owner's groups only: the member held a read/write credential (of another account)
+  // they could not have for their own (attack review F, 2026-12-03).
+  it('should make a token made on behalf read-only while its holder is in a readOnlyOnlyGroups group', async () => {
+    await e2e.host.runtime.users.createGroup('holder-readers').catch(() => undefined);
+    const manager = await makeUser(['token-managers', 'holder-readers']);
+    const owner = await makeUser([]);
+    const token = await createFor(manager, owner.key);
+    const write = () => e2e.req('/rest/api/2/filter', { method: 'POST', bearer: token.plainTextToken, body: { name: `f${Date.now()}`, jql: 'project = X' } });
+    const put = await e2e.as('admin', SETTINGS, { method: 'PUT', body: { readOnlyOnlyGroups: ['holder-readers'] } });
+    expect(put.status, put.text).to.equal(200);
+    try {
+      expectError(await write(), 'TOKEN_READ_ONLY', 'a write through the token the reader holds');
+      expect(await status(token.plainTextToken), 'reads still pass').to.equal(200);
+      await e2e.host.runtime.users.removeUserFromGroup(manager.name, 'holder-readers');
+      expect((await write()).status, 'holder out of the group').to.equal(200);
+    } finally {
+      await e2e.as('admin', SETTINGS, { method: 'PUT', body: { readOnlyOnlyGroups: [] } });
     }
   });
 });
