@@ -1,5 +1,6 @@
 import type { ActiveObjects, AoValue } from '../../host-sim/spi';
-import { pruneByIds, toToken } from './AoTokenStore';
+import { pruneByIds } from './tokenDeletion';
+import { toToken } from './tokenRows';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { ExpiryCursor, TokenMaintenanceStore } from './TokenMaintenanceStore';
