@@ -148,7 +148,7 @@ export class DefaultTokenService implements TokenService {
       await this.d.store.deleteWithIssued([inserted.token.id]);
       this.requireOpen();
     }
-    this.issued.notifyIfThroughToken(actor, inserted.token, false, now);
+    this.issued.notifyIfThroughToken(actor, inserted.token, now);
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 
@@ -279,7 +279,7 @@ export class DefaultTokenService implements TokenService {
     this.d.logger.info('API token regenerated', { tokenId: id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
     // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
     this.requireOpen();
-    this.issued.notifyIfThroughToken(actor, rotated.token, true, now);
+    this.issued.notifyIfThroughToken(actor, rotated.token, now, rotated.previousPublicId);
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 

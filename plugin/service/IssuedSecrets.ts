@@ -11,7 +11,10 @@ export interface IssuedSecretsDeps {
   readonly clock: Clock;
 }
 
-/** How long more regenerations of a token through the same token are audited but not mailed. */
+/**
+ * How long more regenerations of a token through the same token are audited but not mailed, as long
+ * as each replaces the secret the one before it issued (nobody else regenerated the token between).
+ */
 export const REGENERATION_MAIL_WINDOW_MS = 60 * 60_000;
 /** Regenerations remembered at most; the oldest is forgotten first. */
 const REMEMBERED = 10_000;
@@ -21,8 +24,11 @@ const REMEMBERED = 10_000;
  * issued through an API token: the two questions the token service asks of every issue.
  */
 export class IssuedSecrets {
-  /** Last mailed regeneration (host clock) by issued token and calling token, on this node. */
-  private readonly regenerationMailed = new Map<string, number>();
+  /**
+   * By issued token and calling token, on this node: when the last mailed regeneration was (host
+   * clock) and the public id of the secret the latest regeneration through that token issued.
+   */
+  private readonly regenerationMailed = new Map<string, { readonly at: number; publicId: string }>();
 
   constructor(private readonly d: IssuedSecretsDeps) {}
 
@@ -41,12 +47,15 @@ export class IssuedSecrets {
   /**
    * Through an API token, maybe a leaked one: the owner is told which token issued the secret
    * (deleting that one deletes this one too). Not awaited: the answer does not wait for the mail.
+   *
+   * @param replacedPublicId for a regeneration, the public id of the secret it replaced (undefined: a create)
    */
-  notifyIfThroughToken(actor: Actor, token: Token, regenerated: boolean, at: number): void {
+  notifyIfThroughToken(actor: Actor, token: Token, at: number, replacedPublicId?: string): void {
     if (!actor.viaToken) return;
+    const regenerated = replacedPublicId !== undefined;
     // Whoever holds a token could regenerate another over and over, a mail each time: the owner
     // has been told which token does it; the audit log keeps every one.
-    if (regenerated && this.mailedRecently(`${token.id}:${actor.viaToken.id}`, at)) return;
+    if (regenerated && this.mailedRecently(`${token.id}:${actor.viaToken.id}`, at, replacedPublicId, token.publicId)) return;
     // A user-less token has no owner: the system admin who holds its secret is told instead.
     const to = token.userKey ?? token.issuedTo ?? token.createdBy;
     this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }, to).catch((err: unknown) => {
@@ -54,13 +63,21 @@ export class IssuedSecrets {
     });
   }
 
-  private mailedRecently(key: string, at: number): boolean {
+  /**
+   * Only when the replaced secret is the one the last regeneration through the same token issued:
+   * a secret someone else issued meanwhile (the owner took the token back with a password) is taken
+   * again through the calling token, which the owner must hear of.
+   */
+  private mailedRecently(key: string, at: number, replacedPublicId: string, issuedPublicId: string): boolean {
     const last = this.regenerationMailed.get(key);
-    if (last !== undefined && at - last < REGENERATION_MAIL_WINDOW_MS && at >= last) return true;
+    if (last !== undefined && at - last.at < REGENERATION_MAIL_WINDOW_MS && at >= last.at && last.publicId === replacedPublicId) {
+      last.publicId = issuedPublicId;
+      return true;
+    }
     // Kept in the order mailed, so the first entry is the oldest.
     this.regenerationMailed.delete(key);
     if (this.regenerationMailed.size >= REMEMBERED) this.regenerationMailed.delete(this.regenerationMailed.keys().next().value as string);
-    this.regenerationMailed.set(key, at);
+    this.regenerationMailed.set(key, { at, publicId: issuedPublicId });
     return false;
   }
 }

@@ -70,6 +70,29 @@ forEachDatabase('Mail to the owner of a token issued through a token', (kind) =>
     expect((await mailsNaming(carol.email, other.id)).length, 'another token: its own mails').to.equal(2);
   });
 
+  // Attack review G (2026-12-03): the hour without a second mail also covered a regeneration after
+  // the owner had taken the token back (regenerated it with a password, as the first mail advises
+  // for a token that may have leaked): the thief, still holding the calling token, took it again
+  // unseen. A regeneration goes unmailed only when the secret it replaces is the one the last
+  // mailed regeneration through the same token issued (or one issued through that token after it).
+  it('should mail a regeneration through a token again when someone else regenerated the token meanwhile', async () => {
+    const bob = e2e.users.bob;
+    const target = await e2e.createToken('bob', { tokenDescription: 'taken back' });
+    const stolen = await e2e.createToken('bob', { tokenDescription: 'leaked build token' });
+    const regenerationMails = async () => (await mailsNaming(bob.email, target.id)).filter((m) => m.subject.includes('regenerated'));
+    keep(await e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await settled();
+    expect(await regenerationMails(), 'the first regeneration through the token').to.have.length(1);
+    // The owner takes the token back: a password regeneration, mailed to nobody.
+    keep(await e2e.as('bob', `${API}/user/token/${target.id}/rotate`, { method: 'POST', body: { tokenValidityTimeInMonths: 1 } }));
+    keep(await e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await settled();
+    expect(await regenerationMails(), 'taken again through the leaked token: mailed').to.have.length(2);
+    keep(await e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: stolen.plainTextToken, body: {} }));
+    await settled();
+    expect(await regenerationMails(), 'regenerated again through it within the hour: not mailed').to.have.length(2);
+  });
+
   it('should mail the other user when an administrator\'s token creates a token on their behalf', async () => {
     const bob = e2e.users.bob;
     const adminToken = await e2e.createToken('admin', { tokenDescription: 'admin automation' });

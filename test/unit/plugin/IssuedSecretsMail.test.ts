@@ -37,21 +37,32 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
   it('should mail the first regeneration through a token and again only after the window, while every creation is mailed', () => {
     const secrets = issued();
     const at = clock.now();
-    secrets.notifyIfThroughToken(through(7), token, false, at);
-    secrets.notifyIfThroughToken(through(7), token, true, at);
-    secrets.notifyIfThroughToken(through(7), token, true, at + 1000);
-    secrets.notifyIfThroughToken(through(7), token, true, at + REGENERATION_MAIL_WINDOW_MS - 1);
+    secrets.notifyIfThroughToken(through(7), token, at);
+    secrets.notifyIfThroughToken(through(7), token, at, token.publicId);
+    secrets.notifyIfThroughToken(through(7), token, at + 1000, token.publicId);
+    secrets.notifyIfThroughToken(through(7), token, at + REGENERATION_MAIL_WINDOW_MS - 1, token.publicId);
     expect(mailed.map((m) => m.regenerated)).to.deep.equal([false, true]);
-    secrets.notifyIfThroughToken(through(7), token, true, at + REGENERATION_MAIL_WINDOW_MS);
+    secrets.notifyIfThroughToken(through(7), token, at + REGENERATION_MAIL_WINDOW_MS, token.publicId);
     expect(mailed).to.have.length(3);
   });
 
   it('should mail a regeneration of another token, or through another token, at once', () => {
     const secrets = issued();
     const at = clock.now();
-    secrets.notifyIfThroughToken(through(7), token, true, at);
-    secrets.notifyIfThroughToken(through(7), other, true, at);
-    secrets.notifyIfThroughToken(through(8), token, true, at);
+    secrets.notifyIfThroughToken(through(7), token, at, token.publicId);
+    secrets.notifyIfThroughToken(through(7), other, at, other.publicId);
+    secrets.notifyIfThroughToken(through(8), token, at, token.publicId);
     expect(mailed.map((m) => [m.tokenId, m.viaTokenId])).to.deep.equal([[token.id, 7], [other.id, 7], [token.id, 8]]);
+  });
+
+  it('should mail a regeneration within the window when the secret it replaces was issued by someone else', () => {
+    const secrets = issued();
+    const at = clock.now();
+    secrets.notifyIfThroughToken(through(7), token, at, 'replacedpub1');
+    // The same token regenerated through the same token, but its secret had been replaced meanwhile
+    // (the owner took it back with a password): the replaced public id is not the one issued here.
+    secrets.notifyIfThroughToken(through(7), token, at + 1000, 'ownerspub22');
+    secrets.notifyIfThroughToken(through(7), token, at + 2000, token.publicId);
+    expect(mailed).to.have.length(2);
   });
 });
