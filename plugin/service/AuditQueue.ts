@@ -8,10 +8,11 @@ export interface AuditQueueOptions {
   /** How often queued events are written. */
   readonly flushIntervalMs: number;
   /**
-   * Events that must not be lost ({@link AuditQueue.enqueueReserved}) held at most, apart from the
-   * ordinary ones, so that no flood of ordinary events takes their room. Such a request is admitted
-   * only while fewer than half of them are queued ({@link AuditQueue.hasRoom}): the other half is
-   * for the events of requests admitted and still running.
+   * Places for events that must not be lost ({@link AuditQueue.enqueueReserved}), apart from the
+   * ordinary ones, so that no flood of ordinary events takes their room. A request that must be
+   * audited takes a place when it is let through ({@link AuditQueue.reserve}) and keeps it until its
+   * event is written, so requests still running count as well as events waiting: while every place
+   * is taken, no such request is let through.
    */
   readonly reserve: number;
 }
@@ -27,7 +28,10 @@ export class AuditQueue {
   private dropped = 0;
   /** The events queued by {@link enqueueReserved}, counted apart from ordinary ones. */
   private readonly reserved = new WeakSet<AuditEvent>();
+  /** Reserved events in the queue (the rest of it is ordinary events). */
   private reservedQueued = 0;
+  /** Places of the reserve taken ({@link reserve}): requests let through whose event is not written yet. */
+  private reservedHeld = 0;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -53,25 +57,24 @@ export class AuditQueue {
   }
 
   /**
-   * For an event whose request was admitted only because {@link hasRoom} said so (a sudo request,
-   * which is always audited): kept up to `reserve`, whatever the ordinary events do.
+   * For the event of a request that took a place ({@link reserve}; a sudo request, which is always
+   * audited): never dropped, whatever the ordinary events do. Its place is freed once it is written.
    */
   enqueueReserved(event: AuditEvent): void {
-    if (this.reservedQueued >= this.options.reserve) {
-      this.logger.error('Audit queue: an event that must be written was dropped', { action: event.action });
-      return;
-    }
     this.reserved.add(event);
     this.reservedQueued++;
     this.add(event);
   }
 
   /**
-   * False while half the reserve waits to be written (the audit log cannot keep up or is
-   * unreachable): requests that must be audited are refused then. Ordinary events play no part.
+   * Takes a place in the reserve for the event of a request about to be let through; false while
+   * every place is taken (requests running and events waiting: the audit log cannot keep up or is
+   * unreachable), and the request must be refused. Ordinary events play no part.
    */
-  hasRoom(): boolean {
-    return this.reservedQueued < this.options.reserve / 2;
+  reserve(): boolean {
+    if (this.reservedHeld >= this.options.reserve) return false;
+    this.reservedHeld++;
+    return true;
   }
 
   private add(event: AuditEvent): void {
@@ -121,9 +124,10 @@ export class AuditQueue {
       this.reservedQueued -= reservedInBatch;
       try {
         await this.audit.recordAll(batch);
+        this.reservedHeld = Math.max(0, this.reservedHeld - reservedInBatch);
       } catch (err) {
-        // Back in front: every reserved event (at most the reserve and one batch) and ordinary
-        // ones within the capacity, whatever came in while the write was out.
+        // Back in front: every reserved event (each holds a place: at most the reserve) and
+        // ordinary ones within the capacity, whatever came in while the write was out.
         let ordinary = 0;
         const all = batch.concat(this.queue);
         this.queue = all.filter((e) => this.reserved.has(e) || ++ordinary <= this.options.capacity);

@@ -22,8 +22,8 @@ export type SudoOutcome = { readonly ok: true; readonly user: HostUser } | { rea
 export class SudoResolver {
   constructor(
     private readonly users: UserManager,
-    /** Every sudo request is audited: while the audit queue drops events, none is admitted. */
-    private readonly audit: { hasRoom(): boolean },
+    /** Every sudo request is audited: one is let through only with a place for its event in the audit queue. */
+    private readonly audit: { reserve(): boolean },
   ) {}
 
   /** Null: no run-as header, the request runs as the owner. */
@@ -50,9 +50,17 @@ export class SudoResolver {
     if (!target) return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
     if (!target.active) return no('SUDO_TARGET_INACTIVE', 'SUDO_TARGET_FORBIDDEN');
     if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');
-    // Last, after every wait: the audit queue as it is when the request is let through.
-    if (!this.audit.hasRoom()) return no('SUDO_AUDIT_FULL', 'DATABASE_UNAVAILABLE');
     return { ok: true, user: target };
+  }
+
+  /**
+   * The very last step of letting a sudo request through, once nothing else can refuse it: a place
+   * in the audit queue's reserve for its event, held until the event is written (null: taken). No
+   * place left (the audit log cannot keep up or is unreachable): 503, as for a database down.
+   */
+  takeAuditPlace(credential: TokenCredential, owner: HostUser): RefuseVerdict | null {
+    if (this.audit.reserve()) return null;
+    return refuse('SUDO_AUDIT_FULL', 'DATABASE_UNAVAILABLE', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
   }
 
 }

@@ -61,14 +61,17 @@ describe('AuditQueue', () => {
     audit.available = false;
     for (let i = 0; i < 4; i++) q.enqueue(event(i));
     expect(q.size, 'ordinary events beyond the capacity dropped').to.equal(3);
-    for (let i = 10; i < 13; i++) q.enqueueReserved(event(i));
-    expect(q.size, 'reserved events up to the reserve, beside the ordinary ones').to.equal(5);
+    for (let i = 10; i < 12; i++) {
+      expect(q.reserve()).to.equal(true);
+      q.enqueueReserved(event(i));
+    }
+    expect(q.size, 'reserved events beside the ordinary ones').to.equal(5);
     await q.flush();
     expect(q.size, 'a failed write keeps the reserve too').to.equal(5);
     audit.available = true;
     await q.close();
     expect(audit.events.map((e) => e.summary)).to.deep.equal(['s0', 's1', 's2', 's10', 's11']);
-    expect(q.hasRoom()).to.equal(true);
+    expect(q.reserve()).to.equal(true);
   });
 });
 
@@ -79,27 +82,27 @@ describe('AuditQueue admission of requests that must be audited', () => {
     const q = new AuditQueue(new FakeAuditService(), createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 4 });
     for (let i = 0; i < 50; i++) q.enqueue(event(i));
     expect(q.size).to.equal(5);
-    expect(q.hasRoom()).to.equal(true);
+    expect(q.reserve()).to.equal(true);
   });
 
-  it('should refuse them once half the reserve waits to be written, and admit them again once it is written', async () => {
+  // Attack review G: requests let through and still running count as well as events waiting.
+  it('should refuse them while every place is taken, by requests running or events waiting, and admit them again once the events are written', async () => {
     const audit = new FakeAuditService();
-    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 4 });
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 5, batchSize: 100, flushIntervalMs: 60000, reserve: 2 });
     audit.available = false;
+    expect(q.reserve()).to.equal(true);
+    expect(q.reserve()).to.equal(true);
+    expect(q.reserve(), 'two requests running').to.equal(false);
     q.enqueueReserved(event(1));
-    expect(q.hasRoom()).to.equal(true);
     q.enqueueReserved(event(2));
-    expect(q.hasRoom(), 'two of four wait').to.equal(false);
-    q.enqueueReserved(event(3));
-    q.enqueueReserved(event(4));
-    q.enqueueReserved(event(5));
-    expect(q.size, 'the reserve holds four').to.equal(4);
+    expect(q.reserve(), 'two events waiting').to.equal(false);
     await q.flush();
-    expect(q.hasRoom(), 'the write failed').to.equal(false);
+    expect(q.reserve(), 'the write failed').to.equal(false);
+    expect(q.size).to.equal(2);
     audit.available = true;
     await q.flush();
-    expect(q.hasRoom()).to.equal(true);
-    expect(audit.events.map((e) => e.summary)).to.deep.equal(['s1', 's2', 's3', 's4']);
+    expect(q.reserve()).to.equal(true);
+    expect(audit.events.map((e) => e.summary)).to.deep.equal(['s1', 's2']);
   });
 });
 
