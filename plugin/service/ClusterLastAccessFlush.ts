@@ -11,11 +11,12 @@ type FlushMessage =
 
 export interface ClusterFlushOptions {
   /**
-   * How long the asking node waits for other nodes to answer that they are flushing: the host
-   * delivers a message to every node within a second, so two deliveries and some slack.
+   * How long the asking node waits, from the request being sent, for other nodes to answer that
+   * they are flushing: the host delivers a message to every node within a second, so two
+   * deliveries and some slack.
    */
   readonly answerWindowMs: number;
-  /** How long it waits at most, from the request, for the nodes that answered to finish. */
+  /** How long it waits at most, from the request being sent, for the nodes that answered to finish. */
   readonly maxWaitMs: number;
 }
 
@@ -66,9 +67,11 @@ export class ClusterLastAccessFlush {
     const id = randomUUID();
     const round: Round = { flushing: new Set(), flushed: new Map(), wake: () => undefined };
     this.rounds.set(id, round);
-    const started = Date.now();
     try {
       await this.send({ kind: 'request', round: id });
+      // From when the request is in the change log: writing it may take longer than the window
+      // (a busy database), and no node can answer a request it cannot read yet.
+      const started = Date.now();
       const local = await this.flushLocal().then(() => true, () => false);
       await this.sleep(round, started + this.options.answerWindowMs, () => false);
       const done = () => [...round.flushing].every((node) => round.flushed.has(node));

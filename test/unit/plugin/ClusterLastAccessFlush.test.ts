@@ -54,6 +54,22 @@ describe('ClusterLastAccessFlush', () => {
     expect(b.flushes[0] - asked).to.be.at.least(150);
   });
 
+  // Attack review G (2026-12-03): the answer window was counted from before the request was sent.
+  // Writing it to the change log can take longer than the window (a busy database): the window had
+  // passed before any node could read the request, no node had answered, and the rule ran on the
+  // uses this node alone had written, deleting tokens in use on the other nodes. The window counts
+  // from when the request is in the change log.
+  it('should give the other nodes the whole answer window after the request is sent, however long sending takes', async () => {
+    const [a, b] = [node('a'), node('b')];
+    const send = a.messaging.send.bind(a.messaging);
+    a.messaging.send = async (channel, payload) => {
+      await new Promise((r) => setTimeout(r, OPTIONS.answerWindowMs + 40)); // the change log insert is slow
+      return send(channel, payload);
+    };
+    expect(await a.flush.flushEverywhere()).to.equal(true);
+    expect(b.flushes, 'the other node flushed before the rule may read the times').to.have.length(1);
+  });
+
   it('should answer false when another node could not write', async () => {
     const [a] = [node('a'), node('b', 'fails')];
     expect(await a.flush.flushEverywhere()).to.equal(false);
