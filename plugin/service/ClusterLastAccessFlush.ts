@@ -12,15 +12,16 @@ type FlushMessage =
 export interface ClusterFlushOptions {
   /**
    * How long the asking node waits, from the request being sent, for other nodes to answer that
-   * they are flushing: the host delivers a message to every node within a second, so two
-   * deliveries and some slack.
+   * they are flushing. A node reads the change log every second, but goes on serving tokens until
+   * it is 5 s behind it (the host's default lag limit, ClusterMessagingService.isCurrent): the
+   * window covers such a node's read and the answer's delivery back.
    */
   readonly answerWindowMs: number;
   /** How long it waits at most, from the request being sent, for the nodes that answered to finish. */
   readonly maxWaitMs: number;
 }
 
-export const DEFAULT_CLUSTER_FLUSH_OPTIONS: ClusterFlushOptions = { answerWindowMs: 3000, maxWaitMs: 60_000 };
+export const DEFAULT_CLUSTER_FLUSH_OPTIONS: ClusterFlushOptions = { answerWindowMs: 7000, maxWaitMs: 60_000 };
 
 interface Round {
   readonly flushing: Set<string>;
