@@ -1,14 +1,21 @@
 // Jira's "websudo" (Confluence: secure administrator sessions): administration pages need the
 // password entered within the last 10 minutes of administrative activity. The state lives in
-// this node's memory per session, as Jira keeps it in the HTTP session; a password login and the
-// websudo form start it, every admin page visit extends it. REST calls and tokens never need it.
+// this node's memory per session, as Jira keeps it in the HTTP session; the websudo form starts
+// it, every admin page visit extends it. Plugins protect their own administrative REST resources
+// through the SPI's WebSudoManager (DefaultWebSudoManager), on the same windows.
 import type { Request } from 'express';
-import type { Clock } from '../spi';
+import type { Clock, Product } from '../spi';
 
 /** Jira's default: 10 minutes without an administration page ends the websudo session. */
 export const WEBSUDO_IDLE_MS = 10 * 60_000;
 /** Above this many entries, expired ones are dropped when a new one is added. */
 const PRUNE_ABOVE = 10_000;
+
+/** The password re-entry page and the name of its destination parameter, as the products have them. */
+export const WEBSUDO_PATHS: Record<Product, { readonly path: string; readonly param: string }> = {
+  jira: { path: '/secure/admin/WebSudoAuthenticate.jspa', param: 'webSudoDestination' },
+  confluence: { path: '/authenticate.action', param: 'destination' },
+};
 
 /** System properties that switch websudo off (Jira's own name, and the host's). */
 export const WEBSUDO_DISABLED_PROPERTIES = ['jira.websudo.is.disabled', 'hostsim.websudo.disabled'] as const;

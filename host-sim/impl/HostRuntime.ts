@@ -1,6 +1,7 @@
 // The contract between the host's storage/services half (host-sim/impl) and its web half
 // (host-sim/server, rest, auth, loader). Only the host uses it; plugins see host-sim/spi.
 import type { MigrationInterface } from 'typeorm';
+import type { WebSudoSessions } from '../auth/webSudo';
 import type {
   AuditEvent, AuditService, ClusterLockService, ClusterMessagingService, EventPublisher, HostServices,
   HostUser, I18nResolver, LicenseState, Logger, LoginManager, MailMessage, MailService, PermissionManager,
@@ -217,6 +218,8 @@ export interface HostRuntime {
   readonly licenses: LicenseAdministration;
   readonly pluginStates: PluginStateStore;
   readonly sessions: SessionStore;
+  /** The websudo windows of this node's sessions: the host's pages and the plugins' WebSudoManager share them. */
+  readonly webSudo: WebSudoSessions;
   readonly issues: IssueStore;
   readonly content: ContentStore;
   /** The host's own messages (login page, host errors). */

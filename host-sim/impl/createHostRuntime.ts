@@ -1,6 +1,8 @@
 // The composition root of the host's storage/services half: opens the database, runs the host's
 // and the plugins' migrations, seeds the admin user and wires every service.
 import path from 'node:path';
+import { DefaultWebSudoManager } from '../auth/DefaultWebSudoManager';
+import { WebSudoSessions, webSudoEnabled } from '../auth/webSudo';
 import type { HostServices } from '../spi/plugin';
 import { DefaultActiveObjects } from './ao/DefaultActiveObjects';
 import { DefaultAuditLog } from './audit/DefaultAuditLog';
@@ -86,6 +88,8 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
       (group) => userStore.groupExists(group));
     const audit = new DefaultAuditLog(db, clock, config.nodeId);
     const hostI18n = new PropertiesI18nResolver([HOST_I18N_BUNDLE]);
+    const webSudo = new WebSudoSessions(clock, webSudoEnabled(config.systemProperties));
+    const webSudoManager = new DefaultWebSudoManager(webSudo, config.contextPath, config.product);
 
     const servicesForPlugin = (plugin: PluginServiceOptions): HostServices => ({
       userManager: users,
@@ -102,6 +106,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
       clock,
       eventPublisher,
       clusterMessagingService: clusterMessaging,
+      webSudoManager,
     });
 
     let closing: Promise<void> | null = null;
@@ -118,7 +123,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
 
     const runtime: HostRuntime = {
       config, logger, db, clock, users, permissionManager, loginManager, audit, mail, scheduler, clusterLocks,
-      clusterMessaging, eventPublisher, licenses, pluginStates, sessions, issues: new DefaultIssueStore(db, clock),
+      clusterMessaging, eventPublisher, licenses, pluginStates, sessions, webSudo, issues: new DefaultIssueStore(db, clock),
       content: new DefaultContentStore(db, clock), hostI18n, servicesForPlugin, close,
     };
     logger.child({ module: 'HostRuntime' }).info('Host runtime started', { product: config.product, db: db.url.redacted, dialect: db.dialect });

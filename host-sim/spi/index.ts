@@ -17,6 +17,7 @@ export type { GlobalPermission, PermissionManager } from './PermissionManager';
 export type { PluginSettings } from './PluginSettings';
 export type { JobContext, JobRunner, JobSchedule, Scheduler } from './Scheduler';
 export type { HostUser, UserManager } from './UserManager';
+export type { WebSudoManager } from './WebSudoManager';
 export type { AuthenticatedPrincipal, AuthenticationMethod } from './http';
 export { readAuthorization, type AuthorizationHeader, type BasicCredentials } from './authorization';
 export type {

@@ -14,6 +14,7 @@ import type { PermissionManager } from './PermissionManager';
 import type { PluginSettings } from './PluginSettings';
 import type { JobRunner, Scheduler } from './Scheduler';
 import type { HostUser, UserManager } from './UserManager';
+import type { WebSudoManager } from './WebSudoManager';
 
 export type Product = 'jira' | 'confluence';
 
@@ -33,6 +34,8 @@ export interface HostServices {
   readonly clock: Clock;
   readonly eventPublisher: EventPublisher;
   readonly clusterMessagingService: ClusterMessagingService;
+  /** Websudo for the plugin's own administrative resources (SAL's WebSudoManager). */
+  readonly webSudoManager: WebSudoManager;
 }
 
 /** What the host hands to a plugin's `activate` function. */

@@ -15,7 +15,6 @@ import { PasswordLogin } from '../auth/PasswordLogin';
 import { createSeraphLogin } from '../auth/SeraphLogin';
 import { restFormPostGuard } from '../auth/xsrf';
 import { sessionResource } from '../auth/sessionResource';
-import { WebSudoSessions, webSudoEnabled } from '../auth/webSudo';
 import { HttpError, msg } from '../rest/HttpError';
 import { auditResource } from '../rest/common/auditResource';
 import { devToolboxResource } from '../rest/common/devToolboxResource';
@@ -80,8 +79,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   const credentialPrefixes = claimedCredentialPrefixes(loader.descriptors);
   const passwordLogin = new PasswordLogin(runtime, credentialPrefixes);
   const i18n = runtime.hostI18n;
-  const webSudo = new WebSudoSessions(runtime.clock, webSudoEnabled(config.systemProperties));
-  const pageDeps = { runtime, registry, i18n, webSudo };
+  const pageDeps = { runtime, registry, i18n, webSudo: runtime.webSudo };
 
   const host = express.Router();
   host.use('/static/hostsim', express.static(path.join(__dirname, 'static'), { fallthrough: false, index: false }));

@@ -2,7 +2,7 @@
 // page frame (header with Administration and Log out, the administration sidebar).
 import type { Request, Response } from 'express';
 import { currentSessionId } from '../auth/SeraphLogin';
-import { passesWebSudo, type WebSudoSessions } from '../auth/webSudo';
+import { passesWebSudo, WEBSUDO_PATHS, type WebSudoSessions } from '../auth/webSudo';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { ModuleRegistry } from '../loader/ModuleRegistry';
 import type { HostUser, I18nResolver, Product } from '../spi';
@@ -13,11 +13,7 @@ export const PROFILE_PATHS: Record<Product, string> = { jira: '/secure/ViewProfi
 /** Where `profile-page` web panels are shown: Jira's profile page, Confluence's profile Settings tab. */
 export const PROFILE_PANEL_PATHS: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmysettings.action' };
 export const ADMIN_PATHS: Record<Product, string> = { jira: '/secure/admin/ViewApplicationProperties.jspa', confluence: '/admin/console.action' };
-/** The password re-entry page and the name of its destination parameter, as the products have them. */
-export const WEBSUDO_PATHS: Record<Product, { readonly path: string; readonly param: string }> = {
-  jira: { path: '/secure/admin/WebSudoAuthenticate.jspa', param: 'webSudoDestination' },
-  confluence: { path: '/authenticate.action', param: 'destination' },
-};
+export { WEBSUDO_PATHS };
 /** The web-item section of the administration sidebar; plugin web sections live at this location. */
 export const ADMIN_SIDEBAR = 'admin-sidebar';
 

@@ -14,7 +14,7 @@ forEachDatabase('createHostRuntime', (kind) => {
     const services = rt.servicesForPlugin({ pluginKey: 'com.example.p', aoPrefix: 'AO_5D4005' });
     expect(Object.keys(services).sort()).to.deep.equal([
       'activeObjects', 'auditService', 'clock', 'clusterLockService', 'clusterMessagingService', 'eventPublisher', 'i18nResolver',
-      'licenseManager', 'loginManager', 'mailService', 'permissionManager', 'pluginSettings', 'scheduler', 'userManager',
+      'licenseManager', 'loginManager', 'mailService', 'permissionManager', 'pluginSettings', 'scheduler', 'userManager', 'webSudoManager',
     ]);
     expect(services.activeObjects.dialect).to.equal(rt.db.dialect);
     expect(rt.db.dialect).to.equal({ sqlite: 'sqlite', mariadb: 'mysql', postgres: 'postgres' }[kind]);

@@ -1,9 +1,10 @@
 // In-memory fakes of the remaining SPI services for unit tests.
 import fs from 'node:fs';
+import type { Request } from 'express';
 import type {
   AuditEvent, AuditService, Clock, ClusterLock, ClusterLockService, ClusterMessageListener, ClusterMessagingService,
   EventPublisher, HostEvent, HostEventListener, HostEventType, I18nResolver, JobRunner, JobSchedule, LicenseManager,
-  LicenseState, MailMessage, MailService, PluginSettings, Scheduler,
+  LicenseState, MailMessage, MailService, PluginSettings, Scheduler, WebSudoManager,
 } from '../../../host-sim/spi';
 import { ServiceUnavailableError } from '../../../host-sim/spi';
 
@@ -29,6 +30,19 @@ export class FakeLicenseManager implements LicenseManager {
   state: LicenseState = 'valid';
   getLicenseState() { return this.state; }
   isLicensed() { return this.state === 'valid'; }
+}
+
+/**
+ * Websudo as a switch: cookie sessions may run administrative calls while `sessionWindowLive`
+ * (default true, as if the password had just been entered); Basic and token requests always may.
+ */
+export class FakeWebSudoManager implements WebSudoManager {
+  sessionWindowLive = true;
+  /** How often a protected call extended a session's window. */
+  extended = 0;
+  canExecuteRequest(req: Request) { return req.principal?.method !== 'session' || this.sessionWindowLive; }
+  willExecuteWebSudoRequest(req: Request) { if (req.principal?.method === 'session' && this.sessionWindowLive) this.extended++; }
+  passwordPageUrl(destination: string) { return `/jira/secure/admin/WebSudoAuthenticate.jspa?webSudoDestination=${encodeURIComponent(destination)}`; }
 }
 
 export class FakeAuditService implements AuditService {

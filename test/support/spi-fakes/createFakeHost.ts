@@ -7,7 +7,7 @@ import { FakeActiveObjects } from './FakeActiveObjects';
 import { createCapturingLogger } from './CapturingLogger';
 import {
   FakeAuditService, FakeClock, FakeClusterLockService, FakeClusterMessagingService, FakeClusterNetwork, FakeEventPublisher,
-  FakeI18nResolver, FakeLicenseManager, FakeMailService, FakePluginSettings, FakeScheduler,
+  FakeI18nResolver, FakeLicenseManager, FakeMailService, FakePluginSettings, FakeScheduler, FakeWebSudoManager,
 } from './FakeServices';
 import { FakeLoginManager, FakePermissionManager, FakeUserManager } from './FakeUsers';
 
@@ -20,6 +20,7 @@ export interface FakeHost {
   readonly login: FakeLoginManager;
   readonly settings: FakePluginSettings;
   readonly licence: FakeLicenseManager;
+  readonly webSudo: FakeWebSudoManager;
   readonly audit: FakeAuditService;
   readonly mail: FakeMailService;
   readonly clock: FakeClock;
@@ -41,7 +42,7 @@ export async function createFakeHost(options: { product?: Product; systemPropert
   const shared = {
     ao, users, permissions: new FakePermissionManager(users), login: new FakeLoginManager(), settings: new FakePluginSettings(),
     licence: new FakeLicenseManager(), audit: new FakeAuditService(), mail: new FakeMailService(), clock: new FakeClock(),
-    events: new FakeEventPublisher(), network: new FakeClusterNetwork(),
+    events: new FakeEventPublisher(), network: new FakeClusterNetwork(), webSudo: new FakeWebSudoManager(),
     i18n: new FakeI18nResolver(path.join(REPO_ROOT, 'i18n', 'apitokenauth')),
   };
   const build = (nodeId: string): FakeHost => {
@@ -51,7 +52,7 @@ export async function createFakeHost(options: { product?: Product; systemPropert
       userManager: users, permissionManager: shared.permissions, activeObjects: ao, pluginSettings: shared.settings,
       licenseManager: shared.licence, i18nResolver: shared.i18n, auditService: shared.audit, mailService: shared.mail,
       scheduler: new FakeScheduler(), clusterLockService: new FakeClusterLockService(), loginManager: shared.login,
-      clock: shared.clock, eventPublisher: shared.events, clusterMessagingService: messaging,
+      clock: shared.clock, eventPublisher: shared.events, clusterMessagingService: messaging, webSudoManager: shared.webSudo,
     };
     const product = options.product ?? 'jira';
     const contextPath = product === 'jira' ? '/jira' : '/confluence';
@@ -61,7 +62,7 @@ export async function createFakeHost(options: { product?: Product; systemPropert
     };
     return {
       services, context, ao, users, permissions: shared.permissions, login: shared.login, settings: shared.settings,
-      licence: shared.licence, audit: shared.audit, mail: shared.mail, clock: shared.clock, events: shared.events,
+      licence: shared.licence, webSudo: shared.webSudo, audit: shared.audit, mail: shared.mail, clock: shared.clock, events: shared.events,
       messaging, network: shared.network, logger, logLines: lines,
       addNode: (id: string) => build(id),
       close: () => ao.close(),
