@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import winston from 'winston';
+import { WEBSUDO_PATHS } from '../auth/webSudo';
 import { loadConfig } from '../config';
 import type { HostRuntime, StoredAuditEvent, StoredMail } from '../impl/HostRuntime';
 import { createHostLogger } from '../logging';
@@ -92,6 +93,13 @@ export interface Host {
   request(path: string, options?: RequestOptions): Promise<Response>;
   /** Logs in through `POST /rest/auth/1/session` and returns the `JSESSIONID=…` cookie. */
   login(name: string, password: string): Promise<string>;
+  /**
+   * Opens the websudo window of a session (the `cookie` {@link login} returned) as a user does:
+   * the password re-entry page's form, with the session's XSRF token from that page. Needed for
+   * a session's administrative calls (administration pages, a plugin's websudo-protected REST
+   * resources); the window ends after 10 minutes of the host clock without administrative activity.
+   */
+  enterWebSudo(cookie: string, password: string): Promise<void>;
   createUser(user: NewTestUser): Promise<TestUser>;
   createGroup(name: string): Promise<void>;
   addToGroup(userName: string, group: string): Promise<void>;
@@ -185,6 +193,17 @@ export async function startHost(options: StartOptions = {}): Promise<Host> {
       const res = await request('/rest/auth/1/session', { method: 'POST', body: { username: name, password } });
       if (res.status !== 200) throw new Error(`login as ${name} failed with ${res.status}: ${res.text}`);
       return `JSESSIONID=${String(res.json.session.value)}`;
+    },
+    async enterWebSudo(cookie, password) {
+      const { path: page, param } = WEBSUDO_PATHS[product];
+      const form = await request(page, { cookie, headers: { Accept: 'text/html' } });
+      // Websudo switched off: the page sends the browser straight on.
+      if (form.status === 302) return;
+      const atlToken = /name="atl_token" value="([^"]+)"/.exec(form.text)?.[1];
+      if (form.status !== 200 || !atlToken) throw new Error(`websudo page answered ${form.status} (is the session logged in?)`);
+      const body = new URLSearchParams({ webSudoPassword: password, atl_token: atlToken, [param]: '/' }).toString();
+      const res = await request(page, { method: 'POST', cookie, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' }, body });
+      if (res.status !== 302) throw new Error(`websudo with that password failed with ${res.status}`);
     },
     async createUser(user) {
       const groups = [usersGroup, ...(user.groups ?? [])];

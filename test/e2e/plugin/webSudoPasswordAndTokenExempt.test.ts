@@ -1,0 +1,31 @@
+// Websudo guards browser sessions. A request that carries the password (Basic) or an API token
+// proves itself with every call, as in Jira: every administrative call runs without any websudo
+// window, and none of them answers WEBSUDO_REQUIRED.
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { outcomeOf } from '../../support/errorCodes';
+import { ADMIN_CALLS, adminFixture, sendAdminCall } from './support/adminCalls';
+import { startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
+
+forEachDatabase('administrative calls with a password or a token', (kind) => {
+  let e2e: E2eEnv;
+  before(async () => { e2e = await startE2e('jira', kind); });
+  after(() => stopAndCheckLeaks(e2e));
+
+  for (const call of ADMIN_CALLS) {
+    it(`should ${call.name} with the password (Basic), without websudo`, async () => {
+      const fx = await adminFixture(e2e, `basic ${call.name}`);
+      const res = await sendAdminCall(e2e, call, fx, { auth: ['admin', 'admin'] });
+      expect(outcomeOf(res), call.name).to.equal(200);
+    });
+
+    it(`should ${call.name} with an API token, without websudo`, async () => {
+      const fx = await adminFixture(e2e, `token ${call.name}`);
+      // Made after the target, so that it is not less powerful than the token it regenerates.
+      const token = await e2e.createToken('admin', { tokenDescription: `admin automation ${call.name}` });
+      const res = await sendAdminCall(e2e, call, fx, { bearer: token.plainTextToken });
+      // A user-less token acts as other users: only a sudo token creates one (docs/api.md), websudo or not.
+      expect(outcomeOf(res), call.name).to.equal(call.name === 'create a user-less token' ? 'TOKEN_PRIVILEGE_EXCEEDED' : 200);
+    });
+  }
+});
