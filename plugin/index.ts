@@ -10,6 +10,7 @@ import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
 import { CachingRestrictionEvaluator } from './restrictions/CachingRestrictionEvaluator';
 import { EngineRestrictionSupport } from './restrictions/EngineRestrictionSupport';
 import { createTokenRestRouter } from './rest/TokenRestRouter';
+import { WebSudoGate } from './rest/WebSudoGate';
 import { AuditQueue, DEFAULT_AUDIT_QUEUE_OPTIONS } from './service/AuditQueue';
 import { DefaultPermissionService } from './service/PermissionService';
 import { DefaultSettingsService } from './service/SettingsService';
@@ -27,6 +28,7 @@ import { TokenAuthenticator } from './service/TokenAuthenticator';
 import { TokenCache } from './service/TokenCache';
 import { TokenAdminQueries } from './service/TokenAdminQueries';
 import { TokenIncidentService } from './service/TokenIncidentService';
+import { TokenPrivileges } from './service/TokenPrivileges';
 import { DEFAULT_REVOKE_REQUESTS_PER_MINUTE, TokenRevocation } from './service/TokenRevocation';
 import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
 import { TokenSnippets } from './snippets/TokenSnippets';
@@ -99,12 +101,17 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
     });
     const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });
+    // Websudo (the host's, through the SPI) for the administrative routes of both token APIs.
+    const webSudoGate = new WebSudoGate({
+      webSudo: s.webSudoManager, permissions, privileges: new TokenPrivileges({ store, permissions, settings }),
+      tokenById: (id) => store.get(id), logger: log('WebSudoGate'),
+    });
     const router = createTokenRestRouter({
       tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets, queries, incidents, revocation, users: s.userManager,
-      callerCheck,
+      callerCheck, webSudoGate,
     },
       s.i18nResolver, log('TokenRest'));
-    const apiTokensRouter = createApiTokensRouter({ tokens, recorder, callerCheck }, s.i18nResolver, log('ApiTokensRest'));
+    const apiTokensRouter = createApiTokensRouter({ tokens, recorder, callerCheck, webSudoGate }, s.i18nResolver, log('ApiTokensRest'));
 
     const forgetUser = (event: { userKey: string }) => cache.apply({ kind: 'user', userKey: event.userKey });
     const subscriptions = [

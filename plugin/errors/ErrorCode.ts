@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   NOT_AUTHENTICATED: 401,
   TOKEN_AUTH_FAILED: 401,
   TOKEN_REST_ONLY: 401,
+  /** An administrator's cookie session without a live websudo window (password not entered again lately). */
+  WEBSUDO_REQUIRED: 401,
   FORBIDDEN: 403,
   SYSADMIN_REQUIRED: 403,
   ON_BEHALF_REQUIRED: 403,

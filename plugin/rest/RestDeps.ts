@@ -8,6 +8,7 @@ import type { TokenIncidentService } from '../service/TokenIncidentService';
 import type { TokenRevocation } from '../service/TokenRevocation';
 import type { TokenService } from '../service/TokenService';
 import type { TokenSnippets } from '../snippets/TokenSnippets';
+import type { WebSudoGate } from './WebSudoGate';
 
 /** What the REST resources of `/rest/de.resolution.apitokenauth` need. */
 export interface RestDeps {
@@ -30,4 +31,6 @@ export interface RestDeps {
   readonly users: UserManager;
   /** The calling token checked again once the body has arrived (every route, before the resource). */
   readonly callerCheck: CallerTokenCheck;
+  /** Websudo for the administrative routes (AdminRoutes), before any resource runs. */
+  readonly webSudoGate: WebSudoGate;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { I18nResolver, Logger } from '../../host-sim/spi';
 import { ApiError } from '../errors/ApiError';
+import { TOKEN_REST_ROUTES } from './AdminRoutes';
 import { registerBulkDelete } from './BulkDeleteResource';
 import { registerCreateToken } from './CreateTokenResource';
 import { registerDeleteAllFor } from './DeleteAllForResource';
@@ -27,6 +28,7 @@ export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
+  router.use(deps.webSudoGate.middleware(TOKEN_REST_ROUTES));
   registerDeleteAllFor(router, deps);
   registerCreateToken(router, deps);
   registerListTokens(router, deps);

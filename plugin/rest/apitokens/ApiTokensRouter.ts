@@ -4,11 +4,13 @@ import { ApiError } from '../../errors/ApiError';
 import type { CallerTokenCheck } from '../../service/CallerTokenCheck';
 import type { LastAccessRecorder } from '../../service/LastAccessRecorder';
 import type { TokenService } from '../../service/TokenService';
+import { API_TOKENS_ROUTES } from '../AdminRoutes';
 import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
 import { liveCallerToken } from '../LiveCallerToken';
 import { actorOf, handler, readBody, sendSecret } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
+import type { WebSudoGate } from '../WebSudoGate';
 import { apiTokenCreated, apiTokenItem } from './ApiTokensJson';
 
 /** What `/rest/api-tokens` needs: the same token service as the resolution API. */
@@ -17,6 +19,8 @@ export interface ApiTokensDeps {
   readonly recorder: LastAccessRecorder;
   /** The calling token checked again once the body has arrived. */
   readonly callerCheck: CallerTokenCheck;
+  /** Websudo for administrative routes: none here today, but a route added without its AdminRoutes entry is one. */
+  readonly webSudoGate: WebSudoGate;
 }
 
 /** `asp_` + 16 base62 characters; anything else cannot name a token (404 without a lookup). */
@@ -32,6 +36,7 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
+  router.use(deps.webSudoGate.middleware(API_TOKENS_ROUTES));
 
   router.get('/', handler(async (req, res) => {
     const tokens = await deps.tokens.listOwn(actorOf(req));

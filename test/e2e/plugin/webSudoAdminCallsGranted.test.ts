@@ -2,12 +2,15 @@
 // cookie session runs every administrative call of the token API.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { ADMIN_CALLS, adminFixture, sendAdminCall, sessionOf } from './support/adminCalls';
+import { ADMIN_CALLS, adminFixture, prepareAdminCalls, sendAdminCall, sessionOf } from './support/adminCalls';
 import { startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 forEachDatabase('administrative calls by a session inside its websudo window', (kind) => {
   let e2e: E2eEnv;
-  before(async () => { e2e = await startE2e('jira', kind); });
+  before(async () => {
+    e2e = await startE2e('jira', kind);
+    await prepareAdminCalls(e2e);
+  });
   after(() => stopAndCheckLeaks(e2e));
 
   for (const call of ADMIN_CALLS) {

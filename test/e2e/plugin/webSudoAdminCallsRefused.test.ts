@@ -5,12 +5,15 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
-import { ADMIN_CALLS, adminFixture, adminStateSnapshot, sendAdminCall, sessionOf } from './support/adminCalls';
+import { ADMIN_CALLS, adminFixture, prepareAdminCalls, adminStateSnapshot, sendAdminCall, sessionOf } from './support/adminCalls';
 import { startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 forEachDatabase('administrative calls by a session without websudo', (kind) => {
   let e2e: E2eEnv;
-  before(async () => { e2e = await startE2e('jira', kind); });
+  before(async () => {
+    e2e = await startE2e('jira', kind);
+    await prepareAdminCalls(e2e);
+  });
   after(() => stopAndCheckLeaks(e2e));
 
   for (const call of ADMIN_CALLS) {

@@ -3,7 +3,7 @@
 // as well: a session without any password re-entry runs them.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
-import { ADMIN_CALLS, adminFixture, sendAdminCall, sessionOf } from './support/adminCalls';
+import { ADMIN_CALLS, adminFixture, prepareAdminCalls, sendAdminCall, sessionOf } from './support/adminCalls';
 import { startE2e, type E2eEnv, stopAndCheckLeaks } from './support/e2eHost';
 
 const SWITCHES = [
@@ -14,7 +14,10 @@ const SWITCHES = [
 for (const { product, property } of SWITCHES) {
   forEachDatabase(`administrative calls with ${property}=true (${product})`, (kind) => {
     let e2e: E2eEnv;
-    before(async () => { e2e = await startE2e(product, kind, { HOSTSIM_SYSPROPS: `${property}=true` }); });
+    before(async () => {
+      e2e = await startE2e(product, kind, { HOSTSIM_SYSPROPS: `${property}=true` });
+      await prepareAdminCalls(e2e);
+    });
     after(() => stopAndCheckLeaks(e2e));
 
     it('should run every administrative call by a session that never entered the password again', async () => {

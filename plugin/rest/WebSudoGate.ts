@@ -1,0 +1,101 @@
+import type { Request, RequestHandler } from 'express';
+import type { Logger, WebSudoManager } from '../../host-sim/spi';
+import type { Token } from '../ao/Token';
+import { ApiError } from '../errors/ApiError';
+import type { Actor } from '../service/Actor';
+import { RANK_ADMIN, type PermissionService } from '../service/PermissionService';
+import type { TokenPrivileges } from '../service/TokenPrivileges';
+import { redactTokensInPath } from '../token/TokenFormat';
+import { matchRoute, type RouteAccess, type RouteRule } from './AdminRoutes';
+import { actorOf } from './RestSupport';
+
+/** The header of a WEBSUDO_REQUIRED answer, by which the pages tell it from an ended session. */
+export const WEBSUDO_HEADER = 'X-ApiTokenAuth-WebSudo';
+
+export interface WebSudoGateDeps {
+  readonly webSudo: WebSudoManager;
+  readonly permissions: PermissionService;
+  readonly privileges: Pick<TokenPrivileges, 'mayActFor'>;
+  /** Reads the token a `:id` route names (its owner, whether it is a sudo token). */
+  readonly tokenById: (id: number) => Promise<Token | null>;
+  readonly logger: Logger;
+}
+
+/** A path id as the resources accept it (RestSupport.idParam); anything else names no token. */
+const TOKEN_ID = /^[1-9][0-9]{0,14}$/;
+
+/**
+ * Websudo for the token APIs, Jira's `@WebSudoRequired`, in one place for every route: a call
+ * that is administrative (AdminRoutes) made by an administrator (Jira's ADMINISTER or
+ * SYSTEM_ADMIN rank) runs only when the host's WebSudoManager lets the request run a protected
+ * action — a cookie session inside its websudo window, or any request carrying a password or a
+ * token — and then extends the window. Otherwise 401 WEBSUDO_REQUIRED before any resource runs,
+ * so nothing changes. A caller without the permission the call needs is let through to the
+ * resource's own 403 (no password would help), and an id that names no token they may manage to
+ * its 404 (ids do not leak).
+ */
+export class WebSudoGate {
+  private readonly log: Logger;
+
+  constructor(private readonly d: WebSudoGateDeps) {
+    this.log = d.logger;
+  }
+
+  /** The middleware for a router whose routes `rules` name; runs after the body parser. */
+  middleware(rules: readonly RouteRule[]): RequestHandler {
+    return (req, _res, next) => {
+      const route = matchRoute(rules, req.method, req.path);
+      if (route.access === 'public' || route.access === 'own' || !req.principal) {
+        next();
+        return;
+      }
+      this.isAdministrative(route.access, req, route.params).then((administrative) => {
+        if (!administrative) return next();
+        if (!this.d.webSudo.canExecuteRequest(req)) {
+          this.log.info('Administrative call refused: the session has no websudo window', {
+            method: req.method, path: redactTokensInPath(req.baseUrl + req.path), userKey: req.principal?.user.key,
+          });
+          return next(new ApiError('WEBSUDO_REQUIRED', [], {}, { [WEBSUDO_HEADER]: 'required' }));
+        }
+        this.d.webSudo.willExecuteWebSudoRequest(req);
+        next();
+      }, next);
+    };
+  }
+
+  private async isAdministrative(access: RouteAccess, req: Request, params: Readonly<Record<string, string>>): Promise<boolean> {
+    const actor = actorOf(req);
+    if ((await this.d.permissions.rankOf(actor.user.key)) < RANK_ADMIN) return false;
+    switch (access) {
+      case 'public':
+      case 'own':
+        return false;
+      case 'systemAdmin':
+        return this.d.permissions.isSystemAdmin(actor.user.key);
+      case 'onBehalf':
+        return this.d.permissions.mayManageOthers(actor.user.key);
+      case 'createToken':
+        return this.createIsAdministrative(actor, req.body);
+      case 'tokenById':
+        return this.tokenIsAdministrative(actor, params.id);
+    }
+  }
+
+  /** Another owner, a user-less or a sudo token; any value but "no" counts (the resource refuses a wrong one). */
+  private async createIsAdministrative(actor: Actor, body: unknown): Promise<boolean> {
+    if (typeof body !== 'object' || body === null) return false;
+    const { tokenForUserKey, userless, sudo } = body as Record<string, unknown>;
+    if ((userless !== undefined && userless !== false) || (sudo !== undefined && sudo !== false)) return this.d.permissions.isSystemAdmin(actor.user.key);
+    if (tokenForUserKey !== undefined && tokenForUserKey !== actor.user.key) return this.d.permissions.mayManageOthers(actor.user.key);
+    return false;
+  }
+
+  /** A sudo token (its secret runs as other users), or another owner's (user-less too) token the actor may manage. */
+  private async tokenIsAdministrative(actor: Actor, id: string | undefined): Promise<boolean> {
+    if (id === undefined || !TOKEN_ID.test(id)) return false;
+    const token = await this.d.tokenById(Number(id));
+    if (!token) return false;
+    if (token.sudo && token.userKey === actor.user.key) return true;
+    return token.userKey !== actor.user.key && this.d.privileges.mayActFor(actor, token.userKey);
+  }
+}
