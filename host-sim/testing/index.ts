@@ -23,6 +23,7 @@ export {
   type Host, type NewTestUser, type StartOptions, type TestClock, type TestUser,
 } from './startHost';
 export { sendRequest, type RequestOptions, type Response } from './http';
+export { enterWebSudo, type NodeRequest } from './webSudo';
 export { createMysqlDatabase, createPostgresDatabase, type TemporaryDatabase } from './database';
 export type { StoredAuditEvent as AuditRecord, StoredMail as MailRecord } from '../impl/HostRuntime';
 export type { LicenseState, Product } from '../spi';

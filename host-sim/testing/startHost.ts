@@ -6,13 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { WEBSUDO_PATHS } from '../auth/webSudo';
 import { loadConfig } from '../config';
 import type { HostRuntime, StoredAuditEvent, StoredMail } from '../impl/HostRuntime';
 import { createHostLogger } from '../logging';
 import { startHost as startNode, type RunningHost } from '../server';
 import type { LicenseState, Product } from '../spi';
 import { sendRequest, type RequestOptions, type Response } from './http';
+import { enterWebSudo } from './webSudo';
 
 /** The descriptor of this project's plugin (API Token Authentication). */
 export const API_TOKEN_PLUGIN_DESCRIPTOR = path.resolve(__dirname, '..', '..', 'atlassian-plugin.json');
@@ -194,17 +194,7 @@ export async function startHost(options: StartOptions = {}): Promise<Host> {
       if (res.status !== 200) throw new Error(`login as ${name} failed with ${res.status}: ${res.text}`);
       return `JSESSIONID=${String(res.json.session.value)}`;
     },
-    async enterWebSudo(cookie, password) {
-      const { path: page, param } = WEBSUDO_PATHS[product];
-      const form = await request(page, { cookie, headers: { Accept: 'text/html' } });
-      // Websudo switched off: the page sends the browser straight on.
-      if (form.status === 302) return;
-      const atlToken = /name="atl_token" value="([^"]+)"/.exec(form.text)?.[1];
-      if (form.status !== 200 || !atlToken) throw new Error(`websudo page answered ${form.status} (is the session logged in?)`);
-      const body = new URLSearchParams({ webSudoPassword: password, atl_token: atlToken, [param]: '/' }).toString();
-      const res = await request(page, { method: 'POST', cookie, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' }, body });
-      if (res.status !== 302) throw new Error(`websudo with that password failed with ${res.status}`);
-    },
+    enterWebSudo: (cookie, password) => enterWebSudo(request, product, cookie, password),
     async createUser(user) {
       const groups = [usersGroup, ...(user.groups ?? [])];
       for (const group of groups) await ensureGroup(group);

@@ -1,5 +1,6 @@
 // docs/api.md "Settings"; docs/data-center.md: an admin settings change made on one node is honoured by every node within 1 s.
 import { expect } from 'chai';
+import { enterWebSudo } from '../../../host-sim/testing';
 import { ADMIN, until, useCluster } from '../../support/cluster';
 import { createToken, createUser, expectTokenStatus, PROPAGATION_MS, TOKEN_API, waitForTokenApi } from './support/clusterApi';
 import { forEachServerDatabase } from '../../support/databases';
@@ -42,11 +43,13 @@ forEachServerDatabase('Cluster settings', function (db) {
     const [, b] = cluster().nodes;
     await putSettings({ passwordBasicAuthAllowed: false });
     await until(async () => (await b.request('/rest/api/2/myself', { auth: ADMIN })).status === 401, PROPAGATION_MS);
-    // Switching back is an admin call with a password, so it goes through the (cookie) session.
+    // Switching back is an admin call with a password, so it goes through the (cookie) session,
+    // whose password is confirmed on node2's websudo page (the window lives in that node's memory).
     const login = await b.request('/rest/auth/1/session', { method: 'POST', body: { username: 'admin', password: 'admin' } });
     expect(login.status).to.equal(200);
     const cookie = `JSESSIONID=${String(login.json.session.value)}`;
-    const res = await b.request(`${TOKEN_API}/admin/settings`, { method: 'PUT', cookie, body: { passwordBasicAuthAllowed: true } });
+    await enterWebSudo((path, options) => b.request(path, options), 'jira', cookie, 'admin');
+    const res = await b.request(`${TOKEN_API}/admin/settings`, { method: 'PUT', cookie, headers: { 'X-Atlassian-Token': 'no-check' }, body: { passwordBasicAuthAllowed: true } });
     expect(res.status, res.text).to.equal(200);
     const [a] = cluster().nodes;
     await until(async () => (await a.request('/rest/api/2/myself', { auth: ADMIN })).status === 200, PROPAGATION_MS);

@@ -36,6 +36,18 @@ describe('Host testing API', () => {
     expect(await host.runtime.users.isUserInGroup('admin', 'release-managers')).to.equal(true);
   });
 
+  it('should open a session\'s websudo window through the password page, and refuse a wrong password', async () => {
+    host = await startHost({ apiTokenPlugin: false });
+    const adminPage = { headers: { Accept: 'text/html' } };
+    const cookie = await host.login('admin', 'admin');
+    expect((await host.request('/secure/admin/ViewApplicationProperties.jspa', { ...adminPage, cookie })).status).to.equal(302);
+    let refused = false;
+    await host.enterWebSudo(cookie, 'wrong').catch(() => { refused = true; });
+    expect(refused, 'a wrong password throws').to.equal(true);
+    await host.enterWebSudo(cookie, 'admin');
+    expect((await host.request('/secure/admin/ViewApplicationProperties.jspa', { ...adminPage, cookie })).status).to.equal(200);
+  });
+
   it('should capture log lines instead of printing them', async () => {
     host = await startHost({ plugins: [TEST_PLUGIN_DESCRIPTOR], captureLogs: true });
     expect(host.logs.some((line) => JSON.parse(line).message === 'Host started')).to.equal(true);

@@ -1,7 +1,8 @@
 // Websudo (Jira: /secure/admin/WebSudoAuthenticate.jspa, Confluence: /authenticate.action):
 // administration pages of the host and of plugins (decorated `atl.admin`) ask a cookie session
-// for the password again; 10 minutes without an administration page end the window; REST
-// calls, Basic requests and non-administrators' pages are not affected. State is per node and
+// for the password again; 10 minutes without an administration page end the window; the host's
+// REST calls, Basic requests and non-administrators' pages are not affected, while a plugin's
+// administrative REST calls ask the same window (SPI WebSudoManager). State is per node and
 // session (in memory), so SQLite suffices.
 import { expect } from 'chai';
 import { PLUGIN_DESCRIPTOR, startTestHost, TEST_PLUGIN_DESCRIPTOR, type TestHost, type TestResponse } from '../../support/hostServer';
@@ -85,16 +86,21 @@ for (const product of ['jira', 'confluence'] as const) {
       await host.runtime.clock.setOffsetMillis(0);
     });
 
-    it('should not ask REST calls, Basic requests or the profile page, and end with the session on logout', async () => {
+    it('should not ask the host\'s REST calls, Basic requests or the profile page, and end with the session on logout', async () => {
       const cookie = await formLogin('admin', 'admin');
-      const settings = await host.request('/rest/de.resolution.apitokenauth/latest/admin/settings', { cookie });
-      expect(settings.status).to.equal(200);
+      const myself = product === 'jira' ? '/rest/api/2/myself' : '/rest/api/user/current';
+      expect((await host.request(myself, { cookie })).status).to.equal(200);
+      // A plugin's administrative REST call asks the same window, through the SPI's WebSudoManager.
+      const settings = '/rest/de.resolution.apitokenauth/latest/admin/settings';
+      expect((await host.request(settings, { cookie })).status, 'plugin admin REST without the window').to.equal(401);
       expect((await host.request(admin, { auth: ['admin', 'admin'], headers: { Accept: 'text/html' } })).status).to.equal(200);
       expect((await page(product === 'jira' ? '/secure/ViewProfile.jspa' : '/users/viewmyprofile.action', cookie)).status).to.equal(200);
       const atlToken = tokenOf((await page(sudo.path, cookie)).text);
       expect((await confirm(cookie, { webSudoPassword: 'admin', atl_token: atlToken })).status).to.equal(302);
       expect((await page(admin, cookie)).status).to.equal(200);
+      expect((await host.request(settings, { cookie })).status, 'plugin admin REST inside the window').to.equal(200);
       await host.request('/logout', { cookie });
+      expect((await host.request(settings, { cookie })).status, 'after logout').to.equal(401);
       expect((await page(admin, cookie)).status).to.equal(302);
       expect((await page(admin, cookie)).headers.get('location')).to.contain('/login.jsp');
     });

@@ -69,12 +69,18 @@ forEachDatabase('privilege matrix: caller kind × token operation × target (Jir
   const callerTokens: Partial<Record<Identity, Partial<Record<Kind, string>>>> = {};
   let admin2Key: string;
 
-  /** A cookie session by POST /rest/auth/1/session. */
+  /**
+   * A cookie session by POST /rest/auth/1/session that has confirmed the password on the websudo
+   * page, as an administrator does before administrative calls (without it they are refused:
+   * webSudoAdminCallsRefused.test.ts).
+   */
   async function login(identity: Identity): Promise<string> {
     const user = e2e.users[identity];
     const res = await e2e.req('/rest/auth/1/session', { method: 'POST', body: { username: user.name, password: user.password } });
     expect(res.status, res.text).to.equal(200);
-    return `${res.json.session.name}=${res.json.session.value}`;
+    const cookie = `${res.json.session.name}=${res.json.session.value}`;
+    await e2e.host.enterWebSudo(cookie, user.password);
+    return cookie;
   }
 
   async function makeCallerTokens(identity: Identity): Promise<void> {

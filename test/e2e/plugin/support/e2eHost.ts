@@ -27,7 +27,9 @@ export interface E2eEnv {
   as(user: keyof E2eEnv['users'], path: string, options?: TestRequestOptions): Promise<TestResponse>;
   /**
    * A request in a browser-like session of `user` (signed in by `POST /rest/auth/1/session`,
-   * which works while password Basic is off): what relaxes a setting, which a token may not.
+   * which works while password Basic is off) that has confirmed the password on the websudo page,
+   * as an administrator does before administrative calls: what relaxes a setting, which a token
+   * may not.
    */
   inSession(user: keyof E2eEnv['users'], path: string, options?: TestRequestOptions): Promise<TestResponse>;
   createToken(user: keyof E2eEnv['users'], body?: Record<string, unknown>): Promise<{ id: number; plainTextToken: string; [k: string]: unknown }>;
@@ -68,6 +70,7 @@ export async function startE2e(product: Product, kind: TestDatabaseKind, env: Re
       const login = await host.request('/rest/auth/1/session', { method: 'POST', body: { username: users[user].name, password: users[user].password } });
       if (login.status !== 200) throw new Error(`session for ${user}: ${login.status} ${login.text}`);
       const cookie = `${login.json.session.name}=${login.json.session.value}`;
+      await host.enterWebSudo(cookie, users[user].password);
       return host.request(path, { ...options, headers: { ...options.headers, Cookie: cookie } });
     },
     async createToken(user, body = {}) {
