@@ -123,7 +123,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const ui = createUiModules({
       i18n: s.i18nResolver, userManager: s.userManager, baseUrl: context.baseUrl, contextPath, pluginKey: context.pluginKey,
       product: context.product, access: new DefaultUiAccessProvider(permissions, settings, tokens.secureMode), logger: log('TokenUi'), clock: s.clock,
-      licence: s.licenseManager,
+      licence: s.licenseManager, webSudo: s.webSudoManager,
     });
 
     return {

@@ -1,4 +1,4 @@
-import type { Clock, I18nResolver, LicenseManager, Logger, Product, UserManager } from '../../host-sim/spi';
+import type { Clock, I18nResolver, LicenseManager, Logger, Product, UserManager, WebSudoManager } from '../../host-sim/spi';
 
 /** What the current user may do, and the limits that shape the create dialog. */
 export interface UserUiAccess {
@@ -41,4 +41,6 @@ export interface UiDependencies {
   readonly clock?: Clock;
   /** The plugin's licence (UPM): every page warns while it is not valid. No warning when absent. */
   readonly licence?: Pick<LicenseManager, 'getLicenseState'>;
+  /** The host's websudo: where the administration pages send a user whose administrative call needs the password again. */
+  readonly webSudo?: Pick<WebSudoManager, 'passwordPageUrl'>;
 }

@@ -23,6 +23,12 @@ export interface UiPageConfig {
   readonly strings: Readonly<Record<string, string>>;
   /** The host's clock when the page was rendered (relative times and "expires soon" follow it). */
   readonly serverTime: number;
+  /**
+   * On the administration pages: the host's password page (websudo), returning to this page, for
+   * an administrative call refused with WEBSUDO_REQUIRED. Null on the profile page and when the
+   * host offers no websudo.
+   */
+  readonly webSudoUrl: string | null;
 }
 
 /** The URL segment the UI servlet is mounted under (`/plugins/servlet/<segment>`). */
@@ -59,5 +65,6 @@ export function buildPageConfig(
     access,
     strings: uiStringsFor(deps.i18n, locale),
     serverTime: deps.clock?.now() ?? Date.now(),
+    webSudoUrl: page === 'profile' || !deps.webSudo ? null : deps.webSudo.passwordPageUrl(`/plugins/servlet/${SERVLET_URL_PATTERN}/${page}`),
   };
 }

@@ -2,9 +2,15 @@
 // `X-Atlassian-Token: no-check` (the host's XSRF rule) and a JSON body.
 import type { Translate } from '../shared/messageFormat';
 
-/** A failed call: HTTP status (0 = no answer), the API's message and its per-field errors. */
+/** The header of the plugin's WEBSUDO_REQUIRED answer (plugin/rest/WebSudoGate.ts). */
+const WEBSUDO_HEADER = 'X-ApiTokenAuth-WebSudo';
+
+/**
+ * A failed call: HTTP status (0 = no answer), the API's message and its per-field errors;
+ * `webSudoRequired` when an administrative call needs the password again (not an ended session).
+ */
 export class ApiCallError extends Error {
-  constructor(readonly status: number, message: string, readonly fieldErrors: Readonly<Record<string, string>> = {}) {
+  constructor(readonly status: number, message: string, readonly fieldErrors: Readonly<Record<string, string>> = {}, readonly webSudoRequired = false) {
     super(message);
     this.name = 'ApiCallError';
   }
@@ -55,7 +61,8 @@ function messageOf(data: unknown): string | undefined {
 }
 
 export class RestClient {
-  constructor(private readonly t: Translate) {}
+  /** `onWebSudoRequired` runs when an administrative call answers WEBSUDO_REQUIRED (the error is thrown as well). */
+  constructor(private readonly t: Translate, private readonly onWebSudoRequired?: () => void) {}
 
   async call<T>(method: HttpMethod, url: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -76,7 +83,11 @@ export class RestClient {
     if (text) {
       try { data = JSON.parse(text); } catch { data = null; }
     }
-    if (!res.ok) throw new ApiCallError(res.status, messageOf(data) ?? statusMessage(this.t, res.status), fieldErrorsOf(data));
+    if (!res.ok) {
+      const webSudoRequired = res.status === 401 && res.headers.get(WEBSUDO_HEADER) === 'required';
+      if (webSudoRequired) this.onWebSudoRequired?.();
+      throw new ApiCallError(res.status, messageOf(data) ?? statusMessage(this.t, res.status), fieldErrorsOf(data), webSudoRequired);
+    }
     return data as T;
   }
 

@@ -4,6 +4,7 @@ import { languageTag, translator, type Translate } from '../shared/messageFormat
 import type { UiPageConfig, UiPageKind } from '../pageConfig';
 import { RestClient } from './api';
 import { UserClock } from './time';
+import { webSudoPrompt } from './webSudoPrompt';
 
 export interface PageContext {
   readonly config: UiPageConfig;
@@ -25,5 +26,6 @@ export function pageContext(page: UiPageKind): PageContext | null {
   const config = JSON.parse(el.textContent) as UiPageConfig;
   const t = translator(config.locale, config.strings);
   const lang = languageTag(config.locale);
-  return { config, t, lang, clock: new UserClock(lang, config.user.timeZone, config.serverTime), api: new RestClient(t) };
+  const api = new RestClient(t, config.webSudoUrl ? webSudoPrompt(t, config.webSudoUrl) : undefined);
+  return { config, t, lang, clock: new UserClock(lang, config.user.timeZone, config.serverTime), api };
 }
