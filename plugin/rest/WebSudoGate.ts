@@ -35,11 +35,7 @@ const TOKEN_ID = /^[1-9][0-9]{0,14}$/;
  * its 404 (ids do not leak).
  */
 export class WebSudoGate {
-  private readonly log: Logger;
-
-  constructor(private readonly d: WebSudoGateDeps) {
-    this.log = d.logger;
-  }
+  constructor(private readonly d: WebSudoGateDeps) {}
 
   /** The middleware for a router whose routes `rules` name; runs after the body parser. */
   middleware(rules: readonly RouteRule[]): RequestHandler {
@@ -52,7 +48,7 @@ export class WebSudoGate {
       this.isAdministrative(route.access, req, route.params).then((administrative) => {
         if (!administrative) return next();
         if (!this.d.webSudo.canExecuteRequest(req)) {
-          this.log.info('Administrative call refused: the session has no websudo window', {
+          this.d.logger.info('Administrative call refused: the session has no websudo window', {
             method: req.method, path: redactTokensInPath(req.baseUrl + req.path), userKey: req.principal?.user.key,
           });
           return next(new ApiError('WEBSUDO_REQUIRED', [], {}, { [WEBSUDO_HEADER]: 'required' }));
