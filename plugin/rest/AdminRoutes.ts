@@ -1,8 +1,9 @@
 /**
- * Which routes of the two token APIs are administrative, for websudo ({@link WebSudoGate}): the
- * one table per router that names every route, in the order the router registers them. A route
- * that is not in its table counts as administrative for system administrators (deny by default);
- * a unit test checks that the tables and the routers name the same routes.
+ * Which routes of the two token APIs are administrative, for websudo ({@link WebSudoGate}): one
+ * table per router naming every route as it is registered. Each route is registered through
+ * {@link gatedRoutes}, which puts the gate of its entry in front of it, so express's own matching
+ * decides which entry applies; a route without an entry cannot be registered (the plugin does
+ * not start), and a unit test checks that the tables and the routers name the same routes.
  */
 export type RouteAccess =
   /** No authentication at all: holding a token proves the right to revoke it (`/tokens/revoke`). */
@@ -54,47 +55,7 @@ export const API_TOKENS_ROUTES: readonly RouteRule[] = [
   { method: 'DELETE', path: '/:id', access: 'own' },
 ];
 
-/** What a route not named in its table counts as. */
-export const UNLISTED_ROUTE: RouteAccess = 'systemAdmin';
-
-export interface MatchedRoute {
-  readonly access: RouteAccess;
-  /** The `:name` segments of the pattern, percent-decoded as express decodes `req.params`. */
-  readonly params: Readonly<Record<string, string>>;
-}
-
-/**
- * The segments of `path` against `pattern` as express's router matches them: literal segments
- * without regard to case, a `:name` segment any one non-empty segment, one trailing slash allowed.
- */
-function matchPattern(pattern: string, path: string): Record<string, string> | null {
-  const wanted = pattern.split('/').slice(1);
-  const given = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).split('/').slice(1);
-  if (wanted.length !== given.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < wanted.length; i++) {
-    if (wanted[i].startsWith(':')) {
-      if (given[i] === '') return null;
-      // Decoded as express decodes it, so that `%31` names token 1 here as it does for the resource.
-      try {
-        params[wanted[i].slice(1)] = decodeURIComponent(given[i]);
-      } catch {
-        return null;
-      }
-    } else if (wanted[i].toLowerCase() !== given[i].toLowerCase()) {
-      return null;
-    }
-  }
-  return params;
-}
-
-/** The first rule of `rules` for the request (a GET rule also takes HEAD, as express does); else {@link UNLISTED_ROUTE}. */
-export function matchRoute(rules: readonly RouteRule[], method: string, path: string): MatchedRoute {
-  const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  for (const rule of rules) {
-    if (rule.method !== verb) continue;
-    const params = matchPattern(rule.path, path);
-    if (params) return { access: rule.access, params };
-  }
-  return { access: UNLISTED_ROUTE, params: {} };
+/** The access of the route `method path` exactly as registered; undefined when the table does not name it. */
+export function accessOf(rules: readonly RouteRule[], method: RouteMethod, path: string): RouteAccess | undefined {
+  return rules.find((rule) => rule.method === method && rule.path === path)?.access;
 }

@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
 import { ApiError } from '../errors/ApiError';
 import type { BulkTarget } from '../service/TokenIncidentService';
 import { checkDto } from '../validation/checkDto';
@@ -6,6 +6,7 @@ import { BulkDeleteBody } from './dto/IncidentBodies';
 import { TokenFilterParams, tokenFilterOf } from './dto/TokenQueries';
 import { actorOf, handler, jsonObjectBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /**
  * `{"ids": [1..1000 positive integers]}` or `{"filter": {<tokensByFilter filter parameters>}}`,
@@ -28,7 +29,7 @@ function bulkTarget(req: Request): BulkTarget {
  * `POST /admin/tokens/delete`: revokes many tokens at once, by id or by a `tokensByFilter` filter,
  * among those the caller may see (docs/api.md); `{"deleted": n}`.
  */
-export function registerBulkDelete(router: Router, deps: RestDeps): void {
+export function registerBulkDelete(router: RouteRegistrar, deps: RestDeps): void {
   router.post('/admin/tokens/delete', handler(async (req, res) => {
     const actor = actorOf(req);
     const target = bulkTarget(req);

@@ -1,10 +1,10 @@
-import type { Router } from 'express';
 import { ApiError } from '../errors/ApiError';
 import { actorOf, handler } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /** `DELETE /user/token/deleteAllFor/{userKey}` (system admins): returns the number deleted. */
-export function registerDeleteAllFor(router: Router, deps: RestDeps): void {
+export function registerDeleteAllFor(router: RouteRegistrar, deps: RestDeps): void {
   router.delete('/user/token/deleteAllFor/:userKey', handler(async (req, res) => {
     const actor = actorOf(req);
     const userKey = req.params.userKey;

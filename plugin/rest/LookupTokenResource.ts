@@ -1,10 +1,11 @@
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { LookupKey, LookupResult } from '../service/TokenIncidentService';
 import { LookupBody, LookupQuery } from './dto/IncidentBodies';
 import { actorOf, handler, readBody, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { tokenListItem } from './TokenJson';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /** `{"token": …}` or `{"publicId": …}`: exactly one, a string. */
 function lookupKey(req: Request): LookupKey {
@@ -34,7 +35,7 @@ function lookupJson(result: LookupResult, recorder: LastAccessRecorder, now: num
  * `POST /admin/tokens/lookup`: whose is this (leaked) token? System admins and on-behalf
  * managers; 404 for an unknown token, a wrong secret and a token out of the caller's reach alike.
  */
-export function registerLookupToken(router: Router, deps: RestDeps): void {
+export function registerLookupToken(router: RouteRegistrar, deps: RestDeps): void {
   router.post('/admin/tokens/lookup', handler(async (req, res) => {
     readQuery(req, LookupQuery);
     const actor = actorOf(req);

@@ -1,7 +1,7 @@
-import type { Router } from 'express';
 import { RevokeBody } from './dto/IncidentBodies';
 import { handler, readBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /** The one answer to every accepted request, whatever its strings were. */
 const ACCEPTED = Object.freeze({ accepted: true });
@@ -12,7 +12,7 @@ const ACCEPTED = Object.freeze({ accepted: true });
  * caller may be anonymous, or authenticated by the very token it revokes). 202 with the same body
  * for any strings; 400 only for a body that is not such a list; 429 per client IP.
  */
-export function registerRevokeTokens(router: Router, deps: RestDeps): void {
+export function registerRevokeTokens(router: RouteRegistrar, deps: RestDeps): void {
   router.post('/tokens/revoke', handler(async (req, res) => {
     const ip = req.clientIp ?? req.ip ?? '';
     deps.revocation.admit(ip);

@@ -1,10 +1,11 @@
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
 import type { I18nResolver } from '../../host-sim/spi';
 import { ApiError } from '../errors/ApiError';
 import { requireMayChange, requireNotRunningAs } from '../service/TokenPrivileges';
 import { auditSourceOf } from '../service/TokenAuditEvents';
 import { actorOf, handler, jsonObjectBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /** The language of an answer: `Accept-Language`, then the caller's locale (as the error mapper does). */
 export function answerLocale(i18n: I18nResolver, req: Request): string {
@@ -19,7 +20,7 @@ export function answerLocale(i18n: I18nResolver, req: Request): string {
  * another user; no change through a restricted or read-only token, and through any token only
  * changes that tighten (SettingsLoosening).
  */
-export function registerSettings(router: Router, deps: RestDeps, i18n: I18nResolver): void {
+export function registerSettings(router: RouteRegistrar, deps: RestDeps, i18n: I18nResolver): void {
   router.get('/admin/settings', handler(async (req, res) => {
     const actor = actorOf(req);
     requireNotRunningAs(actor);

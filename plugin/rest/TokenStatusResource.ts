@@ -1,8 +1,8 @@
-import type { Router } from 'express';
 import type { I18nResolver } from '../../host-sim/spi';
 import { actorOf, handler } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { answerLocale } from './SettingsResource';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /** Why tokens of the caller would not work now (i18n key `apitokenauth.status.<code>`). */
 type StatusWarning = 'UNLICENSED' | 'TOKENS_NOT_ALLOWED';
@@ -13,7 +13,7 @@ type StatusWarning = 'UNLICENSED' | 'TOKENS_NOT_ALLOWED';
  * none authenticates), secure mode, and whether the caller may use tokens (`tokenUserGroups`),
  * with a localised message per warning.
  */
-export function registerTokenStatus(router: Router, deps: RestDeps, i18n: I18nResolver): void {
+export function registerTokenStatus(router: RouteRegistrar, deps: RestDeps, i18n: I18nResolver): void {
   router.get('/user/token/status', handler(async (req, res) => {
     const status = await deps.tokens.status(actorOf(req));
     const warnings: StatusWarning[] = [];

@@ -1,10 +1,11 @@
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
 import { DEFAULT_TOKEN_SORT, type TokenFilter, type TokenSort } from '../ao/TokenStore';
 import { tokenFilterOf, TokensByFilterQuery } from './dto/TokenQueries';
 import { actorOf, handler, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { streamCsv } from './TokenCsv';
 import { filteredItem } from './TokenJson';
+import type { RouteRegistrar } from './GatedRoutes';
 
 export const MAX_PAGE_SIZE = 50;
 /** User names kept per export: one lookup per owner, bounded memory. */
@@ -52,7 +53,7 @@ function pageLink(baseUrl: string, req: Request, page: number, limit: number): s
  * `GET /user/tokensByFilter`: every user's tokens, filtered, sorted (`sort`, `order`; ties by id),
  * paged — or, with `format=csv` or `Accept: text/csv`, every matching row as a CSV stream.
  */
-export function registerTokensByFilter(router: Router, deps: RestDeps): void {
+export function registerTokensByFilter(router: RouteRegistrar, deps: RestDeps): void {
   router.get('/user/tokensByFilter', handler(async (req, res) => {
     const actor = actorOf(req);
     const { filter, sort, page, limit, csv } = parseQuery(req);

@@ -1,16 +1,16 @@
-import type { Router } from 'express';
 import { ApiError } from '../errors/ApiError';
 import { readDto } from '../validation/checkDto';
 import { UpdateTokenBody } from './dto/TokenBodies';
 import { actorOf, handler, idParam, jsonObjectBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
 import { tokenListItem } from './TokenJson';
+import type { RouteRegistrar } from './GatedRoutes';
 
 /**
  * `PATCH /user/token/{id}`: change the description and, unless in secure mode, the restrictions,
  * the IP allowlist, the scope (lowering only) and the expiry (within the maximum).
  */
-export function registerUpdateToken(router: Router, deps: RestDeps): void {
+export function registerUpdateToken(router: RouteRegistrar, deps: RestDeps): void {
   router.patch('/user/token/:id', handler(async (req, res) => {
     const actor = actorOf(req);
     const id = idParam(req.params.id);

@@ -6,7 +6,7 @@ import type { Actor } from '../service/Actor';
 import { RANK_ADMIN, type PermissionService } from '../service/PermissionService';
 import type { TokenPrivileges } from '../service/TokenPrivileges';
 import { redactTokensInPath } from '../token/TokenFormat';
-import { matchRoute, type RouteAccess, type RouteRule } from './AdminRoutes';
+import type { RouteAccess } from './AdminRoutes';
 import { actorOf } from './RestSupport';
 
 /** The header of a WEBSUDO_REQUIRED answer, by which the pages tell it from an ended session. */
@@ -25,7 +25,7 @@ export interface WebSudoGateDeps {
 const TOKEN_ID = /^[1-9][0-9]{0,14}$/;
 
 /**
- * Websudo for the token APIs, Jira's `@WebSudoRequired`, in one place for every route: a call
+ * Websudo for the token APIs, Jira's `@WebSudoRequired`, in front of every route (gatedRoutes): a call
  * that is administrative (AdminRoutes) made by an administrator (Jira's ADMINISTER or
  * SYSTEM_ADMIN rank) runs only when the host's WebSudoManager lets the request run a protected
  * action — a cookie session inside its websudo window, or any request carrying a password or a
@@ -37,15 +37,16 @@ const TOKEN_ID = /^[1-9][0-9]{0,14}$/;
 export class WebSudoGate {
   constructor(private readonly d: WebSudoGateDeps) {}
 
-  /** The middleware for a router whose routes `rules` name; runs after the body parser. */
-  middleware(rules: readonly RouteRule[]): RequestHandler {
+  /**
+   * The gate of one route (registered by gatedRoutes, so after the body parser and with express's
+   * decoded `req.params`): nothing to check for public and own routes, nor for an anonymous
+   * request (the resource answers 401).
+   */
+  forRoute(access: RouteAccess): RequestHandler {
+    if (access === 'public' || access === 'own') return (_req, _res, next) => next();
     return (req, _res, next) => {
-      const route = matchRoute(rules, req.method, req.path);
-      if (route.access === 'public' || route.access === 'own' || !req.principal) {
-        next();
-        return;
-      }
-      this.isAdministrative(route.access, req, route.params).then((administrative) => {
+      if (!req.principal) return next();
+      this.isAdministrative(access, req).then((administrative) => {
         if (!administrative) return next();
         if (!this.d.webSudo.canExecuteRequest(req)) {
           this.d.logger.info('Administrative call refused: the session has no websudo window', {
@@ -59,13 +60,10 @@ export class WebSudoGate {
     };
   }
 
-  private async isAdministrative(access: RouteAccess, req: Request, params: Readonly<Record<string, string>>): Promise<boolean> {
+  private async isAdministrative(access: Exclude<RouteAccess, 'public' | 'own'>, req: Request): Promise<boolean> {
     const actor = actorOf(req);
     if ((await this.d.permissions.rankOf(actor.user.key)) < RANK_ADMIN) return false;
     switch (access) {
-      case 'public':
-      case 'own':
-        return false;
       case 'systemAdmin':
         return this.d.permissions.isSystemAdmin(actor.user.key);
       case 'onBehalf':
@@ -73,7 +71,7 @@ export class WebSudoGate {
       case 'createToken':
         return this.createIsAdministrative(actor, req.body);
       case 'tokenById':
-        return this.tokenIsAdministrative(actor, params.id);
+        return this.tokenIsAdministrative(actor, req.params.id);
     }
   }
 
@@ -87,8 +85,8 @@ export class WebSudoGate {
   }
 
   /** A sudo token (its secret runs as other users), or another owner's (user-less too) token the actor may manage. */
-  private async tokenIsAdministrative(actor: Actor, id: string | undefined): Promise<boolean> {
-    if (id === undefined || !TOKEN_ID.test(id)) return false;
+  private async tokenIsAdministrative(actor: Actor, id: unknown): Promise<boolean> {
+    if (typeof id !== 'string' || !TOKEN_ID.test(id)) return false;
     const token = await this.d.tokenById(Number(id));
     if (!token) return false;
     if (token.sudo && token.userKey === actor.user.key) return true;

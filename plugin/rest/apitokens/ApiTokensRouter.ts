@@ -7,6 +7,7 @@ import type { TokenService } from '../../service/TokenService';
 import { API_TOKENS_ROUTES } from '../AdminRoutes';
 import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
+import { gatedRoutes } from '../GatedRoutes';
 import { liveCallerToken } from '../LiveCallerToken';
 import { actorOf, handler, readBody, sendSecret } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
@@ -19,7 +20,7 @@ export interface ApiTokensDeps {
   readonly recorder: LastAccessRecorder;
   /** The calling token checked again once the body has arrived. */
   readonly callerCheck: CallerTokenCheck;
-  /** Websudo for administrative routes: none here today, but a route added without its AdminRoutes entry is one. */
+  /** Websudo for administrative routes: none here today; a route added without its AdminRoutes entry does not register. */
   readonly webSudoGate: WebSudoGate;
 }
 
@@ -36,14 +37,15 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
-  router.use(deps.webSudoGate.middleware(API_TOKENS_ROUTES));
+  // Each route behind the websudo gate of its AdminRoutes entry (none is administrative today).
+  const routes = gatedRoutes(router, API_TOKENS_ROUTES, deps.webSudoGate);
 
-  router.get('/', handler(async (req, res) => {
+  routes.get('/', handler(async (req, res) => {
     const tokens = await deps.tokens.listOwn(actorOf(req));
     res.json(tokens.map((t) => apiTokenItem(t, deps.recorder)));
   }));
 
-  router.post('/', handler(async (req, res) => {
+  routes.post('/', handler(async (req, res) => {
     const actor = actorOf(req);
     const { label } = readBody(req, ApiTokenBody);
     const created = await deps.tokens.create(actor, { description: label });
@@ -51,12 +53,12 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
   }));
 
   // Before `/:id`, so that `all` is not taken for an id.
-  router.delete('/all', handler(async (req, res) => {
+  routes.delete('/all', handler(async (req, res) => {
     await deps.tokens.deleteAllOwn(actorOf(req));
     res.status(204).end();
   }));
 
-  router.delete('/:id', handler(async (req, res) => {
+  routes.delete('/:id', handler(async (req, res) => {
     const actor = actorOf(req);
     const id = req.params.id;
     if (typeof id !== 'string' || !STRING_ID.test(id)) throw new ApiError('TOKEN_NOT_FOUND');
