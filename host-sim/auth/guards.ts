@@ -2,7 +2,8 @@
 import type { Request } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { HostUser } from '../spi';
-import { forbidden, notAuthenticated } from '../rest/HttpError';
+import { forbidden, HttpError, notAuthenticated } from '../rest/HttpError';
+import { DefaultWebSudoManager } from './DefaultWebSudoManager';
 
 /** The authenticated user, or a 401. */
 export function requireUser(req: Request): HostUser {
@@ -22,4 +23,16 @@ export async function requireSysAdmin(runtime: Pick<HostRuntime, 'users'>, req: 
   const user = requireUser(req);
   if (!(await runtime.users.isSystemAdmin(user.key))) throw forbidden();
   return user;
+}
+
+/**
+ * Websudo for a host REST resource that is administration (UPM's, as Jira protects them): the
+ * rule plugins get through the SPI's WebSudoManager — a cookie session only inside its live
+ * window, which the call extends; the password or a token proves itself — else 401
+ * WEBSUDO_REQUIRED. Call after the permission guard (an anonymous request is its 401).
+ */
+export function requireWebSudoWindow(runtime: Pick<HostRuntime, 'webSudo' | 'config'>, req: Request): void {
+  const manager = new DefaultWebSudoManager(runtime.webSudo, runtime.config.contextPath, runtime.config.product);
+  if (!manager.canExecuteRequest(req)) throw new HttpError('WEBSUDO_REQUIRED');
+  manager.willExecuteWebSudoRequest(req);
 }

@@ -3,7 +3,7 @@
 
 export type HostErrorCode =
   | 'BAD_REQUEST' | 'INVALID_JSON' | 'JSON_TOO_DEEP' | 'VALIDATION_FAILED' | 'INVALID_JQL'
-  | 'NOT_AUTHENTICATED' | 'AUTHENTICATION_FAILED' | 'CAPTCHA_REQUIRED'
+  | 'NOT_AUTHENTICATED' | 'AUTHENTICATION_FAILED' | 'CAPTCHA_REQUIRED' | 'WEBSUDO_REQUIRED'
   | 'FORBIDDEN' | 'XSRF_CHECK_FAILED' | 'NOT_FOUND' | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR';
 
@@ -16,6 +16,7 @@ export const HOST_ERRORS: Readonly<Record<HostErrorCode, { readonly status: numb
   NOT_AUTHENTICATED: { status: 401, key: 'hostsim.error.not.authenticated' },
   AUTHENTICATION_FAILED: { status: 401, key: 'hostsim.error.authentication.failed' },
   CAPTCHA_REQUIRED: { status: 403, key: 'hostsim.error.captcha' },
+  WEBSUDO_REQUIRED: { status: 401, key: 'hostsim.error.websudo' },
   FORBIDDEN: { status: 403, key: 'hostsim.error.forbidden' },
   XSRF_CHECK_FAILED: { status: 403, key: 'hostsim.error.xsrf' },
   NOT_FOUND: { status: 404, key: 'hostsim.error.not.found' },

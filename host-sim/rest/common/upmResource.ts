@@ -1,9 +1,9 @@
 // UPM: `/rest/plugins/1.0/{pluginKey}-key` — read and switch a plugin's enabled state at run time.
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { HostRuntime } from '../../impl/HostRuntime';
 import type { PluginLoader } from '../../loader/PluginLoader';
 import type { PluginDescriptor } from '../../loader/PluginDescriptor';
-import { requireSysAdmin } from '../../auth/guards';
+import { requireSysAdmin, requireWebSudoWindow } from '../../auth/guards';
 import { notFound } from '../HttpError';
 import { readBody } from '../dto/readDto';
 import { PluginStateBody } from './commonDtos';
@@ -37,13 +37,20 @@ export function upmResource(runtime: HostRuntime, loader: PluginLoader): Router 
     return descriptor;
   };
 
-  router.get('/:pluginKey-key', async (req, res) => {
+  // UPM is administration: a system admin's session needs its websudo window, reading included
+  // (switching this plugin off ends every rule it enforces).
+  const guard = async (req: Request): Promise<void> => {
     await requireSysAdmin(runtime, req);
+    requireWebSudoWindow(runtime, req);
+  };
+
+  router.get('/:pluginKey-key', async (req, res) => {
+    await guard(req);
     res.json(render(find(req.params.pluginKey)));
   });
 
   router.put('/:pluginKey-key', async (req, res) => {
-    await requireSysAdmin(runtime, req);
+    await guard(req);
     const descriptor = find(req.params.pluginKey);
     const { enabled } = readBody(req, PluginStateBody);
     await loader.setEnabled(descriptor.key, enabled);
