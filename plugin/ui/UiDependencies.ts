@@ -41,6 +41,9 @@ export interface UiDependencies {
   readonly clock?: Clock;
   /** The plugin's licence (UPM): every page warns while it is not valid. No warning when absent. */
   readonly licence?: Pick<LicenseManager, 'getLicenseState'>;
-  /** The host's websudo: where the administration pages send a user whose administrative call needs the password again. */
-  readonly webSudo?: Pick<WebSudoManager, 'passwordPageUrl'>;
+  /**
+   * The host's websudo: where the administration pages send a user whose administrative call
+   * needs the password again, and the window the user picker's JSON asks of an administrator.
+   */
+  readonly webSudo?: WebSudoManager;
 }

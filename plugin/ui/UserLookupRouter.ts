@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
+import { i18nKeyOf } from '../errors/ErrorCode';
+import { WEBSUDO_HEADER } from '../rest/WebSudoGate';
 import { redactTokensInPath } from '../token/TokenFormat';
 import { checkDto, type DtoClass } from '../validation/checkDto';
 import { localeFor, mayOpen } from './pageAccess';
@@ -18,7 +20,8 @@ export interface PickerUser {
 
 
 /**
- * JSON endpoints for the Token Manager (same permission as the page):
+ * JSON endpoints for the Token Manager (same permission as the page, and for an administrator's
+ * session the websudo window, as `GET /user/userKeyByEmail`):
  * - `GET /users/search?query=` — users whose name, display name or e-mail contains the query,
  *   plus the user whose key is exactly the query;
  * - `GET /users/lookup?key=a&key=b` — `{users: {key: PickerUser}}` for the owner column.
@@ -64,6 +67,15 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
         if (!mayOpen('admin', access)) {
           res.status(403).json({ errorMessage: uiText(deps.i18n, locale, 'error.forbiddenPage') });
           return;
+        }
+        // The directory by e-mail is what `userKeyByEmail` answers: an administrator's session
+        // needs its websudo window, as for that call (plugin/rest/WebSudoGate.ts), and extends it.
+        if (deps.webSudo && (await deps.userManager.isAdmin(user.key))) {
+          if (!deps.webSudo.canExecuteRequest(req)) {
+            res.status(401).set(WEBSUDO_HEADER, 'required').json({ errorMessage: deps.i18n.getText(locale, i18nKeyOf('WEBSUDO_REQUIRED')) });
+            return;
+          }
+          deps.webSudo.willExecuteWebSudoRequest(req);
         }
         if (Object.keys(checked.errors).length > 0) {
           res.status(400).json({ errorMessage: uiText(deps.i18n, locale, 'error.badQuery'), fields: Object.keys(checked.errors) });
