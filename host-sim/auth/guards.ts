@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { HostUser } from '../spi';
 import { forbidden, HttpError, notAuthenticated } from '../rest/HttpError';
-import { DefaultWebSudoManager } from './DefaultWebSudoManager';
 
 /** The authenticated user, or a 401. */
 export function requireUser(req: Request): HostUser {
@@ -31,8 +30,7 @@ export async function requireSysAdmin(runtime: Pick<HostRuntime, 'users'>, req: 
  * window, which the call extends; the password or a token proves itself — else 401
  * WEBSUDO_REQUIRED. Call after the permission guard (an anonymous request is its 401).
  */
-export function requireWebSudoWindow(runtime: Pick<HostRuntime, 'webSudo' | 'config'>, req: Request): void {
-  const manager = new DefaultWebSudoManager(runtime.webSudo, runtime.config.contextPath, runtime.config.product);
-  if (!manager.canExecuteRequest(req)) throw new HttpError('WEBSUDO_REQUIRED');
-  manager.willExecuteWebSudoRequest(req);
+export function requireWebSudoWindow(runtime: Pick<HostRuntime, 'webSudoManager'>, req: Request): void {
+  if (!runtime.webSudoManager.canExecuteRequest(req)) throw new HttpError('WEBSUDO_REQUIRED');
+  runtime.webSudoManager.willExecuteWebSudoRequest(req);
 }

@@ -5,7 +5,7 @@ import type { WebSudoSessions } from '../auth/webSudo';
 import type {
   AuditEvent, AuditService, ClusterLockService, ClusterMessagingService, EventPublisher, HostServices,
   HostUser, I18nResolver, LicenseState, Logger, LoginManager, MailMessage, MailService, PermissionManager,
-  Product, Scheduler, UserManager,
+  Product, Scheduler, UserManager, WebSudoManager,
 } from '../spi';
 
 export interface HostConfig {
@@ -220,6 +220,8 @@ export interface HostRuntime {
   readonly sessions: SessionStore;
   /** The websudo windows of this node's sessions: the host's pages and the plugins' WebSudoManager share them. */
   readonly webSudo: WebSudoSessions;
+  /** The SPI's rule on those windows, the one plugins get: the host's own administration REST asks it too. */
+  readonly webSudoManager: WebSudoManager;
   readonly issues: IssueStore;
   readonly content: ContentStore;
   /** The host's own messages (login page, host errors). */

@@ -123,7 +123,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
 
     const runtime: HostRuntime = {
       config, logger, db, clock, users, permissionManager, loginManager, audit, mail, scheduler, clusterLocks,
-      clusterMessaging, eventPublisher, licenses, pluginStates, sessions, webSudo, issues: new DefaultIssueStore(db, clock),
+      clusterMessaging, eventPublisher, licenses, pluginStates, sessions, webSudo, webSudoManager, issues: new DefaultIssueStore(db, clock),
       content: new DefaultContentStore(db, clock), hostI18n, servicesForPlugin, close,
     };
     logger.child({ module: 'HostRuntime' }).info('Host runtime started', { product: config.product, db: db.url.redacted, dialect: db.dialect });
