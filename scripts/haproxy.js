@@ -65,6 +65,15 @@ function haproxyCommand() {
   return haproxy;
 }
 
+/** Whether a connection made by `open` is accepted (it is closed at once). */
+function connectable(open) {
+  return new Promise((resolve) => {
+    const c = open();
+    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('error', () => resolve(false));
+  });
+}
+
 /** Sends one command to the admin socket and resolves with the answer. */
 function socketCommand(socket, command) {
   return new Promise((resolve, reject) => {
@@ -121,12 +130,11 @@ async function startHaproxy({ dir, port, contextPath, nodes, check, onLine }) {
   const deadline = Date.now() + 10000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`HAProxy exited while starting:\n${lines.join('\n')}`);
-    const up = await new Promise((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
+    // HAProxy binds the port and creates the admin socket in no set order; callers ask the socket
+    // (`serverStates`) right after start, so both must answer before it counts as started.
+    const up = await connectable(() => net.connect(port, '127.0.0.1')) && await connectable(() => net.connect(statsSocket));
     if (up) break;
-    if (Date.now() > deadline) throw new Error(`HAProxy did not listen on 127.0.0.1:${port}:\n${lines.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`HAProxy did not listen on 127.0.0.1:${port} and ${statsSocket}:\n${lines.join('\n')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   let stopping = null;
