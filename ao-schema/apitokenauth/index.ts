@@ -7,6 +7,7 @@ import { TokenUpgradeTask005 } from './TokenUpgradeTask005';
 import { TokenUpgradeTask006 } from './TokenUpgradeTask006';
 import { TokenUpgradeTask007 } from './TokenUpgradeTask007';
 import { TokenUpgradeTask008 } from './TokenUpgradeTask008';
+import { TokenUpgradeTask009 } from './TokenUpgradeTask009';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -18,4 +19,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask006(naming.tableName('Token'), naming.dialect),
   new TokenUpgradeTask007(naming.tableName('RetiredSecret')),
   new TokenUpgradeTask008(naming.tableName('Token')),
+  new TokenUpgradeTask009(naming.tableName('Token')),
 ];

@@ -1,6 +1,6 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { AoTokenFilterQueries } from './AoTokenFilterQueries';
-import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge } from './lastAccessSql';
+import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow } from './lastAccessSql';
 import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
 import { deleteByIds, deleteIssuedThrough, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
@@ -263,7 +263,7 @@ export class AoTokenStore implements TokenStore {
     await this.ao.executeInBackgroundTransaction(async (tx) => {
       // Ascending ids: every node's flush locks rows in the same order (no deadlock between nodes).
       for await (const chunk of ascendingChunks(updates, LAST_ACCESS_CHUNK)) {
-        await tx.updateMany(E, LAST_ACCESS_VALUES, chunk.map((u) => [u.tokenId, u.lastAccessed, u.lastIp, u.useCountDelta]), set);
+        await tx.updateMany(E, LAST_ACCESS_VALUES, chunk.map(lastAccessRow), set);
       }
     });
   }

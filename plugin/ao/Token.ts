@@ -55,10 +55,14 @@ export interface Token {
  * A shortcut kept per node and per credential object; the sampler's maps stay its record.
  */
 export interface AuditNote {
-  /** The sampler that wrote the note (its times count from its own start); null: none yet. */
+  /**
+   * The sampler that wrote the note (its times count from its own start); null: no sampler yet,
+   * and the two fields below are what the token's row recorded when it was read — the IP and the
+   * epoch ms of the last use any node audited ('' and 0: none known).
+   */
   auditNotedBy: object | null;
   auditedIp: string;
-  /** In the noting sampler's seconds. */
+  /** In the noting sampler's seconds; epoch ms while {@link auditNotedBy} is null. */
   auditedAt: number;
 }
 

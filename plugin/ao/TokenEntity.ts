@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001 … TokenUpgradeTask006, TokenUpgradeTask008). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001 … TokenUpgradeTask006, TokenUpgradeTask008, TokenUpgradeTask009). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 
@@ -51,6 +51,14 @@ export const TokenColumns = {
    * The token works only while that person is active and does not rank below the owner.
    */
   ISSUED_TO: 'ISSUED_TO',
+  /**
+   * Epoch ms of the last `token used` audit event a node wrote for the token, and the client IP it
+   * named (TokenUpgradeTask009); null: none known. Merged in by the last-access flush, read with
+   * the credential: the sampled audit does not repeat that IP's event within the hour on a node
+   * that has not seen the token before.
+   */
+  USE_AUDITED_AT: 'USE_AUDITED_AT',
+  USE_AUDITED_IP: 'USE_AUDITED_IP',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

@@ -90,6 +90,10 @@ export interface LastAccessUpdate {
   readonly lastAccessed: number;
   readonly lastIp: string;
   readonly useCountDelta: number;
+  /** Epoch ms of the latest use this node audited (`token used`), 0 or absent: none since the last flush. */
+  readonly auditedAt?: number;
+  /** The client IP of that audited use. */
+  readonly auditedIp?: string;
 }
 
 /** `ISSUER_GONE`: the token it was issued through was deleted meanwhile; the new token was deleted again. */

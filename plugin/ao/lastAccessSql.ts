@@ -1,4 +1,4 @@
-import type { ActiveObjects } from '../../host-sim/spi';
+import type { ActiveObjects, AoValue } from '../../host-sim/spi';
 import { TokenColumns as C } from './TokenEntity';
 import { nextTurn } from './tokenRows';
 import type { LastAccessUpdate } from './TokenStore';
@@ -13,7 +13,13 @@ import type { LastAccessUpdate } from './TokenStore';
 export const LAST_ACCESS_CHUNK = 2000;
 export const LAST_ACCESS_VALUES = [
   { name: 'V_LAST_ACCESSED', type: 'bigint' }, { name: 'V_LAST_IP', type: 'text' }, { name: 'V_USE_COUNT_DELTA', type: 'bigint' },
+  { name: 'V_USE_AUDITED_AT', type: 'bigint' }, { name: 'V_USE_AUDITED_IP', type: 'text' },
 ] as const;
+
+/** One update as the derived table's row: `[id, …LAST_ACCESS_VALUES]` (no audited use: 0 and ''). */
+export function lastAccessRow(u: LastAccessUpdate): AoValue[] {
+  return [u.tokenId, u.lastAccessed, u.lastIp, u.useCountDelta, u.auditedAt ?? 0, u.auditedIp ?? ''];
+}
 
 /** Entries handled between two turns of the event loop when bucketing a large flush. */
 const SCAN_SLICE = 50_000;
@@ -61,14 +67,18 @@ export async function* ascendingChunks(updates: readonly LastAccessUpdate[], siz
 
 /**
  * The merge of one node's last-access data into the row, in portable SQL: the later time wins
- * (never backwards) with its IP, use counts add up. Each assignment reads only the row's old
- * values or gives the same result after the others (MySQL may apply them in any order): the IP
- * is taken when the node's time is at least the row's, before or after the time moved to it.
+ * (never backwards) with its IP, use counts add up; likewise the last audited use and its IP,
+ * when the node audited one. Each assignment reads only the row's old values or gives the same
+ * result after the others (MySQL may apply them in any order): an IP is taken when the node's
+ * time is at least the row's, before or after the time moved to it.
  */
 export function lastAccessMerge(ao: ActiveObjects): string {
   const q = (c: string) => ao.quote(c);
   const at = `COALESCE(T.${q(C.LAST_ACCESSED)}, 0)`;
+  const audited = `COALESCE(T.${q(C.USE_AUDITED_AT)}, 0)`;
   return `${q(C.LAST_IP)} = CASE WHEN V.V_LAST_ACCESSED >= ${at} THEN V.V_LAST_IP ELSE T.${q(C.LAST_IP)} END, `
     + `${q(C.LAST_ACCESSED)} = CASE WHEN V.V_LAST_ACCESSED > ${at} THEN V.V_LAST_ACCESSED ELSE ${at} END, `
-    + `${q(C.USE_COUNT)} = COALESCE(T.${q(C.USE_COUNT)}, 0) + V.V_USE_COUNT_DELTA`;
+    + `${q(C.USE_COUNT)} = COALESCE(T.${q(C.USE_COUNT)}, 0) + V.V_USE_COUNT_DELTA, `
+    + `${q(C.USE_AUDITED_IP)} = CASE WHEN V.V_USE_AUDITED_AT > 0 AND V.V_USE_AUDITED_AT >= ${audited} THEN V.V_USE_AUDITED_IP ELSE T.${q(C.USE_AUDITED_IP)} END, `
+    + `${q(C.USE_AUDITED_AT)} = CASE WHEN V.V_USE_AUDITED_AT > ${audited} THEN V.V_USE_AUDITED_AT ELSE T.${q(C.USE_AUDITED_AT)} END`;
 }

@@ -61,18 +61,26 @@ export function toToken(row: AoRow): Token {
  * SQLite row read and the bytes a server sends for each row.
  */
 export const CREDENTIAL_COLUMNS: readonly string[] = [C.ID, C.PUBLIC_ID, C.USER_KEY, C.DESCRIPTION, C.VALID_UNTIL, C.SCOPE,
-  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY, C.ISSUED_TO];
+  C.RESTRICTIONS, C.VERSION, C.SALT, C.HASH, C.SUDO, C.STRING_ID, C.KNOWN_IPS, C.CREATED_BY, C.ISSUED_TO, C.USE_AUDITED_AT, C.USE_AUDITED_IP];
 
 export function toCredential(row: AoRow): TokenCredential {
   const userKey = str(row[C.USER_KEY]);
   const issuedTo = str(row[C.ISSUED_TO]);
-  return new TokenCredential(
+  const credential = new TokenCredential(
     num(row[C.ID]), String(row[C.PUBLIC_ID]), userKey, String(row[C.DESCRIPTION] ?? ''), num(row[C.VALID_UNTIL]),
     scopeOf(row[C.SCOPE]), str(row[C.RESTRICTIONS]), num(row[C.VERSION]),
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
     // Most credentials hold the one empty string: an owned token its owner made or regenerated.
     str(row[C.KNOWN_IPS]), issuedTo ?? (userKey === null ? String(row[C.CREATED_BY] ?? '') : ''),
   );
+  // The cluster's last audited use, as the row knew it: the sampler's note until it notes one itself.
+  const auditedAt = num(row[C.USE_AUDITED_AT]);
+  const auditedIp = str(row[C.USE_AUDITED_IP]);
+  if (auditedAt > 0 && auditedIp) {
+    credential.auditedAt = auditedAt;
+    credential.auditedIp = auditedIp;
+  }
+  return credential;
 }
 
 /** `?, ?, …` for an `IN (…)` list of these values. */

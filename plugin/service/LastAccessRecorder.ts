@@ -7,6 +7,9 @@ interface Pending {
   lastAccessed: number;
   lastIp: string;
   useCountDelta: number;
+  /** The latest use this node audited (epoch ms; 0: none since the last flush) and its IP. */
+  auditedAt: number;
+  auditedIp: string;
 }
 
 export interface LastAccessRecorderOptions {
@@ -52,16 +55,18 @@ export class LastAccessRecorder {
     this.flushAt = Math.min(options.flushAt ?? DEFAULT_FLUSH_AT, this.maxPending);
   }
 
-  record(tokenId: number, at: number, requestIp: string): void {
+  /** A use of the token at `at` from `requestIp`; `audited`: it gets a `token used` event (kept on the row for other nodes' sampling). */
+  record(tokenId: number, at: number, requestIp: string, audited = false): void {
     const ip = requestIp === this.lastIpStored ? this.lastIpStored : (this.lastIpStored = requestIp);
     const entry = this.pending.get(tokenId);
     if (entry) {
       if (at >= entry.lastAccessed) { entry.lastAccessed = at; entry.lastIp = ip; }
+      if (audited && at >= entry.auditedAt) { entry.auditedAt = at; entry.auditedIp = ip; }
       entry.useCountDelta++;
       return;
     }
     if (this.pending.size >= this.maxPending) { this.dropped++; return; } // flushes keep failing: keep memory bounded
-    this.pending.set(tokenId, { tokenId, lastAccessed: at, lastIp: ip, useCountDelta: 1 });
+    this.pending.set(tokenId, { tokenId, lastAccessed: at, lastIp: ip, useCountDelta: 1, auditedAt: audited ? at : 0, auditedIp: audited ? ip : '' });
     // A large active set, or a request that finished after close: write without waiting for the job.
     if ((this.pending.size >= this.flushAt || this.closed) && !this.flushing && Date.now() >= this.retryAfter) this.flushInBackground();
   }
@@ -133,6 +138,7 @@ export class LastAccessRecorder {
         const now = this.pending.get(tokenId);
         if (!now) { this.pending.set(tokenId, p); continue; }
         if (p.lastAccessed > now.lastAccessed) { now.lastAccessed = p.lastAccessed; now.lastIp = p.lastIp; }
+        if (p.auditedAt > now.auditedAt) { now.auditedAt = p.auditedAt; now.auditedIp = p.auditedIp; }
         now.useCountDelta += p.useCountDelta;
       }
       this.retryAfter = Date.now() + EARLY_RETRY_PAUSE_MS;

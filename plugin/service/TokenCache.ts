@@ -52,7 +52,7 @@ function stringBytes(s: string | null): number {
 export function credentialBytes(c: TokenCredential): number {
   return ENTRY_OVERHEAD_BYTES + stringBytes(c.publicId) + stringBytes(c.userKey) + stringBytes(c.description)
     + stringBytes(c.restrictions) + stringBytes(c.saltHex) + stringBytes(c.hashHex) + stringBytes(c.stringId) + stringBytes(c.knownIps)
-    + (c.secretHolder === '' ? 0 : stringBytes(c.secretHolder));
+    + (c.secretHolder === '' ? 0 : stringBytes(c.secretHolder)) + (c.auditedIp === '' ? 0 : stringBytes(c.auditedIp));
 }
 
 /**

@@ -17,6 +17,11 @@ export const MAX_TRACKED_USES = 2_000_000;
  * audit time are map entries keyed by the token id, with the time in whole seconds (a small
  * integer, stored inline); no object per token, so that a million active tokens add little to
  * what the garbage collector must trace. Only further IPs of a token get a `tokenId|ip` key.
+ *
+ * "Per hour" holds for the cluster, not per node: a token's row keeps its last audited use
+ * (written with the last-access flush), and a node that reads the token for the first time takes
+ * that pair over ({@link adopt}). Two nodes that both hold the token before either flushes may
+ * each audit it once.
  */
 export class TokenUseAuditSampler {
   /** The IP of each token's first remembered pair. */
@@ -38,7 +43,13 @@ export class TokenUseAuditSampler {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
     const t = this.seconds(now);
-    if (note !== undefined && note.auditNotedBy === this && note.auditedIp === ip && t - note.auditedAt < HOUR_S && t >= note.auditedAt) return false;
+    if (note !== undefined) {
+      if (note.auditNotedBy === this) {
+        if (note.auditedIp === ip && t - note.auditedAt < HOUR_S && t >= note.auditedAt) return false;
+      } else if (note.auditNotedBy === null && note.auditedAt > 0) {
+        this.adopt(tokenId, note.auditedIp, this.seconds(note.auditedAt), t);
+      }
+    }
     const audit = this.sampled(tokenId, ip, t);
     if (note !== undefined) {
       note.auditNotedBy = this;
@@ -63,6 +74,27 @@ export class TokenUseAuditSampler {
       this.otherAt.set(key as string, t);
     }
     return true;
+  }
+
+  /**
+   * Takes over the audit the token's row records (another node's, or this node's before a
+   * restart) for a pair this sampler holds nothing of, when it is less than an hour old: a node
+   * that reads the token for the first time does not audit that IP's use again within the hour.
+   */
+  private adopt(tokenId: number, ip: string, at: number, t: number): void {
+    if (ip === '' || t - at >= HOUR_S || t < at) return;
+    const first = this.firstIp.get(tokenId);
+    if (first === ip) return;
+    if (first === undefined) {
+      this.makeRoom(t);
+      this.firstIp.set(tokenId, ip);
+      this.firstAt.set(tokenId, at);
+      return;
+    }
+    const key = `${tokenId}|${ip}`;
+    if (this.otherAt.has(key)) return;
+    this.makeRoom(t);
+    this.otherAt.set(key, at);
   }
 
   /** When the pair was last audited (seconds), having just been found not due. */

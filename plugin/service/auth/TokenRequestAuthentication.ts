@@ -84,11 +84,12 @@ export class TokenRequestAuthentication {
         : `${user.name} has been authenticated via API Token ${credential.logIds}`);
     }
     const now = this.d.clock.now();
-    this.d.recorder.record(credential.tokenId, now, view.ip);
-    this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     // authenticate() has just used the settings, so they are cached: no promise per request.
     const settings = this.d.settings.peek();
-    if (!sudo && (!settings || !this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential))) return;
+    const sampled = !sudo && settings !== null && this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential);
+    this.d.recorder.record(credential.tokenId, now, view.ip, sampled);
+    this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
+    if (!sudo && !sampled) return;
     const method = view.method;
     const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
     // On 'close', which also comes when the client resets the connection before it is answered:

@@ -42,6 +42,36 @@ describe('LastAccessRecorder', () => {
     expect(await store.get(id)).to.include({ lastAccessed: 5000, lastIp: '10.0.0.1', useCount: 3 });
   });
 
+  it('should write the latest audited use with its IP, and leave the row\'s when a flush audited none', async () => {
+    const node1 = new LastAccessRecorder(store, host.logger);
+    const node2 = new LastAccessRecorder(store, host.logger);
+    node1.record(id, 5000, '10.0.0.1', true);
+    node1.record(id, 6000, '10.0.0.2');
+    node2.record(id, 4000, '10.0.0.3', true);
+    await node1.flush();
+    await node2.flush();
+    const audited = async () => { const c = (await store.findCredential((await store.get(id))!.publicId))!; return [c.auditedIp, c.auditedAt]; };
+    expect(await audited(), 'an older audit from node2 does not move it back').to.deep.equal(['10.0.0.1', 5000]);
+    node2.record(id, 9000, '10.0.0.3');
+    await node2.flush();
+    expect(await audited(), 'no audit in this flush').to.deep.equal(['10.0.0.1', 5000]);
+    node2.record(id, 9500, '10.0.0.3', true);
+    await node2.flush();
+    expect(await audited()).to.deep.equal(['10.0.0.3', 9500]);
+  });
+
+  it('should keep the audited use for the next flush when the database is down', async () => {
+    const rec = new LastAccessRecorder(store, host.logger);
+    rec.record(id, 7000, '10.0.0.3', true);
+    host.ao.available = false;
+    await rec.flush().catch(() => undefined);
+    rec.record(id, 7100, '10.0.0.4');
+    host.ao.available = true;
+    await rec.flush();
+    const c = (await store.findCredential((await store.get(id))!.publicId))!;
+    expect([c.auditedIp, c.auditedAt]).to.deep.equal(['10.0.0.3', 7000]);
+  });
+
   it('should keep the data for the next flush when the database is down', async () => {
     const rec = new LastAccessRecorder(store, host.logger);
     rec.record(id, 7000, '10.0.0.3');
