@@ -21,6 +21,17 @@ export interface WebSudoGateDeps {
   readonly logger: Logger;
 }
 
+/**
+ * SAL's two calls as one step: whether the request may run a websudo-protected action (a cookie
+ * session inside its window, or a password or token request) and, when it may, the window
+ * extended. False: answer 401 WEBSUDO_REQUIRED with {@link WEBSUDO_HEADER}, and change nothing.
+ */
+export function admitWebSudo(webSudo: WebSudoManager, req: Request): boolean {
+  if (!webSudo.canExecuteRequest(req)) return false;
+  webSudo.willExecuteWebSudoRequest(req);
+  return true;
+}
+
 /** A path id as the resources accept it (RestSupport.idParam); anything else names no token. */
 const TOKEN_ID = /^[1-9][0-9]{0,14}$/;
 
@@ -48,14 +59,11 @@ export class WebSudoGate {
       if (!req.principal) return next();
       this.isAdministrative(access, req).then((administrative) => {
         if (!administrative) return next();
-        if (!this.d.webSudo.canExecuteRequest(req)) {
-          this.d.logger.info('Administrative call refused: the session has no websudo window', {
-            method: req.method, path: redactTokensInPath(req.baseUrl + req.path), userKey: req.principal?.user.key,
-          });
-          return next(new ApiError('WEBSUDO_REQUIRED', [], {}, { [WEBSUDO_HEADER]: 'required' }));
-        }
-        this.d.webSudo.willExecuteWebSudoRequest(req);
-        next();
+        if (admitWebSudo(this.d.webSudo, req)) return next();
+        this.d.logger.info('Administrative call refused: the session has no websudo window', {
+          method: req.method, path: redactTokensInPath(req.baseUrl + req.path), userKey: req.principal?.user.key,
+        });
+        next(new ApiError('WEBSUDO_REQUIRED', [], {}, { [WEBSUDO_HEADER]: 'required' }));
       }, next);
     };
   }

@@ -1,22 +1,23 @@
-import type { AuditEvent, AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
+import type { AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
 import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { TokenMailer } from '../mail/TokenMailer';
 import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
-import { generateStringId, generateToken } from '../token/TokenFormat';
-import { hashSecret, newSalt } from '../token/SecretHasher';
+import { generateStringId } from '../token/TokenFormat';
 import type { Actor } from './Actor';
 import type { InvalidationBus } from './InvalidationBus';
 import { IssuedSecrets } from './IssuedSecrets';
 import type { PermissionService } from './PermissionService';
 import type { SettingsService } from './SettingsService';
-import { auditSourceOf, TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
+import { auditSourceOf, TokenAuditEvents } from './TokenAuditEvents';
 import type { CreatedToken, CreateTokenRequest, RenewalRequest, TokenChange, TokenService, TokenServiceStatus } from './TokenService';
-import { limitChanges } from './TokenLimitChange';
+import { changedLimits, limitChanges, type ChangedValue } from './TokenLimitChange';
 import { resolveValidity } from './TokenValidity';
 import { capValidity, requireMayChange, requireNotRunningAs, TokenPrivileges } from './TokenPrivileges';
-import { renewedValidity } from './TokenRenewal';
+import { issuedViaOnRotate, renewedValidity } from './TokenRenewal';
+import { defaultDescription, newSecret } from './NewSecret';
+import { TokenChangeAudit } from './TokenChangeAudit';
 
 export interface TokenServiceDeps {
   readonly store: TokenStore;
@@ -36,41 +37,16 @@ export interface TokenServiceDeps {
 }
 
 
-function defaultDescription(now: number, timeZone: string): string {
-  let day: string;
-  try {
-    day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    day = new Date(now).toISOString().slice(0, 10);
-  }
-  return `API Token from ${day}`;
-}
-
-/**
- * The token a regenerated secret is issued through. By a password or a session: none (the owner
- * takes the token back). Through a token, the token stays tied to whatever issued it, so that no
- * regeneration detaches it from a token that may be revoked later: a token issued by a password
- * becomes the caller's; the caller itself, or a token issued through the caller, keeps its link;
- * any other (issued through a third token) is 403 TOKEN_PRIVILEGE_EXCEEDED — else a thief would
- * regenerate what a stolen token issued through itself, or two such tokens through each other,
- * and keep them when the stolen token is deleted.
- */
-function issuedViaOnRotate(actor: Actor, token: Token): number | null {
-  const caller = actor.viaToken;
-  if (caller === null) return null;
-  if (token.id === caller.id || token.issuedVia === caller.id) return token.issuedVia;
-  if (token.issuedVia === null) return caller.id;
-  throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
-}
-
 export class DefaultTokenService implements TokenService {
   private readonly privileges: TokenPrivileges;
   private readonly issued: IssuedSecrets;
+  private readonly audit: TokenChangeAudit;
   private closed = false;
 
   constructor(private readonly d: TokenServiceDeps) {
     this.privileges = new TokenPrivileges(d);
     this.issued = new IssuedSecrets(d);
+    this.audit = new TokenChangeAudit(d);
   }
 
   /**
@@ -130,19 +106,18 @@ export class DefaultTokenService implements TokenService {
     const sudo = request.sudo === true;
     if (sudo) await this.privileges.requireMayCreateSudo(actor, ownerKey, parsed);
     this.requireOpen();
-    const generated = generateToken();
-    const salt = newSalt();
+    const generated = newSecret();
     const inserted = await this.d.store.insert({
       publicId: generated.publicId, stringId: generateStringId(), userKey: ownerKey,
       description: request.description ?? defaultDescription(now, timeZone), created: now, createdBy: actor.user.key,
-      validUntil: validity.validUntil, scope, salt, hash: hashSecret(salt, generated.publicId, generated.secret), restrictions: parsed, sudo,
+      validUntil: validity.validUntil, scope, salt: generated.salt, hash: generated.hash, restrictions: parsed, sudo,
       issuedVia: actor.viaToken?.id ?? null,
       // Made on someone's behalf: the creator holds the secret, so the token is held to the creator's rank.
       issuedTo: await this.issued.holderFor(actor, ownerKey ?? actor.user.key),
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
     await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
-    await this.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
+    await this.audit.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     if (this.closed) {
       await this.d.store.deleteWithIssued([inserted.token.id]);
@@ -184,8 +159,8 @@ export class DefaultTokenService implements TokenService {
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(actor.user.key);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, auditSourceOf(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== actor.user.key), auditSourceOf(actor));
+    await this.audit.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, auditSourceOf(actor)));
+    await this.audit.revokedWith(deleted.filter((t) => t.userKey !== actor.user.key), auditSourceOf(actor));
     return deleted.length;
   }
 
@@ -201,13 +176,11 @@ export class DefaultTokenService implements TokenService {
     const limits = await limitChanges(actor, token, change, {
       settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips), now: this.d.clock.now(), secureMode: this.d.secureMode,
     });
-    const changes: Array<{ key: string; from: string; to: string }> = [];
+    const changes: ChangedValue[] = [];
     if (Object.keys(limits).length > 0) {
       const updated = await this.d.store.updateLimits(id, limits);
       if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
-      if (limits.scope !== undefined) changes.push({ key: 'scope', from: String(token.scope), to: String(updated.scope) });
-      if (limits.validUntil !== undefined) changes.push({ key: 'validUntil', from: new Date(token.validUntil).toISOString(), to: new Date(updated.validUntil).toISOString() });
-      if (limits.restrictions !== undefined) changes.push({ key: 'restrictions', from: token.restrictions ?? '', to: updated.restrictions ?? '' });
+      changes.push(...changedLimits(token, updated, limits));
       token = updated;
       await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
@@ -218,7 +191,7 @@ export class DefaultTokenService implements TokenService {
       token = updated;
       await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
-    if (changes.length > 0) await this.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor)));
+    if (changes.length > 0) await this.audit.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor)));
     return token;
   }
 
@@ -229,8 +202,8 @@ export class DefaultTokenService implements TokenService {
     const deleted = await this.d.store.deleteWithIssued([id]);
     if (!deleted.some((t) => t.id === id)) throw new ApiError('TOKEN_NOT_FOUND');
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deleted(token, auditSourceOf(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
+    await this.audit.record(TokenAuditEvents.deleted(token, auditSourceOf(actor)));
+    await this.audit.revokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
   }
 
   async rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
@@ -250,10 +223,9 @@ export class DefaultTokenService implements TokenService {
     const settings = await this.d.settings.get();
     const validity = renewedValidity(actor, token, renewal, { maxMonths: settings.maxValidityMonths, defaultMonths: settings.defaultValidityMonths }, now);
     this.requireOpen();
-    const generated = generateToken();
-    const salt = newSalt();
+    const generated = newSecret();
     const rotated = await this.d.store.rotate(id, {
-      publicId: generated.publicId, salt, hash: hashSecret(salt, generated.publicId, generated.secret), validUntil: validity.validUntil,
+      publicId: generated.publicId, salt: generated.salt, hash: generated.hash, validUntil: validity.validUntil,
       issuedVia,
       // Whoever regenerates holds the new secret: its owner (a user-less token's creator) or someone held to the rank rule.
       issuedTo: await this.issued.holderFor(actor, token.userKey ?? token.createdBy),
@@ -272,7 +244,7 @@ export class DefaultTokenService implements TokenService {
     const from = new Date(token.validUntil).toISOString();
     const to = new Date(rotated.token.validUntil).toISOString();
     const event = TokenAuditEvents.rotated(rotated.token, auditSourceOf(actor));
-    await this.record({
+    await this.audit.record({
       ...event, attributes: { ...event.attributes, previousValidUntil: from, validUntil: to },
       ...(from === to ? {} : { changedValues: [{ key: 'validUntil', from, to }] }),
     });
@@ -298,8 +270,8 @@ export class DefaultTokenService implements TokenService {
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(userKey);
     if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
-    await this.recordRevokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
+    await this.audit.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
+    await this.audit.revokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
     return deleted.length;
   }
 
@@ -315,18 +287,5 @@ export class DefaultTokenService implements TokenService {
   /** A read-only token may read and create read-only tokens, nothing else (the filter refuses most writes already). */
   private requireWriteAccess(actor: Actor): void {
     if (actor.viaToken && actor.viaToken.scope === SCOPE_READ_ONLY) throw new ApiError('SCOPE_TOO_WEAK');
-  }
-
-  /** One `token deleted` event per token that went with the token it was issued through. */
-  private async recordRevokedWith(tokens: readonly Token[], by: AuditSource): Promise<void> {
-    for (const t of tokens) await this.record(TokenAuditEvents.deleted(t, by, t.issuedVia ?? undefined));
-  }
-
-  private async record(event: AuditEvent): Promise<void> {
-    try {
-      await this.d.audit.record(event);
-    } catch (err) {
-      this.d.logger.error('Could not write an audit event', { action: event.action, error: String(err) });
-    }
   }
 }

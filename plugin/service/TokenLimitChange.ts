@@ -65,3 +65,15 @@ function mergeRestrictions(token: Token, change: TokenChange, parse: LimitChange
   if (change.restrictions === undefined) return parse({ rules: keptRules, ipAllowlist: [] }, change.ipAllowlist);
   return parse(change.restrictions, change.ipAllowlist === undefined ? keptIps : change.ipAllowlist);
 }
+
+/** One changed value of a `token changed` audit event. */
+export interface ChangedValue { readonly key: string; readonly from: string; readonly to: string }
+
+/** The audit's changed values of the limits a PATCH set (`limits`), from the token before to after. */
+export function changedLimits(before: Token, after: Token, limits: TokenLimits): ChangedValue[] {
+  const changes: ChangedValue[] = [];
+  if (limits.scope !== undefined) changes.push({ key: 'scope', from: String(before.scope), to: String(after.scope) });
+  if (limits.validUntil !== undefined) changes.push({ key: 'validUntil', from: new Date(before.validUntil).toISOString(), to: new Date(after.validUntil).toISOString() });
+  if (limits.restrictions !== undefined) changes.push({ key: 'restrictions', from: before.restrictions ?? '', to: after.restrictions ?? '' });
+  return changes;
+}

@@ -26,3 +26,20 @@ export function renewedValidity(actor: Actor, token: Token, request: ValidityReq
   if (explicit) throw new ApiError('EXPIRY_EXTENSION_FORBIDDEN');
   return { validUntil: token.validUntil, months: monthsSpanned(now, token.validUntil, MAX_MONTHS), dateTime: new Date(token.validUntil).toISOString() };
 }
+
+/**
+ * The token a regenerated secret is issued through. By a password or a session: none (the owner
+ * takes the token back). Through a token, the token stays tied to whatever issued it, so that no
+ * regeneration detaches it from a token that may be revoked later: a token issued by a password
+ * becomes the caller's; the caller itself, or a token issued through the caller, keeps its link;
+ * any other (issued through a third token) is 403 TOKEN_PRIVILEGE_EXCEEDED — else a thief would
+ * regenerate what a stolen token issued through itself, or two such tokens through each other,
+ * and keep them when the stolen token is deleted.
+ */
+export function issuedViaOnRotate(actor: Actor, token: Token): number | null {
+  const caller = actor.viaToken;
+  if (caller === null) return null;
+  if (token.id === caller.id || token.issuedVia === caller.id) return token.issuedVia;
+  if (token.issuedVia === null) return caller.id;
+  throw new ApiError('TOKEN_PRIVILEGE_EXCEEDED');
+}

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { isServiceUnavailable, type HostUser } from '../../host-sim/spi';
 import { i18nKeyOf } from '../errors/ErrorCode';
-import { WEBSUDO_HEADER } from '../rest/WebSudoGate';
+import { admitWebSudo, WEBSUDO_HEADER } from '../rest/WebSudoGate';
 import { redactTokensInPath } from '../token/TokenFormat';
 import { checkDto, type DtoClass } from '../validation/checkDto';
 import { localeFor, mayOpen } from './pageAccess';
@@ -70,12 +70,9 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
         }
         // The directory by e-mail is what `userKeyByEmail` answers: an administrator's session
         // needs its websudo window, as for that call (plugin/rest/WebSudoGate.ts), and extends it.
-        if (deps.webSudo && (await deps.userManager.isAdmin(user.key))) {
-          if (!deps.webSudo.canExecuteRequest(req)) {
-            res.status(401).set(WEBSUDO_HEADER, 'required').json({ errorMessage: deps.i18n.getText(locale, i18nKeyOf('WEBSUDO_REQUIRED')) });
-            return;
-          }
-          deps.webSudo.willExecuteWebSudoRequest(req);
+        if (deps.webSudo && (await deps.userManager.isAdmin(user.key)) && !admitWebSudo(deps.webSudo, req)) {
+          res.status(401).set(WEBSUDO_HEADER, 'required').json({ errorMessage: deps.i18n.getText(locale, i18nKeyOf('WEBSUDO_REQUIRED')) });
+          return;
         }
         if (Object.keys(checked.errors).length > 0) {
           res.status(400).json({ errorMessage: uiText(deps.i18n, locale, 'error.badQuery'), fields: Object.keys(checked.errors) });
