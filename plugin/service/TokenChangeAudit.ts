@@ -4,8 +4,8 @@ import type { AuditSource } from './TokenAuditEvents';
 import { TokenAuditEvents } from './TokenAuditEvents';
 
 /**
- * Writes the audit events of token changes for the token service. The change is committed
- * already: an audit log that cannot be written is logged as an error and does not undo it.
+ * Writes the audit events of token changes for the token and incident services. The change is
+ * committed already: an audit log that cannot be written is logged as an error and does not undo it.
  */
 export class TokenChangeAudit {
   constructor(private readonly d: { readonly audit: AuditService; readonly logger: Logger }) {}
@@ -15,6 +15,15 @@ export class TokenChangeAudit {
       await this.d.audit.record(event);
     } catch (err) {
       this.d.logger.error('Could not write an audit event', { action: event.action, error: String(err) });
+    }
+  }
+
+  /** Several events in one write (a bulk change). */
+  async recordAll(events: readonly AuditEvent[]): Promise<void> {
+    try {
+      await this.d.audit.recordAll(events);
+    } catch (err) {
+      this.d.logger.error('Could not write audit events', { action: events[0]?.action, events: events.length, error: String(err) });
     }
   }
 

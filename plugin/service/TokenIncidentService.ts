@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditService, HostUser, Logger, UserManager } from '../../host-sim/spi';
+import type { AuditService, HostUser, Logger, UserManager } from '../../host-sim/spi';
 import { RetiredCredential, SCOPE_READ_ONLY, type Token, type TokenCredential } from '../ao/Token';
 import type { TokenFilter, TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
@@ -9,6 +9,7 @@ import { IncidentAuditEvents, type LookupKind } from './IncidentAuditEvents';
 import type { InvalidationBus } from './InvalidationBus';
 import type { TokenAdminQueries } from './TokenAdminQueries';
 import { auditSourceOf } from './TokenAuditEvents';
+import { TokenChangeAudit } from './TokenChangeAudit';
 import { requireMayChange } from './TokenPrivileges';
 
 /** Ids per bulk deletion step: one transaction, one invalidation and one audit batch each. */
@@ -67,7 +68,11 @@ function visibleUnder(filter: TokenFilter, excluded: ReadonlySet<string>, token:
  * out); never through a restricted token or a request running as another user.
  */
 export class TokenIncidentService {
-  constructor(private readonly d: TokenIncidentDeps) {}
+  private readonly audit: TokenChangeAudit;
+
+  constructor(private readonly d: TokenIncidentDeps) {
+    this.audit = new TokenChangeAudit(d);
+  }
 
   /**
    * The token named by its plain text or public id, or 404 TOKEN_NOT_FOUND — the same for an
@@ -80,7 +85,7 @@ export class TokenIncidentService {
     const by: LookupKind = 'token' in key ? 'token' : 'publicId';
     const named = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
     const found = named && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), named.token) ? named : null;
-    await this.record([IncidentAuditEvents.lookedUp(found?.token ?? null, by, auditSourceOf(actor), found?.retiredSecret ?? false)]);
+    await this.audit.recordAll([IncidentAuditEvents.lookedUp(found?.token ?? null, by, auditSourceOf(actor), found?.retiredSecret ?? false)]);
     if (!found) throw new ApiError('TOKEN_NOT_FOUND');
     const { token, retiredSecret } = found;
     const [owner, createdBy] = await Promise.all([
@@ -152,15 +157,7 @@ export class TokenIncidentService {
     if (deleted.length === 0) return 0;
     await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     const named = new Set(ids);
-    await this.record(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, auditSourceOf(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
+    await this.audit.recordAll(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, auditSourceOf(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
     return deleted.length;
-  }
-
-  private async record(events: readonly AuditEvent[]): Promise<void> {
-    try {
-      await this.d.audit.recordAll(events);
-    } catch (err) {
-      this.d.logger.error('Could not write audit events', { action: events[0]?.action, events: events.length, error: String(err) });
-    }
   }
 }
