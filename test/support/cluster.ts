@@ -297,14 +297,27 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       return stopped;
     },
   };
+  // A node's port is chosen before node1 starts; a parallel test file may take it meanwhile
+  // (freePort releases it). Such a node gets another free port and starts again, in its place.
+  const startNode = async (nodeId: string): Promise<void> => {
+    const index = nodes.length;
+    for (let attempt = 1; ; attempt++) {
+      const node = spawnNode(nodeId, product, ports.get(nodeId) as number, env, dir);
+      nodes[index] = node;
+      try {
+        await node.ready();
+        return;
+      } catch (err) {
+        if (attempt >= 3 || !/port is already in use/.test(String(err))) throw err;
+        ports.set(nodeId, await freePort());
+      }
+    }
+  };
   try {
-    const first = spawnNode('node1', product, ports.get('node1') as number, env, dir);
-    nodes.push(first);
-    await first.ready();
-    const others: Spawned[] = [];
-    for (let i = 2; i <= options.nodes; i++) others.push(spawnNode(`node${i}`, product, ports.get(`node${i}`) as number, env, dir));
-    nodes.push(...others);
-    await Promise.all(others.map((n) => n.ready()));
+    await startNode('node1');
+    const others: Array<Promise<void>> = [];
+    for (let i = 2; i <= options.nodes; i++) others.push(startNode(`node${i}`));
+    await Promise.all(others);
     if (options.balancer) {
       const check = typeof options.balancer === 'object' ? options.balancer.check : undefined;
       const started = await startHaproxy({
