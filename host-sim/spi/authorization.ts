@@ -29,6 +29,10 @@ const WELL_FORMED = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +([A-Za-z0-9\-._~+/]
 /** The scheme of a header that is not well formed: everything up to the first whitespace of any kind. */
 const FIRST_WORD = /^\S*/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/** Padded base64 of the standard alphabet (RFC 4648 §4), as browsers, curl and HTTP libraries send it. */
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** A character outside ASCII: in a binary string, a byte that starts or continues a UTF-8 sequence. */
+const NON_ASCII = /[^\x00-\x7f]/;
 const OTHER: AuthorizationHeader = Object.freeze({ scheme: 'other' });
 const MALFORMED_BASIC: AuthorizationHeader = Object.freeze({ scheme: 'basic', credentials: null });
 const MALFORMED_BEARER: AuthorizationHeader = Object.freeze({ scheme: 'bearer', token: null });
@@ -44,9 +48,28 @@ export function readAuthorization(header: string | undefined): AuthorizationHead
   const scheme = (match ? match[1] : FIRST_WORD.exec(header)![0]).toLowerCase();
   if (scheme === 'bearer') return match ? { scheme: 'bearer', token: match[2] } : MALFORMED_BEARER;
   if (scheme !== 'basic') return OTHER;
-  if (!match || !BASE64.test(match[2])) return MALFORMED_BASIC;
-  const decoded = Buffer.from(match[2], 'base64').toString('utf8');
+  if (!match) return MALFORMED_BASIC;
+  const decoded = decodeBase64Utf8(match[2]);
+  if (decoded === null) return MALFORMED_BASIC;
   const colon = decoded.indexOf(':');
   if (colon <= 0) return MALFORMED_BASIC;
   return { scheme: 'basic', credentials: { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
+}
+
+/**
+ * The UTF-8 text a Basic header's base64 encodes, or null when it is not base64. Both alphabets
+ * (standard and URL-safe), with or without padding, decode as Buffer decodes them. The usual
+ * case — standard, padded, ASCII — goes through `atob`, whose binary string is then the text
+ * itself: ~0.1 µs against ~0.3 µs for a Buffer and its UTF-8 decoding, on every request with a
+ * Basic header (bench/README.md). For such input both decoders give the same bytes
+ * (test/unit/host/readAuthorization.test.ts compares them).
+ */
+function decodeBase64Utf8(value: string): string | null {
+  if (value.length % 4 === 0 && STANDARD_BASE64.test(value)) {
+    const binary = atob(value);
+    if (!NON_ASCII.test(binary)) return binary;
+  } else if (!BASE64.test(value)) {
+    return null;
+  }
+  return Buffer.from(value, 'base64').toString('utf8');
 }

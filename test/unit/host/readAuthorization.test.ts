@@ -14,6 +14,29 @@ describe('readAuthorization', () => {
     expect(readAuthorization(`Basic ${b64('carol:')}`), 'an empty password is the login\'s to refuse').to.deep.equal({ scheme: 'basic', credentials: { userName: 'carol', password: '' } });
   });
 
+  it('should decode every base64 form the way Buffer decodes it: standard or URL-safe, padded or not, ASCII or UTF-8', () => {
+    // The padded standard ASCII case has its own faster decoder; every other form, and every
+    // random byte string, must read exactly as Buffer's decoder reads it.
+    const buffered = (value: string) => Buffer.from(value, 'base64').toString('utf8');
+    const check = (value: string) => {
+      const decoded = buffered(value);
+      const colon = decoded.indexOf(':');
+      const expected = colon <= 0 ? null : { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+      expect(readAuthorization(`Basic ${value}`), value).to.deep.equal({ scheme: 'basic', credentials: expected });
+    };
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    for (let i = 0; i < 3000; i++) {
+      const bytes = Buffer.alloc(1 + random(60));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = i % 3 === 0 ? random(256) : 32 + random(95);
+      if (i % 2) bytes[random(bytes.length)] = 0x3a;
+      const standard = bytes.toString('base64');
+      for (const value of [standard, bytes.toString('base64url'), standard.replace(/=+$/, '')]) if (value !== '') check(value);
+    }
+    // Padding where a strict decoder would refuse it, and a dangling last character.
+    for (const value of ['YWxpY2U6eA', 'YWxpY2U6eA=', 'YWxpY2U6eA==', 'YWxpY2U6eHk=', 'YWxpY2U6eHl6', 'YWxpY2U6eHl6Z', 'YWxp-2U6_A==', 'YWxpY2U6eR==']) check(value);
+  });
+
   it('should call a Basic header malformed, never "no credentials", whatever separates the scheme from the rest', () => {
     const creds = b64('alice:secret');
     for (const header of [`Basic\t${creds}`, `Basic\u00a0${creds}`, `Basic\u3000${creds}`, `Basic\u2002${creds}`, `Basic\v${creds}`, `Basic\f${creds}`,
