@@ -11,7 +11,7 @@ import { actorOf } from './RestSupport';
 export function liveCallerToken(check: CallerTokenCheck): RequestHandler {
   return (req, _res, next) => {
     if (req.principal?.method !== 'api-token') return next();
-    check.requireLive(actorOf(req), { method: req.method, path: req.baseUrl + req.path }).then((token) => {
+    check.requireLive(actorOf(req), { method: req.method, target: req.originalUrl, routedPath: req.baseUrl + req.path }).then((token) => {
       const principal = req.principal;
       if (token !== null && principal) req.principal = { ...principal, details: narrowedDetails(principal.details ?? {}, token) };
       next();

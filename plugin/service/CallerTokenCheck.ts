@@ -2,8 +2,8 @@ import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/sp
 import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
-import { redactTokensInPath } from '../token/TokenFormat';
 import type { Actor, CallerToken } from './Actor';
+import { canonicalTarget, loggedPath } from './auth/RequestTarget';
 import { TokenAuditEvents } from './TokenAuditEvents';
 
 /** Why a calling token is no longer good for its request (closed). */
@@ -12,7 +12,10 @@ export type NotLiveReason = 'DELETED' | 'REGENERATED' | 'EXPIRED' | 'USER_INACTI
 /** Where a checked call went (for the log line and the `token refused` audit event). */
 export interface CheckedCall {
   readonly method: string;
-  readonly path: string;
+  /** The request target as sent (`req.originalUrl`). */
+  readonly target: string;
+  /** The path routing matched on (`req.baseUrl + req.path`). */
+  readonly routedPath: string;
 }
 
 /**
@@ -32,6 +35,8 @@ export class CallerTokenCheck {
     readonly clock: Clock;
     readonly audit: AuditService;
     readonly logger: Logger;
+    /** The host's context path (`/jira`), outside the path a refusal records. */
+    readonly contextPath: string;
   }) {}
 
   /**
@@ -46,8 +51,8 @@ export class CallerTokenCheck {
     const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
     const detail = await this.whyNotLive(actor, caller, token, now);
     if (detail === null && token !== null) return token;
-    // The path as sent: a token pasted into it is cut after its public id, as in the filter's refusals.
-    const path = redactTokensInPath(call.path);
+    // Read as the filter reads it (RequestTarget), so both kinds of refusal name a path alike.
+    const path = loggedPath(canonicalTarget(call.target, call.routedPath, this.d.contextPath));
     this.d.logger.warn('Token API call refused: its token changed while the request was under way', {
       tokenId: caller.id, detail, method: call.method, path, ip: actor.ip,
     });

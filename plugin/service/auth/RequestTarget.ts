@@ -1,3 +1,5 @@
+import { redactTokensInPath } from '../../token/TokenFormat';
+
 /**
  * The one canonical reading of a request target for token requests. Routing (express) works on
  * the raw path of the request target: no fragment, no query, segments percent-decoded one at a
@@ -131,4 +133,19 @@ function oddCharacters(rawPath: string): TargetRefusal | null {
 /** True for a path (relative to the context path) under `/rest/`, compared as routing compares it (case-insensitively). */
 export function isRestPath(path: string): boolean {
   return path.length >= 6 && path.slice(0, 6).toLowerCase() === '/rest/';
+}
+
+/** Longest path written to a log line or an audit event; longer ones are cut. */
+const MAX_LOGGED_PATH = 1000;
+
+/**
+ * The path of a request for log lines and audit events: the canonical path inside the context
+ * path (what restrictions match against), a token in it cut after its public id, at most
+ * {@link MAX_LOGGED_PATH} characters; '' for a target that has none. Every refusal and every
+ * audited use writes the path this way, wherever in the request it was decided.
+ */
+export function loggedPath(target: CanonicalTarget): string {
+  if (!target.ok) return '';
+  const path = redactTokensInPath(target.path);
+  return path.length <= MAX_LOGGED_PATH ? path : `${path.slice(0, MAX_LOGGED_PATH - 1)}…`;
 }

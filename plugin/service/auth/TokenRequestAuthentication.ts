@@ -1,5 +1,5 @@
 import { ServiceUnavailableError, type Clock, type HostUser, type Logger } from '../../../host-sim/spi';
-import { parseToken, redactTokens, redactTokensInPath } from '../../token/TokenFormat';
+import { parseToken, redactTokens } from '../../token/TokenFormat';
 import type { AuditQueue } from '../AuditQueue';
 import type { FailedAttemptThrottle, ThrottleDecision } from '../FailedAttemptThrottle';
 import type { LastAccessRecorder } from '../LastAccessRecorder';
@@ -11,15 +11,14 @@ import { TokenAuditEvents } from '../TokenAuditEvents';
 import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
 import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
 import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefusalDetails, type RefuseVerdict } from './AuthVerdict';
-import { isRestPath } from './RequestTarget';
+import { isRestPath, loggedPath } from './RequestTarget';
 import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
 
 type Failed = Extract<AuthResult, { ok: false }>;
 
-/** Longest user name and path a refusal's log line and audit event keep (the client chose them). */
+/** Longest user name a refusal's log line and audit event keep (the client chose it; the path: loggedPath). */
 const MAX_LOGGED_USER_NAME = 255;
-const MAX_LOGGED_PATH = 1000;
 type TokenCredentialPresented = Extract<PresentedCredential, { kind: 'token' }>;
 
 export interface TokenRequestAuthenticationDeps {
@@ -91,7 +90,7 @@ export class TokenRequestAuthentication {
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     if (!sudo && !sampled) return;
     const method = view.method;
-    const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
+    const path = loggedPath(view.target);
     // On 'close', which also comes when the client resets the connection before it is answered:
     // its request has still run, and must not escape the audit.
     const audit = () => {
@@ -115,7 +114,7 @@ export class TokenRequestAuthentication {
     if (verdict.quiet) return;
     const { tokenId, detail } = verdict.details;
     const userName = verdict.details.userName === undefined ? undefined : clip(redactTokens(verdict.details.userName), MAX_LOGGED_USER_NAME);
-    const path = view.target.ok ? clip(redactTokensInPath(view.target.path), MAX_LOGGED_PATH) : '';
+    const path = loggedPath(view.target);
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
     this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));

@@ -43,6 +43,7 @@ forEachDatabase('refusal log redaction', (kind) => {
     const audit = JSON.stringify(await e2e.auditEvents('token.refused', before + 1));
     expect(audit).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
     expect(e2e.logs.join('\n')).to.contain(`/rest/api/2/issue/apitok_${publicId}_…`);
+    expect(audit).to.contain(`"/rest/api/2/issue/apitok_${publicId}_…"`);
     expect(audit.includes(inPath.plainTextToken.slice(20)), 'audit').to.equal(false);
     expect(e2e.logs.join('\n').includes(inPath.plainTextToken.slice(20)), 'log').to.equal(false);
   });
@@ -65,6 +66,9 @@ forEachDatabase('refusal log redaction', (kind) => {
     const audit = JSON.stringify(await e2e.auditEvents('token.refused', before + 1));
     expect(audit).to.contain('REVOKED_DURING_REQUEST:DELETED');
     expect(audit).to.contain(`/user/token/apitok_${publicId}_…`);
+    // The same form as the filter's refusals: the path inside the context path, never with it.
+    expect(audit).to.contain(`"${API}/user/token/apitok_${publicId}_…"`);
+    expect(audit).not.to.contain(`/jira${API}/`);
     expect(audit.includes(inPath.plainTextToken.slice(20)), 'audit').to.equal(false);
     expect(e2e.logs.join('\n').includes(inPath.plainTextToken.slice(20)), 'log').to.equal(false);
   });
