@@ -100,7 +100,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       mailer,
       throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
     });
-    const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck'), contextPath });
+    const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });
     // Websudo (the host's, through the SPI) for the administrative routes of both token APIs.
     const webSudoGate = new WebSudoGate({
       webSudo: s.webSudoManager, permissions, privileges: new TokenPrivileges({ store, permissions, settings }),

@@ -11,10 +11,16 @@ import { actorOf } from './RestSupport';
 export function liveCallerToken(check: CallerTokenCheck): RequestHandler {
   return (req, _res, next) => {
     if (req.principal?.method !== 'api-token') return next();
-    check.requireLive(actorOf(req), { method: req.method, target: req.originalUrl, routedPath: req.baseUrl + req.path }).then((token) => {
+    check.requireLive(actorOf(req), { method: req.method, path: admittedPath(req.principal.details) }).then((token) => {
       const principal = req.principal;
       if (token !== null && principal) req.principal = { ...principal, details: narrowedDetails(principal.details ?? {}, token) };
       next();
     }, next);
   };
+}
+
+/** The canonical path the token filter admitted the request for (TokenAdmission), if the principal carries one. */
+function admittedPath(details: Readonly<Record<string, unknown>> | undefined): string | null {
+  const path = details?.path;
+  return typeof path === 'string' ? path : null;
 }

@@ -3,7 +3,7 @@ import { SCOPE_READ_ONLY, type Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { Actor, CallerToken } from './Actor';
-import { canonicalTarget, loggedPath } from './auth/RequestTarget';
+import { loggedPath } from './auth/RequestTarget';
 import { TokenAuditEvents } from './TokenAuditEvents';
 
 /** Why a calling token is no longer good for its request (closed). */
@@ -12,10 +12,11 @@ export type NotLiveReason = 'DELETED' | 'REGENERATED' | 'EXPIRED' | 'USER_INACTI
 /** Where a checked call went (for the log line and the `token refused` audit event). */
 export interface CheckedCall {
   readonly method: string;
-  /** The request target as sent (`req.originalUrl`). */
-  readonly target: string;
-  /** The path routing matched on (`req.baseUrl + req.path`). */
-  readonly routedPath: string;
+  /**
+   * The canonical path the filter admitted the request for (RequestTarget: inside the context
+   * path, decoded), as its principal carries it; null when the principal does not say.
+   */
+  readonly path: string | null;
 }
 
 /**
@@ -35,8 +36,6 @@ export class CallerTokenCheck {
     readonly clock: Clock;
     readonly audit: AuditService;
     readonly logger: Logger;
-    /** The host's context path (`/jira`), outside the path a refusal records. */
-    readonly contextPath: string;
   }) {}
 
   /**
@@ -51,8 +50,8 @@ export class CallerTokenCheck {
     const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
     const detail = await this.whyNotLive(actor, caller, token, now);
     if (detail === null && token !== null) return token;
-    // Read as the filter reads it (RequestTarget), so both kinds of refusal name a path alike.
-    const path = loggedPath(canonicalTarget(call.target, call.routedPath, this.d.contextPath));
+    // The filter's reading of the request (never read again from the URL), written as it writes its refusals.
+    const path = loggedPath(call.path);
     this.d.logger.warn('Token API call refused: its token changed while the request was under way', {
       tokenId: caller.id, detail, method: call.method, path, ip: actor.ip,
     });

@@ -139,13 +139,13 @@ export function isRestPath(path: string): boolean {
 const MAX_LOGGED_PATH = 1000;
 
 /**
- * The path of a request for log lines and audit events: the canonical path inside the context
- * path (what restrictions match against), a token in it cut after its public id, at most
- * {@link MAX_LOGGED_PATH} characters; '' for a target that has none. Every refusal and every
- * audited use writes the path this way, wherever in the request it was decided.
+ * A request's path for log lines and audit events: its canonical path ({@link CanonicalTarget}'s
+ * `path`, inside the context path: what restrictions match against), a token in it cut after its
+ * public id, at most {@link MAX_LOGGED_PATH} characters; '' for a request that has none. Every
+ * refusal and every audited use writes the path this way, wherever in the request it was decided.
  */
-export function loggedPath(target: CanonicalTarget): string {
-  if (!target.ok) return '';
-  const path = redactTokensInPath(target.path);
-  return path.length <= MAX_LOGGED_PATH ? path : `${path.slice(0, MAX_LOGGED_PATH - 1)}…`;
+export function loggedPath(path: string | null): string {
+  if (path === null) return '';
+  const redacted = redactTokensInPath(path);
+  return redacted.length <= MAX_LOGGED_PATH ? redacted : `${redacted.slice(0, MAX_LOGGED_PATH - 1)}…`;
 }

@@ -110,7 +110,7 @@ export class TokenAdmission {
 
   private withRunAs(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser, scope: TokenScope): MaybePromise<AuthVerdict> {
     const runAs = this.sudo.requested(view.headers);
-    if (runAs === null) return admitted(credential, owner, owner, scope, false);
+    if (runAs === null) return admitted(credential, owner, owner, scope, false, path);
     return this.sudo.resolve(runAs, credential, owner, path, settings)
       .then((outcome) => (outcome.ok ? this.asTarget(view, path, credential, owner, outcome.user, scope) : outcome.refusal));
   }
@@ -126,7 +126,7 @@ export class TokenAdmission {
     const targetScope = scope !== SCOPE_READ_ONLY && await this.permissions.isReadOnlyOnly(target.key) ? SCOPE_READ_ONLY : scope;
     if (targetScope === SCOPE_READ_ONLY && !readOnlyMayCall(view.method, path)) return refuse('SCOPE_READ_ONLY', 'TOKEN_READ_ONLY', who, { user: owner });
     // Last, with nothing left to wait for: the request takes its event's place in the audit queue.
-    return this.sudo.takeAuditPlace(credential, owner) ?? admitted(credential, owner, target, targetScope, true);
+    return this.sudo.takeAuditPlace(credential, owner) ?? admitted(credential, owner, target, targetScope, true, path);
   }
 
   private ipAllowed(settings: Settings, ip: string): boolean {
@@ -141,12 +141,14 @@ function readOnlyMayCall(method: string, path: string): boolean {
   return READING_METHODS.has(method) || (method === 'POST' && READ_ONLY_POSTS.test(path));
 }
 
-function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, scope: TokenScope, sudo: boolean): AuthVerdict {
+function admitted(credential: TokenCredential, owner: HostUser, user: HostUser, scope: TokenScope, sudo: boolean, path: string): AuthVerdict {
   const principal: AuthenticatedPrincipal = {
     user, method: 'api-token', credentialId: String(credential.tokenId),
     details: {
       tokenId: credential.tokenId, publicId: credential.publicId, scope, restricted: credential.restrictions !== null, validUntil: credential.validUntil, sudo,
       runAsByUserKey: sudo ? owner.key : undefined,
+      // The canonical path the request was admitted for: what a later refusal names (LiveCallerToken).
+      path,
     },
   };
   return { kind: 'admit', principal, credential, owner };

@@ -90,7 +90,7 @@ export class TokenRequestAuthentication {
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     if (!sudo && !sampled) return;
     const method = view.method;
-    const path = loggedPath(view.target);
+    const path = loggedPath(view.target.ok ? view.target.path : null);
     // On 'close', which also comes when the client resets the connection before it is answered:
     // its request has still run, and must not escape the audit.
     const audit = () => {
@@ -114,7 +114,7 @@ export class TokenRequestAuthentication {
     if (verdict.quiet) return;
     const { tokenId, detail } = verdict.details;
     const userName = verdict.details.userName === undefined ? undefined : clip(redactTokens(verdict.details.userName), MAX_LOGGED_USER_NAME);
-    const path = loggedPath(view.target);
+    const path = loggedPath(view.target.ok ? view.target.path : null);
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
     const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
     this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));

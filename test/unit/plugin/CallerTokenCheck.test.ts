@@ -27,13 +27,13 @@ describe('CallerTokenCheck', () => {
     users = new FakeUserManager();
     const alice = users.addUser({ name: 'alice', key: 'alice' });
     audit = new FakeAuditService();
-    check = new CallerTokenCheck({ store: { get: async (id) => (stored && stored.id === id ? stored : null) }, users, clock: new FakeClock(NOW), audit, logger: createCapturingLogger().logger, contextPath: '/jira' });
+    check = new CallerTokenCheck({ store: { get: async (id) => (stored && stored.id === id ? stored : null) }, users, clock: new FakeClock(NOW), audit, logger: createCapturingLogger().logger });
     actor = { user: alice, viaToken: { id: 7, publicId: 'pub7', scope: SCOPE_READ_WRITE, restricted: false, validUntil: NOW + 1000, sudo: false }, ip: '10.0.0.1' };
   });
 
   const refusal = async (): Promise<string | null> => {
     try {
-      await check.requireLive(actor, { method: 'POST', target: '/jira/rest/x', routedPath: '/jira/rest/x' });
+      await check.requireLive(actor, { method: 'POST', path: '/rest/x' });
       return null;
     } catch (err) {
       expect(err).to.be.instanceOf(ApiError);
@@ -45,22 +45,23 @@ describe('CallerTokenCheck', () => {
 
   it('should pass a caller without a token without reading anything', async () => {
     stored = null;
-    expect(await check.requireLive({ ...actor, viaToken: null }, { method: 'POST', target: '/jira/rest/x', routedPath: '/jira/rest/x' })).to.equal(null);
+    expect(await check.requireLive({ ...actor, viaToken: null }, { method: 'POST', path: '/rest/x' })).to.equal(null);
   });
 
   it('should return the row as it is now for a live token', async () => {
     stored = row({ scope: SCOPE_READ_ONLY });
-    expect((await check.requireLive(actor, { method: 'POST', target: '/jira/rest/x', routedPath: '/jira/rest/x' }))?.scope).to.equal(SCOPE_READ_ONLY);
+    expect((await check.requireLive(actor, { method: 'POST', path: '/rest/x' }))?.scope).to.equal(SCOPE_READ_ONLY);
     expect(audit.events).to.deep.equal([]);
   });
 
-  it('should record the path inside the context path, decoded and with a pasted token cut, as the filter records its refusals', async () => {
+  it('should record the path the filter admitted the request for, a pasted token cut, and none when the principal carries none', async () => {
     stored = null;
     const pasted = `apitok_AbCdEfGhIjKl_${'Q'.repeat(28)}abcdef`;
-    const target = `/jira/rest/de.resolution.apitokenauth/latest/user/token/${pasted}/x%20y?q=1`;
-    await check.requireLive(actor, { method: 'DELETE', target, routedPath: target.split('?')[0] }).catch(() => undefined);
+    await check.requireLive(actor, { method: 'DELETE', path: `/rest/de.resolution.apitokenauth/latest/user/token/${pasted}/x y` }).catch(() => undefined);
     expect((audit.events.at(-1)?.attributes as Record<string, string>).path)
       .to.equal('/rest/de.resolution.apitokenauth/latest/user/token/apitok_AbCdEfGhIjKl_…/x y');
+    await check.requireLive(actor, { method: 'DELETE', path: null }).catch(() => undefined);
+    expect((audit.events.at(-1)?.attributes as Record<string, string>).path).to.equal('');
   });
 
   it('should refuse and audit a token deleted, regenerated or expired, or a user deactivated meanwhile', async () => {
