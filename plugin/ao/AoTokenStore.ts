@@ -1,6 +1,6 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { AoTokenFilterQueries } from './AoTokenFilterQueries';
-import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow } from './lastAccessSql';
+import { ascendingChunks, LAST_ACCESS_CHUNK, listInSlices, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow } from './lastAccessSql';
 import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
 import { deleteByIds, deleteIssuedThrough, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
@@ -8,7 +8,7 @@ import type { RetiredCredential, Token, TokenCredential } from './Token';
 import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, toCredential, toToken } from './tokenRows';
 import {
   DEFAULT_TOKEN_SORT,
-  type InsertResult, type LastAccessUpdate, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
+  type InsertResult, type LastAccessBatch, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
   type TokenSort, type TokenStore,
 } from './TokenStore';
 
@@ -255,7 +255,8 @@ export class AoTokenStore implements TokenStore {
     return this.ao.executeInTransaction((tx) => deleteIssuedThrough(tx, ids));
   }
 
-  async recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void> {
+  async recordLastAccess(pending: LastAccessBatch): Promise<void> {
+    const updates = await listInSlices(pending);
     if (updates.length === 0) return;
     const set = lastAccessMerge(this.ao);
     // Off the request thread: on SQLite a flush of many tokens would otherwise stop requests for

@@ -96,6 +96,9 @@ export interface LastAccessUpdate {
   readonly auditedIp?: string;
 }
 
+/** Last-access data to write: a list, or a node's pending map by token id (handed over without copying). */
+export type LastAccessBatch = readonly LastAccessUpdate[] | ReadonlyMap<number, LastAccessUpdate>;
+
 /** `ISSUER_GONE`: the token it was issued through was deleted meanwhile; the new token was deleted again. */
 export type InsertResult = { readonly ok: true; readonly token: Token } | { readonly ok: false; readonly reason: 'QUOTA_EXCEEDED' | 'ISSUER_GONE' };
 
@@ -192,5 +195,5 @@ export interface TokenStore {
    * Merges last-access data with MAX semantics (never moves a time backwards; use counts add up):
    * one transaction, multi-row statements of a few hundred tokens, the event loop free between them.
    */
-  recordLastAccess(updates: readonly LastAccessUpdate[]): Promise<void>;
+  recordLastAccess(updates: LastAccessBatch): Promise<void>;
 }

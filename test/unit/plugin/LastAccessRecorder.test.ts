@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
-import { LastAccessRecorder } from '../../../plugin/service/LastAccessRecorder';
+import { DEFAULT_FLUSH_AT, LastAccessRecorder } from '../../../plugin/service/LastAccessRecorder';
 import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
 import { createFakeHost, type FakeHost } from '../../support/spi-fakes';
@@ -103,6 +103,19 @@ describe('LastAccessRecorder', () => {
     expect(rec.size, 'taken by the flush at once').to.equal(0);
     await rec.flush();
     expect((await store.get(ids[1]))!.useCount).to.equal(2);
+  });
+
+  it('should collect up to DEFAULT_FLUSH_AT tokens without writing and flush early at that count', async function () {
+    this.timeout(20000);
+    const rec = new LastAccessRecorder(store, host.logger);
+    const writes = host.ao.statements.writes;
+    for (let i = 1; i < DEFAULT_FLUSH_AT; i++) rec.record(id + i, 100, '10.0.0.1');
+    expect(rec.size).to.equal(DEFAULT_FLUSH_AT - 1);
+    expect(host.ao.statements.writes, 'no early flush below the threshold').to.equal(writes);
+    rec.record(id, 100, '10.0.0.1');
+    expect(rec.size, 'taken by the flush at once').to.equal(0);
+    await rec.flush();
+    expect((await store.get(id))!.useCount).to.equal(1);
   });
 
   it('should keep at most maxPending tokens while flushes fail, and say how many uses it dropped', async () => {
