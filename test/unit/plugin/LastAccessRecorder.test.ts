@@ -105,12 +105,13 @@ describe('LastAccessRecorder', () => {
     expect((await store.get(ids[1]))!.useCount).to.equal(2);
   });
 
-  it('should collect up to DEFAULT_FLUSH_AT tokens without writing and flush early at that count', async function () {
+  it('should hold a large active set until the interval (499,999 tokens unwritten) and flush early at the 500,000th', async function () {
     this.timeout(20000);
     const rec = new LastAccessRecorder(store, host.logger);
     const writes = host.ao.statements.writes;
-    for (let i = 1; i < DEFAULT_FLUSH_AT; i++) rec.record(id + i, 100, '10.0.0.1');
-    expect(rec.size).to.equal(DEFAULT_FLUSH_AT - 1);
+    for (let i = 1; i < 500_000; i++) rec.record(id + i, 100, '10.0.0.1');
+    expect(rec.size).to.equal(499_999);
+    expect(DEFAULT_FLUSH_AT).to.equal(500_000);
     expect(host.ao.statements.writes, 'no early flush below the threshold').to.equal(writes);
     rec.record(id, 100, '10.0.0.1');
     expect(rec.size, 'taken by the flush at once').to.equal(0);
