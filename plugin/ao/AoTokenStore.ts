@@ -1,6 +1,6 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { AoTokenFilterQueries } from './AoTokenFilterQueries';
-import { ascendingChunks, LAST_ACCESS_CHUNK, listInSlices, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow } from './lastAccessSql';
+import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow, listInSlices } from './lastAccessSql';
 import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
 import { deleteByIds, deleteIssuedThrough, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';

@@ -23,8 +23,9 @@ export interface LastAccessRecorderOptions {
  * ~118 B of heap per pending token, so at most ~56 MiB here. Not lower: what a flush costs is the
  * rows it writes and the pages they sit on, and both shrink when a token's uses are collected for
  * longer. Flushed at 100,000 pending instead, requests spread over 1,000,000 tokens wrote ~0.95
- * rows per request, each ~19 µs of SQLite's time (a page rewritten for every ~1.6 rows); at
- * 500,000, ~0.72 rows per request at ~6.8 µs (bench/README.md, tuning log).
+ * rows per request, each ~26 µs of SQLite's CPU (a page rewritten for every ~1.6 rows); at
+ * 500,000, ~0.72 rows per request at ~9.5 µs (bench/micro/lastAccessRowCost.ts; bench/README.md,
+ * tuning log).
  */
 export const DEFAULT_FLUSH_AT = 500_000;
 export const DEFAULT_MAX_PENDING = 1_000_000;

@@ -145,7 +145,10 @@ const MAX_LOGGED_PATH = 1000;
  * refusal and every audited use writes the path this way, wherever in the request it was decided.
  */
 export function loggedPath(path: string | null): string {
-  if (path === null) return '';
-  const redacted = redactTokensInPath(path);
-  return redacted.length <= MAX_LOGGED_PATH ? redacted : `${redacted.slice(0, MAX_LOGGED_PATH - 1)}…`;
+  return path === null ? '' : clip(redactTokensInPath(path), MAX_LOGGED_PATH);
+}
+
+/** `text` cut to `max` characters, the cut marked with an ellipsis (client-chosen text in log lines and audit events). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

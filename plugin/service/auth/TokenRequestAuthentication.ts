@@ -11,7 +11,7 @@ import { TokenAuditEvents } from '../TokenAuditEvents';
 import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
 import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
 import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefusalDetails, type RefuseVerdict } from './AuthVerdict';
-import { isRestPath, loggedPath } from './RequestTarget';
+import { clip, isRestPath, loggedPath } from './RequestTarget';
 import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
 
@@ -203,11 +203,6 @@ export class TokenRequestAuthentication {
  */
 function behind(): Promise<never> {
   return Promise.reject(new ServiceUnavailableError('This node has fallen behind the cluster change log'));
-}
-
-/** `text` cut to `max` characters, the cut marked with an ellipsis. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** 429 with `Retry-After`; logged and audited only for the attempt that went over the limit. */
