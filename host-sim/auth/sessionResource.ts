@@ -53,6 +53,8 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
   router.delete('/', async (req, res) => {
     const sessionId = sessionIdOf(req);
     if (!sessionId || req.principal?.method !== 'session') throw notAuthenticated();
+    // As /logout: the websudo window ends with its session rather than idling out in memory.
+    runtime.webSudo.drop(sessionId);
     await runtime.sessions.destroy(sessionId);
     clearSessionCookie(res, config.contextPath);
     res.status(204).end();

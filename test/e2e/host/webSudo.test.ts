@@ -105,6 +105,19 @@ for (const product of ['jira', 'confluence'] as const) {
       expect((await page(admin, cookie)).headers.get('location')).to.contain('/login.jsp');
     });
 
+    it('should end the window when a REST client ends its session (DELETE /rest/auth/1/session), as /logout does', async () => {
+      const login = await host.request('/rest/auth/1/session', { method: 'POST', body: { username: 'admin', password: 'admin' } });
+      expect(login.status).to.equal(200);
+      const sessionId = (login.json as { session: { value: string } }).session.value;
+      const cookie = `JSESSIONID=${sessionId}`;
+      const atlToken = tokenOf((await page(sudo.path, cookie)).text);
+      expect((await confirm(cookie, { webSudoPassword: 'admin', atl_token: atlToken })).status).to.equal(302);
+      expect(host.runtime.webSudo.isActive(sessionId), 'window open').to.equal(true);
+      expect((await host.request('/rest/auth/1/session', { method: 'DELETE', cookie, headers: { 'X-Atlassian-Token': 'no-check' } })).status).to.equal(204);
+      // The session is gone either way; the window must not outlive it in the node's memory.
+      expect(host.runtime.webSudo.isActive(sessionId), 'window after the REST logout').to.equal(false);
+    });
+
     it('should show non-administrators the 403 page in the layout, never the password page', async () => {
       const cookie = await formLogin('frank', 'frank-pw');
       for (const path of [admin, manager]) {
