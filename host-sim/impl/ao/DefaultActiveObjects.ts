@@ -290,7 +290,9 @@ function params(values: readonly AoValue[] | undefined): SqlValue[] {
 /** BIGINTs as numbers, NULL as null, text as strings, whatever the driver returned. */
 function normaliseRow(row: Record<string, unknown>): AoRow {
   const out: Record<string, AoValue> = {};
-  for (const [key, value] of Object.entries(row)) out[key] = normaliseValue(value);
+  // for…in rather than Object.entries: no [key, value] array per column (a listing or an export
+  // normalises many rows). Drivers return plain objects: no inherited enumerable keys.
+  for (const key in row) out[key] = normaliseValue(row[key]);
   return out;
 }
 
