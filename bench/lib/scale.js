@@ -139,12 +139,19 @@ async function scaleScenarios(ctx) {
         // First pass unmeasured, every token once in turn (the credentials cached, as in a running
         // node; a random draw of `size` would leave a third of them for the measured rounds), then rounds.
         const warm = Math.min(size, scale.warmRequests ?? size);
-        await runLoad({ url: list[1].url, amount: warm, connections: profile.connections, requests: bearerInTurn(tokens.slice(0, warm)) });
+        // In two halves: what each active token holds in the node is measured over the second, the
+        // process grew by this much while it cached those credentials (with their last-access and
+        // audit-sampler entries); the first half carries the fresh process's own growth (compiled code).
+        const half = Math.floor(warm / 2);
+        await runLoad({ url: list[1].url, amount: half, connections: profile.connections, requests: bearerInTurn(tokens.slice(0, half)) });
+        const rssAtHalf = rssOf(host.pid);
+        await runLoad({ url: list[1].url, amount: warm - half, connections: profile.connections, requests: bearerInTurn(tokens.slice(half, warm)) });
+        const rssPerWarmToken = (rssOf(host.pid) - rssAtHalf) / (warm - half);
         // More rounds than the compared scenarios: a node holding this many credentials collects its
         // old generation every several seconds, longer than a round, and whichever side a collection
         // lands on loses that round (single rounds went from 60% to 160%); the median needs more of them.
         const measured = await measureRounds(host, list, { ...profile, rounds: scale.spreadRounds ?? profile.rounds }, log);
-        runs.push({ ...measured[key], rssMiB: rssOf(host.pid) / 1048576 });
+        runs.push({ ...measured[key], rssMiB: rssOf(host.pid) / 1048576, rssPerWarmToken });
         await host.stop();
         host = null;
       }
@@ -153,10 +160,12 @@ async function scaleScenarios(ctx) {
         ratio: median(runs.map((x) => x.ratio)), forkRatios: runs.map((x) => x.ratio), rps: median(runs.map((x) => x.rps)),
         p99: median(runs.map((x) => x.p99)), readsPerRequest: sum('readsPerRequest') / runs.length,
         writesPerRequest: sum('writesPerRequest') / runs.length, rssMiB: Math.max(...runs.map((x) => x.rssMiB)), non2xx: sum('non2xx'),
+        rssPerWarmToken: median(runs.map((x) => x.rssPerWarmToken)),
       };
-      out.spread.push({ tokens: size, cacheMiB, label: cacheMiB > 256 ? `${label} (token cache ${cacheMiB} MiB)` : label, ...r });
+      out.spread.push({ tokens: size, cacheMiB, credentialBytes: spreadCredentialBytes(me.key, size), label: cacheMiB > 256 ? `${label} (token cache ${cacheMiB} MiB)` : label, ...r });
       log(`  spread over ${size}: ${(r.ratio * 100).toFixed(1)}% of anonymous${forks > 1 ? ` (forks ${r.forkRatios.map((x) => (x * 100).toFixed(0)).join(', ')})` : ''}, `
-        + `${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request (reads ${r.readsPerRequest.toFixed(4)}, writes ${r.writesPerRequest.toFixed(4)}), RSS ${r.rssMiB.toFixed(0)} MiB`);
+        + `${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request (reads ${r.readsPerRequest.toFixed(4)}, writes ${r.writesPerRequest.toFixed(4)}), RSS ${r.rssMiB.toFixed(0)} MiB`
+        + ` (${r.rssPerWarmToken.toFixed(0)} B per token over the warm pass's second half; cache estimate ${r.credentialBytes} B per credential)`);
     }
 
     // One hot token at npm start's default level, in as many fresh host processes as the
@@ -278,7 +287,15 @@ function scaleMarkdown(d) {
       lines.push(`| (for comparison) anonymous as a fresh node's first ${s.cold.tokens} requests | ${pct(s.cold.freshAnonymousRps / s.cold.anonymousRps)} | ${s.cold.freshAnonymousRps.toFixed(0)} | ${s.cold.freshAnonymousP99} | | |`);
     }
   }
+  const memory = s.spread.filter((r) => Number.isFinite(r.rssPerWarmToken));
   if (s.flood) lines.push(`| negative-cache flood: ${s.flood.requests} requests, one unknown token | | ${s.flood.rps.toFixed(0)} | | ${s.flood.reads} reads (~${s.flood.backgroundReads ?? 0} periodic), ${s.flood.writes} writes in all | |`);
+  if (memory.length > 0) {
+    lines.push('', 'Memory per active token: the token cache\'s own estimate per cached credential (what its memory bound counts), and the host '
+      + 'process\'s RSS growth during the second half of the warm pass (each token once) divided by that half\'s tokens — the credential with the '
+      + 'node\'s other per-token state (last-access entry, audit-sampler entry) and the heap\'s slack; small sets show mostly the heap\'s own steps:', '',
+    '| spread over | cache estimate per credential | RSS growth per token (warm pass) | host RSS after the rounds |', '| ---: | ---: | ---: | ---: |');
+    for (const r of memory) lines.push(`| ${r.tokens} | ${r.credentialBytes} B | ${r.rssPerWarmToken.toFixed(0)} B | ${r.rssMiB.toFixed(0)} MiB |`);
+  }
   return lines;
 }
 

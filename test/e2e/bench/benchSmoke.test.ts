@@ -35,7 +35,15 @@ describe('npm run bench (smoke)', function () {
       for (const [order, v] of Object.entries(db.tokensByFilterSort as Record<string, { p95: number }>)) expect(v.p95, order).to.be.greaterThan(0);
       expect(results.bars.filter((b: { bar: string }) => b.bar.startsWith('tokensByFilter first page sorted by'))).to.have.length(10);
       expect(results.bars.length).to.be.greaterThan(10);
-      expect(fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8')).to.include('## Bars (bench/README.md)');
+      // Memory per active token (issue 14): the cache's estimate per credential and the measured RSS growth per token.
+      expect(db.scale.spread).to.have.length.greaterThan(0);
+      for (const spread of db.scale.spread as Array<{ tokens: number; credentialBytes: number; rssPerWarmToken: number }>) {
+        expect(spread.credentialBytes, `${spread.tokens}`).to.be.within(300, 2000);
+        expect(spread.rssPerWarmToken, `${spread.tokens}`).to.be.a('number').and.satisfy(Number.isFinite);
+      }
+      const markdown = fs.readFileSync(path.join(out, 'latest-smoke.md'), 'utf8');
+      expect(markdown).to.include('## Bars (bench/README.md)');
+      expect(markdown).to.match(/\| spread over \| cache estimate per credential \| RSS growth per token/);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
