@@ -104,7 +104,8 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     // Websudo (the host's, through the SPI) for the administrative routes of both token APIs.
     const webSudoGate = new WebSudoGate({
       webSudo: s.webSudoManager, permissions, privileges: new TokenPrivileges({ store, permissions, settings }),
-      tokenById: (id) => store.get(id), logger: log('WebSudoGate'),
+      tokenById: (id) => store.get(id), tokenByStringId: (stringId) => store.getByStringId(stringId),
+      tokensOf: (userKey) => store.listByUser(userKey), logger: log('WebSudoGate'),
     });
     const router = createTokenRestRouter({
       tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets, queries, incidents, revocation, users: s.userManager,

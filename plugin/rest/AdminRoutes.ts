@@ -17,7 +17,14 @@ export type RouteAccess =
   /** `POST /user/token`: administrative when the body names another owner, or asks for a user-less or a sudo token. */
   | 'createToken'
   /** A route with a token `:id`: administrative when the token is a sudo token or someone else's the caller may manage. */
-  | 'tokenById';
+  | 'tokenById'
+  /**
+   * A route with the `asp_` `:id` of one of the caller's own tokens (`/rest/api-tokens`):
+   * administrative when it is a sudo token, as the same call is on `/user/token/{id}`.
+   */
+  | 'ownTokenByStringId'
+  /** Every token of the caller at once: administrative while one of them is a sudo token (it goes too). */
+  | 'allOwnTokens';
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -47,12 +54,16 @@ export const TOKEN_REST_ROUTES: readonly RouteRule[] = [
   { method: 'PUT', path: '/admin/settings', access: 'systemAdmin' },
 ];
 
-/** `/rest/api-tokens/{1.0,latest}` (ApiTokensRouter): the caller's own tokens only. */
+/**
+ * `/rest/api-tokens/{1.0,latest}` (ApiTokensRouter): the caller's own tokens only. Deleting one's
+ * own sudo token is administrative here as on the resolution API: another endpoint must not reach
+ * without websudo what `/user/token/{id}` asks it for.
+ */
 export const API_TOKENS_ROUTES: readonly RouteRule[] = [
   { method: 'GET', path: '/', access: 'own' },
   { method: 'POST', path: '/', access: 'own' },
-  { method: 'DELETE', path: '/all', access: 'own' },
-  { method: 'DELETE', path: '/:id', access: 'own' },
+  { method: 'DELETE', path: '/all', access: 'allOwnTokens' },
+  { method: 'DELETE', path: '/:id', access: 'ownTokenByStringId' },
 ];
 
 /** The access of the route `method path` exactly as registered; undefined when the table does not name it. */

@@ -5,7 +5,7 @@ import { ApiError } from '../errors/ApiError';
 import type { Actor } from '../service/Actor';
 import { RANK_ADMIN, type PermissionService } from '../service/PermissionService';
 import type { TokenPrivileges } from '../service/TokenPrivileges';
-import { redactTokensInPath } from '../token/TokenFormat';
+import { redactTokensInPath, STRING_ID_REGEX } from '../token/TokenFormat';
 import type { RouteAccess } from './AdminRoutes';
 import { actorOf } from './RestSupport';
 
@@ -18,6 +18,10 @@ export interface WebSudoGateDeps {
   readonly privileges: Pick<TokenPrivileges, 'mayActFor'>;
   /** Reads the token a `:id` route names (its owner, whether it is a sudo token). */
   readonly tokenById: (id: number) => Promise<Token | null>;
+  /** Reads the token an `asp_` `:id` names (`/rest/api-tokens`). */
+  readonly tokenByStringId: (stringId: string) => Promise<Token | null>;
+  /** The tokens a user owns (whether one of them is a sudo token). */
+  readonly tokensOf: (userKey: string) => Promise<readonly Token[]>;
   readonly logger: Logger;
 }
 
@@ -80,7 +84,18 @@ export class WebSudoGate {
         return this.createIsAdministrative(actor, req.body);
       case 'tokenById':
         return this.tokenIsAdministrative(actor, req.params.id);
+      case 'ownTokenByStringId':
+        return this.ownSudoToken(actor, req.params.id);
+      case 'allOwnTokens':
+        return (await this.d.tokensOf(actor.user.key)).some((t) => t.sudo);
     }
+  }
+
+  /** The caller's own sudo token, named by its `asp_` id (anything else is the resource's: 404 or an own token). */
+  private async ownSudoToken(actor: Actor, id: unknown): Promise<boolean> {
+    if (typeof id !== 'string' || !STRING_ID_REGEX.test(id)) return false;
+    const token = await this.d.tokenByStringId(id);
+    return token !== null && token.sudo && token.userKey === actor.user.key;
   }
 
   /** Another owner, a user-less or a sudo token; any value but "no" counts (the resource refuses a wrong one). */

@@ -4,6 +4,7 @@ import { ApiError } from '../../errors/ApiError';
 import type { CallerTokenCheck } from '../../service/CallerTokenCheck';
 import type { LastAccessRecorder } from '../../service/LastAccessRecorder';
 import type { TokenService } from '../../service/TokenService';
+import { STRING_ID_REGEX } from '../../token/TokenFormat';
 import { API_TOKENS_ROUTES } from '../AdminRoutes';
 import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
@@ -20,12 +21,9 @@ export interface ApiTokensDeps {
   readonly recorder: LastAccessRecorder;
   /** The calling token checked again once the body has arrived. */
   readonly callerCheck: CallerTokenCheck;
-  /** Websudo for administrative routes: none here today; a route added without its AdminRoutes entry does not register. */
+  /** Websudo for administrative routes (deleting one's own sudo token); a route added without its AdminRoutes entry does not register. */
   readonly webSudoGate: WebSudoGate;
 }
-
-/** `asp_` + 16 base62 characters; anything else cannot name a token (404 without a lookup). */
-const STRING_ID = /^asp_[A-Za-z0-9]{16}$/;
 
 /**
  * The `api-tokens-rest` module: `/rest/api-tokens/{1.0,latest}` of the "API Tokens for
@@ -37,7 +35,7 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
-  // Each route behind the websudo gate of its AdminRoutes entry (none is administrative today).
+  // Each route behind the websudo gate of its AdminRoutes entry (deleting one's own sudo token is administrative).
   const routes = gatedRoutes(router, API_TOKENS_ROUTES, deps.webSudoGate);
 
   routes.get('/', handler(async (req, res) => {
@@ -61,7 +59,7 @@ export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, l
   routes.delete('/:id', handler(async (req, res) => {
     const actor = actorOf(req);
     const id = req.params.id;
-    if (typeof id !== 'string' || !STRING_ID.test(id)) throw new ApiError('TOKEN_NOT_FOUND');
+    if (typeof id !== 'string' || !STRING_ID_REGEX.test(id)) throw new ApiError('TOKEN_NOT_FOUND');
     const token = await deps.tokens.getOwnByStringId(actor, id);
     await deps.tokens.delete(actor, token.id);
     res.status(204).end();
