@@ -162,7 +162,8 @@ async function scaleScenarios(ctx) {
         writesPerRequest: sum('writesPerRequest') / runs.length, rssMiB: Math.max(...runs.map((x) => x.rssMiB)), non2xx: sum('non2xx'),
         rssPerWarmToken: median(runs.map((x) => x.rssPerWarmToken)),
       };
-      out.spread.push({ tokens: size, cacheMiB, credentialBytes: spreadCredentialBytes(me.key, size), label: cacheMiB > 256 ? `${label} (token cache ${cacheMiB} MiB)` : label, ...r });
+      r.credentialBytes = spreadCredentialBytes(me.key, size);
+      out.spread.push({ tokens: size, cacheMiB, label: cacheMiB > 256 ? `${label} (token cache ${cacheMiB} MiB)` : label, ...r });
       log(`  spread over ${size}: ${(r.ratio * 100).toFixed(1)}% of anonymous${forks > 1 ? ` (forks ${r.forkRatios.map((x) => (x * 100).toFixed(0)).join(', ')})` : ''}, `
         + `${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request (reads ${r.readsPerRequest.toFixed(4)}, writes ${r.writesPerRequest.toFixed(4)}), RSS ${r.rssMiB.toFixed(0)} MiB`
         + ` (${r.rssPerWarmToken.toFixed(0)} B per token over the warm pass's second half; cache estimate ${r.credentialBytes} B per credential)`);
