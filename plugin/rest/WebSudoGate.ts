@@ -95,7 +95,7 @@ export class WebSudoGate {
   private async ownSudoToken(actor: Actor, id: unknown): Promise<boolean> {
     if (typeof id !== 'string' || !STRING_ID_REGEX.test(id)) return false;
     const token = await this.d.tokenByStringId(id);
-    return token !== null && token.sudo && token.userKey === actor.user.key;
+    return token !== null && isOwnSudoToken(actor, token);
   }
 
   /** Another owner, a user-less or a sudo token; any value but "no" counts (the resource refuses a wrong one). */
@@ -112,7 +112,12 @@ export class WebSudoGate {
     if (typeof id !== 'string' || !TOKEN_ID.test(id)) return false;
     const token = await this.d.tokenById(Number(id));
     if (!token) return false;
-    if (token.sudo && token.userKey === actor.user.key) return true;
+    if (isOwnSudoToken(actor, token)) return true;
     return token.userKey !== actor.user.key && this.d.privileges.mayActFor(actor, token.userKey);
   }
+}
+
+/** The one rule both token APIs share: deleting, editing or regenerating one's own sudo token is administrative. */
+function isOwnSudoToken(actor: Actor, token: Token): boolean {
+  return token.sudo && token.userKey === actor.user.key;
 }
