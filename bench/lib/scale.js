@@ -160,9 +160,8 @@ async function scaleScenarios(ctx) {
         ratio: median(runs.map((x) => x.ratio)), forkRatios: runs.map((x) => x.ratio), rps: median(runs.map((x) => x.rps)),
         p99: median(runs.map((x) => x.p99)), readsPerRequest: sum('readsPerRequest') / runs.length,
         writesPerRequest: sum('writesPerRequest') / runs.length, rssMiB: Math.max(...runs.map((x) => x.rssMiB)), non2xx: sum('non2xx'),
-        rssPerWarmToken: median(runs.map((x) => x.rssPerWarmToken)),
+        rssPerWarmToken: median(runs.map((x) => x.rssPerWarmToken)), credentialBytes: spreadCredentialBytes(me.key, size),
       };
-      r.credentialBytes = spreadCredentialBytes(me.key, size);
       out.spread.push({ tokens: size, cacheMiB, label: cacheMiB > 256 ? `${label} (token cache ${cacheMiB} MiB)` : label, ...r });
       log(`  spread over ${size}: ${(r.ratio * 100).toFixed(1)}% of anonymous${forks > 1 ? ` (forks ${r.forkRatios.map((x) => (x * 100).toFixed(0)).join(', ')})` : ''}, `
         + `${(r.readsPerRequest + r.writesPerRequest).toFixed(4)} statements/request (reads ${r.readsPerRequest.toFixed(4)}, writes ${r.writesPerRequest.toFixed(4)}), RSS ${r.rssMiB.toFixed(0)} MiB`
@@ -288,8 +287,8 @@ function scaleMarkdown(d) {
       lines.push(`| (for comparison) anonymous as a fresh node's first ${s.cold.tokens} requests | ${pct(s.cold.freshAnonymousRps / s.cold.anonymousRps)} | ${s.cold.freshAnonymousRps.toFixed(0)} | ${s.cold.freshAnonymousP99} | | |`);
     }
   }
-  const memory = s.spread.filter((r) => Number.isFinite(r.rssPerWarmToken));
   if (s.flood) lines.push(`| negative-cache flood: ${s.flood.requests} requests, one unknown token | | ${s.flood.rps.toFixed(0)} | | ${s.flood.reads} reads (~${s.flood.backgroundReads ?? 0} periodic), ${s.flood.writes} writes in all | |`);
+  const memory = s.spread.filter((r) => Number.isFinite(r.rssPerWarmToken));
   if (memory.length > 0) {
     lines.push('', 'Memory per active token: the token cache\'s own estimate per cached credential (what its memory bound counts), and the host '
       + 'process\'s RSS growth during the second half of the warm pass (each token once) divided by that half\'s tokens — the credential with the '

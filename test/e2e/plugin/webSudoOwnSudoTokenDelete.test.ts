@@ -21,13 +21,18 @@ forEachDatabase('deleting one\'s own sudo token by session', (kind) => {
   });
   after(() => stopAndCheckLeaks(e2e));
 
+  /** The `asp_` id of the token labelled `label` among the tokens of the user `auth` names (password). */
+  async function stringIdOf(auth: [string, string], label: string): Promise<string> {
+    const list = await e2e.req(API_TOKENS, { auth });
+    const item = (list.json as Array<{ id: string; label: string }>).find((t) => t.label === label);
+    expect(item, label).to.not.equal(undefined);
+    return item!.id;
+  }
+
   /** A token of the admin's, made with the password: its numeric id, its `asp_` id and its secret. */
   async function adminToken(label: string, sudo: boolean): Promise<OwnToken> {
     const created = await e2e.createToken('admin', { tokenDescription: label, ...(sudo ? { sudo: true } : {}) });
-    const list = await e2e.as('admin', API_TOKENS);
-    const item = (list.json as Array<{ id: string; label: string }>).find((t) => t.label === label);
-    expect(item, label).to.not.equal(undefined);
-    return { id: created.id, stringId: item!.id, plainText: created.plainTextToken };
+    return { id: created.id, stringId: await stringIdOf(['admin', e2e.users.admin.password], label), plainText: created.plainTextToken };
   }
   const statusWith = async (plainText: string): Promise<number> => (await e2e.req('/rest/api/2/myself', { bearer: plainText })).status;
 
@@ -62,8 +67,7 @@ forEachDatabase('deleting one\'s own sudo token by session', (kind) => {
     const created = await e2e.req(`${API}/user/token`, { method: 'POST', auth: ['root2', 'root2-pw-1'], body: { tokenDescription: 'root2 sudo', sudo: true } });
     expect(created.status, created.text).to.equal(200);
     e2e.issued.push(created.json.plainTextToken);
-    const list = await e2e.req(API_TOKENS, { auth: ['root2', 'root2-pw-1'] });
-    const stringId = (list.json as Array<{ id: string; label: string }>).find((t) => t.label === 'root2 sudo')!.id;
+    const stringId = await stringIdOf(['root2', 'root2-pw-1'], 'root2 sudo');
     const session = await sessionOf(e2e, 'admin');
     expectError(await e2e.req(`${API_TOKENS}/${stringId}`, { ...session, method: 'DELETE' }), 'TOKEN_NOT_FOUND');
     expect(await statusWith(created.json.plainTextToken), 'root2\'s sudo token still works').to.equal(200);
