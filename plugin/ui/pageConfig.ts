@@ -24,9 +24,9 @@ export interface UiPageConfig {
   /** The host's clock when the page was rendered (relative times and "expires soon" follow it). */
   readonly serverTime: number;
   /**
-   * On the administration pages: the host's password page (websudo), returning to this page, for
-   * an administrative call refused with WEBSUDO_REQUIRED. Null on the profile page and when the
-   * host offers no websudo.
+   * The host's password page (websudo), returning to this page (the profile panel: to the
+   * product's page that shows it), for an administrative call refused with WEBSUDO_REQUIRED —
+   * on the profile, deleting one's own sudo token. Null when the host offers no websudo.
    */
   readonly webSudoUrl: string | null;
 }
@@ -65,6 +65,6 @@ export function buildPageConfig(
     access,
     strings: uiStringsFor(deps.i18n, locale),
     serverTime: deps.clock?.now() ?? Date.now(),
-    webSudoUrl: page === 'profile' || !deps.webSudo ? null : deps.webSudo.passwordPageUrl(`/plugins/servlet/${SERVLET_URL_PATTERN}/${page}`),
+    webSudoUrl: deps.webSudo ? deps.webSudo.passwordPageUrl(page === 'profile' ? profilePathOf(deps) : `/plugins/servlet/${SERVLET_URL_PATTERN}/${page}`) : null,
   };
 }

@@ -1,7 +1,8 @@
-// The answer to WEBSUDO_REQUIRED on an administration page: an AUI dialog that says why the
-// password is needed again and leads to the host's password page, which comes back to this page
-// afterwards (the address is the server's, built by the host's WebSudoManager for this page:
-// never one the browser put together). Several calls refused at once open one dialog.
+// The answer to WEBSUDO_REQUIRED on an administration page or the profile panel: an AUI dialog
+// that says why the password is needed again and leads to the host's password page, which comes
+// back to this page afterwards (the address is the server's, built by the host's WebSudoManager
+// for this page: never one the browser put together). Several calls refused at once open one
+// dialog.
 import type { Translate } from '../shared/messageFormat';
 import { Dialog } from './dialogs';
 import { h } from './dom';
