@@ -1,4 +1,5 @@
 import type { HostUser, Product } from '../../host-sim/spi';
+import { SERVLET_URL_PATTERN } from './servletPaths';
 import type { UiDependencies, UserUiAccess } from './UiDependencies';
 import { uiStringsFor } from './uiStrings';
 
@@ -30,9 +31,6 @@ export interface UiPageConfig {
    */
   readonly webSudoUrl: string | null;
 }
-
-/** The URL segment the UI servlet is mounted under (`/plugins/servlet/<segment>`). */
-export const SERVLET_URL_PATTERN = 'de.resolution.apitokenauth';
 
 /** The product, from the dependencies or else from the context path. */
 export function productOf(deps: UiDependencies): Product {

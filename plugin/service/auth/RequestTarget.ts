@@ -1,4 +1,5 @@
 import { redactTokensInPath } from '../../token/TokenFormat';
+import { SERVLET_JSON_PATH } from '../../ui/servletPaths';
 
 /**
  * The one canonical reading of a request target for token requests. Routing (express) works on
@@ -133,6 +134,17 @@ function oddCharacters(rawPath: string): TargetRefusal | null {
 /** True for a path (relative to the context path) under `/rest/`, compared as routing compares it (case-insensitively). */
 export function isRestPath(path: string): boolean {
   return path.length >= 6 && path.slice(0, 6).toLowerCase() === '/rest/';
+}
+
+/**
+ * True for a path where a password in Basic auth follows `passwordBasicAuthAllowed`: the REST API,
+ * and the UI servlet's JSON endpoints, which answer the same directory data as a REST call (the
+ * plugin's pages keep the host's login rules). Compared as routing compares it.
+ */
+export function isPasswordRulePath(path: string): boolean {
+  if (isRestPath(path)) return true;
+  const n = SERVLET_JSON_PATH.length;
+  return path.slice(0, n).toLowerCase() === SERVLET_JSON_PATH && (path.length === n || path[n] === '/');
 }
 
 /** Longest path written to a log line or an audit event; longer ones are cut. */

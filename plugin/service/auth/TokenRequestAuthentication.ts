@@ -11,7 +11,7 @@ import { TokenAuditEvents } from '../TokenAuditEvents';
 import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
 import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
 import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefusalDetails, type RefuseVerdict } from './AuthVerdict';
-import { clip, isRestPath, loggedPath } from './RequestTarget';
+import { clip, isPasswordRulePath, isRestPath, loggedPath } from './RequestTarget';
 import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
 
@@ -122,8 +122,8 @@ export class TokenRequestAuthentication {
 
   private password(view: TokenRequestView, userName: string): MaybePromise<AuthVerdict> {
     const target = view.target;
-    // The setting governs REST calls; pages keep the host's own login rules.
-    if (target.ok && !isRestPath(target.path)) return PASS;
+    // The setting governs the REST API and the servlet's JSON; pages keep the host's own login rules.
+    if (target.ok && !isPasswordRulePath(target.path)) return PASS;
     if (!this.d.caches.isCurrent()) return behind();
     return andThen(this.settings(), (s): AuthVerdict => {
       if (s.passwordBasicAuthAllowed) return PASS;

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
-import { canonicalTarget, isRestPath, MAX_TARGET_LENGTH, type CanonicalTarget } from '../../../../plugin/service/auth/RequestTarget';
+import { canonicalTarget, isPasswordRulePath, isRestPath, MAX_TARGET_LENGTH, type CanonicalTarget } from '../../../../plugin/service/auth/RequestTarget';
+import { SERVLET_URL_PATTERN } from '../../../../plugin/ui/servletPaths';
 
 /** [target, expected canonical path or refusal]; routing is assumed to have matched the raw path. */
 const CASES: ReadonlyArray<readonly [string, string]> = [
@@ -78,5 +81,22 @@ describe('canonicalTarget', () => {
     expect(isRestPath('/restx/api')).to.equal(false);
     expect(isRestPath('/secure/ViewProfile.jspa')).to.equal(false);
     expect(isRestPath('/rest')).to.equal(false);
+  });
+
+  it('should put the REST API and the servlet\'s JSON endpoints, not its pages, under the password setting', () => {
+    expect(isPasswordRulePath('/rest/api/2/myself')).to.equal(true);
+    expect(isPasswordRulePath('/plugins/servlet/de.resolution.apitokenauth/users/search')).to.equal(true);
+    expect(isPasswordRulePath('/Plugins/Servlet/DE.RESOLUTION.APITOKENAUTH/Users/lookup')).to.equal(true);
+    expect(isPasswordRulePath('/plugins/servlet/de.resolution.apitokenauth/users')).to.equal(true);
+    expect(isPasswordRulePath('/plugins/servlet/de.resolution.apitokenauth/usersx')).to.equal(false);
+    expect(isPasswordRulePath('/plugins/servlet/de.resolution.apitokenauth/admin')).to.equal(false);
+    expect(isPasswordRulePath('/plugins/servlet/de.resolution.apitokenauth/static/ui.css')).to.equal(false);
+    expect(isPasswordRulePath('/secure/ViewProfile.jspa')).to.equal(false);
+  });
+
+  it('should name the servlet as the plugin descriptor mounts it', () => {
+    const descriptor = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../atlassian-plugin.json'), 'utf8')) as { modules: Array<{ type: string; urlPattern?: string }> };
+    const servlets = descriptor.modules.filter((m) => m.type === 'servlet').map((m) => m.urlPattern);
+    expect(servlets).to.deep.equal([SERVLET_URL_PATTERN]);
   });
 });
