@@ -45,6 +45,8 @@ interface CompiledRule {
   method?: string;
   url: SafePattern;
   query: CompiledCondition[];
+  /** With `[NoOtherQueryParams]`: the only parameter names a request may carry; else null. */
+  queryNames: ReadonlySet<string> | null;
   body: CompiledCondition[];
   headers: CompiledCondition[];
 }
@@ -64,6 +66,7 @@ function compileRule(rule: RestrictionRule, patterns: ReadonlyMap<string, Compil
     method: rule.method,
     url: mustFind(rule.urlPattern, patterns, bounds),
     query: (rule.queryParams ?? []).map((q) => cond(q.name, q.pattern)),
+    queryNames: rule.noOtherQueryParams ? new Set((rule.queryParams ?? []).map((q) => q.name)) : null,
     body: (rule.jsonBody ?? []).map((j) => cond(j.node, j.pattern, j.node.split('.'))),
     headers: (rule.headers ?? []).map((h) => cond(h.name.toLowerCase(), h.pattern)),
   };
@@ -126,6 +129,7 @@ class DefaultCompiledRestrictions implements CompiledRestrictions {
   private ruleAdmits(rule: CompiledRule, method: string, req: RestrictedRequest, m: Matching): boolean {
     if (rule.method !== undefined && rule.method !== method) return false;
     if (!m.matches(rule.url, req.path) && !(this.contextPath !== '' && m.matches(rule.url, this.contextPath + req.path))) return false;
+    if (rule.queryNames !== null && !onlyNamed(req.query, rule.queryNames)) return false;
     for (const q of rule.query) {
       if (!m.allMatch(valuesOf(ownValue(req.query, q.key)), q.pattern)) return false;
     }
@@ -138,6 +142,12 @@ class DefaultCompiledRestrictions implements CompiledRestrictions {
     }
     return true;
   }
+}
+
+/** True when every own parameter of `query` is one of `names` (one named but undefined counts too: it was sent). */
+function onlyNamed(query: RestrictedRequest['query'], names: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(query)) if (!names.has(key)) return false;
+  return true;
 }
 
 /** Refuses everything: what a token whose stored restrictions no longer validate gets. */

@@ -5,7 +5,7 @@ import { ConditionKind, RawRule, parseIpAllowlistLine, parseRuleLine } from './t
 import { DEFAULT_RESTRICTION_LIMITS, ParseResult, RestrictionError, RestrictionLimits, RestrictionRule, TokenRestrictions } from './types';
 
 const MAX_REPORTED_ERRORS = 50;
-const RULE_KEYS = new Set(['method', 'urlPattern', 'queryParams', 'jsonBody', 'headers']);
+const RULE_KEYS = new Set(['method', 'urlPattern', 'queryParams', 'jsonBody', 'headers', 'noOtherQueryParams']);
 const ROOT_KEYS = new Set(['rules', 'ipAllowlist']);
 
 /** An own property of a client's object, never one inherited through the prototype chain. */
@@ -128,7 +128,9 @@ function readObject(entry: unknown): Item {
   const urlPattern = own(entry, 'urlPattern');
   if (method !== undefined && method !== null && typeof method !== 'string') return bad('.method', 'method must be a string');
   if (typeof urlPattern !== 'string') return bad('.urlPattern', 'urlPattern must be a string');
-  const raw: RawRule = { urlPattern, conditions: [], ...(typeof method === 'string' ? { method } : {}) };
+  const noOther = own(entry, 'noOtherQueryParams');
+  if (noOther !== undefined && typeof noOther !== 'boolean') return bad('.noOtherQueryParams', 'noOtherQueryParams must be true or false');
+  const raw: RawRule = { urlPattern, conditions: [], ...(typeof method === 'string' ? { method } : {}), ...(noOther === true ? { noOtherQueryParams: true } : {}) };
   for (const kind of ['queryParams', 'jsonBody', 'headers'] as ConditionKind[]) {
     const nameKey = kind === 'jsonBody' ? 'node' : 'name';
     const value = own(entry, kind);

@@ -1,6 +1,6 @@
 import type { PatternErrorSink, PatternGate } from './PatternGate';
 import { findTopLevel } from './regexScanner';
-import { ConditionKind, IP_ALLOWLIST_PREFIX, METHOD_PREFIX, RawRule, markerAt } from './textFormat';
+import { ConditionKind, IP_ALLOWLIST_PREFIX, METHOD_PREFIX, RawRule, partAt } from './textFormat';
 import { RESTRICTION_METHODS, RestrictionError, RestrictionLimits, RestrictionRule } from './types';
 
 /** Headers that carry credentials: a rule on them would store secrets in the token row. */
@@ -44,8 +44,8 @@ export function validateRule(raw: RawRule, index: number, limits: RestrictionLim
       err('INVALID_PATTERN', '.urlPattern', 'the URL pattern may not start or end with white space');
     } else if (raw.method === undefined && (METHOD_PREFIX.test(url) || url.toLowerCase().startsWith(IP_ALLOWLIST_PREFIX.toLowerCase()))) {
       err('INVALID_PATTERN', '.urlPattern', 'a URL pattern may not start with [LETTERS]: it reads as a method; write (?:[...]) instead');
-    } else if (findTopLevel(url, 0, (t, i) => markerAt(t, i) !== undefined) >= 0) {
-      err('INVALID_PATTERN', '.urlPattern', 'the URL pattern contains a [QueryParam::, [JsonData:: or [Header:: part');
+    } else if (findTopLevel(url, 0, partAt) >= 0) {
+      err('INVALID_PATTERN', '.urlPattern', 'the URL pattern contains a [QueryParam::, [JsonData::, [Header:: or [NoOtherQueryParams] part');
     }
   }
 
@@ -67,6 +67,7 @@ export function validateRule(raw: RawRule, index: number, limits: RestrictionLim
       (rule[c.kind] ??= []).push({ name: c.name, pattern: c.pattern });
     }
   }
+  if (raw.noOtherQueryParams) rule.noOtherQueryParams = true;
   return errors.length === before ? rule : undefined;
 }
 

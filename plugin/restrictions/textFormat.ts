@@ -4,12 +4,13 @@ import { RestrictionRule, TokenRestrictions } from './types';
 /**
  * The original one-rule-per-line text form:
  *
- *   [METHOD]URL_REGEX[QueryParam::name==regex][JsonData::node==regex][Header::name==regex]
+ *   [METHOD]URL_REGEX[QueryParam::name==regex][NoOtherQueryParams][JsonData::node==regex][Header::name==regex]
  *
  * Reading is regex-aware (see regexScanner): the method prefix is only `[` + letters + `]` at
  * the very start; a condition starts only at a top-level `[QueryParam::`, `[JsonData::` or
  * `[Header::` (any letter case) and ends at the first top-level `]` of its regex, so brackets
- * inside character classes such as `[0-9]+` or `[^]]` never end a part.
+ * inside character classes such as `[0-9]+` or `[^]]` never end a part. The flag
+ * `[NoOtherQueryParams]` (any letter case) may stand anywhere among the conditions, once.
  */
 
 export type ConditionKind = 'queryParams' | 'jsonBody' | 'headers';
@@ -19,6 +20,19 @@ const MARKERS: ReadonlyArray<{ text: string; kind: ConditionKind }> = [
   { text: '[JsonData::', kind: 'jsonBody' },
   { text: '[Header::', kind: 'headers' },
 ];
+
+/** The flag that closes a rule to the query parameters it names (no name, no pattern). */
+export const NO_OTHER_QUERY_PARAMS = '[NoOtherQueryParams]';
+
+/** True when the flag starts at `index` (case-insensitive). */
+export function flagAt(text: string, index: number): boolean {
+  return text[index] === '[' && text.substr(index, NO_OTHER_QUERY_PARAMS.length).toLowerCase() === NO_OTHER_QUERY_PARAMS.toLowerCase();
+}
+
+/** True where a condition or the flag starts: where a URL pattern ends in the text form. */
+export function partAt(text: string, index: number): boolean {
+  return markerAt(text, index) !== undefined || flagAt(text, index);
+}
 
 /** Leading `[LETTERS]`, always read as the method prefix. */
 export const METHOD_PREFIX = /^\[([A-Za-z]+)\]/;
@@ -34,6 +48,8 @@ export interface RawRule {
   method?: string;
   urlPattern: string;
   conditions: Array<{ kind: ConditionKind; name: string; pattern: string }>;
+  /** `[NoOtherQueryParams]` was written (or `noOtherQueryParams: true` given). */
+  noOtherQueryParams?: boolean;
 }
 
 export type LineParseResult = { ok: true; rule: RawRule } | { ok: false; detail: string };
@@ -49,14 +65,20 @@ export function parseRuleLine(line: string): LineParseResult {
   }
   // Columns in messages are 1-based positions in the line as written.
   const col = (pos: number) => line.length - line.trimStart().length + (m ? m[0].length : 0) + pos + 1;
-  const firstMarker = findTopLevel(rest, 0, (t, i) => markerAt(t, i) !== undefined);
+  const firstMarker = findTopLevel(rest, 0, partAt);
   const urlEnd = firstMarker < 0 ? rest.length : firstMarker;
   const rule: RawRule = { method, urlPattern: rest.slice(0, urlEnd), conditions: [] };
 
   let pos = urlEnd;
   while (pos < rest.length) {
+    if (flagAt(rest, pos)) {
+      if (rule.noOtherQueryParams) return { ok: false, detail: `${NO_OTHER_QUERY_PARAMS} is written twice (column ${col(pos)})` };
+      rule.noOtherQueryParams = true;
+      pos += NO_OTHER_QUERY_PARAMS.length;
+      continue;
+    }
     const marker = markerAt(rest, pos);
-    if (!marker) return { ok: false, detail: `unexpected text at column ${col(pos)}: expected [QueryParam::, [JsonData:: or [Header::` };
+    if (!marker) return { ok: false, detail: `unexpected text at column ${col(pos)}: expected [QueryParam::, [JsonData::, [Header:: or ${NO_OTHER_QUERY_PARAMS}` };
     const nameStart = pos + marker.text.length;
     const eq = rest.indexOf('==', nameStart);
     const name = eq < 0 ? '' : rest.slice(nameStart, eq);
@@ -77,6 +99,7 @@ export function formatRule(rule: RestrictionRule): string {
   let out = rule.method ? `[${rule.method}]` : '';
   out += rule.urlPattern;
   for (const q of rule.queryParams ?? []) out += `[QueryParam::${q.name}==${q.pattern}]`;
+  if (rule.noOtherQueryParams) out += NO_OTHER_QUERY_PARAMS;
   for (const j of rule.jsonBody ?? []) out += `[JsonData::${j.node}==${j.pattern}]`;
   for (const h of rule.headers ?? []) out += `[Header::${h.name}==${h.pattern}]`;
   return out;

@@ -18,6 +18,12 @@ export interface RestrictionRule {
   jsonBody?: JsonNodePattern[];
   /** Every named header must be present and every one of its values must match. */
   headers?: NamedPattern[];
+  /**
+   * True: the request may carry no query parameter but those named in `queryParams` (text form
+   * `[NoOtherQueryParams]`), for resources that read another parameter instead of the named one.
+   * Absent otherwise: other parameters are admitted.
+   */
+  noOtherQueryParams?: true;
 }
 
 /** A query-parameter or header condition. */
