@@ -6,7 +6,8 @@ import { escapeHtml } from '../ui/html';
 export type TokenMailNotice =
   | { readonly kind: 'expiring'; readonly days: number }
   | { readonly kind: 'expired' }
-  | { readonly kind: 'new-ip'; readonly ip: string; readonly seenAt: number }
+  /** Used from IPs it had not been used from: the first ones named with when each was first seen, `more` counted. */
+  | { readonly kind: 'new-ip'; readonly ips: ReadonlyArray<{ readonly ip: string; readonly seenAt: number }>; readonly more: number }
   /** Revoked by whoever held it, through the unauthenticated revocation API (docs/api.md). */
   | { readonly kind: 'revoked'; readonly ip: string; readonly at: number }
   /**
@@ -72,10 +73,21 @@ export class TokenMailComposer {
         subject = t('expired.subject', name);
         body.push({ text: t('expired.body', name, id, when(token.validUntil)) }, { text: t('expired.hint') });
         break;
-      case 'new-ip':
-        subject = t('newIp.subject', name);
-        body.push({ text: t('newIp.body', name, id, notice.ip, when(notice.seenAt)) }, { text: t('newIp.hint') });
+      case 'new-ip': {
+        const [first] = notice.ips;
+        if (notice.ips.length === 1 && notice.more === 0) {
+          subject = t('newIp.subject', name);
+          body.push({ text: t('newIp.body', name, id, first.ip, when(first.seenAt)) });
+        } else {
+          const count = notice.ips.length + notice.more;
+          subject = t('newIp.many.subject', name, count);
+          body.push({ text: t('newIp.many.body', name, id, count) });
+          for (const e of notice.ips) body.push({ text: t('newIp.many.line', e.ip, when(e.seenAt)) });
+          if (notice.more > 0) body.push({ text: t('newIp.many.more', notice.more) });
+        }
+        body.push({ text: t('newIp.hint') });
         break;
+      }
       case 'revoked':
         subject = t('revoked.subject', name);
         body.push({ text: t('revoked.body', name, id, when(notice.at), notice.ip) }, { text: t('revoked.hint') });

@@ -11,6 +11,7 @@ import { gatedRoutes } from './GatedRoutes';
 import { registerListTokens } from './ListTokensResource';
 import { liveCallerToken } from './LiveCallerToken';
 import { registerLookupToken } from './LookupTokenResource';
+import { noSniff } from './noSniff';
 import type { RestDeps } from './RestDeps';
 import { registerRevokeTokens } from './RevokeTokensResource';
 import { registerRotateToken } from './RotateTokenResource';
@@ -27,6 +28,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The `token-rest` module: `/rest/de.resolution.apitokenauth/{1.0,latest}`. */
 export function createTokenRestRouter(deps: RestDeps, i18n: I18nResolver, logger: Logger): Router {
   const router = Router();
+  router.use(noSniff);
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
   // Each route behind the websudo gate of its AdminRoutes entry.

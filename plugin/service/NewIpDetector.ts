@@ -10,14 +10,24 @@ export const MAX_KNOWN_IPS = 50;
 const MAX_TRACKED_TOKENS = 100_000;
 const MAX_PENDING_TOKENS = 10_000;
 const CAS_ATTEMPTS = 5;
-/** New-IP mails kept at most for a later drain while they cannot be queued; the oldest go first. */
-const MAX_UNSENT_MAILS = 10_000;
+/**
+ * Shortest time between two new-IP mails about one token from one node. New IPs recorded
+ * meanwhile wait and go out together in the next mail: whoever holds a token could otherwise
+ * send its owner a mail per address (an IPv6 /64 never runs out), burying the one that matters.
+ */
+export const NEW_IP_MAIL_INTERVAL_MS = 60 * 60 * 1000;
+/** New IPs named in one mail (the first seen); the others are counted. */
+export const MAX_IPS_PER_MAIL = 20;
+/** Tokens with a mail owed, at most; beyond, the IPs are still recorded but not mailed about. */
+const MAX_OWED_TOKENS = 10_000;
 
-/** A mail this node owes: the IP is recorded (its compare-and-set won), the mail not yet queued. */
-interface UnsentMail {
-  readonly token: Token;
-  readonly ip: string;
-  readonly seenAt: number;
+/** The mail this node owes about one token: its IPs are recorded (their compare-and-set won). */
+interface OwedMail {
+  token: Token;
+  /** The first new IPs (at most MAX_IPS_PER_MAIL), with the time each was first seen. */
+  readonly ips: Array<{ readonly ip: string; readonly seenAt: number }>;
+  /** New IPs beyond those named. */
+  more: number;
 }
 
 export interface NewIpDetectorDeps {
@@ -35,7 +45,10 @@ export interface NewIpDetectorDeps {
  * pairs in memory. {@link drain} (the per-node `new-ip-alert-job`, and on deactivate) merges
  * them into the token row's KNOWN_IPS with a compare-and-set, so when two nodes see the same
  * new IP only the node whose update wins sends the one mail. The first IP a token is ever used
- * from is recorded silently: it is the creator's own first use, not news.
+ * from is recorded silently: it is the creator's own first use, not news. One mail names every
+ * new IP of a token since the last one, and a node mails about a token at most once per
+ * {@link NEW_IP_MAIL_INTERVAL_MS}: the first new IP is reported at once, a flood of them in one
+ * mail an hour.
  */
 export class NewIpDetector {
   /** IPs known per token (seeded from KNOWN_IPS by the drain). */
@@ -43,7 +56,10 @@ export class NewIpDetector {
   /** Unknown IPs seen per token since the last drain, with the first time seen. */
   private pending = new Map<number, Map<string, number>>();
   private draining: Promise<void> | null = null;
-  private unsent: UnsentMail[] = [];
+  /** Mails owed per token: IPs recorded, the mail not yet queued (waiting for the interval, or the outbox). */
+  private readonly owed = new Map<number, OwedMail>();
+  /** When this node last queued a new-IP mail per token (within the interval only). */
+  private readonly lastMailAt = new Map<number, number>();
 
   constructor(private readonly d: NewIpDetectorDeps) {}
 
@@ -75,8 +91,11 @@ export class NewIpDetector {
   }
 
   private async doDrain(): Promise<void> {
-    await this.sendUnsent();
-    if (this.pending.size === 0) return;
+    if (this.pending.size > 0) await this.mergePending();
+    await this.sendOwed();
+  }
+
+  private async mergePending(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
     let tokens: Token[];
@@ -111,7 +130,7 @@ export class NewIpDetector {
       if (await this.d.store.compareAndSetKnownIps(current.id, current.knownIps, JSON.stringify(next))) {
         this.remember(current.id, next);
         const alerts = list.length === 0 ? fresh.slice(1) : fresh;
-        if (notify) for (const ip of alerts) await this.mail({ token: current, ip, seenAt: seen.get(ip) ?? this.d.clock.now() });
+        if (notify) for (const ip of alerts) this.owe(current, ip, seen.get(ip) ?? this.d.clock.now());
         return;
       }
       // Another node changed the row first: look again (it may have recorded these IPs already).
@@ -120,29 +139,41 @@ export class NewIpDetector {
     if (current) this.d.logger.warn('Gave up recording token IPs after repeated conflicts', { tokenId: current.id });
   }
 
-  /**
-   * Once the IP is recorded no later drain sees it as new, so a mail that cannot be queued now
-   * is kept and sent again by the next drains (lost only if the node stops first).
-   */
-  private async mail(m: UnsentMail): Promise<boolean> {
-    try {
-      await this.d.mailer.notify(m.token, { kind: 'new-ip', ip: m.ip, seenAt: m.seenAt });
-      return true;
-    } catch (err) {
-      if (this.unsent.length >= MAX_UNSENT_MAILS) this.unsent.shift();
-      this.unsent.push(m);
-      this.d.logger.warn('Could not queue a new-IP mail; will retry', { tokenId: m.token.id, error: String(err) });
-      return false;
+  /** Adds a recorded new IP to the mail owed about its token. */
+  private owe(token: Token, ip: string, seenAt: number): void {
+    let mail = this.owed.get(token.id);
+    if (!mail) {
+      if (this.owed.size >= MAX_OWED_TOKENS) {
+        this.d.logger.warn('Too many new-IP mails owed; this one is not sent', { tokenId: token.id });
+        return;
+      }
+      mail = { token, ips: [], more: 0 };
+      this.owed.set(token.id, mail);
     }
+    mail.token = token;
+    if (mail.ips.some((e) => e.ip === ip)) return;
+    if (mail.ips.length < MAX_IPS_PER_MAIL) mail.ips.push({ ip, seenAt });
+    else mail.more++;
   }
 
-  private async sendUnsent(): Promise<void> {
-    const owed = this.unsent;
-    this.unsent = [];
-    for (let i = 0; i < owed.length; i++) {
-      if (await this.mail(owed[i])) continue;
-      this.unsent.push(...owed.slice(i + 1)); // the outbox is down: the rest waits too
-      return;
+  /**
+   * Queues the owed mails whose token had none from this node within the interval. Once an IP is
+   * recorded no later drain sees it as new, so a mail that cannot be queued now stays owed and
+   * is tried again by the next drains (lost only if the node stops first).
+   */
+  private async sendOwed(): Promise<void> {
+    const now = this.d.clock.now();
+    for (const [tokenId, at] of this.lastMailAt) if (now - at >= NEW_IP_MAIL_INTERVAL_MS) this.lastMailAt.delete(tokenId);
+    for (const [tokenId, mail] of this.owed) {
+      if (this.lastMailAt.has(tokenId)) continue;
+      try {
+        await this.d.mailer.notify(mail.token, { kind: 'new-ip', ips: [...mail.ips], more: mail.more });
+      } catch (err) {
+        this.d.logger.warn('Could not queue a new-IP mail; will retry', { tokenId, error: String(err) });
+        return; // the outbox is down: the rest waits too
+      }
+      this.owed.delete(tokenId);
+      this.lastMailAt.set(tokenId, now);
     }
   }
 

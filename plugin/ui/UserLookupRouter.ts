@@ -56,7 +56,7 @@ export function createUserLookupRouter(deps: UiDependencies): Router {
   function guarded<Q extends object>(req: Request, res: Response, dto: DtoClass<Q>, body: (query: Q) => Promise<unknown>): void {
     const user = req.principal?.user;
     const locale = localeFor(deps, req, user);
-    res.set('Cache-Control', 'no-store');
+    res.set('Cache-Control', 'no-store').set('X-Content-Type-Options', 'nosniff');
     if (!user) {
       res.status(401).json({ errorMessage: uiText(deps.i18n, locale, 'error.notLoggedIn') });
       return;

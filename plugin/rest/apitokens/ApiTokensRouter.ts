@@ -10,6 +10,7 @@ import { ApiTokenBody } from '../dto/TokenBodies';
 import { createErrorMapper } from '../ErrorMapper';
 import { gatedRoutes } from '../GatedRoutes';
 import { liveCallerToken } from '../LiveCallerToken';
+import { noSniff } from '../noSniff';
 import { actorOf, handler, readBody, sendSecret } from '../RestSupport';
 import { MAX_BODY_BYTES } from '../TokenRestRouter';
 import type { WebSudoGate } from '../WebSudoGate';
@@ -33,6 +34,7 @@ export interface ApiTokensDeps {
  */
 export function createApiTokensRouter(deps: ApiTokensDeps, i18n: I18nResolver, logger: Logger): Router {
   const router = Router();
+  router.use(noSniff);
   router.use(express.json({ limit: MAX_BODY_BYTES }));
   router.use(liveCallerToken(deps.callerCheck));
   // Each route behind the websudo gate of its AdminRoutes entry (deleting one's own sudo token is administrative).

@@ -27,7 +27,18 @@ describe('TokenMailComposer', () => {
     expect(de.subject).to.match(/^Ihr API-Token/);
     expect(de.text).to.include('Hallo');
     expect(jira.compose(owner('de_DE'), token(), { kind: 'expired' }).subject).to.include('abgelaufen');
-    expect(jira.compose(owner('de_DE'), token(), { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 }).subject).to.include('neuen IP-Adresse');
+    expect(jira.compose(owner('de_DE'), token(), { kind: 'new-ip', ips: [{ ip: '10.1.2.3', seenAt: 0 }], more: 0 }).subject).to.include('neuen IP-Adresse');
+  });
+
+  it('should list several new IPs in one mail, each with its first use, and count those beyond the list, in English and German', () => {
+    const ips = [{ ip: '10.1.2.3', seenAt: Date.UTC(2026, 0, 2, 10, 0) }, { ip: '2001:db8::7', seenAt: Date.UTC(2026, 0, 2, 10, 5) }];
+    const en = jira.compose(owner('en_US'), token(), { kind: 'new-ip', ips, more: 3 });
+    expect(en.subject).to.equal('Your API token "CI <script>alert(1)</script> & co" was used from 5 new IP addresses');
+    expect(en.text).to.include('10.1.2.3, first on January 2, 2026').and.include('2001:db8::7, first on').and.include('… and 3 more.');
+    expect(en.html).not.to.include('<script>');
+    const de = jira.compose(owner('de_DE', 'Europe/Berlin'), token(), { kind: 'new-ip', ips, more: 0 });
+    expect(de.subject).to.include('von 2 neuen IP-Adressen');
+    expect(de.text).to.include('10.1.2.3, zuerst am 2. Januar 2026').and.not.include('weitere');
   });
 
   it('should name the token by description and id and give the expiry in the owner\'s time zone', () => {
@@ -40,7 +51,7 @@ describe('TokenMailComposer', () => {
   });
 
   it('should escape every value in the HTML part', () => {
-    const mail = jira.compose(owner('en_US'), token(), { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 });
+    const mail = jira.compose(owner('en_US'), token(), { kind: 'new-ip', ips: [{ ip: '10.1.2.3', seenAt: 0 }], more: 0 });
     expect(mail.html).to.not.include('<script>');
     expect(mail.html).to.include('CI &lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
     expect(mail.html).to.include('Alice &lt;A&gt;');
@@ -58,7 +69,7 @@ describe('TokenMailComposer', () => {
 
   it('should link to the regenerate dialog of the token, with its row as anchor, in the expiry, expired and new-IP mails', () => {
     const link = 'http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42#apitokenauth-token-42';
-    for (const notice of [{ kind: 'expiring', days: 7 }, { kind: 'expired' }, { kind: 'new-ip', ip: '10.1.2.3', seenAt: 0 }] as const) {
+    for (const notice of [{ kind: 'expiring', days: 7 }, { kind: 'expired' }, { kind: 'new-ip', ips: [{ ip: '10.1.2.3', seenAt: 0 }], more: 0 }] as const) {
       const mail = jira.compose(owner('en_US'), token(), notice);
       expect(mail.text, notice.kind).to.include(`Regenerate the token: ${link}`);
       expect(mail.html, notice.kind).to.include(`href="${link}"`);
