@@ -1,4 +1,5 @@
 import type { ActiveObjects, AoValue } from '../../host-sim/spi';
+import { storable } from './exactText';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { Token } from './Token';
 import { IN_CHUNK, nextTurn, num, toToken } from './tokenRows';
@@ -14,7 +15,10 @@ function buildWhere(filter: TokenFilter, ao: ActiveObjects): { where: string; pa
   const params: AoValue[] = [];
   const add = (sql: string, ...values: AoValue[]) => { parts.push(sql); params.push(...values); };
   if (filter.userKeys && filter.userKeys.length > 0) {
-    add(`${C.USER_KEY} IN (${filter.userKeys.map(() => '?').join(', ')})`, ...filter.userKeys);
+    const userKeys = storable(filter.userKeys);
+    // Keys that name no one leave a filter that matches nothing, never one that matches everyone.
+    if (userKeys.length === 0) add('1 = 0');
+    else add(`${C.USER_KEY} IN (${userKeys.map(() => '?').join(', ')})`, ...userKeys);
   }
   // Inside a function call AO does not quote the column (PostgreSQL would look for "description").
   if (filter.descriptionContains) add(`LOWER(${ao.quote(C.DESCRIPTION)}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));

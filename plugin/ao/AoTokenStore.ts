@@ -1,6 +1,7 @@
 import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { AoTokenFilterQueries } from './AoTokenFilterQueries';
 import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow, listInSlices } from './lastAccessSql';
+import { mayBeStored, storable } from './exactText';
 import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
 import { deleteByIds, deleteIssuedThrough, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
@@ -27,21 +28,25 @@ export class AoTokenStore implements TokenStore {
   }
 
   async getByStringId(stringId: string): Promise<Token | null> {
+    if (!mayBeStored(stringId)) return null;
     const row = await this.ao.findOne(E, { where: `${C.STRING_ID} = ?`, params: [stringId] });
     return row ? toToken(row) : null;
   }
 
   async findCredential(publicId: string): Promise<TokenCredential | null> {
+    if (!mayBeStored(publicId)) return null;
     const row = await this.ao.findOne(E, { columns: CREDENTIAL_COLUMNS, where: `${C.PUBLIC_ID} = ?`, params: [publicId] });
     return row ? toCredential(row) : null;
   }
 
   async listByUser(userKey: string): Promise<Token[]> {
+    if (!mayBeStored(userKey)) return [];
     const rows = await this.ao.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey], order: `${C.CREATED} ASC, ${C.ID} ASC` });
     return rows.map(toToken);
   }
 
   countByUser(userKey: string): Promise<number> {
+    if (!mayBeStored(userKey)) return Promise.resolve(0);
     return this.ao.count(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
   }
 
@@ -88,8 +93,9 @@ export class AoTokenStore implements TokenStore {
     return out;
   }
 
-  async findCredentials(publicIds: readonly string[]): Promise<TokenCredential[]> {
+  async findCredentials(requested: readonly string[]): Promise<TokenCredential[]> {
     const out: TokenCredential[] = [];
+    const publicIds = storable(requested);
     for (let i = 0; i < publicIds.length; i += IN_CHUNK) {
       const chunk = publicIds.slice(i, i + IN_CHUNK);
       for (const row of await this.ao.find(E, { columns: CREDENTIAL_COLUMNS, where: `${C.PUBLIC_ID} IN (${inList(chunk)})`, params: chunk })) out.push(toCredential(row));
@@ -98,7 +104,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   findRetiredCredentials(publicIds: readonly string[]): Promise<RetiredCredential[]> {
-    return findRetiredCredentials(this.ao, publicIds);
+    return findRetiredCredentials(this.ao, storable(publicIds));
   }
 
   deleteMany(ids: readonly number[]): Promise<Token[]> {
@@ -222,6 +228,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   async deleteAllForUser(userKey: string): Promise<Token[]> {
+    if (!mayBeStored(userKey)) return [];
     const deleted = await this.ao.executeInTransaction(async (tx) => {
       const rows = await tx.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
       if (rows.length === 0) return [];

@@ -73,18 +73,22 @@ export function registerTokensByFilter(router: RouteRegistrar, deps: RestDeps): 
       return;
     }
     const result = await deps.queries.page(actor, filter, sort, Math.min(page, lastQueryablePage(limit)), limit);
-    const totalPages = Math.ceil(result.total / limit);
+    const offset = Math.min(page * limit, Number.MAX_SAFE_INTEGER);
+    // A lower bound is raised to the rows this page shows to exist (one more behind a full page),
+    // so a script paging until `nextPage` is empty reads every row before the exact count is in.
+    const total = result.totalExact ? result.total : Math.max(result.total, offset + result.tokens.length + (result.tokens.length === limit ? 1 : 0));
+    const totalPages = Math.ceil(total / limit);
     res.json({
       content: result.tokens.map((t) => filteredItem(t, deps.recorder)),
       currentPage: page,
       limit,
-      offset: Math.min(page * limit, Number.MAX_SAFE_INTEGER),
+      offset,
       paginationLinks: {
         baseUrl: deps.baseUrl,
         nextPage: page + 1 < totalPages ? pageLink(deps.baseUrl, req, page + 1, limit) : '',
         previousPage: page > 0 ? pageLink(deps.baseUrl, req, Math.min(page - 1, Math.max(totalPages - 1, 0)), limit) : '',
       },
-      total: result.total,
+      total,
       // Only when false: an exact answer keeps seed 000's shape for the scripts written against it.
       ...(result.totalExact ? {} : { totalExact: false }),
       totalPages,
