@@ -3,13 +3,13 @@ import { AoTokenFilterQueries } from './AoTokenFilterQueries';
 import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow, listInSlices } from './lastAccessSql';
 import { mayBeStored, storable } from './exactText';
 import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
-import { deleteByIds, deleteIssuedThrough, pruneByIds } from './tokenDeletion';
+import { deleteByIds, deleteIssuedThrough, deleteMarked, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { RetiredCredential, Token, TokenCredential } from './Token';
 import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, toCredential, toToken } from './tokenRows';
 import {
   DEFAULT_TOKEN_SORT,
-  type InsertResult, type LastAccessBatch, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
+  type InsertResult, type LastAccessBatch, type LimitsResult, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
   type TokenSort, type TokenStore,
 } from './TokenStore';
 
@@ -173,10 +173,11 @@ export class AoTokenStore implements TokenStore {
     });
   }
 
-  updateLimits(id: number, limits: TokenLimits): Promise<Token | null> {
-    return this.ao.executeInTransaction(async (tx) => {
+  updateLimits(id: number, limits: TokenLimits, expectedVersion?: number): Promise<LimitsResult> {
+    return this.ao.executeInTransaction(async (tx): Promise<LimitsResult> => {
       const row = await lockedRow(tx, id);
-      if (!row) return null;
+      if (!row) return { ok: false, reason: 'NOT_FOUND' };
+      if (expectedVersion !== undefined && num(row[C.VERSION]) !== expectedVersion) return { ok: false, reason: 'CHANGED' };
       const values: Record<string, AoValue> = { [C.VERSION]: num(row[C.VERSION]) + 1 };
       if (limits.scope !== undefined) values[C.SCOPE] = limits.scope;
       if (limits.validUntil !== undefined) {
@@ -187,23 +188,24 @@ export class AoTokenStore implements TokenStore {
       if (limits.restrictions !== undefined) values[C.RESTRICTIONS] = limits.restrictions;
       await tx.update(E, values, `${C.ID} = ?`, [id]);
       const updated = await tx.get(E, id);
-      return updated ? toToken(updated) : null;
+      return updated ? { ok: true, token: toToken(updated) } : { ok: false, reason: 'NOT_FOUND' };
     });
   }
 
   async rotate(id: number, credential: RotatedCredential): Promise<RotateResult> {
     const rotated = await this.rotateRow(id, credential);
-    if (!rotated) return { ok: false, reason: 'NOT_FOUND' };
+    if (rotated === 'NOT_FOUND' || rotated === 'CHANGED') return { ok: false, reason: rotated };
     const issuer = credential.issuedVia;
     if (issuer === null || issuer === id || await this.get(issuer) !== null) return { ok: true, ...rotated };
     // As in insert: the issuer's deletion may have swept before this commit, so the token goes here.
     return { ok: false, reason: 'ISSUER_GONE', previousPublicId: rotated.previousPublicId, deleted: await this.deleteWithIssued([id]) };
   }
 
-  private rotateRow(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | null> {
+  private rotateRow(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | 'NOT_FOUND' | 'CHANGED'> {
     return this.ao.executeInTransaction(async (tx) => {
       const row = await lockedRow(tx, id);
-      if (!row) return null;
+      if (!row) return 'NOT_FOUND';
+      if (credential.expectedVersion !== undefined && num(row[C.VERSION]) !== credential.expectedVersion) return 'CHANGED';
       const changed = await tx.update(E, {
         [C.PUBLIC_ID]: credential.publicId,
         [C.SALT]: credential.salt.toString('hex'),
@@ -216,10 +218,10 @@ export class AoTokenStore implements TokenStore {
       }, `${C.ID} = ?`, [id]);
       // After the update, which holds the row: a deletion (which takes no token lock) either
       // removed the row first (nothing to keep) or waits and then deletes this retired row too.
-      if (changed === 0) return null;
+      if (changed === 0) return 'NOT_FOUND';
       if (credential.retiredVia) await retireSecret(tx, row, credential.retiredVia.at, credential.retiredVia.tokenId);
       const updated = await tx.get(E, id);
-      return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : null;
+      return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : 'NOT_FOUND';
     });
   }
 
@@ -230,10 +232,10 @@ export class AoTokenStore implements TokenStore {
   async deleteAllForUser(userKey: string): Promise<Token[]> {
     if (!mayBeStored(userKey)) return [];
     const deleted = await this.ao.executeInTransaction(async (tx) => {
-      const rows = await tx.find(E, { where: `${C.USER_KEY} = ?`, params: [userKey] });
-      if (rows.length === 0) return [];
-      await tx.deleteWithSQL(E, `${C.USER_KEY} = ?`, [userKey]);
-      const own = rows.map(toToken);
+      // The quota lock of insert: a token created for the user now comes before (and goes) or after (and stays).
+      await tx.lock(`apitokenauth:tokens:${userKey}`);
+      const own = await deleteMarked(tx, `${C.USER_KEY} = ?`, [userKey]);
+      if (own.length === 0) return [];
       await forgetRetiredSecrets(tx, own.map((t) => t.stringId));
       return [...own, ...await deleteIssuedThrough(tx, own.map((t) => t.id))];
     });

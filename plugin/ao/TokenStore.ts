@@ -46,7 +46,20 @@ export interface RotatedCredential {
    * password or a session regenerates.
    */
   readonly retiredVia?: { readonly tokenId: number; readonly at: number };
+  /**
+   * {@link Token.version} of the row the caller's checks read: another one is {@link RotateResult}
+   * `CHANGED`. The token service always gives it; absent, any version will do.
+   */
+  readonly expectedVersion?: number;
 }
+
+/**
+ * A change of a token's limits: `CHANGED` when the row's version is no longer the one the
+ * caller's checks read (another change committed meanwhile; nothing was written).
+ */
+export type LimitsResult =
+  | { readonly ok: true; readonly token: Token }
+  | { readonly ok: false; readonly reason: 'NOT_FOUND' | 'CHANGED' };
 
 /** Filters of `tokensByFilter`; every field optional, all combined with AND. */
 export interface TokenFilter {
@@ -108,7 +121,7 @@ export type InsertResult = { readonly ok: true; readonly token: Token } | { read
  */
 export type RotateResult =
   | { readonly ok: true; readonly token: Token; readonly previousPublicId: string }
-  | { readonly ok: false; readonly reason: 'NOT_FOUND' }
+  | { readonly ok: false; readonly reason: 'NOT_FOUND' | 'CHANGED' }
   | { readonly ok: false; readonly reason: 'ISSUER_GONE'; readonly previousPublicId: string; readonly deleted: readonly Token[] };
 
 /** Storage of tokens. The only code that sees database rows. */
@@ -177,10 +190,16 @@ export interface TokenStore {
   insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult>;
   updateDescription(id: number, description: string): Promise<Token | null>;
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null>;
-  /** Changes any of scope, valid-until and restrictions in one transaction (bumps the version). */
-  updateLimits(id: number, limits: TokenLimits): Promise<Token | null>;
   /**
-   * Replaces the credential (and the expiry, when given); returns the updated token and the public
+   * Changes any of scope, valid-until and restrictions in one transaction under the token's lock
+   * (bumps the version), if the row still has `expectedVersion`: the caller computed and checked
+   * the limits from that row, and a change that committed since (a narrowing by the owner, say)
+   * must not be written over. The token service always gives it; absent, any version will do.
+   */
+  updateLimits(id: number, limits: TokenLimits, expectedVersion?: number): Promise<LimitsResult>;
+  /**
+   * Replaces the credential (and the expiry, when given) if the row still has the version the
+   * caller read ({@link RotatedCredential.expectedVersion}); returns the updated token and the public
    * id it replaced. Like {@link insert}, a regeneration naming an issuer that is gone once it has
    * committed deletes the token again.
    */

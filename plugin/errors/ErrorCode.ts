@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   SUDO_TOKENS_DISABLED: 403,
   SETTINGS_LOOSENED_THROUGH_TOKEN: 403,
   EXPIRED_TOKEN_FROZEN: 409,
+  /** The token changed again and again while a change of it was checked (each retry read it afresh); try again. */
+  TOKEN_CHANGED_CONCURRENTLY: 409,
   NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
   USER_NOT_FOUND: 404,

@@ -6,6 +6,7 @@ import { ApiError } from '../errors/ApiError';
 import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId } from '../token/TokenFormat';
 import type { Actor } from './Actor';
+import { ChangedMeanwhile, retryWhileChanged } from './ChangedMeanwhile';
 import type { InvalidationBus } from './InvalidationBus';
 import { IssuedSecrets } from './IssuedSecrets';
 import type { PermissionService } from './PermissionService';
@@ -165,8 +166,13 @@ export class DefaultTokenService implements TokenService {
     return deleted.length;
   }
 
-  async update(actor: Actor, id: number, change: TokenChange): Promise<Token> {
+  update(actor: Actor, id: number, change: TokenChange): Promise<Token> {
     requireMayChange(actor);
+    return retryWhileChanged(() => this.updateOnce(actor, id, change));
+  }
+
+  /** One attempt of {@link update}: the limits are checked against the row they are written over. */
+  private async updateOnce(actor: Actor, id: number, change: TokenChange): Promise<Token> {
     let token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
     // Secure mode (seed 004): no token data changes after creation, not even the description.
@@ -179,10 +185,10 @@ export class DefaultTokenService implements TokenService {
     });
     const changes: ChangedValue[] = [];
     if (Object.keys(limits).length > 0) {
-      const updated = await this.d.store.updateLimits(id, limits);
-      if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
-      changes.push(...changedLimits(token, updated, limits));
-      token = updated;
+      const updated = await this.d.store.updateLimits(id, limits, token.version);
+      if (!updated.ok) throw updated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
+      changes.push(...changedLimits(token, updated.token, limits));
+      token = updated.token;
       await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
     }
     if (change.description !== undefined && change.description !== token.description) {
@@ -207,12 +213,14 @@ export class DefaultTokenService implements TokenService {
     await this.audit.revokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
   }
 
-  async rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
+  rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
     requireMayChange(actor);
-    const token = await this.getVisible(actor, id);
-    this.requireWriteAccess(actor);
-    if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
-    return this.rotation.rotate(actor, token, renewal);
+    return retryWhileChanged(async () => {
+      const token = await this.getVisible(actor, id);
+      this.requireWriteAccess(actor);
+      if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
+      return this.rotation.rotate(actor, token, renewal);
+    });
   }
 
   async status(actor: Actor): Promise<TokenServiceStatus> {

@@ -1,9 +1,10 @@
-import type { AuditChangedValue, AuditService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
+import type { AuditChangedValue, AuditService, ClusterLockService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
 import { GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
+import { SettingsWriteLock } from './SettingsWriteLock';
 
 /** The stored settings after a change, and what the change did besides what was asked. */
 export interface SettingsUpdate {
@@ -42,6 +43,7 @@ export class DefaultSettingsService implements SettingsService {
   /** Bumped on every invalidation, so that a load started before it is not cached after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
+  private readonly writes: SettingsWriteLock;
 
   constructor(
     private readonly pluginSettings: PluginSettings,
@@ -51,7 +53,10 @@ export class DefaultSettingsService implements SettingsService {
     private readonly groups: GroupDirectory,
     /** The longest the cached settings are used before they are read again. */
     private readonly maxAgeMs: number = DEFAULT_CACHE_MAX_AGE_MS,
+    /** Serialises changes across the cluster; null: on this node only (unit tests). */
+    clusterLocks: ClusterLockService | null = null,
   ) {
+    this.writes = new SettingsWriteLock(clusterLocks);
     this.unsubscribe = bus.subscribe((inv) => {
       if (inv.kind === 'settings' || inv.kind === 'all') this.invalidate();
     });
@@ -76,7 +81,12 @@ export class DefaultSettingsService implements SettingsService {
     return this.loading;
   }
 
-  async update(change: unknown, source: AuditSource, throughToken = false): Promise<SettingsUpdate> {
+  update(change: unknown, source: AuditSource, throughToken = false): Promise<SettingsUpdate> {
+    return this.writes.run(() => this.updateNow(change, source, throughToken));
+  }
+
+  /** {@link update} while no other change runs: checked against the settings as stored now. */
+  private async updateNow(change: unknown, source: AuditSource, throughToken: boolean): Promise<SettingsUpdate> {
     const current = await this.loadFresh();
     const merged = mergeSettings(current, change);
     const groupErrors = await this.unknownGroupErrors(change, merged.ok ? {} : merged.errors);

@@ -14,6 +14,12 @@ const MAX_BATCH_READ = 100;
 /** Batched reads under way at once; later misses wait for one to finish and go in the next. */
 const MAX_READS_IN_FLIGHT = 2;
 
+/** A lookup waiting for its public id's row. */
+interface Waiter {
+  resolve(credential: TokenCredential | null): void;
+  reject(err: unknown): void;
+}
+
 export interface TokenCacheOptions {
   /** Memory budget of the cached credentials in bytes (estimated per entry, see {@link credentialBytes}). */
   readonly maxBytes?: number;
@@ -73,8 +79,12 @@ export class TokenCache {
   private readonly unknown: LRUCache<string, true>;
   /** One read per public id at a time: concurrent misses share it. */
   private readonly loading = new Map<string, Promise<TokenCredential | null>>();
-  /** Public ids to read together with the next statement (see {@link read}). */
-  private batch: Map<string, { resolve(c: TokenCredential | null): void; reject(err: unknown): void }> | null = null;
+  /**
+   * Public ids to read together with the next statement (see {@link read}), each with every
+   * lookup waiting for it: after an invalidation a second load of an id may join the batch the
+   * first one waits in, and both must be answered.
+   */
+  private batch: Map<string, Waiter[]> | null = null;
   private batchScheduled = false;
   private readsInFlight = 0;
   /** Bumped on every invalidation: a load that started before one is not stored after it. */
@@ -161,7 +171,9 @@ export class TokenCache {
   private read(publicId: string): Promise<TokenCredential | null> {
     return new Promise((resolve, reject) => {
       if (this.batch === null) this.batch = new Map();
-      this.batch.set(publicId, { resolve, reject });
+      const waiters = this.batch.get(publicId);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.batch.set(publicId, [{ resolve, reject }]);
       this.scheduleBatch();
     });
   }
@@ -186,9 +198,9 @@ export class TokenCache {
         : this.store.findCredentials(chunk);
       found.then((credentials) => {
         const byId = new Map(credentials.map((c) => [c.publicId, c]));
-        for (const id of chunk) batch.get(id)?.resolve(byId.get(id) ?? null);
+        for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.resolve(byId.get(id) ?? null);
       }, (err: unknown) => {
-        for (const id of chunk) batch.get(id)?.reject(err);
+        for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(err);
       }).finally(() => {
         this.readsInFlight--;
         this.scheduleBatch();

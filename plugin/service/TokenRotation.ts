@@ -3,6 +3,7 @@ import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
+import { ChangedMeanwhile } from './ChangedMeanwhile';
 import type { InvalidationBus } from './InvalidationBus';
 import type { IssuedSecrets } from './IssuedSecrets';
 import { newSecret } from './NewSecret';
@@ -56,8 +57,10 @@ export class TokenRotation {
       // Through a token, maybe a stolen one regenerating itself: the replaced secret, the one a
       // scanner may report, keeps finding this token in the revocation API and the lookup.
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
+      // Every check above read this version: another one means they must be made again.
+      expectedVersion: token.version,
     });
-    if (!rotated.ok && rotated.reason === 'NOT_FOUND') throw new ApiError('TOKEN_NOT_FOUND');
+    if (!rotated.ok && rotated.reason !== 'ISSUER_GONE') throw rotated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
     if (!rotated.ok) {
       // The issuing token was deleted while this ran (see AoTokenStore.sweepIssuedThrough): the
       // token went as that deletion would have taken it.

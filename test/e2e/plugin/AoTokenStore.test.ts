@@ -132,6 +132,25 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
     expect(await store.delete(r.token.id)).to.equal(false);
   });
 
+  it('should write a change of limits or a rotation only over the version the caller read', async () => {
+    const r = await store.insert(record('version-user'), 100);
+    if (!r.ok) throw new Error('insert');
+    const read = r.token.version;
+    const narrowed = await store.updateLimits(r.token.id, { scope: 1 }, read);
+    if (!narrowed.ok) expect.fail(narrowed.reason);
+    // Both computed from the row as it was before the narrowing: nothing is written.
+    expect(await store.updateLimits(r.token.id, { restrictions: null, scope: 2 }, read)).to.deep.equal({ ok: false, reason: 'CHANGED' });
+    const g = generateToken();
+    const salt = newSalt();
+    const stale = await store.rotate(r.token.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null, issuedTo: null, expectedVersion: read });
+    expect(stale).to.deep.equal({ ok: false, reason: 'CHANGED' });
+    const now = (await store.get(r.token.id))!;
+    expect(now).to.include({ scope: 1, publicId: r.token.publicId, version: narrowed.token.version });
+    expect(await store.findCredential(g.publicId)).to.equal(null);
+    expect(await store.updateLimits(r.token.id, { scope: 1 }, now.version)).to.have.property('ok', true);
+    expect(await store.updateLimits(987_654, { scope: 1 }, 1)).to.deep.equal({ ok: false, reason: 'NOT_FOUND' });
+  });
+
   it('should serialise concurrent changes of one token: each rotation names the secret it really replaced, no change is lost', async () => {
     // From the second attack review of session 12: two rotations read the row without a lock,
     // so on MariaDB and PostgreSQL both named the original public id as the one they replaced,
@@ -156,7 +175,7 @@ forEachDatabase('AoTokenStore on the host database', (kind) => {
       const after = (await store.get(r.token.id))!;
       expect(after.publicId).to.equal(firstWasA ? b.publicId : a.publicId);
       expect(after.version, 'three changes, three versions').to.equal(before.version + 3);
-      expect(rl!.scope).to.equal(round % 2 === 0 ? 1 : 2);
+      expect(rl.ok && rl.token.scope).to.equal(round % 2 === 0 ? 1 : 2);
     }
   });
 

@@ -112,4 +112,36 @@ describe('TokenCache batched reads', () => {
     const found = await Promise.all(answers);
     expect(found.map((c) => c?.tokenId)).to.deep.equal(tokens.map((t) => t.id));
   });
+
+  it('should answer every lookup of an id that waits in a batch when an invalidation starts a second load of it', async () => {
+    // Found by the attack review of 2026-12-04: the second load took the first one's place in
+    // the batch, and the first request never got an answer.
+    const tokens = await insertMany(host, 3);
+    const store = new AoTokenStore(host.ao);
+    const release: Array<() => void> = [];
+    const slow = Object.create(store) as AoTokenStore;
+    const held = (ids: readonly string[]): Promise<TokenCredential[]> =>
+      new Promise<void>((resolve) => release.push(resolve)).then(() => store.findCredentials(ids));
+    slow.findCredentials = held;
+    slow.findCredential = (id: string) => held([id]).then((found) => found[0] ?? null);
+    const bus = new InvalidationBus(host.messaging, host.logger);
+    const cache = new TokenCache(slow, bus);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    // Two reads under way: the third id waits in the next batch.
+    const first = [cache.lookup(tokens[0].publicId)];
+    await turn();
+    first.push(cache.lookup(tokens[1].publicId));
+    await turn();
+    const waiting = cache.lookup(tokens[2].publicId);
+    await turn();
+    cache.apply({ kind: 'tokens', publicIds: ['someone-elses-id'] });
+    const again = cache.lookup(tokens[2].publicId);
+    for (let i = 0; i < 6; i++) {
+      while (release.length > 0) release.shift()?.();
+      await turn();
+    }
+    // Before the fix the first of the two never settled (mocha's timeout).
+    const answers = await Promise.all([...first, waiting, again]);
+    expect(answers.map((c) => c?.tokenId)).to.deep.equal([tokens[0].id, tokens[1].id, tokens[2].id, tokens[2].id]);
+  });
 });

@@ -1,0 +1,60 @@
+// Holding one database call (or any method call) of the host until a racing request has been
+// answered: the stand-in for a slow round trip between what a request read and what it writes.
+// Used by the race suites (racesAndOrderingAttacks, racesAcrossNodesAttacks).
+
+export interface Hold {
+  /** Resolves once `n` calls (default 1) have been caught. */
+  reached(n?: number): Promise<void>;
+  /** Lets every caught call run. */
+  release(): void;
+  /** Puts the original method back. */
+  restore(): void;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/**
+ * Catches the next `times` calls of `proto[method]` for which `matches(args, stack)` holds (the
+ * stack, 60 frames deep, names the plugin's callers) and keeps each waiting until
+ * {@link Hold.release}: `before` it runs, or (`after`) with its result. Every other call runs as usual.
+ */
+export function hold(proto: object, method: string, matches: (args: unknown[], stack: string) => boolean, times = 1, when: 'before' | 'after' = 'before'): Hold {
+  const target = proto as Record<string, AnyFn>;
+  const original = target[method];
+  let left = times;
+  let caught = 0;
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  target[method] = function (this: unknown, ...args: unknown[]) {
+    if (left > 0) {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 60;
+      const stack = new Error().stack ?? '';
+      Error.stackTraceLimit = limit;
+      if (matches(args, stack)) {
+        left--;
+        caught++;
+        for (const w of waiters.filter((x) => caught >= x.n)) w.resolve();
+        if (when === 'before') return gate.then(() => original.apply(this, args));
+        return Promise.resolve(original.apply(this, args)).then((value) => gate.then(() => value));
+      }
+    }
+    return original.apply(this, args);
+  };
+  return {
+    reached: (n = 1) => (caught >= n ? Promise.resolve() : new Promise<void>((resolve) => { waiters.push({ n, resolve }); })),
+    release: () => release(),
+    restore: () => { target[method] = original; },
+  };
+}
+
+/** Resolves with the promise's value, or with `'pending'` when it has not settled within `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<'pending'>((r) => { timer = setTimeout(() => r('pending'), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
