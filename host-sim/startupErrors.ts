@@ -3,6 +3,7 @@
 // database errors are recognised by their codes, plugin errors by their type (server.ts wraps
 // a failed activation in one); anything else is its first line.
 import { ConfigError, redactDbUrl } from './config';
+import { CollationError } from './impl/db/collationCheck';
 import { PluginLoadError } from './loader/PluginDescriptor';
 
 /** What the failed start was configured with. */
@@ -88,6 +89,12 @@ export function describeStartupError(err: unknown, context: StartupContext = {})
   if (code !== undefined && context.dbUrl !== undefined) {
     const known = databaseProblem(code, context.dbUrl);
     if (known) return new ConfigError('DB_URL', redactDbUrl(context.dbUrl), known[0], known[1]).message;
+  }
+  if (err instanceof CollationError && context.dbUrl !== undefined) {
+    const db = err.database;
+    return new ConfigError('DB_URL', redactDbUrl(context.dbUrl),
+      `the database ${db} compares text by the collation ${err.collation}${err.tables.length > 0 ? ` (tables ${err.tables.join(', ')})` : ''}, under which different user names and keys compare as equal (HOSTSIM_COLLATION)`,
+      `use a database created with CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, or convert it: ALTER DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin and ALTER TABLE <table> CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin for each table`).message;
   }
   if (err instanceof PluginLoadError) {
     const detail = firstLine(err.message);

@@ -6,6 +6,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { Logger } from 'winston';
 import { ServiceUnavailableError } from '../../spi/errors';
 import type { DatabaseHealth } from '../HostRuntime';
+import { requireBinaryCollation } from './collationCheck';
 import { isBusyError, isConnectionError, isTransactionConflict } from './connectionErrors';
 import { parseDbUrl, type Dialect, type ParsedDbUrl } from './dbUrl';
 import { MysqlBackend } from './MysqlBackend';
@@ -102,6 +103,14 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`Cannot open the host database ${url.redacted}: ${reason}`, { cause: err });
+    }
+    if (url.dialect === 'mysql') {
+      try {
+        await requireBinaryCollation(dataSource, url.database);
+      } catch (err) {
+        await dataSource.destroy().catch(() => undefined);
+        throw err;
+      }
     }
     const backend = url.dialect === 'sqlite' ? new SqliteBackend(dataSource, url.file)
       : url.dialect === 'postgres' ? new PostgresBackend(dataSource) : new MysqlBackend(dataSource);

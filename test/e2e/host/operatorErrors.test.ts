@@ -6,6 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { createConnection } from 'mysql2/promise';
+import { createMysqlDatabase } from '../../../host-sim/testing/database';
 import { DATABASE_KINDS } from '../../support/databases';
 import { ROOT } from '../../support/hostServer';
 
@@ -181,6 +183,44 @@ describe('npm start: operator errors', function () {
       missing.pathname = '/no_such_database';
       const unknown = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: missing.toString() });
       expectOperatorError(unknown, 'DB_URL', `${base.protocol}//${base.username}:***@`, /no_such_database does not exist .*CREATE DATABASE no_such_database/);
+    });
+  });
+
+  describe('database collation', () => {
+    // Lookups expect a binary comparison: under a _ci collation "Bob" is "bob", and a node would
+    // answer one user's key for another's (see host-sim/impl/db/collationCheck.ts).
+    const onServer = async (sql: string[]) => {
+      const base = new URL(process.env.TEST_MYSQL_URL as string);
+      const c = await createConnection({ host: base.hostname, port: Number(base.port), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+      try {
+        for (const statement of sql) await c.query(statement);
+      } finally {
+        await c.end();
+      }
+    };
+
+    itWithMariaDb('should refuse a MariaDB database whose collation ignores letter case, naming it and the fix', async () => {
+      const db = await createMysqlDatabase(process.env.TEST_MYSQL_URL as string);
+      try {
+        const name = new URL(db.url).pathname.slice(1);
+        await onServer([`ALTER DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`]);
+        const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: db.url });
+        expectOperatorError(outcome, 'DB_URL', `mysql://`, /collation utf8mb4_general_ci.*\(HOSTSIM_COLLATION\); use a database created with CHARACTER SET utf8mb4 COLLATE utf8mb4_bin/);
+      } finally {
+        await db.drop();
+      }
+    });
+
+    itWithMariaDb('should refuse a binary database with a table of another collation, naming the table', async () => {
+      const db = await createMysqlDatabase(process.env.TEST_MYSQL_URL as string);
+      try {
+        const name = new URL(db.url).pathname.slice(1);
+        await onServer([`CREATE TABLE \`${name}\`.CWD_USER_COPY (NAME VARCHAR(255)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+        const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: db.url });
+        expectOperatorError(outcome, 'DB_URL', `mysql://`, /collation utf8mb4_unicode_ci \(tables CWD_USER_COPY\)/);
+      } finally {
+        await db.drop();
+      }
     });
   });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError } from '../../../host-sim/config';
+import { CollationError } from '../../../host-sim/impl/db/collationCheck';
 import { PluginLoadError } from '../../../host-sim/loader/PluginDescriptor';
 import { describeStartupError, errorCodeOf } from '../../../host-sim/startupErrors';
 
@@ -37,6 +38,13 @@ describe('describeStartupError', () => {
       expect(line).not.to.contain('\n');
     });
   }
+
+  it('should name a collation that is not binary, its tables and the ALTER that converts them', () => {
+    const line = describeStartupError(new CollationError('jiradb', 'utf8mb4_general_ci', ['AO_5D4005_TOKEN']), { dbUrl });
+    expect(line).to.match(/^DB_URL=mysql:\/\/jira:\*\*\*@db\.example:3307\/jiradb: the database jiradb compares text by the collation utf8mb4_general_ci \(tables AO_5D4005_TOKEN\)/);
+    expect(line).to.match(/\(HOSTSIM_COLLATION\); use a database created with .*ALTER DATABASE jiradb CHARACTER SET utf8mb4 COLLATE utf8mb4_bin/);
+    expect(line).not.to.contain('s3cret');
+  });
 
   const pgUrl = 'postgres://jira:s3cret@db.example/jiradb';
   const pgCases: Array<[string, RegExp]> = [
