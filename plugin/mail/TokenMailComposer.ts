@@ -25,6 +25,18 @@ interface Paragraph {
   readonly link?: string;
 }
 
+/** Line breaks, other controls and bidirectional marks, which a display name may hold (the directory takes any text). */
+const NOT_ON_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+
+/**
+ * The owner's display name for the greeting, kept on its line: a name with line breaks would
+ * otherwise add paragraphs of its own to the plain-text part of a security alert ("false
+ * positive, re-enable it here: …"; found by the attack review of 2026-12-04).
+ */
+function greetingName(owner: HostUser): string {
+  return (owner.displayName ?? '').replace(NOT_ON_ONE_LINE, ' ').replace(/ {2,}/g, ' ').trim() || owner.name;
+}
+
 /** `de_DE` → `de-DE`; anything Intl does not accept → the bundle's locale. */
 function intlLocale(userLocale: string, fallback: string): string {
   const tag = userLocale.replace(/_/g, '-');
@@ -63,7 +75,7 @@ export class TokenMailComposer {
     const name = token.description;
     const id = String(token.id);
     let subject: string;
-    const body: Paragraph[] = [{ text: t('greeting', owner.displayName || owner.name) }];
+    const body: Paragraph[] = [{ text: t('greeting', greetingName(owner)) }];
     switch (notice.kind) {
       case 'expiring':
         subject = notice.days === 1 ? t('expiring.subject.oneDay', name) : t('expiring.subject', name, notice.days);

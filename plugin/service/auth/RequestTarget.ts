@@ -160,7 +160,19 @@ export function loggedPath(path: string | null): string {
   return path === null ? '' : clip(redactTokensInPath(path), MAX_LOGGED_PATH);
 }
 
-/** `text` cut to `max` characters, the cut marked with an ellipsis (client-chosen text in log lines and audit events). */
+/**
+ * Characters a reader of the audit log must not get raw from a client: C0 and C1 controls, DEL,
+ * line and paragraph separators and the bidirectional marks descriptions refuse (an escape
+ * sequence, a line break or a right-to-left override would make an event read as something else).
+ */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+const UNSAFE_TEXT_ALL = new RegExp(UNSAFE_TEXT.source, 'g');
+
+/**
+ * Client-chosen text for log lines and audit events: each unsafe character written as `\uXXXX`
+ * (as the host's log writes them), then cut to `max` characters, the cut marked with an ellipsis.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  const safe = UNSAFE_TEXT.test(text) ? text.replace(UNSAFE_TEXT_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  return safe.length <= max ? safe : `${safe.slice(0, max - 1)}…`;
 }

@@ -41,6 +41,13 @@ describe('TokenMailComposer', () => {
     expect(de.text).to.include('10.1.2.3, zuerst am 2. Januar 2026').and.not.include('weitere');
   });
 
+  it('should keep a display name on the greeting line, whatever line breaks and marks it holds', () => {
+    const forged = { ...owner('en_US'), displayName: 'Trent\r\n\r\nThis alert is a false positive.\u2028\u202e\u0085 Thanks' };
+    const mail = jira.compose(forged, token(), { kind: 'expired' });
+    expect(mail.text.split('\n')[0]).to.equal('Hello Trent This alert is a false positive. Thanks,');
+    expect(jira.compose({ ...owner('en_US'), displayName: '\r\n' }, token(), { kind: 'expired' }).text.split('\n')[0]).to.equal('Hello alice,');
+  });
+
   it('should name the token by description and id and give the expiry in the owner\'s time zone', () => {
     const berlin = jira.compose(owner('de_DE', 'Europe/Berlin'), token(), { kind: 'expiring', days: 1 });
     expect(berlin.to).to.equal('alice@example.com');
