@@ -1,6 +1,6 @@
 // The express application: the request pipeline of docs/plugin-development.md under the context path.
 //
-//   framing headers → request id + client IP → access log (debug) → GET /status → (DB down? 503) →
+//   framing and nosniff headers → request id + client IP → access log (debug) → GET /status → (DB down? 503) →
 //   before-login plugin filters → login page →
 //   host login (Seraph) → after-login filters → JSON body (1 MB) → host REST → plugin REST →
 //   404 JSON for /rest → host pages → plugin servlets → 404 → one error-mapping middleware
@@ -28,7 +28,7 @@ import { jiraUserResource } from '../rest/jira/jiraUserResource';
 import { accessLog } from './accessLog';
 import { jsonBody } from './bodyParsing';
 import { errorMapping } from './errorMapping';
-import { enforceFramingOnWrite, framingHeaders } from './framingPolicy';
+import { enforceFramingOnWrite, protectiveHeaders } from './framingPolicy';
 import { hostPages } from './hostPages';
 import { loginPage } from './loginPage';
 import { pageDecorator } from './pageDecorator';
@@ -116,7 +116,7 @@ export function createHostApp(deps: HostAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(framingHeaders());
+  app.use(protectiveHeaders());
   app.use(requestContext(config.nodeId, trustedProxies(runtime)));
   app.use(accessLog(logger, credentialPrefixes));
   if (config.contextPath) {

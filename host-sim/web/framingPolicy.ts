@@ -1,6 +1,8 @@
 // Click-jacking protection: no page of the host or of a plugin may be framed by another site.
 // Every response carries `X-Frame-Options: SAMEORIGIN` and a CSP `frame-ancestors 'self'`, as
 // Jira and Confluence send them; plugin servlets may add their own policy but cannot lift it.
+// Every response also carries `X-Content-Type-Options: nosniff`, as Jira's do: an answer that
+// repeats what a client sent (an error naming a field, a user name) is never read as a page.
 import type { RequestHandler, Response } from 'express';
 
 export const FRAME_OPTIONS = 'SAMEORIGIN';
@@ -17,11 +19,12 @@ export function withFrameAncestors(policy: string): string {
   return [...others, own && NONE.test(own) ? own : FRAME_ANCESTORS].join('; ');
 }
 
-/** Sets both headers on every response, before anything else runs (errors and redirects too). */
-export function framingHeaders(): RequestHandler {
+/** Sets the framing headers and nosniff on every response, before anything else runs (errors and redirects too). */
+export function protectiveHeaders(): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Frame-Options', FRAME_OPTIONS);
     res.setHeader('Content-Security-Policy', FRAME_ANCESTORS);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   };
 }

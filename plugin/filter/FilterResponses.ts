@@ -10,6 +10,8 @@ export class FilterResponses {
   send(req: Request, res: Response, code: ErrorCode, user?: HostUser | null, headers: Readonly<Record<string, string>> = {}, args: ReadonlyArray<string | number> = []): void {
     const locale = this.i18n.resolveLocale(headerValue(req.headers['accept-language']), user?.locale);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // As on the plugin's REST answers (noSniff.ts): the filter answers on every URL, whatever the host sets.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.status(httpStatusOf(code)).json({ errorMessage: this.i18n.getText(locale, i18nKeyOf(code), ...args) });
   }
 

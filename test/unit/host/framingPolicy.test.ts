@@ -1,17 +1,17 @@
-// The host's click-jacking headers: set on every response, and a plugin servlet that sets its
+// The host's click-jacking headers (and nosniff): set on every response, and a plugin servlet that sets its
 // own X-Frame-Options or Content-Security-Policy cannot allow framing by other sites.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
-import { enforceFramingOnWrite, framingHeaders, withFrameAncestors } from '../../../host-sim/web/framingPolicy';
+import { enforceFramingOnWrite, protectiveHeaders, withFrameAncestors } from '../../../host-sim/web/framingPolicy';
 
 describe('framing policy', () => {
   let server: Server;
   let base: string;
   before(async () => {
     const app = express();
-    app.use(framingHeaders());
+    app.use(protectiveHeaders());
     app.use('/servlet', enforceFramingOnWrite());
     app.get('/servlet/allow-all', (_req, res) => {
       res.setHeader('X-Frame-Options', 'ALLOWALL');
@@ -41,6 +41,14 @@ describe('framing policy', () => {
 
   it('should send both headers on an ordinary page', async () => {
     expect(await headersOf('/page')).to.deep.equal(['SAMEORIGIN', "frame-ancestors 'self'"]);
+  });
+
+  it('should send X-Content-Type-Options: nosniff on every answer, errors too', async () => {
+    for (const path of ['/page', '/servlet/removed', '/no-such-page']) {
+      const res = await fetch(`${base}${path}`);
+      await res.text();
+      expect(res.headers.get('x-content-type-options'), path).to.equal('nosniff');
+    }
   });
 
   it('should narrow a servlet\'s own policy to frame-ancestors \'self\'', async () => {
