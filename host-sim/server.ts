@@ -98,6 +98,31 @@ function notRunning(state: 'STARTING' | 'STOPPING', contextPath: string): Reques
   };
 }
 
+/**
+ * Header lines a request may carry, as Tomcat's `maxHeaderCount` in Jira and Confluence (and
+ * HAProxy's default). Node keeps at most `maxHeadersCount` lines and drops the rest without a
+ * word, so a request past it would be read without the lines a trusted proxy appends last — its
+ * `X-Forwarded-For` — and the client could name its own address (found by the attack review of
+ * 2026-12-04). One line more is kept than allowed, so that a request over the limit is seen and
+ * refused before anything reads a header.
+ */
+export const MAX_HEADER_LINES = 100;
+const TOO_MANY_HEADERS = JSON.stringify({ errorMessage: `The request has more than ${MAX_HEADER_LINES} header lines.` });
+
+/** `listener` for requests within {@link MAX_HEADER_LINES}; 431 for the others. */
+function withHeaderLimit(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    if (req.rawHeaders.length <= 2 * MAX_HEADER_LINES) {
+      listener(req, res);
+      return;
+    }
+    res.writeHead(431, {
+      'Content-Type': 'application/json;charset=UTF-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', Connection: 'close',
+    });
+    res.end(TOO_MANY_HEADERS);
+  };
+}
+
 function loadDescriptors(paths: readonly string[]): PluginDescriptor[] {
   const descriptors = paths.map((p) => readDescriptor(p));
   const keys = new Set<string>();
@@ -116,7 +141,8 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   // Bind first: with PORT=0 the runtime and the plugins must see the real port in the base URL.
   let handler: RequestListener = notRunning('STARTING', config.contextPath);
   const requestClasses = createExpressRequestClasses();
-  const server = http.createServer(requestClasses.serverOptions, (req, res) => handler(req, res));
+  const server = http.createServer(requestClasses.serverOptions, withHeaderLimit((req, res) => handler(req, res)));
+  server.maxHeadersCount = MAX_HEADER_LINES + 1;
   await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
   const bound = withBoundPort(config, (server.address() as AddressInfo).port);
 

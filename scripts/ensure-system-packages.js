@@ -77,8 +77,8 @@ const SYSTEM_PACKAGES = [
   {
     name: 'haproxy',
     commands: ['haproxy'],
-    purpose: 'the load balancer in front of the cluster suites\' nodes',
-    needed: ({ specs }) => mayRun(specs, 'test/e2e/cluster/'),
+    purpose: 'the load balancer in front of the cluster suites\' nodes and of the HTTP protocol suite',
+    needed: ({ specs }) => mayRun(specs, 'test/e2e/cluster/') || mayRun(specs, 'test/e2e/host/httpProtocolAttacks.test.ts'),
   },
 ];
 
