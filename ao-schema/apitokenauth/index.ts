@@ -8,6 +8,7 @@ import { TokenUpgradeTask006 } from './TokenUpgradeTask006';
 import { TokenUpgradeTask007 } from './TokenUpgradeTask007';
 import { TokenUpgradeTask008 } from './TokenUpgradeTask008';
 import { TokenUpgradeTask009 } from './TokenUpgradeTask009';
+import { TokenUpgradeTask010 } from './TokenUpgradeTask010';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -20,4 +21,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask007(naming.tableName('RetiredSecret')),
   new TokenUpgradeTask008(naming.tableName('Token')),
   new TokenUpgradeTask009(naming.tableName('Token')),
+  new TokenUpgradeTask010(naming.tableName('Token')),
 ];

@@ -1,11 +1,9 @@
-import type { ActiveObjects, AoValue } from '../../host-sim/spi';
+import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
 import { pruneByIds } from './tokenDeletion';
-import { toToken } from './tokenRows';
+import { IN_CHUNK, tokenLock, toToken } from './tokenRows';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
-import type { ExpiryCursor, TokenMaintenanceStore } from './TokenMaintenanceStore';
-
-const IN_CHUNK = 500;
+import type { ExpiryCursor, PruneRule, TokenMaintenanceStore } from './TokenMaintenanceStore';
 const PRUNE_LOCK = 'apitokenauth:prune';
 
 function placeholders(n: number): string {
@@ -17,9 +15,21 @@ function equalsOrNull(column: string, expected: string | null): { sql: string; p
   return expected === null ? { sql: `${column} IS NULL`, params: [] } : { sql: `${column} = ?`, params: [expected] };
 }
 
-/** Last used before the cutoff, or never used and created before it (two `?`: the cutoff twice). */
+/** Last used before the cutoff, or never used and created before it, and not regenerated since (three `?`: the cutoff thrice). */
 function unused(): string {
-  return `(${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)`;
+  return `((${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)) AND (${C.RENEWED} IS NULL OR ${C.RENEWED} < ?)`;
+}
+
+/** Whether a row (as read under its lock) still meets the rule it was found by. */
+function meetsRule(row: AoRow, rule: PruneRule): boolean {
+  if (rule.expiredBefore !== undefined && !(Number(row[C.VALID_UNTIL]) < rule.expiredBefore)) return false;
+  if (rule.unusedSince !== undefined) {
+    const last = Number(row[C.LAST_ACCESSED] ?? 0);
+    if (last > 0 ? !(last < rule.unusedSince) : !(Number(row[C.CREATED]) < rule.unusedSince)) return false;
+    const renewed = row[C.RENEWED];
+    if (renewed !== null && renewed !== undefined && !(Number(renewed) < rule.unusedSince)) return false;
+  }
+  return true;
 }
 
 /** {@link TokenMaintenanceStore} on Active Objects (row mapping shared with {@link AoTokenStore}). */
@@ -37,9 +47,9 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     return rows.map(toToken);
   }
 
-  async compareAndSetNotificationState(id: number, expected: string | null, next: string): Promise<boolean> {
+  async compareAndSetNotificationState(id: number, expected: string | null, next: string, validUntil: number): Promise<boolean> {
     const cond = equalsOrNull(C.NOTIFICATION_STATE, expected);
-    return (await this.ao.update(E, { [C.NOTIFICATION_STATE]: next }, `${C.ID} = ? AND ${cond.sql}`, [id, ...cond.params])) > 0;
+    return (await this.ao.update(E, { [C.NOTIFICATION_STATE]: next }, `${C.ID} = ? AND ${cond.sql} AND ${C.VALID_UNTIL} = ?`, [id, ...cond.params, validUntil])) > 0;
   }
 
   async compareAndSetKnownIps(id: number, expected: string | null, next: string): Promise<boolean> {
@@ -66,14 +76,14 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
 
   async findUnusedSince(cutoff: number, limit: number): Promise<number[]> {
     const rows = await this.ao.find(E, {
-      where: `(${unused()}) AND ${this.offspring(false)}`, params: [cutoff, cutoff], order: `${C.ID} ASC`, limit,
+      where: `(${unused()}) AND ${this.offspring(false)}`, params: [cutoff, cutoff, cutoff], order: `${C.ID} ASC`, limit,
     });
     return rows.map((r) => Number(r[C.ID]));
   }
 
   async findUnusedIssuersSince(cutoff: number, now: number, limit: number): Promise<number[]> {
     const rows = await this.ao.find(E, {
-      where: `(${unused()}) AND ${C.VALID_UNTIL} > ? AND ${this.offspring(true)}`, params: [cutoff, cutoff, now], order: `${C.ID} ASC`, limit,
+      where: `(${unused()}) AND ${C.VALID_UNTIL} > ? AND ${this.offspring(true)}`, params: [cutoff, cutoff, cutoff, now], order: `${C.ID} ASC`, limit,
     });
     return rows.map((r) => Number(r[C.ID]));
   }
@@ -88,15 +98,15 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     return out;
   }
 
-  expireNow(ids: readonly number[], now: number): Promise<Token[]> {
+  expireNow(ids: readonly number[], now: number, rule: PruneRule = {}): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.ao.executeInTransaction(async (tx) => {
       await tx.lock(PRUNE_LOCK);
       const expired: Token[] = [];
       for (let i = 0; i < ids.length; i += IN_CHUNK) {
         const chunk = ids.slice(i, i + IN_CHUNK);
-        const rows = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${C.VALID_UNTIL} > ?`, params: [...chunk, now] });
-        for (const row of rows) {
+        const found = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${C.VALID_UNTIL} > ?`, params: [...chunk, now] });
+        for (const row of found.filter((r) => meetsRule(r, rule))) {
           await tx.update(E, { [C.VALID_UNTIL]: now, [C.VERSION]: Number(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [row[C.ID]]);
           expired.push(toToken({ ...row, [C.VALID_UNTIL]: now }));
         }
@@ -122,12 +132,25 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     return rows.map((r) => Number(r[C.ID]));
   }
 
-  deleteMany(ids: readonly number[]): Promise<Token[]> {
+  deleteMany(ids: readonly number[], rule: PruneRule = {}): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.ao.executeInTransaction(async (tx) => {
       // Serialises pruning across nodes: the second node finds the rows already gone.
       await tx.lock(PRUNE_LOCK);
-      return pruneByIds(tx, ids);
+      const sorted = [...new Set(ids)].sort((a, b) => a - b);
+      // Ascending, as a regeneration through a token takes its two: then the rows are read as the
+      // last change of each left them (on MariaDB the snapshot starts after these locks).
+      for (const id of sorted) await tx.lock(tokenLock(id));
+      const still: number[] = [];
+      for (let i = 0; i < sorted.length; i += IN_CHUNK) {
+        const chunk = sorted.slice(i, i + IN_CHUNK);
+        const rows = await tx.find(E, {
+          columns: [C.ID, C.VALID_UNTIL, C.LAST_ACCESSED, C.CREATED, C.RENEWED],
+          where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${this.offspring(false)}`, params: chunk,
+        });
+        for (const row of rows) if (meetsRule(row, rule)) still.push(Number(row[C.ID]));
+      }
+      return pruneByIds(tx, still);
     });
   }
 }

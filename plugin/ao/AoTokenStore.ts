@@ -6,7 +6,7 @@ import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './re
 import { deleteByIds, deleteIssuedThrough, deleteMarked, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { RetiredCredential, Token, TokenCredential } from './Token';
-import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, toCredential, toToken } from './tokenRows';
+import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, tokenLock, toCredential, toToken } from './tokenRows';
 import {
   DEFAULT_TOKEN_SORT,
   type InsertResult, type LastAccessBatch, type LimitsResult, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
@@ -128,6 +128,12 @@ export class AoTokenStore implements TokenStore {
       // without an owner it would have no quota, and one system admin could make any number.
       const quotaKey = record.userKey ?? record.createdBy;
       await tx.lock(`apitokenauth:tokens:${quotaKey}`);
+      // The issuer's lock, held to the commit: the pruner, which takes it before its last check,
+      // either deletes the issuer first (this create then finds it gone) or sees this token.
+      if (record.issuedVia != null) {
+        await tx.lock(tokenLock(record.issuedVia));
+        if (!(await tx.get(E, record.issuedVia))) return { ok: false, reason: 'ISSUER_GONE' } as const;
+      }
       // Two counts, each an index range (USER_KEY), rather than one OR the databases would scan.
       const owned = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [quotaKey] });
       const userless = await tx.count(E, { where: `${C.USER_KEY} IS NULL AND ${C.CREATED_BY} = ?`, params: [quotaKey] });
@@ -203,7 +209,8 @@ export class AoTokenStore implements TokenStore {
 
   private rotateRow(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | 'NOT_FOUND' | 'CHANGED'> {
     return this.ao.executeInTransaction(async (tx) => {
-      const row = await lockedRow(tx, id);
+      // The issuing token's lock as well: the pruner cannot delete it while its offspring is made.
+      const row = await lockedRow(tx, id, credential.issuedVia);
       if (!row) return 'NOT_FOUND';
       if (credential.expectedVersion !== undefined && num(row[C.VERSION]) !== credential.expectedVersion) return 'CHANGED';
       const changed = await tx.update(E, {
@@ -213,6 +220,7 @@ export class AoTokenStore implements TokenStore {
         [C.VERSION]: num(row[C.VERSION]) + 1,
         [C.ISSUED_VIA]: credential.issuedVia,
         [C.ISSUED_TO]: credential.issuedTo,
+        ...(credential.renewedAt === undefined ? {} : { [C.RENEWED]: credential.renewedAt }),
         // A new expiry (regenerate = renew) re-arms the expiry warnings.
         ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
       }, `${C.ID} = ?`, [id]);
@@ -286,7 +294,8 @@ export class AoTokenStore implements TokenStore {
  * the one they replaced, and the first one's new public id was never dropped from the nodes'
  * caches (and a version was lost).
  */
-async function lockedRow(tx: ActiveObjects, id: number): Promise<AoRow | null> {
-  await tx.lock(`apitokenauth:token:${id}`);
+async function lockedRow(tx: ActiveObjects, id: number, issuer: number | null = null): Promise<AoRow | null> {
+  // Both in ascending order, as the pruner takes them: no two transactions wait for each other.
+  for (const lockId of issuer === null || issuer === id ? [id] : [Math.min(id, issuer), Math.max(id, issuer)]) await tx.lock(tokenLock(lockId));
   return tx.get(E, id);
 }

@@ -3,7 +3,7 @@
  *
  * Physical table: `AO_5D4005_TOKEN` in Jira, `AO_2DF51C_TOKEN` in Confluence (the prefixes of
  * the original apps, pinned in atlassian-plugin.json). Schema: ao-schema/apitokenauth
- * (TokenUpgradeTask001 … TokenUpgradeTask006, TokenUpgradeTask008, TokenUpgradeTask009). Only {@link AoTokenStore} reads or writes these columns.
+ * (TokenUpgradeTask001 … TokenUpgradeTask006, TokenUpgradeTask008 … TokenUpgradeTask010). Only {@link AoTokenStore} reads or writes these columns.
  */
 export const TOKEN_ENTITY = 'Token';
 
@@ -59,6 +59,8 @@ export const TokenColumns = {
    */
   USE_AUDITED_AT: 'USE_AUDITED_AT',
   USE_AUDITED_IP: 'USE_AUDITED_IP',
+  /** Epoch ms of the last regeneration; null: never regenerated (TokenUpgradeTask010). The unused rule counts from it. */
+  RENEWED: 'RENEWED',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

@@ -9,6 +9,14 @@ export interface ExpiryCursor {
 /** Why a token was pruned. */
 export type PruneReason = 'EXPIRED' | 'UNUSED' | 'OWNER_DELETED';
 
+/** What a token must still be when {@link TokenMaintenanceStore.deleteMany} deletes it. */
+export interface PruneRule {
+  /** Valid until before this (epoch ms). */
+  readonly expiredBefore?: number;
+  /** Last used before this, or never used and created before it (epoch ms). */
+  readonly unusedSince?: number;
+}
+
 /**
  * The queries of the plugin's background work (expiry warnings, new-IP alerts, pruning),
  * kept apart from the request-facing {@link TokenStore}. Conditional updates are
@@ -20,8 +28,13 @@ export interface TokenMaintenanceStore {
    * valid-until then id, starting after `after`; at most `limit`.
    */
   findExpiringBetween(from: number, until: number, after: ExpiryCursor | null, limit: number): Promise<Token[]>;
-  /** Sets NOTIFICATION_STATE to `next` only if it still is `expected`; true when this call changed it. */
-  compareAndSetNotificationState(id: number, expected: string | null, next: string): Promise<boolean>;
+  /**
+   * Sets NOTIFICATION_STATE to `next` only if it still is `expected` and the token still expires
+   * at `validUntil`; true when this call changed it. A regeneration meanwhile clears the state for
+   * its new term: without the expiry in the condition, a notice about the old term would be sent
+   * and recorded as the new term's (found by the attack review of 2026-12-04).
+   */
+  compareAndSetNotificationState(id: number, expected: string | null, next: string, validUntil: number): Promise<boolean>;
   /** Sets KNOWN_IPS to `next` only if it still is `expected`; true when this call changed it. */
   compareAndSetKnownIps(id: number, expected: string | null, next: string): Promise<boolean>;
   /** Tokens by id (missing ids are left out). */
@@ -40,16 +53,24 @@ export interface TokenMaintenanceStore {
   findUnusedIssuersSince(cutoff: number, now: number, limit: number): Promise<number[]>;
   /** The ids among these through which no existing token was issued. */
   withoutOffspring(ids: readonly number[]): Promise<number[]>;
-  /** Sets valid-until to `now` on those of these tokens still valid then (under the pruning lock); returns them as changed. */
-  expireNow(ids: readonly number[], now: number): Promise<Token[]>;
+  /**
+   * Sets valid-until to `now` on those of these tokens still valid then and still meeting `rule`
+   * (under the pruning lock); returns them as changed.
+   */
+  expireNow(ids: readonly number[], now: number, rule?: PruneRule): Promise<Token[]>;
   /** Owned tokens with id greater than `afterId`, by id, at most `limit` (a full scan in pages). */
   scanOwned(afterId: number, limit: number): Promise<Token[]>;
   /** Ids of every token of one owner. */
   findIdsByUser(userKey: string): Promise<number[]>;
   /**
-   * Deletes the tokens with these ids and returns those this call deleted. Runs under a
-   * cluster-wide lock so that two nodes pruning the same tokens never both report them. Pruning
-   * is no revocation: tokens issued through the deleted ones stay and lose that link.
+   * Deletes those of these tokens that still meet `rule` when the deletion runs, and through which
+   * no existing token was issued; returns those this call deleted. Runs under a cluster-wide lock
+   * (two nodes pruning the same tokens never both report them) and each token's own lock, the one
+   * a regeneration of it and a create or regeneration through it take: a token regenerated, used
+   * (as flushed) or issued through since it was found is kept (found by the attack review of
+   * 2026-12-04: a token minted through an idle one between the two steps lost its link, and so
+   * escaped the revocation of the leak; an expired token its owner had just regenerated was
+   * deleted).
    */
-  deleteMany(ids: readonly number[]): Promise<Token[]>;
+  deleteMany(ids: readonly number[], rule?: PruneRule): Promise<Token[]>;
 }

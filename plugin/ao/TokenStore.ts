@@ -46,6 +46,8 @@ export interface RotatedCredential {
    * password or a session regenerates.
    */
   readonly retiredVia?: { readonly tokenId: number; readonly at: number };
+  /** When the regeneration happens (epoch ms): the unused-token rule counts from it. Absent: not recorded. */
+  readonly renewedAt?: number;
   /**
    * {@link Token.version} of the row the caller's checks read: another one is {@link RotateResult}
    * `CHANGED`. The token service always gives it; absent, any version will do.

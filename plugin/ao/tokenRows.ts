@@ -6,6 +6,15 @@ import { TokenCredential, type Token, type TokenScope } from './Token';
 
 /** Values per `IN (…)` list. */
 export const IN_CHUNK = 500;
+
+/**
+ * The name of a token's own lock (`ActiveObjects.lock`): every change of the token takes it, a
+ * create or regeneration through the token takes it too (so the token cannot be pruned meanwhile),
+ * and the pruner takes it before it checks a token against its rule again.
+ */
+export function tokenLock(id: number): string {
+  return `apitokenauth:token:${id}`;
+}
 /**
  * The largest id a token row can have: `ID` is a 32-bit integer column on every database. A larger
  * number names no row; PostgreSQL refuses even to compare it with the column (an error, not "no row").

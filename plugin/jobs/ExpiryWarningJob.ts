@@ -49,7 +49,7 @@ export class ExpiryWarningJob {
         examined++;
         const due = dueNotice(token, parseNotificationState(token.notificationState), marks, now);
         if (!due) continue;
-        const claimed = await this.d.store.compareAndSetNotificationState(token.id, token.notificationState, serialiseNotificationState(due.next));
+        const claimed = await this.d.store.compareAndSetNotificationState(token.id, token.notificationState, serialiseNotificationState(due.next), token.validUntil);
         if (!claimed) { lostRaces++; continue; }
         if (await this.send(token, due.notice)) mailed++;
       }

@@ -1,6 +1,6 @@
 import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
-import type { PruneReason, TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
+import type { PruneReason, PruneRule, TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
 import type { InvalidationBus } from '../service/InvalidationBus';
 import type { SettingsService } from '../service/SettingsService';
 import { DAY_MS } from './ExpiryNotices';
@@ -39,19 +39,20 @@ export class TokenPruner {
   async run(): Promise<PruneCounts> {
     const settings = await this.d.settings.get();
     const now = this.d.clock.now();
-    const expired = await this.whileFound(() => this.d.store.findExpiredBefore(now - settings.pruneExpiredAfterDays * DAY_MS, BATCH),
-      (ids) => this.prune('EXPIRED', ids));
+    const expiredBefore = now - settings.pruneExpiredAfterDays * DAY_MS;
+    const expired = await this.whileFound(() => this.d.store.findExpiredBefore(expiredBefore, BATCH),
+      (ids) => this.prune('EXPIRED', ids, { expiredBefore }));
     let unused = 0;
     if (settings.revokeUnusedAfterDays > 0 && await this.lastAccessIsStored()) {
       const cutoff = now - settings.revokeUnusedAfterDays * DAY_MS;
-      unused = await this.whileFound(() => this.d.store.findUnusedSince(cutoff, BATCH), (ids) => this.prune('UNUSED', ids));
+      unused = await this.whileFound(() => this.d.store.findUnusedSince(cutoff, BATCH), (ids) => this.prune('UNUSED', ids, { unusedSince: cutoff }));
       // Those through which other tokens were issued are revoked by expiring them, not deleted:
       // pruning is no revocation and would detach what was issued through them, so a thief could
       // have a stolen token pruned (by using only what it minted) and keep the rest once the leak
       // is revoked. Kept, expired, the token still takes its offspring with it when its secret is
       // revoked or it is deleted; it is pruned once nothing issued through it is left.
       unused += await this.whileFound(() => this.d.store.findUnusedIssuersSince(cutoff, now, BATCH),
-        async (ids) => this.settle('UNUSED', await this.d.store.expireNow(ids, now), true));
+        async (ids) => this.settle('UNUSED', await this.d.store.expireNow(ids, now, { unusedSince: cutoff }), true));
     }
     const ownerDeleted = await this.pruneOrphans();
     const counts = { EXPIRED: expired, UNUSED: unused, OWNER_DELETED: ownerDeleted };
@@ -114,9 +115,10 @@ export class TokenPruner {
     return total;
   }
 
-  private async prune(reason: PruneReason, ids: readonly number[]): Promise<number> {
+  /** Deletes those of `ids` that still meet `rule` when the deletion runs (the store checks again under each token's lock). */
+  private async prune(reason: PruneReason, ids: readonly number[], rule: PruneRule = {}): Promise<number> {
     if (ids.length === 0) return 0;
-    return this.settle(reason, await this.d.store.deleteMany(ids), false);
+    return this.settle(reason, await this.d.store.deleteMany(ids, rule), false);
   }
 
   /** Invalidates on every node, audits and logs what a rule deleted (or expired, `keptForIssued`); returns how many. */

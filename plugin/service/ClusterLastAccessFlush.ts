@@ -60,13 +60,32 @@ export class ClusterLastAccessFlush {
   /**
    * Flushes this node and asks every other node to flush; true only when this node and every
    * node that answered wrote everything used before the call (false: a rule relying on the
-   * times must not act on them now).
+   * times must not act on them now). Two rounds: the first waits the answer window to learn which
+   * nodes there are; uses made during that window are only in memory, so a second round, which
+   * waits for those nodes' answers only, writes them just before the rule reads (found by the
+   * attack review of 2026-12-04: a token used during the window was pruned as unused).
    */
   async flushEverywhere(): Promise<boolean> {
     // Behind the change log, this node may neither be heard nor hear the answers.
     if (this.closed || !this.messaging.isCurrent()) return false;
+    try {
+      const first = await this.round(null);
+      if (!first.ok || this.closed) return false;
+      const second = await this.round(first.nodes);
+      return second.ok && !this.closed;
+    } catch (err) {
+      this.logger.warn('Could not ask the other nodes to flush last-access data', { error: String(err) });
+      return false;
+    }
+  }
+
+  /**
+   * One round: the request, this node's flush, then the answers — of every node that answers
+   * within the window (`expected` null), or of the `expected` nodes (and any other that answers).
+   */
+  private async round(expected: ReadonlySet<string> | null): Promise<{ ok: boolean; nodes: ReadonlySet<string> }> {
     const id = randomUUID();
-    const round: Round = { flushing: new Set(), flushed: new Map(), wake: () => undefined };
+    const round: Round = { flushing: new Set(expected ?? []), flushed: new Map(), wake: () => undefined };
     this.rounds.set(id, round);
     try {
       await this.send({ kind: 'request', round: id });
@@ -74,15 +93,12 @@ export class ClusterLastAccessFlush {
       // (a busy database), and no node can answer a request it cannot read yet.
       const started = Date.now();
       const local = await this.flushLocal().then(() => true, () => false);
-      await this.sleep(round, started + this.options.answerWindowMs, () => false);
+      if (expected === null) await this.sleep(round, started + this.options.answerWindowMs, () => false);
       const done = () => [...round.flushing].every((node) => round.flushed.has(node));
       await this.sleep(round, started + this.options.maxWaitMs, done);
       const late = [...round.flushing].filter((node) => round.flushed.get(node) !== true);
       if (late.length > 0) this.logger.warn('Nodes did not flush last-access data in time', { nodes: late });
-      return local && late.length === 0 && !this.closed;
-    } catch (err) {
-      this.logger.warn('Could not ask the other nodes to flush last-access data', { error: String(err) });
-      return false;
+      return { ok: local && late.length === 0, nodes: new Set(round.flushing) };
     } finally {
       this.rounds.delete(id);
     }

@@ -163,7 +163,9 @@ export class NewIpDetector {
    */
   private async sendOwed(): Promise<void> {
     const now = this.d.clock.now();
-    for (const [tokenId, at] of this.lastMailAt) if (now - at >= NEW_IP_MAIL_INTERVAL_MS) this.lastMailAt.delete(tokenId);
+    // A mail time in the future (the clock was moved back) holds nothing: the hour would otherwise
+    // last as long as the jump, and a token's new addresses would go unreported meanwhile.
+    for (const [tokenId, at] of this.lastMailAt) if (now - at >= NEW_IP_MAIL_INTERVAL_MS || now < at) this.lastMailAt.delete(tokenId);
     for (const [tokenId, mail] of this.owed) {
       if (this.lastMailAt.has(tokenId)) continue;
       try {

@@ -59,6 +59,7 @@ export class TokenRotation {
       ...(actor.viaToken ? { retiredVia: { tokenId: actor.viaToken.id, at: now } } : {}),
       // Every check above read this version: another one means they must be made again.
       expectedVersion: token.version,
+      renewedAt: now,
     });
     if (!rotated.ok && rotated.reason !== 'ISSUER_GONE') throw rotated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
     if (!rotated.ok) {

@@ -52,11 +52,13 @@ forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
     await db?.drop();
   });
 
-  it('should set NOTIFICATION_STATE only when it still has the expected value', async () => {
+  it('should set NOTIFICATION_STATE only when it still has the expected value and the token the expiry read', async () => {
     const t = await insert('cas1');
-    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[7],"expired":false}')).to.equal(true);
-    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[1],"expired":false}')).to.equal(false);
-    expect(await store.compareAndSetNotificationState(t.id, '{"warned":[7],"expired":false}', '{"warned":[7,1],"expired":false}')).to.equal(true);
+    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[7],"expired":false}', t.validUntil)).to.equal(true);
+    expect(await store.compareAndSetNotificationState(t.id, null, '{"warned":[1],"expired":false}', t.validUntil)).to.equal(false);
+    // Another term (a regeneration meanwhile): nothing is claimed for the old one.
+    expect(await store.compareAndSetNotificationState(t.id, '{"warned":[7],"expired":false}', '{"warned":[7,1],"expired":false}', t.validUntil + 1)).to.equal(false);
+    expect(await store.compareAndSetNotificationState(t.id, '{"warned":[7],"expired":false}', '{"warned":[7,1],"expired":false}', t.validUntil)).to.equal(true);
     expect((await tokens.get(t.id))!.notificationState).to.equal('{"warned":[7,1],"expired":false}');
   });
 
@@ -92,6 +94,20 @@ forEachDatabase('AoTokenMaintenanceStore on the host database', (kind) => {
     expect([...a, ...b].map((t) => t.id).sort((x, y) => x - y)).to.deep.equal(ids.sort((x, y) => x - y));
     expect(await tokens.get(expired.id)).to.equal(null);
     expect(await store.findIdsByUser('prune')).to.deep.equal([used.id]);
+  });
+
+  it('should delete only the tokens that still meet the rule they were found by when the deletion runs', async () => {
+    const stale = await insert('recheck', { created: 2, validUntil: 10 });
+    const renewed = await insert('recheck', { created: 2, validUntil: 10 });
+    const usedSince = await insert('recheck', { created: 2, validUntil: 9_000_000_000_000 });
+    // Found as expired (or unused), then regenerated or used before the deletion ran.
+    const g = generateToken();
+    const salt = newSalt();
+    expect((await tokens.rotate(renewed.id, { publicId: g.publicId, salt, hash: hashSecret(salt, g.publicId, g.secret), issuedVia: null, issuedTo: null, validUntil: 9_000_000_000_000 })).ok).to.equal(true);
+    await tokens.recordLastAccess([{ tokenId: usedSince.id, lastAccessed: 60_000, lastIp: '10.0.0.2', useCountDelta: 1 }]);
+    expect((await store.deleteMany([stale.id, renewed.id], { expiredBefore: 11 })).map((t) => t.id)).to.deep.equal([stale.id]);
+    expect(await store.deleteMany([usedSince.id], { unusedSince: 40_000 })).to.deep.equal([]);
+    expect(await store.findIdsByUser('recheck')).to.deep.equal([renewed.id, usedSince.id]);
   });
 
   it('should leave tokens through which existing tokens were issued to the issuer queries, and expire them', async () => {
