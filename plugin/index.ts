@@ -18,7 +18,7 @@ import { DefaultTokenService } from './service/DefaultTokenService';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
 import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/InvalidationBus';
 import { CallerTokenCheck } from './service/CallerTokenCheck';
-import { ClusterLastAccessFlush } from './service/ClusterLastAccessFlush';
+import { ClusterLastAccessFlush, DEFAULT_CLUSTER_FLUSH_OPTIONS } from './service/ClusterLastAccessFlush';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SecretHolderCheck } from './service/auth/SecretHolderCheck';
@@ -69,7 +69,9 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));
-    const clusterFlush = new ClusterLastAccessFlush(s.clusterMessagingService, () => recorder.flushThrough(), log('ClusterLastAccessFlush'));
+    const answerWindowMs = positiveInt(context.systemProperties['apitokenauth.lastAccessFlush.answerWindowMs']);
+    const clusterFlush = new ClusterLastAccessFlush(s.clusterMessagingService, () => recorder.flushThrough(), log('ClusterLastAccessFlush'),
+      answerWindowMs === undefined ? DEFAULT_CLUSTER_FLUSH_OPTIONS : { ...DEFAULT_CLUSTER_FLUSH_OPTIONS, answerWindowMs: Math.min(answerWindowMs, DEFAULT_CLUSTER_FLUSH_OPTIONS.maxWaitMs) });
     const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => clusterFlush.flushEverywhere(), mailer });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
