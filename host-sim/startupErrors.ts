@@ -93,7 +93,7 @@ export function describeStartupError(err: unknown, context: StartupContext = {})
   if (err instanceof CollationError && context.dbUrl !== undefined) {
     const db = err.database;
     return new ConfigError('DB_URL', redactDbUrl(context.dbUrl),
-      `the database ${db} compares text by the collation ${err.collation}${err.tables.length > 0 ? ` (tables ${err.tables.join(', ')})` : ''}, under which different user names and keys compare as equal (HOSTSIM_COLLATION)`,
+      `${err.finding}, under which different user names and keys compare as equal (HOSTSIM_COLLATION)`,
       `use a database created with CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, or convert it: ALTER DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin and ALTER TABLE <table> CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin for each table`).message;
   }
   if (err instanceof PluginLoadError) {

@@ -1,14 +1,11 @@
-import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
+import type { ActiveObjects, AoValue } from '../../host-sim/spi';
 import { pruneByIds } from './tokenDeletion';
-import { IN_CHUNK, tokenLock, toToken } from './tokenRows';
+import { IN_CHUNK, inList, tokenLock, toToken } from './tokenRows';
 import type { Token } from './Token';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { ExpiryCursor, PruneRule, TokenMaintenanceStore } from './TokenMaintenanceStore';
-const PRUNE_LOCK = 'apitokenauth:prune';
 
-function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
-}
+const PRUNE_LOCK = 'apitokenauth:prune';
 
 /** A condition "column equals the expected value", NULL-safe in both dialects. */
 function equalsOrNull(column: string, expected: string | null): { sql: string; params: AoValue[] } {
@@ -20,16 +17,19 @@ function unused(): string {
   return `((${C.LAST_ACCESSED} > 0 AND ${C.LAST_ACCESSED} < ?) OR (${C.LAST_ACCESSED} = 0 AND ${C.CREATED} < ?)) AND (${C.RENEWED} IS NULL OR ${C.RENEWED} < ?)`;
 }
 
-/** Whether a row (as read under its lock) still meets the rule it was found by. */
-function meetsRule(row: AoRow, rule: PruneRule): boolean {
-  if (rule.expiredBefore !== undefined && !(Number(row[C.VALID_UNTIL]) < rule.expiredBefore)) return false;
-  if (rule.unusedSince !== undefined) {
-    const last = Number(row[C.LAST_ACCESSED] ?? 0);
-    if (last > 0 ? !(last < rule.unusedSince) : !(Number(row[C.CREATED]) < rule.unusedSince)) return false;
-    const renewed = row[C.RENEWED];
-    if (renewed !== null && renewed !== undefined && !(Number(renewed) < rule.unusedSince)) return false;
+/** The conditions of `rule`, as the queries that found the tokens wrote them ('1 = 1': none). */
+function ruleWhere(rule: PruneRule): { sql: string; params: AoValue[] } {
+  const parts: string[] = [];
+  const params: AoValue[] = [];
+  if (rule.expiredBefore !== undefined) {
+    parts.push(`${C.VALID_UNTIL} < ?`);
+    params.push(rule.expiredBefore);
   }
-  return true;
+  if (rule.unusedSince !== undefined) {
+    parts.push(`(${unused()})`);
+    params.push(rule.unusedSince, rule.unusedSince, rule.unusedSince);
+  }
+  return { sql: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
 }
 
 /** {@link TokenMaintenanceStore} on Active Objects (row mapping shared with {@link AoTokenStore}). */
@@ -61,7 +61,7 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     const out: Token[] = [];
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const chunk = ids.slice(i, i + IN_CHUNK);
-      const rows = await this.ao.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)})`, params: chunk });
+      const rows = await this.ao.find(E, { where: `${C.ID} IN (${inList(chunk)})`, params: chunk });
       out.push(...rows.map(toToken));
     }
     return out;
@@ -92,7 +92,7 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     const out: number[] = [];
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const chunk = ids.slice(i, i + IN_CHUNK);
-      const rows = await this.ao.find(E, { columns: [C.ID], where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${this.offspring(false)}`, params: chunk });
+      const rows = await this.ao.find(E, { columns: [C.ID], where: `${C.ID} IN (${inList(chunk)}) AND ${this.offspring(false)}`, params: chunk });
       out.push(...rows.map((r) => Number(r[C.ID])));
     }
     return out;
@@ -100,13 +100,14 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
 
   expireNow(ids: readonly number[], now: number, rule: PruneRule = {}): Promise<Token[]> {
     if (ids.length === 0) return Promise.resolve([]);
+    const still = ruleWhere(rule);
     return this.ao.executeInTransaction(async (tx) => {
       await tx.lock(PRUNE_LOCK);
       const expired: Token[] = [];
       for (let i = 0; i < ids.length; i += IN_CHUNK) {
         const chunk = ids.slice(i, i + IN_CHUNK);
-        const found = await tx.find(E, { where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${C.VALID_UNTIL} > ?`, params: [...chunk, now] });
-        for (const row of found.filter((r) => meetsRule(r, rule))) {
+        const rows = await tx.find(E, { where: `${C.ID} IN (${inList(chunk)}) AND ${C.VALID_UNTIL} > ? AND ${still.sql}`, params: [...chunk, now, ...still.params] });
+        for (const row of rows) {
           await tx.update(E, { [C.VALID_UNTIL]: now, [C.VERSION]: Number(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [row[C.ID]]);
           expired.push(toToken({ ...row, [C.VALID_UNTIL]: now }));
         }
@@ -141,16 +142,16 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
       // Ascending, as a regeneration through a token takes its two: then the rows are read as the
       // last change of each left them (on MariaDB the snapshot starts after these locks).
       for (const id of sorted) await tx.lock(tokenLock(id));
-      const still: number[] = [];
+      const still = ruleWhere(rule);
+      const prunable: number[] = [];
       for (let i = 0; i < sorted.length; i += IN_CHUNK) {
         const chunk = sorted.slice(i, i + IN_CHUNK);
         const rows = await tx.find(E, {
-          columns: [C.ID, C.VALID_UNTIL, C.LAST_ACCESSED, C.CREATED, C.RENEWED],
-          where: `${C.ID} IN (${placeholders(chunk.length)}) AND ${this.offspring(false)}`, params: chunk,
+          columns: [C.ID], where: `${C.ID} IN (${inList(chunk)}) AND ${still.sql} AND ${this.offspring(false)}`, params: [...chunk, ...still.params],
         });
-        for (const row of rows) if (meetsRule(row, rule)) still.push(Number(row[C.ID]));
+        prunable.push(...rows.map((row) => Number(row[C.ID])));
       }
-      return pruneByIds(tx, still);
+      return pruneByIds(tx, prunable);
     });
   }
 }

@@ -6,7 +6,7 @@ import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './re
 import { deleteByIds, deleteIssuedThrough, deleteMarked, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { RetiredCredential, Token, TokenCredential } from './Token';
-import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, tokenLock, toCredential, toToken } from './tokenRows';
+import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, quotaLock, tokenLock, toCredential, toToken } from './tokenRows';
 import {
   DEFAULT_TOKEN_SORT,
   type InsertResult, type LastAccessBatch, type LimitsResult, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
@@ -127,7 +127,7 @@ export class AoTokenStore implements TokenStore {
       // A user-less token counts against its creator's quota, with the tokens the creator owns:
       // without an owner it would have no quota, and one system admin could make any number.
       const quotaKey = record.userKey ?? record.createdBy;
-      await tx.lock(`apitokenauth:tokens:${quotaKey}`);
+      await tx.lock(quotaLock(quotaKey));
       // The issuer's lock, held to the commit: the pruner, which takes it before its last check,
       // either deletes the issuer first (this create then finds it gone) or sees this token.
       if (record.issuedVia != null) {
@@ -241,7 +241,7 @@ export class AoTokenStore implements TokenStore {
     if (!mayBeStored(userKey)) return [];
     const deleted = await this.ao.executeInTransaction(async (tx) => {
       // The quota lock of insert: a token created for the user now comes before (and goes) or after (and stays).
-      await tx.lock(`apitokenauth:tokens:${userKey}`);
+      await tx.lock(quotaLock(userKey));
       const own = await deleteMarked(tx, `${C.USER_KEY} = ?`, [userKey]);
       if (own.length === 0) return [];
       await forgetRetiredSecrets(tx, own.map((t) => t.stringId));

@@ -15,6 +15,11 @@ export const IN_CHUNK = 500;
 export function tokenLock(id: number): string {
   return `apitokenauth:token:${id}`;
 }
+
+/** The name of a user's create lock: a create counts the user's tokens under it, `deleteAllFor` deletes them under it. */
+export function quotaLock(userKey: string): string {
+  return `apitokenauth:tokens:${userKey}`;
+}
 /**
  * The largest id a token row can have: `ID` is a 32-bit integer column on every database. A larger
  * number names no row; PostgreSQL refuses even to compare it with the column (an error, not "no row").

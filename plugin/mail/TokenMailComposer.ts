@@ -1,6 +1,7 @@
 import type { HostUser, I18nResolver, MailMessage, Product } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
 import { escapeHtml } from '../ui/html';
+import { UNSAFE_CHARACTERS } from '../validation/unsafeCharacters';
 
 /** What a mail to a token's owner is about. */
 export type TokenMailNotice =
@@ -26,7 +27,7 @@ interface Paragraph {
 }
 
 /** Line breaks, other controls and bidirectional marks, which a display name may hold (the directory takes any text). */
-const NOT_ON_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+const NOT_ON_ONE_LINE = new RegExp(`[${UNSAFE_CHARACTERS}]+`, 'g');
 
 /**
  * The owner's display name for the greeting, kept on its line: a name with line breaks would

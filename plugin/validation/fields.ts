@@ -9,17 +9,13 @@ import {
 } from 'class-validator';
 import { holdsTokenSecret } from '../token/TokenFormat';
 import { field, says } from './checkDto';
+import { UNSAFE_CHARACTERS } from './unsafeCharacters';
 
 /** Optional body fields take null as absent. */
 const nullIsAbsent = Transform(({ value }: { value: unknown }) => (value === null ? undefined : value));
 const optional = [nullIsAbsent, IsOptional()];
-/**
- * No control characters (C0, DEL, C1), line or paragraph separators, nor the invisible marks that
- * reorder text (bidirectional embeddings, overrides and isolates, U+061C, U+200E/U+200F): a
- * description is shown to administrators inside sentences, lists and mails, where such a mark
- * could make one token read like another's ("Trojan Source"-style spoofing).
- */
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
+/** None of the {@link UNSAFE_CHARACTERS}: a description is shown to administrators inside sentences, lists and mails. */
+const NO_CONTROL_CHARACTERS = new RegExp(`^[^${UNSAFE_CHARACTERS}]*$`);
 
 /**
  * True when `value` (any JSON value: strings, list items, object keys and values at any depth)

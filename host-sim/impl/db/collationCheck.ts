@@ -12,9 +12,14 @@ const BINARY_UTF8MB4 = /^utf8mb4_(?:[a-z0-9]+_)?bin$/i;
 export class CollationError extends Error {
   readonly code = 'HOSTSIM_COLLATION';
 
+  /** `the database <name> compares text by the collation <collation> (tables <first five>)`. */
+  readonly finding: string;
+
   constructor(readonly database: string, readonly collation: string, readonly tables: readonly string[]) {
-    super(`The database ${database} compares text by the collation ${collation}${tables.length > 0 ? ` (tables ${tables.join(', ')})` : ''}, not utf8mb4_bin`);
+    const finding = `the database ${database} compares text by the collation ${collation}${tables.length > 0 ? ` (tables ${tables.join(', ')})` : ''}`;
+    super(`${finding}, not utf8mb4_bin`);
     this.name = 'CollationError';
+    this.finding = finding;
   }
 }
 

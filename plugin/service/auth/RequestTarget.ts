@@ -1,4 +1,5 @@
 import { redactTokensInPath } from '../../token/TokenFormat';
+import { UNSAFE_CHARACTERS } from '../../validation/unsafeCharacters';
 import { SERVLET_JSON_PATH } from '../../ui/servletPaths';
 
 /**
@@ -160,12 +161,8 @@ export function loggedPath(path: string | null): string {
   return path === null ? '' : clip(redactTokensInPath(path), MAX_LOGGED_PATH);
 }
 
-/**
- * Characters a reader of the audit log must not get raw from a client: C0 and C1 controls, DEL,
- * line and paragraph separators and the bidirectional marks descriptions refuse (an escape
- * sequence, a line break or a right-to-left override would make an event read as something else).
- */
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+/** A character a reader of the log or the audit log must not get raw from a client (an escape sequence, a line break, a right-to-left override). */
+const UNSAFE_TEXT = new RegExp(`[${UNSAFE_CHARACTERS}]`);
 const UNSAFE_TEXT_ALL = new RegExp(UNSAFE_TEXT.source, 'g');
 
 /**
