@@ -77,28 +77,34 @@ function isValidSetting(key: SettingKey, value: unknown): boolean {
  * default above the maximum (then 400 on `defaultValidityMonths`).
  */
 export function mergeSettings(current: Settings, change: unknown): MergeResult {
-  if (typeof change !== 'object' || change === null || Array.isArray(change)) {
-    return { ok: false, errors: { settings: { key: 'object' } } };
-  }
-  // Own keys only; any other name ("__proto__", "constructor", "hasOwnProperty", …) is an unknown field.
-  const { errors } = checkDto(SettingsChange, change as Record<string, unknown>, { unknown: 'refuse' });
+  const invalid = changeErrors(change);
+  if (invalid) return { ok: false, errors: invalid };
   const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(change)) {
-    if (!Object.hasOwn(DEFAULT_SETTINGS, key) || Object.hasOwn(errors, key)) continue;
+  for (const [key, value] of Object.entries(change as Record<string, unknown>)) {
+    if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
     merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
   }
   const notices: SettingsNotice[] = [];
   const max = merged.maxValidityMonths as number;
   const defaultMonths = merged.defaultValidityMonths as number;
-  if (Object.keys(errors).length === 0 && defaultMonths > max) {
+  if (defaultMonths > max) {
     // A default sent unchanged (a form sends every field) follows the maximum; a new one above it is a mistake.
-    if (defaultMonths !== current.defaultValidityMonths) errors.defaultValidityMonths = { key: 'defaultAboveMaximum', args: [max] };
-    else {
-      merged.defaultValidityMonths = max;
-      notices.push({ field: 'defaultValidityMonths', key: 'defaultLoweredToMaximum', args: [defaultMonths, max] });
-    }
+    if (defaultMonths !== current.defaultValidityMonths) return { ok: false, errors: { defaultValidityMonths: { key: 'defaultAboveMaximum', args: [max] } } };
+    merged.defaultValidityMonths = max;
+    notices.push({ field: 'defaultValidityMonths', key: 'defaultLoweredToMaximum', args: [defaultMonths, max] });
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: Object.freeze(merged) as unknown as Settings, notices };
+  return { ok: true, value: Object.freeze(merged) as unknown as Settings, notices };
+}
+
+/**
+ * The errors of a change that do not depend on the stored settings — not an object, an unknown
+ * field, a value its own check refuses —; null when there are none. Own keys only: any other name
+ * ("__proto__", "constructor", "hasOwnProperty", …) is an unknown field.
+ */
+export function changeErrors(change: unknown): Record<string, FieldError> | null {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) return { settings: { key: 'object' } };
+  const { errors } = checkDto(SettingsChange, change as Record<string, unknown>, { unknown: 'refuse' });
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /** Reads stored settings (JSON per key), falling back to the default for a missing or corrupt value. */

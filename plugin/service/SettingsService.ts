@@ -1,7 +1,7 @@
 import type { AuditChangedValue, AuditService, ClusterLockService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
-import { GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
+import { changeErrors, GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
 import { SettingsWriteLock } from './SettingsWriteLock';
@@ -81,15 +81,20 @@ export class DefaultSettingsService implements SettingsService {
     return this.loading;
   }
 
-  update(change: unknown, source: AuditSource, throughToken = false): Promise<SettingsUpdate> {
-    return this.writes.run(() => this.updateNow(change, source, throughToken));
+  async update(change: unknown, source: AuditSource, throughToken = false): Promise<SettingsUpdate> {
+    // A change's shape, its values on their own and the groups it names do not depend on the
+    // stored settings: bad input is refused before waiting for other changes (it changes nothing
+    // and takes no lock).
+    const invalid = changeErrors(change);
+    const groupErrors = await this.unknownGroupErrors(change, invalid ?? {});
+    if (invalid) throw new ApiError('SETTINGS_INVALID', [], { ...invalid, ...groupErrors });
+    return this.writes.run(() => this.updateNow(change, source, throughToken, groupErrors));
   }
 
   /** {@link update} while no other change runs: checked against the settings as stored now. */
-  private async updateNow(change: unknown, source: AuditSource, throughToken: boolean): Promise<SettingsUpdate> {
+  private async updateNow(change: unknown, source: AuditSource, throughToken: boolean, groupErrors: Record<string, FieldError> | null): Promise<SettingsUpdate> {
     const current = await this.loadFresh();
     const merged = mergeSettings(current, change);
-    const groupErrors = await this.unknownGroupErrors(change, merged.ok ? {} : merged.errors);
     if (!merged.ok || groupErrors) throw new ApiError('SETTINGS_INVALID', [], { ...(merged.ok ? {} : merged.errors), ...groupErrors });
     const loosened = throughToken ? loosenedSettings(current, merged.value) : [];
     if (loosened.length > 0) {
