@@ -155,6 +155,8 @@ async function main() {
     if (code !== 0 && exitCode === 0) exitCode = code;
   }
   printSlowest(timings);
+  // TEST_TIMINGS_KEEP=<file>: every file's time (one JSON line each), for finding what slows the run.
+  if (process.env.TEST_TIMINGS_KEEP && fs.existsSync(timings)) fs.copyFileSync(timings, process.env.TEST_TIMINGS_KEEP);
   fs.rmSync(path.dirname(timings), { recursive: true, force: true });
   console.log(`tests: ${total.passing} passed, ${total.failing} failed${total.pending ? `, ${total.pending} skipped` : ''}`);
   await Promise.all(servers.map((server) => server.stop()));
