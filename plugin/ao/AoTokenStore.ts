@@ -1,12 +1,13 @@
-import type { ActiveObjects, AoRow, AoValue } from '../../host-sim/spi';
+import type { ActiveObjects } from '../../host-sim/spi';
 import { AoTokenFilterQueries } from './AoTokenFilterQueries';
 import { ascendingChunks, LAST_ACCESS_CHUNK, LAST_ACCESS_VALUES, lastAccessMerge, lastAccessRow, listInSlices } from './lastAccessSql';
 import { mayBeStored, storable } from './exactText';
-import { findRetiredCredentials, forgetRetiredSecrets, retireSecret } from './retiredSecrets';
+import { findRetiredCredentials, forgetRetiredSecrets } from './retiredSecrets';
 import { deleteByIds, deleteIssuedThrough, deleteMarked, pruneByIds } from './tokenDeletion';
 import { TOKEN_ENTITY as E, TokenColumns as C } from './TokenEntity';
 import type { RetiredCredential, Token, TokenCredential } from './Token';
-import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, num, quotaLock, tokenLock, toCredential, toToken } from './tokenRows';
+import { CREDENTIAL_COLUMNS, IN_CHUNK, inList, isRowId, quotaLock, toCredential, toToken } from './tokenRows';
+import { insertTokenRow, rotateTokenRow, updateLimitsRow, updateRestrictionsRow } from './tokenWrites';
 import {
   DEFAULT_TOKEN_SORT,
   type InsertResult, type LastAccessBatch, type LimitsResult, type NewTokenRecord, type RotatedCredential, type RotateResult, type TokenFilter, type TokenLimits, type TokenPage,
@@ -113,7 +114,7 @@ export class AoTokenStore implements TokenStore {
   }
 
   async insert(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
-    const inserted = await this.insertRow(record, maxPerUser);
+    const inserted = await this.ao.executeInTransaction((tx) => insertTokenRow(tx, record, maxPerUser));
     const issuer = record.issuedVia ?? null;
     if (!inserted.ok || issuer === null || await this.get(issuer) !== null) return inserted;
     // The issuer was deleted between the caller's check and this commit: its deletion may have
@@ -122,115 +123,26 @@ export class AoTokenStore implements TokenStore {
     return { ok: false, reason: 'ISSUER_GONE' };
   }
 
-  private insertRow(record: NewTokenRecord, maxPerUser: number): Promise<InsertResult> {
-    return this.ao.executeInTransaction(async (tx) => {
-      // A user-less token counts against its creator's quota, with the tokens the creator owns:
-      // without an owner it would have no quota, and one system admin could make any number.
-      const quotaKey = record.userKey ?? record.createdBy;
-      await tx.lock(quotaLock(quotaKey));
-      // The issuer's lock, held to the commit: the pruner, which takes it before its last check,
-      // either deletes the issuer first (this create then finds it gone) or sees this token.
-      if (record.issuedVia != null) {
-        await tx.lock(tokenLock(record.issuedVia));
-        if (!(await tx.get(E, record.issuedVia))) return { ok: false, reason: 'ISSUER_GONE' } as const;
-      }
-      // Two counts, each an index range (USER_KEY), rather than one OR the databases would scan.
-      const owned = await tx.count(E, { where: `${C.USER_KEY} = ?`, params: [quotaKey] });
-      const userless = await tx.count(E, { where: `${C.USER_KEY} IS NULL AND ${C.CREATED_BY} = ?`, params: [quotaKey] });
-      if (owned + userless >= maxPerUser) return { ok: false, reason: 'QUOTA_EXCEEDED' } as const;
-      const row = await tx.create(E, {
-        [C.PUBLIC_ID]: record.publicId,
-        [C.STRING_ID]: record.stringId,
-        [C.USER_KEY]: record.userKey,
-        [C.DESCRIPTION]: record.description,
-        [C.CREATED]: record.created,
-        [C.CREATED_BY]: record.createdBy,
-        [C.VALID_UNTIL]: record.validUntil,
-        [C.SCOPE]: record.scope,
-        [C.SALT]: record.salt.toString('hex'),
-        [C.HASH]: record.hash.toString('hex'),
-        [C.LAST_ACCESSED]: 0,
-        [C.LAST_IP]: null,
-        [C.USE_COUNT]: 0,
-        [C.RESTRICTIONS]: record.restrictions,
-        [C.NOTIFICATION_STATE]: null,
-        [C.KNOWN_IPS]: null,
-        [C.VERSION]: 1,
-        [C.SUDO]: record.sudo ? 1 : 0,
-        [C.ISSUED_VIA]: record.issuedVia ?? null,
-        [C.ISSUED_TO]: record.issuedTo ?? null,
-      });
-      return { ok: true, token: toToken(row) } as const;
-    });
-  }
-
   async updateDescription(id: number, description: string): Promise<Token | null> {
     const changed = await this.ao.update(E, { [C.DESCRIPTION]: description }, `${C.ID} = ?`, [id]);
     return changed > 0 ? this.get(id) : null;
   }
 
   updateRestrictions(id: number, restrictions: string | null): Promise<Token | null> {
-    return this.ao.executeInTransaction(async (tx) => {
-      const row = await lockedRow(tx, id);
-      if (!row) return null;
-      await tx.update(E, { [C.RESTRICTIONS]: restrictions, [C.VERSION]: num(row[C.VERSION]) + 1 }, `${C.ID} = ?`, [id]);
-      const updated = await tx.get(E, id);
-      return updated ? toToken(updated) : null;
-    });
+    return this.ao.executeInTransaction((tx) => updateRestrictionsRow(tx, id, restrictions));
   }
 
   updateLimits(id: number, limits: TokenLimits, expectedVersion?: number): Promise<LimitsResult> {
-    return this.ao.executeInTransaction(async (tx): Promise<LimitsResult> => {
-      const row = await lockedRow(tx, id);
-      if (!row) return { ok: false, reason: 'NOT_FOUND' };
-      if (expectedVersion !== undefined && num(row[C.VERSION]) !== expectedVersion) return { ok: false, reason: 'CHANGED' };
-      const values: Record<string, AoValue> = { [C.VERSION]: num(row[C.VERSION]) + 1 };
-      if (limits.scope !== undefined) values[C.SCOPE] = limits.scope;
-      if (limits.validUntil !== undefined) {
-        values[C.VALID_UNTIL] = limits.validUntil;
-        // A new expiry re-arms the expiry warnings.
-        values[C.NOTIFICATION_STATE] = null;
-      }
-      if (limits.restrictions !== undefined) values[C.RESTRICTIONS] = limits.restrictions;
-      await tx.update(E, values, `${C.ID} = ?`, [id]);
-      const updated = await tx.get(E, id);
-      return updated ? { ok: true, token: toToken(updated) } : { ok: false, reason: 'NOT_FOUND' };
-    });
+    return this.ao.executeInTransaction((tx) => updateLimitsRow(tx, id, limits, expectedVersion));
   }
 
   async rotate(id: number, credential: RotatedCredential): Promise<RotateResult> {
-    const rotated = await this.rotateRow(id, credential);
+    const rotated = await this.ao.executeInTransaction((tx) => rotateTokenRow(tx, id, credential));
     if (rotated === 'NOT_FOUND' || rotated === 'CHANGED') return { ok: false, reason: rotated };
     const issuer = credential.issuedVia;
     if (issuer === null || issuer === id || await this.get(issuer) !== null) return { ok: true, ...rotated };
     // As in insert: the issuer's deletion may have swept before this commit, so the token goes here.
     return { ok: false, reason: 'ISSUER_GONE', previousPublicId: rotated.previousPublicId, deleted: await this.deleteWithIssued([id]) };
-  }
-
-  private rotateRow(id: number, credential: RotatedCredential): Promise<{ token: Token; previousPublicId: string } | 'NOT_FOUND' | 'CHANGED'> {
-    return this.ao.executeInTransaction(async (tx) => {
-      // The issuing token's lock as well: the pruner cannot delete it while its offspring is made.
-      const row = await lockedRow(tx, id, credential.issuedVia);
-      if (!row) return 'NOT_FOUND';
-      if (credential.expectedVersion !== undefined && num(row[C.VERSION]) !== credential.expectedVersion) return 'CHANGED';
-      const changed = await tx.update(E, {
-        [C.PUBLIC_ID]: credential.publicId,
-        [C.SALT]: credential.salt.toString('hex'),
-        [C.HASH]: credential.hash.toString('hex'),
-        [C.VERSION]: num(row[C.VERSION]) + 1,
-        [C.ISSUED_VIA]: credential.issuedVia,
-        [C.ISSUED_TO]: credential.issuedTo,
-        ...(credential.renewedAt === undefined ? {} : { [C.RENEWED]: credential.renewedAt }),
-        // A new expiry (regenerate = renew) re-arms the expiry warnings.
-        ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
-      }, `${C.ID} = ?`, [id]);
-      // After the update, which holds the row: a deletion (which takes no token lock) either
-      // removed the row first (nothing to keep) or waits and then deletes this retired row too.
-      if (changed === 0) return 'NOT_FOUND';
-      if (credential.retiredVia) await retireSecret(tx, row, credential.retiredVia.at, credential.retiredVia.tokenId);
-      const updated = await tx.get(E, id);
-      return updated ? { token: toToken(updated), previousPublicId: String(row[C.PUBLIC_ID]) } : 'NOT_FOUND';
-    });
   }
 
   async delete(id: number): Promise<boolean> {
@@ -285,17 +197,4 @@ export class AoTokenStore implements TokenStore {
       }
     });
   }
-}
-
-/**
- * The token's row, read after taking the token's lock for the rest of the transaction: changes
- * of one token serialise across nodes, so each reads what the one before it wrote. Without it,
- * two rotations on MariaDB or PostgreSQL both read the same row, both named its public id as
- * the one they replaced, and the first one's new public id was never dropped from the nodes'
- * caches (and a version was lost).
- */
-async function lockedRow(tx: ActiveObjects, id: number, issuer: number | null = null): Promise<AoRow | null> {
-  // Both in ascending order, as the pruner takes them: no two transactions wait for each other.
-  for (const lockId of issuer === null || issuer === id ? [id] : [Math.min(id, issuer), Math.max(id, issuer)]) await tx.lock(tokenLock(lockId));
-  return tx.get(E, id);
 }

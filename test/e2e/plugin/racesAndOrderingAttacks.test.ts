@@ -103,7 +103,7 @@ forEachDatabase('races and ordering attacks (one node)', (kind) => {
   // regeneration then writes the old, year-long expiry back with a fresh secret.
   it('should not let a regeneration through a token write back the expiry its owner shortened meanwhile', async () => {
     const stolen = await e2e.createToken('alice', { tokenDescription: 'stolen, owner shortens it' });
-    const held = hold(AO, 'executeInTransaction', (_args, stack) => stack.includes('rotateRow'));
+    const held = hold(AO, 'executeInTransaction', (_args, stack) => /AoTokenStore\.rotate \(/.test(stack));
     let rotation: Promise<TestResponse> | undefined;
     let shortened = 0;
     try {
@@ -326,7 +326,7 @@ forEachDatabase('races and ordering attacks (one node)', (kind) => {
 
   it('should hold a token created on someone\'s behalf to its creator who lost the on-behalf permission while it was stored', async () => {
     await e2e.host.runtime.users.createUser({ name: 'racemgr', password: 'racemgr-pw-1', email: 'racemgr@example.com', displayName: 'RACEMGR', groups: ['jira-software-users', 'token-managers'] });
-    const held = hold(AO, 'executeInTransaction', (_args, stack) => stack.includes('insertRow'));
+    const held = hold(AO, 'executeInTransaction', (_args, stack) => /AoTokenStore\.insert \(/.test(stack));
     let creation: Promise<TestResponse> | undefined;
     try {
       creation = e2e.req(`${API}/user/token`, { method: 'POST', auth: ['racemgr', 'racemgr-pw-1'], body: { tokenForUserKey: e2e.users.carol.key, tokenDescription: 'on behalf, creator demoted' } }).then(keep);
