@@ -77,7 +77,9 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
     // Parses at save time (priming this node's compiled forms) and compiles for requests.
-    const restrictions = new CachingRestrictionEvaluator(options.restrictions ?? new EngineRestrictionSupport(contextPath));
+    const restrictions = new CachingRestrictionEvaluator(options.restrictions ?? new EngineRestrictionSupport(contextPath), {
+      maxBytes: mebibytes(context.systemProperties['apitokenauth.restrictionsCache.maxMiB']),
+    });
     const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
       ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);

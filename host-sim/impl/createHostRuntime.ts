@@ -63,7 +63,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     closers.push(() => eventPublisher.close());
 
     const profile = productProfile(config.product, new SequenceService(db));
-    const sessions = new DefaultSessionStore(db, clock);
+    const sessions = new DefaultSessionStore(db, clock, log('SessionStore'));
     const passwords = new Pkcs5S2PasswordEncoder();
     const userStore = new UserStore(db, clock);
     await seedProductDirectory(userStore, passwords, profile);

@@ -3,6 +3,7 @@ import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { TokenMailer } from '../mail/TokenMailer';
 import type { Actor } from './Actor';
+import { clientKey } from './FailedAttemptThrottle';
 
 export interface IssuedSecretsDeps {
   readonly store: Pick<TokenStore, 'get'>;
@@ -13,10 +14,11 @@ export interface IssuedSecretsDeps {
 
 /**
  * How long more regenerations of a token through the same token are audited but not mailed, as long
- * as each replaces the secret the one before it issued (nobody else regenerated the token between).
+ * as each replaces the secret the one before it issued (nobody else regenerated the token between);
+ * likewise more tokens created through the same token for the same recipient.
  */
 export const REGENERATION_MAIL_WINDOW_MS = 60 * 60_000;
-/** Regenerations remembered at most; the oldest is forgotten first. */
+/** Mailed issues remembered at most; the oldest is forgotten first. */
 const REMEMBERED = 10_000;
 
 /**
@@ -25,10 +27,11 @@ const REMEMBERED = 10_000;
  */
 export class IssuedSecrets {
   /**
-   * By issued token and calling token, on this node: when the last mailed regeneration was (host
-   * clock) and the public id of the secret the latest regeneration through that token issued.
+   * On this node, by issued token and calling token: when the last mailed regeneration was (host
+   * clock) and the public id of the secret the latest regeneration through that token issued; by
+   * recipient and calling token: when the last mailed creation was (no public id).
    */
-  private readonly regenerationMailed = new Map<string, { readonly at: number; publicId: string }>();
+  private readonly mailed = new Map<string, { readonly at: number; publicId: string }>();
 
   constructor(private readonly d: IssuedSecretsDeps) {}
 
@@ -53,31 +56,38 @@ export class IssuedSecrets {
   notifyIfThroughToken(actor: Actor, token: Token, at: number, replacedPublicId?: string): void {
     if (!actor.viaToken) return;
     const regenerated = replacedPublicId !== undefined;
-    // Whoever holds a token could regenerate another over and over, a mail each time: the owner
-    // has been told which token does it; the audit log keeps every one.
-    if (regenerated && this.mailedRecently(`${token.id}:${actor.viaToken.id}`, at, replacedPublicId, token.publicId)) return;
     // A user-less token has no owner: the system admin who holds its secret is told instead.
     const to = token.userKey ?? token.issuedTo ?? token.createdBy;
-    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip: actor.ip ?? 'unknown', at }, to).catch((err: unknown) => {
+    // Whoever holds a token could regenerate another, or create and delete tokens, over and over, a
+    // mail each time: the recipient has been told which token does it (deleting it deletes what it
+    // issued); the audit log keeps every one (found by the resource review of 2026-12-04 for
+    // creations). Creations from another client are news again: a thief seldom shares the address
+    // of the script the first mail was about.
+    const ip = actor.ip ?? 'unknown';
+    if (regenerated
+      ? this.mailedRecently(`r:${token.id}:${actor.viaToken.id}`, at, replacedPublicId, token.publicId)
+      : this.mailedRecently(`c:${to}:${actor.viaToken.id}:${clientKey(ip)}`, at, null, '')) return;
+    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip, at }, to).catch((err: unknown) => {
       this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
   }
 
   /**
-   * Only when the replaced secret is the one the last regeneration through the same token issued:
-   * a secret someone else issued meanwhile (the owner took the token back with a password) is taken
-   * again through the calling token, which the owner must hear of.
+   * For a regeneration, only when the replaced secret is the one the last regeneration through the
+   * same token issued: a secret someone else issued meanwhile (the owner took the token back with a
+   * password) is taken again through the calling token, which the owner must hear of. A creation
+   * (`replacedPublicId` null) replaces nothing.
    */
-  private mailedRecently(key: string, at: number, replacedPublicId: string, issuedPublicId: string): boolean {
-    const last = this.regenerationMailed.get(key);
-    if (last !== undefined && at - last.at < REGENERATION_MAIL_WINDOW_MS && at >= last.at && last.publicId === replacedPublicId) {
+  private mailedRecently(key: string, at: number, replacedPublicId: string | null, issuedPublicId: string): boolean {
+    const last = this.mailed.get(key);
+    if (last !== undefined && at - last.at < REGENERATION_MAIL_WINDOW_MS && at >= last.at && (replacedPublicId === null || last.publicId === replacedPublicId)) {
       last.publicId = issuedPublicId;
       return true;
     }
     // Kept in the order mailed, so the first entry is the oldest.
-    this.regenerationMailed.delete(key);
-    if (this.regenerationMailed.size >= REMEMBERED) this.regenerationMailed.delete(this.regenerationMailed.keys().next().value as string);
-    this.regenerationMailed.set(key, { at, publicId: issuedPublicId });
+    this.mailed.delete(key);
+    if (this.mailed.size >= REMEMBERED) this.mailed.delete(this.mailed.keys().next().value as string);
+    this.mailed.set(key, { at, publicId: issuedPublicId });
     return false;
   }
 }

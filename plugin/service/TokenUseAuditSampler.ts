@@ -1,4 +1,5 @@
 import type { AuditNote } from '../ao/Token';
+import { clientKey } from './FailedAttemptThrottle';
 import type { AuditTokenUse } from './Settings';
 
 const HOUR_S = 3600;
@@ -36,12 +37,16 @@ export class TokenUseAuditSampler {
   constructor(private readonly maxTracked: number = MAX_TRACKED_USES) {}
 
   /**
-   * `all`: every use; `off`: none; `sampled`: the first use per token and client IP per hour.
+   * `all`: every use; `off`: none; `sampled`: the first use per token and client per hour, a
+   * client being an IPv4 address or an IPv6 /64 as the failure throttle counts them
+   * ({@link clientKey}): one host holds a whole /64 and could otherwise use a token from a new
+   * address on every request, each audited (found by the resource review of 2026-12-04).
    * `note`: the token's cached credential, which remembers its last audited use (see {@link AuditNote}).
    */
-  shouldAudit(mode: AuditTokenUse, tokenId: number, ip: string, now: number, note?: AuditNote): boolean {
+  shouldAudit(mode: AuditTokenUse, tokenId: number, clientIp: string, now: number, note?: AuditNote): boolean {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
+    const ip = clientKey(clientIp);
     const t = this.seconds(now);
     if (note !== undefined) {
       if (note.auditNotedBy === this) {

@@ -1,20 +1,26 @@
 // Login sessions in HOST_SESSION, so a session cookie works on every node. The last-used time
 // is written at most once a minute per session, not on every request.
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'winston';
 import type { Clock } from '../../spi/Clock';
 import type { Database } from '../db/Database';
 import type { SessionStore } from '../HostRuntime';
 
 const TOUCH_EVERY_MS = 60_000;
+/** How often a node deletes the sessions idle past the timeout (at a login, at most this often). */
+const SWEEP_EVERY_MS = 60_000;
 /** Sessions idle for longer than this are gone (Jira's default is hours; a dev host is kinder). */
 export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60_000;
 
 export class DefaultSessionStore implements SessionStore {
-  constructor(private readonly db: Database, private readonly clock: Clock) {}
+  private lastSweep = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly db: Database, private readonly clock: Clock, private readonly logger: Logger) {}
 
   async create(userKey: string): Promise<string> {
     const id = randomBytes(32).toString('hex');
     const now = this.clock.now();
+    await this.sweep(now);
     await this.db.execute(
       'INSERT INTO HOST_SESSION (SESSION_ID, USER_KEY, XSRF_TOKEN, CREATED, LAST_USED) VALUES (?, ?, ?, ?, ?)',
       [id, userKey, randomBytes(20).toString('hex'), now, now]);
@@ -40,6 +46,23 @@ export class DefaultSessionStore implements SessionStore {
 
   async destroy(sessionId: string): Promise<void> {
     await this.db.execute('DELETE FROM HOST_SESSION WHERE SESSION_ID = ?', [sessionId]);
+  }
+
+  /**
+   * Deletes the sessions idle past the timeout. A session is otherwise removed only when its
+   * cookie comes back or its user logs out, so a script that signs in for every call (found by the
+   * resource review of 2026-12-04) left a row per login for ever. Run at logins, whose number is
+   * what fills the table; the clock going back deletes nothing it would not delete later.
+   */
+  private async sweep(now: number): Promise<void> {
+    if (now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
+    this.lastSweep = now;
+    try {
+      await this.db.execute('DELETE FROM HOST_SESSION WHERE LAST_USED < ?', [now - SESSION_IDLE_TIMEOUT_MS]);
+    } catch (err) {
+      // The login goes on; the next sweep (a minute later) deletes them.
+      this.logger.warn('Could not delete idle sessions', { error: String((err as Error)?.message ?? err) });
+    }
   }
 
   /** Ends every session of a user (deleted or deactivated users). */

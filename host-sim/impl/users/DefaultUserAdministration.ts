@@ -13,6 +13,8 @@ import { UserCache, type UserRecord } from './UserCache';
 import type { UserStore } from './UserStore';
 
 const CHANNEL = 'host.users';
+/** The longest user name a user may have (Crowd's limit). */
+const MAX_USER_NAME_LENGTH = 255;
 /**
  * Default age limit of the cached users and groups (system property
  * `hostsim.userCacheMaxAgeSeconds`): the whole cache is dropped this often.
@@ -135,7 +137,7 @@ export class DefaultUserAdministration implements UserAdministration {
 
   async createUser(input: NewUser): Promise<StoredUser> {
     const name = input.name?.trim();
-    if (!name || name.length > 255 || /[\s,\u0000-\u001f\u007f-\u009f]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
+    if (!name || name.length > MAX_USER_NAME_LENGTH || /[\s,\u0000-\u001f\u007f-\u009f]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
     if (typeof input.password !== 'string' || input.password.length === 0) throw new HostError('INVALID_INPUT', 'A password is required');
     if (await this.store.findByName(name)) throw new HostError('USER_EXISTS', `A user named ${name} already exists`);
     const groups = input.groups ?? [this.profile.usersGroup];
@@ -258,6 +260,9 @@ export class DefaultUserAdministration implements UserAdministration {
   }
 
   private async recordByName(name: string): Promise<UserRecord | null> {
+    // No user has a longer name: no read and no cache entry for what anyone may send (a Basic
+    // user name of a few kilobytes, many of them, would fill the cache with negative entries).
+    if (name.length > MAX_USER_NAME_LENGTH) return null;
     const lower = name.toLowerCase();
     let user = this.cache.getByName(lower);
     if (user === undefined) {

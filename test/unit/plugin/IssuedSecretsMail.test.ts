@@ -20,10 +20,10 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
       },
     },
   });
-  const through = (viaId: number): Actor => ({
+  const through = (viaId: number, ip = '10.0.0.1'): Actor => ({
     user: { key: 'alice', name: 'alice', displayName: 'Alice', email: 'a@example.com', active: true } as Actor['user'],
     viaToken: { id: viaId, publicId: '', scope: 'READ_WRITE', restricted: false, validUntil: Number.MAX_SAFE_INTEGER } as unknown as Actor['viaToken'],
-    ip: '10.0.0.1',
+    ip,
   });
 
   beforeEach(async () => {
@@ -34,7 +34,7 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
   });
   afterEach(async () => { await host.close(); });
 
-  it('should mail the first regeneration through a token and again only after the window, while every creation is mailed', () => {
+  it('should mail the first regeneration through a token and again only after the window', () => {
     const secrets = issued();
     const at = clock.now();
     secrets.notifyIfThroughToken(through(7), token, at);
@@ -44,6 +44,23 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
     expect(mailed.map((m) => m.regenerated)).to.deep.equal([false, true]);
     secrets.notifyIfThroughToken(through(7), token, at + REGENERATION_MAIL_WINDOW_MS, token.publicId);
     expect(mailed).to.have.length(3);
+  });
+
+  it('should mail the first creation through a token per recipient and client, and again only after the window', () => {
+    const secrets = issued();
+    const at = clock.now();
+    for (let i = 0; i < 20; i++) secrets.notifyIfThroughToken(through(7), i % 2 === 0 ? token : other, at + i * 1000);
+    expect(mailed, 'twenty creations from one client through one token').to.have.length(1);
+    secrets.notifyIfThroughToken(through(7, '2001:db8:1:2::1'), token, at + 30_000);
+    secrets.notifyIfThroughToken(through(7, '2001:db8:1:2::99'), token, at + 31_000);
+    expect(mailed, 'another client (one /64 is one client)').to.have.length(2);
+    secrets.notifyIfThroughToken(through(8), token, at + 32_000);
+    expect(mailed, 'through another token').to.have.length(3);
+    secrets.notifyIfThroughToken(through(7), token, at + REGENERATION_MAIL_WINDOW_MS - 1);
+    expect(mailed).to.have.length(3);
+    secrets.notifyIfThroughToken(through(7), token, at + REGENERATION_MAIL_WINDOW_MS);
+    expect(mailed, 'after the window').to.have.length(4);
+    expect(mailed.every((m) => !m.regenerated)).to.equal(true);
   });
 
   it('should mail a regeneration of another token, or through another token, at once', () => {

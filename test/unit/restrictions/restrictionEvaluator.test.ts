@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CachingRestrictionEvaluator } from '../../../plugin/restrictions/CachingRestrictionEvaluator';
+import { CachingRestrictionEvaluator, compiledEntryBytes } from '../../../plugin/restrictions/CachingRestrictionEvaluator';
 import { EngineRestrictionSupport } from '../../../plugin/restrictions/EngineRestrictionSupport';
 import {
   NoRestrictionSupport,
@@ -113,7 +113,7 @@ describe('CachingRestrictionEvaluator', () => {
 
   it('should keep at most maxEntries and drop the least recently used one, not all', async () => {
     const support = new CountingSupport();
-    const evaluator = new CachingRestrictionEvaluator(support, 2);
+    const evaluator = new CachingRestrictionEvaluator(support, { maxEntries: 2 });
     const [a, b, c] = ['a', 'b', 'c'].map((x) => jsonOf(`[GET].*/${x}`));
     await evaluator.compile(a);
     await evaluator.compile(b);
@@ -127,5 +127,24 @@ describe('CachingRestrictionEvaluator', () => {
     expect(evaluator.size).to.equal(2);
     expect(evaluator.peek(a)).to.equal(undefined);
     expect(support.compiles).to.equal(3);
+  });
+
+  it('should keep within maxBytes, dropping the least recently used sets, and count a set saved again once', async () => {
+    const support = new CountingSupport();
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => jsonOf(`[GET].*/${x}`));
+    const evaluator = new CachingRestrictionEvaluator(support, { maxBytes: compiledEntryBytes(a) * 2 });
+    await evaluator.compile(a);
+    await evaluator.compile(b);
+    evaluator.parse('[GET].*/b', undefined);
+    expect(evaluator.estimatedBytes).to.equal(compiledEntryBytes(a) + compiledEntryBytes(b));
+    expect(evaluator.peek(a)).to.not.equal(undefined);
+    await evaluator.compile(c);
+    expect(evaluator.size).to.equal(2);
+    expect(evaluator.peek(b)).to.equal(undefined);
+    expect(evaluator.estimatedBytes).to.equal(compiledEntryBytes(a) + compiledEntryBytes(c));
+    const bulky = jsonOf(`[GET].*/${'x'.repeat(500)}`);
+    await evaluator.compile(bulky);
+    expect(evaluator.size, 'the newest set stays, whatever its size').to.equal(1);
+    expect(evaluator.peek(bulky)).to.not.equal(undefined);
   });
 });
