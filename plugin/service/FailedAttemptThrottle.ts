@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../host-sim/spi';
-import { parseClient } from '../restrictions';
+import { clientKey } from './clientKey';
 
 export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
 const WINDOW_MS = 60000;
@@ -64,18 +64,4 @@ export class FailedAttemptThrottle {
     if (window.failures <= this.limitPerMinute) return NOT_BLOCKED;
     return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)), first: window.failures === this.limitPerMinute + 1 };
   }
-}
-
-/**
- * The counter a client IP counts on: an IPv4 address as it is (also when written IPv4-mapped,
- * `::ffff:a.b.c.d`), an IPv6 address as its /64 (`2001:db8:1:2::/64`). Anything else (the
- * host's client IP is always an address, but a test or proxy may say otherwise) as its text.
- * Read as the IP allowlists read a client (`parseClient`), so both see the same client.
- */
-export function clientKey(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const parsed = parseClient(ip);
-  if (parsed === undefined) return ip;
-  if (!('parts' in parsed)) return parsed.toString();
-  return `${parsed.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }

@@ -3,7 +3,7 @@ import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { TokenMailer } from '../mail/TokenMailer';
 import type { Actor } from './Actor';
-import { clientKey } from './FailedAttemptThrottle';
+import { clientKey } from './clientKey';
 
 export interface IssuedSecretsDeps {
   readonly store: Pick<TokenStore, 'get'>;

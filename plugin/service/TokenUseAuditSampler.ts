@@ -1,5 +1,5 @@
 import type { AuditNote } from '../ao/Token';
-import { clientKey } from './FailedAttemptThrottle';
+import { clientKey } from './clientKey';
 import type { AuditTokenUse } from './Settings';
 
 const HOUR_S = 3600;

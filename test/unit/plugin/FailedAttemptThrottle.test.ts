@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { clientKey, FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { clientKey } from '../../../plugin/service/clientKey';
 import { FakeClock } from '../../support/spi-fakes';
 
 describe('FailedAttemptThrottle', () => {
