@@ -76,6 +76,18 @@ export interface CacheNote {
   cachedUntil: number;
 }
 
+const STORED_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * The salt and hash a row holds, as lower-case hex; both empty, which no presented secret
+ * matches, unless each is the 32 bytes (64 hex digits) every token is given: a row whose salt was
+ * lost (an import, a migration) must not quietly verify as an unsalted hash. Checked once, when
+ * the row is read.
+ */
+function storedSecret(saltHex: string, hashHex: string): [string, string] {
+  return STORED_HEX.test(saltHex) && STORED_HEX.test(hashHex) ? [saltHex.toLowerCase(), hashHex.toLowerCase()] : ['', ''];
+}
+
 /**
  * What the authenticator needs to check a presented secret. Made only by the token store and
  * used only by the verifier: its salt and hash refuse to be serialised or inspected. Both are
@@ -112,8 +124,7 @@ export class TokenCredential implements AuditNote, CacheNote {
     secretHolder = '',
   ) {
     this.#secretHolder = secretHolder;
-    this.#saltHex = saltHex.toLowerCase();
-    this.#hashHex = hashHex.toLowerCase();
+    [this.#saltHex, this.#hashHex] = storedSecret(saltHex, hashHex);
   }
 
   get saltHex(): string { return this.#saltHex; }
@@ -161,8 +172,7 @@ export class RetiredCredential {
     saltHex: string,
     hashHex: string,
   ) {
-    this.#saltHex = saltHex.toLowerCase();
-    this.#hashHex = hashHex.toLowerCase();
+    [this.#saltHex, this.#hashHex] = storedSecret(saltHex, hashHex);
   }
 
   get saltHex(): string { return this.#saltHex; }

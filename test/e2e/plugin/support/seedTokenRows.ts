@@ -120,7 +120,16 @@ async function pgClient(dbUrl: string): Promise<Client> {
  * `?` placeholders and "double-quoted" upper-case names (as AO names them; PostgreSQL keeps the
  * case only quoted): on MySQL the quotes become backticks, on PostgreSQL the `?` become `$n`.
  */
-export async function queryRows(dbUrl: string, sql: string, params: readonly Value[] = []): Promise<Array<Record<string, Value>>> {
+export function queryRows(dbUrl: string, sql: string, params: readonly Value[] = []): Promise<Array<Record<string, Value>>> {
+  return runSql(dbUrl, sql, params, false);
+}
+
+/** Runs one write statement on the host database, written as for {@link queryRows} (e.g. to damage a row on purpose). */
+export async function writeRows(dbUrl: string, sql: string, params: readonly Value[] = []): Promise<void> {
+  await runSql(dbUrl, sql, params, true);
+}
+
+async function runSql(dbUrl: string, sql: string, params: readonly Value[], write: boolean): Promise<Array<Record<string, Value>>> {
   if (isPostgres(dbUrl)) {
     const c = await pgClient(dbUrl);
     try {
@@ -131,9 +140,16 @@ export async function queryRows(dbUrl: string, sql: string, params: readonly Val
     }
   }
   if (dbUrl.startsWith('sqlite:')) {
-    const db = new Database(dbUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    const db = new Database(dbUrl.slice('sqlite:'.length), { readonly: !write, fileMustExist: true });
     try {
-      return db.prepare(sql).all(...params) as Array<Record<string, Value>>;
+      // The host holds the file open: wait for its write lock rather than fail.
+      if (write) db.pragma('busy_timeout = 30000');
+      const statement = db.prepare(sql);
+      if (!statement.reader) {
+        statement.run(...params);
+        return [];
+      }
+      return statement.all(...params) as Array<Record<string, Value>>;
     } finally {
       db.close();
     }
