@@ -215,8 +215,7 @@ forEachDatabase('prototype-key fuzz on the token endpoints', (kind) => {
   let adminSession: string;
   before(async () => {
     e2e = await startE2e('jira', kind);
-    adminSession = await e2e.host.login(e2e.users.admin.name, e2e.users.admin.password);
-    await e2e.host.enterWebSudo(adminSession, e2e.users.admin.password);
+    adminSession = await e2e.webSudoSession('admin');
     const admin = await e2e.createToken('admin', { tokenDescription: 'fuzz target', restrictions: { rules: [{ method: 'GET', urlPattern: '.*' }] } });
     await e2e.createToken('alice', { tokenDescription: 'bystander' });
     ids = { adminToken: admin.id };

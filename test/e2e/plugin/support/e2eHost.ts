@@ -32,6 +32,8 @@ export interface E2eEnv {
    * may not.
    */
   inSession(user: keyof E2eEnv['users'], path: string, options?: TestRequestOptions): Promise<TestResponse>;
+  /** The cookie of such a session, for many requests in one session (one password check, not one per request). */
+  webSudoSession(user: keyof E2eEnv['users']): Promise<string>;
   createToken(user: keyof E2eEnv['users'], body?: Record<string, unknown>): Promise<{ id: number; plainTextToken: string; [k: string]: unknown }>;
   /** Audit events of an action, polled until at least `min` exist (the plugin writes token use in batches). */
   auditEvents(action: string, min?: number): Promise<Array<Record<string, unknown>>>;
@@ -67,11 +69,13 @@ export async function startE2e(product: Product, kind: TestDatabaseKind, env: Re
     req: (path, options) => host.request(path, options),
     as: (user, path, options = {}) => host.request(path, { ...options, auth: [users[user].name, users[user].password] }),
     async inSession(user, path, options = {}) {
-      const login = await host.request('/rest/auth/1/session', { method: 'POST', body: { username: users[user].name, password: users[user].password } });
-      if (login.status !== 200) throw new Error(`session for ${user}: ${login.status} ${login.text}`);
-      const cookie = `${login.json.session.name}=${login.json.session.value}`;
-      await host.enterWebSudo(cookie, users[user].password);
+      const cookie = await e2e.webSudoSession(user);
       return host.request(path, { ...options, headers: { ...options.headers, Cookie: cookie } });
+    },
+    async webSudoSession(user) {
+      const cookie = await host.login(users[user].name, users[user].password);
+      await host.enterWebSudo(cookie, users[user].password);
+      return cookie;
     },
     async createToken(user, body = {}) {
       const res = await e2e.as(user, `${API}/user/token`, { method: 'POST', body });
