@@ -10,8 +10,6 @@ export { compileRestrictions, compileRestrictionsAsync } from './compileRestrict
 export { COMPILE_COST_WEIGHTS, patternCost, sourceCost } from './compileCost';
 export type { CompileCostWeights } from './compileCost';
 export type { CompileOptions } from './compileRestrictions';
-export { RestrictionCompiler } from './RestrictionCompiler';
-export type { RestrictionCompilerOptions } from './RestrictionCompiler';
 export { createIpAllowlist, parseClient, validateIpEntries } from './IpAllowlist';
 export type { IpAllowlist } from './IpAllowlist';
 export { compileSafePattern, compileSource } from './SafePattern';
