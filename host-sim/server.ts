@@ -3,6 +3,7 @@
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateHostRuntime, HostConfig, HostRuntime } from './impl/HostRuntime';
+import type { PasswordEncoder } from './impl/users/PasswordEncoder';
 import type { Logger } from './spi';
 import { ConfigError, withBoundPort } from './config';
 import { createHostLogger } from './logging';
@@ -23,6 +24,8 @@ export interface StartHostOptions {
   readonly bindAddress?: string;
   /** Defaults to `createHostRuntime` from host-sim/impl (tests may pass another). */
   readonly createRuntime?: CreateHostRuntime;
+  /** How user passwords are hashed and checked; default PKCS5S2 (host-sim/testing may pass a remembering one). */
+  readonly passwordEncoder?: PasswordEncoder;
 }
 
 /** A started host node. */
@@ -150,7 +153,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   let loader: PluginLoader | null = null;
   try {
     const extraMigrations = collectUpgradeTasks(descriptors, bound.product, bound.dbUrl);
-    runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger });
+    runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger, passwordEncoder: options.passwordEncoder });
     const registry = new ModuleRegistry();
     loader = new PluginLoader({ runtime, config: bound, registry, descriptors, logger: logger.child({ module: 'PluginLoader' }) });
     await loader.start().catch((err: unknown) => {

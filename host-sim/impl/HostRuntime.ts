@@ -2,6 +2,7 @@
 // (host-sim/server, rest, auth, loader). Only the host uses it; plugins see host-sim/spi.
 import type { MigrationInterface } from 'typeorm';
 import type { WebSudoSessions } from '../auth/webSudo';
+import type { PasswordEncoder } from './users/PasswordEncoder';
 import type {
   AuditEvent, AuditService, ClusterLockService, ClusterMessagingService, EventPublisher, HostServices,
   HostUser, I18nResolver, LicenseState, Logger, LoginManager, MailMessage, MailService, PermissionManager,
@@ -237,6 +238,8 @@ export interface HostRuntimeOptions {
   readonly extraMigrations?: readonly MigrationInterface[];
   /** Winston root logger; created from config.logLevel when absent. */
   readonly logger?: Logger;
+  /** How user passwords are hashed and checked; default PKCS5S2 (test hosts may wrap it, see RememberingPasswordEncoder). */
+  readonly passwordEncoder?: PasswordEncoder;
 }
 
 /** Implemented in host-sim/impl/createHostRuntime.ts. */

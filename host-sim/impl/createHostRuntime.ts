@@ -64,7 +64,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
 
     const profile = productProfile(config.product, new SequenceService(db));
     const sessions = new DefaultSessionStore(db, clock, log('SessionStore'));
-    const passwords = new Pkcs5S2PasswordEncoder();
+    const passwords = options.passwordEncoder ?? new Pkcs5S2PasswordEncoder();
     const userStore = new UserStore(db, clock);
     await seedProductDirectory(userStore, passwords, profile);
     const users = new DefaultUserAdministration(db, userStore, profile, passwords, clusterMessaging, eventPublisher,

@@ -8,6 +8,9 @@ import { Writable } from 'node:stream';
 import winston from 'winston';
 import { loadConfig } from '../config';
 import type { HostRuntime, StoredAuditEvent, StoredMail } from '../impl/HostRuntime';
+import type { PasswordEncoder } from '../impl/users/PasswordEncoder';
+import { Pkcs5S2PasswordEncoder } from '../impl/users/Pkcs5S2PasswordEncoder';
+import { RememberingPasswordEncoder } from '../impl/users/RememberingPasswordEncoder';
 import { createHostLogger } from '../logging';
 import { startHost as startNode, type RunningHost } from '../server';
 import type { LicenseState, Product } from '../spi';
@@ -41,6 +44,12 @@ export interface StartOptions {
   readonly logLevel?: string;
   /** Keep log entries in {@link Host.logs} (one JSON object per line) instead of printing them. */
   readonly captureLogs?: boolean;
+  /**
+   * Remember verified passwords and computed hashes across the hosts of this process, so that
+   * suites sending a password with every request pay one PBKDF2 per password, not one per request.
+   * Wrong passwords are still checked in full. Default false: the host hashes as in production.
+   */
+  readonly rememberPasswords?: boolean;
 }
 
 /** A user created by {@link Host.createUser}, with the password to log in with. */
@@ -125,6 +134,14 @@ export interface Host {
   readonly node: RunningHost;
 }
 
+let sharedRememberingEncoder: PasswordEncoder | null = null;
+
+/** One for the whole process, so that hosts started one after another share what it remembered. */
+function rememberingEncoder(): PasswordEncoder {
+  sharedRememberingEncoder ??= new RememberingPasswordEncoder(new Pkcs5S2PasswordEncoder());
+  return sharedRememberingEncoder;
+}
+
 function capturingLogger(level: string, nodeId: string, lines: string[]): winston.Logger {
   const logger = createHostLogger({ level, nodeId, format: 'json' });
   for (const transport of logger.transports) transport.silent = true;
@@ -160,7 +177,7 @@ export async function startHost(options: StartOptions = {}): Promise<Host> {
       LOG_LEVEL: logLevel,
     }, process.cwd());
     const logger = options.captureLogs ? capturingLogger(logLevel, nodeId, logs) : createHostLogger({ level: logLevel, nodeId, format: 'text' });
-    node = await startNode(config, { descriptorPaths: descriptors, logger });
+    node = await startNode(config, { descriptorPaths: descriptors, logger, passwordEncoder: options.rememberPasswords ? rememberingEncoder() : undefined });
   } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;

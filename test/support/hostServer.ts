@@ -61,6 +61,8 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
       nodeId: options.nodeId,
       captureLogs: options.captureLogs,
       logLevel: options.logLevel,
+      // Suites send a password with most requests: one PBKDF2 per password, not per request.
+      rememberPasswords: true,
     });
   } catch (err) {
     await database?.drop();

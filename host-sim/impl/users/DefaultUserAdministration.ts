@@ -7,7 +7,7 @@ import type { HostUser } from '../../spi/UserManager';
 import type { Database } from '../db/Database';
 import { HostError } from '../HostError';
 import type { NewUser, StoredUser, UserAdministration } from '../HostRuntime';
-import type { Pkcs5S2PasswordEncoder } from './Pkcs5S2PasswordEncoder';
+import type { PasswordEncoder } from './PasswordEncoder';
 import type { ProductProfile } from './ProductProfile';
 import { UserCache, type UserRecord } from './UserCache';
 import type { UserStore } from './UserStore';
@@ -33,7 +33,7 @@ export class DefaultUserAdministration implements UserAdministration {
     private readonly db: Database,
     private readonly store: UserStore,
     private readonly profile: ProductProfile,
-    private readonly passwords: Pkcs5S2PasswordEncoder,
+    private readonly passwords: PasswordEncoder,
     private readonly messaging: ClusterMessagingService,
     private readonly events: EventPublisher,
     private readonly logger: Logger,

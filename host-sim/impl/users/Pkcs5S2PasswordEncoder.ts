@@ -2,6 +2,7 @@
 // PBKDF2-HMAC-SHA1 with 10,000 iterations). Async PBKDF2 keeps the event loop free.
 import { pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { PasswordEncoder } from './PasswordEncoder';
 
 const pbkdf2Async = promisify(pbkdf2);
 const PREFIX = '{PKCS5S2}';
@@ -9,7 +10,7 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const ITERATIONS = 10000;
 
-export class Pkcs5S2PasswordEncoder {
+export class Pkcs5S2PasswordEncoder implements PasswordEncoder {
   async encode(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
     const key = await pbkdf2Async(password, salt, ITERATIONS, KEY_BYTES, 'sha1');

@@ -1,10 +1,10 @@
 // First-start data of the user directory: the product's groups and the `admin` user (password
 // `admin`, key `admin`, system administrator). Idempotent and safe when nodes start together.
-import type { Pkcs5S2PasswordEncoder } from './Pkcs5S2PasswordEncoder';
+import type { PasswordEncoder } from './PasswordEncoder';
 import type { ProductProfile } from './ProductProfile';
 import type { UserStore } from './UserStore';
 
-export async function seedProductDirectory(store: UserStore, passwords: Pkcs5S2PasswordEncoder, profile: ProductProfile): Promise<void> {
+export async function seedProductDirectory(store: UserStore, passwords: PasswordEncoder, profile: ProductProfile): Promise<void> {
   for (const group of [profile.sysadminGroup, profile.adminGroup, profile.usersGroup]) await store.insertGroup(group);
   if (!(await store.findByName('admin'))) {
     await store.insertUser({
