@@ -103,6 +103,7 @@ export class TokenCredential implements AuditNote, CacheNote {
   readonly #hashHex: string;
   #logIds: string | undefined;
   readonly #secretHolder: string;
+  readonly #unreadable: boolean;
 
   constructor(
     readonly tokenId: number,
@@ -122,8 +123,14 @@ export class TokenCredential implements AuditNote, CacheNote {
     /** {@link Token.knownIps} as the row held it when read: the new-IP watch skips the IPs it lists. */
     readonly knownIps: string | null = null,
     secretHolder = '',
+    /**
+     * The row holds a value this version cannot read as a limit (a scope another version wrote):
+     * the token authenticates nobody (TokenAuthenticator, `UNREADABLE_ROW`) rather than be read wider.
+     */
+    unreadable = false,
   ) {
     this.#secretHolder = secretHolder;
+    this.#unreadable = unreadable;
     [this.#saltHex, this.#hashHex] = storedSecret(saltHex, hashHex);
   }
 
@@ -136,6 +143,8 @@ export class TokenCredential implements AuditNote, CacheNote {
    * below the owner. Checked per request (TokenAdmission).
    */
   get secretHolder(): string { return this.#secretHolder; }
+  /** True: the row holds a limit this version cannot read (see the constructor); the token authenticates nobody. */
+  get unreadable(): boolean { return this.#unreadable; }
 
   /**
    * `(<id>) (<asp_ id>)`: both ids for the success log line, so that a line can be matched to

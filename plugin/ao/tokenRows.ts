@@ -39,9 +39,15 @@ export function str(value: AoValue | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
-function scopeOf(value: AoValue | undefined): TokenScope {
+/** The stored scope when this version knows it (0, 1, 2); null for any other value (another version's). */
+function knownScope(value: AoValue | undefined): TokenScope | null {
   const n = num(value);
-  return n === 1 || n === 2 ? n : 0;
+  return n === 0 || n === 1 || n === 2 ? n : null;
+}
+
+/** A scope this version does not know is shown as read-only, its narrowest: never as read/write. */
+function scopeOf(value: AoValue | undefined): TokenScope {
+  return knownScope(value) ?? 1;
 }
 
 /** Maps a token row to the read-only {@link Token} (no salt, no hash); shared with the maintenance store. */
@@ -86,6 +92,8 @@ export function toCredential(row: AoRow): TokenCredential {
     String(row[C.SALT]), String(row[C.HASH]), num(row[C.SUDO]) === 1, String(row[C.STRING_ID] ?? ''),
     // Most credentials hold the one empty string: an owned token its owner made or regenerated.
     str(row[C.KNOWN_IPS]), issuedTo ?? (userKey === null ? String(row[C.CREATED_BY] ?? '') : ''),
+    // A scope another version wrote may be narrower than any this version knows: the token is refused.
+    knownScope(row[C.SCOPE]) === null,
   );
   // The cluster's last audited use, as the row knew it: the sampler's note until it notes one itself.
   const auditedAt = num(row[C.USE_AUDITED_AT]);

@@ -84,7 +84,10 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     }
     if (!isStoredForm(value)) return refuseAll('RESTRICTIONS_INVALID');
     try {
-      return await compileRestrictionsAsync(value, { contextPath: this.contextPath, limits: this.limits });
+      const compiled = await compileRestrictionsAsync(value, { contextPath: this.contextPath, limits: this.limits });
+      // parse() stores null for "no restrictions": a stored set that limits nothing is not this
+      // version's (another version may mean something by it), so it is refused, never unrestricted.
+      return compiled.unrestricted ? refuseAll('RESTRICTIONS_INVALID') : compiled;
     } catch {
       return refuseAll('RESTRICTIONS_INVALID');
     }

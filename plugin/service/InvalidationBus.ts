@@ -11,14 +11,37 @@ export type InvalidationListener = (invalidation: Invalidation) => void;
 
 export const INVALIDATION_CHANNEL = 'de.resolution.apitokenauth:invalidate';
 
+/**
+ * Reads another node's invalidation as this version's closed union; null when it cannot: a kind
+ * this version does not know (a newer version's), a known kind of another shape, or no JSON at
+ * all. The caller then drops every cache ({@link ALL}): what such a message invalidated is
+ * unknown, and a revoked token must not stay cached. Fields beside the known ones are left out.
+ */
 function parse(payload: string): Invalidation | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(payload) as Invalidation;
-    return value && typeof value === 'object' && typeof value.kind === 'string' ? value : null;
+    value = JSON.parse(payload);
   } catch {
     return null;
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const field = (name: string): unknown => (Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined);
+  switch (field('kind')) {
+    case 'tokens': {
+      const ids = field('publicIds');
+      return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? { kind: 'tokens', publicIds: ids as string[] } : null;
+    }
+    case 'user': {
+      const userKey = field('userKey');
+      return typeof userKey === 'string' ? { kind: 'user', userKey } : null;
+    }
+    case 'settings': return { kind: 'settings' };
+    case 'all': return ALL;
+    default: return null;
+  }
 }
+
+const ALL: Invalidation = Object.freeze({ kind: 'all' });
 
 /** How long the bus waits before sending an undelivered invalidation again: the first pause, doubled up to the last. */
 export interface InvalidationRetryOptions {
@@ -68,7 +91,10 @@ export class InvalidationBus {
     this.unregister = messaging.registerListener(INVALIDATION_CHANNEL, (message) => {
       if (message.fromNode === messaging.nodeId) return; // applied locally before sending
       const invalidation = parse(message.payload);
-      if (invalidation) this.deliver(invalidation);
+      if (!invalidation) {
+        this.logger.warn('A cache invalidation from another node could not be read (another plugin version?): every cached credential and setting is dropped', { fromNode: message.fromNode });
+      }
+      this.deliver(invalidation ?? ALL);
     });
     // Back after falling behind the change log: what this node missed is unknown, so everything goes.
     this.unregisterResync = messaging.registerResyncListener(() => {

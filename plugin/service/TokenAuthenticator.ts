@@ -17,7 +17,9 @@ export type AuthFailureReason =
   | 'USER_MISMATCH'
   | 'NO_OWNER'
   | 'UNLICENSED'
-  | 'TOKENS_NOT_ALLOWED';
+  | 'TOKENS_NOT_ALLOWED'
+  /** The row holds a limit this version cannot read (another version's scope): never read wider. */
+  | 'UNREADABLE_ROW';
 
 export type AuthResult =
   | { readonly ok: true; readonly credential: TokenCredential; readonly user: HostUser }
@@ -74,6 +76,7 @@ export class TokenAuthenticator {
     if (!secretMatches(credential.saltHex, credential.hashHex, token.publicId, token.secret)) {
       return { ok: false, reason: 'WRONG_SECRET', credential };
     }
+    if (credential.unreadable) return { ok: false, reason: 'UNREADABLE_ROW', credential };
     if (credential.validUntil <= this.clock.now()) return { ok: false, reason: 'EXPIRED', credential };
     return andThen(this.resolveUser(credential, claimedUser), (owner): MaybePromise<AuthResult> => {
       if (!owner.ok) return { ok: false, reason: owner.reason, credential, user: owner.user };
