@@ -1,5 +1,6 @@
 import type { PermissionManager, UserManager } from '../../host-sim/spi';
 import type { SettingsService } from './SettingsService';
+import { isUnreadable } from './Settings';
 
 /**
  * How much a user may do in the product: 2 system admin, 1 admin (ADMINISTER), 0 user. Acting
@@ -48,19 +49,23 @@ export class DefaultPermissionService implements PermissionService {
     return createOnBehalfGroups.length > 0 && this.permissions.isInAnyGroup(userKey, createOnBehalfGroups);
   }
 
+  /** An unreadable `tokenUserGroups` (another version's form) lets nobody use tokens. */
   async mayUseTokens(userKey: string): Promise<boolean> {
-    const { tokenUserGroups } = await this.settings.get();
-    return tokenUserGroups.length === 0 || this.permissions.isInAnyGroup(userKey, tokenUserGroups);
+    const settings = await this.settings.get();
+    if (isUnreadable(settings, 'tokenUserGroups')) return false;
+    return settings.tokenUserGroups.length === 0 || this.permissions.isInAnyGroup(userKey, settings.tokenUserGroups);
   }
 
   peekMayUseTokens(): boolean | undefined {
     const cached = this.settings.peek();
-    return cached && cached.tokenUserGroups.length === 0 ? true : undefined;
+    return cached && cached.tokenUserGroups.length === 0 && !isUnreadable(cached, 'tokenUserGroups') ? true : undefined;
   }
 
+  /** An unreadable `readOnlyOnlyGroups` (another version's form) makes everyone read-only. */
   async isReadOnlyOnly(userKey: string): Promise<boolean> {
-    const { readOnlyOnlyGroups } = await this.settings.get();
-    return readOnlyOnlyGroups.length > 0 && this.permissions.isInAnyGroup(userKey, readOnlyOnlyGroups);
+    const settings = await this.settings.get();
+    if (isUnreadable(settings, 'readOnlyOnlyGroups')) return true;
+    return settings.readOnlyOnlyGroups.length > 0 && this.permissions.isInAnyGroup(userKey, settings.readOnlyOnlyGroups);
   }
 
   async rankOf(userKey: string): Promise<UserRank> {

@@ -27,6 +27,42 @@ export interface Settings {
 
 export type SettingKey = keyof Settings;
 
+/**
+ * The allow- and deny-lists whose empty value is the loosest reading ("any address", "everyone",
+ * "nobody is read-only"): a stored value of one that cannot be read is kept apart as unreadable
+ * ({@link unreadableLists}) and read as the strictest instead (no address, nobody, everyone).
+ */
+export type StrictList = 'ipAllowlist' | 'tokenUserGroups' | 'readOnlyOnlyGroups';
+
+/**
+ * What a setting reads as when its stored value is there but cannot be read (another version's
+ * form, a damaged value): the tightest value of its kind, never the default where the default is
+ * looser. The lists of {@link StrictList} keep `[]` and are marked unreadable. Housekeeping
+ * (expiry warnings, pruning, revoking unused tokens) keeps its default: a job deleting tokens on
+ * a value it could not read would do more harm than waiting.
+ */
+const UNREADABLE_FALLBACK: Partial<Settings> = Object.freeze({
+  maxValidityMonths: 1,
+  defaultValidityMonths: 1,
+  passwordBasicAuthAllowed: false,
+  authSchemes: 'bearer',
+  maxTokensPerUser: 1,
+  auditTokenUse: 'all',
+});
+
+const STRICT_LISTS: readonly StrictList[] = ['ipAllowlist', 'tokenUserGroups', 'readOnlyOnlyGroups'];
+const UNREADABLE = 'unreadableLists';
+
+/** The lists of `settings` whose stored value could not be read: they refuse (see {@link StrictList}). */
+export function unreadableLists(settings: Settings): readonly StrictList[] {
+  return ((settings as unknown as Record<string, unknown>)[UNREADABLE] as readonly StrictList[] | undefined) ?? [];
+}
+
+/** Whether `key`'s stored value could not be read. */
+export function isUnreadable(settings: Settings, key: StrictList): boolean {
+  return unreadableLists(settings).includes(key);
+}
+
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxValidityMonths: 12,
   defaultValidityMonths: 12,
@@ -107,21 +143,34 @@ export function changeErrors(change: unknown): Record<string, FieldError> | null
   return Object.keys(errors).length > 0 ? errors : null;
 }
 
-/** Reads stored settings (JSON per key), falling back to the default for a missing or corrupt value. */
+/**
+ * Reads stored settings (JSON per key): a missing value is the default, one that cannot be read
+ * (corrupt, or another version's form) the tightest reading ({@link UNREADABLE_FALLBACK},
+ * {@link StrictList}). Keys this version does not know are left alone.
+ */
 export function settingsFromStorage(stored: Readonly<Record<string, string>>): Settings {
   const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const unreadable: StrictList[] = [];
   for (const key of SETTING_KEYS) {
     const name = `settings.${key}`;
     if (!Object.hasOwn(stored, name)) continue;
     const raw = stored[name];
-    if (typeof raw !== 'string') continue;
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(raw);
-      if (isValidSetting(key, value)) result[key] = value;
+      value = typeof raw === 'string' ? JSON.parse(raw) : undefined;
     } catch {
-      // a corrupt stored value keeps the default
+      value = undefined;
+    }
+    if (value !== undefined && isValidSetting(key, value)) {
+      result[key] = value;
+    } else if ((STRICT_LISTS as readonly string[]).includes(key)) {
+      unreadable.push(key as StrictList);
+    } else if (Object.hasOwn(UNREADABLE_FALLBACK, key)) {
+      result[key] = UNREADABLE_FALLBACK[key];
     }
   }
   if ((result.defaultValidityMonths as number) > (result.maxValidityMonths as number)) result.defaultValidityMonths = result.maxValidityMonths;
+  // Not enumerable: not answered by GET, not copied by a merge, not stored again.
+  if (unreadable.length > 0) Object.defineProperty(result, UNREADABLE, { value: Object.freeze(unreadable), enumerable: false });
   return Object.freeze(result) as unknown as Settings;
 }

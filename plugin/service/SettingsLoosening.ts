@@ -1,4 +1,4 @@
-import type { AuditTokenUse, AuthSchemes, Settings, SettingKey } from './Settings';
+import { unreadableLists, type AuditTokenUse, type AuthSchemes, type Settings, type SettingKey } from './Settings';
 
 /** How much each level of the token-use audit records. */
 const AUDIT_RANK: Readonly<Record<AuditTokenUse, number>> = { off: 0, sampled: 1, all: 2 };
@@ -37,5 +37,9 @@ export function loosenedSettings(current: Settings, next: Settings): SettingKey[
     && (next.revokeUnusedAfterDays === 0 || next.revokeUnusedAfterDays > current.revokeUnusedAfterDays));
   check('auditTokenUse', AUDIT_RANK[next.auditTokenUse] < AUDIT_RANK[current.auditTokenUse]);
   check('sudoTokensAllowed', next.sudoTokensAllowed && !current.sudoTokensAllowed);
+  // An unreadable list refuses everything: whatever replaces it admits more.
+  for (const key of unreadableLists(current)) {
+    if (!loosened.includes(key) && JSON.stringify(next[key]) !== JSON.stringify(current[key])) loosened.push(key);
+  }
   return loosened;
 }

@@ -4,7 +4,7 @@ import { createIpAllowlist, type IpAllowlist } from '../../restrictions';
 import type { CompiledTokenRestrictions, RestrictionEvaluator } from '../../restrictions/RestrictionSupport';
 import type { MaybePromise } from '../MaybePromise';
 import type { PermissionService } from '../PermissionService';
-import type { Settings } from '../Settings';
+import { isUnreadable, type Settings } from '../Settings';
 import { refuse, type AuthVerdict } from './AuthVerdict';
 import type { SecretHolderCheck } from './SecretHolderCheck';
 import type { SudoResolver } from './SudoResolver';
@@ -56,10 +56,10 @@ export class TokenAdmission {
     if (!READING_METHODS.has(view.method) && this.ownUpmPath.test(path)) {
       return refuse('PLUGIN_STATE_BY_TOKEN', 'FORBIDDEN', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
-    if (settings.ipAllowlist.length > 0 && !this.ipAllowed(settings, view.ip)) {
+    if ((settings.ipAllowlist.length > 0 || isUnreadable(settings, 'ipAllowlist')) && !this.ipAllowed(settings, view.ip)) {
       return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
-    if (credential.scope === SCOPE_READ_ONLY || settings.readOnlyOnlyGroups.length === 0) {
+    if (credential.scope === SCOPE_READ_ONLY || (settings.readOnlyOnlyGroups.length === 0 && !isUnreadable(settings, 'readOnlyOnlyGroups'))) {
       return this.withScope(view, path, settings, credential, owner, credential.scope);
     }
     return this.readOnlyOnly(credential, owner)
@@ -83,7 +83,14 @@ export class TokenAdmission {
       return refuse('SCOPE_READ_ONLY', 'TOKEN_READ_ONLY', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
     const compiled = this.restrictions.peek(credential.restrictions);
-    if (compiled === null) return this.withRunAs(view, path, settings, credential, owner, scope);
+    if (compiled === null) {
+      // A user-less token is made restricted only (USERLESS_NEEDS_RESTRICTION); a row of one without
+      // restrictions (another version's, an import) would act as anyone named in Basic: refused.
+      if (credential.userKey === null) {
+        return refuse('RESTRICTED', 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName: owner.name, detail: 'RESTRICTIONS_INVALID' }, { user: owner });
+      }
+      return this.withRunAs(view, path, settings, credential, owner, scope);
+    }
     if (compiled === undefined) {
       return this.restrictions.compile(credential.restrictions as string)
         .then((c) => this.restricted(view, path, settings, credential, owner, scope, c));
@@ -130,6 +137,8 @@ export class TokenAdmission {
   }
 
   private ipAllowed(settings: Settings, ip: string): boolean {
+    // Another version's allowlist this version cannot read admits no address.
+    if (isUnreadable(settings, 'ipAllowlist')) return false;
     let allowlist = this.allowlists.get(settings);
     if (!allowlist) this.allowlists.set(settings, allowlist = createIpAllowlist(settings.ipAllowlist));
     return allowlist.contains(ip);

@@ -72,9 +72,10 @@ describe('SettingsService', () => {
     }
   });
 
-  it('should fall back to defaults for corrupt stored values', () => {
-    const s = settingsFromStorage({ 'settings.maxValidityMonths': 'oops', 'settings.authSchemes': '"bearer"', 'settings.maxTokensPerUser': '-1' });
-    expect(s).to.include({ maxValidityMonths: 12, authSchemes: 'bearer', maxTokensPerUser: 100 });
+  it('should read corrupt stored values as the tightest of their kind, never a looser default (review of 2026-12-04)', () => {
+    const s = settingsFromStorage({ 'settings.maxValidityMonths': 'oops', 'settings.authSchemes': '"bearer"', 'settings.maxTokensPerUser': '-1', 'settings.passwordBasicAuthAllowed': '"yes"' });
+    expect(s).to.include({ maxValidityMonths: 1, authSchemes: 'bearer', maxTokensPerUser: 1, passwordBasicAuthAllowed: false });
+    expect(settingsFromStorage({})).to.include({ maxValidityMonths: 12, maxTokensPerUser: 100, passwordBasicAuthAllowed: true });
   });
 
   it('should answer from cache and see a change on another node once delivered', async () => {
