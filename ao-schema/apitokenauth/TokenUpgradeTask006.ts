@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseDowngradeWhile } from './downgradeGuard';
 
 /** Fixed creation time of this upgrade task; TypeORM orders migrations by the 13-digit suffix of `name`. */
 const TIMESTAMP = '1795392000006';
@@ -10,7 +11,8 @@ const COLUMN = 'ISSUED_VIA';
  * every existing token gets null. Deleting or revoking a token deletes the tokens issued through
  * it (AoTokenStore.deleteWithIssued), found through the new index. A nullable column without a
  * default changes no row on any dialect; on MySQL/MariaDB column and index are one `ALTER TABLE`.
- * `down` drops both again (SQLite ≥ 3.35).
+ * `down` drops both again (SQLite ≥ 3.35), and refuses (DowngradeWouldWidenTokens) while any
+ * token names its issuer: the version below would not revoke it with the issuer.
  */
 export class TokenUpgradeTask006 implements MigrationInterface {
   readonly name: string;
@@ -31,6 +33,8 @@ export class TokenUpgradeTask006 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const { table, column, index } = this.names(queryRunner);
+    // Without the link, revoking the issuer would no longer delete what was issued through it.
+    await refuseDowngradeWhile(queryRunner, 'TokenUpgradeTask006', this.table, `${column} IS NOT NULL`, 'tokens issued through another token (ISSUED_VIA)');
     if (this.dialect === 'mysql') {
       await queryRunner.query(`ALTER TABLE ${table} DROP INDEX ${index}, DROP COLUMN ${column}`);
       return;

@@ -1,4 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { refuseDowngradeWhile } from './downgradeGuard';
 
 /** Fixed creation time of this upgrade task; TypeORM orders migrations by the 13-digit suffix of `name`. */
 const TIMESTAMP = '1795392000007';
@@ -7,7 +8,8 @@ const TIMESTAMP = '1795392000007';
  * Creates the retired-secret table (`AO_5D4005_RETIRED_SECRET` in Jira, `AO_2DF51C_RETIRED_SECRET`
  * in Confluence, see RetiredSecretEntity): the secrets tokens had before a regeneration through a
  * token, so that the revocation API and the lookup still find a token by a leaked secret a thief
- * replaced. Empty at first: no regeneration before this task kept its old secret. `down` drops it.
+ * replaced. Empty at first: no regeneration before this task kept its old secret. `down` drops it,
+ * and refuses (DowngradeWouldWidenTokens) while it holds a secret.
  */
 export class TokenUpgradeTask007 implements MigrationInterface {
   readonly name: string;
@@ -35,6 +37,8 @@ export class TokenUpgradeTask007 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    // Without them a thief's replaced secret no longer names the token to the revocation API.
+    await refuseDowngradeWhile(queryRunner, 'TokenUpgradeTask007', this.table, '', 'retired secrets');
     await queryRunner.dropTable(this.table, true, true, true);
   }
 }

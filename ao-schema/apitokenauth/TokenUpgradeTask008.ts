@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseDowngradeWhile } from './downgradeGuard';
 
 /** Fixed creation time of this upgrade task; TypeORM orders migrations by the 13-digit suffix of `name`. */
 const TIMESTAMP = '1795392000008';
@@ -10,7 +11,9 @@ const COLUMN = 'ISSUED_TO';
  * owner did. Such a token works only while that person is active and does not rank below the
  * owner (TokenAdmission). Every existing token gets null: a token made on behalf before this task
  * is not held to the rule until it is regenerated. A nullable column without a default changes no
- * row on any dialect; nothing searches it, so no index. `down` drops it again (SQLite ≥ 3.35).
+ * row on any dialect; nothing searches it, so no index. `down` drops it again (SQLite ≥ 3.35), and
+ * refuses (DowngradeWouldWidenTokens) while a token is held to someone: the version below, and
+ * this one after a re-upgrade (null), would no longer hold it to that person.
  */
 export class TokenUpgradeTask008 implements MigrationInterface {
   readonly name: string;
@@ -26,6 +29,8 @@ export class TokenUpgradeTask008 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const { table, column } = this.names(queryRunner);
+    // Without it such a token would work on after its holder left or lost the rank.
+    await refuseDowngradeWhile(queryRunner, 'TokenUpgradeTask008', this.table, `${column} IS NOT NULL`, 'tokens held by someone other than their owner (ISSUED_TO)');
     await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN ${column}`);
   }
 

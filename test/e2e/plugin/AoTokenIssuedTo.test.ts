@@ -30,6 +30,9 @@ forEachDatabase('TokenUpgradeTask008 (issued to)', (kind) => {
     const rows = await m.runner.query(`SELECT ${q('PUBLIC_ID, ISSUED_TO')} FROM ${q(TABLE)} ORDER BY ${q('ID')}`) as Array<{ PUBLIC_ID: string; ISSUED_TO: string | null }>;
     expect(rows.map((r) => [r.PUBLIC_ID, r.ISSUED_TO])).to.deep.equal([['old', null], ['new', 'JIRAUSER10101']]);
     expect((await m.runner.getTable(TABLE))?.columns.find((c) => c.name === 'ISSUED_TO')?.isNullable).to.equal(true);
+    // Refused while a token is held to someone (review of 2026-12-04, crossVersionDataAttacks).
+    expect(await last.down(m.runner).then(() => 'dropped', (err: Error) => err.name)).to.equal('DowngradeWouldWidenTokens');
+    await m.runner.query(`UPDATE ${q(TABLE)} SET ${q('ISSUED_TO')} = NULL`);
     await last.down(m.runner);
     expect((await m.runner.getTable(TABLE))?.columns.map((c) => c.name)).not.to.include('ISSUED_TO');
     await last.up(m.runner);

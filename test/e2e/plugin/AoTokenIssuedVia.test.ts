@@ -33,6 +33,9 @@ forEachDatabase('TokenUpgradeTask006 (issued via)', (kind) => {
     const table = await m.runner.getTable(TABLE);
     expect(table?.columns.find((c) => c.name === 'ISSUED_VIA')?.isNullable).to.equal(true);
     expect(table?.indices.map((i) => i.name)).to.include(`IX_${TABLE}_ISSUED_VIA`);
+    // Refused while a token names its issuer (review of 2026-12-04, crossVersionDataAttacks).
+    expect(await last.down(m.runner).then(() => 'dropped', (err: Error) => err.name)).to.equal('DowngradeWouldWidenTokens');
+    await m.runner.query(`UPDATE ${q(TABLE)} SET ${q('ISSUED_VIA')} = NULL`);
     await last.down(m.runner);
     const after = await m.runner.getTable(TABLE);
     expect(after?.columns.map((c) => c.name)).not.to.include('ISSUED_VIA');
