@@ -53,9 +53,12 @@ const UNREADABLE_FALLBACK: Partial<Settings> = Object.freeze({
 const STRICT_LISTS: readonly StrictList[] = ['ipAllowlist', 'tokenUserGroups', 'readOnlyOnlyGroups'];
 const UNREADABLE = 'unreadableLists';
 
+const NONE_UNREADABLE: readonly StrictList[] = Object.freeze([]);
+
 /** The lists of `settings` whose stored value could not be read: they refuse (see {@link StrictList}). */
 export function unreadableLists(settings: Settings): readonly StrictList[] {
-  return ((settings as unknown as Record<string, unknown>)[UNREADABLE] as readonly StrictList[] | undefined) ?? [];
+  // Asked on every token request: no array allocated when none is unreadable.
+  return ((settings as unknown as Record<string, unknown>)[UNREADABLE] as readonly StrictList[] | undefined) ?? NONE_UNREADABLE;
 }
 
 /** Whether `key`'s stored value could not be read. */
