@@ -15,7 +15,13 @@ export type TokenMailNotice =
    * Created or regenerated through an API token (`viaTokenId`): what a thief holding a leaked
    * token does to keep access once it is revoked; the owner learns which token to delete.
    */
-  | { readonly kind: 'issued-through-token'; readonly regenerated: boolean; readonly viaTokenId: number; readonly ip: string; readonly at: number };
+  | { readonly kind: 'issued-through-token'; readonly regenerated: boolean; readonly viaTokenId: number; readonly ip: string; readonly at: number }
+  /**
+   * Created or regenerated for the owner by another user (on their behalf) through that user's
+   * own API token: the owner is told by whom, never that user's token id or address, which are
+   * theirs (found by the disclosure review of 2026-12-04).
+   */
+  | { readonly kind: 'issued-on-behalf'; readonly regenerated: boolean; readonly byName: string; readonly at: number };
 
 const PROFILE_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmyprofile.action' };
 const PRODUCT_NAME: Record<Product, string> = { jira: 'Jira', confluence: 'Confluence' };
@@ -35,7 +41,12 @@ const NOT_ON_ONE_LINE = new RegExp(`[${UNSAFE_CHARACTERS}]+`, 'g');
  * positive, re-enable it here: …"; found by the attack review of 2026-12-04).
  */
 function greetingName(owner: HostUser): string {
-  return (owner.displayName ?? '').replace(NOT_ON_ONE_LINE, ' ').replace(/ {2,}/g, ' ').trim() || owner.name;
+  return oneLine(owner.displayName ?? '') || owner.name;
+}
+
+/** Directory text (a display name) kept on one line. */
+function oneLine(text: string): string {
+  return text.replace(NOT_ON_ONE_LINE, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /** `de_DE` → `de-DE`; anything Intl does not accept → the bundle's locale. */
@@ -111,11 +122,17 @@ export class TokenMailComposer {
         body.push({ text: t(`issued.${what}.body`, name, id, when(notice.at), String(notice.viaTokenId), notice.ip) }, { text: t('issued.hint', String(notice.viaTokenId)) });
         break;
       }
+      case 'issued-on-behalf': {
+        const what = notice.regenerated ? 'regenerated' : 'created';
+        subject = t(`issued.onBehalf.${what}.subject`, name);
+        body.push({ text: t(`issued.onBehalf.${what}.body`, name, id, when(notice.at), oneLine(notice.byName)) }, { text: t('issued.onBehalf.hint') });
+        break;
+      }
     }
     // A revoked token is gone: nothing to regenerate. An expired one can still be regenerated
     // (by its owner, signed in): the link opens the profile with its regenerate dialog. A token
     // issued through a leaked one is deleted with it, not regenerated.
-    if (notice.kind !== 'revoked' && notice.kind !== 'issued-through-token') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
+    if (notice.kind === 'expiring' || notice.kind === 'expired' || notice.kind === 'new-ip') body.push({ text: t('action.rotate'), link: this.rotateUrl(token.id) });
     body.push({ text: t('action.profile'), link: this.profileUrl() }, { text: t('footer', PRODUCT_NAME[this.product]) });
     return { to: owner.email, subject, text: this.text(body), html: this.html(subject, body, locale) };
   }

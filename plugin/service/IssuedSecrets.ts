@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
+import type { TokenMailNotice } from '../mail/TokenMailComposer';
 import type { TokenMailer } from '../mail/TokenMailer';
 import type { Actor } from './Actor';
 import { clientKey } from './clientKey';
@@ -67,7 +68,12 @@ export class IssuedSecrets {
     if (regenerated
       ? this.mailedRecently(`r:${token.id}:${actor.viaToken.id}`, at, replacedPublicId, token.publicId)
       : this.mailedRecently(`c:${to}:${actor.viaToken.id}:${clientKey(ip)}`, at, null, '')) return;
-    this.d.mailer.notify(token, { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip, at }, to).catch((err: unknown) => {
+    // The calling token and the address it came from are its owner's: another user (an on-behalf
+    // manager) is named instead, not their token id or address (disclosure review of 2026-12-04).
+    const notice: TokenMailNotice = to === actor.user.key
+      ? { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip, at }
+      : { kind: 'issued-on-behalf', regenerated, byName: actor.user.displayName || actor.user.name, at };
+    this.d.mailer.notify(token, notice, to).catch((err: unknown) => {
       this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
   }

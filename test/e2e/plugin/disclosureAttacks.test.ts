@@ -239,6 +239,35 @@ forEachDatabase('Disclosure attacks: ids, owners, fields and links a caller is n
 
   // ---- mails and links -----------------------------------------------------------------------------
 
+  it('should not tell the owner another user\'s address or token id when that user issued the owner\'s token through their own token (finding)', async function () {
+    this.timeout(30_000);
+    const managerToken = await e2e.createToken('manager', { tokenDescription: 'manager provisioning' });
+    const managerIp = '203.0.113.77';
+    const created = await e2e.req(`${API}/user/token`, {
+      method: 'POST', bearer: managerToken.plainTextToken, headers: { 'X-Forwarded-For': managerIp },
+      body: { tokenDescription: 'provisioned for alice', tokenForUserKey: e2e.users.alice.key },
+    });
+    expect(created.status, created.text).to.equal(200);
+    e2e.issued.push(created.json.plainTextToken);
+    const [mail] = await mailsTo(e2e.users.alice.email, 'provisioned for alice');
+    expect(mail, 'the owner is still told').to.not.equal(undefined);
+    expect(`${mail.text}${mail.html}`, 'the manager\'s address').to.not.include(managerIp);
+    expect(mail.text, 'the manager\'s token id').to.not.match(new RegExp(`\\b(id|ID) ${managerToken.id}\\b`));
+    // The same for a regeneration of her token through his.
+    const rotated = await e2e.req(`${API}/user/token/${created.json.id}/rotate`, { method: 'POST', bearer: managerToken.plainTextToken, headers: { 'X-Forwarded-For': managerIp } });
+    expect(rotated.status, rotated.text).to.equal(200);
+    e2e.issued.push(rotated.json.plainTextToken);
+    const mails = await mailsTo(e2e.users.alice.email, 'provisioned for alice', 2);
+    expect(mails, 'the regeneration is told too').to.have.length(2);
+    for (const one of mails) expect(`${one.text}${one.html}`, one.subject).to.not.include(managerIp);
+    // Control: through her own token, the owner reads her own address, as before.
+    const own = await e2e.req(`${API}/user/token`, { method: 'POST', bearer: callers['alice (token)'].bearer, headers: { 'X-Forwarded-For': '198.51.100.7' }, body: { tokenDescription: 'alice through her own' } });
+    expect(own.status, own.text).to.equal(200);
+    e2e.issued.push(own.json.plainTextToken);
+    const [ownMail] = await mailsTo(e2e.users.alice.email, 'alice through her own');
+    expect(ownMail.text).to.include('198.51.100.7');
+  });
+
   it('should build every link of the new-IP and issued-through-token mails from the configured base URL, whatever Host the trigger sent', async function () {
     this.timeout(60_000);
     const roaming = await e2e.createToken('bob', { tokenDescription: 'bob roaming' });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Token } from '../../../plugin/ao/Token';
 import type { Actor } from '../../../plugin/service/Actor';
+import type { TokenMailNotice } from '../../../plugin/mail/TokenMailComposer';
 import { IssuedSecrets, REGENERATION_MAIL_WINDOW_MS } from '../../../plugin/service/IssuedSecrets';
 import { createCapturingLogger, createFakeHost, FakeClock, type FakeHost } from '../../support/spi-fakes';
 import { insertToken } from './support/storedToken';
@@ -11,10 +12,12 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
   let other: Token;
   const clock = new FakeClock();
   const mailed: Array<{ tokenId: number; regenerated: boolean; viaTokenId: number }> = [];
+  const notices: TokenMailNotice[] = [];
   const issued = () => new IssuedSecrets({
     store: { get: async () => null }, logger: createCapturingLogger().logger, clock,
     mailer: {
       notify: async (t, notice) => {
+        notices.push(notice);
         if (notice.kind === 'issued-through-token') mailed.push({ tokenId: t.id, regenerated: notice.regenerated, viaTokenId: notice.viaTokenId });
         return 'SENT' as const;
       },
@@ -31,6 +34,7 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
     token = await insertToken(host);
     other = await insertToken(host);
     mailed.length = 0;
+    notices.length = 0;
   });
   afterEach(async () => { await host.close(); });
 
@@ -81,5 +85,19 @@ describe('IssuedSecrets mail about a secret issued through a token', () => {
     secrets.notifyIfThroughToken(through(7), token, at + 1000, 'ownerspub22');
     secrets.notifyIfThroughToken(through(7), token, at + 2000, token.publicId);
     expect(mailed).to.have.length(2);
+  });
+
+  it('should tell an owner whose token another user issued through their own token who did it, never that user\'s token id or address', async () => {
+    const secrets = issued();
+    const forBob = await insertToken(host, 'bob');
+    const at = clock.now();
+    secrets.notifyIfThroughToken(through(7, '203.0.113.77'), forBob, at);
+    secrets.notifyIfThroughToken(through(7, '203.0.113.77'), forBob, at + 1000, 'replacedPublicId');
+    expect(notices).to.deep.equal([
+      { kind: 'issued-on-behalf', regenerated: false, byName: 'Alice', at },
+      { kind: 'issued-on-behalf', regenerated: true, byName: 'Alice', at: at + 1000 },
+    ]);
+    secrets.notifyIfThroughToken(through(8, '198.51.100.7'), token, at);
+    expect(notices[2], 'through the owner\'s own token').to.deep.include({ kind: 'issued-through-token', viaTokenId: 8, ip: '198.51.100.7' });
   });
 });
