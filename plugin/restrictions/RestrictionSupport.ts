@@ -33,6 +33,8 @@ export type RestrictionVerdict = { readonly allowed: true } | { readonly allowed
 export interface CompiledTokenRestrictions {
   readonly needsBody: boolean;
   evaluate(request: RestrictionRequest): RestrictionVerdict;
+  /** The refusal every request from `ip` gets whatever else it carries (outside the IP allowlist, or refuse-everything); null otherwise. */
+  clientRefusal(ip: string): RestrictionRefusal | null;
 }
 
 /** One field's problem: an i18n key under `apitokenauth.validation.` and its arguments. */
@@ -76,7 +78,7 @@ export interface RestrictionEvaluator {
 /** Refuses every request with `reason`. */
 export function refuseAll(reason: RestrictionRefusal): CompiledTokenRestrictions {
   const verdict: RestrictionVerdict = Object.freeze({ allowed: false, reason });
-  return Object.freeze({ needsBody: false, evaluate: (): RestrictionVerdict => verdict });
+  return Object.freeze({ needsBody: false, evaluate: (): RestrictionVerdict => verdict, clientRefusal: (): RestrictionRefusal => reason });
 }
 
 const UNAVAILABLE = refuseAll('RESTRICTIONS_UNAVAILABLE');

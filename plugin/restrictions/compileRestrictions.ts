@@ -10,6 +10,7 @@ import {
   RestrictedRequest,
   RestrictionDecision,
   RestrictionError,
+  RestrictionRefusal,
   RestrictionLimits,
   RestrictionRule,
   TokenRestrictions,
@@ -113,8 +114,12 @@ class DefaultCompiledRestrictions implements CompiledRestrictions {
     this.unrestricted = rules.length === 0 && allowlist === undefined;
   }
 
+  clientRefusal(ip: string): RestrictionRefusal | null {
+    return this.allowlist && !this.allowlist.contains(ip) ? 'IP_NOT_ALLOWED' : null;
+  }
+
   evaluate(req: RestrictedRequest): RestrictionDecision {
-    if (this.allowlist && !this.allowlist.contains(req.ip)) return { allowed: false, reason: 'IP_NOT_ALLOWED' };
+    if (this.clientRefusal(req.ip) !== null) return { allowed: false, reason: 'IP_NOT_ALLOWED' };
     if (this.rules.length === 0) return ALLOWED;
     if (!isCanonicalPath(req.path)) return { allowed: false, reason: 'PATH_NOT_CANONICAL' };
     const method = req.method.toUpperCase();
@@ -155,6 +160,9 @@ class InvalidRestrictions implements CompiledRestrictions {
   readonly needsBody = false;
   readonly unrestricted = false;
   constructor(readonly errors: readonly RestrictionError[]) {}
+  clientRefusal(): RestrictionRefusal {
+    return 'RESTRICTIONS_INVALID';
+  }
   evaluate(): RestrictionDecision {
     return { allowed: false, reason: 'RESTRICTIONS_INVALID' };
   }

@@ -120,6 +120,11 @@ export interface CompiledRestrictions {
   /** True when the token has neither rules nor an IP allowlist. */
   readonly unrestricted: boolean;
   evaluate(req: RestrictedRequest): RestrictionDecision;
+  /**
+   * The refusal every request from `ip` gets, whatever else it carries (outside the IP allowlist,
+   * or restrictions that refuse everything); null when the rest of the request decides.
+   */
+  clientRefusal(ip: string): RestrictionRefusal | null;
 }
 
 /** Size limits applied when parsing (and re-validating when compiling). */

@@ -2,10 +2,10 @@ import type { AuthenticatedPrincipal, HostUser } from '../../../host-sim/spi';
 import { SCOPE_READ_ONLY, type TokenCredential, type TokenScope } from '../../ao/Token';
 import { createIpAllowlist, type IpAllowlist } from '../../restrictions';
 import type { CompiledTokenRestrictions, RestrictionEvaluator } from '../../restrictions/RestrictionSupport';
-import type { MaybePromise } from '../MaybePromise';
+import { andThen, type MaybePromise } from '../MaybePromise';
 import type { PermissionService } from '../PermissionService';
 import { isUnreadable, type Settings } from '../Settings';
-import { refuse, type AuthVerdict } from './AuthVerdict';
+import { refuse, type AuthVerdict, type RefuseVerdict } from './AuthVerdict';
 import type { SecretHolderCheck } from './SecretHolderCheck';
 import type { SudoResolver } from './SudoResolver';
 import { READING_METHODS, type TokenRequestView } from './TokenRequestView';
@@ -44,6 +44,34 @@ export class TokenAdmission {
   }
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
+    return andThen(this.fenceRefusal(view, settings, credential, owner.name), (fenced) => fenced ?? this.forClient(view, path, settings, credential, owner));
+  }
+
+  /**
+   * The refusal every request of this client gets with this token, whatever user it names or the
+   * token's owner is: outside the global IP allowlist or the token's own, or restrictions that
+   * refuse everything; null when the rest decides. Asked before anything about a user is told,
+   * also when naming the user failed (TokenRequestAuthentication): a token's holder that cannot
+   * use it from here must not learn which user names exist, are active or own the token from a
+   * 401 beside a 403 (disclosure review, 2026-12-04). No user's locale: the client's language.
+   */
+  fenceRefusal(view: TokenRequestView, settings: Settings, credential: TokenCredential, userName: string | undefined): MaybePromise<RefuseVerdict | null> {
+    if ((settings.ipAllowlist.length > 0 || isUnreadable(settings, 'ipAllowlist')) && !this.ipAllowed(settings, view.ip)) {
+      return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName });
+    }
+    const fenced = (compiled: CompiledTokenRestrictions | null): RefuseVerdict | null => {
+      // A user-less token's row without restrictions refuses everything (withScope): so here as well.
+      const reason = compiled === null ? (credential.userKey === null ? 'RESTRICTIONS_INVALID' : null) : compiled.clientRefusal(view.ip);
+      if (reason === null) return null;
+      return refuse('RESTRICTED', reason === 'IP_NOT_ALLOWED' ? 'TOKEN_IP_NOT_ALLOWED' : 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName, detail: reason });
+    };
+    const compiled = this.restrictions.peek(credential.restrictions);
+    if (compiled === undefined) return this.restrictions.compile(credential.restrictions as string).then(fenced);
+    return fenced(compiled);
+  }
+
+  /** {@link admit} once the client is not fenced off: the secret's holder, then the limits. */
+  private forClient(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
     if (this.holders.applies(credential)) {
       return this.holders.refusal(credential, owner).then((refusal) => refusal ?? this.limits(view, path, settings, credential, owner));
     }
@@ -55,9 +83,6 @@ export class TokenAdmission {
     // in again where they are switched off: a person with a password or a session does it.
     if (!READING_METHODS.has(view.method) && this.ownUpmPath.test(path)) {
       return refuse('PLUGIN_STATE_BY_TOKEN', 'FORBIDDEN', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
-    }
-    if ((settings.ipAllowlist.length > 0 || isUnreadable(settings, 'ipAllowlist')) && !this.ipAllowed(settings, view.ip)) {
-      return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName: owner.name }, { user: owner });
     }
     if (credential.scope === SCOPE_READ_ONLY || (settings.readOnlyOnlyGroups.length === 0 && !isUnreadable(settings, 'readOnlyOnlyGroups'))) {
       return this.withScope(view, path, settings, credential, owner, credential.scope);

@@ -8,7 +8,7 @@ import type { NewIpDetector } from '../NewIpDetector';
 import type { Settings } from '../Settings';
 import type { SettingsService } from '../SettingsService';
 import { TokenAuditEvents } from '../TokenAuditEvents';
-import { CREDENTIAL_FAILURES, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
+import { CREDENTIAL_FAILURES, type AuthFailureReason, type AuthResult, type TokenAuthenticator } from '../TokenAuthenticator';
 import type { TokenUseAuditSampler } from '../TokenUseAuditSampler';
 import { PASS, refuse, type AdmitVerdict, type AuthVerdict, type RefusalDetails, type RefuseVerdict } from './AuthVerdict';
 import { clip, isPasswordRulePath, isRestPath, loggedPath } from './RequestTarget';
@@ -16,6 +16,12 @@ import type { TokenAdmission } from './TokenAdmission';
 import type { PresentedCredential, TokenRequestView } from './TokenRequestView';
 
 type Failed = Extract<AuthResult, { ok: false }>;
+
+/**
+ * Refusals of a verified secret decided by the user a request names or the owner's state: they
+ * must not tell a client the token is fenced off from (TokenAdmission.fenceRefusal) anything.
+ */
+const NAMED_USER_FAILURES: ReadonlySet<AuthFailureReason> = new Set<AuthFailureReason>(['USER_NOT_FOUND', 'USER_INACTIVE', 'USER_MISMATCH', 'TOKENS_NOT_ALLOWED']);
 
 /** Longest user name a refusal's log line and audit event keep (the client chose it; the path: loggedPath). */
 const MAX_LOGGED_USER_NAME = 255;
@@ -57,8 +63,9 @@ export interface FinishingResponse {
  * token failed to verify, so a verifying token is never throttled.
  *
  * Order: canonical target (400) → REST URL only (401) → this node's caches current (503) →
- * scheme allowed (401) → token verified (401, or 429 over the failure limit) → the token's
- * limits ({@link TokenAdmission}: 403).
+ * scheme allowed (401) → secret and expiry verified (401, or 429 over the failure limit) → the
+ * client outside the token's or the global IP allowlist (403, whatever user is named) → the user
+ * named and the owner (401) → the token's other limits ({@link TokenAdmission}: 403).
  */
 export class TokenRequestAuthentication {
   constructor(private readonly d: TokenRequestAuthenticationDeps) {}
@@ -163,6 +170,12 @@ export class TokenRequestAuthentication {
 
   private verified(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings, result: AuthResult): MaybePromise<AuthVerdict> {
     if (result.ok) return this.d.admission.admit(view, path, settings, result.credential, result.user);
+    // A verified secret refused over the user it names or its owner's state: a client the token is
+    // fenced off from gets the fence's refusal instead, as it would for the right user name.
+    if (result.credential && NAMED_USER_FAILURES.has(result.reason)) {
+      return andThen(this.d.admission.fenceRefusal(view, settings, result.credential, presented.claimedUser ?? undefined),
+        (fenced) => fenced ?? this.failed(view, presented, result));
+    }
     return this.failed(view, presented, result);
   }
 

@@ -166,6 +166,27 @@ forEachDatabase('Disclosure attacks: ids, owners, fields and links a caller is n
     expectOnlyOwnLinks(mail, 'revocation mail');
   });
 
+  it('should not tell the holder of a token refused by its IP allowlist which user names exist or whose the token is (finding)', async function () {
+    this.timeout(30_000);
+    const fenced = await e2e.createToken('alice', { tokenDescription: 'alice fenced in', ipAllowlist: ['10.0.0.0/8'] });
+    const basic = (name: string, token: string) => print('/rest/api/2/myself', { auth: [name, token] });
+    // A user-less token acts as whoever Basic names; from outside its allowlist it acts as nobody.
+    const nobody = await basic('no-such-user', userless.plainTextToken);
+    for (const name of ['bob', 'carol', 'admin', e2e.users.bob.email]) expect(await basic(name, userless.plainTextToken), `user-less token as ${name}`).to.equal(nobody);
+    // An ordinary token named with someone else's name or with its owner's.
+    expect(await basic('alice', fenced.plainTextToken), 'the owner\'s name').to.equal(await basic('bob', fenced.plainTextToken));
+    expect(await basic('alice', fenced.plainTextToken), 'an unknown name').to.equal(await basic('no-such-user', fenced.plainTextToken));
+    // Nor whether the owner is still active.
+    const users = e2e.host.runtime.users;
+    await users.createUser({ name: 'dora', password: 'dora-pw-1', email: 'dora@example.com', displayName: 'DORA', groups: ['jira-software-users'] });
+    const dora = await e2e.req(`${API}/user/token`, { method: 'POST', auth: ['dora', 'dora-pw-1'], body: { tokenDescription: 'dora fenced in', ipAllowlist: ['10.0.0.0/8'] } });
+    expect(dora.status, dora.text).to.equal(200);
+    e2e.issued.push(dora.json.plainTextToken);
+    const active = await print('/rest/api/2/myself', { bearer: dora.json.plainTextToken });
+    await users.setActive('dora', false);
+    expect(await print('/rest/api/2/myself', { bearer: dora.json.plainTextToken }), 'a deactivated owner').to.equal(active);
+  });
+
   // ---- admin-only listings seen by an on-behalf manager -----------------------------------------
 
   it('should keep system admins\' and user-less tokens out of a manager\'s filters, totals, sort orders, pages and CSV', async function () {

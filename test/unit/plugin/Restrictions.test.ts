@@ -47,7 +47,7 @@ describe('TokenRequestGuard restrictions seam', () => {
     const seen: RestrictionRequest[] = [];
     const support: RestrictionSupport = {
       parse: (r) => ({ ok: true, json: r === undefined ? null : JSON.stringify(r) }),
-      compile: () => ({ needsBody: true, evaluate: (req) => { seen.push(req); return (req.body as { ok?: boolean })?.ok ? { allowed: true } : { allowed: false, reason: 'NO_RULE_MATCHED' }; } }),
+      compile: () => ({ needsBody: true, clientRefusal: () => null, evaluate: (req) => { seen.push(req); return (req.body as { ok?: boolean })?.ok ? { allowed: true } : { allowed: false, reason: 'NO_RULE_MATCHED' }; } }),
     };
     app = (await startWithRoles({ restrictions: support })).app;
     const { plainTextToken } = await createToken(app, 'alice', { restrictions: ['anything'] });

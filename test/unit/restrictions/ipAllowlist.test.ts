@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createIpAllowlist, validateIpEntries } from '../../../plugin/restrictions';
+import { compileRestrictions, createIpAllowlist, validateIpEntries, type TokenRestrictions } from '../../../plugin/restrictions';
 import { compiled, outcome, request } from './fixtures';
 
 describe('createIpAllowlist', () => {
@@ -83,5 +83,19 @@ describe('CompiledRestrictions (IP allowlist)', () => {
 
   it('should admit any client when the allowlist is empty', () => {
     expect(outcome(compiled({ rules: ['.*'], ipAllowlist: [] }), request({ ip: '203.0.113.9' }))).to.equal('ALLOWED');
+  });
+});
+
+describe('CompiledRestrictions.clientRefusal (decided before any user is looked at)', () => {
+  it('should refuse a client outside the allowlist whatever the request, and leave the rest to the rules', () => {
+    const c = compiled({ rules: [{ urlPattern: '/rest/api/2/issue/.*' }], ipAllowlist: ['10.0.0.0/8'] });
+    expect(c.clientRefusal('127.0.0.1')).to.equal('IP_NOT_ALLOWED');
+    expect(c.clientRefusal('10.1.2.3')).to.equal(null);
+    expect(compiled({ rules: [{ urlPattern: '/rest/api/2/issue/.*' }] }).clientRefusal('127.0.0.1'), 'no allowlist').to.equal(null);
+  });
+
+  it('should refuse every client of restrictions that refuse everything', () => {
+    const broken = compileRestrictions({ rules: [{ urlPattern: '(a)\\1' }], ipAllowlist: [] } as TokenRestrictions);
+    expect(broken.clientRefusal('10.1.2.3')).to.equal('RESTRICTIONS_INVALID');
   });
 });
