@@ -214,6 +214,19 @@ forEachDatabase('Disclosure attacks: ids, owners, fields and links a caller is n
     for (const id of ids) expect(hidden.has(id), `CSV row ${id}`).to.equal(false);
   });
 
+  it('should answer a manager\'s bulk deletion of tokens out of reach as one of no tokens, and delete none of them', async function () {
+    this.timeout(30_000);
+    const manager = [e2e.users.manager.name, e2e.users.manager.password] as const;
+    const bulk = (body: unknown) => print(`${API}/admin/tokens/delete`, { method: 'POST', body, auth: manager });
+    expect(await bulk({ ids: [adminToken.id, userless.id, 987654321] }), 'ids out of reach').to.equal(await bulk({ ids: [987654321] }));
+    expect(await bulk({ filter: { userFilter: e2e.users.admin.key } }), 'a system admin\'s key').to.equal(await bulk({ filter: { userFilter: 'no-such-user-key' } }));
+    expect(await bulk({ filter: { descriptionFilter: 'admin-only-description-7f3' } })).to.equal(await bulk({ filter: { descriptionFilter: 'no-such-description-9q' } }));
+    const deleteAllFor = (key: string) => print(`${API}/user/token/deleteAllFor/${encodeURIComponent(key)}`, { method: 'DELETE', auth: manager });
+    expect(await deleteAllFor(e2e.users.admin.key), 'deleteAllFor').to.equal(await deleteAllFor('no-such-user-key'));
+    const ids = ((await e2e.as('admin', `${API}/user/tokensByFilter?limit=50`)).json.content as Array<{ id: number }>).map((t) => t.id);
+    expect(ids).to.include(adminToken.id).and.include(userless.id);
+  });
+
   it('should tell a user without the on-behalf permission nothing about an e-mail address or a user', async () => {
     for (const [caller, auth] of Object.entries(callers)) {
       const none = await print(`${API}/user/userKeyByEmail?email=nobody%40example.com`, auth);
