@@ -28,7 +28,6 @@ import { TokenAuthenticator } from './service/TokenAuthenticator';
 import { TokenCache } from './service/TokenCache';
 import { TokenAdminQueries } from './service/TokenAdminQueries';
 import { TokenIncidentService } from './service/TokenIncidentService';
-import { TokenPrivileges } from './service/TokenPrivileges';
 import { DEFAULT_REVOKE_REQUESTS_PER_MINUTE, TokenRevocation } from './service/TokenRevocation';
 import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
 import { TokenSnippets } from './snippets/TokenSnippets';
@@ -107,7 +106,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });
     // Websudo (the host's, through the SPI) for the administrative routes of both token APIs.
     const webSudoGate = new WebSudoGate({
-      webSudo: s.webSudoManager, permissions, privileges: new TokenPrivileges({ store, permissions, settings }),
+      webSudo: s.webSudoManager, permissions,
       tokenById: (id) => store.get(id), tokenByStringId: (stringId) => store.getByStringId(stringId),
       tokensOf: (userKey) => store.listByUser(userKey), logger: log('WebSudoGate'),
     });

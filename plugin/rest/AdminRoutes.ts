@@ -16,7 +16,11 @@ export type RouteAccess =
   | 'onBehalf'
   /** `POST /user/token`: administrative when the body names another owner, or asks for a user-less or a sudo token. */
   | 'createToken'
-  /** A route with a token `:id`: administrative when the token is a sudo token or someone else's the caller may manage. */
+  /**
+   * A route with a token `:id`: administrative when it names the caller's own sudo token, or — for
+   * a caller who may manage others' tokens — any id but one of the caller's own tokens (another
+   * owner's, in reach or not, or none: a session without websudo cannot tell them apart).
+   */
   | 'tokenById'
   /**
    * A route with the `asp_` `:id` of one of the caller's own tokens (`/rest/api-tokens`):

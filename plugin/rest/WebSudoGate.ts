@@ -4,7 +4,6 @@ import type { Token } from '../ao/Token';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from '../service/Actor';
 import { RANK_ADMIN, type PermissionService } from '../service/PermissionService';
-import type { TokenPrivileges } from '../service/TokenPrivileges';
 import { redactTokensInPath, STRING_ID_REGEX } from '../token/TokenFormat';
 import type { RouteAccess } from './AdminRoutes';
 import { actorOf } from './RestSupport';
@@ -15,7 +14,6 @@ export const WEBSUDO_HEADER = 'X-ApiTokenAuth-WebSudo';
 export interface WebSudoGateDeps {
   readonly webSudo: WebSudoManager;
   readonly permissions: PermissionService;
-  readonly privileges: Pick<TokenPrivileges, 'mayActFor'>;
   /** Reads the token a `:id` route names (its owner, whether it is a sudo token). */
   readonly tokenById: (id: number) => Promise<Token | null>;
   /** Reads the token an `asp_` `:id` names (`/rest/api-tokens`). */
@@ -107,13 +105,18 @@ export class WebSudoGate {
     return false;
   }
 
-  /** A sudo token (its secret runs as other users), or another owner's (user-less too) token the actor may manage. */
+  /**
+   * The caller's own sudo token (its secret runs as other users), and for whoever may manage
+   * others' tokens every id that is not one of their own tokens — another owner's in reach or out
+   * of it, a user-less one, or none at all — so that a session without its window cannot tell an
+   * existing token from a missing one by 401 against 404 (disclosure review, 2026-12-04). Once
+   * admitted, the resource answers 404 for every id the caller may not manage.
+   */
   private async tokenIsAdministrative(actor: Actor, id: unknown): Promise<boolean> {
     if (typeof id !== 'string' || !TOKEN_ID.test(id)) return false;
     const token = await this.d.tokenById(Number(id));
-    if (!token) return false;
-    if (isOwnSudoToken(actor, token)) return true;
-    return token.userKey !== actor.user.key && this.d.privileges.mayActFor(actor, token.userKey);
+    if (token !== null && token.userKey === actor.user.key) return token.sudo;
+    return this.d.permissions.mayManageOthers(actor.user.key);
   }
 }
 

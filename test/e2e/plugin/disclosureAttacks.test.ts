@@ -110,6 +110,33 @@ forEachDatabase('Disclosure attacks: ids, owners, fields and links a caller is n
     expect(listed.some((t) => t.id === adminToken.id) && listed.some((t) => t.id === userless.id)).to.equal(true);
   });
 
+  it('should answer an administrator\'s session without websudo the same for another user\'s token id and one of no token (finding)', async function () {
+    this.timeout(30_000);
+    // A session whose password was not confirmed on the websudo page: a hijacked browser, say.
+    const cookie = await e2e.host.login(e2e.users.admin.name, e2e.users.admin.password);
+    const inSession = (path: string, options: TestRequestOptions) => print(path, { ...options, headers: { ...options.headers, Cookie: cookie } });
+    const calls = (id: number): Array<[string, TestRequestOptions]> => [
+      [`${API}/user/token/${id}`, { method: 'DELETE' }],
+      [`${API}/user/token/${id}`, { method: 'PATCH', body: { tokenDescription: 'renamed in a hijacked session' } }],
+      [`${API}/user/token/${id}/rotate`, { method: 'POST' }],
+      [`${API}/user/token/${id}/snippets`, {}],
+    ];
+    for (let r = 0; r < 4; r++) {
+      const [nonePath, noneOptions] = calls(987654321)[r];
+      const none = await inSession(nonePath, noneOptions);
+      expect(await inSession(...calls(goneId)[r]), `a deleted id, ${nonePath}`).to.equal(none);
+      for (const [what, id] of Object.entries({ 'bob\'s token': bobToken.id, 'a user-less token': userless.id })) {
+        expect(await inSession(...calls(id)[r]), `${what}, ${noneOptions.method ?? 'GET'} ${nonePath}`).to.equal(none);
+      }
+    }
+    // Its own tokens are its own to manage without the password, as before.
+    const own = await e2e.createToken('admin', { tokenDescription: 'admin renames this in a session' });
+    const renamed = await e2e.req(`${API}/user/token/${own.id}`, { method: 'PATCH', body: { tokenDescription: 'renamed' }, headers: { Cookie: cookie } });
+    expect(renamed.status, renamed.text).to.equal(200);
+    const listed = (await e2e.as('admin', `${API}/user/tokensByFilter?limit=50`)).json.content as Array<{ id: number; description: string }>;
+    expect(listed.find((t) => t.id === bobToken.id)?.description, 'nothing changed').to.equal('bob disclosure');
+  });
+
   it('should answer a deletion of another user\'s asp_ id on /rest/api-tokens exactly as one of no token', async function () {
     this.timeout(30_000);
     const bobAsp = ((await e2e.as('bob', `${API_TOKENS}/latest/`)).json as Array<{ id: string }>)[0].id;

@@ -2,7 +2,9 @@
 // own tokens — an ordinary user's or an administrator's — run without it; a user without the
 // permission gets the 403 of that permission (no password would help); a member of an on-behalf
 // group who is no administrator is not asked, as the host does not ask them on the Token Manager
-// page; and an id that names no token the caller may manage stays a 404 (ids do not leak).
+// page; and an id that names no token the caller may manage stays a 404 (ids do not leak) —
+// for an administrator who may manage others' tokens, once the password is confirmed: before it,
+// every id that is not one of their own tokens asks for it, whether a token has it or not.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { outcomeOf } from '../../support/errorCodes';
@@ -67,8 +69,12 @@ forEachDatabase('session calls that need no websudo', (kind) => {
     expect(await call(session, 'GET', `${API}/user/tokensByFilter`)).to.equal(200);
   });
 
-  it('should answer an administrator\'s session 404 for an id that names no token, not WEBSUDO_REQUIRED', async () => {
+  it('should ask an administrator\'s session for websudo for an id that names no token, as for another user\'s, then answer 404', async () => {
+    // Before the disclosure review (2026-12-04) this was a 404 at once, while another user's token
+    // id asked for websudo: a session without the password told existing ids from missing ones.
     const session = await sessionOf(e2e, 'admin');
-    expect(await call(session, 'DELETE', `${API}/user/token/987654`)).to.equal('TOKEN_NOT_FOUND');
+    expect(await call(session, 'DELETE', `${API}/user/token/987654`)).to.equal('WEBSUDO_REQUIRED');
+    const confirmed = { ...session, cookie: await e2e.webSudoSession('admin') };
+    expect(await call(confirmed, 'DELETE', `${API}/user/token/987654`)).to.equal('TOKEN_NOT_FOUND');
   });
 });
