@@ -2,7 +2,7 @@ import type { AuthenticatedPrincipal, HostUser } from '../../../host-sim/spi';
 import { SCOPE_READ_ONLY, type TokenCredential, type TokenScope } from '../../ao/Token';
 import { createIpAllowlist, type IpAllowlist } from '../../restrictions';
 import type { CompiledTokenRestrictions, RestrictionEvaluator } from '../../restrictions/RestrictionSupport';
-import { andThen, type MaybePromise } from '../MaybePromise';
+import type { MaybePromise } from '../MaybePromise';
 import type { PermissionService } from '../PermissionService';
 import { isUnreadable, type Settings } from '../Settings';
 import { refuse, type AuthVerdict, type RefuseVerdict } from './AuthVerdict';
@@ -44,7 +44,11 @@ export class TokenAdmission {
   }
 
   admit(view: TokenRequestView, path: string, settings: Settings, credential: TokenCredential, owner: HostUser): MaybePromise<AuthVerdict> {
-    return andThen(this.fenceRefusal(view, settings, credential, owner.name), (fenced) => fenced ?? this.forClient(view, path, settings, credential, owner));
+    const fenced = this.fenceRefusal(view, settings, credential, owner.name);
+    // The hot path (no fence, restrictions compiled) allocates no closure.
+    if (fenced === null) return this.forClient(view, path, settings, credential, owner);
+    if (fenced instanceof Promise) return fenced.then((f) => f ?? this.forClient(view, path, settings, credential, owner));
+    return fenced;
   }
 
   /**
@@ -59,15 +63,18 @@ export class TokenAdmission {
     if ((settings.ipAllowlist.length > 0 || isUnreadable(settings, 'ipAllowlist')) && !this.ipAllowed(settings, view.ip)) {
       return refuse('IP_NOT_ALLOWED', 'TOKEN_IP_NOT_ALLOWED', { tokenId: credential.tokenId, userName });
     }
-    const fenced = (compiled: CompiledTokenRestrictions | null): RefuseVerdict | null => {
-      // A user-less token's row without restrictions refuses everything (withScope): so here as well.
-      const reason = compiled === null ? (credential.userKey === null ? 'RESTRICTIONS_INVALID' : null) : compiled.clientRefusal(view.ip);
-      if (reason === null) return null;
-      return refuse('RESTRICTED', reason === 'IP_NOT_ALLOWED' ? 'TOKEN_IP_NOT_ALLOWED' : 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName, detail: reason });
-    };
     const compiled = this.restrictions.peek(credential.restrictions);
-    if (compiled === undefined) return this.restrictions.compile(credential.restrictions as string).then(fenced);
-    return fenced(compiled);
+    if (compiled === undefined) {
+      return this.restrictions.compile(credential.restrictions as string).then((c) => this.fenceOf(c, view, credential, userName));
+    }
+    return this.fenceOf(compiled, view, credential, userName);
+  }
+
+  private fenceOf(compiled: CompiledTokenRestrictions | null, view: TokenRequestView, credential: TokenCredential, userName: string | undefined): RefuseVerdict | null {
+    // A user-less token's row without restrictions refuses everything (withScope): so here as well.
+    const reason = compiled === null ? (credential.userKey === null ? 'RESTRICTIONS_INVALID' : null) : compiled.clientRefusal(view.ip);
+    if (reason === null) return null;
+    return refuse('RESTRICTED', reason === 'IP_NOT_ALLOWED' ? 'TOKEN_IP_NOT_ALLOWED' : 'TOKEN_RESTRICTED', { tokenId: credential.tokenId, userName, detail: reason });
   }
 
   /** {@link admit} once the client is not fenced off: the secret's holder, then the limits. */
