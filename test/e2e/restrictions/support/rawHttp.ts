@@ -2,7 +2,13 @@
 // sent exactly as written (dot segments, encoded slashes) and repeated headers.
 import http from 'node:http';
 
-export interface RawResponse { readonly status: number; readonly text: string; readonly json: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface RawResponse {
+  readonly status: number;
+  /** Response headers, a repeated one joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
 
 export interface RawOptions {
   readonly method?: string;
@@ -31,7 +37,9 @@ export function rawRequest(url: string, rawPath: string, options: RawOptions = {
         const text = Buffer.concat(chunks).toString('utf8');
         let json: unknown;
         try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, text, json });
+        const received: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) received[name] = Array.isArray(value) ? value.join(', ') : value;
+        resolve({ status: res.statusCode ?? 0, headers: received, text, json });
       });
       res.on('error', reject);
     });
