@@ -99,7 +99,7 @@ export class InvalidationBus {
     // Back after falling behind the change log: what this node missed is unknown, so everything goes.
     this.unregisterResync = messaging.registerResyncListener(() => {
       this.logger.warn('This node fell behind the cluster change log: every cached credential and setting is dropped');
-      this.deliver({ kind: 'all' });
+      this.deliver(ALL);
     });
   }
 
