@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   SUDO_TOKENS_DISABLED: 403,
   SETTINGS_LOOSENED_THROUGH_TOKEN: 403,
   EXPIRED_TOKEN_FROZEN: 409,
+  /** A change of one part of stored restrictions this version cannot read (nothing of them can be kept): send both parts. */
+  RESTRICTIONS_UNREADABLE: 409,
   /** The token changed again and again while a change of it was checked (each retry read it afresh); try again. */
   TOKEN_CHANGED_CONCURRENTLY: 409,
   NOT_FOUND: 404,

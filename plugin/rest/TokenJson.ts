@@ -1,4 +1,4 @@
-import { formatRestrictionsAsText, parseRestrictions } from '../restrictions';
+import { formatRestrictionsAsText, readStoredRestrictions } from '../restrictions';
 import type { Token } from '../ao/Token';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { CreatedToken } from '../service/TokenService';
@@ -11,17 +11,17 @@ export function lastAccess(token: Token, recorder: LastAccessRecorder): { at: nu
   return { at: newer ? pending.lastAccessed : token.lastAccessed, ip: newer ? pending.lastIp : token.lastIp, uses: token.useCount + pending.useCountDelta };
 }
 
-function restrictionsOf(token: Token): unknown {
-  if (token.restrictions === null) return null;
-  try { return JSON.parse(token.restrictions); } catch { return null; }
-}
-
-/** The restrictions in the original app's one-rule-per-line text form; null when none. */
-function restrictionsTextOf(token: Token): string | null {
-  const value = restrictionsOf(token);
-  if (value === null) return null;
-  const parsed = parseRestrictions(value);
-  return parsed.ok ? formatRestrictionsAsText(parsed.value) : null;
+/**
+ * The restrictions as listings show them: the stored form and its text (both null when none),
+ * or, for a value this version cannot read, both null and `restrictionsUnreadable` — such a
+ * token is refused, and must never look unrestricted.
+ */
+function restrictionsView(token: Token): { restrictions: unknown; restrictionsText: string | null; restrictionsUnreadable?: true } {
+  if (token.restrictions === null) return { restrictions: null, restrictionsText: null };
+  const value = readStoredRestrictions(token.restrictions);
+  if (value === undefined) return { restrictions: null, restrictionsText: null, restrictionsUnreadable: true };
+  // The stored JSON as it is (what earlier versions answered), its text from the value as read.
+  return { restrictions: JSON.parse(token.restrictions) as unknown, restrictionsText: formatRestrictionsAsText(value) };
 }
 
 /** A token in the own-token list (`GET /user/token`). */
@@ -39,8 +39,7 @@ export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: n
     lastAccessedFromIp: access.ip,
     useCount: access.uses,
     expired: token.validUntil <= now,
-    restrictions: restrictionsOf(token),
-    restrictionsText: restrictionsTextOf(token),
+    ...restrictionsView(token),
     userless: token.userKey === null,
     sudo: token.sudo,
   };
@@ -60,8 +59,7 @@ export function filteredItem(token: Token, recorder: LastAccessRecorder) {
     tokenForUserKey: token.userKey ?? '',
     tokenCreatedByUserKey: token.createdBy,
     lastAccessedFromIp: access.ip,
-    restrictions: restrictionsOf(token),
-    restrictionsText: restrictionsTextOf(token),
+    ...restrictionsView(token),
     // Only sudo tokens carry `sudo`.
     ...(token.sudo ? { sudo: true } : {}),
   };

@@ -5,6 +5,7 @@ import {
   type RestrictionParseOutcome,
   type RestrictionSupport,
 } from './RestrictionSupport';
+import type { TokenRestrictions } from './types';
 
 /** Compiled forms kept per node by default (least recently used dropped beyond it). */
 export const DEFAULT_COMPILED_RESTRICTIONS_CACHE = 10_000;
@@ -55,6 +56,10 @@ export class CachingRestrictionEvaluator implements RestrictionEvaluator, Restri
     const outcome = this.support.parse(restrictions, ipAllowlist);
     if (outcome.ok && outcome.json !== null && outcome.compiled) this.remember(outcome.json, outcome.compiled);
     return outcome;
+  }
+
+  readStored(json: string): TokenRestrictions | undefined {
+    return this.support.readStored(json);
   }
 
   peek(restrictionsJson: string | null): CompiledTokenRestrictions | null | undefined {

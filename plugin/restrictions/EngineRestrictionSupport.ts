@@ -2,6 +2,7 @@ import { compileRestrictions, compileRestrictionsAsync } from './compileRestrict
 import { hasAnyRestriction } from './helpers';
 import { parseRestrictions } from './parseRestrictions';
 import { PatternGate } from './PatternGate';
+import { isStoredForm, readStoredRestrictions } from './storedRestrictions';
 import {
   refuseAll,
   type CompiledTokenRestrictions,
@@ -25,14 +26,6 @@ function errorsOf(errors: readonly RestrictionError[], prefix: string): Record<s
     if (!Object.hasOwn(out, field)) out[field] = { key: `restriction.${e.code}` };
   }
   return out;
-}
-
-/** The shape {@link EngineRestrictionSupport.parse} stores: an object with a list of rule objects and a list of entries. */
-function isStoredForm(value: unknown): value is TokenRestrictions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const rules: unknown = Object.hasOwn(value, 'rules') ? (value as Record<string, unknown>).rules : undefined;
-  const ips: unknown = Object.hasOwn(value, 'ipAllowlist') ? (value as Record<string, unknown>).ipAllowlist : undefined;
-  return Array.isArray(rules) && rules.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)) && Array.isArray(ips);
 }
 
 /** {@link RestrictionSupport} on the restrictions engine of this folder (RE2 patterns, IP allowlists). */
@@ -69,6 +62,10 @@ export class EngineRestrictionSupport implements RestrictionSupport {
     if (!hasAnyRestriction(value)) return { ok: true, json: null };
     const compiled = compileRestrictions(value, { contextPath: this.contextPath, limits: this.limits, precompiled: gate.compiled });
     return { ok: true, json: JSON.stringify(value), compiled };
+  }
+
+  readStored(json: string): TokenRestrictions | undefined {
+    return readStoredRestrictions(json, this.limits);
   }
 
   /**

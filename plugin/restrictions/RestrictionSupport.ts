@@ -5,7 +5,7 @@
  * token whose RESTRICTIONS column is set. {@link CachingRestrictionEvaluator} keeps the compiled
  * forms per node.
  */
-import type { RestrictionRefusal } from './types';
+import type { RestrictionRefusal, TokenRestrictions } from './types';
 
 export type { RestrictionRefusal } from './types';
 
@@ -61,6 +61,11 @@ export interface RestrictionSupport {
    */
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome;
   /**
+   * A stored value as this version reads it; undefined when it cannot (the token is refused, and
+   * a change must replace the whole value rather than merge into it).
+   */
+  readStored(json: string): TokenRestrictions | undefined;
+  /**
    * Compiles stored JSON; must not throw or reject (an invalid value compiles to "refuse
    * everything"). May return a promise, to give the event loop turns while compiling.
    */
@@ -92,6 +97,10 @@ export class NoRestrictionSupport implements RestrictionSupport {
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome {
     if (isEmpty(restrictions) && isEmpty(ipAllowlist)) return { ok: true, json: null };
     return { ok: false, errors: { restrictions: { key: 'restriction.UNAVAILABLE' } } };
+  }
+
+  readStored(): undefined {
+    return undefined;
   }
 
   compile(): CompiledTokenRestrictions {

@@ -181,7 +181,8 @@ export class DefaultTokenService implements TokenService {
     if (token.validUntil <= this.d.clock.now()) throw new ApiError('EXPIRED_TOKEN_FROZEN');
     if (token.userKey === null && (change.restrictions !== undefined || change.ipAllowlist !== undefined)) await this.privileges.requireActingAsOthersAllowed(actor);
     const limits = await limitChanges(actor, token, change, {
-      settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips), now: this.d.clock.now(), secureMode: this.d.secureMode,
+      settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips),
+      readStored: (json) => this.d.restrictions.readStored(json), now: this.d.clock.now(), secureMode: this.d.secureMode,
     });
     const changes: ChangedValue[] = [];
     if (Object.keys(limits).length > 0) {

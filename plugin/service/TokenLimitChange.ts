@@ -1,6 +1,7 @@
 import { SCOPE_LEGACY, SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token } from '../ao/Token';
 import type { TokenLimits } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
+import type { TokenRestrictions } from '../restrictions/types';
 import type { Actor } from './Actor';
 import type { Settings } from './Settings';
 import { requireMayReplaceRestrictions, requireNoExtension } from './TokenPrivileges';
@@ -12,6 +13,8 @@ export interface LimitChangeContext {
   readonly settings: () => Promise<Settings>;
   /** Restrictions and allowlist as stored JSON (null = none), or 400 RESTRICTIONS_INVALID. */
   readonly parse: (restrictions: unknown, ipAllowlist: unknown) => string | null;
+  /** A stored value as this version reads it; undefined when it cannot. */
+  readonly readStored: (json: string) => TokenRestrictions | undefined;
   readonly now: number;
   readonly secureMode: boolean;
 }
@@ -41,7 +44,7 @@ export async function limitChanges(actor: Actor, token: Token, change: TokenChan
     if (validity.validUntil !== token.validUntil) limits.validUntil = validity.validUntil;
   }
   if (changesRestrictions) {
-    const json = mergeRestrictions(token, change, ctx.parse);
+    const json = mergeRestrictions(actor, token, change, ctx);
     if (token.userKey === null && json === null) throw new ApiError('USERLESS_NEEDS_RESTRICTION');
     // Run-as is for unrestricted tokens only (SudoResolver): a sudo token keeps no restriction.
     if (token.sudo && json !== null) throw ApiError.validation({ sudo: { key: 'sudoUnrestricted' } });
@@ -55,15 +58,19 @@ export async function limitChanges(actor: Actor, token: Token, change: TokenChan
 
 /**
  * `restrictions` replaces the rules and `ipAllowlist` the allowlist; a part not sent is kept
- * (allowlist entries written inside `restrictions` are added to the kept allowlist).
+ * (allowlist entries written inside `restrictions` are added to the kept allowlist). Of a stored
+ * value this version cannot read nothing can be kept without dropping what it did not understand,
+ * so such a value is only replaced whole: both parts sent, else 409 RESTRICTIONS_UNREADABLE.
  */
-function mergeRestrictions(token: Token, change: TokenChange, parse: LimitChangeContext['parse']): string | null {
-  let current: { rules?: unknown; ipAllowlist?: unknown } = {};
-  try { current = token.restrictions ? JSON.parse(token.restrictions) as typeof current : {}; } catch { current = {}; }
-  const keptRules = Array.isArray(current.rules) ? current.rules : [];
-  const keptIps = Array.isArray(current.ipAllowlist) ? current.ipAllowlist : [];
-  if (change.restrictions === undefined) return parse({ rules: keptRules, ipAllowlist: [] }, change.ipAllowlist);
-  return parse(change.restrictions, change.ipAllowlist === undefined ? keptIps : change.ipAllowlist);
+function mergeRestrictions(actor: Actor, token: Token, change: TokenChange, ctx: LimitChangeContext): string | null {
+  const current = token.restrictions === null ? { rules: [], ipAllowlist: [] } : ctx.readStored(token.restrictions);
+  if (current === undefined) {
+    requireMayReplaceRestrictions(actor, token);
+    if (change.restrictions === undefined || change.ipAllowlist === undefined) throw new ApiError('RESTRICTIONS_UNREADABLE');
+    return ctx.parse(change.restrictions, change.ipAllowlist);
+  }
+  if (change.restrictions === undefined) return ctx.parse({ rules: current.rules, ipAllowlist: [] }, change.ipAllowlist);
+  return ctx.parse(change.restrictions, change.ipAllowlist === undefined ? current.ipAllowlist : change.ipAllowlist);
 }
 
 /** One changed value of a `token changed` audit event. */

@@ -5,12 +5,14 @@
 // first line with the rest behind a disclosure.
 import type { PageContext } from './context';
 import { h, type Child } from './dom';
-import { lastUsedCell, standardColumns } from './tokenCells';
+import { lastUsedCell, standardColumns, unreadableRestrictionsCell } from './tokenCells';
 import type { Column } from './tokenTable';
 import type { FilteredToken } from './types';
 
 /** The server's restriction text as a short cell: the first line, and every line on demand. */
-export function shortRestrictionsCell(ctx: PageContext, text: string | null): Child[] {
+export function shortRestrictionsCell(ctx: PageContext, token: Pick<FilteredToken, 'restrictionsText' | 'restrictionsUnreadable'>): Child[] {
+  if (token.restrictionsUnreadable) return unreadableRestrictionsCell(ctx);
+  const text = token.restrictionsText;
   if (!text) return [h('span', { class: 'ata-subtle' }, ctx.t('token.unrestricted'))];
   const lines = text.split('\n');
   if (lines.length === 1) return [h('code', { class: 'ata-rules ata-rules-short' }, lines[0])];
@@ -31,7 +33,7 @@ export function managerColumns(ctx: PageContext, ownerText: (userKey: string | n
     { id: 'last-ip', header: t('column.lastIp'), className: 'ata-col-ip', cell: (tok) => tok.lastAccessedFromIp ?? h('span', { class: 'ata-subtle' }, '—') },
     { ...std.expires, sortKey: 'validUntil' },
     std.scope,
-    { id: 'restrictions', header: t('column.restrictions'), className: 'ata-col-restrictions', cell: (tok) => shortRestrictionsCell(ctx, tok.restrictionsText) },
+    { id: 'restrictions', header: t('column.restrictions'), className: 'ata-col-restrictions', cell: (tok) => shortRestrictionsCell(ctx, tok) },
     { id: 'created-by', header: t('column.createdBy'), cell: (tok) => ownerText(tok.tokenCreatedByUserKey) },
   ];
 }

@@ -26,8 +26,11 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
     { required: t('common.required') });
   const rules = new Field(t('create.restrictions'), textArea('restrictions', { rows: '3', value: currentRules }), { description: t('create.restrictionsHelp') });
   const ips = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', value: currentIps }), { description: t('create.ipAllowlistHelp') });
-  const advanced = h('details', { class: 'ata-advanced', open: !!(currentRules || currentIps), dataset: { role: 'advanced' } },
-    h('summary', {}, t('create.advanced')), rules.group, ips.group);
+  const unreadable = token.restrictionsUnreadable === true;
+  const advanced = h('details', { class: 'ata-advanced', open: !!(currentRules || currentIps) || unreadable, dataset: { role: 'advanced' } },
+    h('summary', {}, t('create.advanced')),
+    ...(unreadable ? [h('div', { class: 'aui-message aui-message-warning', dataset: { role: 'restrictions-unreadable' } }, h('p', {}, t('edit.restrictionsUnreadable')))] : []),
+    rules.group, ips.group);
   const newExpiry = new CheckboxField('changeExpiry', t('edit.changeExpiry'), t('edit.currentExpiry', ctx.clock.formatDateTime(token.validUntil)));
   const validity = validityFields(ctx);
   // Shown only when asked for (AUI styles fieldsets, so `hidden` alone would not hide it).
@@ -58,8 +61,12 @@ export function openEditDialog(ctx: PageContext, token: ListedToken, otherNames:
     if (chosen && 'body' in chosen) Object.assign(body, chosen.body);
     const ruleLines = lines(rules.value);
     const ipList = ipEntries(ips.value);
-    if (ruleLines.join('\n') !== currentRules) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;
-    if (ipList.join('\n') !== currentIps) body.ipAllowlist = ipList;
+    const newRules = ruleLines.join('\n') !== currentRules;
+    const newIps = ipList.join('\n') !== currentIps;
+    // Unreadable restrictions are only replaced whole (409 RESTRICTIONS_UNREADABLE otherwise).
+    const whole = token.restrictionsUnreadable === true && (newRules || newIps);
+    if (newRules || whole) body.restrictions = ruleLines.length ? ruleLines.join('\n') : null;
+    if (newIps || whole) body.ipAllowlist = ipList;
     save.disabled = true;
     ctx.api.call('PATCH', `${config.restBase}/user/token/${encodeURIComponent(token.id)}`, body).then(() => dialog.close(true), (err: unknown) => {
       save.disabled = false;

@@ -7,7 +7,7 @@ import type { PageContext } from './context';
 import { h, replaceChildren, uid, type Child } from './dom';
 import { Field, textInput } from './forms';
 import { showMessage } from './messages';
-import { expiresCell, lastUsedCell, scopeLabel } from './tokenCells';
+import { expiresCell, lastUsedCell, scopeLabel, unreadableRestrictionsCell } from './tokenCells';
 import type { LookedUpToken } from './types';
 
 const TOKEN_PREFIX = 'apitok_';
@@ -82,6 +82,8 @@ export class FindTokenBox {
     const retired = token.matchedRetiredSecret
       ? h('div', { class: 'aui-message aui-message-warning', role: 'alert', dataset: { role: 'retired-secret' } }, h('p', {}, t('admin.find.retiredSecret')))
       : null;
+    const restrictions: Child[] = token.restrictionsUnreadable ? unreadableRestrictionsCell(this.ctx)
+      : token.restrictionsText ? [h('code', { class: 'ata-rules' }, token.restrictionsText)] : [h('span', { class: 'ata-subtle' }, t('token.unrestricted'))];
     replaceChildren(this.details, retired, h('div', { class: 'aui-message aui-message-info ata-found', role: 'status' },
       h('p', { class: 'title' }, h('strong', {}, t('admin.find.found', token.description))),
       h('dl', { class: 'ata-found-details' },
@@ -95,7 +97,6 @@ export class FindTokenBox {
         ...row(t('column.lastIp'), 'last-ip', token.lastAccessedFromIp ?? '—'),
         ...row(t('admin.find.useCount'), 'use-count', String(token.useCount)),
         ...row(t('column.scope'), 'scope', scopeLabel(this.ctx, token.tokenScope)),
-        ...row(t('column.restrictions'), 'restrictions', token.restrictionsText
-          ? h('code', { class: 'ata-rules' }, token.restrictionsText) : h('span', { class: 'ata-subtle' }, t('token.unrestricted'))))));
+        ...row(t('column.restrictions'), 'restrictions', ...restrictions))));
   }
 }

@@ -40,7 +40,14 @@ export function lastUsedCell(ctx: PageContext, token: ListedToken & Partial<Pick
   return cell;
 }
 
+/** Restrictions this version cannot read refuse the token: said so, never shown as "None". */
+export function unreadableRestrictionsCell(ctx: PageContext): Child[] {
+  return [h('span', { class: 'aui-lozenge aui-lozenge-removed', title: ctx.t('token.restrictionsUnreadableHint'), dataset: { mark: 'restrictions-unreadable' } },
+    ctx.t('token.restrictionsUnreadable'))];
+}
+
 export function restrictionsCell(ctx: PageContext, token: ListedToken): Child[] {
+  if (token.restrictionsUnreadable) return unreadableRestrictionsCell(ctx);
   const { rules, ipAllowlist } = restrictionParts(token.restrictions);
   if (!rules.length && !ipAllowlist.length) return [h('span', { class: 'ata-subtle' }, ctx.t('token.unrestricted'))];
   const out: Child[] = [];

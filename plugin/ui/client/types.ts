@@ -15,6 +15,8 @@ export interface ListedToken {
   readonly tokenForUserKey: string | null;
   readonly tokenCreatedByUserKey: string | null;
   readonly restrictions?: TokenRestrictions | null;
+  /** Stored restrictions this version cannot read: the token is refused until they are replaced (both fields null then). */
+  readonly restrictionsUnreadable?: true;
 }
 
 /** `GET /user/token`: the user's own tokens. */

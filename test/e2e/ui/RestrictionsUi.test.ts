@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
+import { JIRA_TOKEN_TABLE, writeRows } from '../plugin/support/seedTokenRows';
 import { capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
@@ -71,5 +72,29 @@ forEachBrowserDatabase('RestrictionsUi', 'sqlite', (dbKind) => {
     expect(await row().locator('[data-cell=restrictions]').innerText()).to.contain('[GET].*/rest/api/2/issuetype');
     expect(await curlStatus(`${host.url}/rest/api/2/issuetype`, 'admin', token)).to.equal(200);
     expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(403);
+  });
+
+  it('should mark restrictions this version cannot read, and have the edit dialog replace them whole', async () => {
+    // What another version (or damage) may leave: the token is refused, and must not look unrestricted.
+    await writeRows(host.dbUrl, `UPDATE "${JIRA_TOKEN_TABLE}" SET "RESTRICTIONS" = ? WHERE "DESCRIPTION" = ?`,
+      ['{"rules":[{"urlPattern":".*/issuetype"}],"ipAllowlist":["127.0.0.1"', 'Limited']);
+    await page.reload();
+    await panelReady(page);
+    const cell = row().locator('[data-cell=restrictions]');
+    expect(await cell.locator('[data-mark=restrictions-unreadable]').textContent()).to.equal('Unreadable');
+    expect(await cell.innerText()).to.not.contain('None');
+    await row().getByRole('button', { name: 'Edit token Limited' }).click();
+    const edit = dialog(page, 'Edit token');
+    await edit.waitFor();
+    expect(await edit.locator('[data-role=restrictions-unreadable]').isVisible()).to.equal(true);
+    expect(await edit.getByLabel('Restrictions (optional)').inputValue()).to.equal('');
+    // Only the allowlist typed: the dialog sends both parts, since nothing of the stored value can be kept.
+    await edit.getByLabel('Allowed IP addresses (optional)').fill('127.0.0.1');
+    await capture(page, `restrictions-unreadable-edit-${dbKind}`);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    expect(await flagTexts(page)).to.deep.equal(['Token saved.']);
+    expect(await cell.innerText()).to.contain('Only from: 127.0.0.1');
+    expect(await cell.locator('[data-mark=restrictions-unreadable]').count()).to.equal(0);
+    expect(await curlStatus(`${host.url}/rest/api/2/myself`, 'admin', token)).to.equal(200);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles } from './support/fixtures';
 import { NoRestrictionSupport, type RestrictionRequest, type RestrictionSupport } from '../../../plugin/restrictions/RestrictionSupport';
+import type { TokenRestrictions } from '../../../plugin/restrictions/types';
 
 describe('TokenRequestGuard restrictions seam', () => {
   let app: PluginApp;
@@ -47,6 +48,7 @@ describe('TokenRequestGuard restrictions seam', () => {
     const seen: RestrictionRequest[] = [];
     const support: RestrictionSupport = {
       parse: (r) => ({ ok: true, json: r === undefined ? null : JSON.stringify(r) }),
+      readStored: (json) => JSON.parse(json) as TokenRestrictions,
       compile: () => ({ needsBody: true, clientRefusal: () => null, evaluate: (req) => { seen.push(req); return (req.body as { ok?: boolean })?.ok ? { allowed: true } : { allowed: false, reason: 'NO_RULE_MATCHED' }; } }),
     };
     app = (await startWithRoles({ restrictions: support })).app;

@@ -8,6 +8,7 @@ import {
   type RestrictionRequest,
   type RestrictionSupport,
 } from '../../../plugin/restrictions/RestrictionSupport';
+import type { TokenRestrictions } from '../../../plugin/restrictions/types';
 import { largestRuleSet } from '../../support/restrictionSets';
 
 const myself: RestrictionRequest = { method: 'GET', path: '/rest/api/2/myself', query: {}, headers: {}, ip: '127.0.0.1' };
@@ -18,6 +19,9 @@ class CountingSupport implements RestrictionSupport {
   constructor(private readonly inner: RestrictionSupport = new EngineRestrictionSupport()) {}
   parse(restrictions: unknown, ipAllowlist: unknown): RestrictionParseOutcome {
     return this.inner.parse(restrictions, ipAllowlist);
+  }
+  readStored(json: string): TokenRestrictions | undefined {
+    return this.inner.readStored(json);
   }
   compile(json: string): CompiledTokenRestrictions | Promise<CompiledTokenRestrictions> {
     this.compiles++;
@@ -98,9 +102,9 @@ describe('CachingRestrictionEvaluator', () => {
     for (const json of ['{not json', '{"rules":[{"urlPattern":"(a"}],"ipAllowlist":[]}', '{"rules":5}', '"text"', 'null']) {
       expect((await evaluator.compile(json)).evaluate(myself), json).to.deep.equal({ allowed: false, reason: 'RESTRICTIONS_INVALID' });
     }
-    const throwing = new CachingRestrictionEvaluator({ parse: () => ({ ok: true, json: null }), compile: () => { throw new Error('boom'); } });
+    const throwing = new CachingRestrictionEvaluator({ parse: () => ({ ok: true, json: null }), readStored: () => undefined, compile: () => { throw new Error('boom'); } });
     expect((await throwing.compile('{}')).evaluate(myself)).to.deep.equal({ allowed: false, reason: 'RESTRICTIONS_INVALID' });
-    const rejecting = new CachingRestrictionEvaluator({ parse: () => ({ ok: true, json: null }), compile: () => Promise.reject(new Error('boom')) });
+    const rejecting = new CachingRestrictionEvaluator({ parse: () => ({ ok: true, json: null }), readStored: () => undefined, compile: () => Promise.reject(new Error('boom')) });
     expect((await rejecting.compile('{}')).evaluate(myself)).to.deep.equal({ allowed: false, reason: 'RESTRICTIONS_INVALID' });
   });
 
