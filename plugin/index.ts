@@ -10,6 +10,7 @@ import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
 import { CachingRestrictionEvaluator } from './restrictions/CachingRestrictionEvaluator';
 import { EngineRestrictionSupport } from './restrictions/EngineRestrictionSupport';
 import { createTokenRestRouter } from './rest/TokenRestRouter';
+import { RestrictionsViews } from './rest/RestrictionsViews';
 import { WebSudoGate } from './rest/WebSudoGate';
 import { AuditQueue, DEFAULT_AUDIT_QUEUE_OPTIONS } from './service/AuditQueue';
 import { DefaultPermissionService } from './service/PermissionService';
@@ -112,7 +113,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     });
     const router = createTokenRestRouter({
       tokens, settings, permissions, recorder, clock: s.clock, baseUrl: context.baseUrl, snippets, queries, incidents, revocation, users: s.userManager,
-      callerCheck, webSudoGate,
+      callerCheck, webSudoGate, restrictionViews: new RestrictionsViews(),
     },
       s.i18nResolver, log('TokenRest'));
     const apiTokensRouter = createApiTokensRouter({ tokens, recorder, callerCheck, webSudoGate }, s.i18nResolver, log('ApiTokensRest'));

@@ -9,6 +9,6 @@ export function registerListTokens(router: RouteRegistrar, deps: RestDeps): void
     const actor = actorOf(req);
     const tokens = await deps.tokens.listOwn(actor);
     const now = deps.clock.now();
-    res.json(tokens.map((t) => tokenListItem(t, deps.recorder, now)));
+    res.json(tokens.map((t) => tokenListItem(t, deps.recorder, now, deps.restrictionViews)));
   }));
 }

@@ -4,6 +4,7 @@ import type { LookupKey, LookupResult } from '../service/TokenIncidentService';
 import { LookupBody, LookupQuery } from './dto/IncidentBodies';
 import { actorOf, handler, readBody, readQuery } from './RestSupport';
 import type { RestDeps } from './RestDeps';
+import type { RestrictionsViews } from './RestrictionsViews';
 import { tokenListItem } from './TokenJson';
 import type { RouteRegistrar } from './GatedRoutes';
 
@@ -17,10 +18,10 @@ function lookupKey(req: Request): LookupKey {
  * The answer: the token as the own-token list shows it, its public ids, who owns and created it,
  * and whether the key was a secret it had before a regeneration through a token.
  */
-function lookupJson(result: LookupResult, recorder: LastAccessRecorder, now: number) {
+function lookupJson(result: LookupResult, recorder: LastAccessRecorder, now: number, views: RestrictionsViews) {
   const { token, owner, createdBy } = result;
   return {
-    ...tokenListItem(token, recorder, now),
+    ...tokenListItem(token, recorder, now, views),
     publicId: token.publicId,
     stringId: token.stringId,
     owner: token.userKey === null ? null : {
@@ -40,6 +41,6 @@ export function registerLookupToken(router: RouteRegistrar, deps: RestDeps): voi
     readQuery(req, LookupQuery);
     const actor = actorOf(req);
     const key = lookupKey(req);
-    res.json(lookupJson(await deps.incidents.lookup(actor, key), deps.recorder, deps.clock.now()));
+    res.json(lookupJson(await deps.incidents.lookup(actor, key), deps.recorder, deps.clock.now(), deps.restrictionViews));
   }));
 }

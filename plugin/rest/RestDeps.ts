@@ -8,6 +8,7 @@ import type { TokenIncidentService } from '../service/TokenIncidentService';
 import type { TokenRevocation } from '../service/TokenRevocation';
 import type { TokenService } from '../service/TokenService';
 import type { TokenSnippets } from '../snippets/TokenSnippets';
+import type { RestrictionsViews } from './RestrictionsViews';
 import type { WebSudoGate } from './WebSudoGate';
 
 /** What the REST resources of `/rest/de.resolution.apitokenauth` need. */
@@ -33,4 +34,6 @@ export interface RestDeps {
   readonly callerCheck: CallerTokenCheck;
   /** Websudo for the administrative routes (AdminRoutes), before any resource runs. */
   readonly webSudoGate: WebSudoGate;
+  /** What the listings show of each token's restrictions, read once per stored value. */
+  readonly restrictionViews: RestrictionsViews;
 }

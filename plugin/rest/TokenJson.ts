@@ -1,7 +1,7 @@
-import { formatRestrictionsAsText, readStoredRestrictions } from '../restrictions';
 import type { Token } from '../ao/Token';
 import type { LastAccessRecorder } from '../service/LastAccessRecorder';
 import type { CreatedToken } from '../service/TokenService';
+import type { RestrictionsViews } from './RestrictionsViews';
 
 /** Last access including what this node has not flushed yet. */
 export function lastAccess(token: Token, recorder: LastAccessRecorder): { at: number; ip: string | null; uses: number } {
@@ -11,21 +11,8 @@ export function lastAccess(token: Token, recorder: LastAccessRecorder): { at: nu
   return { at: newer ? pending.lastAccessed : token.lastAccessed, ip: newer ? pending.lastIp : token.lastIp, uses: token.useCount + pending.useCountDelta };
 }
 
-/**
- * The restrictions as listings show them: the stored form and its text (both null when none),
- * or, for a value this version cannot read, both null and `restrictionsUnreadable` — such a
- * token is refused, and must never look unrestricted.
- */
-function restrictionsView(token: Token): { restrictions: unknown; restrictionsText: string | null; restrictionsUnreadable?: true } {
-  if (token.restrictions === null) return { restrictions: null, restrictionsText: null };
-  const value = readStoredRestrictions(token.restrictions);
-  if (value === undefined) return { restrictions: null, restrictionsText: null, restrictionsUnreadable: true };
-  // The stored JSON as it is (what earlier versions answered), its text from the value as read.
-  return { restrictions: JSON.parse(token.restrictions) as unknown, restrictionsText: formatRestrictionsAsText(value) };
-}
-
 /** A token in the own-token list (`GET /user/token`). */
-export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: number) {
+export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: number, views: RestrictionsViews) {
   const access = lastAccess(token, recorder);
   return {
     id: token.id,
@@ -39,14 +26,14 @@ export function tokenListItem(token: Token, recorder: LastAccessRecorder, now: n
     lastAccessedFromIp: access.ip,
     useCount: access.uses,
     expired: token.validUntil <= now,
-    ...restrictionsView(token),
+    ...views.of(token.restrictions),
     userless: token.userKey === null,
     sudo: token.sudo,
   };
 }
 
 /** A token in `tokensByFilter` content: the original app's fields, then the last IP and the restrictions (null when none). */
-export function filteredItem(token: Token, recorder: LastAccessRecorder) {
+export function filteredItem(token: Token, recorder: LastAccessRecorder, views: RestrictionsViews) {
   const access = lastAccess(token, recorder);
   return {
     id: token.id,
@@ -59,7 +46,7 @@ export function filteredItem(token: Token, recorder: LastAccessRecorder) {
     tokenForUserKey: token.userKey ?? '',
     tokenCreatedByUserKey: token.createdBy,
     lastAccessedFromIp: access.ip,
-    ...restrictionsView(token),
+    ...views.of(token.restrictions),
     // Only sudo tokens carry `sudo`.
     ...(token.sudo ? { sudo: true } : {}),
   };

@@ -79,7 +79,7 @@ export function registerTokensByFilter(router: RouteRegistrar, deps: RestDeps): 
     const total = result.totalExact ? result.total : Math.max(result.total, offset + result.tokens.length + (result.tokens.length === limit ? 1 : 0));
     const totalPages = Math.ceil(total / limit);
     res.json({
-      content: result.tokens.map((t) => filteredItem(t, deps.recorder)),
+      content: result.tokens.map((t) => filteredItem(t, deps.recorder, deps.restrictionViews)),
       currentPage: page,
       limit,
       offset,

@@ -30,6 +30,6 @@ export function registerUpdateToken(router: RouteRegistrar, deps: RestDeps): voi
       throw ApiError.validation({ tokenDescription: { key: 'required' } });
     }
     const token = await deps.tokens.update(actor, id, change);
-    res.json(tokenListItem(token, deps.recorder, deps.clock.now()));
+    res.json(tokenListItem(token, deps.recorder, deps.clock.now(), deps.restrictionViews));
   }));
 }

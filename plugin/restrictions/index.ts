@@ -15,4 +15,4 @@ export type { IpAllowlist } from './IpAllowlist';
 export { compileSafePattern, compileSource } from './SafePattern';
 export type { SafePattern, PatternCompileResult, MatchBounds, CompiledSource } from './SafePattern';
 export { hasAnyRestriction, emptyRestrictions } from './helpers';
-export { isStoredForm, readStoredRestrictions } from './storedRestrictions';
+export { isStoredForm, readStoredRestrictions, viewStoredRestrictions } from './storedRestrictions';

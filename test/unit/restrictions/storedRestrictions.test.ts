@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { EngineRestrictionSupport } from '../../../plugin/restrictions/EngineRestrictionSupport';
+import { viewStoredRestrictions } from '../../../plugin/restrictions/storedRestrictions';
 import type { RestrictionRequest } from '../../../plugin/restrictions/RestrictionSupport';
 
 const request: RestrictionRequest = { method: 'GET', path: '/rest/api/2/myself', query: {}, headers: {}, ip: '10.1.2.3' };
@@ -37,5 +38,20 @@ describe('readStoredRestrictions', () => {
     expect(saved.ok).to.equal(true);
     const json = (saved as { json: string }).json;
     expect(engine.readStored(json)).to.deep.equal(JSON.parse(json));
+  });
+
+  it('should view without compiling what it reads with compiling, but for a pattern that fails only when compiled', () => {
+    const engine = new EngineRestrictionSupport();
+    const onlyWhenCompiled = '{"rules":[{"urlPattern":"(a"}],"ipAllowlist":[]}';
+    for (const json of STORED) {
+      const read = engine.readStored(json);
+      const viewed = viewStoredRestrictions(json);
+      if (json === onlyWhenCompiled) {
+        expect(read, json).to.equal(undefined);
+        expect(viewed, json).to.not.equal(undefined);
+      } else {
+        expect(viewed, json).to.deep.equal(read);
+      }
+    }
   });
 });
