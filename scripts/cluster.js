@@ -176,7 +176,7 @@ ${product} Data Center (${nodes.length} nodes, ${opts.db === 'postgres' ? 'Postg
 Log in as admin / admin (system administrator).
 
   balancer   ${baseUrl}   (HAProxy ${haproxy.configFile})
-${nodes.map((n) => `  ${n.nodeId.padEnd(10)} ${nodeUrl(n.port)}   (log ${n.logFile})`).join('\n')}
+${nodes.map((n) => `  ${n.nodeId.padEnd(10)} ${nodeUrl(n.port)}   pid ${n.child.pid}   (log ${n.logFile})`).join('\n')}
   database   ${db.url.replace(/:[^:@/]*@/, ':***@')}
 
 Token calls are balanced round robin; a browser session sticks to its node (JSESSIONID cookie).

@@ -32,6 +32,11 @@ describe('npm run cluster', function () {
         .catch((err: Error) => { throw new Error(`${err.message}\n${out}`); });
       const dir = /\(log (\S+)\/node1\.log\)/.exec(out)?.[1] ?? '';
       expect(fs.existsSync(dir), dir).to.equal(true);
+      // Each node's pid is printed, for the `kill -9` the output suggests: a live process of its own.
+      const pids = [...out.matchAll(/^ {2}node\d +http:\/\/127\.0\.0\.1:\d+\/jira +pid (\d+) /gm)].map((m) => Number(m[1]));
+      expect(pids, out).to.have.length(2);
+      for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid}`).to.not.throw();
+      expect(new Set(pids).size).to.equal(2);
       const created = await sendRequest(`${url}/rest/de.resolution.apitokenauth/latest/user/token`, {
         method: 'POST', auth: ADMIN, body: { tokenDescription: 'npm run cluster', tokenValidityTimeInMonths: 1 },
       });
