@@ -1,0 +1,129 @@
+// The database or a host service failing (review 12): an attacker who can make the database, the
+// cluster messaging, the audit log, the plugin settings or the user and permission managers fail
+// — or who waits until they do — must not get a token admitted that would be refused, must not
+// lock a valid token out after the service recovers, and must not leave a committed change
+// unrecorded.
+//
+// Faults are injected into the host's real services (support/failCalls.ts: the next calls of one
+// method of a host class reject, as a statement against a database that is down does). Each
+// `// FINDING:` was red on the code before its fix; the other tests pin defences that held.
+import { expect } from 'chai';
+import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
+import { DefaultPluginSettings } from '../../../host-sim/impl/plugins/DefaultPluginSettings';
+import { DefaultPermissionManager } from '../../../host-sim/impl/users/DefaultPermissionManager';
+import { forEachDatabase } from '../../support/databases';
+import { expectError } from '../../support/errorCodes';
+import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import { failCalls, sqlError, type Fault } from './support/failCalls';
+import { within } from './support/holdCalls';
+
+const MYSELF = '/rest/api/2/myself';
+const SETTINGS = `${API}/admin/settings`;
+
+/** A credential read of the token filter (one public id, or a batch of them). */
+const credentialRead = (_args: unknown[], stack: string): boolean => stack.includes('findCredential');
+
+forEachDatabase('database and host service failure attacks', (kind) => {
+  let e2e: E2eEnv;
+  before(async () => { e2e = await startE2e('jira', kind); });
+  after(() => stopAndCheckLeaks(e2e));
+
+  const AO = DefaultActiveObjects.prototype;
+  const status = async (token: string, path = MYSELF) => (await e2e.req(path, { bearer: token })).status;
+  const withFault = async <T>(fault: Fault, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } finally {
+      fault.restore();
+    }
+  };
+
+  // --- the credential read fails -------------------------------------------------------------
+
+  it('should answer 503 without admitting when the credential read finds the database down, and admit the token once it is back', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'read fails once' });
+    const fault = failCalls(AO, 'findOne', credentialRead, 1);
+    const during = await withFault(fault, () => e2e.req(MYSELF, { bearer: token.plainTextToken }));
+    expect(fault.failed, 'the read was made to fail').to.equal(1);
+    expectError(during, 'DATABASE_UNAVAILABLE', 'during the outage');
+    expect(during.headers.get('retry-after')).to.equal('5');
+    // Neither cached as unknown (a lockout) nor as anything else.
+    expect(await status(token.plainTextToken), 'after recovery').to.equal(200);
+  });
+
+  it('should answer a generic 500 without SQL, secret or stack when the credential read fails otherwise, and not remember the token as unknown', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'read errors once' });
+    const logged = e2e.logs.length;
+    const fault = failCalls(AO, 'findOne', credentialRead, 1, sqlError);
+    const during = await withFault(fault, () => e2e.req(MYSELF, { bearer: token.plainTextToken }));
+    expectError(during, 'INTERNAL_ERROR', 'a failing statement');
+    expect(during.text).not.to.match(/SELECT|AO_|SQLITE|\bat \w/);
+    const lines = e2e.logs.slice(logged).join('\n');
+    expect(lines, 'the log').not.to.include(token.plainTextToken.slice(20));
+    expect(lines, 'the log').not.to.match(/Bearer|Authorization/i);
+    expect(await status(token.plainTextToken), 'after recovery').to.equal(200);
+  });
+
+  it('should refuse every waiter of a failing batched credential read, leave none hanging, and then admit each as its own owner', async () => {
+    const owners = ['alice', 'bob', 'carol', 'manager'] as const;
+    const tokens = await Promise.all(owners.map((u) => e2e.createToken(u, { tokenDescription: `batched read of ${u}` })));
+    // Every credential read fails while the fault is in place, one id or a batch of them.
+    const one = failCalls(AO, 'findOne', credentialRead, 1000);
+    const many = failCalls(AO, 'find', credentialRead, 1000);
+    const answers = await withFault(one, () => withFault(many, () =>
+      within(Promise.all(tokens.map((t) => e2e.req(MYSELF, { bearer: t.plainTextToken }))), 10_000)));
+    expect(answers, 'no waiter left hanging').not.to.equal('pending');
+    expect((answers as Array<{ status: number }>).map((r) => r.status)).to.deep.equal(owners.map(() => 503));
+    expect(one.failed + many.failed, 'reads were made to fail').to.be.greaterThan(0);
+    const after = await Promise.all(tokens.map((t) => e2e.req(MYSELF, { bearer: t.plainTextToken })));
+    expect(after.map((r) => [r.status, r.json?.name])).to.deep.equal(owners.map((u) => [200, e2e.users[u].name]));
+  });
+
+  it('should not admit a deleted token while the credential read fails', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'deleted, then the read fails' });
+    expect(await status(token.plainTextToken)).to.equal(200);
+    expect((await e2e.as('alice', `${API}/user/token/${token.id}`, { method: 'DELETE' })).status).to.be.within(200, 204);
+    const fault = failCalls(AO, 'findOne', credentialRead, 1);
+    expect(await withFault(fault, () => status(token.plainTextToken)), 'during the outage').to.equal(503);
+    expect(await status(token.plainTextToken), 'after recovery').to.equal(401);
+  });
+
+  // --- settings and permissions cannot be read ----------------------------------------------------
+
+  it('should not fall back to the loosest settings when they cannot be read: password Basic stays off and tokens are not admitted', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'settings unreadable' });
+    const off = await e2e.as('admin', SETTINGS, { method: 'PUT', body: { passwordBasicAuthAllowed: false } });
+    expect(off.status).to.equal(200);
+    try {
+      // The PUT dropped the cached settings: the next request reads them.
+      const fault = failCalls(DefaultPluginSettings.prototype, 'getAll', () => true, 2);
+      const [password, bearer] = await withFault(fault, async () => [
+        await e2e.as('alice', MYSELF),
+        await e2e.req(MYSELF, { bearer: token.plainTextToken }),
+      ]);
+      expect(fault.failed, 'the settings read was made to fail').to.be.greaterThan(0);
+      expect(password.status, 'password Basic during the outage').to.equal(503);
+      expect(bearer.status, 'the token during the outage').to.equal(503);
+      expect((await e2e.as('alice', MYSELF)).status, 'password Basic after recovery').to.equal(401);
+      expect(await status(token.plainTextToken), 'the token after recovery').to.equal(200);
+    } finally {
+      const on = await e2e.inSession('admin', SETTINGS, { method: 'PUT', body: { passwordBasicAuthAllowed: true } });
+      expect(on.status).to.equal(200);
+    }
+  });
+
+  it('should not admit a token when the group check of tokenUserGroups fails', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'group check fails' });
+    const limit = await e2e.as('admin', SETTINGS, { method: 'PUT', body: { tokenUserGroups: ['jira-software-users'] } });
+    expect(limit.status).to.equal(200);
+    try {
+      const fault = failCalls(DefaultPermissionManager.prototype, 'isInAnyGroup', () => true, 1);
+      const during = await withFault(fault, () => e2e.req(MYSELF, { bearer: token.plainTextToken }));
+      expect(fault.failed, 'the group check was made to fail').to.equal(1);
+      expect(during.status, 'during the outage').to.equal(503);
+      expect(await status(token.plainTextToken), 'after recovery').to.equal(200);
+    } finally {
+      expect((await e2e.inSession('admin', SETTINGS, { method: 'PUT', body: { tokenUserGroups: [] } })).status).to.equal(200);
+    }
+  });
+});
