@@ -9,8 +9,10 @@
 // `// FINDING:` was red on the code before its fix; the other tests pin defences that held.
 import { expect } from 'chai';
 import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
+import { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
 import { DefaultPluginSettings } from '../../../host-sim/impl/plugins/DefaultPluginSettings';
 import { DefaultPermissionManager } from '../../../host-sim/impl/users/DefaultPermissionManager';
+import { INVALIDATION_CHANNEL } from '../../../plugin/service/InvalidationBus';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
@@ -19,9 +21,19 @@ import { within } from './support/holdCalls';
 
 const MYSELF = '/rest/api/2/myself';
 const SETTINGS = `${API}/admin/settings`;
+const REVOKE = `${API}/tokens/revoke`;
+
+type AuditEntity = Record<string, unknown> & { affectedObjects?: Array<{ id: string }>; changedValues?: Array<{ key?: string; fieldName?: string }> };
 
 /** A credential read of the token filter (one public id, or a batch of them). */
 const credentialRead = (_args: unknown[], stack: string): boolean => stack.includes('findCredential');
+/**
+ * The sends one publish tries before it fails (InvalidationBus: a second drain right after the
+ * first); the bus then sends again after a pause, which succeeds.
+ */
+const SEND_ATTEMPTS = 2;
+/** A cache invalidation sent to the other nodes. */
+const invalidationSend = (args: unknown[]): boolean => args[0] === INVALIDATION_CHANNEL;
 
 forEachDatabase('database and host service failure attacks', (kind) => {
   let e2e: E2eEnv;
@@ -36,6 +48,16 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     } finally {
       fault.restore();
     }
+  };
+  /** The audit events of `action` about token `id`, polled for a while (some are written after the answer). */
+  const auditedFor = async (action: string, id: number): Promise<AuditEntity[]> => {
+    for (let i = 0; i < 30; i++) {
+      const res = await e2e.as('admin', `/rest/auditing/1.0/events?action=${encodeURIComponent(action)}&limit=1000`);
+      const events = ((res.json?.entities ?? []) as AuditEntity[]).filter((ev) => (ev.affectedObjects ?? []).some((o) => o.id === String(id)));
+      if (events.length > 0) return events;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return [];
   };
 
   // --- the credential read fails -------------------------------------------------------------
@@ -125,5 +147,58 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     } finally {
       expect((await e2e.inSession('admin', SETTINGS, { method: 'PUT', body: { tokenUserGroups: [] } })).status).to.equal(200);
     }
+  });
+
+  // --- a committed change whose cluster invalidation cannot be sent ------------------------------
+
+  // FINDING (medium): the deletion committed, its invalidation could not be sent: the client got
+  // 503 and the deletion was never audited.
+  it('should refuse a deleted token at once and audit the deletion although its invalidation could not be sent', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'deleted while messaging fails' });
+    expect(await status(token.plainTextToken)).to.equal(200);
+    const fault = failCalls(DefaultClusterMessagingService.prototype, 'send', invalidationSend, SEND_ATTEMPTS);
+    const res = await withFault(fault, () => e2e.as('alice', `${API}/user/token/${token.id}`, { method: 'DELETE' }));
+    expect(fault.failed, 'the send was made to fail').to.equal(SEND_ATTEMPTS);
+    expectError(res, 'DATABASE_UNAVAILABLE', 'the deletion is not known on every node yet');
+    expect(await status(token.plainTextToken), 'the deleted token').to.equal(401);
+    expect(await auditedFor('token.deleted', token.id), 'token.deleted').to.have.length(1);
+  });
+
+  // FINDING (medium): a leaked token revoked through the revocation API while the invalidation
+  // could not be sent: 503, and neither the audit event nor the owner's mail ever came.
+  it('should audit a revocation through the revocation API although its invalidation could not be sent', async () => {
+    const token = await e2e.createToken('bob', { tokenDescription: 'revoked while messaging fails' });
+    const fault = failCalls(DefaultClusterMessagingService.prototype, 'send', invalidationSend, SEND_ATTEMPTS);
+    const res = await withFault(fault, () => e2e.req(REVOKE, { method: 'POST', body: { tokens: [token.plainTextToken] } }));
+    expect(fault.failed, 'the send was made to fail').to.equal(SEND_ATTEMPTS);
+    expect(res.status).to.equal(503);
+    expect(await status(token.plainTextToken), 'the revoked token').to.equal(401);
+    expect(await auditedFor('token.revoked', token.id), 'token.revoked').to.have.length(1);
+  });
+
+  // FINDING (medium): a regeneration committed, its invalidation could not be sent: 503, the new
+  // secret lost, and the regeneration never audited.
+  it('should refuse the replaced secret and audit a regeneration although its invalidation could not be sent', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'regenerated while messaging fails' });
+    expect(await status(token.plainTextToken)).to.equal(200);
+    const fault = failCalls(DefaultClusterMessagingService.prototype, 'send', invalidationSend, SEND_ATTEMPTS);
+    const res = await withFault(fault, () => e2e.as('alice', `${API}/user/token/${token.id}/rotate`, { method: 'POST', body: {} }));
+    if (typeof res.json?.plainTextToken === 'string') e2e.issued.push(res.json.plainTextToken);
+    expect(fault.failed, 'the send was made to fail').to.equal(SEND_ATTEMPTS);
+    expect(res.status).to.equal(503);
+    expect(await status(token.plainTextToken), 'the replaced secret').to.equal(401);
+    expect(await auditedFor('token.rotated', token.id), 'token.rotated').to.have.length(1);
+  });
+
+  // FINDING (medium): a change of a token's limits committed, its invalidation could not be sent:
+  // never audited.
+  it('should audit a change of a token\'s limits although its invalidation could not be sent', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'narrowed while messaging fails' });
+    const fault = failCalls(DefaultClusterMessagingService.prototype, 'send', invalidationSend, SEND_ATTEMPTS);
+    const res = await withFault(fault, () => e2e.as('alice', `${API}/user/token/${token.id}`, { method: 'PATCH', body: { tokenScope: 1 } }));
+    expect(fault.failed, 'the send was made to fail').to.equal(SEND_ATTEMPTS);
+    expect(res.status).to.equal(503);
+    expect((await e2e.req(MYSELF, { bearer: token.plainTextToken, method: 'POST' })).status, 'a write through the now read-only token').to.equal(403);
+    expect(await auditedFor('token.changed', token.id), 'token.changed').to.have.length(1);
   });
 });
