@@ -119,7 +119,11 @@ export class DefaultTokenService implements TokenService {
       issuedTo: await this.issued.holderFor(actor, ownerKey ?? actor.user.key),
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
-    await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
+    // Drops the new id from every node's unknown ids. None can hold it yet (the id was drawn at
+    // random just now and is shown to no one before this answer), so a publish that fails — the
+    // bus sends it again until delivered — does not fail the creation: the owner gets the secret
+    // of the token that now exists, and the audit log shows it (review 12).
+    await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] }).catch(() => undefined);
     await this.audit.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     if (this.closed) {
