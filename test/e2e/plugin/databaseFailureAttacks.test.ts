@@ -9,6 +9,7 @@
 // `// FINDING:` was red on the code before its fix; the other tests pin defences that held.
 import { expect } from 'chai';
 import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
+import { DefaultAuditLog } from '../../../host-sim/impl/audit/DefaultAuditLog';
 import { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
 import { DefaultPluginSettings } from '../../../host-sim/impl/plugins/DefaultPluginSettings';
 import { DefaultPermissionManager } from '../../../host-sim/impl/users/DefaultPermissionManager';
@@ -219,5 +220,48 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expect(rows).to.equal(before + 1);
     expect(await status(res.json.plainTextToken as string), 'the new token').to.equal(200);
     expect(await auditedFor('token.created', res.json.id as number), 'token.created').to.have.length(1);
+  });
+
+  // --- a settings change that fails half-way ------------------------------------------------------
+
+  // FINDING (medium): settings are stored one key at a time; when a later key's write fails, the
+  // earlier keys stay changed, the client gets an error and the change that did happen is never audited.
+  it('should audit the part of a settings change that was stored before a later write failed', async () => {
+    const fault = failCalls(DefaultPluginSettings.prototype, 'put', (args) => args[0] === 'settings.notifyOnNewIp', 1);
+    const res = await withFault(fault, () => e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 77, notifyOnNewIp: false } }));
+    expect(fault.failed, 'the second write was made to fail').to.equal(1);
+    expect(res.status).to.equal(503);
+    const stored = (await e2e.as('admin', SETTINGS)).json as { maxTokensPerUser: number; notifyOnNewIp: boolean };
+    expect({ max: stored.maxTokensPerUser, notify: stored.notifyOnNewIp }, 'what was stored').to.deep.equal({ max: 77, notify: true });
+    const events = await e2e.auditEvents('token.settings-changed');
+    const keys = events.flatMap((ev) => (ev.changedValues as Array<Record<string, unknown>> | undefined ?? []).map((c) => JSON.stringify(c)));
+    expect(keys.some((k) => k.includes('maxTokensPerUser') && k.includes('77')), `audited: ${keys.join(' | ')}`).to.equal(true);
+    expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 100 } })).status).to.equal(200);
+  });
+
+  // FINDING (medium, as above): a key whose row committed but whose write then reported a failure
+  // (the host's announcement of it could not be sent) was not audited either.
+  it('should audit a settings key whose write committed before it reported a failure', async () => {
+    const fault = failCalls(DefaultPluginSettings.prototype, 'put', (args) => args[0] === 'settings.maxTokensPerUser', 1, undefined, 'after');
+    const res = await withFault(fault, () => e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 66, notifyOnNewIp: false } }));
+    expect(fault.failed).to.equal(1);
+    expect(res.status).to.equal(503);
+    const stored = (await e2e.as('admin', SETTINGS)).json as { maxTokensPerUser: number; notifyOnNewIp: boolean };
+    expect({ max: stored.maxTokensPerUser, notify: stored.notifyOnNewIp }, 'what was stored').to.deep.equal({ max: 66, notify: true });
+    const events = await e2e.auditEvents('token.settings-changed');
+    const keys = events.flatMap((ev) => (ev.changedValues as Array<Record<string, unknown>> | undefined ?? []).map((c) => JSON.stringify(c)));
+    expect(keys.some((k) => k.includes('maxTokensPerUser') && k.includes('66')), `audited: ${keys.join(' | ')}`).to.equal(true);
+    expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 100 } })).status).to.equal(200);
+  });
+
+  // FINDING (low): a settings change that was stored answered 500 when its audit event could not be
+  // written, so the administrator took a change that stands for one that failed.
+  it('should answer a stored settings change as stored when its audit event cannot be written', async () => {
+    const fault = failCalls(DefaultAuditLog.prototype, 'record', (args) => (args[0] as { action?: string }).action === 'token.settings-changed', 1);
+    const res = await withFault(fault, () => e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 55 } }));
+    expect(fault.failed).to.equal(1);
+    expect(res.status).to.equal(200);
+    expect(((await e2e.as('admin', SETTINGS)).json as { maxTokensPerUser: number }).maxTokensPerUser).to.equal(55);
+    expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { maxTokensPerUser: 100 } })).status).to.equal(200);
   });
 });
