@@ -65,6 +65,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
       maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
       maxAgeMs: cacheMaxAgeMs,
+      readTimeoutMs: positiveInt(context.systemProperties['apitokenauth.tokenCache.readTimeoutMs']),
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));

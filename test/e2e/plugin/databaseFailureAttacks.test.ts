@@ -18,9 +18,10 @@ import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
 import { failCalls, sqlError, type Fault } from './support/failCalls';
-import { within } from './support/holdCalls';
+import { hold, within } from './support/holdCalls';
 
 const MYSELF = '/rest/api/2/myself';
+const READ_TIMEOUT_MS = 1500;
 const SETTINGS = `${API}/admin/settings`;
 const REVOKE = `${API}/tokens/revoke`;
 
@@ -38,7 +39,8 @@ const invalidationSend = (args: unknown[]): boolean => args[0] === INVALIDATION_
 
 forEachDatabase('database and host service failure attacks', (kind) => {
   let e2e: E2eEnv;
-  before(async () => { e2e = await startE2e('jira', kind); });
+  // A credential read that does not answer within this is given up (TokenCache: the default is 10 s).
+  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.tokenCache.readTimeoutMs=${READ_TIMEOUT_MS}` }); });
   after(() => stopAndCheckLeaks(e2e));
 
   const AO = DefaultActiveObjects.prototype;
@@ -109,6 +111,29 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     const fault = failCalls(AO, 'findOne', credentialRead, 1);
     expect(await withFault(fault, () => status(token.plainTextToken)), 'during the outage').to.equal(503);
     expect(await status(token.plainTextToken), 'after recovery').to.equal(401);
+  });
+
+  // FINDING (medium): credential reads that never answer (a database connection stalled without
+  // being reset) kept both of the node's batched-read slots (TokenCache: two reads at a time) for
+  // as long as they hung: every later token that was not cached waited behind them, after the
+  // database was back too, until the stalled connections died (hours, with TCP keepalive).
+  it('should give up credential reads that do not answer, and read the next tokens meanwhile', async () => {
+    const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((u) => e2e.createToken(u as 'alice', { tokenDescription: 'stalled read' })));
+    const stalled = hold(AO, 'findOne', credentialRead, 2);
+    try {
+      const first = e2e.req(MYSELF, { bearer: a.plainTextToken });
+      await stalled.reached(1);
+      const second = e2e.req(MYSELF, { bearer: b.plainTextToken });
+      await stalled.reached(2);
+      const third = await within(e2e.req(MYSELF, { bearer: c.plainTextToken }), READ_TIMEOUT_MS * 3);
+      expect(third === 'pending' ? 'pending' : third.status, 'a token read while two reads hang').to.equal(200);
+      const stalledAnswers = await within(Promise.all([first, second]), READ_TIMEOUT_MS * 3);
+      expect(stalledAnswers === 'pending' ? 'pending' : stalledAnswers.map((r) => r.status), 'the stalled ones').to.deep.equal([503, 503]);
+    } finally {
+      stalled.release();
+      stalled.restore();
+    }
+    expect(await status(a.plainTextToken), 'once the database answers again').to.equal(200);
   });
 
   // --- settings and permissions cannot be read ----------------------------------------------------
