@@ -59,13 +59,14 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const store = new AoTokenStore(s.activeObjects);
     const maxAgeSeconds = positiveInt(context.systemProperties['apitokenauth.cacheMaxAgeSeconds']);
     const cacheMaxAgeMs = maxAgeSeconds === undefined ? DEFAULT_CACHE_MAX_AGE_MS : maxAgeSeconds * 1000;
-    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService);
+    const readTimeoutMs = positiveInt(context.systemProperties['apitokenauth.readTimeoutMs']);
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService, readTimeoutMs);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus, {
       maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
       maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
       maxAgeMs: cacheMaxAgeMs,
-      readTimeoutMs: positiveInt(context.systemProperties['apitokenauth.tokenCache.readTimeoutMs']),
+      readTimeoutMs,
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));

@@ -2,6 +2,7 @@ import type { AuditChangedValue, AuditService, ClusterLockService, Logger, Permi
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { publishCommitted } from './CommittedChange';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
+import { DEFAULT_READ_TIMEOUT_MS, withDeadline } from './ReadDeadline';
 import { changeErrors, GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
@@ -56,6 +57,11 @@ export class DefaultSettingsService implements SettingsService {
     private readonly maxAgeMs: number = DEFAULT_CACHE_MAX_AGE_MS,
     /** Serialises changes across the cluster; null: on this node only (unit tests). */
     clusterLocks: ClusterLockService | null = null,
+    /**
+     * How long the shared settings read may go unanswered: every request waits for it, so a read
+     * on a stalled connection is given up (503) and the next request reads again.
+     */
+    private readonly readTimeoutMs: number = DEFAULT_READ_TIMEOUT_MS,
   ) {
     this.writes = new SettingsWriteLock(clusterLocks);
     this.unsubscribe = bus.subscribe((inv) => {
@@ -71,7 +77,7 @@ export class DefaultSettingsService implements SettingsService {
     if (this.cached) return Promise.resolve(this.cached);
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.pluginSettings.getAll()
+      this.loading = withDeadline(this.pluginSettings.getAll(), this.readTimeoutMs, 'The plugin settings read')
         .then((stored) => {
           const settings = settingsFromStorage(stored);
           if (generation === this.generation) this.keep(settings);

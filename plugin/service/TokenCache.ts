@@ -3,6 +3,7 @@ import { ServiceUnavailableError } from '../../host-sim/spi';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { DEFAULT_CACHE_MAX_AGE_MS, type Invalidation, type InvalidationBus } from './InvalidationBus';
+import { DEFAULT_READ_TIMEOUT_MS } from './ReadDeadline';
 
 /** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
@@ -14,8 +15,6 @@ const MIN_AGE_SHARE = 0.8;
 const MAX_BATCH_READ = 100;
 /** Batched reads under way at once; later misses wait for one to finish and go in the next. */
 const MAX_READS_IN_FLIGHT = 2;
-/** Default of {@link TokenCacheOptions.readTimeoutMs} (system property `apitokenauth.tokenCache.readTimeoutMs`). */
-export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 
 /** A lookup waiting for its public id's row. */
 interface Waiter {
@@ -42,6 +41,7 @@ export interface TokenCacheOptions {
    * among the {@link MAX_READS_IN_FLIGHT} is given to the next misses; its late answer is not kept.
    * A read on a stalled connection would otherwise hold the place for as long as the connection
    * lives — after the database is back too — and every uncached token would wait behind it.
+   * Default {@link DEFAULT_READ_TIMEOUT_MS}.
    */
   readonly readTimeoutMs?: number;
 }
