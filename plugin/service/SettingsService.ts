@@ -2,7 +2,7 @@ import type { AuditChangedValue, AuditService, ClusterLockService, Logger, Permi
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { publishCommitted } from './CommittedChange';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
-import { DEFAULT_READ_TIMEOUT_MS, withDeadline } from './ReadDeadline';
+import { DEFAULT_DATABASE_TIMEOUT_MS, withDeadline } from './Deadline';
 import { changeErrors, GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
@@ -61,7 +61,7 @@ export class DefaultSettingsService implements SettingsService {
      * How long the shared settings read may go unanswered: every request waits for it, so a read
      * on a stalled connection is given up (503) and the next request reads again.
      */
-    private readonly readTimeoutMs: number = DEFAULT_READ_TIMEOUT_MS,
+    private readonly readTimeoutMs: number = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     this.writes = new SettingsWriteLock(clusterLocks);
     this.unsubscribe = bus.subscribe((inv) => {

@@ -3,7 +3,7 @@ import { ServiceUnavailableError } from '../../host-sim/spi';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { DEFAULT_CACHE_MAX_AGE_MS, type Invalidation, type InvalidationBus } from './InvalidationBus';
-import { DEFAULT_READ_TIMEOUT_MS } from './ReadDeadline';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './Deadline';
 
 /** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
@@ -41,7 +41,7 @@ export interface TokenCacheOptions {
    * among the {@link MAX_READS_IN_FLIGHT} is given to the next misses; its late answer is not kept.
    * A read on a stalled connection would otherwise hold the place for as long as the connection
    * lives — after the database is back too — and every uncached token would wait behind it.
-   * Default {@link DEFAULT_READ_TIMEOUT_MS}.
+   * Default {@link DEFAULT_DATABASE_TIMEOUT_MS}.
    */
   readonly readTimeoutMs?: number;
 }
@@ -111,7 +111,7 @@ export class TokenCache {
 
   constructor(private readonly store: TokenStore, bus: InvalidationBus, options: TokenCacheOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
-    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
     this.now = options.now ?? (() => performance.now());
     // The clock is read at most once per resolution (a timer each time; ages are minutes), so a
     // hit costs no clock read, as lru-cache does for its TTLs. A test's clock is read every time.

@@ -39,8 +39,8 @@ const invalidationSend = (args: unknown[]): boolean => args[0] === INVALIDATION_
 
 forEachDatabase('database and host service failure attacks', (kind) => {
   let e2e: E2eEnv;
-  // A credential or settings read that does not answer within this is given up (the default is 10 s).
-  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.readTimeoutMs=${READ_TIMEOUT_MS}` }); });
+  // A shared database call (credential or settings read, invalidation send) that does not answer within this is given up (default 10 s).
+  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.databaseTimeoutMs=${READ_TIMEOUT_MS}` }); });
   after(() => stopAndCheckLeaks(e2e));
 
   const AO = DefaultActiveObjects.prototype;
@@ -210,6 +210,31 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expectError(res, 'DATABASE_UNAVAILABLE', 'the deletion is not known on every node yet');
     expect(await status(token.plainTextToken), 'the deleted token').to.equal(401);
     expect(await auditedFor('token.deleted', token.id), 'token.deleted').to.have.length(1);
+  });
+
+  // FINDING (medium): a cache invalidation whose send never answered (a stalled connection) stayed
+  // the bus's one send under way: the change that published it and every later one on the node
+  // waited for it (their requests never answered), and none of their invalidations reached the
+  // other nodes, after the database was back too — those accepted the revoked tokens until their
+  // cache age limit.
+  it('should give up an invalidation send that does not answer, and send it and the next ones again', async () => {
+    const first = await e2e.createToken('alice', { tokenDescription: 'deleted while a send stalls' });
+    const second = await e2e.createToken('alice', { tokenDescription: 'deleted after the stall' });
+    const stalled = hold(DefaultClusterMessagingService.prototype, 'send', invalidationSend, 1);
+    try {
+      const deletion = e2e.as('alice', `${API}/user/token/${first.id}`, { method: 'DELETE' });
+      await stalled.reached(1);
+      const answer = await within(deletion, READ_TIMEOUT_MS * 3);
+      // Answered: 503 when the send made again at once fails too, else as deleted (it went through then).
+      expect(answer === 'pending' ? 'pending' : answer.status, 'the deletion whose send stalled').to.be.oneOf([200, 204, 503]);
+      const next = await within(e2e.as('alice', `${API}/user/token/${second.id}`, { method: 'DELETE' }), READ_TIMEOUT_MS * 3);
+      expect(next === 'pending' ? 'pending' : next.status, 'the next deletion').to.be.within(200, 204);
+    } finally {
+      stalled.release();
+      stalled.restore();
+    }
+    expect(await status(first.plainTextToken)).to.equal(401);
+    expect(await auditedFor('token.deleted', first.id), 'token.deleted').to.have.length(1);
   });
 
   // FINDING (medium): a leaked token revoked through the revocation API while the invalidation
