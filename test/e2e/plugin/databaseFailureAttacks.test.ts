@@ -328,6 +328,28 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expect(mails, 'mails about the regenerations').to.equal(1);
   });
 
+  // FINDING (low): a revocation through the revocation API whose audit event could not be written
+  // never mailed the owner either (the mails came after the audit, in the same step).
+  it('should mail the owner of a token revoked through the revocation API although its audit event could not be written', async () => {
+    const token = await e2e.createToken('bob', { tokenDescription: 'revoked while the audit log fails' });
+    const revokedMails = async (): Promise<number> => ((await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as Array<{ to: string; subject: string }>)
+      .filter((m) => m.to === e2e.users.bob.email && m.subject.includes('was revoked') && m.subject.includes('revoked while the audit log fails')).length;
+    const fault = failCalls(DefaultAuditLog.prototype, 'recordAll', (args) => (args[0] as Array<{ action?: string }>).some((e) => e.action === 'token.revoked'), 1);
+    try {
+      const res = await e2e.req(REVOKE, { method: 'POST', body: { tokens: [token.plainTextToken] } });
+      expect(res.status).to.equal(202);
+      let mails = 0;
+      for (let i = 0; i < 30 && mails === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        mails = await revokedMails();
+      }
+      expect(fault.failed, 'the audit was made to fail').to.equal(1);
+      expect(mails, 'mails to the owner').to.equal(1);
+    } finally {
+      fault.restore();
+    }
+  });
+
   // --- a settings change that fails half-way ------------------------------------------------------
 
   // FINDING (medium): settings are stored one key at a time; when a later key's write fails, the
