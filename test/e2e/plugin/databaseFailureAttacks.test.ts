@@ -25,6 +25,8 @@ const MYSELF = '/rest/api/2/myself';
 const READ_TIMEOUT_MS = 1500;
 const SETTINGS = `${API}/admin/settings`;
 const REVOKE = `${API}/tokens/revoke`;
+const CLOCK = '/rest/hostsim/1.0/clock';
+const DAY = 24 * 60 * 60 * 1000;
 
 type AuditEntity = Record<string, unknown> & { affectedObjects?: Array<{ id: string }>; changedValues?: Array<{ key?: string; fieldName?: string }> };
 
@@ -41,8 +43,12 @@ const invalidationSend = (args: unknown[]): boolean => args[0] === INVALIDATION_
 forEachDatabase('database and host service failure attacks', (kind) => {
   let e2e: E2eEnv;
   // A shared database call (credential or settings read, invalidation send) that does not answer within this is given up (default 10 s).
-  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.databaseTimeoutMs=${READ_TIMEOUT_MS}` }); });
-  after(() => stopAndCheckLeaks(e2e));
+  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.databaseTimeoutMs=${READ_TIMEOUT_MS},apitokenauth.lastAccessFlush.answerWindowMs=500` }); });
+  after(async function () {
+    this.timeout(30_000);
+    await e2e?.as('admin', CLOCK, { method: 'PUT', body: { offsetMillis: 0 } });
+    await stopAndCheckLeaks(e2e);
+  });
 
   const AO = DefaultActiveObjects.prototype;
   const status = async (token: string, path = MYSELF) => (await e2e.req(path, { bearer: token })).status;
@@ -293,6 +299,33 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expect(rows).to.equal(before + 1);
     expect(await status(res.json.plainTextToken as string), 'the new token').to.equal(200);
     expect(await auditedFor('token.created', res.json.id as number), 'token.created').to.have.length(1);
+  });
+
+  // --- the last-access flush fails --------------------------------------------------------------------
+
+  it('should not prune a token as unused while the last-access flush holding its use fails, and write that use once the database is back', async function () {
+    this.timeout(60_000);
+    expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { revokeUnusedAfterDays: 1 } })).status).to.equal(200);
+    const token = await e2e.createToken('carol', { tokenDescription: 'used while flushes fail' });
+    const listed = async () => ((await e2e.as('carol', `${API}/user/token`)).json as Array<{ id: number; useCount?: number }>).find((t) => t.id === token.id);
+    try {
+      const moved = await e2e.as('admin', CLOCK, { method: 'PUT', body: { offsetMillis: 2 * DAY } });
+      expect(moved.status).to.equal(200);
+      expect(await status(token.plainTextToken), 'used two days after its creation').to.equal(200);
+      const fault = failCalls(AO, 'executeInBackgroundTransaction', (_args, stack) => stack.includes('recordLastAccess'), 1000);
+      const run = await withFault(fault, () => e2e.as('admin', `/rest/hostsim/1.0/jobs/${encodeURIComponent('de.resolution.apitokenauth:token-prune-job')}/run`, { method: 'POST' }));
+      expect(run.status, run.text).to.equal(200);
+      expect(fault.failed, 'the flush was made to fail').to.be.greaterThan(0);
+      expect(await listed(), 'the token in use').not.to.equal(undefined);
+      expect(await status(token.plainTextToken)).to.equal(200);
+      const flushed = await e2e.as('admin', `/rest/hostsim/1.0/jobs/${encodeURIComponent('de.resolution.apitokenauth:last-access-flush-job')}/run`, { method: 'POST' });
+      expect(flushed.status).to.equal(200);
+      // Kept through the failed flushes and written by this one (nothing is pending now; a dropped use would read 0).
+      expect((await listed())?.useCount, 'uses stored').to.equal(2);
+    } finally {
+      await e2e.as('admin', CLOCK, { method: 'PUT', body: { offsetMillis: 0 } });
+      expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { revokeUnusedAfterDays: 0 } })).status).to.equal(200);
+    }
   });
 
   // --- the mail service fails ----------------------------------------------------------------------
