@@ -143,6 +143,34 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expect(await status(a.plainTextToken), 'once the database answers again').to.equal(200);
   });
 
+  // --- a change that fails half-way --------------------------------------------------------------
+
+  it('should change nothing when a revocation fails half-way: the revoked token and what was minted through it both stay until a retry takes both', async () => {
+    const stolen = await e2e.createToken('alice', { tokenDescription: 'revoked, fails half-way' });
+    const mintedRes = await e2e.req(`${API}/user/token`, { method: 'POST', bearer: stolen.plainTextToken, body: { tokenDescription: 'minted through it' } });
+    expect(mintedRes.status).to.equal(200);
+    e2e.issued.push(mintedRes.json.plainTextToken);
+    const minted = { id: mintedRes.json.id as number, plainTextToken: mintedRes.json.plainTextToken as string };
+    // The offspring's deletion, after the revoked token's own row went in the same transaction.
+    const fault = failCalls(AO, 'deleteWithSQL', (_args, stack) => stack.includes('deleteMarked') && stack.includes('deleteWithIssued'), 1);
+    const res = await withFault(fault, () => e2e.as('alice', `${API}/user/token/${stolen.id}`, { method: 'DELETE' }));
+    expect(fault.failed, 'the offspring deletion was made to fail').to.equal(1);
+    expectError(res, 'DATABASE_UNAVAILABLE', 'the failed revocation');
+    expect([await status(stolen.plainTextToken), await status(minted.plainTextToken)], 'nothing deleted, nothing detached').to.deep.equal([200, 200]);
+    expect((await e2e.as('alice', `${API}/user/token/${stolen.id}`, { method: 'DELETE' })).status).to.be.within(200, 204);
+    expect([await status(stolen.plainTextToken), await status(minted.plainTextToken)], 'the retry takes both').to.deep.equal([401, 401]);
+  });
+
+  it('should leave no row and no used quota when a creation\'s insert fails', async () => {
+    const before = ((await e2e.as('carol', `${API}/user/token`)).json as unknown[]).length;
+    const fault = failCalls(AO, 'create', (_args, stack) => stack.includes('insertTokenRow'), 1);
+    const res = await withFault(fault, () => e2e.as('carol', `${API}/user/token`, { method: 'POST', body: { tokenDescription: 'insert fails' } }));
+    expect(fault.failed, 'the insert was made to fail').to.equal(1);
+    expectError(res, 'DATABASE_UNAVAILABLE', 'the failed creation');
+    expect(res.text).not.to.include('apitok_');
+    expect(((await e2e.as('carol', `${API}/user/token`)).json as unknown[]).length, 'rows').to.equal(before);
+  });
+
   // --- settings and permissions cannot be read ----------------------------------------------------
 
   it('should not fall back to the loosest settings when they cannot be read: password Basic stays off and tokens are not admitted', async () => {
