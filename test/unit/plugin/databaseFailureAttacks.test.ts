@@ -4,9 +4,11 @@
 import { expect } from 'chai';
 import { isServiceUnavailable } from '../../../host-sim/spi';
 import type { TokenCredential } from '../../../plugin/ao/Token';
+import type { LastAccessBatch } from '../../../plugin/ao/TokenStore';
 import { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
 import { publishCommitted } from '../../../plugin/service/CommittedChange';
 import { withDeadline } from '../../../plugin/service/Deadline';
+import { LastAccessRecorder } from '../../../plugin/service/LastAccessRecorder';
 import { InvalidationBus, type Invalidation } from '../../../plugin/service/InvalidationBus';
 import { DefaultSettingsService } from '../../../plugin/service/SettingsService';
 import { TokenCache } from '../../../plugin/service/TokenCache';
@@ -130,6 +132,37 @@ describe('database failure attacks (unit)', () => {
       expect((await settings.get()).maxTokensPerUser).to.be.a('number');
       for (const go of held) go();
       settings.close();
+    });
+  });
+
+  describe('LastAccessRecorder', () => {
+    // FINDING (medium): while its writes failed (a full disk, a read-only database: reads and the
+    // change log still working, so tokens were still admitted), every failed flush put its batch back
+    // beside the tokens used during it: each round could add maxPending more, so a node whose tokens
+    // kept being used grew its memory without bound until it crashed.
+    it('should stay within maxPending when flushes keep failing while other tokens are used during each one', async () => {
+      const MAX = 3;
+      let during: (() => void) | null = null;
+      const failing = new (class extends AoTokenStore {
+        override async recordLastAccess(_updates: LastAccessBatch): Promise<void> {
+          during?.();
+          await new Promise((r) => setImmediate(r));
+          throw new Error('injected: disk full');
+        }
+      })(host.ao);
+      const rec = new LastAccessRecorder(failing, host.logger, { maxPending: MAX, flushAt: MAX });
+      let next = 1;
+      const useNew = () => { for (let i = 0; i < MAX; i++) rec.record(next++, 1000 + next, '10.0.0.1'); };
+      useNew();
+      const sizes: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        during = useNew;
+        await rec.flush().catch(() => undefined);
+        during = null;
+        sizes.push(rec.size);
+      }
+      expect(sizes, 'pending tokens after each failed flush').to.deep.equal([MAX, MAX, MAX, MAX]);
+      expect(host.logLines.some((l) => l.includes('dropped')), 'the drop is logged by the next flush').to.equal(true);
     });
   });
 
