@@ -358,6 +358,23 @@ forEachDatabase('database and host service failure attacks', (kind) => {
 
   // --- the mail service fails ----------------------------------------------------------------------
 
+  it('should hand out a token created through a token while the audit log and the mail outbox fail, and log the lost audit event', async () => {
+    const caller = await e2e.createToken('alice', { tokenDescription: 'creates while audit and mail fail' });
+    const logged = e2e.logs.length;
+    const audit = failCalls(DefaultAuditLog.prototype, 'recordAll', (args) => (args[0] as Array<{ action?: string }>).some((e) => e.action === 'token.created'), 1);
+    const mail = failCalls(DefaultMailOutbox.prototype, 'send', () => true, 1);
+    const res = await withFault(audit, () => withFault(mail, async () => {
+      const created = await e2e.req(`${API}/user/token`, { method: 'POST', bearer: caller.plainTextToken, body: { tokenDescription: 'created while audit and mail fail' } });
+      for (let i = 0; i < 20 && mail.failed === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      return created;
+    }));
+    expect([audit.failed, mail.failed], 'audit and mail were made to fail').to.deep.equal([1, 1]);
+    expect(res.status).to.equal(200);
+    e2e.issued.push(res.json.plainTextToken);
+    expect(await status(res.json.plainTextToken as string), 'the token its owner was given').to.equal(200);
+    expect(e2e.logs.slice(logged).some((l) => l.includes('Could not write an audit event') && l.includes('token.created')), 'the lost event is logged').to.equal(true);
+  });
+
   // FINDING (medium): the owner's mail about a regeneration through a token counted as sent before
   // it was: when the mail service failed, the next regenerations through the same token within the
   // hour were not mailed either, so a thief who regenerated a stolen token while mail was down went
