@@ -1,11 +1,13 @@
 // The database or a host service failing (review 12): an attacker who can make the database, the
 // cluster messaging, the audit log, the plugin settings or the user and permission managers fail
 // — or who waits until they do — must not get a token admitted that would be refused, must not
-// lock a valid token out after the service recovers, and must not leave a committed change
-// unrecorded.
+// lock a valid token out after the service recovers, must not silence an alert or grow a node's
+// memory, and must not leave a committed change unrecorded.
 //
-// Faults are injected into the host's real services (support/failCalls.ts: the next calls of one
-// method of a host class reject, as a statement against a database that is down does). Each
+// Faults are injected into the host's real services: support/failCalls.ts makes the next calls of
+// one method of a host class reject (a statement against a database that is down, or one whose
+// answer was lost after it committed), support/holdCalls.ts keeps them waiting (a connection that
+// stalled without being reset). Each
 // `// FINDING:` was red on the code before its fix; the other tests pin defences that held.
 import { expect } from 'chai';
 import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
@@ -22,7 +24,8 @@ import { failCalls, sqlError, type Fault } from './support/failCalls';
 import { hold, within } from './support/holdCalls';
 
 const MYSELF = '/rest/api/2/myself';
-const READ_TIMEOUT_MS = 1500;
+/** `apitokenauth.databaseTimeoutMs` of this suite's host. */
+const DATABASE_TIMEOUT_MS = 1500;
 const SETTINGS = `${API}/admin/settings`;
 const REVOKE = `${API}/tokens/revoke`;
 const CLOCK = '/rest/hostsim/1.0/clock';
@@ -42,8 +45,11 @@ const invalidationSend = (args: unknown[]): boolean => args[0] === INVALIDATION_
 
 forEachDatabase('database and host service failure attacks', (kind) => {
   let e2e: E2eEnv;
-  // A shared database call (credential or settings read, invalidation send) that does not answer within this is given up (default 10 s).
-  before(async () => { e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.databaseTimeoutMs=${READ_TIMEOUT_MS},apitokenauth.lastAccessFlush.answerWindowMs=500` }); });
+  // databaseTimeoutMs: a shared database call (credential or settings read, invalidation send) that
+  // does not answer within it is given up (default 10 s); a short flush answer window for the prune job.
+  before(async () => {
+    e2e = await startE2e('jira', kind, { HOSTSIM_SYSPROPS: `apitokenauth.databaseTimeoutMs=${DATABASE_TIMEOUT_MS},apitokenauth.lastAccessFlush.answerWindowMs=500` });
+  });
   after(async function () {
     this.timeout(30_000);
     await e2e?.as('admin', CLOCK, { method: 'PUT', body: { offsetMillis: 0 } });
@@ -132,9 +138,9 @@ forEachDatabase('database and host service failure attacks', (kind) => {
       await stalled.reached(1);
       const second = e2e.req(MYSELF, { bearer: b.plainTextToken });
       await stalled.reached(2);
-      const third = await within(e2e.req(MYSELF, { bearer: c.plainTextToken }), READ_TIMEOUT_MS * 3);
+      const third = await within(e2e.req(MYSELF, { bearer: c.plainTextToken }), DATABASE_TIMEOUT_MS * 3);
       expect(third === 'pending' ? 'pending' : third.status, 'a token read while two reads hang').to.equal(200);
-      const stalledAnswers = await within(Promise.all([first, second]), READ_TIMEOUT_MS * 3);
+      const stalledAnswers = await within(Promise.all([first, second]), DATABASE_TIMEOUT_MS * 3);
       expect(stalledAnswers === 'pending' ? 'pending' : stalledAnswers.map((r) => r.status), 'the stalled ones').to.deep.equal([503, 503]);
     } finally {
       stalled.release();
@@ -206,9 +212,9 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     try {
       const first = e2e.req(MYSELF, { bearer: token.plainTextToken });
       await stalled.reached(1);
-      const firstAnswer = await within(first, READ_TIMEOUT_MS * 3);
+      const firstAnswer = await within(first, DATABASE_TIMEOUT_MS * 3);
       expect(firstAnswer === 'pending' ? 'pending' : firstAnswer.status, 'the request whose read stalled').to.equal(503);
-      const next = await within(e2e.req(MYSELF, { bearer: token.plainTextToken }), READ_TIMEOUT_MS * 3);
+      const next = await within(e2e.req(MYSELF, { bearer: token.plainTextToken }), DATABASE_TIMEOUT_MS * 3);
       expect(next === 'pending' ? 'pending' : next.status, 'the next request').to.equal(200);
     } finally {
       stalled.release();
@@ -259,10 +265,10 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     try {
       const deletion = e2e.as('alice', `${API}/user/token/${first.id}`, { method: 'DELETE' });
       await stalled.reached(1);
-      const answer = await within(deletion, READ_TIMEOUT_MS * 3);
+      const answer = await within(deletion, DATABASE_TIMEOUT_MS * 3);
       // Answered: 503 when the send made again at once fails too, else as deleted (it went through then).
       expect(answer === 'pending' ? 'pending' : answer.status, 'the deletion whose send stalled').to.be.oneOf([200, 204, 503]);
-      const next = await within(e2e.as('alice', `${API}/user/token/${second.id}`, { method: 'DELETE' }), READ_TIMEOUT_MS * 3);
+      const next = await within(e2e.as('alice', `${API}/user/token/${second.id}`, { method: 'DELETE' }), DATABASE_TIMEOUT_MS * 3);
       expect(next === 'pending' ? 'pending' : next.status, 'the next deletion').to.be.within(200, 204);
     } finally {
       stalled.release();
