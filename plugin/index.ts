@@ -17,7 +17,7 @@ import { DefaultPermissionService } from './service/PermissionService';
 import { DefaultSettingsService } from './service/SettingsService';
 import { DefaultTokenService } from './service/DefaultTokenService';
 import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './service/FailedAttemptThrottle';
-import { DEFAULT_CACHE_MAX_AGE_MS, InvalidationBus } from './service/InvalidationBus';
+import { DEFAULT_CACHE_MAX_AGE_MS, DEFAULT_INVALIDATION_RETRY, InvalidationBus } from './service/InvalidationBus';
 import { CallerTokenCheck } from './service/CallerTokenCheck';
 import { ClusterLastAccessFlush, DEFAULT_CLUSTER_FLUSH_OPTIONS } from './service/ClusterLastAccessFlush';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
@@ -56,16 +56,20 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const log = (module: string) => context.logger.child({ module });
     const contextPath = context.contextPath;
 
-    const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'));
+    // How long a shared database call may go unanswered (a stalled connection): Deadline.ts.
+    const databaseTimeoutMs = positiveInt(context.systemProperties['apitokenauth.databaseTimeoutMs']);
+    const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'),
+      databaseTimeoutMs === undefined ? DEFAULT_INVALIDATION_RETRY : { ...DEFAULT_INVALIDATION_RETRY, sendTimeoutMs: databaseTimeoutMs });
     const store = new AoTokenStore(s.activeObjects);
     const maxAgeSeconds = positiveInt(context.systemProperties['apitokenauth.cacheMaxAgeSeconds']);
     const cacheMaxAgeMs = maxAgeSeconds === undefined ? DEFAULT_CACHE_MAX_AGE_MS : maxAgeSeconds * 1000;
-    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService);
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService, databaseTimeoutMs);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus, {
       maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
       maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
       maxAgeMs: cacheMaxAgeMs,
+      readTimeoutMs: databaseTimeoutMs,
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));

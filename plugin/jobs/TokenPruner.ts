@@ -1,6 +1,7 @@
 import type { AuditService, Clock, Logger, UserManager } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
 import type { PruneReason, PruneRule, TokenMaintenanceStore } from '../ao/TokenMaintenanceStore';
+import { publishCommitted } from '../service/CommittedChange';
 import type { InvalidationBus } from '../service/InvalidationBus';
 import type { SettingsService } from '../service/SettingsService';
 import { DAY_MS } from './ExpiryNotices';
@@ -124,14 +125,16 @@ export class TokenPruner {
   /** Invalidates on every node, audits and logs what a rule deleted (or expired, `keptForIssued`); returns how many. */
   private async settle(reason: PruneReason, tokens: readonly Token[], keptForIssued: boolean): Promise<number> {
     if (tokens.length === 0) return 0;
-    await this.d.bus.publish({ kind: 'tokens', publicIds: tokens.map((t) => t.publicId) });
-    try {
-      await this.d.audit.record(tokensPruned(reason, tokens, this.d.clock.now(), keptForIssued));
-    } catch (err) {
-      this.d.logger.error('Could not write the audit event of pruned tokens', { reason, tokenIds: tokens.map((t) => t.id), error: String(err) });
-    }
-    this.d.logger.info(keptForIssued ? 'API tokens revoked by expiring them (tokens were issued through them)' : 'API tokens pruned',
-      { reason, count: tokens.length, tokenIds: tokens.map((t) => t.id) });
+    // Audited also when the invalidation could not be sent (the deletion stands; review 12).
+    await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: tokens.map((t) => t.publicId) }, async () => {
+      try {
+        await this.d.audit.record(tokensPruned(reason, tokens, this.d.clock.now(), keptForIssued));
+      } catch (err) {
+        this.d.logger.error('Could not write the audit event of pruned tokens', { reason, tokenIds: tokens.map((t) => t.id), error: String(err) });
+      }
+      this.d.logger.info(keptForIssued ? 'API tokens revoked by expiring them (tokens were issued through them)' : 'API tokens pruned',
+        { reason, count: tokens.length, tokenIds: tokens.map((t) => t.id) });
+    });
     return tokens.length;
   }
 }

@@ -7,6 +7,7 @@ import type { RestrictionSupport } from '../restrictions/RestrictionSupport';
 import { generateStringId } from '../token/TokenFormat';
 import type { Actor } from './Actor';
 import { ChangedMeanwhile, retryWhileChanged } from './ChangedMeanwhile';
+import { publishCommitted } from './CommittedChange';
 import type { InvalidationBus } from './InvalidationBus';
 import { IssuedSecrets } from './IssuedSecrets';
 import type { PermissionService } from './PermissionService';
@@ -118,7 +119,11 @@ export class DefaultTokenService implements TokenService {
       issuedTo: await this.issued.holderFor(actor, ownerKey ?? actor.user.key),
     }, settings.maxTokensPerUser);
     if (!inserted.ok) throw inserted.reason === 'QUOTA_EXCEEDED' ? new ApiError('TOO_MANY_TOKENS', [settings.maxTokensPerUser]) : new ApiError('TOKEN_AUTH_FAILED');
-    await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] });
+    // Drops the new id from every node's unknown ids. None can hold it yet (the id was drawn at
+    // random just now and is shown to no one before this answer), so a publish that fails — the
+    // bus sends it again until delivered — does not fail the creation: the owner gets the secret
+    // of the token that now exists, and the audit log shows it (review 12).
+    await this.d.bus.publish({ kind: 'tokens', publicIds: [generated.publicId] }).catch(() => undefined);
     await this.audit.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     if (this.closed) {
@@ -160,9 +165,7 @@ export class DefaultTokenService implements TokenService {
     requireMayChange(actor);
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(actor.user.key);
-    if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.audit.record(TokenAuditEvents.deletedAllFor(actor.user.key, deleted.length, auditSourceOf(actor)));
-    await this.audit.revokedWith(deleted.filter((t) => t.userKey !== actor.user.key), auditSourceOf(actor));
+    await this.settleDeletedAll(actor, actor.user.key, deleted);
     return deleted.length;
   }
 
@@ -185,21 +188,33 @@ export class DefaultTokenService implements TokenService {
       readStored: (json) => this.d.restrictions.readStored(json), now: this.d.clock.now(), secureMode: this.d.secureMode,
     });
     const changes: ChangedValue[] = [];
+    const record = (): Promise<void> => (changes.length > 0 ? this.audit.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor))) : Promise.resolve());
+    // Each write has committed when its invalidation is published: one that cannot be sent (the
+    // bus sends it again until delivered) is answered with its error, but what was written is
+    // audited first (review 12).
+    const publish = async (): Promise<void> => {
+      try {
+        await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
+      } catch (err) {
+        await record();
+        throw err;
+      }
+    };
     if (Object.keys(limits).length > 0) {
       const updated = await this.d.store.updateLimits(id, limits, token.version);
       if (!updated.ok) throw updated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
       changes.push(...changedLimits(token, updated.token, limits));
       token = updated.token;
-      await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
+      await publish();
     }
     if (change.description !== undefined && change.description !== token.description) {
       const updated = await this.d.store.updateDescription(id, change.description);
       if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
       changes.push({ key: 'description', from: token.description, to: change.description });
       token = updated;
-      await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
+      await publish();
     }
-    if (changes.length > 0) await this.audit.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor)));
+    await record();
     return token;
   }
 
@@ -209,9 +224,20 @@ export class DefaultTokenService implements TokenService {
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteWithIssued([id]);
     if (!deleted.some((t) => t.id === id)) throw new ApiError('TOKEN_NOT_FOUND');
-    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.audit.record(TokenAuditEvents.deleted(token, auditSourceOf(actor)));
-    await this.audit.revokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
+    await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: deleted.map((t) => t.publicId) }, async () => {
+      await this.audit.record(TokenAuditEvents.deleted(token, auditSourceOf(actor)));
+      await this.audit.revokedWith(deleted.filter((t) => t.id !== id), auditSourceOf(actor));
+    });
+  }
+
+  /** Invalidates and audits a deletion of all of `userKey`'s tokens (audited also when the invalidation could not be sent). */
+  private async settleDeletedAll(actor: Actor, userKey: string, deleted: readonly Token[]): Promise<void> {
+    const record = async () => {
+      await this.audit.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
+      await this.audit.revokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
+    };
+    if (deleted.length > 0) await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: deleted.map((t) => t.publicId) }, record);
+    else await record();
   }
 
   rotate(actor: Actor, id: number, renewal: RenewalRequest = {}): Promise<CreatedToken> {
@@ -238,9 +264,7 @@ export class DefaultTokenService implements TokenService {
     if (!(await this.d.permissions.isSystemAdmin(actor.user.key))) throw new ApiError('SYSADMIN_REQUIRED');
     this.requireWriteAccess(actor);
     const deleted = await this.d.store.deleteAllForUser(userKey);
-    if (deleted.length > 0) await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    await this.audit.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
-    await this.audit.revokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
+    await this.settleDeletedAll(actor, userKey, deleted);
     return deleted.length;
   }
 

@@ -1,4 +1,5 @@
 import type { ClusterMessagingService, Logger } from '../../host-sim/spi';
+import { DEFAULT_DATABASE_TIMEOUT_MS, withDeadline } from './Deadline';
 
 /** What changed, so that every node drops what it cached about it. */
 export type Invalidation =
@@ -47,6 +48,12 @@ const ALL: Invalidation = Object.freeze({ kind: 'all' });
 export interface InvalidationRetryOptions {
   readonly firstRetryMs: number;
   readonly maxRetryMs: number;
+  /**
+   * A send unanswered for this long counts as failed (and is sent again), default
+   * {@link DEFAULT_DATABASE_TIMEOUT_MS}: one send on a stalled connection would otherwise hold up
+   * every later invalidation of this node, and every change request waiting for them.
+   */
+  readonly sendTimeoutMs?: number;
 }
 
 export const DEFAULT_INVALIDATION_RETRY: InvalidationRetryOptions = { firstRetryMs: 250, maxRetryMs: 5000 };
@@ -179,7 +186,8 @@ export class InvalidationBus {
   private async drain(): Promise<void> {
     while (this.unsent.length > 0) {
       try {
-        await this.messaging.send(INVALIDATION_CHANNEL, this.unsent[0]);
+        // Given up after the deadline: sent again later (an invalidation applied twice changes nothing).
+        await withDeadline(this.messaging.send(INVALIDATION_CHANNEL, this.unsent[0]), this.retry.sendTimeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS, 'A cache invalidation send');
       } catch (err) {
         if (!this.failing) this.logger.error('Could not send a cache invalidation to the cluster; sending it again until delivered', { error: String(err) });
         this.failing = true;

@@ -65,15 +65,17 @@ export class IssuedSecrets {
     // creations). Creations from another client are news again: a thief seldom shares the address
     // of the script the first mail was about.
     const ip = actor.ip ?? 'unknown';
-    if (regenerated
-      ? this.mailedRecently(`r:${token.id}:${actor.viaToken.id}`, at, replacedPublicId, token.publicId)
-      : this.mailedRecently(`c:${to}:${actor.viaToken.id}:${clientKey(ip)}`, at, null, '')) return;
+    const key = regenerated ? `r:${token.id}:${actor.viaToken.id}` : `c:${to}:${actor.viaToken.id}:${clientKey(ip)}`;
+    if (regenerated ? this.mailedRecently(key, at, replacedPublicId, token.publicId) : this.mailedRecently(key, at, null, '')) return;
     // The calling token and the address it came from are its owner's: another user (an on-behalf
     // manager) is named instead, not their token id or address (disclosure review of 2026-12-04).
     const notice: TokenMailNotice = to === actor.user.key
       ? { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip, at }
       : { kind: 'issued-on-behalf', regenerated, byName: actor.user.displayName || actor.user.name, at };
     this.d.mailer.notify(token, notice, to).catch((err: unknown) => {
+      // Not sent (the mail service or its database failed): the next issue through the same token
+      // is mailed, not counted as told already within the window (review 12).
+      if (this.mailed.get(key)?.at === at) this.mailed.delete(key);
       this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
   }

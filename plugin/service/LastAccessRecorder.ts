@@ -143,7 +143,13 @@ export class LastAccessRecorder {
     } catch (err) {
       for (const [tokenId, p] of batch) {
         const now = this.pending.get(tokenId);
-        if (!now) { this.pending.set(tokenId, p); continue; }
+        if (!now) {
+          // Tokens used during the write took places meanwhile: within maxPending only, or every
+          // failed round could add as many again (review 12). The rest is dropped and counted.
+          if (this.pending.size < this.maxPending) this.pending.set(tokenId, p);
+          else this.dropped += p.useCountDelta;
+          continue;
+        }
         if (p.lastAccessed > now.lastAccessed) { now.lastAccessed = p.lastAccessed; now.lastIp = p.lastIp; }
         if (p.auditedAt > now.auditedAt) { now.auditedAt = p.auditedAt; now.auditedIp = p.auditedIp; }
         now.useCountDelta += p.useCountDelta;

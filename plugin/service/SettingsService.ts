@@ -1,6 +1,8 @@
 import type { AuditChangedValue, AuditService, ClusterLockService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
 import { ApiError, type FieldError } from '../errors/ApiError';
+import { publishCommitted } from './CommittedChange';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
+import { DEFAULT_DATABASE_TIMEOUT_MS, withDeadline } from './Deadline';
 import { changeErrors, GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
@@ -55,6 +57,11 @@ export class DefaultSettingsService implements SettingsService {
     private readonly maxAgeMs: number = DEFAULT_CACHE_MAX_AGE_MS,
     /** Serialises changes across the cluster; null: on this node only (unit tests). */
     clusterLocks: ClusterLockService | null = null,
+    /**
+     * How long the shared settings read may go unanswered: every request waits for it, so a read
+     * on a stalled connection is given up (503) and the next request reads again.
+     */
+    private readonly readTimeoutMs: number = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
     this.writes = new SettingsWriteLock(clusterLocks);
     this.unsubscribe = bus.subscribe((inv) => {
@@ -70,7 +77,7 @@ export class DefaultSettingsService implements SettingsService {
     if (this.cached) return Promise.resolve(this.cached);
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = this.pluginSettings.getAll()
+      this.loading = withDeadline(this.pluginSettings.getAll(), this.readTimeoutMs, 'The plugin settings read')
         .then((stored) => {
           const settings = settingsFromStorage(stored);
           if (generation === this.generation) this.keep(settings);
@@ -114,14 +121,47 @@ export class DefaultSettingsService implements SettingsService {
       // written): the invalidation still goes out — applied here at once, and sent again by the
       // bus until it is delivered — or a retry finding the value stored would change nothing.
       await this.bus.publish({ kind: 'settings' }).catch(() => undefined);
+      // The keys written before the one that failed stay written (one row each): what is stored
+      // now is audited, or a change would stand that the audit log never shows (review 12).
+      await this.recordStoredPart(current, source);
       throw err;
     }
     if (changes.length > 0) {
-      await this.bus.publish({ kind: 'settings' });
-      await this.audit.record(TokenAuditEvents.settingsChanged(changes, source));
-      this.logger.info('Settings changed', { keys: changes.map((c) => c.key) });
+      // Committed: audited even when the invalidation could not be sent (then answered with its error).
+      await publishCommitted(this.bus, { kind: 'settings' }, () => this.recordChanges(changes, source));
     }
     return { settings: merged.value, notices: merged.notices };
+  }
+
+  /** Audits and logs a stored change; an audit log that cannot be written is logged and does not undo it. */
+  private async recordChanges(changes: readonly AuditChangedValue[], source: AuditSource): Promise<void> {
+    try {
+      await this.audit.record(TokenAuditEvents.settingsChanged([...changes], source));
+    } catch (err) {
+      this.logger.error('Could not write the audit event of a settings change', { keys: changes.map((c) => c.key), error: String(err) });
+    }
+    this.logger.info('Settings changed', { keys: changes.map((c) => c.key) });
+  }
+
+  /**
+   * After a change failed part-way: reads what is stored and audits how it differs from `before`
+   * (nothing when the failed write was the first). When even that read fails, the log says so.
+   */
+  private async recordStoredPart(before: Settings, source: AuditSource): Promise<void> {
+    let stored: Settings;
+    try {
+      stored = await this.loadFresh();
+    } catch (err) {
+      this.logger.error('A settings change failed part-way and what it stored could not be read back to audit it', { error: String(err) });
+      return;
+    }
+    const changes: AuditChangedValue[] = [];
+    for (const key of SETTING_KEYS) {
+      const from = JSON.stringify(before[key]);
+      const to = JSON.stringify(stored[key]);
+      if (from !== to) changes.push({ key, from, to });
+    }
+    if (changes.length > 0) await this.recordChanges(changes, source);
   }
 
   /**

@@ -1,7 +1,9 @@
 import { LRUCache } from 'lru-cache';
+import { ServiceUnavailableError } from '../../host-sim/spi';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { DEFAULT_CACHE_MAX_AGE_MS, type Invalidation, type InvalidationBus } from './InvalidationBus';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './Deadline';
 
 /** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
@@ -34,6 +36,14 @@ export interface TokenCacheOptions {
   readonly maxAgeMs?: number;
   /** Milliseconds of a monotonic clock (tests); default `performance.now`. */
   readonly now?: () => number;
+  /**
+   * How long a batched read may go unanswered before its lookups are refused (503) and its place
+   * among the {@link MAX_READS_IN_FLIGHT} is given to the next misses; its late answer is not kept.
+   * A read on a stalled connection would otherwise hold the place for as long as the connection
+   * lives — after the database is back too — and every uncached token would wait behind it.
+   * Default {@link DEFAULT_DATABASE_TIMEOUT_MS}.
+   */
+  readonly readTimeoutMs?: number;
 }
 
 /**
@@ -92,6 +102,7 @@ export class TokenCache {
   private readonly unsubscribe: () => void;
 
   private readonly maxAgeMs: number;
+  private readonly readTimeoutMs: number;
   private readonly now: () => number;
   /** How long a clock reading is reused (ms; 0: read every time). */
   private readonly clockResolutionMs: number;
@@ -100,6 +111,7 @@ export class TokenCache {
 
   constructor(private readonly store: TokenStore, bus: InvalidationBus, options: TokenCacheOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
     this.now = options.now ?? (() => performance.now());
     // The clock is read at most once per resolution (a timer each time; ages are minutes), so a
     // hit costs no clock read, as lru-cache does for its TTLs. A test's clock is read every time.
@@ -193,18 +205,32 @@ export class TokenCache {
     for (let i = 0; i < ids.length; i += MAX_BATCH_READ) {
       const chunk = ids.slice(i, i + MAX_BATCH_READ);
       this.readsInFlight++;
+      // Settled once: by the read, or by the deadline (then the read's late answer changes nothing:
+      // its waiters are rejected already, and only a resolved lookup is cached).
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(deadline);
+        this.readsInFlight--;
+        this.scheduleBatch();
+      };
+      const deadline = setTimeout(() => {
+        const err = new ServiceUnavailableError('A token credential read did not answer in time');
+        for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(err);
+        finish();
+      }, this.readTimeoutMs);
+      deadline.unref();
       const found = chunk.length === 1
         ? this.store.findCredential(chunk[0]).then((c) => (c ? [c] : []))
         : this.store.findCredentials(chunk);
       found.then((credentials) => {
+        if (done) return;
         const byId = new Map(credentials.map((c) => [c.publicId, c]));
         for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.resolve(byId.get(id) ?? null);
       }, (err: unknown) => {
         for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(err);
-      }).finally(() => {
-        this.readsInFlight--;
-        this.scheduleBatch();
-      });
+      }).finally(finish);
     }
   }
 

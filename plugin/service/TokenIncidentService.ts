@@ -5,6 +5,7 @@ import { ApiError } from '../errors/ApiError';
 import { secretMatches } from '../token/SecretHasher';
 import { parseToken } from '../token/TokenFormat';
 import type { Actor } from './Actor';
+import { publishCommitted } from './CommittedChange';
 import { IncidentAuditEvents, type LookupKind } from './IncidentAuditEvents';
 import type { InvalidationBus } from './InvalidationBus';
 import type { TokenAdminQueries } from './TokenAdminQueries';
@@ -155,9 +156,10 @@ export class TokenIncidentService {
     if (ids.length === 0) return 0;
     const deleted = await this.d.store.deleteWithIssued(ids);
     if (deleted.length === 0) return 0;
-    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
     const named = new Set(ids);
-    await this.audit.recordAll(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, auditSourceOf(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined)));
+    // Audited also when the invalidation could not be sent (the deletion stands; review 12).
+    await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: deleted.map((t) => t.publicId) },
+      () => this.audit.recordAll(deleted.map((t) => IncidentAuditEvents.bulkDeleted(t, auditSourceOf(actor), named.has(t.id) ? undefined : t.issuedVia ?? undefined))));
     return deleted.length;
   }
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../errors/ApiError';
 import type { TokenMailer } from '../mail/TokenMailer';
 import { secretMatches } from '../token/SecretHasher';
 import { parseToken } from '../token/TokenFormat';
+import { publishCommitted } from './CommittedChange';
 import type { FailedAttemptThrottle } from './FailedAttemptThrottle';
 import { IncidentAuditEvents } from './IncidentAuditEvents';
 import type { InvalidationBus } from './InvalidationBus';
@@ -75,11 +76,12 @@ export class TokenRevocation {
     }
     // With what was issued through them: a leaked token's holder revokes its offspring as well.
     const deleted = await this.d.store.deleteWithIssued(matched.size > 0 ? [...matched.keys()] : [NO_TOKEN_ID]);
-    await this.d.bus.publish({ kind: 'tokens', publicIds: deleted.map((t) => t.publicId) });
-    if (deleted.length > 0) {
+    // Audited and mailed also when the invalidation could not be sent (the deletion stands; review 12).
+    await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: deleted.map((t) => t.publicId) }, async () => {
+      if (deleted.length === 0) return;
       this.d.logger.info('API tokens revoked by their holder', { tokenIds: deleted.map((t) => t.id).join(','), ip });
       this.later(() => this.report(deleted, ip, matched));
-    }
+    });
   }
 
   /** Waits for the audit events and mails still being written (deactivate). */
@@ -97,10 +99,15 @@ export class TokenRevocation {
 
   private async report(deleted: readonly Token[], ip: string, presented: ReadonlyMap<number, TokenCredential | RetiredCredential>): Promise<void> {
     const at = this.d.clock.now();
-    await this.d.audit.recordAll(deleted.map((t) => {
-      const match = presented.get(t.id);
-      return IncidentAuditEvents.revoked(t, ip, at, match ? undefined : t.issuedVia ?? undefined, match instanceof RetiredCredential);
-    }));
+    try {
+      await this.d.audit.recordAll(deleted.map((t) => {
+        const match = presented.get(t.id);
+        return IncidentAuditEvents.revoked(t, ip, at, match ? undefined : t.issuedVia ?? undefined, match instanceof RetiredCredential);
+      }));
+    } catch (err) {
+      // The owners are mailed all the same (review 12): the mail is what tells them to look.
+      this.d.logger.error('Could not audit a token revocation', { tokenIds: deleted.map((t) => t.id).join(','), error: String(err) });
+    }
     for (const token of deleted) {
       try {
         await this.d.mailer.notify(token, { kind: 'revoked', ip, at });

@@ -4,6 +4,7 @@ import type { TokenStore } from '../ao/TokenStore';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
 import { ChangedMeanwhile } from './ChangedMeanwhile';
+import { publishCommitted } from './CommittedChange';
 import type { InvalidationBus } from './InvalidationBus';
 import type { IssuedSecrets } from './IssuedSecrets';
 import { newSecret } from './NewSecret';
@@ -68,15 +69,18 @@ export class TokenRotation {
       await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, ...rotated.deleted.map((t) => t.publicId)] });
       throw new ApiError('TOKEN_AUTH_FAILED');
     }
-    await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] });
     const from = new Date(token.validUntil).toISOString();
     const to = new Date(rotated.token.validUntil).toISOString();
-    const event = TokenAuditEvents.rotated(rotated.token, auditSourceOf(actor));
-    await this.d.audit.record({
-      ...event, attributes: { ...event.attributes, previousValidUntil: from, validUntil: to },
-      ...(from === to ? {} : { changedValues: [{ key: 'validUntil', from, to }] }),
+    // Committed: the old secret is refused on this node at once; audited even when the
+    // invalidation could not be sent to the other nodes (then answered with its error, review 12).
+    await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: [rotated.previousPublicId, generated.publicId] }, async () => {
+      const event = TokenAuditEvents.rotated(rotated.token, auditSourceOf(actor));
+      await this.d.audit.record({
+        ...event, attributes: { ...event.attributes, previousValidUntil: from, validUntil: to },
+        ...(from === to ? {} : { changedValues: [{ key: 'validUntil', from, to }] }),
+      });
+      this.d.logger.info('API token regenerated', { tokenId: token.id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
     });
-    this.d.logger.info('API token regenerated', { tokenId: token.id, byUserKey: actor.user.key, previousValidUntil: from, validUntil: to });
     // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
     this.d.requireOpen();
     this.d.issued.notifyIfThroughToken(actor, rotated.token, now, rotated.previousPublicId);
