@@ -36,6 +36,8 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<boolean> | null = null;
   private lastPrune = 0;
+  /** The deletion of old messages under way, never awaited by a poll. */
+  private pruning: Promise<void> | null = null;
   private stopped = false;
   /** Messages whose insert failed, oldest first: written again, in order, until they are in the log. */
   private readonly unsent: Array<{ readonly channel: string; readonly payload: string }> = [];
@@ -50,6 +52,8 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     private readonly pollIntervalMs: number,
     private readonly logger: Logger,
     private readonly maxLagMs: number = DEFAULT_MAX_LAG_MS,
+    /** How often the log's old messages are deleted (tests use 0: at every poll). */
+    private readonly pruneEveryMs: number = PRUNE_EVERY_MS,
   ) {}
 
   /** Starts polling from the current end of the log (older messages are not replayed). */
@@ -172,6 +176,7 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     if (this.unsent.length > 0) await this.drain();
     if (this.unsent.length > 0) this.logger.error('Cluster messages could not be written before the node stopped', { count: this.unsent.length });
     if (this.polling) await this.polling.catch(() => undefined);
+    if (this.pruning) await this.pruning;
   }
 
   private scheduleNext(delayMs = this.pollIntervalMs): void {
@@ -217,9 +222,15 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
       // Until every reload has succeeded (licence and plugin states), the node stays behind.
       if (behindMs <= this.maxLagMs || await this.resync(behindMs)) this.syncedAt = startedAt;
     }
-    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+    if (Date.now() - this.lastPrune >= this.pruneEveryMs && this.pruning === null) {
       this.lastPrune = Date.now();
-      await this.db.execute('DELETE FROM HOST_CLUSTER_MESSAGE WHERE CREATED < ?', [Date.now() - KEEP_MESSAGES_MS], { background: true });
+      // Housekeeping beside the poll, not inside it: the DELETE is a write, and on SQLite a write
+      // waits for a background write transaction (a large last-access flush holds one for seconds).
+      // A poll waiting that long counted the node as behind — 503 to every token request — and
+      // its resync then dropped every cache.
+      this.pruning = this.db.execute('DELETE FROM HOST_CLUSTER_MESSAGE WHERE CREATED < ?', [Date.now() - KEEP_MESSAGES_MS], { background: true })
+        .then(() => undefined, (err: unknown) => { this.logger.debug('Pruning the cluster change log failed', { error: String((err as Error)?.message ?? err) }); })
+        .finally(() => { this.pruning = null; });
     }
     return more;
   }

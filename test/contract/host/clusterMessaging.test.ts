@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { Database } from '../../../host-sim/impl/db/Database';
 import type { ClusterMessage } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
-import { HostCluster, waitFor } from './hostFixture';
+import { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
+import { HostCluster, silentLogger, waitFor } from './hostFixture';
 
 forEachDatabase('DefaultClusterMessagingService', (kind) => {
   let cluster: HostCluster;
@@ -104,6 +105,32 @@ forEachDatabase('DefaultClusterMessagingService', (kind) => {
     await waitFor(() => a.clusterMessaging.isCurrent(), 1000, 'current after the resync');
     await new Promise((r) => setTimeout(r, 400));
     expect(resyncs).to.equal(1);
+  });
+
+  it('should keep up while a long background write transaction holds the writer (its pruning of the log does not hold up the poll)', async () => {
+    // 2026-12-05: on SQLite the poll awaited its hourly housekeeping DELETE, a write, which waits for
+    // a background write transaction (a large last-access flush runs one for seconds): the node fell
+    // behind its lag limit, every token request got 503 meanwhile, and the resync dropped every cache.
+    const a = await cluster.start({ clusterPollIntervalMs: 100 });
+    const db = a.db as Database;
+    const messaging = new DefaultClusterMessagingService(db, 'pruning-node', 50, silentLogger(), 1000, 0);
+    let resyncs = 0;
+    messaging.registerResyncListener(() => { resyncs++; });
+    await messaging.start();
+    try {
+      let behind = false;
+      await db.backgroundTransaction(async (tx) => {
+        await tx.execute('UPDATE HOST_CLUSTER_MESSAGE SET CREATED = CREATED WHERE ID < 0', []);
+        for (const until = Date.now() + 2500; Date.now() < until;) {
+          await new Promise((r) => setTimeout(r, 50));
+          if (!messaging.isCurrent()) behind = true;
+        }
+      });
+      expect(behind, 'fell behind while the background transaction ran').to.equal(false);
+      expect(resyncs).to.equal(0);
+    } finally {
+      await messaging.stop();
+    }
   });
 
   it('should refuse a lag limit outside 1 to 120 seconds', async () => {
