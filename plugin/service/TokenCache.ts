@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import { ServiceUnavailableError } from '../../host-sim/spi';
 import type { TokenCredential } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import { DEFAULT_CACHE_MAX_AGE_MS, type Invalidation, type InvalidationBus } from './InvalidationBus';
-import { DEFAULT_DATABASE_TIMEOUT_MS } from './Deadline';
+import { DEFAULT_DATABASE_TIMEOUT_MS, withDeadline } from './Deadline';
 
 /** Default memory budget of the credential cache (system property `apitokenauth.tokenCache.maxMiB`). */
 export const DEFAULT_TOKEN_CACHE_BYTES = 256 * 1024 * 1024;
@@ -205,32 +204,20 @@ export class TokenCache {
     for (let i = 0; i < ids.length; i += MAX_BATCH_READ) {
       const chunk = ids.slice(i, i + MAX_BATCH_READ);
       this.readsInFlight++;
-      // Settled once: by the read, or by the deadline (then the read's late answer changes nothing:
-      // its waiters are rejected already, and only a resolved lookup is cached).
-      let done = false;
-      const finish = (): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(deadline);
-        this.readsInFlight--;
-        this.scheduleBatch();
-      };
-      const deadline = setTimeout(() => {
-        const err = new ServiceUnavailableError('A token credential read did not answer in time');
-        for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(err);
-        finish();
-      }, this.readTimeoutMs);
-      deadline.unref();
       const found = chunk.length === 1
         ? this.store.findCredential(chunk[0]).then((c) => (c ? [c] : []))
         : this.store.findCredentials(chunk);
-      found.then((credentials) => {
-        if (done) return;
+      // Settled once, by the read or by the deadline: a late answer then changes nothing (its
+      // waiters are rejected already, and only a resolved lookup is cached), and the place is free.
+      withDeadline(found, this.readTimeoutMs, 'A token credential read').then((credentials) => {
         const byId = new Map(credentials.map((c) => [c.publicId, c]));
         for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.resolve(byId.get(id) ?? null);
       }, (err: unknown) => {
         for (const id of chunk) for (const waiter of batch.get(id) ?? []) waiter.reject(err);
-      }).finally(finish);
+      }).finally(() => {
+        this.readsInFlight--;
+        this.scheduleBatch();
+      });
     }
   }
 
