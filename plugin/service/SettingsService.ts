@@ -107,15 +107,9 @@ export class DefaultSettingsService implements SettingsService {
     if (loosened.length > 0) {
       throw new ApiError('SETTINGS_LOOSENED_THROUGH_TOKEN', [], Object.fromEntries(loosened.map((key) => [key, { key: 'loosenedThroughToken' }])));
     }
-    const changes: AuditChangedValue[] = [];
+    const changes = changedSettings(current, merged.value);
     try {
-      for (const key of SETTING_KEYS) {
-        const from = JSON.stringify(current[key]);
-        const to = JSON.stringify(merged.value[key]);
-        if (from === to) continue;
-        await this.pluginSettings.put(`settings.${key}`, to);
-        changes.push({ key, from, to });
-      }
+      for (const { key, to } of changes) await this.pluginSettings.put(`settings.${key}`, to);
     } catch (err) {
       // A put can fail after its row committed (the host's own announcement could not be
       // written): the invalidation still goes out — applied here at once, and sent again by the
@@ -155,12 +149,7 @@ export class DefaultSettingsService implements SettingsService {
       this.logger.error('A settings change failed part-way and what it stored could not be read back to audit it', { error: String(err) });
       return;
     }
-    const changes: AuditChangedValue[] = [];
-    for (const key of SETTING_KEYS) {
-      const from = JSON.stringify(before[key]);
-      const to = JSON.stringify(stored[key]);
-      if (from !== to) changes.push({ key, from, to });
-    }
+    const changes = changedSettings(before, stored);
     if (changes.length > 0) await this.recordChanges(changes, source);
   }
 
@@ -210,4 +199,15 @@ export class DefaultSettingsService implements SettingsService {
   private async loadFresh(): Promise<Settings> {
     return settingsFromStorage(await this.pluginSettings.getAll());
   }
+}
+
+/** The settings that differ between `before` and `after`, each as its stored JSON (what is written and audited). */
+function changedSettings(before: Settings, after: Settings): AuditChangedValue[] {
+  const changes: AuditChangedValue[] = [];
+  for (const key of SETTING_KEYS) {
+    const from = JSON.stringify(before[key]);
+    const to = JSON.stringify(after[key]);
+    if (from !== to) changes.push({ key, from, to });
+  }
+  return changes;
 }
