@@ -1,8 +1,9 @@
 // Making one host service (or the database under it) fail on purpose: the stand-in for a database
 // or a host service that is down, times out or fails half-way. Used by databaseFailureAttacks.
-// Like holdCalls.ts it replaces a method of a host class's prototype for a test, so the plugin
-// keeps calling the host's real services (and imports nothing but host-sim/spi).
+// Like holdCalls.ts it replaces a method of a host class's prototype for a test (interceptCalls.ts),
+// so the plugin keeps calling the host's real services (and imports nothing but host-sim/spi).
 import { ServiceUnavailableError } from '../../../../host-sim/spi';
+import { interceptCalls } from './interceptCalls';
 
 export interface Fault {
   /** Calls made to fail so far. */
@@ -10,8 +11,6 @@ export interface Fault {
   /** Puts the original method back. */
   restore(): void;
 }
-
-type AnyFn = (...args: unknown[]) => unknown;
 
 /** The error of a database that cannot be reached (the host's own type: the plugin answers 503). */
 export const unavailable = (): Error => new ServiceUnavailableError('injected: the host database is unavailable');
@@ -29,27 +28,14 @@ export const sqlError = (): Error => Object.assign(new Error('injected: SQLITE_I
  */
 export function failCalls(proto: object, method: string, matches: (args: unknown[], stack: string) => boolean, times = 1,
   error: () => unknown = unavailable, when: 'before' | 'after' = 'before'): Fault {
-  const target = proto as Record<string, AnyFn>;
-  const original = target[method];
-  let left = times;
   let failed = 0;
-  target[method] = function (this: unknown, ...args: unknown[]) {
-    if (left > 0) {
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 60;
-      const stack = new Error().stack ?? '';
-      Error.stackTraceLimit = limit;
-      if (matches(args, stack)) {
-        left--;
-        failed++;
-        if (when === 'before') return Promise.reject(error());
-        return Promise.resolve(original.apply(this, args)).then(() => Promise.reject(error()));
-      }
-    }
-    return original.apply(this, args);
-  };
+  const restore = interceptCalls(proto, method, matches, times, (run) => {
+    failed++;
+    if (when === 'before') return Promise.reject(error());
+    return Promise.resolve(run()).then(() => Promise.reject(error()));
+  });
   return {
     get failed() { return failed; },
-    restore: () => { target[method] = original; },
+    restore,
   };
 }

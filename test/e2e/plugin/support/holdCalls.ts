@@ -1,6 +1,7 @@
 // Holding one database call (or any method call) of the host until a racing request has been
 // answered: the stand-in for a slow round trip between what a request read and what it writes.
 // Used by the race suites (racesAndOrderingAttacks, racesAcrossNodesAttacks).
+import { interceptCalls } from './interceptCalls';
 
 export interface Hold {
   /** Resolves once `n` calls (default 1) have been caught. */
@@ -11,41 +12,26 @@ export interface Hold {
   restore(): void;
 }
 
-type AnyFn = (...args: unknown[]) => unknown;
-
 /**
  * Catches the next `times` calls of `proto[method]` for which `matches(args, stack)` holds (the
  * stack, 60 frames deep, names the plugin's callers) and keeps each waiting until
  * {@link Hold.release}: `before` it runs, or (`after`) with its result. Every other call runs as usual.
  */
 export function hold(proto: object, method: string, matches: (args: unknown[], stack: string) => boolean, times = 1, when: 'before' | 'after' = 'before'): Hold {
-  const target = proto as Record<string, AnyFn>;
-  const original = target[method];
-  let left = times;
   let caught = 0;
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
-  target[method] = function (this: unknown, ...args: unknown[]) {
-    if (left > 0) {
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 60;
-      const stack = new Error().stack ?? '';
-      Error.stackTraceLimit = limit;
-      if (matches(args, stack)) {
-        left--;
-        caught++;
-        for (const w of waiters.filter((x) => caught >= x.n)) w.resolve();
-        if (when === 'before') return gate.then(() => original.apply(this, args));
-        return Promise.resolve(original.apply(this, args)).then((value) => gate.then(() => value));
-      }
-    }
-    return original.apply(this, args);
-  };
+  const restore = interceptCalls(proto, method, matches, times, (run) => {
+    caught++;
+    for (const w of waiters.filter((x) => caught >= x.n)) w.resolve();
+    if (when === 'before') return gate.then(run);
+    return Promise.resolve(run()).then((value) => gate.then(() => value));
+  });
   return {
     reached: (n = 1) => (caught >= n ? Promise.resolve() : new Promise<void>((resolve) => { waiters.push({ n, resolve }); })),
     release: () => release(),
-    restore: () => { target[method] = original; },
+    restore,
   };
 }
 
