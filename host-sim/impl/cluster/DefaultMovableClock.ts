@@ -27,8 +27,9 @@ export class DefaultMovableClock implements MovableClock {
     await this.load();
     // An announcement means "read it again" (see NewestReload): two moves at once end the same everywhere.
     this.unregister = messaging.registerListener(CHANNEL, () => this.reload.trigger());
-    // A move announced while this node could not read the log may be lost: read it again.
-    this.unregisterResync = messaging.registerResyncListener(() => this.load());
+    // A move announced while this node could not read the log may be lost: read it again (through
+    // NewestReload: a resync read answered after a newer move must not undo it).
+    this.unregisterResync = messaging.registerResyncListener(() => this.reload.reloadNow());
     this.messaging = messaging;
   }
 

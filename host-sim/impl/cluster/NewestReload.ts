@@ -21,14 +21,24 @@ export class NewestReload<T> {
 
   /** Reads again; a read that is overtaken by a later one (or by {@link supersede}) is not applied. */
   trigger(): void {
-    if (this.closed) return;
-    const mine = ++this.generation;
-    this.read().then((value) => {
-      if (mine === this.generation && !this.closed) this.apply(value);
-    }, (err: unknown) => {
+    const mine = this.generation + 1;
+    this.reloadNow().catch((err: unknown) => {
       this.logger.error(`Could not read the ${this.what} again after a cluster announcement; trying again`, { error: String((err as Error)?.message ?? err) });
       if (mine === this.generation) this.scheduleRetry();
     });
+  }
+
+  /**
+   * Reads again and resolves once the read is applied, or not applied because a newer read (or
+   * {@link supersede}) overtook it; rejects when the read fails. A cluster resync reloads this
+   * way: applied whenever it came back, its read could put back a value older than one applied
+   * meanwhile (a stalled event loop answers reads in any order), for good.
+   */
+  async reloadNow(): Promise<void> {
+    if (this.closed) return;
+    const mine = ++this.generation;
+    const value = await this.read();
+    if (mine === this.generation && !this.closed) this.apply(value);
   }
 
   /** A value this node just stored and applied itself: reads started before it must not undo it. */

@@ -30,7 +30,8 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
     // An announcement means "read the table" (see NewestReload): two changes at once end the same everywhere.
     this.unregister = this.messaging.registerListener(CHANNEL, () => this.reload.trigger());
     // Changes announced while this node could not read the log may be lost: read the table again.
-    this.unregisterResync = this.messaging.registerResyncListener(() => this.load().catch((err: unknown) => {
+    // Through NewestReload too: a resync read answered after a newer state must not undo it.
+    this.unregisterResync = this.messaging.registerResyncListener(() => this.reload.reloadNow().catch((err: unknown) => {
       this.logger.error('Could not reload licence states after a cluster resync', { error: String((err as Error)?.message ?? err) });
       throw err;
     }));

@@ -32,12 +32,11 @@ export class DefaultPluginStateStore implements PluginStateStore {
   async start(): Promise<void> {
     for (const [pluginKey, enabled] of await this.load()) this.enabled.set(pluginKey, enabled);
     // Changes announced while this node could not read the log may be lost: read the table again.
-    this.unregisterResync = this.messaging.registerResyncListener(() => this.load().then(
-      (states) => { for (const [pluginKey, enabled] of states) this.apply(pluginKey, enabled); },
-      (err: unknown) => {
-        this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) });
-        throw err;
-      }));
+    // Through NewestReload too: a resync read answered after a newer state must not undo it.
+    this.unregisterResync = this.messaging.registerResyncListener(() => this.reload.reloadNow().catch((err: unknown) => {
+      this.logger.error('Could not reload plugin states after a cluster resync', { error: String((err as Error)?.message ?? err) });
+      throw err;
+    }));
     // An announcement means "read the table": what the database holds, not the message, decides,
     // so two changes at once on two nodes end the same everywhere (see NewestReload).
     this.unregister = this.messaging.registerListener(CHANNEL, () => this.reload.trigger());
