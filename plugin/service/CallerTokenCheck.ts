@@ -50,12 +50,13 @@ export class CallerTokenCheck {
     const token = Number.isSafeInteger(caller.id) && caller.id > 0 ? await this.d.store.get(caller.id) : null;
     const detail = await this.whyNotLive(actor, caller, token, now);
     if (detail === null && token !== null) return token;
+    const why = detail ?? 'DELETED';
     // The filter's reading of the request (never read again from the URL), written as it writes its refusals.
     const path = loggedPath(call.path);
     this.d.logger.warn('Token API call refused: its token changed while the request was under way', {
-      tokenId: caller.id, detail, method: call.method, path, ip: actor.ip,
+      tokenId: caller.id, detail: why, method: call.method, path, ip: actor.ip,
     });
-    await this.d.audit.record(TokenAuditEvents.refused(`REVOKED_DURING_REQUEST:${detail}`,
+    await this.d.audit.record(TokenAuditEvents.refused({ reason: 'REVOKED_DURING_REQUEST', detail: why },
       { tokenId: caller.id, userName: actor.user.name, method: call.method, path, ip: actor.ip ?? '' }, now))
       .catch(() => { /* the refusal stands without its audit event; the log line above has it */ });
     throw new ApiError('TOKEN_AUTH_FAILED');

@@ -1,6 +1,16 @@
 import type { AuditChangedValue, AuditEvent, HostUser } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
 import type { Actor } from './Actor';
+import type { RefusalDetail, RefusalReason } from './auth/AuthVerdict';
+import type { NotLiveReason } from './CallerTokenCheck';
+
+/**
+ * Why a token was refused, as audited: the filter's reason with its detail, or a token API call
+ * whose token stopped being live while the request was under way. Closed like the reasons.
+ */
+export type AuditedRefusal =
+  | { readonly reason: RefusalReason; readonly detail?: RefusalDetail }
+  | { readonly reason: 'REVOKED_DURING_REQUEST'; readonly detail: NotLiveReason };
 
 /** How the acting request was made, for audit events. */
 export interface AuditSource {
@@ -99,7 +109,9 @@ export const TokenAuditEvents = {
       attributes,
     };
   },
-  refused(reason: string, details: { tokenId?: number; userName?: string; method: string; path: string; ip: string }, at: number): AuditEvent {
+  /** `reason` and `detail` are written as one attribute, `REASON` or `REASON:detail`. */
+  refused(refusal: AuditedRefusal, details: { tokenId?: number; userName?: string; method: string; path: string; ip: string }, at: number): AuditEvent {
+    const reason = refusal.detail ? `${refusal.reason}:${refusal.detail}` : refusal.reason;
     const attributes: Record<string, string> = { reason, httpMethod: details.method, path: details.path };
     if (details.tokenId !== undefined) attributes.tokenId = String(details.tokenId);
     if (details.userName !== undefined) attributes.userName = details.userName;

@@ -5,6 +5,9 @@ import type { RestrictionRefusal } from '../../restrictions/RestrictionSupport';
 import type { AuthFailureReason } from '../TokenAuthenticator';
 import type { TargetRefusal } from './RequestTarget';
 
+/** What narrows a refusal's reason down (which part of the target, which restriction). */
+export type RefusalDetail = TargetRefusal | RestrictionRefusal;
+
 /**
  * Every reason a token request is refused, as logged and audited (never sent to the client,
  * which sees one generic message per status). Closed: a new check needs a new member.
@@ -45,7 +48,7 @@ export interface RefusalDetails {
   readonly tokenId?: number;
   readonly userName?: string;
   /** The finer reason of BAD_TARGET or RESTRICTED. */
-  readonly detail?: TargetRefusal | RestrictionRefusal;
+  readonly detail?: RefusalDetail;
 }
 
 /** The scheme a token came with; the 401 challenge names it. */

@@ -123,8 +123,7 @@ export class TokenRequestAuthentication {
     const userName = verdict.details.userName === undefined ? undefined : clip(redactTokens(verdict.details.userName), MAX_LOGGED_USER_NAME);
     const path = loggedPath(view.target.ok ? view.target.path : null);
     this.d.logger.info('API token refused', { reason: verdict.reason, detail, tokenId, user: userName, ip: view.ip, method: view.method, path });
-    const reason = detail ? `${verdict.reason}:${detail}` : verdict.reason;
-    this.d.auditQueue.enqueue(TokenAuditEvents.refused(reason, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));
+    this.d.auditQueue.enqueue(TokenAuditEvents.refused({ reason: verdict.reason, detail }, { tokenId, userName, method: view.method, path, ip: view.ip }, this.d.clock.now()));
   }
 
   private password(view: TokenRequestView, userName: string): MaybePromise<AuthVerdict> {
