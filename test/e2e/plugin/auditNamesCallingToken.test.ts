@@ -23,8 +23,8 @@ forEachDatabase('The audit names the token a change was made through', (kind) =>
   after(() => stopAndCheckLeaks(e2e));
 
   const eventFor = async (action: string, tokenId: number): Promise<AuditEntity> => {
-    const events = (await e2e.auditEvents(action)) as AuditEntity[];
-    const event = events.find((e) => e.affectedObjects.some((o) => o.id === String(tokenId)));
+    const ofToken = (events: AuditEntity[]) => events.find((e) => e.affectedObjects.some((o) => o.id === String(tokenId)));
+    const event = ofToken(await e2e.auditEvents(action, (events) => ofToken(events as AuditEntity[]) !== undefined) as AuditEntity[]);
     expect(event, `${action} of token ${tokenId}`).to.not.equal(undefined);
     return event as AuditEntity;
   };

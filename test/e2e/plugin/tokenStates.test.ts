@@ -24,8 +24,8 @@ for (const product of ['jira', 'confluence'] as const) {
       const bearer = await e2e.req(MYSELF, { bearer: plainTextToken });
       expect(nameOf(bearer.json)).to.equal('alice');
       expect(e2e.logs.filter((l) => l.includes(`alice has been authenticated via API Token (${id})`))).to.have.length(2);
-      const used = await e2e.auditEvents('token.used');
-      expect(used.some((ev) => (ev.affectedObjects as Array<{ id: string }>)[0]?.id === String(id))).to.equal(true);
+      const ours = (events: Array<Record<string, unknown>>) => events.some((ev) => (ev.affectedObjects as Array<{ id: string }>)[0]?.id === String(id));
+      expect(ours(await e2e.auditEvents('token.used', ours))).to.equal(true);
     });
 
     it('should refuse an expired token once the clock passes its expiry', async () => {
@@ -39,7 +39,7 @@ for (const product of ['jira', 'confluence'] as const) {
       } finally {
         await e2e.as('admin', '/rest/hostsim/1.0/clock', { method: 'PUT', body: { offsetMillis: 0 } });
       }
-      const refused = await e2e.auditEvents('token.refused');
+      const refused = await e2e.auditEvents('token.refused', (events) => JSON.stringify(events).includes('EXPIRED'));
       expect(JSON.stringify(refused)).to.include('EXPIRED');
     });
 

@@ -35,8 +35,12 @@ export interface E2eEnv {
   /** The cookie of such a session, for many requests in one session (one password check, not one per request). */
   webSudoSession(user: keyof E2eEnv['users']): Promise<string>;
   createToken(user: keyof E2eEnv['users'], body?: Record<string, unknown>): Promise<{ id: number; plainTextToken: string; [k: string]: unknown }>;
-  /** Audit events of an action, polled until at least `min` exist (the plugin writes token use in batches). */
-  auditEvents(action: string, min?: number): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Audit events of an action, polled until at least `min` exist, or until `min` (a predicate)
+   * holds for them: earlier events of the action satisfy a count before the awaited one is
+   * written (the plugin writes token use in batches).
+   */
+  auditEvents(action: string, min?: number | ((events: Array<Record<string, unknown>>) => boolean)): Promise<Array<Record<string, unknown>>>;
   stop(): Promise<void>;
 }
 
@@ -87,7 +91,7 @@ export async function startE2e(product: Product, kind: TestDatabaseKind, env: Re
       for (let i = 0; i < 40; i++) {
         const res = await e2e.as('admin', `/rest/auditing/1.0/events?action=${encodeURIComponent(action)}&limit=1000`);
         const events = (res.json?.entities ?? []) as Array<Record<string, unknown>>;
-        if (events.length >= min) return events;
+        if (typeof min === 'function' ? min(events) : events.length >= min) return events;
         await new Promise((r) => setTimeout(r, 100));
       }
       return [];
