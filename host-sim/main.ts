@@ -11,6 +11,8 @@ import { prepareStorage } from './startupChecks';
 import { describeStartupError } from './startupErrors';
 
 const ROOT = path.resolve(__dirname, '..');
+/** A signal within this long of the first is the same request to stop, delivered twice. */
+const REPEATED_SIGNAL_MS = 1000;
 
 /** Prints why the start failed (the stack too at LOG_LEVEL=debug or silly) and exits 1. */
 function fail(err: unknown, dbUrl?: string): never {
@@ -44,15 +46,16 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err, config.dbUrl);
   }
-  const product = config.product === 'jira' ? 'Jira' : 'Confluence';
-  console.log(`${product} (host simulator) is running at ${host.url}`);
-  console.log('Log in as admin / admin (system administrator).');
-  console.log(`Database: ${redactDbUrl(host.config.dbUrl)}   Node: ${host.config.nodeId}   Dev mode: ${host.config.devMode}`);
-
-  let signals = 0;
+  // Listening before the banner: a script that stops the host once it reads the banner gets the orderly stop.
+  let firstSignalAt: number | null = null;
   const shutdown = (signal: string): void => {
-    signals += 1;
-    if (signals > 1) process.exit(1);
+    // Ctrl-C under `npm start` arrives twice at once (from the terminal and forwarded by npm): only
+    // a second signal a while after the first gives up the orderly stop (its final flushes).
+    if (firstSignalAt !== null) {
+      if (Date.now() - firstSignalAt > REPEATED_SIGNAL_MS) process.exit(1);
+      return;
+    }
+    firstSignalAt = Date.now();
     console.log(`${signal} received, stopping…`);
     host.stop().then(() => process.exit(0), (err: unknown) => {
       console.error(`Stop failed: ${(err as Error).message}`);
@@ -61,6 +64,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  const product = config.product === 'jira' ? 'Jira' : 'Confluence';
+  console.log(`${product} (host simulator) is running at ${host.url}`);
+  console.log('Log in as admin / admin (system administrator).');
+  console.log(`Database: ${redactDbUrl(host.config.dbUrl)}   Node: ${host.config.nodeId}   Dev mode: ${host.config.devMode}`);
 }
 
 main().catch((err: unknown) => fail(err));

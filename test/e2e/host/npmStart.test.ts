@@ -36,7 +36,7 @@ describe('npm start (host-sim/main.ts)', function () {
   let child: ChildProcess | null = null;
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-main-')); });
   afterEach(async () => {
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child?.on('exit', r));
       child.kill('SIGKILL');
       await exited;
@@ -68,6 +68,52 @@ describe('npm start (host-sim/main.ts)', function () {
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
   });
+
+  it('should finish its orderly stop with exit code 0 when a second stop signal follows the first (Ctrl-C reaches it from the terminal and from npm)', async () => {
+    const port = await freePort();
+    const output = { text: '' };
+    child = start({ PORT: String(port), LOG_LEVEL: 'info' });
+    await waitForOutput(child, /running at /, output);
+    const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    // The second one once the first is being handled (two sent back to back arrive as one).
+    await waitForOutput(child, /SIGINT received/, output);
+    child.kill('SIGINT');
+    expect(await exited, output.text.slice(-2000)).to.equal(0);
+    expect(output.text).to.contain('Host stopped');
+  });
+
+  // Ctrl-C in a terminal signals the whole process group; a supervisor or IDE may signal npm alone.
+  for (const to of ['the npm process alone', 'the process group, as Ctrl-C does'] as const) {
+    it(`should stop the host when SIGINT reaches ${to}`, async () => {
+      const port = await freePort();
+      const output = { text: '' };
+      child = spawn('npm', ['start'], {
+        cwd: ROOT, detached: to !== 'the npm process alone',
+        env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      await waitForOutput(child, /running at /, output);
+      const exited = new Promise<number | null>((r) => child?.on('exit', (code) => r(code)));
+      if (to === 'the npm process alone') child.kill('SIGINT');
+      else process.kill(-(child.pid as number), 'SIGINT');
+      const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 15_000))]);
+      expect(code, 'npm exits').to.not.equal('running');
+      // npm is gone; the host it started must be too, not left running without it.
+      const stillListening = async (): Promise<boolean> => new Promise((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+        socket.on('error', () => resolve(false));
+      });
+      let listening = true;
+      for (let i = 0; i < 50 && listening; i++) {
+        listening = await stillListening();
+        if (listening) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(listening, 'the host still answers after npm exited').to.equal(false);
+      expect(output.text).to.contain('Host stopped');
+      expect(output.text).to.not.contain('Stop failed');
+    });
+  }
 
   it('should exit non-zero with a clear message when the database is unreachable', async () => {
     const port = await freePort();
