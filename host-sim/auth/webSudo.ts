@@ -31,7 +31,7 @@ export class WebSudoSessions {
     if (!sessionId) return false;
     const at = this.lastActive.get(sessionId);
     if (at === undefined) return false;
-    if (this.clock.now() - at > this.idleMs) {
+    if (!within(this.clock.now(), at, this.idleMs)) {
       this.lastActive.delete(sessionId);
       return false;
     }
@@ -57,8 +57,17 @@ export class WebSudoSessions {
 
   private prune(): void {
     const now = this.clock.now();
-    for (const [id, at] of this.lastActive) if (now - at > this.idleMs) this.lastActive.delete(id);
+    for (const [id, at] of this.lastActive) if (!within(now, at, this.idleMs)) this.lastActive.delete(id);
   }
+}
+
+/**
+ * Whether a window last active at `at` is still open at `now`. A last activity after now (the
+ * host clock was moved back past it) ends the window: how long it has been idle can no longer be
+ * told, and counting from the future would keep it open for as long as the clock was moved back.
+ */
+function within(now: number, at: number, idleMs: number): boolean {
+  return now >= at && now - at <= idleMs;
 }
 
 export function webSudoEnabled(systemProperties: Readonly<Record<string, string>>): boolean {

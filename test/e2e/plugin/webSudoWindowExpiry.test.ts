@@ -49,4 +49,18 @@ forEachDatabase('the websudo window of administrative calls', (kind) => {
     await e2e.host.clock.advance(6 * MINUTE);
     expectError(await readSettings(cookie), 'WEBSUDO_REQUIRED', '12 minutes after the password');
   });
+
+  it('should not keep a window open for longer when the host clock is moved back', async () => {
+    // The password was entered while the clock was a day ahead; the clock is then set right. The
+    // window's last activity now lies in the future: counted as a live window, it stayed open for a
+    // day and ten minutes of idle time (any administrative call extending it further).
+    const session = await sessionOf(e2e, 'admin');
+    const { cookie } = session;
+    await e2e.host.clock.setOffset(24 * 60 * MINUTE);
+    await e2e.host.enterWebSudo(cookie, 'admin');
+    expect((await readSettings(cookie)).status, 'at once').to.equal(200);
+    await e2e.host.clock.setOffset(0);
+    await e2e.host.clock.advance(11 * MINUTE);
+    expectError(await readSettings(cookie), 'WEBSUDO_REQUIRED', 'clock set back a day, then 11 idle minutes');
+  });
 });
