@@ -3,7 +3,7 @@
 import express, { type Router } from 'express';
 import type { HostRuntime, StoredMail } from '../../impl/HostRuntime';
 import type { PluginLoader } from '../../loader/PluginLoader';
-import { requireSysAdmin } from '../../auth/guards';
+import { requireSysAdmin, requireWebSudoWindow } from '../../auth/guards';
 import { forbidden, notFound } from '../HttpError';
 import { readBody } from '../dto/readDto';
 import { ActiveBody, ClockBody, LicenseBody } from './commonDtos';
@@ -18,7 +18,11 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
     await requireSysAdmin(runtime, req);
     // Moving the clock alone would revive expired tokens and lengthen every token's life, the
     // calling one's too: a token reads the toolbox, a person with a password or a session changes it.
-    if (req.principal?.method === 'api-token' && req.method !== 'GET' && req.method !== 'HEAD') throw forbidden();
+    const changes = req.method !== 'GET' && req.method !== 'HEAD';
+    if (req.principal?.method === 'api-token' && changes) throw forbidden();
+    // A session changes it inside its websudo window, as UPM and plugins' administration ask: moving
+    // the clock revives expired tokens (or has the pruner delete them) on the whole cluster.
+    if (changes) requireWebSudoWindow(runtime, req);
     next();
   });
 
