@@ -90,8 +90,10 @@ export async function rotateTokenRow(tx: ActiveObjects, id: number, credential: 
     [C.ISSUED_VIA]: credential.issuedVia,
     [C.ISSUED_TO]: credential.issuedTo,
     ...(credential.renewedAt === undefined ? {} : { [C.RENEWED]: credential.renewedAt }),
-    // A new expiry (regenerate = renew) re-arms the expiry warnings.
-    ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil, [C.NOTIFICATION_STATE]: null }),
+    // A new expiry (regenerate = renew) re-arms the expiry warnings; a kept one (through a token
+    // without a new expiry) keeps them, or its warnings were mailed again at every regeneration.
+    ...(credential.validUntil === undefined ? {} : { [C.VALID_UNTIL]: credential.validUntil }),
+    ...(credential.validUntil === undefined || credential.validUntil === num(row[C.VALID_UNTIL]) ? {} : { [C.NOTIFICATION_STATE]: null }),
   }, `${C.ID} = ?`, [id]);
   // After the update, which holds the row: a deletion (which takes no token lock) either
   // removed the row first (nothing to keep) or waits and then deletes this retired row too.

@@ -23,6 +23,7 @@ const MYSELF = '/rest/api/2/myself';
 const REVOKE = `${API}/tokens/revoke`;
 const DAY = 24 * 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
 
 type User = 'admin' | 'alice' | 'bob' | 'manager' | 'carol';
 interface Mail { to: string; subject: string; text: string; html: string | null }
@@ -267,6 +268,35 @@ forEachDatabase('Jobs, lifecycle and time (attack review)', (kind) => {
     await moveClock(newExpiry - 6 * DAY - (await hostNow()));
     await runJob('expiry-warning-job');
     expect((await mailsAbout('carol', token.id)).length - mailedBefore, 'the new term\'s 7-day warning').to.equal(1);
+  });
+
+  // FINDING (time review, 2026-12-05): every regeneration cleared the token's expiry notices, also
+  // one that keeps the expiry — through a token without a body, as scripts regenerate themselves.
+  // The next hourly run then mailed the 7-day warning about the same term again, once per
+  // regeneration: double warnings, and the owner learns to ignore them (AoTokenStore.rotate →
+  // rotateTokenRow reset NOTIFICATION_STATE whenever a validUntil was passed, changed or not).
+  it('should not warn again about the same term after a regeneration that keeps the expiry', async function () {
+    this.timeout(60_000);
+    const token = await e2e.createToken('carol', { tokenDescription: 'regenerates itself', tokenExpirationDateTimeMillis: (await hostNow()) + 10 * DAY });
+    await moveClock(4 * DAY);
+    await runJob('expiry-warning-job');
+    expect(await mailsAbout('carol', token.id), 'the 7-day warning').to.have.length(1);
+    const rotated = await e2e.req(`${API}/user/token/${token.id}/rotate`, { method: 'POST', bearer: token.plainTextToken });
+    expect(rotated.status, rotated.text).to.equal(200);
+    e2e.issued.push(String(rotated.json.plainTextToken));
+    expect(rotated.json.tokenExpirationDateTimeMillis, 'the expiry is kept').to.equal(token.tokenExpirationDateTimeMillis);
+    // The owner is told of the regeneration through a token (queued after the answer).
+    for (let i = 0; i < 100 && (await mailsAbout('carol', token.id)).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await mailsAbout('carol', token.id), 'the regeneration mail').to.have.length(2);
+    await moveClock(HOUR);
+    await runJob('expiry-warning-job');
+    expect(await mailsAbout('carol', token.id), 'no second 7-day warning about the same term').to.have.length(2);
+    // A regeneration that does set a new term re-arms them.
+    const renewed = await rotateByPassword('carol', token.id, { tokenExpirationDateTimeMillis: (await hostNow()) + 5 * DAY });
+    expect(renewed.status, renewed.text).to.equal(200);
+    await moveClock(HOUR);
+    await runJob('expiry-warning-job');
+    expect(await mailsAbout('carol', token.id), 'the new term\'s 7-day warning').to.have.length(3);
   });
 
   it('should send no expiry mail about a token deleted while the expiry job was about to claim its notice', async function () {
