@@ -38,7 +38,8 @@ export function serialiseNotificationState(state: NotificationState): string {
  * A mark N is due once `validUntil − now ≤ N days`, but only for tokens that were created
  * with more than N days to live (a 3-day token gets the 1-day warning, never the 7-day one).
  * When several marks are due at once (the job did not run for a while) only the nearest is
- * mailed and the others are recorded as handled. Once expired, one expiry notice follows.
+ * mailed and the others are recorded as handled; the notice names the whole days left (at most
+ * the mark). Once expired, one expiry notice follows.
  */
 export function dueNotice(
   token: { readonly created: number; readonly validUntil: number },
@@ -57,5 +58,8 @@ export function dueNotice(
   const nearest = Math.min(...open);
   // A nearer mark was mailed already (the marks were changed since): a farther one is no news.
   if (state.warned.some((w) => w <= nearest)) return null;
-  return { notice: { kind: 'expiring', days: nearest }, next: { warned, expired: state.expired } };
+  // The mail names the whole days left, not the mark: a mark reached late (a term shortened by a
+  // PATCH or a regeneration, a job that did not run) would otherwise announce more than is left.
+  const days = Math.min(nearest, Math.ceil((token.validUntil - now) / DAY_MS));
+  return { notice: { kind: 'expiring', days }, next: { warned, expired: state.expired } };
 }
