@@ -208,8 +208,15 @@ export class DefaultTokenService implements TokenService {
       await publish();
     }
     if (change.description !== undefined && change.description !== token.description) {
-      const updated = await this.d.store.updateDescription(id, change.description);
-      if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
+      // The limits written before it stand (committed, published) whatever this write does: on record.
+      const updated = await this.d.store.updateDescription(id, change.description).catch(async (err: unknown) => {
+        await record();
+        throw err;
+      });
+      if (!updated) {
+        await record();
+        throw new ApiError('TOKEN_NOT_FOUND');
+      }
       changes.push({ key: 'description', from: token.description, to: change.description });
       token = updated;
       await publish();

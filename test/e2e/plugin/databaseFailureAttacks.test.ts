@@ -316,6 +316,21 @@ forEachDatabase('database and host service failure attacks', (kind) => {
     expect(await auditedFor('token.changed', token.id), 'token.changed').to.have.length(1);
   });
 
+  // FINDING (low): a PATCH of limits and description whose second write (the description) failed
+  // after the first (the limits) had committed and been published answered the error without
+  // auditing the limits change that stands.
+  it('should audit the limits a PATCH changed when its description write then fails', async () => {
+    const token = await e2e.createToken('alice', { tokenDescription: 'narrowed, then renaming fails' });
+    const fault = failCalls(AO, 'update', (_args, stack) => stack.includes('updateDescription'));
+    const res = await withFault(fault, () => e2e.as('alice', `${API}/user/token/${token.id}`, { method: 'PATCH', body: { tokenScope: 1, tokenDescription: 'renamed' } }));
+    expect(fault.failed, 'the description write was made to fail').to.equal(1);
+    expect(res.status).to.equal(503);
+    expect((await e2e.req(MYSELF, { bearer: token.plainTextToken, method: 'POST' })).status, 'a write through the now read-only token').to.equal(403);
+    const changed = await auditedFor('token.changed', token.id);
+    expect(changed, 'token.changed').to.have.length(1);
+    expect((changed[0].changedValues ?? []).map((v) => v.key ?? v.fieldName).join(' ')).to.match(/scope/i).and.not.match(/description/i);
+  });
+
   // FINDING (low): a token created while its invalidation could not be sent: the row stayed,
   // counted against the owner's quota, never audited, and its secret was never shown to anyone.
   it('should hand out and audit a created token although the invalidation of its new id could not be sent', async () => {
