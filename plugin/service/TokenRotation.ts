@@ -23,7 +23,7 @@ export interface TokenRotationDeps {
   readonly logger: Logger;
   readonly privileges: Pick<TokenPrivileges, 'requireNotMorePowerful'>;
   readonly issued: Pick<IssuedSecrets, 'holderFor' | 'notifyIfThroughToken'>;
-  readonly audit: Pick<TokenChangeAudit, 'record'>;
+  readonly audit: Pick<TokenChangeAudit, 'record' | 'revokedWith'>;
   /** Throws while the plugin is being disabled: no secret is issued then. */
   readonly requireOpen: () => void;
 }
@@ -65,8 +65,10 @@ export class TokenRotation {
     if (!rotated.ok && rotated.reason !== 'ISSUER_GONE') throw rotated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
     if (!rotated.ok) {
       // The issuing token was deleted while this ran (see AoTokenStore.sweepIssuedThrough): the
-      // token went as that deletion would have taken it.
-      await this.d.bus.publish({ kind: 'tokens', publicIds: [rotated.previousPublicId, ...rotated.deleted.map((t) => t.publicId)] });
+      // token went as that deletion would have taken it. It existed before this request, so its
+      // deletion is on record as the issuer's sweep would have put it (revoked with the issuer).
+      await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: [rotated.previousPublicId, ...rotated.deleted.map((t) => t.publicId)] },
+        () => this.d.audit.revokedWith(rotated.deleted, auditSourceOf(actor)));
       throw new ApiError('TOKEN_AUTH_FAILED');
     }
     const from = new Date(token.validUntil).toISOString();

@@ -5,7 +5,9 @@
 // directory or database round trip between the caller's check and the write.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
+import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
+import { hold } from './support/holdCalls';
 
 const MYSELF = '/rest/api/2/myself';
 
@@ -71,6 +73,37 @@ forEachDatabase('DefaultTokenService: issuing a secret while a revocation or the
       hold.release();
       hold.restore();
     }
+  });
+
+  // FINDING (low): a token regenerated through a token whose deletion committed meanwhile is
+  // issued through it, so it goes too (ISSUER_GONE) — but that deletion of a token that existed
+  // before was never audited: it vanished from the record.
+  it('should audit the deletion of a token regenerated through a token deleted meanwhile', async () => {
+    // The target first: a token regenerates only what expires no later than itself.
+    const target = await e2e.createToken('manager', { tokenDescription: 'regenerated through it' });
+    const via = await e2e.createToken('manager', { tokenDescription: 'regenerates, then deleted' });
+    // Held between the caller's checks and the write: the read of the calling token's holder.
+    const held = hold(DefaultActiveObjects.prototype, 'get', (_args, stack) => stack.includes('holderFor'));
+    try {
+      const pending = e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: via.plainTextToken, body: {} });
+      expect(await Promise.race([held.reached().then(() => 'held'), pending.then((r) => `answered ${r.status} ${r.text}`)])).to.equal('held');
+      const del = await e2e.as('manager', `${API}/user/token/${via.id}`, { method: 'DELETE' });
+      expect(del.status, del.text).to.equal(200);
+      held.release();
+      const late = await pending;
+      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
+      expect(late.status, 'regenerated through a deleted token').to.equal(401);
+    } finally {
+      held.release();
+      held.restore();
+    }
+    expect(await status(target.plainTextToken), 'the regenerated token went with its issuer').to.equal(401);
+    const own = (await e2e.as('manager', `${API}/user/token`)).json as Array<{ id: number }>;
+    expect(own.map((t) => t.id)).to.not.include(target.id);
+    const deleted = await e2e.auditEvents('token.deleted', (events) => events.some((ev) => (ev.affectedObjects as Array<{ id: string }>)[0]?.id === String(target.id)));
+    const ofTarget = deleted.filter((ev) => (ev.affectedObjects as Array<{ id: string }>)[0]?.id === String(target.id));
+    expect(ofTarget, 'token.deleted of the regenerated token').to.have.length(1);
+    expect(JSON.stringify(ofTarget[0].extraAttributes)).to.include(String(via.id));
   });
 
   it('should hand out no new secret from a request already past the filter when the plugin is disabled', async () => {
