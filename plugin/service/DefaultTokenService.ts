@@ -127,7 +127,10 @@ export class DefaultTokenService implements TokenService {
     await this.audit.record(TokenAuditEvents.created(inserted.token, auditSourceOf(actor)));
     this.d.logger.info('API token created', { tokenId: inserted.token.id, forUserKey: ownerKey ?? '', byUserKey: actor.user.key, userless: ownerKey === null, sudo });
     if (this.closed) {
-      await this.d.store.deleteWithIssued([inserted.token.id]);
+      // Disabled while the row was written: the secret is not handed out, and the token, audited
+      // as created just now, is deleted again and audited as such (the audit log is the host's).
+      const deleted = await this.d.store.deleteWithIssued([inserted.token.id]);
+      await this.audit.revokedWith(deleted, auditSourceOf(actor));
       this.requireOpen();
     }
     this.issued.notifyIfThroughToken(actor, inserted.token, now);
