@@ -69,12 +69,16 @@ forEachDatabase('Injection into mails, audit events, logs, exports and pages (at
     expect(login.status, login.text).to.equal(200);
     return `${login.json.session.name}=${login.json.session.value}`;
   };
-  /** The events of `action` written since there were `before` of them (newest first). */
-  const auditSince = async (action: string, before: number, count: number): Promise<AuditEntity[]> => {
-    const events = await e2e.auditEvents(action, before + count);
-    return events.slice(0, events.length - before) as unknown as AuditEntity[];
+  /**
+   * The events of `action` from `ip` (each request here comes from a fresh address), newest first,
+   * polled until `count` of them are written: refusals and token uses are written in batches about
+   * once a second, so an earlier test's event can still be queued when a test begins, and a count
+   * taken then would let that one pass for the test's own.
+   */
+  const auditFrom = async (action: string, ip: string, count: number): Promise<AuditEntity[]> => {
+    const ours = (events: Array<Record<string, unknown>>) => events.filter((ev) => ev.source === ip) as unknown as AuditEntity[];
+    return ours(await e2e.auditEvents(action, (events) => ours(events).length >= count));
   };
-  const auditCount = async (action: string): Promise<number> => (await e2e.auditEvents(action, 0)).length;
   const configOf = (html: string, page: string): { raw: string; config: { user: { displayName: string; name: string } } } => {
     const match = new RegExp(`<script type="application/json" id="apitokenauth-config-${page}">([\\s\\S]*?)</script>`).exec(html);
     expect(match, 'config block').to.not.equal(null);
@@ -264,10 +268,11 @@ forEachDatabase('Injection into mails, audit events, logs, exports and pages (at
     this.timeout(20_000);
     // (No colon: Basic ends the user name at the first one.)
     const forged = 'alice", "reason"= "OK", "x"= "\nreason=OK httpMethod=DELETE';
-    const before = await auditCount('token.refused');
     const wrong = `apitok_DDDDDDDDDDDD_${'E'.repeat(28)}${'F'.repeat(6)}`;
-    expect((await e2e.req('/rest/api/2/myself', { auth: [forged, wrong], headers: from(freshIp()) })).status).to.equal(401);
-    const [event] = await auditSince('token.refused', before, 1);
+    const ip = freshIp();
+    expect((await e2e.req('/rest/api/2/myself', { auth: [forged, wrong], headers: from(ip) })).status).to.equal(401);
+    const [event] = await auditFrom('token.refused', ip, 1);
+    expect(event, 'the refusal audited').to.not.equal(undefined);
     expect(event.extraAttributes.map((a) => a.name).sort()).to.deep.equal(['httpMethod', 'path', 'reason', 'userName']);
     expect(attr(event, 'reason')).to.equal('BAD_CHECKSUM');
     expect(attr(event, 'httpMethod')).to.equal('GET');
@@ -278,11 +283,12 @@ forEachDatabase('Injection into mails, audit events, logs, exports and pages (at
 
   it('should cut a 6,000-character Basic user name to 255 characters in the log and the audit event', async function () {
     this.timeout(20_000);
-    const before = await auditCount('token.refused');
     const logBefore = lines.length;
     const wrong = `apitok_GGGGGGGGGGGG_${'H'.repeat(28)}${'I'.repeat(6)}`;
-    expect((await e2e.req('/rest/api/2/myself', { auth: ['u'.repeat(6000), wrong], headers: from(freshIp()) })).status).to.equal(401);
-    const [event] = await auditSince('token.refused', before, 1);
+    const ip = freshIp();
+    expect((await e2e.req('/rest/api/2/myself', { auth: ['u'.repeat(6000), wrong], headers: from(ip) })).status).to.equal(401);
+    const [event] = await auditFrom('token.refused', ip, 1);
+    expect(event, 'the refusal audited').to.not.equal(undefined);
     expect(attr(event, 'userName')).to.have.length(255);
     const line = lines.slice(logBefore).find((l) => l.includes('API token refused'))!;
     expect(line.length).to.be.lessThan(1000);
@@ -297,20 +303,22 @@ forEachDatabase('Injection into mails, audit events, logs, exports and pages (at
   // in a path, so %C2%85, %E2%80%A8 and %E2%80%AE arrive as NEL, LS and RLO).
   it('should keep raw control characters, line separators and bidi marks a client sent out of audit attributes', async function () {
     this.timeout(30_000);
-    const before = await auditCount('token.refused');
     const wrong = `apitok_JJJJJJJJJJJJ_${'K'.repeat(28)}${'L'.repeat(6)}`;
     const name = 'bob\u001b[31m\u0085\u2028\u202enimda';
-    expect((await e2e.req('/rest/api/2/myself', { auth: [name, wrong], headers: from(freshIp()) })).status).to.equal(401);
+    const byName = freshIp();
+    expect((await e2e.req('/rest/api/2/myself', { auth: [name, wrong], headers: from(byName) })).status).to.equal(401);
     // A path the filter reads (only C0 controls and DEL are refused there): NEL, LS and RLO decoded.
     const path = '/rest/api/2/issue/%C2%85%E2%80%A8%E2%80%AEnimda';
-    expect((await e2e.req(path, { bearer: wrong, headers: from(freshIp()) })).status).to.equal(401);
-    const refused = await auditSince('token.refused', before, 2);
+    const byPath = freshIp();
+    expect((await e2e.req(path, { bearer: wrong, headers: from(byPath) })).status).to.equal(401);
+    const refused = [...await auditFrom('token.refused', byName, 1), ...await auditFrom('token.refused', byPath, 1)];
     expect(refused).to.have.length(2);
-    const usedBefore = await auditCount('token.used');
     const token = await e2e.createToken('bob', { tokenDescription: 'used on an odd path' });
-    const use = await e2e.req(path, { bearer: token.plainTextToken, headers: from(freshIp()) });
+    const byUse = freshIp();
+    const use = await e2e.req(path, { bearer: token.plainTextToken, headers: from(byUse) });
     expect(use.status).to.be.oneOf([404, 400]);
-    const used = (await auditSince('token.used', usedBefore, 1)).filter((ev) => attr(ev, 'tokenId') === String(token.id));
+    const used = (await auditFrom('token.used', byUse, 1)).filter((ev) => attr(ev, 'tokenId') === String(token.id));
+    expect(used, 'the use audited').to.have.length(1);
     const values = [...refused, ...used].flatMap((ev) => ev.extraAttributes.map((a) => `${a.name}=${a.value}`));
     expect(values.filter((v) => UNSAFE_TEXT.test(v)), 'attributes with raw control or bidi characters').to.deep.equal([]);
   });
