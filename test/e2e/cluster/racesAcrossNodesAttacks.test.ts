@@ -5,6 +5,7 @@
 // either can be held (the stand-in for a slow round trip) while the other node acts.
 import { expect } from 'chai';
 import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
+import type { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
 import { forEachDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import { API, type E2eEnv } from '../plugin/support/e2eHost';
@@ -75,8 +76,11 @@ forEachDatabase('races across nodes (attack review)', (kind) => {
       inFlight = on(node2, token.plainTextToken);
       await held.reached();
       expect((await e2e.as('alice', `${API}/user/token/${token.id}`, { method: 'DELETE' })).status).to.equal(200);
-      // node2 reads the change log meanwhile (poll 250 ms).
-      await new Promise((r) => setTimeout(r, 800));
+      // node2 reads the change log meanwhile: a poll begun after the deletion's answer (which comes
+      // after its invalidation was written) has read it. Waited for, not assumed of a fixed pause —
+      // under load node2's timer can be late, and the row then only arrives before the invalidation.
+      await (node2.runtime.clusterMessaging as DefaultClusterMessagingService).pollNow(); // one under way, if any
+      await (node2.runtime.clusterMessaging as DefaultClusterMessagingService).pollNow();
     } finally {
       held.release();
       held.restore();
