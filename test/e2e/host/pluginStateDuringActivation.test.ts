@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { ROOT, startTestHost, type TestHost } from '../../support/hostServer';
-import { holdGatedActivation, releaseGatedActivation } from '../../fixtures/gated-plugin';
+import type { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
+import { gatedActivationContext, holdGatedActivation, releaseGatedActivation } from '../../fixtures/gated-plugin';
 
 const GATED_DESCRIPTOR = path.join(ROOT, 'test', 'fixtures', 'gated-plugin', 'atlassian-plugin.json');
 const GATED_KEY = 'com.example.hostsim.gatedplugin';
@@ -20,7 +21,12 @@ forEachDatabase('Plugin state changed while a node activates the plugin', (kind)
       try {
         await held;
         await first.host.loader.setEnabled(GATED_KEY, false);
-        // The starting node reads the change log (every 250 ms) while its activation waits.
+        // The starting node reads the change log while its activation waits: a poll begun after the
+        // change was written has read it (waited for; its own timer, every 250 ms, can be late under
+        // load). The message makes it read the plugin states again; the pause is for that read.
+        const messaging = gatedActivationContext()!.services.clusterMessagingService as DefaultClusterMessagingService;
+        await messaging.pollNow(); // one under way, if any
+        await messaging.pollNow();
         await new Promise((r) => setTimeout(r, 700));
       } finally {
         releaseGatedActivation();
