@@ -28,14 +28,19 @@ forEachDatabase('regenerate = renew', (kind) => {
   const asUser = (user: keyof E2eEnv['users']): TestRequestOptions => ({ auth: [e2e.users[user].name, e2e.users[user].password] });
   const listed = async (user: keyof E2eEnv['users'], id: number) =>
     ((await e2e.as(user, `${API}/user/token`)).json as Array<Record<string, unknown>>).find((t) => t.id === id)!;
-  /** A token of `user` that expires in about a second and a half, then has expired. */
+  // Far enough ahead that a PATCH slowed down under load still sets an expiry in the future.
+  const EXPIRES_IN_MS = 3000;
+  let lastExpiry = 0;
+  /** A token of `user` that expires in a few seconds (see {@link waitUntilExpired}). */
   const expiredToken = async (user: keyof E2eEnv['users'], description: string) => {
     const token = await e2e.createToken(user, { tokenDescription: description });
-    const moved = await e2e.as(user, `${API}/user/token/${token.id}`, { method: 'PATCH', body: { tokenExpirationDateTimeMillis: Date.now() + 1500 } });
+    lastExpiry = Date.now() + EXPIRES_IN_MS;
+    const moved = await e2e.as(user, `${API}/user/token/${token.id}`, { method: 'PATCH', body: { tokenExpirationDateTimeMillis: lastExpiry } });
     expect(moved.status).to.equal(200);
     return token;
   };
-  const waitUntilExpired = () => new Promise((r) => setTimeout(r, 1700));
+  /** Until every token made by {@link expiredToken} so far has expired. */
+  const waitUntilExpired = () => new Promise((r) => setTimeout(r, Math.max(0, lastExpiry + 200 - Date.now())));
 
   it('should renew to now + defaultValidityMonths when no expiry is sent, re-arming nothing else', async () => {
     expect((await e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body: { defaultValidityMonths: 3 } })).status).to.equal(200);
