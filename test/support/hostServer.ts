@@ -7,6 +7,7 @@
 //   const res = await host.request('/rest/api/2/myself', { auth: ['admin', 'admin'] });
 //   expect(res.status).to.equal(200); expect(res.json.name).to.equal('admin');
 //   await host.stop();
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RunningHost } from '../../host-sim/server';
 import type { Product } from '../../host-sim/spi';
@@ -14,6 +15,17 @@ import { API_TOKEN_PLUGIN_DESCRIPTOR, sendRequest, startHost, type Host, type Re
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './databases';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The command `npm start` runs (package.json's start script) as a command and its arguments, for
+ * the suites that start the host as npm would without npm; its leading `exec` (the shell hands
+ * signals straight to the host) is the shell's, not part of the command.
+ */
+export function startScriptCommand(): string[] {
+  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = script.trim().split(/\s+/);
+  return words[0] === 'exec' ? words.slice(1) : words;
+}
 /** The real plugin's descriptor. */
 export const PLUGIN_DESCRIPTOR = API_TOKEN_PLUGIN_DESCRIPTOR;
 /** The host's own test plugin (every module type). */

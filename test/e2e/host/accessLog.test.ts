@@ -7,9 +7,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ROOT } from '../../support/hostServer';
+import { ROOT, startScriptCommand } from '../../support/hostServer';
 
-const START = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+const START = startScriptCommand();
 const API = '/rest/de.resolution.apitokenauth/latest';
 
 function freePort(): Promise<number> {

@@ -9,13 +9,13 @@ import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
 import { createMysqlDatabase } from '../../../host-sim/testing/database';
 import { DATABASE_KINDS } from '../../support/databases';
-import { ROOT } from '../../support/hostServer';
+import { ROOT, startScriptCommand } from '../../support/hostServer';
 
 /** The PostgreSQL case exists only in runs that start PostgreSQL (TEST_DATABASES names it). */
 const itWithPostgres = DATABASE_KINDS.includes('postgres') ? it : (): void => undefined;
 const itWithMariaDb = DATABASE_KINDS.includes('mariadb') ? it : (): void => undefined;
 
-const START = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+const START = startScriptCommand();
 /** Root may write anywhere: the read-only cases run as `nobody` then. */
 const AS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
