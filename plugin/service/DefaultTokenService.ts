@@ -191,40 +191,27 @@ export class DefaultTokenService implements TokenService {
       readStored: (json) => this.d.restrictions.readStored(json), now: this.d.clock.now(), secureMode: this.d.secureMode,
     });
     const changes: ChangedValue[] = [];
-    const record = (): Promise<void> => (changes.length > 0 ? this.audit.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor))) : Promise.resolve());
-    // Each write has committed when its invalidation is published: one that cannot be sent (the
-    // bus sends it again until delivered) is answered with its error, but what was written is
-    // audited first (review 12).
-    const publish = async (): Promise<void> => {
-      try {
+    // Each write has committed when its invalidation is published. Whatever fails after a write —
+    // its publish (the bus sends it again until delivered) or the next write — is answered with
+    // its error, but what was written stands and is audited first (review 12).
+    try {
+      if (Object.keys(limits).length > 0) {
+        const updated = await this.d.store.updateLimits(id, limits, token.version);
+        if (!updated.ok) throw updated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
+        changes.push(...changedLimits(token, updated.token, limits));
+        token = updated.token;
         await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
-      } catch (err) {
-        await record();
-        throw err;
       }
-    };
-    if (Object.keys(limits).length > 0) {
-      const updated = await this.d.store.updateLimits(id, limits, token.version);
-      if (!updated.ok) throw updated.reason === 'CHANGED' ? new ChangedMeanwhile() : new ApiError('TOKEN_NOT_FOUND');
-      changes.push(...changedLimits(token, updated.token, limits));
-      token = updated.token;
-      await publish();
-    }
-    if (change.description !== undefined && change.description !== token.description) {
-      // The limits written before it stand (committed, published) whatever this write does: on record.
-      const updated = await this.d.store.updateDescription(id, change.description).catch(async (err: unknown) => {
-        await record();
-        throw err;
-      });
-      if (!updated) {
-        await record();
-        throw new ApiError('TOKEN_NOT_FOUND');
+      if (change.description !== undefined && change.description !== token.description) {
+        const updated = await this.d.store.updateDescription(id, change.description);
+        if (!updated) throw new ApiError('TOKEN_NOT_FOUND');
+        changes.push({ key: 'description', from: token.description, to: change.description });
+        token = updated;
+        await this.d.bus.publish({ kind: 'tokens', publicIds: [token.publicId] });
       }
-      changes.push({ key: 'description', from: token.description, to: change.description });
-      token = updated;
-      await publish();
+    } finally {
+      if (changes.length > 0) await this.audit.record(TokenAuditEvents.changed(token, changes, auditSourceOf(actor)));
     }
-    await record();
     return token;
   }
 
