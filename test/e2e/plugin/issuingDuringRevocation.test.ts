@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { DefaultActiveObjects } from '../../../host-sim/impl/ao/DefaultActiveObjects';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from './support/e2eHost';
-import { hold } from './support/holdCalls';
+import type { TestResponse } from '../../support/hostServer';
+import { hold, type Hold } from './support/holdCalls';
 
 const MYSELF = '/rest/api/2/myself';
 
@@ -75,6 +76,25 @@ forEachDatabase('DefaultTokenService: issuing a secret while a revocation or the
     }
   });
 
+  /**
+   * Sends `request`; once `held` has caught its call (the request must not be answered before),
+   * runs `meanwhile`, then lets the call go on. The late answer; a secret in it is kept for the
+   * leak check.
+   */
+  async function answerAfter(held: Hold, request: Promise<TestResponse>, meanwhile: () => Promise<void>): Promise<TestResponse> {
+    try {
+      expect(await Promise.race([held.reached().then(() => 'held'), request.then((r) => `answered ${r.status} ${r.text}`)])).to.equal('held');
+      await meanwhile();
+      held.release();
+      const late = await request;
+      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
+      return late;
+    } finally {
+      held.release();
+      held.restore();
+    }
+  }
+
   // FINDING (low): a token regenerated through a token whose deletion committed meanwhile is
   // issued through it, so it goes too (ISSUER_GONE) — but that deletion of a token that existed
   // before was never audited: it vanished from the record.
@@ -84,19 +104,11 @@ forEachDatabase('DefaultTokenService: issuing a secret while a revocation or the
     const via = await e2e.createToken('manager', { tokenDescription: 'regenerates, then deleted' });
     // Held between the caller's checks and the write: the read of the calling token's holder.
     const held = hold(DefaultActiveObjects.prototype, 'get', (_args, stack) => stack.includes('holderFor'));
-    try {
-      const pending = e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: via.plainTextToken, body: {} });
-      expect(await Promise.race([held.reached().then(() => 'held'), pending.then((r) => `answered ${r.status} ${r.text}`)])).to.equal('held');
+    const late = await answerAfter(held, e2e.req(`${API}/user/token/${target.id}/rotate`, { method: 'POST', bearer: via.plainTextToken, body: {} }), async () => {
       const del = await e2e.as('manager', `${API}/user/token/${via.id}`, { method: 'DELETE' });
       expect(del.status, del.text).to.equal(200);
-      held.release();
-      const late = await pending;
-      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
-      expect(late.status, 'regenerated through a deleted token').to.equal(401);
-    } finally {
-      held.release();
-      held.restore();
-    }
+    });
+    expect(late.status, 'regenerated through a deleted token').to.equal(401);
     expect(await status(target.plainTextToken), 'the regenerated token went with its issuer').to.equal(401);
     const own = (await e2e.as('manager', `${API}/user/token`)).json as Array<{ id: number }>;
     expect(own.map((t) => t.id)).to.not.include(target.id);
@@ -113,17 +125,12 @@ forEachDatabase('DefaultTokenService: issuing a secret while a revocation or the
     const held = hold(DefaultActiveObjects.prototype, 'executeInTransaction', (_args, stack) => stack.includes('AoTokenStore.insert'), 1, 'after');
     let enabled = true;
     try {
-      const pending = e2e.as('alice', `${API}/user/token`, { method: 'POST', body: { tokenDescription: 'created during the kill switch' } });
-      expect(await Promise.race([held.reached().then(() => 'held'), pending.then((r) => `answered ${r.status} ${r.text}`)])).to.equal('held');
-      await e2e.host.setPluginEnabled('de.resolution.apitokenauth', false);
-      enabled = false;
-      held.release();
-      const late = await pending;
-      if (typeof late.json?.plainTextToken === 'string') e2e.issued.push(late.json.plainTextToken);
+      const late = await answerAfter(held, e2e.as('alice', `${API}/user/token`, { method: 'POST', body: { tokenDescription: 'created during the kill switch' } }), async () => {
+        await e2e.host.setPluginEnabled('de.resolution.apitokenauth', false);
+        enabled = false;
+      });
       expect(late.status, 'no secret handed out').to.equal(401);
     } finally {
-      held.release();
-      held.restore();
       if (!enabled) await e2e.host.setPluginEnabled('de.resolution.apitokenauth', true);
     }
     const named = (ev: Record<string, unknown>) => (ev.affectedObjects as Array<{ name: string }>)[0]?.name === 'created during the kill switch';
