@@ -5,6 +5,7 @@
 import { ConfigError, redactDbUrl } from './config';
 import { CollationError } from './impl/db/collationCheck';
 import { PluginLoadError } from './loader/PluginDescriptor';
+import type { SystemPropertyError } from './spi';
 
 /** What the failed start was configured with. */
 export interface StartupContext {
@@ -82,9 +83,27 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0].trim().slice(0, 500);
 }
 
+interface PropertyProblem { readonly property: string; readonly value: string; readonly expected: string }
+
+/** A plugin's {@link SystemPropertyError} along the cause chain (by its code: a plugin may bring its own copy of the SPI). */
+function systemPropertyProblem(err: unknown): PropertyProblem | undefined {
+  for (let current = err, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as CodedError).cause, depth++) {
+    const e = current as Partial<SystemPropertyError>;
+    if (e.code === 'SYSTEM_PROPERTY_INVALID' && typeof e.property === 'string' && typeof e.value === 'string' && typeof e.expected === 'string') {
+      return { property: e.property, value: e.value, expected: e.expected };
+    }
+  }
+  return undefined;
+}
+
 /** The one line (without a "Cannot start" prefix) that explains why the start failed. */
 export function describeStartupError(err: unknown, context: StartupContext = {}): string {
   if (err instanceof ConfigError) return err.message;
+  const property = systemPropertyProblem(err);
+  if (property) {
+    return new ConfigError(property.property, property.value, 'a plugin cannot use this value of its system property',
+      `set it to ${property.expected} in HOSTSIM_SYSPROPS or <DATA_DIR>/host.properties`).message;
+  }
   const code = errorCodeOf(err);
   if (code !== undefined && context.dbUrl !== undefined) {
     const known = databaseProblem(code, context.dbUrl);

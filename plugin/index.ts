@@ -6,6 +6,7 @@ import { TokenMaintenance } from './jobs/TokenMaintenance';
 import { TokenMailComposer } from './mail/TokenMailComposer';
 import { TokenMailer } from './mail/TokenMailer';
 import type { PluginOptions } from './PluginOptions';
+import { PLUGIN_PROPERTY_NAMES, readPluginProperties, unknownPluginProperties } from './config/PluginProperties';
 import { createApiTokensRouter } from './rest/apitokens/ApiTokensRouter';
 import { CachingRestrictionEvaluator } from './restrictions/CachingRestrictionEvaluator';
 import { EngineRestrictionSupport } from './restrictions/EngineRestrictionSupport';
@@ -34,17 +35,6 @@ import { TokenUseAuditSampler } from './service/TokenUseAuditSampler';
 import { TokenSnippets } from './snippets/TokenSnippets';
 import { createUiModules, DefaultUiAccessProvider } from './ui';
 
-function positiveInt(value: string | undefined): number | undefined {
-  const n = value === undefined ? NaN : Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-/** A size in MiB (system property) as bytes; undefined (= the default) when absent or not a positive whole number. */
-function mebibytes(value: string | undefined): number | undefined {
-  const n = positiveInt(value?.trim());
-  return n === undefined ? undefined : n * 1024 * 1024;
-}
-
 /**
  * The composition root: the only place that wires the plugin's objects from the
  * {@link PluginContext}. Everything lives in the returned instance; nothing is module state,
@@ -56,36 +46,42 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const log = (module: string) => context.logger.child({ module });
     const contextPath = context.contextPath;
 
+    // A value the plugin cannot use stops the activation here, before anything starts.
+    const props = readPluginProperties(context.systemProperties);
+    const unknownProps = unknownPluginProperties(context.systemProperties);
+    if (unknownProps.length > 0) {
+      log('PluginProperties').warn('System properties in the plugin\'s namespace that it does not know are ignored', { properties: unknownProps, known: PLUGIN_PROPERTY_NAMES });
+    }
     // How long a shared database call may go unanswered (a stalled connection): Deadline.ts.
-    const databaseTimeoutMs = positiveInt(context.systemProperties['apitokenauth.databaseTimeoutMs']);
+    const databaseTimeoutMs = props.databaseTimeoutMs;
     const bus = new InvalidationBus(s.clusterMessagingService, log('InvalidationBus'),
       databaseTimeoutMs === undefined ? DEFAULT_INVALIDATION_RETRY : { ...DEFAULT_INVALIDATION_RETRY, sendTimeoutMs: databaseTimeoutMs });
     const store = new AoTokenStore(s.activeObjects);
-    const maxAgeSeconds = positiveInt(context.systemProperties['apitokenauth.cacheMaxAgeSeconds']);
+    const maxAgeSeconds = props.cacheMaxAgeSeconds;
     const cacheMaxAgeMs = maxAgeSeconds === undefined ? DEFAULT_CACHE_MAX_AGE_MS : maxAgeSeconds * 1000;
     const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService, databaseTimeoutMs);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus, {
-      maxBytes: mebibytes(context.systemProperties['apitokenauth.tokenCache.maxMiB']),
-      maxUnknown: positiveInt(context.systemProperties['apitokenauth.tokenCache.maxUnknown']),
+      maxBytes: props.tokenCacheMaxBytes,
+      maxUnknown: props.tokenCacheMaxUnknown,
       maxAgeMs: cacheMaxAgeMs,
       readTimeoutMs: databaseTimeoutMs,
     });
     const recorder = new LastAccessRecorder(store, log('LastAccessRecorder'));
     const mailer = new TokenMailer(s.userManager, s.mailService, new TokenMailComposer(s.i18nResolver, context.product, context.baseUrl), log('TokenMailer'));
-    const answerWindowMs = positiveInt(context.systemProperties['apitokenauth.lastAccessFlush.answerWindowMs']);
+    const answerWindowMs = props.lastAccessAnswerWindowMs;
     const clusterFlush = new ClusterLastAccessFlush(s.clusterMessagingService, () => recorder.flushThrough(), log('ClusterLastAccessFlush'),
-      answerWindowMs === undefined ? DEFAULT_CLUSTER_FLUSH_OPTIONS : { ...DEFAULT_CLUSTER_FLUSH_OPTIONS, answerWindowMs: Math.min(answerWindowMs, DEFAULT_CLUSTER_FLUSH_OPTIONS.maxWaitMs) });
+      answerWindowMs === undefined ? DEFAULT_CLUSTER_FLUSH_OPTIONS : { ...DEFAULT_CLUSTER_FLUSH_OPTIONS, answerWindowMs });
     const maintenance = new TokenMaintenance({ context, settings, bus, flushLastAccess: () => clusterFlush.flushEverywhere(), mailer });
     const auditQueue = new AuditQueue(s.auditService, log('AuditQueue'), {
       ...DEFAULT_AUDIT_QUEUE_OPTIONS, flushIntervalMs: options.auditFlushIntervalMs ?? DEFAULT_AUDIT_QUEUE_OPTIONS.flushIntervalMs,
     });
     // Parses at save time (priming this node's compiled forms) and compiles for requests.
     const restrictions = new CachingRestrictionEvaluator(options.restrictions ?? new EngineRestrictionSupport(contextPath), {
-      maxBytes: mebibytes(context.systemProperties['apitokenauth.restrictionsCache.maxMiB']),
+      maxBytes: props.restrictionsCacheMaxBytes,
     });
     const throttle = new FailedAttemptThrottle(s.clock, options.failedAttemptsPerMinute
-      ?? positiveInt(context.systemProperties['apitokenauth.failedAttemptsPerMinute']) ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
+      ?? props.failedAttemptsPerMinute ?? DEFAULT_FAILED_ATTEMPTS_PER_MINUTE);
     const authenticator = new TokenAuthenticator(cache, s.userManager, s.licenseManager, permissions, s.clock);
     const authentication = new TokenRequestAuthentication({
       authenticator, settings, throttle, recorder, newIps: maintenance.newIps, sampler: new TokenUseAuditSampler(), auditQueue, caches: bus,
@@ -97,7 +93,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const tokens = new DefaultTokenService({
       store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
-      secureMode: (context.systemProperties['apitokenauth.secure.mode'] ?? '').trim().toLowerCase() === 'true', mailer,
+      secureMode: props.secureMode, mailer,
     });
     const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode: tokens.secureMode });
     // Incident response (docs/api.md): lookup and bulk deletion for administrators, revocation by whoever holds a token.
@@ -106,7 +102,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const revocation = new TokenRevocation({
       store, bus, audit: s.auditService, clock: s.clock, logger: log('TokenRevocation'),
       mailer,
-      throttle: new FailedAttemptThrottle(s.clock, positiveInt(context.systemProperties['apitokenauth.revokeRequestsPerMinute']) ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
+      throttle: new FailedAttemptThrottle(s.clock, props.revokeRequestsPerMinute ?? DEFAULT_REVOKE_REQUESTS_PER_MINUTE),
     });
     const callerCheck = new CallerTokenCheck({ store, users: s.userManager, clock: s.clock, audit: s.auditService, logger: log('CallerTokenCheck') });
     // Websudo (the host's, through the SPI) for the administrative routes of both token APIs.

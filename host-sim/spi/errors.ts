@@ -15,3 +15,22 @@ export function isServiceUnavailable(err: unknown): err is ServiceUnavailableErr
   return err instanceof ServiceUnavailableError
     || (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SERVICE_UNAVAILABLE');
 }
+
+/**
+ * Thrown by a plugin's activate function when one of its system properties (HOSTSIM_SYSPROPS,
+ * `<DATA_DIR>/host.properties`) has a value it cannot use. The host names the property, the
+ * value and what it expects, as it does for its own settings, instead of a generic activation
+ * failure; a plugin never falls back to a default in silence for such a value.
+ */
+export class SystemPropertyError extends Error {
+  readonly code = 'SYSTEM_PROPERTY_INVALID' as const;
+  /**
+   * @param property the property's name, e.g. `apitokenauth.secure.mode`
+   * @param value the value as given
+   * @param expected what the property takes, completing "set it to …", e.g. `true or false`
+   */
+  constructor(readonly property: string, readonly value: string, readonly expected: string) {
+    super(`system property ${property}=${JSON.stringify(value)} cannot be used: set it to ${expected}`);
+    this.name = 'SystemPropertyError';
+  }
+}

@@ -24,4 +24,4 @@ export type {
   ActivateFunction, HostServices, ModuleImplementation, PluginContext, PluginInstance, Product,
   WebPanelContext, WebPanelRenderer,
 } from './plugin';
-export { ServiceUnavailableError, isServiceUnavailable } from './errors';
+export { ServiceUnavailableError, SystemPropertyError, isServiceUnavailable } from './errors';

@@ -238,6 +238,21 @@ describe('npm start: operator errors', function () {
       });
     }
 
+    // A plugin's own system property with a value it cannot use: named like the host's settings,
+    // not as a failed plugin (it used to be dropped in silence: secure mode stayed off for "yes").
+    it('should refuse a plugin system property given in HOSTSIM_SYSPROPS that the plugin cannot use, naming it and where it is set', async () => {
+      const outcome = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', LOG_LEVEL: 'warn', HOSTSIM_SYSPROPS: 'apitokenauth.secure.mode=ture' });
+      expectOperatorError(outcome, 'apitokenauth.secure.mode', 'ture', /set it to true or false in HOSTSIM_SYSPROPS or .*host\.properties/);
+    });
+
+    it('should refuse a plugin system property given in host.properties that the plugin cannot use', async () => {
+      const dataDir = path.join(tmp, 'data');
+      fs.mkdirSync(dataDir);
+      fs.writeFileSync(path.join(dataDir, 'host.properties'), 'apitokenauth.tokenCache.maxMiB=256MB\n');
+      const outcome = await runStart({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
+      expectOperatorError(outcome, 'apitokenauth.tokenCache.maxMiB', '256MB', /set it to a whole number of MiB from 1 to \d+ in HOSTSIM_SYSPROPS or .*host\.properties/);
+    });
+
     it('should refuse a plugin descriptor that is not valid JSON, naming PLUGIN_DESCRIPTORS', async () => {
       const descriptor = path.join(tmp, 'atlassian-plugin.json');
       fs.writeFileSync(descriptor, '{ not json');
