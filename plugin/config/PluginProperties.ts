@@ -37,6 +37,8 @@ export const PLUGIN_PROPERTY_NAMES = Object.freeze([
 export type PluginPropertyName = (typeof PLUGIN_PROPERTY_NAMES)[number];
 
 const NAMESPACE = 'apitokenauth.';
+const MAX_CACHE_AGE_SECONDS = 86_400;
+const MAX_DATABASE_TIMEOUT_MS = 600_000;
 const MIB = 1024 * 1024;
 
 /** The same spellings as the host's own switches (APITOKENAUTH_SECURE_MODE), so a word means one thing on either route. */
@@ -84,8 +86,10 @@ export function readPluginProperties(props: Properties): PluginProperties {
     tokenCacheMaxBytes: mebibytes(props, 'apitokenauth.tokenCache.maxMiB'),
     tokenCacheMaxUnknown: whole(props, 'apitokenauth.tokenCache.maxUnknown'),
     restrictionsCacheMaxBytes: mebibytes(props, 'apitokenauth.restrictionsCache.maxMiB'),
-    cacheMaxAgeSeconds: whole(props, 'apitokenauth.cacheMaxAgeSeconds'),
-    databaseTimeoutMs: whole(props, 'apitokenauth.databaseTimeoutMs'),
+    // It bounds how long a revocation whose invalidation was lost can go unseen: at most a day, as the host's user cache.
+    cacheMaxAgeSeconds: whole(props, 'apitokenauth.cacheMaxAgeSeconds', MAX_CACHE_AGE_SECONDS),
+    // Requests wait for a stalled read this long: at most ten minutes.
+    databaseTimeoutMs: whole(props, 'apitokenauth.databaseTimeoutMs', MAX_DATABASE_TIMEOUT_MS),
     failedAttemptsPerMinute: whole(props, 'apitokenauth.failedAttemptsPerMinute'),
     revokeRequestsPerMinute: whole(props, 'apitokenauth.revokeRequestsPerMinute'),
     lastAccessAnswerWindowMs: whole(props, 'apitokenauth.lastAccessFlush.answerWindowMs', DEFAULT_CLUSTER_FLUSH_OPTIONS.maxWaitMs),

@@ -61,6 +61,8 @@ describe('PluginProperties', () => {
     ['apitokenauth.tokenCache.maxUnknown', '-5'],
     ['apitokenauth.restrictionsCache.maxMiB', '1.5'],
     ['apitokenauth.cacheMaxAgeSeconds', '1e3'],
+    ['apitokenauth.cacheMaxAgeSeconds', '86401'],
+    ['apitokenauth.databaseTimeoutMs', '600001'],
     ['apitokenauth.databaseTimeoutMs', '10s'],
     ['apitokenauth.failedAttemptsPerMinute', 'unlimited'],
     ['apitokenauth.revokeRequestsPerMinute', '0x10'],
@@ -78,7 +80,7 @@ describe('PluginProperties', () => {
   it('should activate with every property at a usable value, spaces around it allowed', async () => {
     expect(await activationError({
       'apitokenauth.secure.mode': 'false', 'apitokenauth.tokenCache.maxMiB': ' 64 ', 'apitokenauth.tokenCache.maxUnknown': '1000',
-      'apitokenauth.restrictionsCache.maxMiB': '8', 'apitokenauth.cacheMaxAgeSeconds': '300', 'apitokenauth.databaseTimeoutMs': '5000',
+      'apitokenauth.restrictionsCache.maxMiB': '8', 'apitokenauth.cacheMaxAgeSeconds': '86400', 'apitokenauth.databaseTimeoutMs': '600000',
       'apitokenauth.failedAttemptsPerMinute': '50', 'apitokenauth.revokeRequestsPerMinute': '20', 'apitokenauth.lastAccessFlush.answerWindowMs': '60000',
     })).to.equal(undefined);
   });
