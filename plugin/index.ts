@@ -21,6 +21,7 @@ import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './ser
 import { DEFAULT_CACHE_MAX_AGE_MS, DEFAULT_INVALIDATION_RETRY, InvalidationBus } from './service/InvalidationBus';
 import { CallerTokenCheck } from './service/CallerTokenCheck';
 import { ClusterLastAccessFlush, DEFAULT_CLUSTER_FLUSH_OPTIONS } from './service/ClusterLastAccessFlush';
+import { ClusterSecureMode } from './service/ClusterSecureMode';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SecretHolderCheck } from './service/auth/SecretHolderCheck';
@@ -90,12 +91,14 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     });
     const realm = context.product === 'jira' ? 'Jira' : 'Confluence';
     const filter = new TokenAuthFilter(authentication, new FilterResponses(s.i18nResolver, realm), log('TokenAuthFilter'), contextPath, realm);
+    // Secure mode holds on every node while one has it (a node started without it must not change protected tokens).
+    const secureMode = new ClusterSecureMode(props.secureMode, s.clusterMessagingService, log('ClusterSecureMode'));
     const tokens = new DefaultTokenService({
       store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),
-      secureMode: props.secureMode, mailer,
+      secureMode, mailer,
     });
-    const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode: tokens.secureMode });
+    const snippets = new TokenSnippets({ settings, users: s.userManager, product: context.product, baseUrl: context.baseUrl, secureMode });
     // Incident response (docs/api.md): lookup and bulk deletion for administrators, revocation by whoever holds a token.
     const queries = new TokenAdminQueries({ store, permissions, settings, bus, clock: s.clock });
     const incidents = new TokenIncidentService({ store, users: s.userManager, queries, bus, audit: s.auditService, logger: log('TokenIncidents') });
@@ -124,10 +127,11 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       s.eventPublisher.subscribe('user-deleted', forgetUser),
     ];
     auditQueue.start();
+    await secureMode.start();
 
     const ui = createUiModules({
       i18n: s.i18nResolver, userManager: s.userManager, baseUrl: context.baseUrl, contextPath, pluginKey: context.pluginKey,
-      product: context.product, access: new DefaultUiAccessProvider(permissions, settings, tokens.secureMode), logger: log('TokenUi'), clock: s.clock,
+      product: context.product, access: new DefaultUiAccessProvider(permissions, settings, secureMode), logger: log('TokenUi'), clock: s.clock,
       licence: s.licenseManager, webSudo: s.webSudoManager,
     });
 
@@ -145,6 +149,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
         filter.close();
         tokens.close();
         clusterFlush.close();
+        await secureMode.close();
         for (const unsubscribe of subscriptions) unsubscribe();
         // The final last-access flush waits for one in progress and writes what came in meanwhile.
         const results = await Promise.allSettled([recorder.close(), auditQueue.close(), maintenance.close(), revocation.close()]);

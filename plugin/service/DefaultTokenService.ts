@@ -1,3 +1,4 @@
+import type { SecureMode } from './ClusterSecureMode';
 import type { AuditService, Clock, LicenseManager, Logger, UserManager } from '../../host-sim/spi';
 import { SCOPE_READ_ONLY, SCOPE_READ_WRITE, type Token, type TokenScope } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
@@ -32,8 +33,8 @@ export interface TokenServiceDeps {
   readonly audit: AuditService;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** `apitokenauth.secure.mode`: tokens are created and deleted, nothing else. */
-  readonly secureMode: boolean;
+  /** Secure mode (ClusterSecureMode): tokens are created and deleted, nothing else. */
+  readonly secureMode: SecureMode;
   /** Mails the owner of a token created or regenerated through an API token. */
   readonly mailer: Pick<TokenMailer, 'notify'>;
 }
@@ -65,7 +66,7 @@ export class DefaultTokenService implements TokenService {
   }
 
   get secureMode(): boolean {
-    return this.d.secureMode;
+    return this.d.secureMode.on;
   }
 
   // No licence check here: without a licence tokens are managed as usual (seed 003), only
@@ -182,13 +183,13 @@ export class DefaultTokenService implements TokenService {
     let token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
     // Secure mode (seed 004): no token data changes after creation, not even the description.
-    if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
+    if (this.d.secureMode.on) throw new ApiError('SECURE_MODE_LOCKED');
     // An expired token can only be deleted (or regenerated): no field of it changes, nothing revives it.
     if (token.validUntil <= this.d.clock.now()) throw new ApiError('EXPIRED_TOKEN_FROZEN');
     if (token.userKey === null && (change.restrictions !== undefined || change.ipAllowlist !== undefined)) await this.privileges.requireActingAsOthersAllowed(actor);
     const limits = await limitChanges(actor, token, change, {
       settings: () => this.d.settings.get(), parse: (r, ips) => this.parseRestrictions(r, ips),
-      readStored: (json) => this.d.restrictions.readStored(json), now: this.d.clock.now(), secureMode: this.d.secureMode,
+      readStored: (json) => this.d.restrictions.readStored(json), now: this.d.clock.now(), secureMode: this.d.secureMode.on,
     });
     const changes: ChangedValue[] = [];
     // Each write has committed when its invalidation is published. Whatever fails after a write —
@@ -242,7 +243,7 @@ export class DefaultTokenService implements TokenService {
     return retryWhileChanged(async () => {
       const token = await this.getVisible(actor, id);
       this.requireWriteAccess(actor);
-      if (this.d.secureMode) throw new ApiError('SECURE_MODE_LOCKED');
+      if (this.d.secureMode.on) throw new ApiError('SECURE_MODE_LOCKED');
       return this.rotation.rotate(actor, token, renewal);
     });
   }
@@ -251,7 +252,7 @@ export class DefaultTokenService implements TokenService {
     requireNotRunningAs(actor);
     const licenseState = this.d.licence.getLicenseState();
     return {
-      licenseState, licensed: licenseState === 'valid', secureMode: this.d.secureMode,
+      licenseState, licensed: licenseState === 'valid', secureMode: this.d.secureMode.on,
       mayUseTokens: await this.d.permissions.mayUseTokens(actor.user.key),
     };
   }

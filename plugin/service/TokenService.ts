@@ -84,7 +84,7 @@ export interface TokenService {
   deleteAllOwn(actor: Actor): Promise<number>;
   /** Licence, secure mode and the caller's permission to use tokens, for pages to warn in time. */
   status(actor: Actor): Promise<TokenServiceStatus>;
-  /** `apitokenauth.secure.mode` as read at start. */
+  /** Secure mode now: this node's `apitokenauth.secure.mode`, or another node's (ClusterSecureMode). */
   readonly secureMode: boolean;
 }
 

@@ -1,5 +1,6 @@
 import type { Product, UserManager } from '../../host-sim/spi';
 import type { Token } from '../ao/Token';
+import type { SecureMode } from '../service/ClusterSecureMode';
 import type { SettingsService } from '../service/SettingsService';
 import { buildSnippets, type CodeSnippet } from './CodeSnippets';
 
@@ -9,8 +10,8 @@ export interface TokenSnippetsDeps {
   readonly product: Product;
   /** Absolute base URL incl. context path. */
   readonly baseUrl: string;
-  /** `apitokenauth.secure.mode`: no snippets at all. */
-  readonly secureMode: boolean;
+  /** Secure mode (ClusterSecureMode): no snippets at all. */
+  readonly secureMode: SecureMode;
 }
 
 /**
@@ -21,12 +22,12 @@ export class TokenSnippets {
   constructor(private readonly d: TokenSnippetsDeps) {}
 
   get available(): boolean {
-    return !this.d.secureMode;
+    return !this.d.secureMode.on;
   }
 
   /** Null in secure mode. */
   async forToken(token: Token, plainToken?: string): Promise<CodeSnippet[] | null> {
-    if (this.d.secureMode) return null;
+    if (this.d.secureMode.on) return null;
     const settings = await this.d.settings.get();
     const owner = token.userKey === null ? null : await this.d.users.getUserByKey(token.userKey);
     return buildSnippets({

@@ -23,7 +23,8 @@ export class DefaultUiAccessProvider implements UiAccessProvider {
   constructor(
     private readonly permissions: UiPermissionChecks,
     private readonly settings: UiSettingsSource,
-    private readonly secureMode: boolean,
+    /** Secure mode now (structurally the plugin's ClusterSecureMode). */
+    private readonly secureMode: { readonly on: boolean },
   ) {}
 
   async forUser(userKey: string): Promise<UserUiAccess> {
@@ -38,7 +39,7 @@ export class DefaultUiAccessProvider implements UiAccessProvider {
       canUseTokens, canCreateOnBehalf, isSystemAdmin, readOnlyOnly,
       maxValidityMonths: settings.maxValidityMonths,
       defaultValidityMonths: Math.min(settings.defaultValidityMonths, settings.maxValidityMonths),
-      secureMode: this.secureMode,
+      secureMode: this.secureMode.on,
       authSchemes: settings.authSchemes,
       expiryWarningDays: [...settings.expiryWarningDays],
     };

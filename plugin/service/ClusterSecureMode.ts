@@ -1,0 +1,106 @@
+import type { ClusterMessage, ClusterMessagingService, Logger } from '../../host-sim/spi';
+
+export const SECURE_MODE_CHANNEL = 'de.resolution.apitokenauth:secure-mode';
+
+/** Whether secure mode holds now (no change to a token after its creation, no snippets). */
+export interface SecureMode {
+  readonly on: boolean;
+}
+
+/**
+ * A node's own setting, announced; `ask` when it starts or reads the log again after falling
+ * behind (every node answers with its own); `leaving` when its plugin stops.
+ */
+interface SecureModeMessage {
+  readonly on: boolean;
+  readonly ask: boolean;
+  readonly leaving: boolean;
+}
+
+function parse(payload: string): SecureModeMessage | null {
+  try {
+    const m = JSON.parse(payload) as Partial<SecureModeMessage> | null;
+    if (!m || typeof m.on !== 'boolean' || typeof m.ask !== 'boolean' || typeof m.leaving !== 'boolean') return null;
+    return { on: m.on, ask: m.ask, leaving: m.leaving };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Secure mode across the cluster. `apitokenauth.secure.mode` is each node's own system property;
+ * a node started without it would otherwise change, behind the load balancer, the very tokens
+ * the other nodes protect. So it holds on every node while any node running the plugin has it:
+ * each node announces its own setting on the change log when it starts (asking the others for
+ * theirs), answers such questions, and says when it leaves. A node that died without leaving is
+ * counted until it starts again or this node restarts (closed, not open). A mismatch is logged
+ * as an error on both sides.
+ */
+export class ClusterSecureMode implements SecureMode {
+  /** The other nodes last heard to have secure mode on. */
+  private readonly onElsewhere = new Set<string>();
+  /** The other nodes whose mismatch was logged, with the setting logged, so that each is logged once per change. */
+  private readonly reported = new Map<string, boolean>();
+  private readonly unregister: () => void;
+  private readonly unregisterResync: () => void;
+  private closed = false;
+
+  constructor(private readonly own: boolean, private readonly messaging: ClusterMessagingService, private readonly logger: Logger) {
+    this.unregister = messaging.registerListener(SECURE_MODE_CHANNEL, (message) => this.receive(message));
+    // Announcements of the gap may have been pruned: ask every node again (what is known stays until
+    // answered); should the question not go out, the node stays behind and asks at its next poll.
+    this.unregisterResync = messaging.registerResyncListener(() => this.messaging.send(SECURE_MODE_CHANNEL, this.payload(true, false)));
+  }
+
+  get on(): boolean {
+    return this.own || this.onElsewhere.size > 0;
+  }
+
+  /** Announces this node's setting and asks the others for theirs. */
+  start(): Promise<void> {
+    return this.send(true, false);
+  }
+
+  /** Says this node leaves (its announcement no longer counts) and stops listening. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unregister();
+    this.unregisterResync();
+    await this.send(false, true);
+  }
+
+  private payload(ask: boolean, leaving: boolean): string {
+    const message: SecureModeMessage = { on: this.own, ask, leaving };
+    return JSON.stringify(message);
+  }
+
+  private async send(ask: boolean, leaving: boolean): Promise<void> {
+    try {
+      await this.messaging.send(SECURE_MODE_CHANNEL, this.payload(ask, leaving));
+    } catch (err) {
+      this.logger.warn('Could not announce this node\'s secure mode to the cluster', { error: String(err) });
+    }
+  }
+
+  private receive(message: ClusterMessage): void {
+    if (message.fromNode === this.messaging.nodeId) return;
+    const m = parse(message.payload);
+    if (!m) return;
+    const node = message.fromNode;
+    if (m.on && !m.leaving) this.onElsewhere.add(node);
+    else this.onElsewhere.delete(node);
+    if (m.ask && !this.closed) void this.send(false, false);
+    if (m.leaving || m.on === this.own) this.reported.delete(node);
+    else this.report(node, m.on);
+  }
+
+  private report(node: string, on: boolean): void {
+    if (this.reported.get(node) === on) return;
+    this.reported.set(node, on);
+    const message = on
+      ? 'Node runs with secure mode and this node without it: secure mode holds here too while a node has it; set apitokenauth.secure.mode alike on every node'
+      : 'Node runs without secure mode while this node has it: secure mode holds on that node too while this one runs; set apitokenauth.secure.mode alike on every node';
+    this.logger.error(message, { otherNode: node, otherSecureMode: on, thisSecureMode: this.own });
+  }
+}
