@@ -21,7 +21,11 @@ function buildWhere(filter: TokenFilter, ao: ActiveObjects): { where: string; pa
     else add(`${C.USER_KEY} IN (${userKeys.map(() => '?').join(', ')})`, ...userKeys);
   }
   // Inside a function call AO does not quote the column (PostgreSQL would look for "description").
-  if (filter.descriptionContains) add(`LOWER(${ao.quote(C.DESCRIPTION)}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));
+  // No description holds a NUL (the description rule refuses control characters), and SQLite's
+  // LIKE reads its pattern only up to one ("%ci\0x%" is "%ci", "%\0%" is "%"): such a filter
+  // matches nothing, never more — as on MariaDB and PostgreSQL (black-box review of 2026-12-05).
+  if (filter.descriptionContains?.includes('\u0000')) add('1 = 0');
+  else if (filter.descriptionContains) add(`LOWER(${ao.quote(C.DESCRIPTION)}) LIKE ? ESCAPE '!'`, likeContains(filter.descriptionContains));
   if (filter.notValidAfter !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.notValidAfter);
   if (filter.scope !== undefined) add(`${C.SCOPE} = ?`, filter.scope);
   if (filter.createdFrom !== undefined) add(`${C.CREATED} >= ?`, filter.createdFrom);

@@ -31,4 +31,31 @@ forEachDatabase('A NUL character in what a client sends', (kind) => {
     const user = await e2e.as('admin', `/rest/api/2/user?username=${encodeURIComponent('ali\u0000ce')}`);
     expect(user.status).to.be.within(400, 499);
   });
+
+  // Black-box review of 2026-12-05: SQLite's LIKE reads its pattern only up to a NUL, so a
+  // description filter of "\u0000" became "%" there (every token) and "ci\u0000x" became "%ci"
+  // (every token with "ci"), where MariaDB and PostgreSQL (U+FFFD) find nothing: the listing and
+  // the export showed, and a bulk deletion deleted, every token the caller may see — the "empty
+  // filter" that `emptyFilterValue` refuses, reached with one character.
+  it('should match no token with a NUL in the description filter: listing, export and bulk deletion', async () => {
+    const made = [
+      await e2e.createToken('admin', { tokenDescription: 'ci pipeline' }),
+      await e2e.createToken('alice', { tokenDescription: 'ci deploy' }),
+      await e2e.createToken('bob', { tokenDescription: 'nightly' }),
+    ];
+    for (const value of ['\u0000', 'ci\u0000zz', '\u0000ci']) {
+      const list = await e2e.as('admin', `${API}/user/tokensByFilter?descriptionFilter=${encodeURIComponent(value)}`);
+      expect(list.status, JSON.stringify(value)).to.be.oneOf([200, 400]);
+      if (list.status === 200) expect((list.json as { total: number }).total, JSON.stringify(value)).to.equal(0);
+      const csv = await e2e.as('admin', `${API}/user/tokensByFilter?format=csv&descriptionFilter=${encodeURIComponent(value)}`);
+      expect(csv.status, JSON.stringify(value)).to.be.oneOf([200, 400]);
+      if (csv.status === 200) expect(csv.text.trim().split('\n'), JSON.stringify(value)).to.have.length(1);
+      const bulk = await e2e.as('admin', `${API}/admin/tokens/delete`, { method: 'POST', body: { filter: { descriptionFilter: value } } });
+      expect(bulk.status, JSON.stringify(value)).to.be.oneOf([200, 400]);
+      if (bulk.status === 200) expect((bulk.json as { deleted: number }).deleted, JSON.stringify(value)).to.equal(0);
+    }
+    for (const token of made) {
+      expect((await e2e.req('/rest/api/2/myself', { bearer: token.plainTextToken })).status).to.equal(200);
+    }
+  });
 });
