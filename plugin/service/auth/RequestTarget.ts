@@ -4,11 +4,11 @@ import { SERVLET_JSON_PATH } from '../../ui/servletPaths';
 
 /**
  * The one canonical reading of a request target for token requests. Routing (express) works on
- * the raw path of the request target: no fragment, no query, segments percent-decoded one at a
- * time. Rules that are checked against a path (restrictions, read-only exceptions, sudo's ban on
+ * the raw path of the request target: no fragment, no query, literal segments compared as sent,
+ * parameters percent-decoded. Rules that are checked against a path (restrictions, read-only exceptions, sudo's ban on
  * the token API) must see exactly that path, so every target that could be read two ways is
  * refused here instead of being "cleaned up": a fragment, an absolute form whose path does not
- * parse back to itself, encoded separators, dot segments, empty segments, path parameters,
+ * parse back to itself, encoded separators, escaped plain characters, dot segments, empty segments, path parameters,
  * backslashes, control characters, broken percent-encoding, over-long targets.
  */
 
@@ -23,6 +23,7 @@ export type TargetRefusal =
   | 'PATH_PARAMETER'
   | 'BAD_PERCENT_ENCODING'
   | 'ENCODED_SEPARATOR'
+  | 'ENCODED_PLAIN_CHARACTER'
   | 'DOT_SEGMENT'
   | 'EMPTY_SEGMENT'
   | 'OUTSIDE_CONTEXT'
@@ -46,11 +47,18 @@ const PLAIN_PATH = /^[A-Za-z0-9\-._~/!$&'()*+,=:@]*$/;
 const DOT_OR_EMPTY = /\/\.{0,2}(?=\/|$)/;
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?(\?[^#]*)?$/;
 const ENCODED_SEPARATOR = /%(2f|5c)/i;
+/**
+ * Escapes of a letter, digit, '-', '.' or '_': no encoder writes them (`encodeURIComponent`,
+ * Java's URLEncoder, Python's quote), and routing compares literal segments with the raw path, so
+ * `my%73elf` is not the route `myself` although rules would read `myself` — the route a rule names
+ * and the handler reached could differ. ('~', which Java's URLEncoder escapes, stays readable.)
+ */
+const ENCODED_PLAIN = /%(2d|2e|3[0-9]|4[1-9a-f]|5[0-9af]|6[1-9a-f]|7[0-9a])/i;
 /** Percent-escapes of bytes below 0x20 and of DEL: never part of a path that routes anywhere sane. */
 const ENCODED_CONTROL = /%(0[0-9a-f]|1[0-9a-f]|7f)/i;
 const REFUSED: Record<TargetRefusal, CanonicalTarget> = Object.freeze(Object.fromEntries(
   (['TOO_LONG', 'FRAGMENT', 'NOT_ORIGIN_FORM', 'ABSOLUTE_FORM_MISMATCH', 'CONTROL_CHARACTER', 'BACKSLASH', 'PATH_PARAMETER',
-    'BAD_PERCENT_ENCODING', 'ENCODED_SEPARATOR', 'DOT_SEGMENT', 'EMPTY_SEGMENT', 'OUTSIDE_CONTEXT', 'ROUTING_MISMATCH'] as const)
+    'BAD_PERCENT_ENCODING', 'ENCODED_SEPARATOR', 'ENCODED_PLAIN_CHARACTER', 'DOT_SEGMENT', 'EMPTY_SEGMENT', 'OUTSIDE_CONTEXT', 'ROUTING_MISMATCH'] as const)
     .map((r) => [r, Object.freeze({ ok: false, reason: r })]),
 )) as Record<TargetRefusal, CanonicalTarget>;
 
@@ -89,6 +97,8 @@ export function canonicalTarget(target: string, routedPath: string, contextPath:
     const inner = path.endsWith('/') ? path.slice(0, -1) : path;
     if (inner !== '' && DOT_OR_EMPTY.test(inner)) return /\/\.\.?(?=\/|$)/.test(inner) ? REFUSED.DOT_SEGMENT : REFUSED.EMPTY_SEGMENT;
   }
+  // After the dot-segment check, so that `/%2e%2e/` is named for what it is.
+  if (rawPath.includes('%') && ENCODED_PLAIN.test(rawPath)) return REFUSED.ENCODED_PLAIN_CHARACTER;
   // `rawPath + '/'`: a target naming a mount point itself (`/jira`) routes as `/jira/`.
   if (routedPath !== rawPath && routedPath !== `${rawPath}/`) return REFUSED.ROUTING_MISMATCH;
   if (contextPath) {

@@ -36,7 +36,18 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['/jira/rest/api/2/myself%zz', 'BAD_PERCENT_ENCODING'],
   ['/jira/rest/api/2/myself%', 'BAD_PERCENT_ENCODING'],
   ['/jira/rest/api/2/%C0%AF', 'BAD_PERCENT_ENCODING'],
-  ['/jira/rest/api/2/issue/TEST%2D1', 'ok:/rest/api/2/issue/TEST-1'],
+  // Routing compares literal segments with the raw path (`my%73elf` is not its `myself`), rules the
+  // decoded one: a letter, digit, '-', '.' or '_' that no encoder escapes is refused escaped.
+  ['/jira/rest/api/2/issue/TEST%2D1', 'ENCODED_PLAIN_CHARACTER'],
+  ['/jira/rest/api/2/my%73elf', 'ENCODED_PLAIN_CHARACTER'],
+  ['/jira/rest/api/%32/myself', 'ENCODED_PLAIN_CHARACTER'],
+  ['/jira/r%65st/api/2/myself', 'ENCODED_PLAIN_CHARACTER'],
+  ['/jira/rest/api/2/issue/JRA-1%2ejson', 'ENCODED_PLAIN_CHARACTER'],
+  ['/jira/rest/api/2/issue/a%5Fb', 'ENCODED_PLAIN_CHARACTER'],
+  ['/j%69ra/rest/api/2/myself', 'ENCODED_PLAIN_CHARACTER'],
+  // What encoders do escape stays readable: '~' (Java's URLEncoder), '@', ':', '+', a space.
+  ['/jira/rest/api/space/%7Ejdoe', 'ok:/rest/api/space/~jdoe'],
+  ['/jira/rest/api/2/user/a%40b%3Ac%2Bd%20e', 'ok:/rest/api/2/user/a@b:c+d e'],
   ['/jira/rest/api/2/issue/caf%C3%A9', 'ok:/rest/api/2/issue/café'],
   ['/jira/rest/api/2/issue/100%25', 'ok:/rest/api/2/issue/100%'],
   ['/JIRA/REST/api/2/myself', 'ok:/REST/api/2/myself'],
