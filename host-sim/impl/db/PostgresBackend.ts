@@ -90,7 +90,8 @@ function normalise(params: readonly SqlValue[], sql: string): unknown[] {
 
 /**
  * PostgreSQL refuses NUL in any text parameter, where SQLite and MariaDB compare it like any
- * other character. A read looks for U+FFFD in its place, so it finds what the other databases
+ * other character with `=` (not with LIKE: SQLite's LIKE ends its pattern at a NUL, so searches
+ * with a pattern refuse NUL before they reach the database). A read looks for U+FFFD in its place, so it finds what the other databases
  * find — nothing with a NUL, as nothing stored has one — instead of failing; a write is refused
  * as bad input (400), never silently changed.
  */

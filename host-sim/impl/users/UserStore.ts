@@ -46,6 +46,8 @@ export class UserStore {
   }
 
   async search(query: string, limit: number): Promise<UserRecord[]> {
+    // No stored name holds a NUL, and SQLite's LIKE would end the pattern there (matching everyone).
+    if (query.includes('\u0000')) return [];
     const pattern = `%${query.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
     const rows = await this.db.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM HOST_USER WHERE LOWER_USER_NAME LIKE ? ESCAPE '!' OR LOWER(DISPLAY_NAME) LIKE ? ESCAPE '!' `

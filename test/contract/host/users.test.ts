@@ -80,6 +80,8 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     expect(await rt.users.findUsersByEmail('nobody@example.com')).to.deep.equal([]);
     expect((await rt.users.searchUsers('BE', 10)).map((u) => u.name)).to.deep.equal(['ben']);
     expect((await rt.users.searchUsers('%', 10))).to.deep.equal([]);
+    // SQLite's LIKE ends its pattern at a NUL (so "\u0000" matched everyone there): no name holds one.
+    for (const query of ['\u0000', 'b\u0000', '\u0000x']) expect(await rt.users.searchUsers(query, 10), JSON.stringify(query)).to.deep.equal([]);
   });
 
   it('should store PKCS5S2 hashes of a 16-byte salt and a 32-byte PBKDF2-HMAC-SHA1 of 10,000 iterations', async () => {
