@@ -372,6 +372,8 @@ forEachDatabase('Identifiers, numbers, dates and time (attack review)', (kind) =
       }
       expect(problems).to.deep.equal([]);
       expect(created).to.be.greaterThan(0);
+      // docs/api.md: a lowered maximum binds new expiries, not the ones tokens already have.
+      expect(await untilOf(caller.id), 'a token created before keeps its expiry').to.equal(caller.tokenExpirationDateTimeMillis);
     } finally {
       await setSettings({ maxValidityMonths: 12, defaultValidityMonths: 12 });
     }
