@@ -45,10 +45,21 @@ export function redactTokens(text: string): string {
 
 /** A public id followed by a whole secret: the checksum may be missing, the secret is there. */
 const SECRET_IN_TEXT = /apitok_[0-9A-Za-z]{12}_[0-9A-Za-z]{28}/i;
+/** A token's body and checksum without the prefix, standing alone (a prefix cut off when pasted). */
+const BARE_TOKEN_IN_TEXT = /(?<![0-9A-Za-z_])([0-9A-Za-z]{12}_[0-9A-Za-z]{28})([0-9A-Za-z]{6})(?![0-9A-Za-z_])/g;
 
-/** True when `text` holds a token's secret (a token pasted where free text goes). */
+/**
+ * True when `text` holds a token's secret (a token pasted where free text goes): after the
+ * prefix, or without it when the checksum holds (text of that shape whose CRC matches by chance:
+ * one in 62⁶).
+ */
 export function holdsTokenSecret(text: string): boolean {
-  return SECRET_IN_TEXT.test(text);
+  if (SECRET_IN_TEXT.test(text)) return true;
+  if (text.length < TOKEN_LENGTH - TOKEN_PREFIX.length || !text.includes('_')) return false;
+  for (const m of text.matchAll(BARE_TOKEN_IN_TEXT)) {
+    if (tokenChecksum(`${TOKEN_PREFIX}${m[1]}`) === m[2]) return true;
+  }
+  return false;
 }
 
 const ESCAPE = /%([0-9a-f]{2})/gi;

@@ -21,6 +21,23 @@ describe('secrets in descriptions', () => {
     }
   });
 
+  // Black-box review (2026-12-05): pasted without its prefix, the checksum still tells a token from text.
+  it('should refuse a token without its apitok_ prefix, whose checksum still holds, alone or inside text', async () => {
+    const bare = leaked.slice('apitok_'.length);
+    for (const description of [bare, `CI key ${bare}.`, `(${bare})`]) {
+      const res = await e2e.as('alice', `${API}/user/token`, { method: 'POST', body: { tokenDescription: description } });
+      expect(res.status, description.replace(bare, '<bare>')).to.equal(400);
+      expect(Object.keys(res.json.errors)).to.deep.equal(['tokenDescription']);
+    }
+    const label = await e2e.as('alice', '/rest/api-tokens/latest/', { method: 'POST', body: { label: `deploy ${bare}` } });
+    expect(label.status).to.equal(400);
+    // The same shape with a checksum that does not hold is text like any other (not this token's secret: the leak check would find it).
+    const other = `Build12Agent_${'x'.repeat(28)}abcdef`;
+    const res = await e2e.as('alice', `${API}/user/token`, { method: 'POST', body: { tokenDescription: other } });
+    expect(res.status, res.text).to.equal(200);
+    e2e.issued.push(res.json.plainTextToken);
+  });
+
   it('should refuse a token as a new description and keep the old one', async () => {
     const { id } = await e2e.createToken('alice', { tokenDescription: 'kept' });
     const res = await e2e.as('alice', `${API}/user/token/${id}`, { method: 'PATCH', body: { tokenDescription: leaked } });
