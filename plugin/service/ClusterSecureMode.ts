@@ -1,6 +1,8 @@
 import type { ClusterMessage, ClusterMessagingService, Logger } from '../../host-sim/spi';
 
 export const SECURE_MODE_CHANNEL = 'de.resolution.apitokenauth:secure-mode';
+/** The longest a stopping node waits to say it leaves. */
+export const LEAVE_WAIT_MS = 2000;
 
 /** Whether secure mode holds now (no change to a token after its creation, no snippets). */
 export interface SecureMode {
@@ -61,13 +63,19 @@ export class ClusterSecureMode implements SecureMode {
     return this.send(true, false);
   }
 
-  /** Says this node leaves (its announcement no longer counts) and stops listening. */
+  /**
+   * Says this node leaves (its announcement no longer counts) and stops listening. Waits at most
+   * {@link LEAVE_WAIT_MS} for the message: a stalled database must not hold up the plugin's stop
+   * (unsaid, the other nodes keep counting this node until it starts again: closed, not open).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unregister();
     this.unregisterResync();
-    await this.send(false, true);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, LEAVE_WAIT_MS); });
+    await Promise.race([this.send(false, true), waited]).finally(() => clearTimeout(timer));
   }
 
   private payload(ask: boolean, leaving: boolean): string {

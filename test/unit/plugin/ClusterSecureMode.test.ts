@@ -3,7 +3,7 @@
 // both sides, a leaving node no longer counts, a node that read the log again after falling behind
 // asks everyone again, and a payload that is not an announcement changes nothing.
 import { expect } from 'chai';
-import { ClusterSecureMode, SECURE_MODE_CHANNEL } from '../../../plugin/service/ClusterSecureMode';
+import { ClusterSecureMode, LEAVE_WAIT_MS, SECURE_MODE_CHANNEL } from '../../../plugin/service/ClusterSecureMode';
 import { createCapturingLogger } from '../../support/spi-fakes/CapturingLogger';
 import { FakeClusterMessagingService, FakeClusterNetwork } from '../../support/spi-fakes/FakeServices';
 
@@ -114,6 +114,18 @@ describe('ClusterSecureMode', () => {
     expect(a.messaging.sent.slice(before).map((m) => JSON.parse(m.payload))).to.deep.equal([{ on: false, ask: true, leaving: false }]);
     await settle(network);
     expect(a.mode.on).to.equal(true);
+  });
+
+  it('should stop within its bound when the leave message hangs (a stalled database)', async function () {
+    this.timeout(5000);
+    const messaging = new FakeClusterMessagingService('node1');
+    const { logger } = createCapturingLogger();
+    const mode = new ClusterSecureMode(true, messaging, logger);
+    messaging.send = () => new Promise<void>(() => undefined);
+    // Resolves (mocha's timeout, above the bound, catches a hang).
+    expect(this.timeout()).to.be.greaterThan(LEAVE_WAIT_MS);
+    await mode.close();
+    expect(mode.on, 'its own setting still').to.equal(true);
   });
 
   it('should ignore payloads that are not announcements and its own messages', async () => {
