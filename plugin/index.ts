@@ -127,7 +127,8 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
       s.eventPublisher.subscribe('user-deleted', forgetUser),
     ];
     auditQueue.start();
-    await secureMode.start();
+    // Not awaited: a stalled database must not hold up the activation; the others hear of it within a poll.
+    void secureMode.start();
 
     const ui = createUiModules({
       i18n: s.i18nResolver, userManager: s.userManager, baseUrl: context.baseUrl, contextPath, pluginKey: context.pluginKey,
