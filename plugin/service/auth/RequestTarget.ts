@@ -85,12 +85,14 @@ export function canonicalTarget(target: string, routedPath: string, contextPath:
     if (refusal) return REFUSED[refusal];
   }
   let path = rawPath;
+  let escapedPlain = false;
   if (rawPath.includes('%')) {
     try {
       path = decodeURIComponent(rawPath);
     } catch {
       return REFUSED.BAD_PERCENT_ENCODING;
     }
+    escapedPlain = ENCODED_PLAIN.test(rawPath);
   }
   if (DOT_OR_EMPTY.test(path)) {
     // A trailing slash is an empty last segment that routing ignores; anything else is ambiguous.
@@ -98,7 +100,7 @@ export function canonicalTarget(target: string, routedPath: string, contextPath:
     if (inner !== '' && DOT_OR_EMPTY.test(inner)) return /\/\.\.?(?=\/|$)/.test(inner) ? REFUSED.DOT_SEGMENT : REFUSED.EMPTY_SEGMENT;
   }
   // After the dot-segment check, so that `/%2e%2e/` is named for what it is.
-  if (rawPath.includes('%') && ENCODED_PLAIN.test(rawPath)) return REFUSED.ENCODED_PLAIN_CHARACTER;
+  if (escapedPlain) return REFUSED.ENCODED_PLAIN_CHARACTER;
   // `rawPath + '/'`: a target naming a mount point itself (`/jira`) routes as `/jira/`.
   if (routedPath !== rawPath && routedPath !== `${rawPath}/`) return REFUSED.ROUTING_MISMATCH;
   if (contextPath) {
