@@ -29,6 +29,17 @@ async function settle(network: FakeClusterNetwork): Promise<void> {
 
 const errors = (n: Node) => n.lines.filter((line) => line.startsWith('error '));
 
+/** node1 without secure mode, node2 with it, both started and heard by each other. */
+async function startedPair(): Promise<{ network: FakeClusterNetwork; a: Node; b: Node }> {
+  const network = new FakeClusterNetwork();
+  const a = node('node1', false, network);
+  const b = node('node2', true, network);
+  await a.mode.start();
+  await b.mode.start();
+  await settle(network);
+  return { network, a, b };
+}
+
 describe('ClusterSecureMode', () => {
   it('should hold on a node without the property while another node has it, whichever started first', async () => {
     for (const protectedFirst of [true, false]) {
@@ -55,12 +66,7 @@ describe('ClusterSecureMode', () => {
   });
 
   it('should log the mismatch once on each side, naming the other node', async () => {
-    const network = new FakeClusterNetwork();
-    const a = node('node1', false, network);
-    const b = node('node2', true, network);
-    await a.mode.start();
-    await b.mode.start();
-    await settle(network);
+    const { network, a, b } = await startedPair();
     await a.mode.start();
     await b.mode.start();
     await settle(network);
@@ -71,12 +77,7 @@ describe('ClusterSecureMode', () => {
   });
 
   it('should end on the other nodes when the last node with it leaves, and come back when it starts again', async () => {
-    const network = new FakeClusterNetwork();
-    const a = node('node1', false, network);
-    const b = node('node2', true, network);
-    await a.mode.start();
-    await b.mode.start();
-    await settle(network);
+    const { network, a, b } = await startedPair();
     await b.mode.close();
     await settle(network);
     expect(a.mode.on).to.equal(false);
@@ -88,12 +89,7 @@ describe('ClusterSecureMode', () => {
   });
 
   it('should let a node restarted without the property end it', async () => {
-    const network = new FakeClusterNetwork();
-    const a = node('node1', false, network);
-    const b = node('node2', true, network);
-    await a.mode.start();
-    await b.mode.start();
-    await settle(network);
+    const { network, a } = await startedPair();
     // node2 died without leaving, then started again without the property.
     const restarted = node('node2', false, network);
     await restarted.mode.start();
@@ -102,12 +98,7 @@ describe('ClusterSecureMode', () => {
   });
 
   it('should ask every node again after reading the log again, and keep what it knew until answered', async () => {
-    const network = new FakeClusterNetwork();
-    const a = node('node1', false, network);
-    const b = node('node2', true, network);
-    await a.mode.start();
-    await b.mode.start();
-    await settle(network);
+    const { network, a } = await startedPair();
     const before = a.messaging.sent.length;
     a.messaging.resync();
     expect(a.mode.on, 'before any answer').to.equal(true);
