@@ -73,4 +73,28 @@ describe('token use audit', () => {
       await app.close();
     }
   });
+
+  it('should audit a token use with the status the request was answered with, not only 200', async () => {
+    // SPEC §5: `token used` (method, path, status, IP); until now only a 200 was ever checked.
+    const { app } = await startWithRoles({ auditFlushIntervalMs: 60000 });
+    try {
+      const { plainTextToken } = await createToken(app, 'alice');
+      expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { auditTokenUse: 'all' } })).status).to.equal(200);
+      const answered = [
+        (await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) })).status,
+        (await app.request('GET', '/rest/api/2/nothing-here', { auth: bearer(plainTextToken) })).status,
+        (await app.request('GET', `${API}/user/tokensByFilter`, { auth: bearer(plainTextToken) })).status,
+      ];
+      expect(answered).to.deep.equal([200, 404, 403]);
+      await app.plugin.deactivate();
+      const used = app.host.audit.events.filter((e) => e.action === 'token.used').map((e) => [e.attributes?.path, e.attributes?.status]);
+      expect(used).to.deep.equal([
+        ['/rest/api/2/myself', '200'],
+        ['/rest/api/2/nothing-here', '404'],
+        [`${API}/user/tokensByFilter`, '403'],
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
 });
