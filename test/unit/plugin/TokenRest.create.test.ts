@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
 import { TOKEN_LENGTH } from '../../../plugin/token/TokenFormat';
+import { expectError } from '../../support/errorCodes';
 
 describe('CreateTokenResource', () => {
   let r: Roles;
@@ -89,6 +90,17 @@ describe('CreateTokenResource', () => {
     expect((await app.request('POST', `${API}/user/token`, { auth: pw('admin'), body: { tokenForUserKey: 'NOPE' } })).status).to.equal(404);
     const created = app.host.audit.events.filter((e) => e.action === 'token.created');
     expect(created.map((e) => e.attributes?.tokenCreatedByUserKey)).to.deep.equal([r.manager.key, 'admin']);
+  });
+
+  it('should refuse a token for an inactive user with 400 USER_INACTIVE and create nothing (docs/api.md "Create")', async () => {
+    app.host.users.setActive('bob', false);
+    for (const who of ['admin', 'manager']) {
+      expectError(await app.request('POST', `${API}/user/token`, { auth: pw(who), body: { tokenForUserKey: r.bob.key } }), 'USER_INACTIVE', who);
+    }
+    app.host.users.setActive('bob', true);
+    const listed = await app.request('GET', `${API}/user/token`, { auth: pw('bob') });
+    expect(listed.body).to.deep.equal([]);
+    expect(app.host.audit.events.filter((e) => e.action === 'token.created')).to.deep.equal([]);
   });
 
   it('should answer 401 to anonymous callers', async () => {
