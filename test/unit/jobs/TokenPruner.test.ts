@@ -31,6 +31,22 @@ describe('TokenPruner', () => {
     expect(invalidations).to.deep.include({ kind: 'tokens', publicIds: [old.publicId] });
   });
 
+  it('should follow a changed pruneExpiredAfterDays, 0 pruning at the next run (docs/jobs-and-mail.md "Pruning")', async () => {
+    // Only the default (30) was exercised: a pruner that ignored the setting passed every test.
+    const sixDaysAgo = await f.insert('alice', 1 * DAY);
+    const fourDaysAgo = await f.insert('alice', 3 * DAY);
+    const valid = await f.insert('bob', 100 * DAY);
+    f.host.clock.advance(7 * DAY);
+    await f.host.settings.put('settings.pruneExpiredAfterDays', '5');
+    await f.bus.publish({ kind: 'settings' });
+    expect(await f.maintenance.pruner.run()).to.deep.equal({ EXPIRED: 1, UNUSED: 0, OWNER_DELETED: 0 });
+    expect([await exists(sixDaysAgo.id), await exists(fourDaysAgo.id), await exists(valid.id)]).to.deep.equal([false, true, true]);
+    await f.host.settings.put('settings.pruneExpiredAfterDays', '0');
+    await f.bus.publish({ kind: 'settings' });
+    expect(await f.maintenance.pruner.run()).to.deep.equal({ EXPIRED: 1, UNUSED: 0, OWNER_DELETED: 0 });
+    expect([await exists(fourDaysAgo.id), await exists(valid.id)]).to.deep.equal([false, true]);
+  });
+
   it('should revoke tokens unused for revokeUnusedAfterDays only when it is above 0', async () => {
     const never = await f.insert('alice', 300 * DAY);
     const used = await f.insert('alice', 300 * DAY);
