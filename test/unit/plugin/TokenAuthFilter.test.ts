@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CHECKSUM_LENGTH, tokenChecksum } from '../../../plugin/token/TokenFormat';
 import { API, basic, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
+import { expectError } from '../../support/errorCodes';
 
 describe('TokenAuthFilter', () => {
   let r: Roles;
@@ -215,6 +216,18 @@ describe('TokenAuthFilter', () => {
     expect((await app.request('GET', '/secure/ViewProfile.jspa', { auth: bearer(plainTextToken) })).status).to.equal(401);
     expect(app.host.login.failures).to.deep.equal([]);
     expect(app.host.logLines.some((l) => l.includes('NOT_A_REST_URL'))).to.equal(true);
+  });
+
+  it('should say that tokens work only for REST URLs when one is sent elsewhere, with a challenge (SPEC §5)', async () => {
+    // The 401 above was checked, not what it tells the client: the generic "authentication failed"
+    // would leave a script author guessing why a valid token is refused on a page URL.
+    const { plainTextToken } = await createToken(app, 'alice');
+    for (const auth of [basic('alice', plainTextToken), bearer(plainTextToken)]) {
+      const res = await app.request('GET', '/secure/ViewProfile.jspa', { auth });
+      expectError(res, 'TOKEN_REST_ONLY', auth.slice(0, 6));
+      expect(res.headers.get('www-authenticate'), auth.slice(0, 6)).to.be.a('string').and.not.equal('');
+    }
+    expectError(await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', `${plainTextToken.slice(0, -6)}000000`) }), 'TOKEN_AUTH_FAILED', 'on /rest/');
   });
 
   it('should throttle failing attempts per IP with 429 and Retry-After, but never a token that verifies', async () => {
