@@ -73,6 +73,52 @@ describe('TokenAuthFilter', () => {
     expect(bodies.size).to.equal(1);
   });
 
+  it('should answer expired, revoked, inactive, deleted-owner, unlicensed and scheme refusals with the one generic 401, logging the real reason', async () => {
+    // SPEC §5: one generic message for every failure, the reason only in the log. Pinned for
+    // wrong secrets, unknown ids and typos (above); these reasons were checked for their 401 only.
+    const own = await startWithRoles({ failedAttemptsPerMinute: 100 });
+    try {
+      const a = own.app;
+      const generic = await a.request('GET', '/rest/api/2/myself', { auth: bearer(`apitok_AAAAAAAAAAAA_${'B'.repeat(28)}CCCCCC`) });
+      expectError(generic, 'TOKEN_AUTH_FAILED', 'generic');
+      const soon = await createToken(a, 'alice', { tokenExpirationDateTimeMillis: a.host.clock.now() + 60_000 });
+      const revoked = await createToken(a, 'alice');
+      const ofInactive = await createToken(a, 'bob');
+      const ofDeleted = await createToken(a, 'manager');
+      const ok = await createToken(a, 'alice');
+      expect((await a.request('DELETE', `${API}/user/token/${revoked.id}`, { auth: pw('alice') })).status).to.equal(200);
+      a.host.clock.advance(120_000);
+      a.host.users.setActive('bob', false);
+      a.host.users.deleteUser('manager');
+      const cases: Array<[reason: string, use: () => Promise<{ status: number; headers: Headers; text: string }>]> = [
+        ['EXPIRED', () => a.request('GET', '/rest/api/2/myself', { auth: bearer(soon.plainTextToken) })],
+        ['UNKNOWN_TOKEN', () => a.request('GET', '/rest/api/2/myself', { auth: bearer(revoked.plainTextToken) })],
+        ['USER_INACTIVE', () => a.request('GET', '/rest/api/2/myself', { auth: bearer(ofInactive.plainTextToken) })],
+        ['USER_NOT_FOUND', () => a.request('GET', '/rest/api/2/myself', { auth: bearer(ofDeleted.plainTextToken) })],
+        ['SCHEME_NOT_ALLOWED', async () => {
+          expect((await a.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'basic' } })).status).to.equal(200);
+          try { return await a.request('GET', '/rest/api/2/myself', { auth: bearer(ok.plainTextToken) }); } finally {
+            expect((await a.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'both' } })).status).to.equal(200);
+          }
+        }],
+        ['UNLICENSED', async () => {
+          a.host.licence.state = 'expired';
+          try { return await a.request('GET', '/rest/api/2/myself', { auth: bearer(ok.plainTextToken) }); } finally { a.host.licence.state = 'valid'; }
+        }],
+      ];
+      for (const [reason, use] of cases) {
+        const res = await use();
+        expect(res.status, reason).to.equal(401);
+        expect(res.text, reason).to.equal(generic.text);
+        expect(res.headers.get('www-authenticate'), reason).to.be.a('string').and.not.equal('');
+        expect(a.host.logLines.some((l) => l.includes('API token refused') && l.includes(reason)), `${reason} logged`).to.equal(true);
+      }
+      expect((await a.request('GET', '/rest/api/2/myself', { auth: bearer(ok.plainTextToken) })).status, 'the good token afterwards').to.equal(200);
+    } finally {
+      await own.app.close();
+    }
+  });
+
   it('should split Basic credentials at the first colon only', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', `${plainTextToken}:extra`) });
