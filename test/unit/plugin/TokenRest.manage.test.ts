@@ -85,6 +85,29 @@ describe('TokenRestRouter (manage own and others\' tokens)', () => {
     expect(app.host.audit.actions()).to.include('token.deleted-all-for');
   });
 
+  it('should audit by whom and for whom a token was created, changed, rotated and deleted on behalf, and deleted-all-for with its count', async () => {
+    // SPEC §8 "Audit": created, rotated, changed, deleted (by whom, for whom), deleted-all-for.
+    // Only the actions (and a create's tokenCreatedByUserKey) were checked, never both people.
+    const t = await createToken(app, 'manager', { tokenForUserKey: r.bob.key, tokenDescription: 'for bob' });
+    expect((await app.request('PATCH', `${API}/user/token/${t.id}`, { auth: pw('manager'), body: { tokenDescription: 'renamed for bob' } })).status).to.equal(200);
+    expect((await app.request('POST', `${API}/user/token/${t.id}/rotate`, { auth: pw('manager') })).status).to.equal(200);
+    expect((await app.request('DELETE', `${API}/user/token/${t.id}`, { auth: pw('manager') })).status).to.equal(200);
+    await createToken(app, 'bob');
+    await createToken(app, 'bob');
+    expect((await app.request('DELETE', `${API}/user/token/deleteAllFor/${r.bob.key}`, { auth: pw('admin') })).body).to.equal(2);
+    const about = (action: string) => app.host.audit.events.filter((e) => e.action === action && (action === 'token.deleted-all-for' || e.attributes?.tokenId === String(t.id)));
+    for (const action of ['token.created', 'token.changed', 'token.rotated', 'token.deleted']) {
+      const events = about(action);
+      expect(events, action).to.have.length(1);
+      expect(events[0].author?.key, `${action} by whom`).to.equal(r.manager.key);
+      expect(events[0].attributes?.tokenForUserKey, `${action} for whom`).to.equal(r.bob.key);
+    }
+    const all = about('token.deleted-all-for');
+    expect(all).to.have.length(1);
+    expect(all[0].author?.key, 'deleted-all-for by whom').to.equal('admin');
+    expect(all[0].attributes, 'deleted-all-for for whom').to.include({ tokenForUserKey: r.bob.key, count: '2' });
+  });
+
   it('should not let a read-only token delete, rotate or change settings', async () => {
     const rw = await createToken(app, 'admin');
     const ro = await createToken(app, 'admin', { tokenScope: 1 });
