@@ -49,6 +49,18 @@ describe('TokenRestRouter (manage own and others\' tokens)', () => {
     expect(changed[0].changedValues).to.deep.equal([{ key: 'description', from: a.tokenDescription, to: 'Updated token description' }]);
   });
 
+  it('should read a blank description as not given: the default on create, the description kept on PATCH (docs/api.md)', async () => {
+    for (const blank of ['', '   ']) {
+      const created = await createToken(app, 'alice', { tokenDescription: blank });
+      expect(created.tokenDescription, JSON.stringify(blank)).to.equal('API Token from 2026-01-15');
+    }
+    const a = await createToken(app, 'alice', { tokenDescription: 'keep me' });
+    const res = await app.request('PATCH', `${API}/user/token/${a.id}`, { auth: pw('alice'), body: { tokenDescription: '  ', tokenScope: 1 } });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ description: 'keep me', tokenScope: 1 });
+    expect((await app.request('PATCH', `${API}/user/token/${a.id}`, { auth: pw('alice'), body: { tokenDescription: '  renamed  ' } })).body).to.include({ description: 'renamed' });
+  });
+
   it('should delete with body true, refuse the token at once, and 404 afterwards', async () => {
     const a = await createToken(app, 'alice');
     expect((await app.request('GET', '/rest/api/2/myself', { auth: bearer(a.plainTextToken) })).status).to.equal(200);
