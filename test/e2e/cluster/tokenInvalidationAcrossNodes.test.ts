@@ -1,4 +1,4 @@
-// docs/api.md "What a token may do"; docs/data-center.md: tokens may be cached per node, yet a revocation, rotation, delete-all or owner
+// docs/api.md "What a token may do"; docs/data-center.md: tokens may be cached per node, yet a revocation, rotation, change of limits, delete-all or owner
 // deactivation takes effect at once on the node that made it and within 1 s on every other
 // node. Refused probes use Bearer, and each test has its own user, so that the refused
 // attempts (which count on the owner's failed-login counter) cannot pile up into CAPTCHA state.
@@ -58,6 +58,21 @@ forEachServerDatabase('Cluster token invalidation', function (db) {
       await expectTokenStatus(a, t.plainTextToken, 401, 0);
       await Promise.all([b, c].map((node) => expectTokenStatus(node, t.plainTextToken, 401)));
     }
+  });
+
+  it('should apply restrictions PATCHed on node1 at once there and within 1 s on node2 and node3, and their removal likewise', async () => {
+    // SPEC §9: a token "changed" on one node is honoured or refused on every node within 1 s;
+    // revocation, rotation and delete-all were held to it, a change of a cached token's limits not.
+    const [a, b, c] = cluster().nodes;
+    const { auth, token } = await cachedEverywhere('quinn');
+    const limit = await a.request(`${TOKEN_API}/user/token/${token.id}`, { method: 'PATCH', auth, body: { restrictions: '[GET].*/rest/api/2/serverInfo' } });
+    expect(limit.status, limit.text).to.equal(200);
+    await expectTokenStatus(a, token.plainTextToken, 403, 0);
+    await Promise.all([b, c].map((node) => expectTokenStatus(node, token.plainTextToken, 403)));
+    const lift = await a.request(`${TOKEN_API}/user/token/${token.id}`, { method: 'PATCH', auth, body: { restrictions: null } });
+    expect(lift.status, lift.text).to.equal(200);
+    await expectTokenStatus(a, token.plainTextToken, 200, 0);
+    await Promise.all([b, c].map((node) => expectTokenStatus(node, token.plainTextToken, 200)));
   });
 
   it('should refuse the tokens of a user deactivated on node1 within 1 s on node2 and node3', async () => {
