@@ -92,7 +92,8 @@ export function createTokenUiServlet(deps: UiDependencies): Router {
       title: uiText(deps.i18n, locale, status === 403 ? 'error.forbiddenTitle' : 'error.title'),
       servletBase: servletBaseOf(deps),
       decorator: 'atl.general',
-      bodyHtml: `<div class="aui-message aui-message-error" id="forbidden-message" role="alert" data-status="${status}"><p>${escapeHtml(message)}</p></div>`
+      // The licence warning too: issue 13 wants it on every page while the licence is invalid.
+      bodyHtml: `${licenceWarningHtml(deps, locale)}<div class="aui-message aui-message-error" id="forbidden-message" role="alert" data-status="${status}"><p>${escapeHtml(message)}</p></div>`
         + `<p><a href="${escapeHtml(deps.contextPath + profilePathOf(deps))}">${escapeHtml(uiText(deps.i18n, locale, 'error.backToProfile'))}</a></p>`,
     });
     sendHtml(res, status, html);

@@ -37,6 +37,22 @@ describe('TokenUiServlet', () => {
     }
   });
 
+  it('should warn about an invalid licence on the 403 page too, as on every other page (issue 13)', async () => {
+    const deps = server.deps as { licence?: { getLicenseState(): 'valid' | 'expired' | 'none' } };
+    deps.licence = { getLicenseState: () => 'expired' };
+    try {
+      for (const [path, status] of [[`${SERVLET}/settings?as=plain`, 403], [`${SERVLET}/settings?as=admin`, 200]] as const) {
+        const res = await get(path);
+        expect(res.status, path).to.equal(status);
+        expect(await res.text(), path).to.contain('data-role="licence-warning"').and.contain('data-licence-state="expired"');
+      }
+      deps.licence = { getLicenseState: () => 'valid' };
+      expect(await (await get(`${SERVLET}/settings?as=plain`)).text()).to.not.contain('data-role="licence-warning"');
+    } finally {
+      delete deps.licence;
+    }
+  });
+
   it('should open the Token Manager but not the settings page for an on-behalf user', async () => {
     expect((await get(`${SERVLET}/admin?as=helper`)).status).to.equal(200);
     expect((await get(`${SERVLET}/settings?as=helper`)).status).to.equal(403);
