@@ -43,6 +43,23 @@ describe('TokenAuthenticator', () => {
     }
   });
 
+  it('should accept an e-mail address several users share for the token of whichever of them owns it, and no one else\'s', async () => {
+    // SPEC §5 accepts the user name or the e-mail address in Basic; e-mail addresses are not
+    // unique in Jira (userKeyByEmail answers 409 for them). Not pinned before.
+    host.users.addUser({ name: 'ann', key: 'ann-key', email: 'team@example.com' });
+    host.users.addUser({ name: 'ben', key: 'ben-key', email: 'Team@Example.com' });
+    const ann = await issue('ann-key');
+    const ben = await issue('ben-key');
+    const bob = await issue('bob-key');
+    const outcome = async (token: string, claimed: string) => {
+      const r = await auth.authenticate(token, claimed);
+      return r.ok ? `OK as ${r.user.key}` : r.reason;
+    };
+    expect(await outcome(ann.plainText, 'team@example.com')).to.equal('OK as ann-key');
+    expect(await outcome(ben.plainText, 'TEAM@example.com')).to.equal('OK as ben-key');
+    expect(await outcome(bob.plainText, 'team@example.com')).to.equal('USER_MISMATCH');
+  });
+
   it('should name the real reason of every refusal', async () => {
     const g = await issue('alice-key');
     const reasonOf = async (token: string, claimed: string | null = null) => {
