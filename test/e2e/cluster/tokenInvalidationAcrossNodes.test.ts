@@ -61,7 +61,7 @@ forEachServerDatabase('Cluster token invalidation', function (db) {
   });
 
   it('should apply restrictions PATCHed on node1 at once there and within 1 s on node2 and node3, and their removal likewise', async () => {
-    // SPEC §9: a token "changed" on one node is honoured or refused on every node within 1 s;
+    // docs/data-center.md: a token changed on one node is honoured or refused on every node within 1 s;
     // revocation, rotation and delete-all were held to it, a change of a cached token's limits not.
     const [a, b, c] = cluster().nodes;
     const { auth, token } = await cachedEverywhere('quinn');

@@ -1,4 +1,4 @@
-// SPEC §3 "Active Objects naming": the plugin's tables are `AO_<6 hex>_<ENTITY>`, at most 30
+// docs/plugin-development.md (Active Objects naming): the plugin's tables are `AO_<6 hex>_<ENTITY>`, at most 30
 // characters, and their column names are upper snake case. The naming functions were tested
 // (contract/host/aoNaming) and the first upgrade task's indexes, but not the schema every
 // migration leaves behind in a real database: a later task adding a `lastIp` or `known_ips`

@@ -1,4 +1,4 @@
-// SPEC §6.1 `tokensByFilter`: every filter (userFilter, descriptionFilter, notValidAfter,
+// docs/api.md `GET /user/tokensByFilter`: every filter (userFilter, descriptionFilter, notValidAfter,
 // tokenScope, from/untilCreated, from/untilLastUsed, from/untilExpiresDuring), on every database.
 // The store suite ran four of them on the real databases (users, description, notValidAfter,
 // createdFrom); the others ran only on the unit tests' in-memory SQLite, and scope, the until

@@ -1,4 +1,4 @@
-// SPEC §8 "UI (served by the plugin, no external CDN, works offline)": every page the plugin adds
+// docs/ui.md "Nothing is loaded from a CDN": every page the plugin adds
 // (the profile panel, the Token Manager, the settings page) loads every script, stylesheet, font
 // and image from the host itself, and is usable with every other origin unreachable. Nothing
 // checked it: an AUI asset, a font or an icon taken from a CDN would have passed every suite on

@@ -1,4 +1,4 @@
-// SPEC §8 "every user-facing string from i18n/*.properties (at least English and German)". The
+// Every user-facing string comes from i18n/*.properties, in English and German (docs/api.md). The
 // page strings (`apitokenauth.ui.*`, UiStrings.test.ts) and the restriction error codes
 // (errorMessages.test.ts) were pinned in both languages; the REST API's error messages, its field
 // messages, notices and status warnings, the mails and the host's own messages were not: a key

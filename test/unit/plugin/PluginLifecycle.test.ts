@@ -75,7 +75,7 @@ describe('token use audit', () => {
   });
 
   it('should audit a token use with the status the request was answered with, not only 200', async () => {
-    // SPEC §5: `token used` (method, path, status, IP); until now only a 200 was ever checked.
+    // docs/api.md "Token authentication": `token used` names method, path, status and IP; until now only a 200 was ever checked.
     const { app } = await startWithRoles({ auditFlushIntervalMs: 60000 });
     try {
       const { plainTextToken } = await createToken(app, 'alice');

@@ -1,5 +1,5 @@
 // The ranges docs/api.md "Settings" promises, at each edge: the last value inside is taken and
-// the first one outside is refused with that field's error code (SPEC §7 "Invalid values → 400").
+// the first one outside is refused with that field's error code (docs/api.md: one bad value → 400).
 // Before this file only a few of the edges were pinned (maxTokensPerUser above its maximum,
 // maxValidityMonths 0, duplicate warning days): a widened or narrowed range went unnoticed.
 import { expect } from 'chai';

@@ -74,7 +74,7 @@ describe('TokenAuthFilter', () => {
   });
 
   it('should answer expired, revoked, inactive, deleted-owner, unlicensed and scheme refusals with the one generic 401, logging the real reason', async () => {
-    // SPEC §5: one generic message for every failure, the reason only in the log. Pinned for
+    // docs/api.md "Token authentication": one generic message for every failure, the reason only in the log. Pinned for
     // wrong secrets, unknown ids and typos (above); these reasons were checked for their 401 only.
     const own = await startWithRoles({ failedAttemptsPerMinute: 100 });
     try {
@@ -264,7 +264,7 @@ describe('TokenAuthFilter', () => {
     expect(app.host.logLines.some((l) => l.includes('NOT_A_REST_URL'))).to.equal(true);
   });
 
-  it('should say that tokens work only for REST URLs when one is sent elsewhere, with a challenge (SPEC §5)', async () => {
+  it('should say that tokens work only for REST URLs when one is sent elsewhere, with a challenge (docs/api.md)', async () => {
     // The 401 above was checked, not what it tells the client: the generic "authentication failed"
     // would leave a script author guessing why a valid token is refused on a page URL.
     const { plainTextToken } = await createToken(app, 'alice');

@@ -44,7 +44,7 @@ describe('TokenAuthenticator', () => {
   });
 
   it('should accept an e-mail address several users share for the token of whichever of them owns it, and no one else\'s', async () => {
-    // SPEC §5 accepts the user name or the e-mail address in Basic; e-mail addresses are not
+    // docs/api.md accepts the user name or the e-mail address in Basic; e-mail addresses are not
     // unique in Jira (userKeyByEmail answers 409 for them). Not pinned before.
     host.users.addUser({ name: 'ann', key: 'ann-key', email: 'team@example.com' });
     host.users.addUser({ name: 'ben', key: 'ben-key', email: 'Team@Example.com' });

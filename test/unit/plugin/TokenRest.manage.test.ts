@@ -98,7 +98,7 @@ describe('TokenRestRouter (manage own and others\' tokens)', () => {
   });
 
   it('should audit by whom and for whom a token was created, changed, rotated and deleted on behalf, and deleted-all-for with its count', async () => {
-    // SPEC §8 "Audit": created, rotated, changed, deleted (by whom, for whom), deleted-all-for.
+    // README "Audit" and docs/api.md: created, rotated, changed, deleted (by whom, for whom), deleted-all-for.
     // Only the actions (and a create's tokenCreatedByUserKey) were checked, never both people.
     const t = await createToken(app, 'manager', { tokenForUserKey: r.bob.key, tokenDescription: 'for bob' });
     expect((await app.request('PATCH', `${API}/user/token/${t.id}`, { auth: pw('manager'), body: { tokenDescription: 'renamed for bob' } })).status).to.equal(200);
