@@ -21,7 +21,7 @@ interface SettingField {
 /** The settings, grouped as the page shows them. */
 const SECTIONS: ReadonlyArray<{ key: string; fields: readonly SettingField[] }> = [
   { key: 'validity', fields: [{ name: 'maxValidityMonths', kind: 'number', min: 1 }, { name: 'defaultValidityMonths', kind: 'number', min: 1 }, { name: 'maxTokensPerUser', kind: 'number', min: 1 }] },
-  { key: 'authentication', fields: [{ name: 'authSchemes', kind: 'choice', options: ['both', 'basic', 'bearer'] }, { name: 'passwordBasicAuthAllowed', kind: 'boolean' }, { name: 'ipAllowlist', kind: 'list' }] },
+  { key: 'authentication', fields: [{ name: 'authSchemes', kind: 'choice', options: ['both', 'basic', 'bearer'] }, { name: 'passwordBasicAuthAllowed', kind: 'boolean' }, { name: 'ipAllowlist', kind: 'list' }, { name: 'sudoTokensAllowed', kind: 'boolean' }] },
   { key: 'permissions', fields: [{ name: 'tokenUserGroups', kind: 'list' }, { name: 'readOnlyOnlyGroups', kind: 'list' }, { name: 'createOnBehalfGroups', kind: 'list' }] },
   { key: 'notifications', fields: [{ name: 'expiryWarningDays', kind: 'days' }, { name: 'notifyOnNewIp', kind: 'boolean' }] },
   { key: 'housekeeping', fields: [{ name: 'pruneExpiredAfterDays', kind: 'number', min: 0 }, { name: 'revokeUnusedAfterDays', kind: 'number', min: 0 }, { name: 'auditTokenUse', kind: 'choice', options: ['sampled', 'all', 'off'] }] },

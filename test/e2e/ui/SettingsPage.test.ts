@@ -29,9 +29,10 @@ forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
     expect(await page.getByLabel('Expiry warnings (days before)').inputValue()).to.equal('7, 1');
     expect(await page.getByLabel('Audit token use').inputValue()).to.equal('sampled');
     expect(await page.getByLabel('Allow Basic authentication with passwords').isChecked()).to.equal(true);
+    expect(await page.getByLabel('Allow system administrators to create sudo tokens').isChecked()).to.equal(false);
     for (const name of ['maxValidityMonths', 'defaultValidityMonths', 'passwordBasicAuthAllowed', 'authSchemes', 'createOnBehalfGroups',
       'tokenUserGroups', 'readOnlyOnlyGroups', 'maxTokensPerUser', 'ipAllowlist', 'expiryWarningDays', 'notifyOnNewIp',
-      'pruneExpiredAfterDays', 'revokeUnusedAfterDays', 'auditTokenUse']) {
+      'pruneExpiredAfterDays', 'revokeUnusedAfterDays', 'auditTokenUse', 'sudoTokensAllowed']) {
       expect(await page.locator(`[name=${name}]`).count(), name).to.equal(1);
     }
     expect(await page.getByRole('group', { name: 'Validity and limits' }).count()).to.equal(1);
