@@ -55,6 +55,16 @@ describe('TokensByFilterResource', () => {
     expect((await page('?untilLastUsed=0')).total).to.equal(4);
   });
 
+  it('should list expired tokens too, as the original app does', async () => {
+    // docs/api.md `GET /user/tokensByFilter`: expired tokens are listed until pruned; no test had one in the list.
+    app.host.clock.advance(40 * 86400000);
+    const p = await page('');
+    expect(p.total).to.equal(4);
+    const now = app.host.clock.now();
+    expect(p.content.filter((t) => (t.validUntil as number) <= now).map((t) => t.description)).to.deep.equal(['findme one']);
+    expect((await page(`?notValidAfter=${now}`)).content.map((t) => t.description)).to.deep.equal(['findme one']);
+  });
+
   it('should page with absolute links that keep the filters', async () => {
     const first = await page('?page=0&limit=1&notValidAfter=1988918956972');
     expect(first).to.deep.include({ currentPage: 0, limit: 1, offset: 0, total: 4, totalPages: 4 });
