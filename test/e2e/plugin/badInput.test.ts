@@ -77,10 +77,10 @@ forEachDatabase('bad input on every endpoint', (kind) => {
     expect(await snapshot()).to.equal(before);
   });
 
-  // docs/api.md "Request bodies: JSON, at most 1 MB (→ 413)". The routers declare their own 64 KB
-  // limit (MAX_BODY_BYTES), which only the unit harness applies: on the host its 1 MB parser has
-  // read the body first. Pinned here on the product, where it counts: a body between the two is
-  // read (and judged by its fields), one above 1 MB is a 413, and neither changes anything.
+  // docs/api.md "Request bodies: JSON, at most 1 MB (→ 413)": the host's parser reads the body
+  // before the plugin's routers (whose own limit, MAX_BODY_BYTES, is the same 1 MB). Pinned here on
+  // the product: a body of 200 KB is read (and judged by its fields), one above 1 MB is a 413, and
+  // neither changes anything.
   it('should read bodies up to 1 MB on both token APIs and answer 413 above it, changing nothing', async () => {
     const before = JSON.stringify((await e2e.as('admin', `${API}/user/tokensByFilter`)).json);
     const paths = [`${API}/user/token`, '/rest/api-tokens/latest/'];

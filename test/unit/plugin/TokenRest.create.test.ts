@@ -1,3 +1,4 @@
+import { MAX_BODY_BYTES } from '../../../plugin/rest/TokenRestRouter';
 import { expect } from 'chai';
 import { API, bearer, type PluginApp } from './support/pluginApp';
 import { createToken, pw, startWithRoles, type Roles } from './support/fixtures';
@@ -64,7 +65,7 @@ describe('CreateTokenResource', () => {
       const res = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), rawBody: raw, headers: { 'content-type': 'application/json' } });
       expect(res.status, raw).to.equal(400);
     }
-    const huge = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { tokenDescription: 'x'.repeat(70000) } });
+    const huge = await app.request('POST', `${API}/user/token`, { auth: pw('alice'), body: { tokenDescription: 'x'.repeat(MAX_BODY_BYTES + 1) } });
     expect(huge.status).to.equal(413);
     expect(app.host.ao.dump('Token')).to.have.length(0);
   });
