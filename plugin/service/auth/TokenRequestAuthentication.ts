@@ -160,7 +160,8 @@ export class TokenRequestAuthentication {
 
   private withSettings(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings): MaybePromise<AuthVerdict> {
     if (settings.authSchemes !== 'both' && settings.authSchemes !== presented.scheme) {
-      return this.counted(view, refuse('SCHEME_NOT_ALLOWED', 'TOKEN_AUTH_FAILED', { userName: presented.claimedUser ?? undefined }, { challenge: presented.scheme }));
+      // The challenge names the scheme that is accepted (RFC 9110), not the one refused.
+      return this.counted(view, refuse('SCHEME_NOT_ALLOWED', 'TOKEN_AUTH_FAILED', { userName: presented.claimedUser ?? undefined }, { challenge: settings.authSchemes }));
     }
     const result = this.d.authenticator.authenticate(presented.token, presented.claimedUser);
     if (result instanceof Promise) return result.then((r) => this.verified(view, presented, path, settings, r));

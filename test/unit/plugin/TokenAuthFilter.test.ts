@@ -119,6 +119,24 @@ describe('TokenAuthFilter', () => {
     }
   });
 
+  // RFC 9110 §11.6.1: a 401's challenge names a scheme the resource accepts. A token sent with the
+  // scheme authSchemes switched off used to be challenged with that very scheme (spec audit).
+  it('should challenge a token sent with a switched-off scheme with the scheme that is allowed', async () => {
+    const { plainTextToken } = await createToken(app, 'alice');
+    try {
+      expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'basic' } })).status).to.equal(200);
+      const viaBearer = await app.request('GET', '/rest/api/2/myself', { auth: bearer(plainTextToken) });
+      expect(viaBearer.status).to.equal(401);
+      expect(viaBearer.headers.get('www-authenticate')).to.match(/^Basic realm=/);
+      expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'bearer' } })).status).to.equal(200);
+      const viaBasic = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', plainTextToken) });
+      expect(viaBasic.status).to.equal(401);
+      expect(viaBasic.headers.get('www-authenticate')).to.match(/^Bearer realm=".*", error="invalid_token"$/);
+    } finally {
+      expect((await app.request('PUT', `${API}/admin/settings`, { auth: pw('admin'), body: { authSchemes: 'both' } })).status).to.equal(200);
+    }
+  });
+
   it('should split Basic credentials at the first colon only', async () => {
     const { plainTextToken } = await createToken(app, 'alice');
     const res = await app.request('GET', '/rest/api/2/myself', { auth: basic('alice', `${plainTextToken}:extra`) });
