@@ -23,6 +23,12 @@ describe('TokenValidity', () => {
     expect(v.dateTime).to.equal(new Date(v.validUntil).toISOString());
   });
 
+  it('should use an expiry date given beside a number of months (docs/api.md)', () => {
+    const date = addMonthsUtc(NOW, 2);
+    expect(resolveValidity({ months: 9, millis: date }, LIMITS, NOW).validUntil).to.equal(date);
+    expect(resolveValidity({ months: 9, dateTime: new Date(date).toISOString() }, LIMITS, NOW).validUntil).to.equal(date);
+  });
+
   it('should lower months above the maximum to the maximum', () => {
     const v = resolveValidity({ months: 100 }, LIMITS, NOW);
     expect(v.months).to.equal(12);
