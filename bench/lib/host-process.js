@@ -24,6 +24,10 @@ function killHostsNow() {
   running.clear();
 }
 
+// Whatever ends the bench — its last line, an uncaught error, EPIPE on a closed pipe — its hosts go
+// with it (`exit` handlers run synchronously, which kill is).
+process.on('exit', killHostsNow);
+
 /** @returns {Promise<{baseUrl: string, pid: number, stop(): Promise<void>, dataDir: string}>} */
 async function startHostProcess({ dbUrl, product = 'jira', env = {}, dataDir, nodeArgs = [] } = {}) {
   const port = await freePort();
