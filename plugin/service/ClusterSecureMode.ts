@@ -4,9 +4,19 @@ export const SECURE_MODE_CHANNEL = 'de.resolution.apitokenauth:secure-mode';
 /** The longest a stopping node waits to say it leaves. */
 export const LEAVE_WAIT_MS = 2000;
 
-/** Whether secure mode holds now (no change to a token after its creation, no snippets). */
+/**
+ * How long a node started without secure mode waits, after asking, for the other nodes' answers
+ * before it decides anything by secure mode: the question and the answer each reach a node within
+ * one second on the change log (its documented bound; 250 ms by default).
+ */
+export const SECURE_MODE_ANSWER_WAIT_MS = 2000;
+
+/** Whether secure mode holds (no change to a token after its creation, no snippets). */
 export interface SecureMode {
+  /** As known now; for what a page shows. A node that has just started may not know yet. */
   readonly on: boolean;
+  /** For a decision: once the other nodes' answers to this node's start can have arrived. */
+  current(): Promise<boolean>;
 }
 
 /**
@@ -46,6 +56,9 @@ export class ClusterSecureMode implements SecureMode {
   private readonly unregister: () => void;
   private readonly unregisterResync: () => void;
   private closed = false;
+  /** Resolves once the other nodes can have answered this node's question at its start. */
+  private answered: Promise<void> = Promise.resolve();
+  private answerWait: { readonly timer: NodeJS.Timeout; readonly resolve: () => void } | null = null;
 
   constructor(private readonly own: boolean, private readonly messaging: ClusterMessagingService, private readonly logger: Logger) {
     this.unregister = messaging.registerListener(SECURE_MODE_CHANNEL, (message) => this.receive(message));
@@ -58,9 +71,29 @@ export class ClusterSecureMode implements SecureMode {
     return this.own || this.onElsewhere.size > 0;
   }
 
+  /**
+   * Decisions wait until the other nodes' answers can have arrived: a node (re)started without
+   * the property would otherwise change, in its first few hundred milliseconds, the tokens another
+   * node protects (closed until known, not open).
+   */
+  async current(): Promise<boolean> {
+    if (!this.on) await this.answered;
+    return this.on;
+  }
+
   /** Announces this node's setting and asks the others for theirs. */
-  start(): Promise<void> {
-    return this.send(true, false);
+  async start(): Promise<void> {
+    if (!this.own) {
+      this.answered = new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          this.answerWait = null;
+          resolve();
+        }, SECURE_MODE_ANSWER_WAIT_MS);
+        timer.unref();
+        this.answerWait = { timer, resolve };
+      });
+    }
+    await this.send(true, false);
   }
 
   /**
@@ -71,6 +104,11 @@ export class ClusterSecureMode implements SecureMode {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.answerWait) {
+      clearTimeout(this.answerWait.timer);
+      this.answerWait.resolve();
+      this.answerWait = null;
+    }
     this.unregister();
     this.unregisterResync();
     let timer: NodeJS.Timeout | undefined;

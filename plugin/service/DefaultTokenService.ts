@@ -183,7 +183,7 @@ export class DefaultTokenService implements TokenService {
     let token = await this.getVisible(actor, id);
     this.requireWriteAccess(actor);
     // Secure mode (seed 004): no token data changes after creation, not even the description.
-    if (this.d.secureMode.on) throw new ApiError('SECURE_MODE_LOCKED');
+    if (await this.d.secureMode.current()) throw new ApiError('SECURE_MODE_LOCKED');
     // An expired token can only be deleted (or regenerated): no field of it changes, nothing revives it.
     if (token.validUntil <= this.d.clock.now()) throw new ApiError('EXPIRED_TOKEN_FROZEN');
     if (token.userKey === null && (change.restrictions !== undefined || change.ipAllowlist !== undefined)) await this.privileges.requireActingAsOthersAllowed(actor);
@@ -243,7 +243,7 @@ export class DefaultTokenService implements TokenService {
     return retryWhileChanged(async () => {
       const token = await this.getVisible(actor, id);
       this.requireWriteAccess(actor);
-      if (this.d.secureMode.on) throw new ApiError('SECURE_MODE_LOCKED');
+      if (await this.d.secureMode.current()) throw new ApiError('SECURE_MODE_LOCKED');
       return this.rotation.rotate(actor, token, renewal);
     });
   }
@@ -252,7 +252,7 @@ export class DefaultTokenService implements TokenService {
     requireNotRunningAs(actor);
     const licenseState = this.d.licence.getLicenseState();
     return {
-      licenseState, licensed: licenseState === 'valid', secureMode: this.d.secureMode.on,
+      licenseState, licensed: licenseState === 'valid', secureMode: await this.d.secureMode.current(),
       mayUseTokens: await this.d.permissions.mayUseTokens(actor.user.key),
     };
   }

@@ -27,7 +27,7 @@ export class TokenSnippets {
 
   /** Null in secure mode. */
   async forToken(token: Token, plainToken?: string): Promise<CodeSnippet[] | null> {
-    if (this.d.secureMode.on) return null;
+    if (await this.d.secureMode.current()) return null;
     const settings = await this.d.settings.get();
     const owner = token.userKey === null ? null : await this.d.users.getUserByKey(token.userKey);
     return buildSnippets({

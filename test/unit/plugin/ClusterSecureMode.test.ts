@@ -54,6 +54,26 @@ describe('ClusterSecureMode', () => {
     }
   });
 
+  it('should decide on a node just started without it only once the other nodes can have answered', async () => {
+    const network = new FakeClusterNetwork();
+    const a = node('node1', true, network);
+    await a.mode.start();
+    await settle(network);
+    const b = node('node2', false, network);
+    await b.mode.start();
+    // The question is out, no answer read yet: a decision now waits rather than reading "off".
+    const decision = b.mode.current();
+    await settle(network);
+    expect(await decision).to.equal(true);
+    // Alone, a node decides "off" after the wait; stopping ends the wait at once.
+    const alone = node('node3', false, new FakeClusterNetwork());
+    await alone.mode.start();
+    const pending = alone.mode.current();
+    await alone.mode.close();
+    expect(await pending).to.equal(false);
+    await Promise.all([a.mode.close(), b.mode.close()]);
+  });
+
   it('should stay off on every node when no node has it', async () => {
     const network = new FakeClusterNetwork();
     const a = node('node1', false, network);
