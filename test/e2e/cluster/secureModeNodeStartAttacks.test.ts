@@ -13,6 +13,8 @@ import { startTestHost, type TestHost } from '../../support/hostServer';
 import { API, startE2e, type E2eEnv } from '../plugin/support/e2eHost';
 import { stopTwoNodes } from '../plugin/support/twoNodes';
 
+const UPM = '/rest/plugins/1.0/de.resolution.apitokenauth-key';
+
 forEachDatabase('Secure mode on a node that has just started (attack review)', (kind) => {
   let e2e: E2eEnv;
   let node2: TestHost | undefined;
@@ -38,5 +40,20 @@ forEachDatabase('Secure mode on a node that has just started (attack review)', (
     expectError(snippets, 'SECURE_MODE_NO_SNIPPETS', 'snippets on node2 at once');
     const list = (await e2e.as('alice', `${API}/user/token`)).json as Array<Record<string, unknown>>;
     expect(list.find((t) => t.id === created.id)).to.include({ description: 'protected' });
+  });
+
+  it('should refuse them there from its first request on after the plugin is disabled and enabled again on that node', async () => {
+    const created = await e2e.createToken('alice', { tokenDescription: 'protected too' });
+    const alice: [string, string] = [e2e.users.alice.name, e2e.users.alice.password];
+    const cookie = await node2!.login('admin', 'admin');
+    await node2!.enterWebSudo(cookie, 'admin');
+    for (const enabled of [false, true]) {
+      const res = await node2!.request(UPM, { method: 'PUT', cookie, body: { enabled } });
+      expect(res.status, res.text).to.equal(200);
+    }
+    const patch = await node2!.request(`${API}/user/token/${created.id}`, { method: 'PATCH', auth: alice, body: { tokenDescription: 'renamed' } });
+    expectError(patch, 'SECURE_MODE_LOCKED', 'PATCH on node2 right after the enable');
+    const rotate = await node2!.request(`${API}/user/token/${created.id}/rotate`, { method: 'POST', auth: alice });
+    expectError(rotate, 'SECURE_MODE_LOCKED', 'rotate on node2 right after the enable');
   });
 });
