@@ -21,7 +21,7 @@ import { DEFAULT_FAILED_ATTEMPTS_PER_MINUTE, FailedAttemptThrottle } from './ser
 import { DEFAULT_CACHE_MAX_AGE_MS, DEFAULT_INVALIDATION_RETRY, InvalidationBus } from './service/InvalidationBus';
 import { CallerTokenCheck } from './service/CallerTokenCheck';
 import { ClusterLastAccessFlush, DEFAULT_CLUSTER_FLUSH_OPTIONS } from './service/ClusterLastAccessFlush';
-import { ClusterSecureMode } from './service/ClusterSecureMode';
+import { ClusterSecureMode, SECURE_MODE_ANSWER_WAIT_MS } from './service/ClusterSecureMode';
 import { LastAccessRecorder } from './service/LastAccessRecorder';
 import { TokenAdmission } from './service/auth/TokenAdmission';
 import { SecretHolderCheck } from './service/auth/SecretHolderCheck';
@@ -92,7 +92,9 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const realm = context.product === 'jira' ? 'Jira' : 'Confluence';
     const filter = new TokenAuthFilter(authentication, new FilterResponses(s.i18nResolver, realm), log('TokenAuthFilter'), contextPath, realm);
     // Secure mode holds on every node while one has it (a node started without it must not change protected tokens).
-    const secureMode = new ClusterSecureMode(props.secureMode, s.clusterMessagingService, log('ClusterSecureMode'));
+    // Decisions wait for the other nodes' answers after the start, except on SQLite (one node).
+    const secureMode = new ClusterSecureMode(props.secureMode, s.clusterMessagingService, log('ClusterSecureMode'),
+      s.activeObjects.dialect === 'sqlite' ? 0 : SECURE_MODE_ANSWER_WAIT_MS);
     const tokens = new DefaultTokenService({
       store, users: s.userManager, permissions, settings, licence: s.licenseManager, restrictions,
       bus, audit: s.auditService, clock: s.clock, logger: log('TokenService'),

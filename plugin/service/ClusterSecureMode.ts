@@ -60,7 +60,16 @@ export class ClusterSecureMode implements SecureMode {
   private answered: Promise<void> = Promise.resolve();
   private answerWait: { readonly timer: NodeJS.Timeout; readonly resolve: () => void } | null = null;
 
-  constructor(private readonly own: boolean, private readonly messaging: ClusterMessagingService, private readonly logger: Logger) {
+  /**
+   * @param answerWaitMs how long decisions wait after the start for the other nodes' answers: 0
+   *   where no other node can share the database (SQLite is one node; docs/data-center.md)
+   */
+  constructor(
+    private readonly own: boolean,
+    private readonly messaging: ClusterMessagingService,
+    private readonly logger: Logger,
+    private readonly answerWaitMs: number = SECURE_MODE_ANSWER_WAIT_MS,
+  ) {
     this.unregister = messaging.registerListener(SECURE_MODE_CHANNEL, (message) => this.receive(message));
     // Announcements of the gap may have been pruned: ask every node again (what is known stays until
     // answered); should the question not go out, the node stays behind and asks at its next poll.
@@ -83,12 +92,12 @@ export class ClusterSecureMode implements SecureMode {
 
   /** Announces this node's setting and asks the others for theirs. */
   async start(): Promise<void> {
-    if (!this.own) {
+    if (!this.own && this.answerWaitMs > 0) {
       this.answered = new Promise((resolve) => {
         const timer = setTimeout(() => {
           this.answerWait = null;
           resolve();
-        }, SECURE_MODE_ANSWER_WAIT_MS);
+        }, this.answerWaitMs);
         timer.unref();
         this.answerWait = { timer, resolve };
       });
@@ -104,16 +113,19 @@ export class ClusterSecureMode implements SecureMode {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.answerWait) {
-      clearTimeout(this.answerWait.timer);
-      this.answerWait.resolve();
-      this.answerWait = null;
-    }
+    this.endAnswerWait();
     this.unregister();
     this.unregisterResync();
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, LEAVE_WAIT_MS); });
     await Promise.race([this.send(false, true), waited]).finally(() => clearTimeout(timer));
+  }
+
+  private endAnswerWait(): void {
+    if (!this.answerWait) return;
+    clearTimeout(this.answerWait.timer);
+    this.answerWait.resolve();
+    this.answerWait = null;
   }
 
   private payload(ask: boolean, leaving: boolean): string {
@@ -134,8 +146,13 @@ export class ClusterSecureMode implements SecureMode {
     const m = parse(message.payload);
     if (!m) return;
     const node = message.fromNode;
-    if (m.on && !m.leaving) this.onElsewhere.add(node);
-    else this.onElsewhere.delete(node);
+    if (m.on && !m.leaving) {
+      this.onElsewhere.add(node);
+      // Secure mode holds: no answer still to come can lift it, so decisions need not wait on.
+      this.endAnswerWait();
+    } else {
+      this.onElsewhere.delete(node);
+    }
     if (m.ask && !this.closed) void this.send(false, false);
     if (m.leaving || m.on === this.own) this.reported.delete(node);
     else this.report(node, m.on);

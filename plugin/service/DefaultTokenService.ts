@@ -252,7 +252,7 @@ export class DefaultTokenService implements TokenService {
     requireNotRunningAs(actor);
     const licenseState = this.d.licence.getLicenseState();
     return {
-      licenseState, licensed: licenseState === 'valid', secureMode: await this.d.secureMode.current(),
+      licenseState, licensed: licenseState === 'valid', secureMode: this.d.secureMode.on,
       mayUseTokens: await this.d.permissions.mayUseTokens(actor.user.key),
     };
   }
