@@ -38,6 +38,12 @@ export class TokenPruner {
 
   /** The `token-prune-job` (once per cluster, daily). */
   async run(): Promise<PruneCounts> {
+    // Behind the change log, the settings held here may be older than those in force (a raised
+    // pruneExpiredAfterDays keeping expired tokens for an investigation): nothing is pruned by them.
+    if (!this.d.bus.isCurrent()) {
+      this.d.logger.warn('Tokens not pruned in this run: this node is behind the cluster change log, its settings may be out of date');
+      return { EXPIRED: 0, UNUSED: 0, OWNER_DELETED: 0 };
+    }
     const settings = await this.d.settings.get();
     const now = this.d.clock.now();
     const expiredBefore = now - settings.pruneExpiredAfterDays * DAY_MS;

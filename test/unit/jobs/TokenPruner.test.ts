@@ -47,6 +47,20 @@ describe('TokenPruner', () => {
     expect([await exists(fourDaysAgo.id), await exists(valid.id)]).to.deep.equal([false, true]);
   });
 
+  // DC review (2026-12-05): a node behind the change log may hold settings older than the ones in
+  // force (pruneExpiredAfterDays raised to keep expired tokens for an investigation): it prunes
+  // nothing in that run rather than by the old value.
+  it('should prune nothing while this node is behind the cluster change log, and go on once it reads it again', async () => {
+    const old = await f.insert('alice', 1 * DAY);
+    f.host.clock.advance(40 * DAY);
+    f.host.messaging.current = false;
+    expect(await f.maintenance.pruner.run()).to.deep.equal({ EXPIRED: 0, UNUSED: 0, OWNER_DELETED: 0 });
+    expect(await exists(old.id)).to.equal(true);
+    expect(f.host.logLines.some((l) => l.startsWith('warn ') && l.includes('behind'))).to.equal(true);
+    f.host.messaging.resync();
+    expect((await f.maintenance.pruner.run()).EXPIRED).to.equal(1);
+  });
+
   it('should revoke tokens unused for revokeUnusedAfterDays only when it is above 0', async () => {
     const never = await f.insert('alice', 300 * DAY);
     const used = await f.insert('alice', 300 * DAY);
