@@ -1,4 +1,5 @@
 import type { ClusterMessage, ClusterMessagingService, Logger } from '../../host-sim/spi';
+import { withDeadline } from './Deadline';
 
 export const SECURE_MODE_CHANNEL = 'de.resolution.apitokenauth:secure-mode';
 /** The longest a stopping node waits to say it leaves. */
@@ -116,9 +117,8 @@ export class ClusterSecureMode implements SecureMode {
     this.endAnswerWait();
     this.unregister();
     this.unregisterResync();
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, LEAVE_WAIT_MS); });
-    await Promise.race([this.send(false, true), waited]).finally(() => clearTimeout(timer));
+    await withDeadline(this.messaging.send(SECURE_MODE_CHANNEL, this.payload(false, true)), LEAVE_WAIT_MS, 'The secure-mode leave message')
+      .catch((err: unknown) => this.logger.warn('Could not tell the cluster that this node leaves', { error: String(err) }));
   }
 
   private endAnswerWait(): void {

@@ -45,8 +45,8 @@ export function redactTokens(text: string): string {
 
 /** A public id followed by a whole secret: the checksum may be missing, the secret is there. */
 const SECRET_IN_TEXT = /apitok_[0-9A-Za-z]{12}_[0-9A-Za-z]{28}/i;
-/** A token's body and checksum without the prefix, standing alone (a prefix cut off when pasted). */
-const BARE_TOKEN_IN_TEXT = /(?<![0-9A-Za-z_])([0-9A-Za-z]{12}_[0-9A-Za-z]{28})([0-9A-Za-z]{6})(?![0-9A-Za-z_])/g;
+/** A token without its prefix, standing alone (a prefix cut off when pasted). */
+const BARE_TOKEN_IN_TEXT = /(?<![0-9A-Za-z_])[0-9A-Za-z]{12}_[0-9A-Za-z]{34}(?![0-9A-Za-z_])/g;
 
 /**
  * True when `text` holds a token's secret (a token pasted where free text goes): after the
@@ -57,7 +57,7 @@ export function holdsTokenSecret(text: string): boolean {
   if (SECRET_IN_TEXT.test(text)) return true;
   if (text.length < TOKEN_LENGTH - TOKEN_PREFIX.length || !text.includes('_')) return false;
   for (const m of text.matchAll(BARE_TOKEN_IN_TEXT)) {
-    if (tokenChecksum(`${TOKEN_PREFIX}${m[1]}`) === m[2]) return true;
+    if (parseToken(`${TOKEN_PREFIX}${m[0]}`).kind === 'valid') return true;
   }
   return false;
 }
