@@ -21,16 +21,21 @@ interface CodedError {
   readonly driverError?: unknown;
 }
 
-/** The first error code (`ECONNREFUSED`, `ER_ACCESS_DENIED_ERROR`, `SQLITE_CANTOPEN`, …) along the cause chain. */
-export function errorCodeOf(err: unknown): string | undefined {
+/** `err` and what it wraps (`driverError`, else `cause`), each once. */
+function* causeChain(err: unknown): Generator<CodedError> {
   const seen = new Set<unknown>();
   let current: unknown = err;
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
     const e = current as CodedError;
-    if (typeof e.code === 'string' && e.code !== '') return e.code;
+    yield e;
     current = e.driverError ?? e.cause;
   }
+}
+
+/** The first error code (`ECONNREFUSED`, `ER_ACCESS_DENIED_ERROR`, `SQLITE_CANTOPEN`, …) along the cause chain. */
+export function errorCodeOf(err: unknown): string | undefined {
+  for (const e of causeChain(err)) if (typeof e.code === 'string' && e.code !== '') return e.code;
   return undefined;
 }
 
@@ -87,8 +92,8 @@ interface PropertyProblem { readonly property: string; readonly value: string; r
 
 /** A plugin's {@link SystemPropertyError} along the cause chain (by its code: a plugin may bring its own copy of the SPI). */
 function systemPropertyProblem(err: unknown): PropertyProblem | undefined {
-  for (let current = err, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as CodedError).cause, depth++) {
-    const e = current as Partial<SystemPropertyError>;
+  for (const link of causeChain(err)) {
+    const e = link as Partial<SystemPropertyError>;
     if (e.code === 'SYSTEM_PROPERTY_INVALID' && typeof e.property === 'string' && typeof e.value === 'string' && typeof e.expected === 'string') {
       return { property: e.property, value: e.value, expected: e.expected };
     }
