@@ -4,22 +4,15 @@ import { expect } from 'chai';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { formatMessage } from '../../../plugin/ui/shared/messageFormat';
 import { readProperties, UI_BUNDLE_DIR } from './support/uiFixtures';
+import { tsFilesUnder } from '../../support/sourceFiles';
 
 const UI_DIR = path.resolve(__dirname, '../../../plugin/ui');
 const DESCRIPTOR = path.resolve(__dirname, '../../../atlassian-plugin.json');
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(full);
-    return e.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 /** Every literal key of the page scripts (`t('key'`) and the server (`uiText(…, 'key'`), and the descriptor's labels. */
 function usedKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const file of sources(UI_DIR)) {
+  for (const file of tsFilesUnder(UI_DIR)) {
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt\('([a-zA-Z.]+)'/g)) if (!m[1].endsWith('.')) keys.add(m[1]);
     for (const m of text.matchAll(/uiText\([^,]+,\s*[^,]+,\s*'([a-zA-Z.]+)'/g)) keys.add(m[1]);

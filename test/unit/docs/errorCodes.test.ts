@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ERROR_CODES, type ErrorCode } from '../../../plugin/errors/ErrorCode';
+import { tsFilesUnder } from '../../support/sourceFiles';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const DOC = fs.readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8');
@@ -22,14 +23,6 @@ function documented(): Map<string, number> {
   return codes;
 }
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(full);
-    return e.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 describe('docs/api.md "Error codes"', () => {
   it('should list exactly the plugin\'s error codes, each with its status', () => {
     const doc = documented();
@@ -40,7 +33,7 @@ describe('docs/api.md "Error codes"', () => {
   });
 
   it('should hold only codes the plugin answers with', () => {
-    const text = sources(path.join(ROOT, 'plugin')).filter((f) => !f.endsWith(path.join('errors', 'ErrorCode.ts')))
+    const text = tsFilesUnder(path.join(ROOT, 'plugin')).filter((f) => !f.endsWith(path.join('errors', 'ErrorCode.ts')))
       .map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const unused = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => !new RegExp(`\\b${c}\\b`).test(text));
     expect(unused).to.deep.equal([]);

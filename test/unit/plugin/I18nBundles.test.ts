@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ERROR_CODES, i18nKeyOf, type ErrorCode } from '../../../plugin/errors/ErrorCode';
+import { tsFilesUnder } from '../../support/sourceFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const I18N = path.join(ROOT, 'i18n');
@@ -21,18 +22,10 @@ function bundle(file: string): Map<string, string> {
   return entries;
 }
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(full);
-    return e.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 /** Every literal field-message key of the plugin's DTOs (`says('key'`): i18n `apitokenauth.validation.<key>`. */
 function fieldMessageKeys(): Set<string> {
   const keys = new Set<string>();
-  for (const file of sources(path.join(ROOT, 'plugin'))) {
+  for (const file of tsFilesUnder(path.join(ROOT, 'plugin'))) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/\bsays\('([A-Za-z]+)'/g)) keys.add(m[1]);
   }
   return keys;
