@@ -134,7 +134,7 @@ export class DefaultTokenService implements TokenService {
       await this.audit.revokedWith(deleted, auditSourceOf(actor));
       this.requireOpen();
     }
-    this.issued.notifyIfThroughToken(actor, inserted.token, now);
+    this.issued.notifyOwner(actor, inserted.token, now);
     return { token: inserted.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 

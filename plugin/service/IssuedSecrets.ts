@@ -23,14 +23,15 @@ export const REGENERATION_MAIL_WINDOW_MS = 60 * 60_000;
 const REMEMBERED = 10_000;
 
 /**
- * Who a newly issued secret (a create or a regeneration) lands with, and who is told when it was
- * issued through an API token: the two questions the token service asks of every issue.
+ * Who a newly issued secret (a create or a regeneration) lands with, and whether its owner is told
+ * that someone else may hold it: the two questions the token service asks of every issue.
  */
 export class IssuedSecrets {
   /**
-   * On this node, by issued token and calling token: when the last mailed regeneration was (host
-   * clock) and the public id of the secret the latest regeneration through that token issued; by
-   * recipient and calling token: when the last mailed creation was (no public id).
+   * On this node, by issued token and issuer (the calling token, or the user without one): when
+   * the last mailed regeneration was (host clock) and the public id of the secret the latest
+   * regeneration by that issuer issued; by recipient, issuer and client: when the last mailed
+   * creation was (no public id).
    */
   private readonly mailed = new Map<string, { readonly at: number; publicId: string }>();
 
@@ -49,34 +50,39 @@ export class IssuedSecrets {
   }
 
   /**
-   * Through an API token, maybe a leaked one: the owner is told which token issued the secret
-   * (deleting that one deletes this one too). Not awaited: the answer does not wait for the mail.
+   * Tells the owner of a newly issued secret when someone else may hold it: issued through an API
+   * token (maybe a leaked one; the mail names it, as deleting it deletes this one too), or by
+   * another user — an on-behalf manager or an administrator, with a password, in a session or
+   * through their token — who now holds a secret acting as the owner. A user's own issues with a
+   * password or in a session are not mailed. Not awaited: the answer does not wait for the mail.
    *
    * @param replacedPublicId for a regeneration, the public id of the secret it replaced (undefined: a create)
    */
-  notifyIfThroughToken(actor: Actor, token: Token, at: number, replacedPublicId?: string): void {
-    if (!actor.viaToken) return;
-    const regenerated = replacedPublicId !== undefined;
+  notifyOwner(actor: Actor, token: Token, at: number, replacedPublicId?: string): void {
     // A user-less token has no owner: the system admin who holds its secret is told instead.
     const to = token.userKey ?? token.issuedTo ?? token.createdBy;
-    // Whoever holds a token could regenerate another, or create and delete tokens, over and over, a
-    // mail each time: the recipient has been told which token does it (deleting it deletes what it
-    // issued); the audit log keeps every one (found by the resource review of 2026-12-04 for
-    // creations). Creations from another client are news again: a thief seldom shares the address
-    // of the script the first mail was about.
+    const viaToken = actor.viaToken;
+    if (viaToken === null && to === actor.user.key) return;
+    const regenerated = replacedPublicId !== undefined;
+    // Whoever holds a token, or may manage others', could regenerate a token, or create and delete
+    // tokens, over and over, a mail each time: the recipient has been told who does it (deleting
+    // the calling token deletes what it issued); the audit log keeps every one (found by the
+    // resource review of 2026-12-04 for creations). Creations from another client are news again:
+    // a thief seldom shares the address of the script the first mail was about.
     const ip = actor.ip ?? 'unknown';
-    const key = regenerated ? `r:${token.id}:${actor.viaToken.id}` : `c:${to}:${actor.viaToken.id}:${clientKey(ip)}`;
+    const issuer = viaToken === null ? `u:${actor.user.key}` : String(viaToken.id);
+    const key = regenerated ? `r:${token.id}:${issuer}` : `c:${to}:${issuer}:${clientKey(ip)}`;
     if (regenerated ? this.mailedRecently(key, at, replacedPublicId, token.publicId) : this.mailedRecently(key, at, null, '')) return;
     // The calling token and the address it came from are its owner's: another user (an on-behalf
     // manager) is named instead, not their token id or address (disclosure review of 2026-12-04).
-    const notice: TokenMailNotice = to === actor.user.key
-      ? { kind: 'issued-through-token', regenerated, viaTokenId: actor.viaToken.id, ip, at }
+    const notice: TokenMailNotice = viaToken !== null && to === actor.user.key
+      ? { kind: 'issued-through-token', regenerated, viaTokenId: viaToken.id, ip, at }
       : { kind: 'issued-on-behalf', regenerated, byName: actor.user.displayName || actor.user.name, at };
     this.d.mailer.notify(token, notice, to).catch((err: unknown) => {
-      // Not sent (the mail service or its database failed): the next issue through the same token
-      // is mailed, not counted as told already within the window (review 12).
+      // Not sent (the mail service or its database failed): the next such issue is mailed, not
+      // counted as told already within the window (review 12).
       if (this.mailed.get(key)?.at === at) this.mailed.delete(key);
-      this.d.logger.warn('Could not mail the owner of a token issued through a token', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
+      this.d.logger.warn('Could not mail the owner of a token someone else issued', { tokenId: token.id, error: String((err as Error)?.message ?? err) });
     });
   }
 

@@ -22,7 +22,7 @@ export interface TokenRotationDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly privileges: Pick<TokenPrivileges, 'requireNotMorePowerful'>;
-  readonly issued: Pick<IssuedSecrets, 'holderFor' | 'notifyIfThroughToken'>;
+  readonly issued: Pick<IssuedSecrets, 'holderFor' | 'notifyOwner'>;
   readonly audit: Pick<TokenChangeAudit, 'record' | 'revokedWith'>;
   /** Throws while the plugin is being disabled: no secret is issued then. */
   readonly requireOpen: () => void;
@@ -85,7 +85,7 @@ export class TokenRotation {
     });
     // Disabled meanwhile: the new secret is not handed out (the owner regenerates the token again).
     this.d.requireOpen();
-    this.d.issued.notifyIfThroughToken(actor, rotated.token, now, rotated.previousPublicId);
+    this.d.issued.notifyOwner(actor, rotated.token, now, rotated.previousPublicId);
     return { token: rotated.token, plainText: generated.plainText, months: validity.months, dateTime: validity.dateTime };
   }
 }

@@ -331,7 +331,8 @@ forEachDatabase('Jobs, lifecycle and time (attack review)', (kind) => {
     await moveClock(7 * DAY);
     await runJob('expiry-warning-job');
     const all = ((await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as Mail[]).filter((m) => m.text.includes(`(id ${id})`));
-    expect(all.map((m) => m.to), '7-day warning and expiry notice').to.deep.equal([e2e.users.alice.email, e2e.users.alice.email]);
+    // The notice that the manager made it (docs/jobs-and-mail.md), the 7-day warning, the expiry notice.
+    expect(all.map((m) => m.to), 'made on her behalf, 7-day warning and expiry notice').to.deep.equal([e2e.users.alice.email, e2e.users.alice.email, e2e.users.alice.email]);
     for (const m of all) expect(`${m.subject}${m.text}${m.html}`).to.not.include(plain.slice(20, 48));
     // Back to before the 7-day mark and forward again: the token lives again meanwhile (the clock
     // is the time; only a password may move it), but no notice is sent a second time.
@@ -339,7 +340,7 @@ forEachDatabase('Jobs, lifecycle and time (attack review)', (kind) => {
     await runJob('expiry-warning-job');
     await moveClock(8 * DAY);
     await runJob('expiry-warning-job');
-    expect(((await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as Mail[]).filter((m) => m.text.includes(`(id ${id})`))).to.have.length(2);
+    expect(((await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as Mail[]).filter((m) => m.text.includes(`(id ${id})`))).to.have.length(3);
     expect(await status(plain)).to.equal(401);
   });
 
