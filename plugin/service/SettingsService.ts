@@ -77,13 +77,14 @@ export class DefaultSettingsService implements SettingsService {
     if (this.cached) return Promise.resolve(this.cached);
     if (!this.loading) {
       const generation = this.generation;
-      this.loading = withDeadline(this.pluginSettings.getAll(), this.readTimeoutMs, 'The plugin settings read')
+      const loading = withDeadline(this.pluginSettings.getAll(), this.readTimeoutMs, 'The plugin settings read')
         .then((stored) => {
           const settings = settingsFromStorage(stored);
           if (generation === this.generation) this.keep(settings);
           return settings;
         })
-        .finally(() => { this.loading = null; });
+        .finally(() => { if (this.loading === loading) this.loading = null; });
+      this.loading = loading;
     }
     return this.loading;
   }
@@ -192,6 +193,9 @@ export class DefaultSettingsService implements SettingsService {
   private invalidate(): void {
     this.generation++;
     this.cached = null;
+    // A read under way may hold what the change replaced: only requests already waiting for it
+    // take its answer; later ones read again (race review).
+    this.loading = null;
     if (this.expiry) clearTimeout(this.expiry);
     this.expiry = null;
   }
