@@ -3,6 +3,7 @@ import type { Token } from '../ao/Token';
 import type { TokenStore } from '../ao/TokenStore';
 import type { TokenMailNotice } from '../mail/TokenMailComposer';
 import type { TokenMailer } from '../mail/TokenMailer';
+import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
 import { clientKey } from './clientKey';
 
@@ -45,6 +46,10 @@ export class IssuedSecrets {
    */
   async holderFor(actor: Actor, ownerKey: string): Promise<string | null> {
     const via = actor.viaToken === null ? null : await this.d.store.get(actor.viaToken.id);
+    // Read after the caller's check (CallerTokenCheck): a row regenerated since names the new
+    // secret's holder, not the caller's, and the issue would escape the caller's (race review).
+    // A row deleted since is the store's to find (ISSUER_GONE).
+    if (via && via.publicId !== actor.viaToken?.publicId) throw new ApiError('TOKEN_AUTH_FAILED');
     const holder = via?.issuedTo ?? actor.user.key;
     return holder === ownerKey ? null : holder;
   }
