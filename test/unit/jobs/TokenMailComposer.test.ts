@@ -95,10 +95,10 @@ describe('TokenMailComposer', () => {
     expect(regenerated.text).to.include('ID 7').and.include('203.0.113.9');
   });
 
-  it('should name the user, not their token id or address, when a token was issued for the owner through another user\'s token, in English and German', () => {
+  it('should name the user, not their token id or address, when another user issued a token for the owner (with a password, a session or their token), in English and German', () => {
     const created = jira.compose(owner('en_US'), token(), { kind: 'issued-on-behalf', regenerated: false, byName: 'Token\nManager', at: 0 });
     expect(created.subject).to.equal('An API token "CI <script>alert(1)</script> & co" was created for your account by another user');
-    expect(created.text).to.include('(id 42)').and.include('by Token Manager,');
+    expect(created.text).to.include('(id 42)').and.include('by Token Manager.').and.include('Token Manager holds its secret');
     expect(created.text, 'no rotate link').to.not.include('apitokenauth.rotate');
     expect(created.html).to.not.include('<script>');
     const regenerated = jira.compose(owner('de_DE'), token(), { kind: 'issued-on-behalf', regenerated: true, byName: 'Token Manager', at: 0 });
