@@ -1,9 +1,16 @@
-// `npm run bench` options through the real command: --help prints the usage and exits 0; every
-// wrong option is one line of error plus the usage on stderr, exit code 2, no stack trace, and
-// nothing is started. (The smoke test next door runs an actual benchmark.)
+// `npm run bench` options: --help prints the usage and exits 0; every wrong option is one line of
+// error plus the usage on stderr, exit code 2, no stack trace, and nothing is started. The command
+// itself runs for --help and for a refusal of each kind (each run costs a node and an npm start,
+// ~1 s); every other wrong option is refused by the same parser in this process, with the message
+// the command prints after `bench: `. (The smoke test next door runs an actual benchmark.)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
+
+const { parseBenchArgs, BenchUsageError } = require('../../../bench/lib/options') as {
+  parseBenchArgs(argv: string[]): unknown;
+  BenchUsageError: new (message: string) => Error;
+};
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -16,7 +23,10 @@ function bench(...args: string[]): { status: number | null; stdout: string; stde
 describe('npm run bench: options', function () {
   this.timeout(120000);
 
-  for (const help of ['--help', '-h']) {
+  it('should read -h as --help', () => {
+    expect(parseBenchArgs(['-h'])).to.deep.include({ help: true });
+  });
+  for (const help of ['--help']) {
     it(`should print the usage and exit 0 on ${help}`, () => {
       const run = bench(help);
       expect(run.status, run.stderr).to.equal(0);
@@ -38,7 +48,21 @@ describe('npm run bench: options', function () {
     [['quick'], /^bench: unexpected argument quick$/],
     [['--out', 'package.json/results'], /^bench: --out package\.json\/results: .*package\.json is a file, not a folder$/],
   ];
-  for (const [args, message] of wrong) {
+  // Through the command: an unknown option, a wrong value, and a check of the file system.
+  const throughCommand = new Set(['--bogus', '--tokens abc', '--out package.json/results']);
+  for (const [args, message] of wrong.filter(([a]) => !throughCommand.has(a.join(' ')))) {
+    it(`should refuse ${args.join(' ')} with one line naming it`, () => {
+      let thrown: unknown;
+      try {
+        parseBenchArgs(args);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).to.be.instanceOf(BenchUsageError);
+      expect(`bench: ${(thrown as Error).message}`).to.match(message).and.not.include('\n');
+    });
+  }
+  for (const [args, message] of wrong.filter(([a]) => throughCommand.has(a.join(' ')))) {
     it(`should refuse ${args.join(' ')} with one line and the usage, exit code 2`, () => {
       const run = bench(...args);
       expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(2);
