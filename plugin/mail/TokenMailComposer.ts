@@ -23,7 +23,11 @@ export type TokenMailNotice =
    */
   | { readonly kind: 'issued-on-behalf'; readonly regenerated: boolean; readonly byName: string; readonly at: number };
 
-const PROFILE_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmyprofile.action' };
+/**
+ * The page that shows the owner's tokens: Jira's profile, Confluence's profile Settings tab (its
+ * Profile tab shows no panels, so an owner following an alert there found no token to delete).
+ */
+const PANEL_PATH: Record<Product, string> = { jira: '/secure/ViewProfile.jspa', confluence: '/users/viewmysettings.action' };
 const PRODUCT_NAME: Record<Product, string> = { jira: 'Jira', confluence: 'Confluence' };
 const K = 'apitokenauth.mail.';
 
@@ -69,7 +73,7 @@ export class TokenMailComposer {
 
   /** The profile page that lists the owner's tokens. */
   profileUrl(): string {
-    return `${this.baseUrl}${PROFILE_PATH[this.product]}`;
+    return `${this.baseUrl}${PANEL_PATH[this.product]}`;
   }
 
   /**

@@ -2,7 +2,7 @@
 // mail (expiry-warning job, host outbox) opens the panel with the token's row highlighted
 // (`#apitokenauth-token-<id>`) and its regenerate dialog open (`?apitokenauth.rotate=<id>`);
 // regenerating from there renews the token. In Jira in English, and in Confluence in German,
-// where the profile link is sent on to the profile's Settings tab.
+// where the links name the profile's Settings tab (the page with the panel).
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Product } from '../../../host-sim/spi';
@@ -63,7 +63,7 @@ for (const { product, locale, database } of CASES) {
       await panelReady(page);
       await host.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: 'Other token', tokenValidityTimeInMonths: 6 } });
       const { id, secret, link } = await mailedLink('Nightly sync');
-      expect(link).to.equal(`${host.url}${product === 'jira' ? PANEL_PAGE.jira : '/users/viewmyprofile.action'}?apitokenauth.rotate=${id}#apitokenauth-token-${id}`);
+      expect(link).to.equal(`${host.url}${PANEL_PAGE[product]}?apitokenauth.rotate=${id}#apitokenauth-token-${id}`);
 
       await page.goto(link);
       await panelReady(page);

@@ -64,14 +64,16 @@ describe('TokenMailComposer', () => {
     expect(mail.html).to.include('Alice &lt;A&gt;');
   });
 
-  it('should link to the profile page and to rotating the token in Jira and Confluence', () => {
+  it('should link to the page with the token panel and to rotating the token in Jira and Confluence (its Settings tab)', () => {
     const mail = jira.compose(owner('en_US'), token(), { kind: 'expiring', days: 7 });
     expect(mail.text).to.include('http://localhost:2990/jira/secure/ViewProfile.jspa\n');
     expect(mail.text).to.include('http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42');
     expect(mail.html).to.include('href="http://localhost:2990/jira/secure/ViewProfile.jspa?apitokenauth.rotate=42');
     const confluence = new TokenMailComposer(i18n, 'confluence', 'http://localhost:8090/confluence');
-    expect(confluence.compose(owner('en_US'), token(), { kind: 'expired' }).text)
-      .to.include('http://localhost:8090/confluence/users/viewmyprofile.action');
+    const expired = confluence.compose(owner('en_US'), token(), { kind: 'expired' }).text;
+    expect(expired).to.include('http://localhost:8090/confluence/users/viewmysettings.action\n');
+    expect(expired).to.include('http://localhost:8090/confluence/users/viewmysettings.action?apitokenauth.rotate=42');
+    expect(expired).to.not.include('viewmyprofile');
   });
 
   it('should link to the regenerate dialog of the token, with its row as anchor, in the expiry, expired and new-IP mails', () => {
