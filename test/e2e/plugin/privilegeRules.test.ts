@@ -1,23 +1,31 @@
-// Issue 11 B and F against a real host on both databases: the reproductions of the review,
-// turned into regression tests (docs/api.md "What a token may do").
+// Issue 11 B and F against a real host on every database and both products: the reproductions of
+// the review, turned into regression tests (docs/api.md "What a token may do"). On Confluence the
+// product admins are `site-admins` and the system admins `confluence-administrators`.
 import { expect } from 'chai';
+import type { Product } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
 import { expectError } from '../../support/errorCodes';
 import { API, startE2e, type E2eEnv, type E2eUser, stopAndCheckLeaks } from './support/e2eHost';
 
 const API_TOKENS = '/rest/api-tokens/latest';
-const MYSELF = '/rest/api/2/myself';
+const MYSELF: Record<Product, string> = { jira: '/rest/api/2/myself', confluence: '/rest/api/user/current' };
+/** Each product's users group and its product admins (ADMINISTER, not SYSTEM_ADMIN). */
+const GROUPS: Record<Product, { users: string; admins: string }> = {
+  jira: { users: 'jira-software-users', admins: 'jira-admins' },
+  confluence: { users: 'confluence-users', admins: 'site-admins' },
+};
 const DAY = 86_400_000;
 
-forEachDatabase('privilege rules of the token service', (kind) => {
+for (const product of ['jira', 'confluence'] as const) forEachDatabase(`privilege rules of the token service on ${product}`, (kind) => {
   let e2e: E2eEnv;
   let padmin: E2eUser;
+  const myself = MYSELF[product];
 
   before(async () => {
-    e2e = await startE2e('jira', kind);
-    // A product admin (jira-admins), not a system admin.
+    e2e = await startE2e(product, kind);
+    // A product admin, not a system admin.
     const created = await e2e.host.runtime.users.createUser({ name: 'padmin', password: 'padmin-pw-1', email: 'padmin@example.com', displayName: 'PADMIN',
-      groups: ['jira-software-users', 'jira-admins'] });
+      groups: [GROUPS[product].users, GROUPS[product].admins] });
     padmin = { name: 'padmin', password: 'padmin-pw-1', key: created.key, email: 'padmin@example.com' };
   });
   after(() => stopAndCheckLeaks(e2e));
@@ -32,12 +40,12 @@ forEachDatabase('privilege rules of the token service', (kind) => {
   it('(a) should refuse a token restricted only by an IP allowlist that rotates its sibling: 403, no secret', async () => {
     const restricted = await e2e.createToken('alice', { tokenDescription: 'ip only', ipAllowlist: ['127.0.0.1'] });
     const sibling = await e2e.createToken('alice', { tokenDescription: 'sibling' });
-    expect((await e2e.req(MYSELF, { bearer: restricted.plainTextToken })).status).to.equal(200);
+    expect((await e2e.req(myself, { bearer: restricted.plainTextToken })).status).to.equal(200);
     const rotate = await e2e.req(`${API}/user/token/${sibling.id}/rotate`, { method: 'POST', bearer: restricted.plainTextToken });
     keep(rotate);
     expectError(rotate, 'RESTRICTED_TOKEN_FORBIDDEN', 'rotate');
     expect(rotate.text).not.to.include('apitok_');
-    expect((await e2e.req(MYSELF, { bearer: sibling.plainTextToken })).status).to.equal(200);
+    expect((await e2e.req(myself, { bearer: sibling.plainTextToken })).status).to.equal(200);
     for (const [path, method, body] of [[`${API}/user/token`, 'POST', {}], [`${API}/user/token/${sibling.id}`, 'PATCH', { tokenDescription: 'x' }],
       [`${API}/user/token/${sibling.id}`, 'DELETE', undefined], [`${API_TOKENS}/`, 'POST', { label: 'x' }], [`${API_TOKENS}/all`, 'DELETE', undefined]] as const) {
       const res = await e2e.req(path, { method, body, auth: ['alice', restricted.plainTextToken] });
@@ -49,7 +57,7 @@ forEachDatabase('privilege rules of the token service', (kind) => {
   });
 
   it('(b) should not let an on-behalf admin who is not a system admin create, rotate, edit or delete the system admin\'s tokens', async () => {
-    expect((await settings({ createOnBehalfGroups: ['jira-admins', 'token-managers'] })).status).to.equal(200);
+    expect((await settings({ createOnBehalfGroups: [GROUPS[product].admins, 'token-managers'] })).status).to.equal(200);
     try {
       const adminToken = await e2e.createToken('admin', { tokenDescription: 'admin own' });
       const create = await asPadmin(`${API}/user/token`, { method: 'POST', body: { tokenForUserKey: 'admin' } });
@@ -65,7 +73,7 @@ forEachDatabase('privilege rules of the token service', (kind) => {
       const listed = await asPadmin(`${API}/user/tokensByFilter?userFilter=admin`);
       expect(listed.status).to.equal(200);
       expect(listed.json.total).to.equal(0);
-      expect((await e2e.req(MYSELF, { bearer: adminToken.plainTextToken })).status).to.equal(200);
+      expect((await e2e.req(myself, { bearer: adminToken.plainTextToken })).status).to.equal(200);
       expectError(await asPadmin(`${API}/admin/settings`, { method: 'PUT', body: { maxTokensPerUser: 5 } }), 'SYSADMIN_REQUIRED');
       // For a plain user the same member still can.
       const forBob = await asPadmin(`${API}/user/token`, { method: 'POST', body: { tokenForUserKey: e2e.users.bob.key } });
@@ -105,12 +113,12 @@ forEachDatabase('privilege rules of the token service', (kind) => {
     const t = await e2e.createToken('alice', { tokenValidityTimeInMonths: 1 });
     try {
       expect((await e2e.as('admin', '/rest/hostsim/1.0/clock', { method: 'PUT', body: { offsetMillis: 40 * DAY } })).status).to.equal(200);
-      expect((await e2e.req(MYSELF, { bearer: t.plainTextToken })).status).to.equal(401);
+      expect((await e2e.req(myself, { bearer: t.plainTextToken })).status).to.equal(401);
       for (const user of ['alice', 'admin'] as const) {
         expectError(await e2e.as(user, `${API}/user/token/${t.id}`, { method: 'PATCH', body: { tokenValidityTimeInMonths: 6 } }), 'EXPIRED_TOKEN_FROZEN', user);
       }
       expectError(await e2e.as('alice', `${API}/user/token/${t.id}`, { method: 'PATCH', body: { tokenDescription: 'still here' } }), 'EXPIRED_TOKEN_FROZEN', 'description');
-      expect((await e2e.req(MYSELF, { bearer: t.plainTextToken })).status).to.equal(401);
+      expect((await e2e.req(myself, { bearer: t.plainTextToken })).status).to.equal(401);
       expect((await e2e.as('alice', `${API}/user/token/${t.id}`, { method: 'DELETE' })).status).to.equal(200);
     } finally {
       await e2e.as('admin', '/rest/hostsim/1.0/clock', { method: 'PUT', body: { offsetMillis: 0 } });
