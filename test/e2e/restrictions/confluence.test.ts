@@ -1,5 +1,6 @@
 // Restrictions on Confluence (context path /confluence): URL rules with and without the context
-// path, query parameters and JSON body rules on Confluence's own REST resources.
+// path, query parameters and JSON body rules on Confluence's own REST resources, and the parameter
+// Confluence's user resource reads instead of the one a rule names.
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
@@ -31,5 +32,18 @@ forEachDatabase('Token restrictions end to end on confluence', (kind) => {
     });
     expect((await post('DOCS')).status).to.not.equal(403);
     expect((await post('HR')).status).to.equal(403);
+  });
+
+  it('should keep a rule on the user key to that user only with [NoOtherQueryParams]: /rest/api/user reads username first', async () => {
+    const { alice } = e2e.users;
+    const open = await tokenWith(`[GET].*/rest/api/user[QueryParam::key==${alice.key}]`);
+    expect((await e2e.req(`/rest/api/user?key=${alice.key}`, { bearer: open })).json.username).to.equal('alice');
+    // Documented (docs/restrictions.md): another parameter is admitted, and the resource answers for it.
+    expect((await e2e.req(`/rest/api/user?key=${alice.key}&username=admin`, { bearer: open })).json.username).to.equal('admin');
+    const closed = await tokenWith(`[GET].*/rest/api/user[QueryParam::key==${alice.key}][NoOtherQueryParams]`);
+    expect((await e2e.req(`/rest/api/user?key=${alice.key}`, { bearer: closed })).json.username).to.equal('alice');
+    for (const query of [`key=${alice.key}&username=admin`, `username=admin&key=${alice.key}`, `key=${alice.key}&Username=admin`, `key=${alice.key}&key=admin`]) {
+      expect((await e2e.req(`/rest/api/user?${query}`, { bearer: closed })).status, query).to.equal(403);
+    }
   });
 });
