@@ -27,6 +27,12 @@ export interface CreateResult {
 }
 
 /** Lines of a text area, trimmed, without empty ones. */
+/** A rule that works on the product at hand (a Jira rule on Confluence would refuse every request). */
+const RESTRICTION_EXAMPLE: Record<'jira' | 'confluence', string> = {
+  jira: '[GET].*/rest/api/2/search[QueryParam::jql==project = JRA]',
+  confluence: '[GET].*/rest/api/content[QueryParam::spaceKey==DOCS]',
+};
+
 export function lines(value: string): string[] {
   return value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 }
@@ -62,7 +68,7 @@ export function openCreateDialog(ctx: PageContext, options: CreateOptions): Prom
   { description: access.readOnlyOnly ? t('create.scopeReadOnlyOnly') : t('create.scopeHelp') });
 
   const restrictions = new Field(t('create.restrictions'), textArea('restrictions', {
-    rows: '3', placeholder: '[GET].*/rest/api/2/search[QueryParam::jql==project = JRA]',
+    rows: '3', placeholder: RESTRICTION_EXAMPLE[config.product],
   }), { description: t('create.restrictionsHelp') });
   const ipAllowlist = new Field(t('create.ipAllowlist'), textArea('ipAllowlist', { rows: '2', placeholder: '192.0.2.0/24' }), { description: t('create.ipAllowlistHelp') });
   const advanced = h('details', { class: 'ata-advanced', dataset: { role: 'advanced' } },

@@ -29,6 +29,8 @@ for (const locale of ['en-US', 'de-DE'] as const) {
       await page.getByRole('button', { name: de ? 'Token erstellen' : 'Create token' }).click();
       const create = dialog(page, de ? 'API-Token erstellen' : 'Create API token');
       await create.getByLabel('Name').fill('Confluence sync');
+      // The example rule is Confluence's: a Jira rule copied from it would refuse every request.
+      expect(await create.locator('textarea[name=restrictions]').getAttribute('placeholder')).to.match(/^\[GET\]\.\*\/rest\/api\/content\[/);
       await create.getByRole('button', { name: de ? 'Erstellen' : 'Create', exact: true }).click();
       const shown = dialog(page, de ? 'Ihr neues API-Token' : 'Your new API token');
       await shown.waitFor();
