@@ -18,6 +18,8 @@ const { startPostgres } = require('./postgres-server');
 
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'host-sim', 'main.ts');
+/** Loads the TypeScript from a disk cache where it can (register-ts.js): ~1 s less per node started. */
+const REGISTER_TS = path.join(__dirname, 'register-ts.js');
 const NODE_START_TIMEOUT_MS = 90_000;
 const NODE_STOP_TIMEOUT_MS = 20_000;
 
@@ -70,14 +72,14 @@ function tail(file, lines = 20) {
   }
 }
 
-/** One node process: `node -r ts-node/register/transpile-only host-sim/main.ts` with its own NODE_ID, PORT and DATA_DIR. */
+/** One node process: `node -r ./scripts/register-ts.js host-sim/main.ts` with its own NODE_ID, PORT and DATA_DIR. */
 function startNode({ nodeId, port, dir, env }) {
   const dataDir = path.join(dir, nodeId);
   fs.mkdirSync(dataDir, { recursive: true });
   const logFile = path.join(dir, `${nodeId}.log`);
   const out = fs.openSync(logFile, 'a');
   // Its own process group: a Ctrl-C in the terminal reaches only this script, which stops the nodes in order.
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN], {
+  const child = spawn(process.execPath, ['-r', REGISTER_TS, MAIN], {
     cwd: ROOT, env: { ...process.env, ...env, NODE_ID: nodeId, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', out, out], detached: true,
   });

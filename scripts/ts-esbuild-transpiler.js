@@ -1,6 +1,6 @@
 // ts-node's transpiler (tsconfig.json "ts-node"."transpiler"): esbuild instead of TypeScript's
-// transpileModule, for every ts-node use of the project (npm start, mocha, the node processes of
-// the cluster suites, the bench). Type checking stays with `tsc --noEmit` (npm run build); this
+// transpileModule, for every ts-node use of the project (npm start, the bench), and the transpiler
+// of scripts/register-ts.js (mocha, the node processes of the cluster suites and `npm run cluster`). Type checking stays with `tsc --noEmit` (npm run build); this
 // only turns one file's TypeScript into CommonJS, as transpileModule did, about four times faster
 // (each process starting the host compiles ~160 files: ~4 s less CPU per process).
 //

@@ -10,7 +10,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Packages used without an import: each one with where and why it runs. */
 const TOOLS: Readonly<Record<string, string>> = {
-  typescript: '`npm run build` runs its compiler (tsc); ts-node and typescript-eslint load it',
   eslint: '`npm run lint` (eslint.config.mjs)',
   mocha: 'the test runner: `npm test` (test/run-all.js) and `npm run test:unit` start it',
   '@types/node': 'tsconfig.json "types": Node\'s globals (process, Buffer) in every file',
