@@ -42,11 +42,14 @@ export class TokenUseAuditSampler {
    * ({@link clientKey}): one host holds a whole /64 and could otherwise use a token from a new
    * address on every request, each audited (found by the resource review of 2026-12-04).
    * `note`: the token's cached credential, which remembers its last audited use (see {@link AuditNote}).
+   * `actingUserKey`: for a user-less token, the user it acts as on this request; each such user
+   * is a pair of its own, else one event would stand for acting as many users from one client.
    */
-  shouldAudit(mode: AuditTokenUse, tokenId: number, clientIp: string, now: number, note?: AuditNote): boolean {
+  shouldAudit(mode: AuditTokenUse, tokenId: number, clientIp: string, now: number, note?: AuditNote, actingUserKey?: string): boolean {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
-    const ip = clientKey(clientIp);
+    // An address has no space: the pair of a user acted as is never one of a plain client.
+    const ip = actingUserKey === undefined ? clientKey(clientIp) : `${clientKey(clientIp)} ${actingUserKey}`;
     const t = this.seconds(now);
     if (note !== undefined) {
       if (note.auditNotedBy === this) {

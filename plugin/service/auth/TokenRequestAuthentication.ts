@@ -92,7 +92,8 @@ export class TokenRequestAuthentication {
     const now = this.d.clock.now();
     // authenticate() has just used the settings, so they are cached: no promise per request.
     const settings = this.d.settings.peek();
-    const sampled = !sudo && settings !== null && this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential);
+    const sampled = !sudo && settings !== null
+      && this.d.sampler.shouldAudit(settings.auditTokenUse, credential.tokenId, view.ip, now, credential, credential.userKey === null ? user.key : undefined);
     this.d.recorder.record(credential.tokenId, now, view.ip, sampled);
     this.d.newIps?.observe(credential.tokenId, view.ip, now, credential.knownIps);
     if (!sudo && !sampled) return;

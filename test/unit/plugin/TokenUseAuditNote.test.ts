@@ -54,6 +54,16 @@ describe('TokenUseAuditSampler with a credential note', () => {
     expect(new TokenUseAuditSampler().shouldAudit('sampled', 1, 'a', 1_764_000_001_000, note)).to.equal(true);
   });
 
+  it('should sample a user-less token per user it acts as, a row\'s note of the client not standing for them', () => {
+    const s = new TokenUseAuditSampler();
+    const note: AuditNote = { auditNotedBy: null, auditedIp: '10.0.0.1', auditedAt: 1_764_000_000_000 };
+    expect(s.shouldAudit('sampled', 1, '10.0.0.1', 1_764_000_060_000, note, 'alice')).to.equal(true);
+    expect(s.shouldAudit('sampled', 1, '10.0.0.1', 1_764_000_120_000, note, 'bob')).to.equal(true);
+    expect(s.shouldAudit('sampled', 1, '10.0.0.1', 1_764_000_180_000, note, 'alice')).to.equal(false);
+    expect(s.shouldAudit('sampled', 1, '10.0.0.1', 1_764_000_240_000, note, 'bob')).to.equal(false);
+    expect(s.shouldAudit('sampled', 1, '10.0.0.2', 1_764_000_300_000, note, 'bob')).to.equal(true);
+  });
+
   it('should leave the note alone for all and off', () => {
     const s = new TokenUseAuditSampler();
     const note = freshNote();
