@@ -1,5 +1,6 @@
 // UPM: `/rest/plugins/1.0/{pluginKey}-key` — read and switch a plugin's enabled state at run time.
 import express, { type Request, type Router } from 'express';
+import type { AuditEvent } from '../../spi';
 import type { HostRuntime } from '../../impl/HostRuntime';
 import type { PluginLoader } from '../../loader/PluginLoader';
 import type { PluginDescriptor } from '../../loader/PluginDescriptor';
@@ -53,9 +54,29 @@ export function upmResource(runtime: HostRuntime, loader: PluginLoader): Router 
     await guard(req);
     const descriptor = find(req.params.pluginKey);
     const { enabled } = readBody(req, PluginStateBody);
+    const changed = runtime.pluginStates.isEnabled(descriptor.key) !== enabled;
     await loader.setEnabled(descriptor.key, enabled);
+    // As Jira's UPM does: switching a plugin off ends whatever it enforces (this one's token
+    // rules, password Basic off), which must not leave the audit log silent.
+    if (changed) await auditStateChange(runtime, req, descriptor, enabled);
     res.json(render(descriptor));
   });
 
   return router;
+}
+
+/** The change stands once stored: an audit log that cannot be written is logged, not answered. */
+async function auditStateChange(runtime: HostRuntime, req: Request, descriptor: PluginDescriptor, enabled: boolean): Promise<void> {
+  const author = req.principal?.user;
+  const event: AuditEvent = {
+    action: enabled ? 'plugin.enabled' : 'plugin.disabled', summary: enabled ? 'App enabled' : 'App disabled', category: 'Apps',
+    author: author ? { key: author.key, name: author.name } : null, sourceIp: req.clientIp,
+    method: req.principal?.method === 'session' ? 'Browser' : 'REST API',
+    affectedObjects: [{ type: 'App', id: descriptor.key, name: descriptor.name }],
+  };
+  try {
+    await runtime.audit.record(event);
+  } catch (err) {
+    runtime.logger.error('Could not write the audit event of a plugin state change', { pluginKey: descriptor.key, enabled, error: String(err) });
+  }
 }
