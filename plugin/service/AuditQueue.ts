@@ -15,9 +15,17 @@ export interface AuditQueueOptions {
    * is taken, no such request is let through.
    */
   readonly reserve: number;
+  /**
+   * How long {@link AuditQueue.close} keeps retrying a write that fails (a database restarting as
+   * the plugin stops) before it gives up and logs what it could not write. Default 2 s: long
+   * enough for a failover, short enough not to hold up a disable or a stop.
+   */
+  readonly closeRetryMs?: number;
 }
 
-export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000, batchSize: 200, flushIntervalMs: 1000, reserve: 1000 };
+export const DEFAULT_AUDIT_QUEUE_OPTIONS: AuditQueueOptions = { capacity: 10000, batchSize: 200, flushIntervalMs: 1000, reserve: 1000, closeRetryMs: 2000 };
+/** The pause between two writes of {@link AuditQueue.close} while the audit log fails. */
+const CLOSE_RETRY_PAUSE_MS = 100;
 
 /**
  * A bounded queue of audit events written in batches off the request path (timer, and on
@@ -35,6 +43,8 @@ export class AuditQueue {
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** close() has given up retrying: whatever cannot be written from now on is logged, not kept. */
+  private gaveUp = false;
 
   constructor(
     private readonly audit: AuditService,
@@ -81,7 +91,7 @@ export class AuditQueue {
     this.queue.push(event);
     // A request that finished after close (plugin disabled): no timer is left to write it.
     if (this.closed) {
-      void this.flush();
+      void this.flush().then(() => { if (this.gaveUp) this.logUnwritten(); });
       return;
     }
     // Only full batches between timer runs: while a write is out, events keep arriving one by
@@ -105,11 +115,47 @@ export class AuditQueue {
     return this.drain(all).finally(() => { this.flushing = null; });
   }
 
+  /**
+   * Writes what is queued, retrying for `closeRetryMs` while the audit log fails; then logs what
+   * is left (nothing keeps this queue once the plugin is gone).
+   */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    const deadline = Date.now() + (this.options.closeRetryMs ?? 0);
     await this.flush();
+    while (this.queue.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(CLOSE_RETRY_PAUSE_MS, Math.max(deadline - Date.now(), 0))));
+      await this.flush();
+    }
+    this.gaveUp = true;
+    this.logUnwritten();
+  }
+
+  /**
+   * The log file is the record of last resort for an event that could not be written: each one
+   * that must not be lost (a sudo request's) by what it names — action, author, address, the
+   * objects and the user acted as —, never its free text (descriptions, paths: the audit log's to
+   * keep, not the log file's); the others by their number.
+   */
+  private logUnwritten(): void {
+    if (this.queue.length === 0) return;
+    const lost = this.queue;
+    this.queue = [];
+    this.reservedQueued = 0;
+    let ordinary = 0;
+    for (const e of lost) {
+      if (!this.reserved.has(e)) {
+        ordinary++;
+        continue;
+      }
+      this.logger.error('Audit event lost: the audit log could not be written before the plugin stopped', {
+        action: e.action, at: e.timestamp ?? null, authorKey: e.author?.key ?? null, sourceIp: e.sourceIp ?? null,
+        affected: (e.affectedObjects ?? []).map((o) => `${o.type} ${o.id}`).join(', '), runAsUserKey: e.attributes?.runAsUserKey ?? null,
+      });
+    }
+    if (ordinary > 0) this.logger.error('Audit events lost: the audit log could not be written before the plugin stopped', { events: ordinary });
   }
 
   /** Writes batches while there are any (`all`) or while a full one is queued. */

@@ -177,3 +177,48 @@ describe('TokenUseAuditSampler', () => {
     expect(s.shouldAudit('off', 9, 'a', 0)).to.equal(false);
   });
 });
+
+describe('AuditQueue when the plugin stops while the audit log cannot be written', () => {
+  // Audit review of 2026-12-05: close() put a failed batch back and returned; nothing retried it
+  // after that, so a sudo request's event was lost without a word beyond "will retry".
+  const sudoEvent = (n: number): AuditEvent => ({
+    action: 'token.used', summary: `sudo ${n}`, category: 'API tokens', author: { key: 'JIRAUSER10000', name: 'admin' }, sourceIp: '203.0.113.9',
+    affectedObjects: [{ type: 'API token', id: String(n), name: 'a description' }], attributes: { runAsUserKey: 'JIRAUSER10001', path: '/rest/api/2/issue?secret=x' },
+  });
+
+  it('should keep retrying for a short while, so an audit log back within it gets every event', async () => {
+    const audit = new FakeAuditService();
+    const q = new AuditQueue(audit, createCapturingLogger().logger, { capacity: 10, batchSize: 100, flushIntervalMs: 60000, reserve: 2, closeRetryMs: 2000 });
+    audit.available = false;
+    expect(q.reserve()).to.equal(true);
+    q.enqueueReserved(sudoEvent(7));
+    q.enqueue(event(1));
+    setTimeout(() => { audit.available = true; }, 300);
+    await q.close();
+    expect(audit.events.map((e) => e.summary)).to.deep.equal(['sudo 7', 's1']);
+  });
+
+  it('should give up after that while, and log each event that must not be lost by what it names (no free text), and the count of the others', async () => {
+    const audit = new FakeAuditService();
+    const { logger, lines } = createCapturingLogger();
+    const q = new AuditQueue(audit, logger, { capacity: 10, batchSize: 100, flushIntervalMs: 60000, reserve: 2, closeRetryMs: 300 });
+    audit.available = false;
+    expect(q.reserve()).to.equal(true);
+    q.enqueueReserved(sudoEvent(7));
+    q.enqueue(event(1));
+    q.enqueue(event(2));
+    const started = Date.now();
+    await q.close();
+    expect(Date.now() - started, 'bounded').to.be.lessThan(2000);
+    const lost = lines.filter((l) => l.startsWith('error '));
+    expect(lost, lines.join('\n')).to.have.length(2);
+    expect(lost[0]).to.include('"action":"token.used"').and.include('"authorKey":"JIRAUSER10000"').and.include('"sourceIp":"203.0.113.9"')
+      .and.include('"affected":"API token 7"').and.include('"runAsUserKey":"JIRAUSER10001"');
+    expect(lost.join('\n'), 'no free text: descriptions and paths are the audit log\'s, not the log file\'s').to.not.include('secret=x').and.not.include('a description');
+    expect(lost[1]).to.include('"events":2');
+    // A request that finishes after close, its write failing too: logged at once, not kept.
+    q.enqueueReserved(sudoEvent(8));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines.filter((l) => l.startsWith('error ')).join('\n')).to.include('"affected":"API token 8"');
+  });
+});
