@@ -22,6 +22,9 @@ import { defaultDescription, newSecret } from './NewSecret';
 import { TokenChangeAudit } from './TokenChangeAudit';
 import { TokenRotation } from './TokenRotation';
 
+/** Events per audit write when a deletion names many tokens (one statement each, bounded in size). */
+const AUDIT_BATCH = 500;
+
 export interface TokenServiceDeps {
   readonly store: TokenStore;
   readonly users: UserManager;
@@ -231,8 +234,12 @@ export class DefaultTokenService implements TokenService {
   /** Invalidates and audits a deletion of all of `userKey`'s tokens (audited also when the invalidation could not be sent). */
   private async settleDeletedAll(actor: Actor, userKey: string, deleted: readonly Token[]): Promise<void> {
     const record = async () => {
-      await this.audit.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, auditSourceOf(actor)));
-      await this.audit.revokedWith(deleted.filter((t) => t.userKey !== userKey), auditSourceOf(actor));
+      const source = auditSourceOf(actor);
+      await this.audit.record(TokenAuditEvents.deletedAllFor(userKey, deleted.length, source));
+      // Each token too, as a bulk deletion names them: an incident responder reads which ones went.
+      const own = deleted.filter((t) => t.userKey === userKey);
+      for (let i = 0; i < own.length; i += AUDIT_BATCH) await this.audit.recordAll(own.slice(i, i + AUDIT_BATCH).map((t) => TokenAuditEvents.deleted(t, source)));
+      await this.audit.revokedWith(deleted.filter((t) => t.userKey !== userKey), source);
     };
     if (deleted.length > 0) await publishCommitted(this.d.bus, { kind: 'tokens', publicIds: deleted.map((t) => t.publicId) }, record);
     else await record();

@@ -97,16 +97,20 @@ describe('TokenRestRouter (manage own and others\' tokens)', () => {
     expect(app.host.audit.actions()).to.include('token.deleted-all-for');
   });
 
-  it('should audit by whom and for whom a token was created, changed, rotated and deleted on behalf, and deleted-all-for with its count', async () => {
+  it('should audit by whom and for whom a token was created, changed, rotated and deleted on behalf, and deleted-all-for with its count and each token', async () => {
     // README "Audit" and docs/api.md: created, rotated, changed, deleted (by whom, for whom), deleted-all-for.
     // Only the actions (and a create's tokenCreatedByUserKey) were checked, never both people.
     const t = await createToken(app, 'manager', { tokenForUserKey: r.bob.key, tokenDescription: 'for bob' });
     expect((await app.request('PATCH', `${API}/user/token/${t.id}`, { auth: pw('manager'), body: { tokenDescription: 'renamed for bob' } })).status).to.equal(200);
     expect((await app.request('POST', `${API}/user/token/${t.id}/rotate`, { auth: pw('manager') })).status).to.equal(200);
     expect((await app.request('DELETE', `${API}/user/token/${t.id}`, { auth: pw('manager') })).status).to.equal(200);
-    await createToken(app, 'bob');
-    await createToken(app, 'bob');
+    const bobs = [await createToken(app, 'bob'), await createToken(app, 'bob')];
     expect((await app.request('DELETE', `${API}/user/token/deleteAllFor/${r.bob.key}`, { auth: pw('admin') })).body).to.equal(2);
+    // Each token by its id, as a bulk deletion names them (audit review of 2026-12-05: only a count
+    // was kept, and a responder had to rebuild the list from the creations).
+    const each = app.host.audit.events.filter((e) => e.action === 'token.deleted' && bobs.some((b) => e.attributes?.tokenId === String(b.id)));
+    expect(each.map((e) => [e.attributes?.tokenId, e.author?.key, e.attributes?.tokenForUserKey]).sort())
+      .to.deep.equal(bobs.map((b) => [String(b.id), 'admin', r.bob.key]).sort());
     const about = (action: string) => app.host.audit.events.filter((e) => e.action === action && (action === 'token.deleted-all-for' || e.attributes?.tokenId === String(t.id)));
     for (const action of ['token.created', 'token.changed', 'token.rotated', 'token.deleted']) {
       const events = about(action);
