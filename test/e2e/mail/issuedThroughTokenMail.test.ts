@@ -8,8 +8,7 @@ import { expect } from 'chai';
 import { until } from '../../support/cluster';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
-
-interface OutboxMail { to: string; subject: string; text: string }
+import { outboxOf } from './support/outbox';
 
 const CATCH_ALL = { ipAllowlist: ['0.0.0.0/0', '::/0'] };
 
@@ -21,26 +20,14 @@ forEachDatabase('Mail to the owner of a token issued through a token', (kind) =>
   });
   after(() => stopAndCheckLeaks(e2e));
 
-  const outbox = async (): Promise<OutboxMail[]> => (await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as OutboxMail[];
+  const mails = outboxOf(() => e2e);
+  const { keep } = mails;
+  const outbox = mails.all;
   const issuedMails = async (to: string) => (await outbox()).filter((m) => m.to === to && m.subject.includes('through'));
-  const mailsNaming = async (to: string, id: number) => (await outbox()).filter((m) => m.to === to && m.text.includes(`(id ${id})`));
+  const mailsNaming = mails.naming;
   const settings = (body: Record<string, unknown>) => e2e.as('admin', `${API}/admin/settings`, { method: 'PUT', body });
   const settled = () => new Promise((r) => setTimeout(r, 1500));
-  /**
-   * What `list` returns once it holds `expected` mails (polled for up to 10 s: they are sent after
-   * the answer, and under load that can take longer than any fixed pause), and then 1.5 s later, so
-   * that a mail too many lands too.
-   */
-  const settledMails = async <T>(list: () => Promise<T[]>, expected: number): Promise<T[]> => {
-    for (const deadline = Date.now() + 10_000; (await list()).length < expected && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
-    await settled();
-    return list();
-  };
-  const keep = (res: { status: number; text: string; json: { plainTextToken?: string; id?: number } }) => {
-    expect(res.status, res.text).to.equal(200);
-    e2e.issued.push(res.json.plainTextToken as string);
-    return res.json as { id: number; plainTextToken: string };
-  };
+  const settledMails = mails.settled;
 
   it('should mail the owner, naming the calling token, when a token is created or regenerated through a token, and not for a password', async () => {
     const alice = e2e.users.alice;

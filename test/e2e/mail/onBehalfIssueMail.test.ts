@@ -8,8 +8,7 @@
 import { expect } from 'chai';
 import { forEachDatabase } from '../../support/databases';
 import { API, startE2e, type E2eEnv, stopAndCheckLeaks } from '../plugin/support/e2eHost';
-
-interface OutboxMail { to: string; subject: string; text: string }
+import { outboxOf } from './support/outbox';
 
 forEachDatabase('Mail to the owner of a token another user issued with a password or in a session', (kind) => {
   let e2e: E2eEnv;
@@ -19,29 +18,19 @@ forEachDatabase('Mail to the owner of a token another user issued with a passwor
   });
   after(() => stopAndCheckLeaks(e2e));
 
-  const outbox = async (): Promise<OutboxMail[]> => (await e2e.as('admin', '/rest/hostsim/1.0/mail')).json as OutboxMail[];
-  const mailsNaming = async (to: string, id: number) => (await outbox()).filter((m) => m.to === to && m.text.includes(`(id ${id})`));
-  /** The mails about token `id` once `expected` are there (they are sent after the answer), then 1.5 s later, so that one too many lands too. */
-  const settledMails = async (to: string, id: number, expected: number): Promise<OutboxMail[]> => {
-    for (const deadline = Date.now() + 10_000; (await mailsNaming(to, id)).length < expected && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1500));
-    return mailsNaming(to, id);
-  };
-  const keep = (res: { status: number; text: string; json: { plainTextToken?: string; id?: number } }) => {
-    expect(res.status, res.text).to.equal(200);
-    e2e.issued.push(res.json.plainTextToken as string);
-    return res.json as { id: number; plainTextToken: string };
-  };
+  const mails = outboxOf(() => e2e);
+  const { keep } = mails;
+  const settledMails = (to: string, id: number, expected: number) => mails.settled(() => mails.naming(to, id), expected);
   const displayName = async (name: string) => (await e2e.host.runtime.users.getStoredUser(name))?.displayName as string;
 
   it('should mail the owner, naming the manager, when a manager creates a token for them with a password', async () => {
     const alice = e2e.users.alice;
     const made = keep(await e2e.as('manager', `${API}/user/token`, { method: 'POST', body: { tokenForUserKey: alice.key, tokenDescription: 'made by the manager' } }));
-    const mails = await settledMails(alice.email, made.id, 1);
-    expect(mails, 'one mail to the owner').to.have.length(1);
-    expect(mails[0].subject).to.include('"made by the manager"');
-    expect(mails[0].text).to.include(`by ${await displayName('manager')}`);
-    expect((await outbox()).filter((m) => m.to === e2e.users.manager.email && m.text.includes(`(id ${made.id})`)), 'nothing to the manager').to.have.length(0);
+    const toAlice = await settledMails(alice.email, made.id, 1);
+    expect(toAlice, 'one mail to the owner').to.have.length(1);
+    expect(toAlice[0].subject).to.include('"made by the manager"');
+    expect(toAlice[0].text).to.include(`by ${await displayName('manager')}`);
+    expect(await mails.naming(e2e.users.manager.email, made.id), 'nothing to the manager').to.have.length(0);
   });
 
   it('should mail the owner when an administrator regenerates their token in a browser session, once an hour while the administrator holds it', async () => {
