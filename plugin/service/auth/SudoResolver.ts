@@ -9,6 +9,22 @@ export const RUN_AS_HEADER = 'x-atlassian-run-as';
 /** Paths a sudo request may never reach, whoever it runs as: the token APIs and the settings. */
 const TOKEN_API = /^\/rest\/(de\.resolution\.apitokenauth|api-tokens)(\/|$)/i;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * What a run-as value may spell: a header reaches the server as Latin-1 text (one character per
+ * byte), while most clients (curl, scripts) send a name outside ASCII as UTF-8 bytes, and fetch or
+ * Python's requests as Latin-1. Bytes that are valid UTF-8 are read both ways.
+ */
+function readings(runAs: string): string[] {
+  if (!/[^\x00-\x7f]/.test(runAs) || /[^\x00-\xff]/.test(runAs)) return [runAs];
+  try {
+    return [runAs, UTF8.decode(Buffer.from(runAs, 'latin1'))];
+  } catch {
+    return [runAs];
+  }
+}
+
 /** The user a sudo request runs as, or why it may not. */
 export type SudoOutcome = { readonly ok: true; readonly user: HostUser } | { readonly ok: false; readonly refusal: RefuseVerdict };
 
@@ -42,11 +58,13 @@ export class SudoResolver {
     if (TOKEN_API.test(path)) return no('SUDO_ON_TOKEN_API', 'SUDO_NOT_ALLOWED');
     if (credential.userKey === null || !(await this.users.isSystemAdmin(owner.key))) return no('SUDO_OWNER_NOT_SYSADMIN', 'SUDO_NOT_ALLOWED');
     if (runAs === '') return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
-    // Both lookups, always: a value that is one user's name and another user's key (a name
-    // chosen to be someone's key) is refused, never resolved to whichever lookup comes first.
-    const [byName, byKey] = await Promise.all([this.users.getUserByName(runAs), this.users.getUserByKey(runAs)]);
-    if (byName && byKey && byName.key !== byKey.key) return no('SUDO_TARGET_AMBIGUOUS', 'SUDO_TARGET_FORBIDDEN');
-    const target = byName ?? byKey;
+    // Every lookup, always: a value that is one user's name and another user's key (a name
+    // chosen to be someone's key), or whose bytes spell one user's name in Latin-1 and another's
+    // in UTF-8, is refused, never resolved to whichever lookup comes first.
+    const found = await Promise.all(readings(runAs).flatMap((value) => [this.users.getUserByName(value), this.users.getUserByKey(value)]));
+    const targets = new Map(found.filter((u): u is HostUser => u !== null).map((u) => [u.key, u]));
+    if (targets.size > 1) return no('SUDO_TARGET_AMBIGUOUS', 'SUDO_TARGET_FORBIDDEN');
+    const target = targets.values().next().value;
     if (!target) return no('SUDO_TARGET_UNKNOWN', 'SUDO_TARGET_FORBIDDEN');
     if (!target.active) return no('SUDO_TARGET_INACTIVE', 'SUDO_TARGET_FORBIDDEN');
     if (await this.users.isSystemAdmin(target.key)) return no('SUDO_TARGET_SYSADMIN', 'SUDO_TARGET_FORBIDDEN');

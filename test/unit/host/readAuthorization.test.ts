@@ -14,14 +14,24 @@ describe('readAuthorization', () => {
     expect(readAuthorization(`Basic ${b64('carol:')}`), 'an empty password is the login\'s to refuse').to.deep.equal({ scheme: 'basic', credentials: { userName: 'carol', password: '' } });
   });
 
+  it('should call Basic credentials that are not UTF-8 malformed, and keep a byte-order mark as a character', () => {
+    // Latin-1 `josé` and `josè` must not both read as `jos\ufffd` (another user's name).
+    for (const text of ['jos\u00e9:secret', 'alice:p\u00e4ss']) {
+      expect(readAuthorization(`Basic ${Buffer.from(text, 'latin1').toString('base64')}`), text).to.deep.equal({ scheme: 'basic', credentials: null });
+    }
+    expect(readAuthorization(`Basic ${b64('\ufeffbob:x')}`)).to.deep.equal({ scheme: 'basic', credentials: { userName: '\ufeffbob', password: 'x' } });
+  });
+
   it('should decode every base64 form the way Buffer decodes it: standard or URL-safe, padded or not, ASCII or UTF-8', () => {
     // The padded standard ASCII case has its own faster decoder; every other form, and every
-    // random byte string, must read exactly as Buffer's decoder reads it.
+    // random byte string, must read exactly as Buffer's decoder reads it — or, for bytes that
+    // are not UTF-8, not at all.
     const buffered = (value: string) => Buffer.from(value, 'base64').toString('utf8');
     const check = (value: string) => {
       const decoded = buffered(value);
       const colon = decoded.indexOf(':');
-      const expected = colon <= 0 ? null : { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+      const utf8 = Buffer.from(decoded, 'utf8').equals(Buffer.from(value, 'base64'));
+      const expected = colon <= 0 || !utf8 ? null : { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
       expect(readAuthorization(`Basic ${value}`), value).to.deep.equal({ scheme: 'basic', credentials: expected });
     };
     let seed = 7;

@@ -17,7 +17,13 @@ const ALICE = user('JIRAUSER10100', 'alice');
 const IMPOSTOR = user('JIRAUSER10199', 'JIRAUSER10100');
 /** A legacy user whose key is their (lower-case) name. */
 const LEGACY = user('bob', 'bob');
-const USERS = [ROOT, ALICE, IMPOSTOR, LEGACY];
+const JOSE = user('JIRAUSER10200', 'jos\u00e9');
+/** A user named as the UTF-8 bytes of `josé` read as Latin-1. */
+const JOSE_BYTES = user('JIRAUSER10201', 'jos\u00c3\u00a9');
+const JURGEN = user('JIRAUSER10202', 'j\u00fcrgen');
+const USERS = [ROOT, ALICE, IMPOSTOR, LEGACY, JOSE, JOSE_BYTES, JURGEN];
+/** A header value as Node hands it over: the bytes of the UTF-8 text, one Latin-1 character each. */
+const sentAsUtf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 const users = {
   getUserByName: async (name: string) => USERS.find((u) => u.name.toLowerCase() === name.toLowerCase()) ?? null,
@@ -38,6 +44,20 @@ describe('red team: sudo run-as target by name or key', () => {
     if (outcome.ok) return;
     expect(outcome.refusal.reason).to.equal('SUDO_TARGET_AMBIGUOUS');
     expect(outcome.refusal.code).to.equal('SUDO_TARGET_FORBIDDEN');
+  });
+
+  it('should refuse a value whose bytes name one user in UTF-8 and another in Latin-1', async () => {
+    const outcome = await resolve(sentAsUtf8(JOSE.name));
+    expect(outcome.ok).to.equal(false);
+    if (!outcome.ok) expect(outcome.refusal.reason).to.equal('SUDO_TARGET_AMBIGUOUS');
+  });
+
+  it('should resolve a name outside ASCII sent as UTF-8 or as Latin-1', async () => {
+    for (const [runAs, expected] of [[sentAsUtf8(JURGEN.name), JURGEN], [JURGEN.name, JURGEN], [JOSE.name, JOSE], [JOSE_BYTES.key, JOSE_BYTES]] as const) {
+      const outcome = await resolve(runAs);
+      expect(outcome.ok, runAs).to.equal(true);
+      if (outcome.ok) expect(outcome.user.key, runAs).to.equal(expected.key);
+    }
   });
 
   it('should resolve a name, a key, and a value that is name and key of the same user', async () => {
