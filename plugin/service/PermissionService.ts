@@ -23,7 +23,7 @@ export interface PermissionService {
   peekMayUseTokens(userKey: string): boolean | undefined;
   /** Member of a `readOnlyOnlyGroups` group: read-only tokens only. */
   isReadOnlyOnly(userKey: string): Promise<boolean>;
-  /** The user's {@link UserRank}, by group membership (active or not). */
+  /** The user's {@link UserRank}, by group membership (active or not); a user the directory no longer has ranks as a system admin. */
   rankOf(userKey: string): Promise<UserRank>;
   /**
    * Keys of every user ranked above `rank` (none above a system admin): the owners whose tokens
@@ -70,7 +70,11 @@ export class DefaultPermissionService implements PermissionService {
 
   async rankOf(userKey: string): Promise<UserRank> {
     if (await this.users.isSystemAdmin(userKey)) return RANK_SYSADMIN;
-    return (await this.users.isAdmin(userKey)) ? RANK_ADMIN : RANK_USER;
+    if (await this.users.isAdmin(userKey)) return RANK_ADMIN;
+    // A user the directory no longer has (a deleted owner whose tokens are kept because tokens were
+    // issued through them) has no groups, so would rank as anyone: their rank when they existed is
+    // unknown, and only system admins may reach what they left (identity review, 2026-12-05).
+    return (await this.users.getUserByKey(userKey)) === null ? RANK_SYSADMIN : RANK_USER;
   }
 
   async userKeysRankedAbove(rank: UserRank): Promise<readonly string[]> {

@@ -85,7 +85,8 @@ export class TokenIncidentService {
     const visible = await this.d.queries.visibleFilter(actor, {});
     const by: LookupKind = 'token' in key ? 'token' : 'publicId';
     const named = 'token' in key ? await this.byPlainToken(key.token) : await this.byPublicId(key.publicId);
-    const found = named && visibleUnder(visible, new Set(visible.excludeUserKeys ?? []), named.token) ? named : null;
+    const inReach = await this.inReach(actor, visible);
+    const found = named && (await inReach([named.token])).length === 1 ? named : null;
     await this.audit.recordAll([IncidentAuditEvents.lookedUp(found?.token ?? null, by, auditSourceOf(actor), found?.retiredSecret ?? false)]);
     if (!found) throw new ApiError('TOKEN_NOT_FOUND');
     const { token, retiredSecret } = found;
@@ -132,12 +133,12 @@ export class TokenIncidentService {
     const requested = 'filter' in target ? target.filter : {};
     const visible = await this.d.queries.visibleFilter(actor, requested);
     let deleted = 0;
+    const inReach = await this.inReach(actor, visible);
     if ('ids' in target) {
-      const excluded = new Set(visible.excludeUserKeys ?? []);
       const ids = [...new Set(target.ids)];
       for (let i = 0; i < ids.length; i += BULK_DELETE_CHUNK) {
         const tokens = await this.d.store.getMany(ids.slice(i, i + BULK_DELETE_CHUNK));
-        deleted += await this.deleteChunk(actor, tokens.filter((t) => visibleUnder(visible, excluded, t)).map((t) => t.id));
+        deleted += await this.deleteChunk(actor, (await inReach(tokens)).map((t) => t.id));
       }
     } else {
       let afterId = 0;
@@ -145,11 +146,29 @@ export class TokenIncidentService {
         const ids = await this.d.store.findIdsByFilter(visible, afterId, BULK_DELETE_CHUNK);
         if (ids.length === 0) break;
         afterId = ids[ids.length - 1];
-        deleted += await this.deleteChunk(actor, ids);
+        deleted += await this.deleteChunk(actor, inReach.all ? ids : (await inReach(await this.d.store.getMany(ids))).map((t) => t.id));
       }
     }
     this.d.logger.info('API tokens deleted in bulk', { count: deleted, byUserKey: actor.user.key, by: 'ids' in target ? 'ids' : 'filter' });
     return deleted;
+  }
+
+  /**
+   * Which of these tokens the actor may reach: those `visible` (the query's own rank rules) and,
+   * but for system admins, not of an owner the directory no longer has — a deleted user's tokens
+   * are kept when tokens were issued through them, and their rank is unknown (identity review,
+   * 2026-12-05). The query cannot tell those apart, so they are left out here.
+   */
+  private async inReach(actor: Actor, visible: TokenFilter): Promise<((tokens: readonly Token[]) => Promise<Token[]>) & { all: boolean }> {
+    const excluded = new Set(visible.excludeUserKeys ?? []);
+    const all = await this.d.users.isSystemAdmin(actor.user.key);
+    const exists = async (t: Token) => all || t.userKey === null || (await this.d.users.getUserByKey(t.userKey)) !== null;
+    const pick = async (tokens: readonly Token[]) => {
+      const visibleTokens = tokens.filter((t) => visibleUnder(visible, excluded, t));
+      const kept = await Promise.all(visibleTokens.map(exists));
+      return visibleTokens.filter((_, i) => kept[i]);
+    };
+    return Object.assign(pick, { all });
   }
 
   private async deleteChunk(actor: Actor, ids: readonly number[]): Promise<number> {
