@@ -189,12 +189,16 @@ async function benchDatabase(kind, args, profile, log) {
   } else if (kind === 'postgres') {
     server = currentServer = await startPostgres({ database: 'apitok_bench' });
     dbUrl = server.url;
-  } else {
-    dbUrl = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')), 'jira.db')}`;
   }
+  // The SQLite database (1.2 GB at 1,000,000 tokens) and the host's data and log: removed when the
+  // run ends well, kept (and named) when it fails, as its errors point at the log.
+  const sqliteDir = kind === 'sqlite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-db-')) : null;
+  if (sqliteDir) dbUrl = `sqlite:${path.join(sqliteDir, 'jira.db')}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apitok-bench-'));
-  let host = await startHostProcess({ dbUrl, dataDir });
+  let ended = false;
+  let host = null;
   try {
+    host = await startHostProcess({ dbUrl, dataDir });
     log(`${kind}: host at ${host.baseUrl}`);
     const tokens = await prepare(host.baseUrl, profile.coldTokens);
     const list = scenarios(host.baseUrl, tokens);
@@ -234,11 +238,15 @@ async function benchDatabase(kind, args, profile, log) {
     host = null;
     // Issue 14: spread, default log level, cold node, negative cache (lib/scale.js).
     if (args.scale) result.scale = await scaleScenarios({ dbUrl, dataDir, rwToken: tokens.rw, profile, log });
+    ended = true;
     return result;
   } finally {
     if (host) await host.stop();
     if (server) await server.stop();
     currentServer = null;
+    const folders = [dataDir, sqliteDir].filter(Boolean);
+    if (ended) for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+    else log(`  ${kind}: kept for a look: ${folders.join(', ')} (host.log in ${dataDir})`);
   }
 }
 
