@@ -56,12 +56,21 @@ export function readAuthorization(header: string | undefined): AuthorizationHead
   return { scheme: 'basic', credentials: { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) } };
 }
 
-/**
- * Bytes that are not UTF-8 are refused, not read with the replacement character: Latin-1 user
- * names (Python's requests sends them) such as `josé` and `josè` would otherwise both name the
- * user called `jos\ufffd` (identity review, 2026-12-05).
- */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text these bytes spell in UTF-8, or null when they are not UTF-8 — never a replacement
+ * character: Latin-1 user names (Python's requests sends them) such as `josé` and `josè` would
+ * otherwise both name the user called `jos\ufffd` (identity review, 2026-12-05). A leading
+ * byte-order mark is kept as a character.
+ */
+export function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The UTF-8 text a Basic header's base64 encodes, or null when it is not base64 or not UTF-8.
@@ -79,9 +88,5 @@ function decodeBase64Utf8(value: string): string | null {
   } else if (!BASE64.test(value)) {
     return null;
   }
-  try {
-    return UTF8.decode(Buffer.from(value, 'base64'));
-  } catch {
-    return null;
-  }
+  return strictUtf8(Buffer.from(value, 'base64'));
 }

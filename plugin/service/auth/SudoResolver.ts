@@ -1,4 +1,4 @@
-import type { HostUser, UserManager } from '../../../host-sim/spi';
+import { strictUtf8, type HostUser, type UserManager } from '../../../host-sim/spi';
 import type { TokenCredential } from '../../ao/Token';
 import type { Settings } from '../Settings';
 import { refuse, type RefuseVerdict } from './AuthVerdict';
@@ -9,8 +9,6 @@ export const RUN_AS_HEADER = 'x-atlassian-run-as';
 /** Paths a sudo request may never reach, whoever it runs as: the token APIs and the settings. */
 const TOKEN_API = /^\/rest\/(de\.resolution\.apitokenauth|api-tokens)(\/|$)/i;
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * What a run-as value may spell: a header reaches the server as Latin-1 text (one character per
  * byte), while most clients (curl, scripts) send a name outside ASCII as UTF-8 bytes, and fetch or
@@ -18,11 +16,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 function readings(runAs: string): string[] {
   if (!/[^\x00-\x7f]/.test(runAs) || /[^\x00-\xff]/.test(runAs)) return [runAs];
-  try {
-    return [runAs, UTF8.decode(Buffer.from(runAs, 'latin1'))];
-  } catch {
-    return [runAs];
-  }
+  const utf8 = strictUtf8(Buffer.from(runAs, 'latin1'));
+  return utf8 === null ? [runAs] : [runAs, utf8];
 }
 
 /** The user a sudo request runs as, or why it may not. */
