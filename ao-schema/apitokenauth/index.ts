@@ -9,6 +9,7 @@ import { TokenUpgradeTask007 } from './TokenUpgradeTask007';
 import { TokenUpgradeTask008 } from './TokenUpgradeTask008';
 import { TokenUpgradeTask009 } from './TokenUpgradeTask009';
 import { TokenUpgradeTask010 } from './TokenUpgradeTask010';
+import { TokenUpgradeTask011 } from './TokenUpgradeTask011';
 
 /** The `token-store` ao module's upgrade tasks, in order. */
 export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
@@ -22,4 +23,5 @@ export const upgradeTasks: AoUpgradeTaskFactory = (naming) => [
   new TokenUpgradeTask008(naming.tableName('Token')),
   new TokenUpgradeTask009(naming.tableName('Token')),
   new TokenUpgradeTask010(naming.tableName('Token')),
+  new TokenUpgradeTask011(naming.tableName('Token')),
 ];

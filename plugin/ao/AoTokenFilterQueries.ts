@@ -35,6 +35,7 @@ function buildWhere(filter: TokenFilter, ao: ActiveObjects): { where: string; pa
   if (filter.expiresFrom !== undefined) add(`${C.VALID_UNTIL} >= ?`, filter.expiresFrom);
   if (filter.expiresUntil !== undefined) add(`${C.VALID_UNTIL} <= ?`, filter.expiresUntil);
   if (filter.excludeUserless) add(`${C.USER_KEY} IS NOT NULL`);
+  if (filter.excludeOwnerGone) add(`${C.OWNER_GONE} IS NULL`);
   const excluded = filter.excludeUserKeys ?? [];
   for (let i = 0; i < excluded.length; i += IN_CHUNK) {
     const chunk = excluded.slice(i, i + IN_CHUNK);

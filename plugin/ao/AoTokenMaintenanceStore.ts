@@ -88,6 +88,15 @@ export class AoTokenMaintenanceStore implements TokenMaintenanceStore {
     return rows.map((r) => Number(r[C.ID]));
   }
 
+  async markOwnerGone(userKeys: readonly string[], at: number): Promise<number> {
+    let marked = 0;
+    for (let i = 0; i < userKeys.length; i += IN_CHUNK) {
+      const chunk = userKeys.slice(i, i + IN_CHUNK);
+      marked += await this.ao.update(E, { [C.OWNER_GONE]: at }, `${C.USER_KEY} IN (${inList(chunk)}) AND ${C.OWNER_GONE} IS NULL`, chunk);
+    }
+    return marked;
+  }
+
   async withoutOffspring(ids: readonly number[]): Promise<number[]> {
     const out: number[] = [];
     for (let i = 0; i < ids.length; i += IN_CHUNK) {

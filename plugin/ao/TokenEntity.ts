@@ -61,6 +61,12 @@ export const TokenColumns = {
   USE_AUDITED_IP: 'USE_AUDITED_IP',
   /** Epoch ms of the last regeneration; null: never regenerated (TokenUpgradeTask010). The unused rule counts from it. */
   RENEWED: 'RENEWED',
+  /**
+   * Epoch ms at which the pruner found the owner deleted; null: the owner exists, or no pruning has
+   * run since (TokenUpgradeTask011). Such a token is kept while tokens issued through it exist;
+   * only system admins see it.
+   */
+  OWNER_GONE: 'OWNER_GONE',
 } as const;
 
 export const DESCRIPTION_MAX_LENGTH = 255;

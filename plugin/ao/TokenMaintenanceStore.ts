@@ -51,6 +51,12 @@ export interface TokenMaintenanceStore {
   findUnusedSince(cutoff: number, limit: number): Promise<number[]>;
   /** Ids of the unused tokens (as {@link findUnusedSince}) still valid at `now` through which an existing token was issued. */
   findUnusedIssuersSince(cutoff: number, now: number, limit: number): Promise<number[]>;
+  /**
+   * Marks every token of these (deleted) owners not marked yet with OWNER_GONE = `at`, before the
+   * pruner deletes those nothing was issued through: the ones kept stay out of everyone's reach
+   * but system admins'. Returns how many rows it marked.
+   */
+  markOwnerGone(userKeys: readonly string[], at: number): Promise<number>;
   /** The ids among these through which no existing token was issued. */
   withoutOffspring(ids: readonly number[]): Promise<number[]>;
   /**

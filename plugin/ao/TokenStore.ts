@@ -80,6 +80,8 @@ export interface TokenFilter {
   readonly excludeUserKeys?: readonly string[];
   /** Leave out user-less tokens. */
   readonly excludeUserless?: boolean;
+  /** Leave out the tokens the pruner found an owner deleted for (OWNER_GONE set; their rank is unknown). */
+  readonly excludeOwnerGone?: boolean;
 }
 
 /** Sort keys of `tokensByFilter` (docs/api.md). */

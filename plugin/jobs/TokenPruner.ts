@@ -78,10 +78,14 @@ export class TokenPruner {
   /** Deletes every token of a user the host has deleted (the `user-deleted` event, on every node). */
   async pruneUser(userKey: string): Promise<number> {
     if (await this.d.users.getUserByKey(userKey)) return 0; // the user exists again (or was never gone)
+    await this.d.store.markOwnerGone([userKey], this.d.clock.now());
     return this.pruneOwnerDeleted(await this.d.store.findIdsByUser(userKey));
   }
 
-  /** Tokens of deleted owners, but those through which other tokens were issued (kept: they cannot authenticate). */
+  /**
+   * Tokens of deleted owners (marked before: {@link TokenMaintenanceStore.markOwnerGone}), but
+   * those through which other tokens were issued (kept: they cannot authenticate).
+   */
   private async pruneOwnerDeleted(ids: readonly number[]): Promise<number> {
     return this.prune('OWNER_DELETED', await this.d.store.withoutOffspring(ids));
   }
@@ -104,6 +108,8 @@ export class TokenPruner {
       if (page.length < 1000) break;
       afterId = page[page.length - 1].id;
     }
+    // Also what a user-deleted event no node heard left unmarked, and rows from before the mark existed.
+    await this.d.store.markOwnerGone([...exists].filter(([, known]) => !known).map(([key]) => key), this.d.clock.now());
     let total = 0;
     for (let i = 0; i < orphans.length; i += BATCH) total += await this.pruneOwnerDeleted(orphans.slice(i, i + BATCH));
     return total;

@@ -81,12 +81,15 @@ export class TokenPrivileges {
     if (theirs > mine) throw new ApiError('TARGET_OUTRANKS_CALLER');
   }
 
-  /** `filter` narrowed to the owners the actor may see: no higher-ranked owner, no user-less token but for system admins. */
+  /**
+   * `filter` narrowed to the owners the actor may see: no higher-ranked owner, no user-less token
+   * and no token of a deleted owner (whose rank is unknown) but for system admins.
+   */
   async visibleFilter(actor: Actor, filter: TokenFilter): Promise<TokenFilter> {
     const rank = await this.d.permissions.rankOf(actor.user.key);
     if (rank === RANK_SYSADMIN) return filter;
     const above = await this.d.permissions.userKeysRankedAbove(rank);
-    return { ...filter, excludeUserless: true, ...(above.length > 0 ? { excludeUserKeys: above } : {}) };
+    return { ...filter, excludeUserless: true, excludeOwnerGone: true, ...(above.length > 0 ? { excludeUserKeys: above } : {}) };
   }
 
   /**

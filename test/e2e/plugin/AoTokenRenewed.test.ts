@@ -4,13 +4,13 @@
 import { expect } from 'chai';
 import { upgradeTasks } from '../../../ao-schema/apitokenauth';
 import { upperSnake } from '../../../host-sim/impl/ao/aoNaming';
-import { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
+import type { AoTokenMaintenanceStore } from '../../../plugin/ao/AoTokenMaintenanceStore';
 import type { AoTokenStore } from '../../../plugin/ao/AoTokenStore';
-import { generateStringId, generateToken } from '../../../plugin/token/TokenFormat';
+import { generateToken } from '../../../plugin/token/TokenFormat';
 import { hashSecret, newSalt } from '../../../plugin/token/SecretHasher';
 import { dialectOf, forEachDatabase } from '../../support/databases';
 import { useMigrationDatabase } from '../../support/migrationDatabase';
-import { useAoTokenStore } from './support/aoTokenStore';
+import { insertTestToken, useAoTokenStore } from './support/aoTokenStore';
 
 const TABLE = 'AO_TEST10_TOKEN';
 
@@ -42,17 +42,10 @@ forEachDatabase('AoTokenMaintenanceStore: the unused rule counts from the last r
   let maintenance: AoTokenMaintenanceStore;
   before(() => {
     ({ store } = suite);
-    maintenance = new AoTokenMaintenanceStore(suite.runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+    maintenance = suite.maintenance;
   });
 
-  const insert = async (userKey: string) => {
-    const g = generateToken();
-    const salt = newSalt();
-    const inserted = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey, description: 'd', created: 1_000, createdBy: userKey,
-      validUntil: 9_000_000_000_000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
-    if (!inserted.ok) throw new Error('insert');
-    return inserted.token;
-  };
+  const insert = (userKey: string) => insertTestToken(store, userKey);
   const rotate = async (id: number, renewedAt: number) => {
     const g = generateToken();
     const salt = newSalt();

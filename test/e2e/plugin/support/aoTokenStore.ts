@@ -8,13 +8,19 @@ import { aoTableName } from '../../../../host-sim/impl/ao/aoNaming';
 import { loadConfig } from '../../../../host-sim/config';
 import { createHostRuntime } from '../../../../host-sim/impl/createHostRuntime';
 import type { HostRuntime } from '../../../../host-sim/impl/HostRuntime';
+import { AoTokenMaintenanceStore } from '../../../../plugin/ao/AoTokenMaintenanceStore';
 import { AoTokenStore } from '../../../../plugin/ao/AoTokenStore';
+import type { Token } from '../../../../plugin/ao/Token';
+import { hashSecret, newSalt } from '../../../../plugin/token/SecretHasher';
+import { generateStringId, generateToken } from '../../../../plugin/token/TokenFormat';
 import { createTestDatabase, dialectOf, type TestDatabase, type TestDatabaseKind } from '../../../support/databases';
 import { ROOT } from '../../../support/hostServer';
 
 export interface AoTokenStoreSuite {
   readonly runtime: HostRuntime;
   readonly store: AoTokenStore;
+  /** The jobs' store on the same tables. */
+  readonly maintenance: AoTokenMaintenanceStore;
   /** The test database's URL (`sqlite:<file>`, `mysql://…`, `postgres://…`). */
   readonly dbUrl: string;
 }
@@ -47,9 +53,22 @@ export function useAoTokenStore(kind: TestDatabaseKind, tmpPrefix = 'aostore-'):
       if (!store) throw new Error('the suite has not started');
       return store;
     },
+    get maintenance(): AoTokenMaintenanceStore {
+      return new AoTokenMaintenanceStore(this.runtime.servicesForPlugin({ pluginKey: 'de.resolution.apitokenauth', aoPrefix: 'AO_5D4005' }).activeObjects);
+    },
     get dbUrl(): string {
       if (!db) throw new Error('the suite has not started');
       return db.url;
     },
   };
+}
+
+/** Inserts a read/write token of `userKey` (created at 1,000, valid far ahead) with a fresh secret. */
+export async function insertTestToken(store: AoTokenStore, userKey: string, description = 'd'): Promise<Token> {
+  const g = generateToken();
+  const salt = newSalt();
+  const inserted = await store.insert({ publicId: g.publicId, stringId: generateStringId(), userKey, description, created: 1_000, createdBy: userKey,
+    validUntil: 9_000_000_000_000, scope: 2, salt, hash: hashSecret(salt, g.publicId, g.secret), restrictions: null }, 100);
+  if (!inserted.ok) throw new Error('insert');
+  return inserted.token;
 }
