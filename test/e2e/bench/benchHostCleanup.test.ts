@@ -2,6 +2,8 @@
 // reading (`npm run bench | head`: EPIPE) — used to leave the host process it had started running,
 // found an hour later still listening (2026-12-05). Its hosts go with it, whatever ends it.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 
@@ -18,10 +20,15 @@ function alive(pid: number): boolean {
 
 describe('bench host processes', function () {
   this.timeout(120_000);
+  // The host makes its data folder (database, log) under the temporary folder; the bench that
+  // would remove it is killed here on purpose, so the bench and its host get a private one.
+  let tmp = '';
+  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-host-cleanup-')); });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('should not outlive a bench process that dies of an uncaught error', async () => {
     const script = "require('./bench/lib/host-process').startHostProcess({}).then((h) => { console.log(h.pid); throw new Error('bench died'); });";
-    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
