@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { canonicalTarget, type CanonicalTarget } from '../service/auth/RequestTarget';
 import { READING_METHODS, type BodyOutcome, type TokenRequestView } from '../service/auth/TokenRequestView';
+import { clientAddressOf } from './clientAddress';
 
 /** What the host's JSON body parser reads (host-sim/web/bodyParsing.ts): the same types, the same limit. */
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -26,7 +27,7 @@ export class ExpressRequestView implements TokenRequestView {
     this.method = req.method;
     this.target = canonicalTarget(req.originalUrl, req.baseUrl + req.path, contextPath);
     this.headers = req.headers;
-    this.ip = req.clientIp ?? req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    this.ip = clientAddressOf(req);
     // `is` is null without a body, false for another type.
     this.changeWithBody = !READING_METHODS.has(this.method) && Boolean(req.is(JSON_TYPES));
   }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TokenScope } from '../ao/Token';
 import { ApiError, type FieldError } from '../errors/ApiError';
+import { clientAddressOf } from '../filter/clientAddress';
 import { readDto, type DtoClass } from '../validation/checkDto';
 import type { Actor } from '../service/Actor';
 import { reservedKeyPaths } from './ReservedKeys';
@@ -31,7 +32,7 @@ export function actorOf(req: Request): Actor {
       sudo: details.sudo === true,
     };
   }
-  return { user: principal.user, viaToken, ip: req.clientIp ?? req.ip };
+  return { user: principal.user, viaToken, ip: clientAddressOf(req) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { clientAddressOf } from '../filter/clientAddress';
 import { RevokeBody } from './dto/IncidentBodies';
 import { handler, readBody } from './RestSupport';
 import type { RestDeps } from './RestDeps';
@@ -14,7 +15,7 @@ const ACCEPTED = Object.freeze({ accepted: true });
  */
 export function registerRevokeTokens(router: RouteRegistrar, deps: RestDeps): void {
   router.post('/tokens/revoke', handler(async (req, res) => {
-    const ip = req.clientIp ?? req.ip ?? '';
+    const ip = clientAddressOf(req);
     deps.revocation.admit(ip);
     const { tokens } = readBody(req, RevokeBody);
     await deps.revocation.revoke(tokens, ip);
