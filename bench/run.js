@@ -31,7 +31,7 @@ const { renderMarkdown, evaluateBars } = require('./lib/report');
 // each compared run between two anonymous ones, lib/measure.js); latencySamples: sequential probe
 // requests per scenario and fork.
 const PROFILES = {
-  smoke: { forks: 1, duration: 1, rounds: 1, warmPasses: 0, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100,
+  smoke: { forks: 1, duration: 0.25, rounds: 1, warmPasses: 0, connections: 8, coldTokens: 50, bulkTokens: 2000, filterSamples: 5, latencySamples: 100,
     scale: { spread: [500, 2000], cold: 200, flood: 300 } },
   quick: { forks: 5, duration: 2, rounds: 2, connections: 16, coldTokens: 500, bulkTokens: 100000, filterSamples: 40, latencySamples: 5000,
     scale: { spread: [20000, 200000, 1000000], spreadRounds: 8, spreadForks: 3, cold: 10000, coldForks: 3, flood: 20000 } },

@@ -10,6 +10,11 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
   return new Promise((resolve, reject) => {
     const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
     if (amount) opts.amount = amount; else opts.duration = duration;
+    // autocannon ends a run at its first sample tick after `duration` and counts requests per
+    // sample, once a second by default: a run of less than a second (the smoke profile's) took a
+    // whole second. Such a run is sampled every `duration` instead, its count scaled to a second.
+    const sampleMs = !amount && duration < 1 ? duration * 1000 : 1000;
+    if (sampleMs !== 1000) opts.sampleInt = sampleMs;
     if (requests) opts.requests = requests;
     let startedAt = null;
     let lastResponseAt = null;
@@ -20,7 +25,7 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
       // 5.1 s or 6.9 s. Such a run's rate is its requests over the time to the last response.
       const seconds = amount && startedAt !== null && lastResponseAt !== null ? Number(lastResponseAt - startedAt) / 1e9 : 0;
       resolve({
-        rps: seconds > 0 ? result.requests.total / seconds : result.requests.average,
+        rps: seconds > 0 ? result.requests.total / seconds : (result.requests.average * 1000) / sampleMs,
         p50: result.latency.p50,
         p99: result.latency.p99,
         requests: result.requests.total,
