@@ -19,11 +19,9 @@ import path from 'node:path';
 import type { Product } from '../../host-sim/spi';
 import { startHaproxy, type HaproxyCheck, type RunningHaproxy } from '../../scripts/haproxy';
 import { createTestDatabase, SERVER_DATABASE_KINDS, type TestDatabase } from './databases';
-import { PLUGIN_DESCRIPTOR, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
+import { PLUGIN_DESCRIPTOR, REGISTER_TS, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
 
 const MAIN = path.join(ROOT, 'host-sim', 'main.ts');
-/** Loads the TypeScript from a disk cache where it can (scripts/register-ts.js): ~1 s less per node started. */
-const REGISTER_TS = path.join(ROOT, 'scripts', 'register-ts.js');
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 

@@ -7,6 +7,8 @@ import { createRootLogger } from '../../../host-sim/impl/createHostLogger';
 import { MemoryTransport } from '../../support/spi-fakes/CapturingLogger';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Loads the TypeScript of the child processes below from a disk cache where it can. */
+const REGISTER_TS = path.join(ROOT, 'scripts', 'register-ts.js');
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
 
 /** A root logger on a stream; `slow` adds a second transport, which turns every fast path off. */
@@ -110,7 +112,7 @@ describe('Host logger: templated children', () => {
       const log = createRootLogger({ level: 'info', nodeId: 'n', format: 'json', flushDelayMs: 60000 }).child({ module: 'Exit' });
       log.info('written on exit');
       setTimeout(() => process.exit(0), 20);`;
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 50_000 });
+    const run = spawnSync(process.execPath, ['-r', REGISTER_TS, '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 50_000 });
     expect(run.status).to.equal(0);
     expect(run.stderr).to.contain('"message":"written on exit"');
   });

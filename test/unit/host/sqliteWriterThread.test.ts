@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ROOT } from '../../support/hostServer';
+import { REGISTER_TS, ROOT } from '../../support/hostServer';
 
 describe('SqliteWriterThread', () => {
   it('should keep the process alive while a statement is under way, and not once it is idle', function () {
@@ -19,7 +19,7 @@ describe('SqliteWriterThread', () => {
       writer.run('WITH RECURSIVE N(X) AS (SELECT 1 UNION ALL SELECT X + 1 FROM N WHERE X < 3000000) SELECT COUNT(*) AS C FROM N', [])
         .then((r) => process.stdout.write('answered ' + r.rows[0].C));`;
     try {
-      const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 50_000 });
+      const run = spawnSync(process.execPath, ['-r', REGISTER_TS, '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 50_000 });
       expect(run.stderr).to.equal('');
       expect(run.stdout).to.equal('answered 3000000');
       expect(run.status).to.equal(0);
