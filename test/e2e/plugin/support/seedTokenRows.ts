@@ -31,10 +31,24 @@ function ids(prefix: string, n: number): [string, string] {
   return [`${prefix}${tail}`, `asp_${prefix}${tail}xxxx`];
 }
 
+/** Random bytes drawn 64 KiB at a time: one randomBytes call per salt and hash took 1.2 s of 100,000 rows. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/** 32 random bytes as 64 hex digits (a salt or a hash), each call's its own. */
+function randomHex32(): string {
+  if (poolAt + 32 > pool.length) {
+    pool = randomBytes(65_536);
+    poolAt = 0;
+  }
+  poolAt += 32;
+  return pool.toString('hex', poolAt - 32, poolAt);
+}
+
 function values(row: SeedRow, n: number, prefix: string): Value[] {
   const [publicId, stringId] = ids(prefix, n);
   return [publicId, stringId, row.userKey, row.description, row.created, 'admin', row.validUntil, row.scope ?? 2,
-    randomBytes(32).toString('hex'), randomBytes(32).toString('hex'), row.lastAccessed ?? 0, row.lastIp ?? null,
+    randomHex32(), randomHex32(), row.lastAccessed ?? 0, row.lastIp ?? null,
     row.lastAccessed ? 1 : 0, row.restrictions ?? null, 1];
 }
 
