@@ -22,9 +22,18 @@ const { runLoad, median, percentile } = require('./lib/load');
 const { measureRounds, combineForks } = require('./lib/measure');
 const { probeLatency } = require('./lib/latency');
 const { BenchUsageError, DATABASE_SETS, parseBenchArgs, usage } = require('./lib/options');
-const { seedTokens } = require('./lib/seed');
-const { scaleScenarios } = require('./lib/scale');
-const { renderMarkdown, evaluateBars } = require('./lib/report');
+// seed.js and scale.js (and report.js, through scale.js) register ts-node and load the plugin's
+// token modules (~1 s): loaded once the command line is read (main), before anything is started
+// or measured, so that --help and a refused option answer at once.
+let seedTokens;
+let scaleScenarios;
+let renderMarkdown;
+let evaluateBars;
+function loadMeasuringModules() {
+  ({ seedTokens } = require('./lib/seed'));
+  ({ scaleScenarios } = require('./lib/scale'));
+  ({ renderMarkdown, evaluateBars } = require('./lib/report'));
+}
 
 // forks: host processes per database and table size; rounds × duration: measured load per
 // scenario in each fork (after `warmPasses` unmeasured passes of `duration`, two unless given,
@@ -269,6 +278,7 @@ function commandLine() {
 
 async function main() {
   const args = commandLine();
+  loadMeasuringModules();
   const profile = PROFILES[args.mode];
   const log = (line) => process.stdout.write(`${line}\n`);
   const kinds = DATABASE_SETS[args.db];
