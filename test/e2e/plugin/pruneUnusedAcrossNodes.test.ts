@@ -17,7 +17,9 @@ forEachDatabase('Pruning unused tokens on a cluster of two', (kind) => {
   let e2e: E2eEnv;
   let node2: TestHost;
 
-  before(async () => { ({ e2e, node2 } = await startTwoNodes(kind)); });
+  // Both nodes read the change log every 250 ms: node2 answers the unused rule's flush request
+  // well within 2 s (the default answer window, 7 s, covers a node up to 5 s behind the log).
+  before(async () => { ({ e2e, node2 } = await startTwoNodes(kind, { HOSTSIM_SYSPROPS: 'apitokenauth.lastAccessFlush.answerWindowMs=2000' })); });
   after(async () => {
     await e2e?.as('admin', CLOCK, { method: 'PUT', body: { offsetMillis: 0 } });
     await e2e?.as('admin', `${API}/admin/settings`, { method: 'PUT', body: { revokeUnusedAfterDays: 0 } });
