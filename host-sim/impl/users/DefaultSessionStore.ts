@@ -1,6 +1,8 @@
 // Login sessions in HOST_SESSION, so a session cookie works on every node. The last-used time
-// is written at most once a minute per session, not on every request.
-import { randomBytes } from 'node:crypto';
+// is written at most once a minute per session, not on every request. The table keeps the
+// SHA-256 of each session id, never the id: the cookie signs its holder in, and whoever reads the
+// database (a backup, a dump, a readable SQLite file) must not be able to (HostUpgradeTask008).
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'winston';
 import type { Clock } from '../../spi/Clock';
 import type { Database } from '../db/Database';
@@ -11,6 +13,11 @@ const TOUCH_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 60_000;
 /** Sessions idle for longer than this are gone (Jira's default is hours; a dev host is kinder). */
 export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60_000;
+
+/** What HOST_SESSION.SESSION_ID holds for a session id: its SHA-256, 64 hex digits. */
+export function storedSessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId, 'utf8').digest('hex');
+}
 
 export class DefaultSessionStore implements SessionStore {
   private lastSweep = Number.NEGATIVE_INFINITY;
@@ -23,14 +30,15 @@ export class DefaultSessionStore implements SessionStore {
     await this.sweep(now);
     await this.db.execute(
       'INSERT INTO HOST_SESSION (SESSION_ID, USER_KEY, XSRF_TOKEN, CREATED, LAST_USED) VALUES (?, ?, ?, ?, ?)',
-      [id, userKey, randomBytes(20).toString('hex'), now, now]);
+      [storedSessionKey(id), userKey, randomBytes(20).toString('hex'), now, now]);
     return id;
   }
 
   async get(sessionId: string): Promise<{ userKey: string; xsrfToken: string } | null> {
     if (!/^[0-9a-f]{64}$/.test(sessionId)) return null;
+    const key = storedSessionKey(sessionId);
     const rows = await this.db.query<{ USER_KEY: string; XSRF_TOKEN: string; LAST_USED: number }>(
-      'SELECT USER_KEY, XSRF_TOKEN, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [sessionId]);
+      'SELECT USER_KEY, XSRF_TOKEN, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [key]);
     if (!rows.length) return null;
     const now = this.clock.now();
     const lastUsed = Number(rows[0].LAST_USED);
@@ -39,13 +47,13 @@ export class DefaultSessionStore implements SessionStore {
       return null;
     }
     if (now - lastUsed > TOUCH_EVERY_MS) {
-      await this.db.execute('UPDATE HOST_SESSION SET LAST_USED = ? WHERE SESSION_ID = ?', [now, sessionId]);
+      await this.db.execute('UPDATE HOST_SESSION SET LAST_USED = ? WHERE SESSION_ID = ?', [now, key]);
     }
     return { userKey: rows[0].USER_KEY, xsrfToken: rows[0].XSRF_TOKEN };
   }
 
   async destroy(sessionId: string): Promise<void> {
-    await this.db.execute('DELETE FROM HOST_SESSION WHERE SESSION_ID = ?', [sessionId]);
+    await this.db.execute('DELETE FROM HOST_SESSION WHERE SESSION_ID = ?', [storedSessionKey(sessionId)]);
   }
 
   /**
