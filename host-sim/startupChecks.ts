@@ -46,7 +46,8 @@ function createDataDir(dataDir: string): void {
     throw new ConfigError('DATA_DIR', dataDir, `${parent} is a file, not a folder`, 'choose a DATA_DIR inside a folder');
   }
   try {
-    fs.mkdirSync(dataDir);
+    // Its user's only, whatever the umask: the SQLite database (and whatever else the host keeps) lives here.
+    fs.mkdirSync(dataDir, { mode: 0o700 });
   } catch (err) {
     throw new ConfigError('DATA_DIR', dataDir, `cannot be created: ${unwritable(parent, codeOf(err))}`, 'create it yourself with write access for this user, or choose a DATA_DIR in a writable folder');
   }
@@ -90,7 +91,7 @@ export function prepareStorage(config: HostConfig): void {
   if (isInside(folder, dataDir)) {
     if (!dataStat) createDataDir(dataDir);
     try {
-      fs.mkdirSync(folder, { recursive: true });
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     } catch (err) {
       throw new ConfigError('DATA_DIR', dataDir, `cannot create ${folder}: ${unwritable(dataDir, codeOf(err))}`, 'make DATA_DIR writable for the user running npm start');
     }

@@ -50,6 +50,20 @@ export function conflictBackoffMs(retry: number): number {
   return Math.min(200, 10 * 2 ** (retry - 1));
 }
 
+/**
+ * A new SQLite file (and the folders it needs) readable and writable by this user only, whatever
+ * the umask: it holds password and token hashes, the audit log and the mail outbox, and SQLite
+ * gives its -wal and -shm files the database file's mode. An existing file keeps its mode.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch {
+    // It exists, or it cannot be created: SQLite opens it or says why it cannot (SQLITE_CANTOPEN).
+  }
+}
+
 export class Database implements DatabaseHealth, TransactionalSqlRunner {
   readonly dialect: Dialect;
   readonly sql: SqlDialectHelpers;
@@ -98,7 +112,7 @@ export class Database implements DatabaseHealth, TransactionalSqlRunner {
           extra: { enableKeepAlive: true, idleTimeout: 60000, maxIdle: 4, trace: false },
         });
     try {
-      if (url.dialect === 'sqlite') fs.mkdirSync(path.dirname(url.file), { recursive: true });
+      if (url.dialect === 'sqlite') createPrivately(url.file);
       await dataSource.initialize();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
