@@ -8,6 +8,7 @@ import type { HostLogFormat } from './impl/createHostLogger';
 import type { HostConfig } from './impl/HostRuntime';
 import { DEFAULT_MAX_LAG_MS } from './impl/cluster/DefaultClusterMessagingService';
 import { parseProperties } from './impl/i18n/javaProperties';
+import { redactDbUrl } from './impl/db/dbUrl';
 
 /** `abc` as is; an empty value or one with spaces or quotes in JSON quotes; long values cut. */
 function shown(value: string): string {
@@ -241,7 +242,5 @@ export function withBoundPort(config: HostConfig, port: number, env: Env = proce
   return { ...config, port, baseUrl: derived ? defaultBaseUrl(port, config.contextPath, env) : config.baseUrl };
 }
 
-/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`, for printing. */
-export function redactDbUrl(dbUrl: string): string {
-  return dbUrl.replace(/^(\w+:\/\/[^:/@]*):[^@]*@/, '$1:***@');
-}
+/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`, for printing (one redaction for DB_URL and SMTP_URL). */
+export { redactDbUrl };

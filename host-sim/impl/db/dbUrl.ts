@@ -46,7 +46,15 @@ export function parseDbUrl(url: string): ParsedDbUrl {
   throw new Error(`DB_URL must start with "sqlite:", "mysql://" or "postgres://": ${redactDbUrl(url)}`);
 }
 
-/** The URL with any password replaced by `***`, safe to log and to show. */
+/**
+ * The URL with any password replaced by `***`, safe to log and to show (DB_URL, SMTP_URL). The
+ * URL parser, and so the connection, takes the credentials up to the *last* `@` (`jira@dc:p@ss@db`
+ * is the user `jira@dc` with the password `p@ss`), so everything from the first `:` after the
+ * user name to the last `@` goes; a URL that is no URL loses more, never less. A `password`
+ * query parameter goes too.
+ */
 export function redactDbUrl(url: string): string {
-  return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  return url
+    .replace(/^([a-z0-9+.-]+:\/\/[^:/?#]*):.*@/is, '$1:***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
