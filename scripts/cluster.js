@@ -147,7 +147,7 @@ async function main() {
   try {
     console.log(`Starting ${opts.db === 'postgres' ? 'PostgreSQL' : 'MariaDB'} …`);
     db = opts.db === 'postgres'
-      ? await startPostgres({ database: `${opts.product}db`, user: opts.product, password: opts.product })
+      ? await startPostgres({ database: `${opts.product}db`, user: opts.product })
       : await startMariaDb({ database: `${opts.product}db`, detached: true });
     const balancerPort = opts.port ?? await freePort();
     const baseUrl = `http://127.0.0.1:${balancerPort}${contextPath}`;

@@ -2,6 +2,7 @@
 // `npm run bench`. Needs Debian's mariadb-server package (the binaries, not a running service).
 'use strict';
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -24,7 +25,8 @@ function freePort() {
 
 /**
  * Resolves to {url, stop(), dir, port}; exits the process with a clear message when MariaDB is not
- * installed. `detached`: the server gets its own process group, so a Ctrl-C in the terminal
+ * installed. Over TCP it lets in the user `test` with a random password, which only `url` carries.
+ * `detached`: the server gets its own process group, so a Ctrl-C in the terminal
  * reaches only the caller, which then stops it after whatever uses it (`npm run cluster`).
  */
 async function startMariaDb({ database = 'apitok_test', bufferPool = '256M', detached = false } = {}) {
@@ -58,11 +60,15 @@ async function startMariaDb({ database = 'apitok_test', bufferPool = '256M', det
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  execFileSync(client, [`--socket=${sock}`, '-uroot', '-e',
-    "CREATE USER 'test'@'127.0.0.1' IDENTIFIED BY 'test'; GRANT ALL ON *.* TO 'test'@'127.0.0.1'; "
-    + `CREATE DATABASE ${database}; FLUSH PRIVILEGES;`]);
+  // It listens on 127.0.0.1, where every user of the machine connects: a password of this run only.
+  const password = crypto.randomBytes(18).toString('hex');
+  // On stdin, not in the client's arguments, which every user of the machine can read (ps).
+  execFileSync(client, [`--socket=${sock}`, '-uroot'], {
+    input: `CREATE USER 'test'@'127.0.0.1' IDENTIFIED BY '${password}'; GRANT ALL ON *.* TO 'test'@'127.0.0.1'; `
+      + `CREATE DATABASE ${database}; FLUSH PRIVILEGES;`,
+  });
   return {
-    url: `mysql://test:test@127.0.0.1:${port}/${database}`,
+    url: `mysql://test:${password}@127.0.0.1:${port}/${database}`,
     port,
     /** Stops the server (waits up to 15 s for it to exit) and removes its files. */
     async stop() {

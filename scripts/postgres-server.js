@@ -3,6 +3,7 @@
 // initdb refuses to run as root, so as root the server runs as the `postgres` user (runuser).
 'use strict';
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -35,8 +36,11 @@ function asServerUser(command, args) {
 /**
  * Resolves to {url, stop(), dir, port}; exits the process with a clear message when PostgreSQL is
  * not installed. The server is tuned for throwaway data (no fsync) and quick deadlock detection.
+ * Over TCP it lets in `user` with a random password, which only `url` carries.
  */
-async function startPostgres({ database = 'apitok_test', user = 'test', password = 'test', maxConnections = 500 } = {}) {
+async function startPostgres({ database = 'apitok_test', user = 'test', maxConnections = 500 } = {}) {
+  // It listens on 127.0.0.1, where every user of the machine connects: a password of this run only.
+  const password = crypto.randomBytes(18).toString('hex');
   const bin = postgresBinDir();
   const psql = findCommand('psql');
   const pgIsReady = findCommand('pg_isready');
@@ -72,8 +76,9 @@ async function startPostgres({ database = 'apitok_test', user = 'test', password
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // On stdin, not in psql's arguments, which every user of the machine can read (ps): one holds the password.
   const sql = (statement) => execFileSync(psql, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres',
-    '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '-v', 'ON_ERROR_STOP=1', '-q'], { input: `${statement};\n`, stdio: ['pipe', 'ignore', 'pipe'] });
   sql(`CREATE USER ${user} PASSWORD '${password}' CREATEDB`);
   // DROP DATABASE … WITH (FORCE) also ends an autovacuum worker busy in that database, which
   // only a member of pg_signal_backend may do.
