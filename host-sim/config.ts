@@ -166,6 +166,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('NODE_ID', nodeId, 'not a node name', 'set NODE_ID to 1-64 letters, digits, dots, dashes or underscores');
   }
   const devMode = parseBoolean(env, 'DEV_MODE', env.NODE_ENV !== 'production');
+  // As given (a password may start or end with a space); only an empty one is no password.
+  const adminPassword = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD.trim() === '' ? undefined : env.ADMIN_PASSWORD;
   const smtpUrl = nonEmpty(env, 'SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\/.+/.test(smtpUrl)) {
     throw new ConfigError('SMTP_URL', redactDbUrl(smtpUrl), 'not an SMTP URL', 'set SMTP_URL to smtp://host:port or smtps://host:port');
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     nodeId,
     devMode,
     smtpUrl,
+    adminPassword,
     maxFailedLogins: parseInteger(env, 'MAX_FAILED_LOGINS', 3, 1, 1000),
     clusterPollIntervalMs: parseInteger(env, 'CLUSTER_POLL_MS', 250, 10, 999),
     clusterMaxLagMs: parseInteger(env, 'CLUSTER_MAX_LAG_MS', DEFAULT_MAX_LAG_MS, 1000, 120_000),

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   const product = config.product === 'jira' ? 'Jira' : 'Confluence';
   console.log(`${product} (host simulator) is running at ${host.url}`);
-  console.log('Log in as admin / admin (system administrator).');
+  console.log(config.adminPassword === undefined ? 'Log in as admin / admin (system administrator).' : 'Log in as admin with ADMIN_PASSWORD (system administrator).');
   console.log(`Database: ${redactDbUrl(host.config.dbUrl)}   Node: ${host.config.nodeId}   Dev mode: ${host.config.devMode}`);
 }
 

@@ -2,6 +2,7 @@
 // upgrade tasks), activates the plugins and serves the express app.
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { CreateHostRuntime, HostConfig, HostRuntime } from './impl/HostRuntime';
 import type { PasswordEncoder } from './impl/users/PasswordEncoder';
 import type { Logger } from './spi';
@@ -126,6 +127,25 @@ function withHeaderLimit(listener: RequestListener): RequestListener {
   };
 }
 
+/** Whether a bound address is reachable from this machine only (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
+export function isLoopback(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  return parsed.range() === 'loopback';
+}
+
+/**
+ * The seeded system administrator `admin` / `admin` is for a node only this machine reaches. On
+ * any other address (0.0.0.0 and :: are every interface) the start stops while that password
+ * still works: everyone who can reach the port would be a system administrator.
+ */
+async function refuseDefaultAdminBeyondLoopback(runtime: HostRuntime, bound: string, bindAddress: string): Promise<void> {
+  if (isLoopback(bound)) return;
+  if (!(await runtime.users.checkPassword('admin', 'admin'))) return;
+  throw new ConfigError('BIND_ADDRESS', bindAddress, 'other machines can reach this node while the user admin still logs in with the password admin',
+    'set ADMIN_PASSWORD to a password of your own (the node gives it to admin at start), or listen on 127.0.0.1');
+}
+
 function loadDescriptors(paths: readonly string[]): PluginDescriptor[] {
   const descriptors = paths.map((p) => readDescriptor(p));
   const keys = new Set<string>();
@@ -147,13 +167,15 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   const server = http.createServer(requestClasses.serverOptions, withHeaderLimit((req, res) => handler(req, res)));
   server.maxHeadersCount = MAX_HEADER_LINES + 1;
   await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
-  const bound = withBoundPort(config, (server.address() as AddressInfo).port);
+  const address = server.address() as AddressInfo;
+  const bound = withBoundPort(config, address.port);
 
   let runtime: HostRuntime | null = null;
   let loader: PluginLoader | null = null;
   try {
     const extraMigrations = collectUpgradeTasks(descriptors, bound.product, bound.dbUrl);
     runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger, passwordEncoder: options.passwordEncoder });
+    await refuseDefaultAdminBeyondLoopback(runtime, address.address, options.bindAddress ?? '127.0.0.1');
     const registry = new ModuleRegistry();
     loader = new PluginLoader({ runtime, config: bound, registry, descriptors, logger: logger.child({ module: 'PluginLoader' }) });
     await loader.start().catch((err: unknown) => {

@@ -23,6 +23,12 @@ export interface HostConfig {
   readonly nodeId: string;
   readonly devMode: boolean;
   readonly smtpUrl?: string;
+  /**
+   * `ADMIN_PASSWORD`: the password the user `admin` gets at start (set again at every start). Without
+   * it a new database's `admin` has the password `admin`, and a node refuses to listen beyond the
+   * loopback while that password works (server.ts).
+   */
+  readonly adminPassword?: string;
   /** Failed Basic logins in a row before CAPTCHA state (default 3). */
   readonly maxFailedLogins: number;
   /** How often the cluster change log is polled (default 250 ms; must be < 1000). */

@@ -70,6 +70,9 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     const users = new DefaultUserAdministration(db, userStore, profile, passwords, clusterMessaging, eventPublisher,
       log('UserAdministration'), (userKey) => sessions.destroyAllFor(userKey), userCacheMaxAgeMs(config.systemProperties));
     closers.push(() => users.close());
+    if (config.adminPassword !== undefined && await users.getUserByName('admin') && !(await users.checkPassword('admin', config.adminPassword))) {
+      await users.setPassword('admin', config.adminPassword);
+    }
 
     const loginManager = new DefaultLoginManager(db, clusterMessaging, clock, config.maxFailedLogins, config.baseUrl);
     closers.push(() => loginManager.close());

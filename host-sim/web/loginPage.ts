@@ -46,7 +46,7 @@ ${message}
 <input type="hidden" name="os_destination" value="${escapeHtml(destination)}">
 <div class="buttons-container"><div class="buttons"><button class="aui-button aui-button-primary" type="submit" id="login-form-submit">${t('hostsim.login.submit')}</button></div></div>
 </form>
-${config.devMode ? `<div class="aui-message aui-message-info"><p>${t('hostsim.login.hint')}</p></div>` : ''}`;
+${config.devMode && config.adminPassword === undefined ? `<div class="aui-message aui-message-info"><p>${t('hostsim.login.hint')}</p></div>` : ''}`;
     return focusedPage(deps, req, hostI18n.getText(locale, 'hostsim.login.title'), body);
   };
 
