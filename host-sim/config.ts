@@ -165,7 +165,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) {
     throw new ConfigError('NODE_ID', nodeId, 'not a node name', 'set NODE_ID to 1-64 letters, digits, dots, dashes or underscores');
   }
-  const devMode = parseBoolean(env, 'DEV_MODE', env.NODE_ENV !== 'production');
+  // NODE_ENV=production in any case, spaces around it allowed: a spelling must not leave the toolbox on.
+  const devMode = parseBoolean(env, 'DEV_MODE', env.NODE_ENV?.trim().toLowerCase() !== 'production');
   // As given (a password may start or end with a space); only an empty one is no password.
   const adminPassword = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD.trim() === '' ? undefined : env.ADMIN_PASSWORD;
   const smtpUrl = nonEmpty(env, 'SMTP_URL');
