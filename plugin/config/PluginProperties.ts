@@ -96,8 +96,11 @@ export function readPluginProperties(props: Properties): PluginProperties {
   };
 }
 
-/** Names in the plugin's namespace that it does not read (a typo such as `apitokenauth.secureMode` would otherwise change nothing, unnoticed). */
+/**
+ * Names in the plugin's namespace, in any case, that it does not read (a typo such as
+ * `apitokenauth.secureMode` or `APITOKENAUTH.SECURE.MODE` would otherwise change nothing, unnoticed).
+ */
 export function unknownPluginProperties(props: Properties): string[] {
   const known: ReadonlySet<string> = new Set(PLUGIN_PROPERTY_NAMES);
-  return Object.keys(props).filter((name) => name.startsWith(NAMESPACE) && !known.has(name)).sort();
+  return Object.keys(props).filter((name) => name.toLowerCase().startsWith(NAMESPACE) && !known.has(name)).sort();
 }
