@@ -24,11 +24,25 @@ export function sessionIdOf(req: Request): string | undefined {
   return id && /^[A-Za-z0-9_-]{1,200}$/.test(id) ? id : undefined;
 }
 
-/** Sets the session cookie: HttpOnly, path = context path, SameSite=Lax. */
-export function setSessionCookie(res: Response, contextPath: string, sessionId: string): void {
-  res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, path: contextPath || '/', sameSite: 'lax', encode: String });
+/** Where the cookie belongs: the context path, and the base URL (an https one makes the cookie `Secure`). */
+export interface CookieScope {
+  readonly contextPath: string;
+  readonly baseUrl: string;
 }
 
-export function clearSessionCookie(res: Response, contextPath: string): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, path: contextPath || '/', sameSite: 'lax' });
+/**
+ * HttpOnly, path = context path, SameSite=Lax, and `Secure` when the base URL is https (a node
+ * behind a proxy that terminates TLS): the browser then never sends it over plain http.
+ */
+function sessionCookieOptions(scope: CookieScope): { httpOnly: true; path: string; sameSite: 'lax'; secure: boolean } {
+  return { httpOnly: true, path: scope.contextPath || '/', sameSite: 'lax', secure: /^https:/i.test(scope.baseUrl) };
+}
+
+/** Sets the session cookie (see {@link sessionCookieOptions}). */
+export function setSessionCookie(res: Response, scope: CookieScope, sessionId: string): void {
+  res.cookie(SESSION_COOKIE, sessionId, { ...sessionCookieOptions(scope), encode: String });
+}
+
+export function clearSessionCookie(res: Response, scope: CookieScope): void {
+  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(scope));
 }

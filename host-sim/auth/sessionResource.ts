@@ -35,7 +35,7 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
     }
     const info = await runtime.loginManager.getLoginInfo(result.user.name);
     const sessionId = await runtime.sessions.create(result.user.key);
-    setSessionCookie(res, config.contextPath, sessionId);
+    setSessionCookie(res, config, sessionId);
     res.json({ session: { name: SESSION_COOKIE, value: sessionId }, loginInfo: loginInfoJson(info) });
   });
 
@@ -56,7 +56,7 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
     // As /logout: the websudo window ends with its session rather than idling out in memory.
     runtime.webSudo.drop(sessionId);
     await runtime.sessions.destroy(sessionId);
-    clearSessionCookie(res, config.contextPath);
+    clearSessionCookie(res, config);
     res.status(204).end();
   });
 

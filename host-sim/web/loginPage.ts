@@ -73,7 +73,7 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
       await runtime.sessions.destroy(previous);
     }
     const sessionId = await runtime.sessions.create(result.user.key);
-    setSessionCookie(res, config.contextPath, sessionId);
+    setSessionCookie(res, config, sessionId);
     res.setHeader('X-Seraph-LoginReason', 'OK');
     res.redirect(302, `${config.contextPath}${destination}`);
   });
@@ -84,7 +84,7 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
       deps.webSudo.drop(sessionId);
       await runtime.sessions.destroy(sessionId);
     }
-    clearSessionCookie(res, config.contextPath);
+    clearSessionCookie(res, config);
     res.redirect(302, `${config.contextPath}/login.jsp?logout=true`);
   });
 
