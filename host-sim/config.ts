@@ -114,8 +114,29 @@ function parseSysPropsEnv(raw: string): Record<string, string> {
   return result;
 }
 
+/**
+ * Stops the start when every user of the machine may write `file` (a folder even with the sticky
+ * bit: others may still add a missing file there). What the host reads from DATA_DIR decides who
+ * logs in: host.properties can switch websudo off or trust every address as a proxy, and the
+ * SQLite file holds the users and the tokens.
+ */
+export function refuseWritableByOthers(file: string, setting: string, value: string): void {
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    return; // missing, or unreadable: reported where it is opened
+  }
+  if ((mode & 0o002) === 0) return;
+  throw new ConfigError(setting, value, `every user of this machine may write ${file}, which decides who logs in`,
+    `chmod o-w ${file} (and check what is in it), or choose another ${setting}`);
+}
+
 function loadSystemProperties(env: Env, dataDir: string): Record<string, string> {
   const file = path.join(dataDir, 'host.properties');
+  refuseWritableByOthers(dataDir, 'DATA_DIR', dataDir);
+  refuseWritableByOthers(file, 'DATA_DIR', dataDir);
   const props: Record<string, string> = {};
   if (fs.existsSync(file)) {
     let text: string;

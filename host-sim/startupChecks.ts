@@ -3,7 +3,7 @@
 // file lives in it) and, for SQLite elsewhere, the file's folder (never created).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from './config';
+import { ConfigError, refuseWritableByOthers } from './config';
 import type { HostConfig } from './impl/HostRuntime';
 import { parseDbUrl } from './impl/db/dbUrl';
 
@@ -89,6 +89,8 @@ export function prepareStorage(config: HostConfig): void {
   if (url.dialect !== 'sqlite') return;
   const folder = path.dirname(url.file);
   if (isInside(folder, dataDir)) {
+    refuseWritableByOthers(folder, 'DATA_DIR', dataDir);
+    refuseWritableByOthers(url.file, 'DATA_DIR', dataDir);
     if (!dataStat) createDataDir(dataDir);
     try {
       fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -105,5 +107,7 @@ export function prepareStorage(config: HostConfig): void {
   if (!folderStat.isDirectory()) {
     throw new ConfigError('DB_URL', config.dbUrl, `${folder} is a file, not a folder`, 'set DB_URL to sqlite:<file> in an existing folder');
   }
+  refuseWritableByOthers(folder, 'DB_URL', config.dbUrl);
+  refuseWritableByOthers(url.file, 'DB_URL', config.dbUrl);
   checkSqliteFolder(folder, url.file, 'DB_URL', config.dbUrl);
 }
