@@ -75,7 +75,7 @@ function tail(file, lines = 20) {
 /** One node process: `node -r ./scripts/register-ts.js host-sim/main.ts` with its own NODE_ID, PORT and DATA_DIR. */
 function startNode({ nodeId, port, dir, env }) {
   const dataDir = path.join(dir, nodeId);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logFile = path.join(dir, `${nodeId}.log`);
   const out = fs.openSync(logFile, 'a');
   // Its own process group: a Ctrl-C in the terminal reaches only this script, which stops the nodes in order.

@@ -170,7 +170,7 @@ const READY_PATH: Record<Product, string> = { jira: '/rest/api/2/serverInfo', co
 
 function spawnNode(nodeId: string, product: Product, port: number, env: Record<string, string>, dir: string): Spawned {
   const dataDir = path.join(dir, nodeId);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logFile = path.join(dir, `${nodeId}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, ['-r', REGISTER_TS, MAIN], {
