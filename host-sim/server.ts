@@ -1,7 +1,7 @@
 // Starts and stops one host node: binds the port, creates the runtime (with the plugins'
 // upgrade tasks), activates the plugins and serves the express app.
 import http, { type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { CreateHostRuntime, HostConfig, HostRuntime } from './impl/HostRuntime';
 import type { PasswordEncoder } from './impl/users/PasswordEncoder';
@@ -146,6 +146,39 @@ async function refuseDefaultAdminBeyondLoopback(runtime: HostRuntime, bound: str
     'set ADMIN_PASSWORD to a password of your own (the node gives it to admin at start), or listen on 127.0.0.1');
 }
 
+const MISDIRECTED = JSON.stringify({ errorMessage: 'This node answers only requests that name it by an IP address, localhost or the host of its base URL.' });
+
+/** The host name of a Host header (no port, no brackets, no trailing dot), lower case; null when there is none. */
+export function hostHeaderName(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  const name = value.startsWith('[') ? value.slice(1, value.indexOf(']') === -1 ? undefined : value.indexOf(']')) : value.replace(/:\d*$/, '');
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * Whether a node on the loopback should answer a request naming `name` (see {@link hostHeaderName}):
+ * an IP address, `localhost` or a name under it, or the base URL's host. Any other name is a page
+ * of another site whose name now points at this machine (DNS rebinding): to the browser it is that
+ * site's origin, so its script could send the seeded admin / admin and read the answers. Requests
+ * without a Host header (HTTP/1.0) name no site.
+ */
+export function namesThisMachine(name: string | null, baseUrlHost: string): boolean {
+  if (name === null) return true;
+  return net.isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || name === baseUrlHost;
+}
+
+/** `listener` for requests naming this machine; 421 for the others (a node listening on the loopback only). */
+function withHostCheck(listener: RequestListener, active: () => boolean, baseUrlHost: () => string): RequestListener {
+  return (req, res) => {
+    if (!active() || namesThisMachine(hostHeaderName(req.headers.host), baseUrlHost())) {
+      listener(req, res);
+      return;
+    }
+    res.writeHead(421, { 'Content-Type': 'application/json;charset=UTF-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    res.end(MISDIRECTED);
+  };
+}
+
 function loadDescriptors(paths: readonly string[]): PluginDescriptor[] {
   const descriptors = paths.map((p) => readDescriptor(p));
   const keys = new Set<string>();
@@ -164,11 +197,17 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
   // Bind first: with PORT=0 the runtime and the plugins must see the real port in the base URL.
   let handler: RequestListener = notRunning('STARTING', config.contextPath);
   const requestClasses = createExpressRequestClasses();
-  const server = http.createServer(requestClasses.serverOptions, withHeaderLimit((req, res) => handler(req, res)));
+  // Known once bound: whether only this machine reaches the node, and the base URL's host.
+  let loopbackOnly = true;
+  let baseUrlHost = '';
+  const server = http.createServer(requestClasses.serverOptions,
+    withHeaderLimit(withHostCheck((req, res) => handler(req, res), () => loopbackOnly, () => baseUrlHost)));
   server.maxHeadersCount = MAX_HEADER_LINES + 1;
   await listen(server, config.port, options.bindAddress ?? '127.0.0.1');
   const address = server.address() as AddressInfo;
   const bound = withBoundPort(config, address.port);
+  loopbackOnly = isLoopback(address.address);
+  baseUrlHost = hostHeaderName(new URL(bound.baseUrl).host) ?? '';
 
   let runtime: HostRuntime | null = null;
   let loader: PluginLoader | null = null;
