@@ -45,6 +45,14 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   private resendDelayMs = FIRST_RESEND_MS;
   private draining: Promise<void> | null = null;
   private lastSendError: unknown = null;
+  /** Ids of the rows this process wrote, until a poll reads them (or they fall below the watermark). */
+  private readonly written = new Set<number>();
+  /** Inserts under way: a poll may read their row before its id is known here. */
+  private readonly inserting = new Set<Promise<unknown>>();
+  /** Messages whose insert failed: the row may have committed all the same (a connection lost after the commit). */
+  private readonly uncertain: Array<{ readonly channel: string; readonly payload: string }> = [];
+  /** Set once a row under this NODE_ID that this process did not write was read: another node uses the name. */
+  private twin = false;
 
   constructor(
     private readonly db: Database,
@@ -96,10 +104,44 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   }
 
   private async insert(message: { readonly channel: string; readonly payload: string }): Promise<void> {
-    const res = await this.db.execute(
+    const executing = this.db.execute(
       'INSERT INTO HOST_CLUSTER_MESSAGE (CHANNEL, PAYLOAD, FROM_NODE, CREATED) VALUES (?, ?, ?, ?)',
       [message.channel, message.payload, this.nodeId, Date.now()]);
-    if (res.insertId > this.watermark) this.seen.add(res.insertId);
+    this.inserting.add(executing);
+    try {
+      const res = await executing;
+      this.written.add(res.insertId);
+      if (res.insertId > this.watermark) this.seen.add(res.insertId);
+    } catch (err) {
+      this.uncertain.push(message);
+      if (this.uncertain.length > MAX_UNSENT) this.uncertain.shift();
+      throw err;
+    } finally {
+      this.inserting.delete(executing);
+    }
+  }
+
+  /**
+   * Rows read under this node's NODE_ID: each must be one this process wrote. Another is a second
+   * node under the same name, whose messages this node and its plugins skip as their own — a
+   * revocation there would go unseen here. The node then no longer trusts its caches
+   * ({@link isCurrent} false for good: 503 to token and password requests, /status ERROR).
+   */
+  private async checkOwnRows(rows: readonly MessageRow[]): Promise<void> {
+    if (this.inserting.size > 0) await Promise.allSettled([...this.inserting]);
+    for (const row of rows) {
+      const id = Number(row.ID);
+      if (this.written.delete(id) || this.twin) continue;
+      const maybeMine = this.uncertain.findIndex((m) => m.channel === row.CHANNEL && m.payload === row.PAYLOAD);
+      if (maybeMine !== -1) {
+        this.uncertain.splice(maybeMine, 1);
+        continue;
+      }
+      this.twin = true;
+      this.logger.error('Another node writes to the cluster change log under this NODE_ID: this node misses its changes (revocations too) and stops answering token and password requests; restart each node with its own NODE_ID',
+        { nodeId: this.nodeId, messageId: id });
+    }
+    if (this.written.size > 1000) for (const id of this.written) if (id <= this.watermark) this.written.delete(id);
   }
 
   private keepUnsent(message: { readonly channel: string; readonly payload: string }): void {
@@ -151,7 +193,7 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
   }
 
   isCurrent(): boolean {
-    return Date.now() - this.syncedAt <= this.maxLagMs;
+    return !this.twin && Date.now() - this.syncedAt <= this.maxLagMs;
   }
 
   registerResyncListener(listener: () => void | Promise<void>): () => void {
@@ -205,14 +247,21 @@ export class DefaultClusterMessagingService implements ClusterMessagingService {
     const fresh = await this.db.query<MessageRow>(
       `SELECT ID, CHANNEL, PAYLOAD, FROM_NODE FROM HOST_CLUSTER_MESSAGE WHERE ID > ? ORDER BY ID LIMIT ${MAX_ROWS_PER_POLL}`,
       [highest], { background: true, reserved: true });
+    const underOwnName: MessageRow[] = [];
     for (const row of [...late, ...fresh]) {
       const id = Number(row.ID);
-      if (this.seen.has(id)) continue;
+      if (this.seen.has(id)) {
+        if (row.FROM_NODE === this.nodeId) this.written.delete(id);
+        continue;
+      }
       this.seen.add(id);
       if (row.FROM_NODE !== this.nodeId) {
         this.deliver({ channel: row.CHANNEL, payload: row.PAYLOAD, fromNode: row.FROM_NODE });
+      } else {
+        underOwnName.push(row);
       }
     }
+    if (underOwnName.length > 0) await this.checkOwnRows(underOwnName);
     this.advanceWatermark(Date.now());
     const more = fresh.length >= MAX_ROWS_PER_POLL;
     if (!more) {

@@ -1,0 +1,58 @@
+// Two nodes under one NODE_ID — the default `node1` on every node that was not given its own,
+// or a name copied from another node's environment. A node skips the change-log messages that
+// carry its own NODE_ID (it has applied them before sending), and so do the plugin's listeners:
+// each twin ignored the other's invalidations, and a token deleted through one kept working on the
+// other for as long as it was cached (10 minutes by default; found by the secure-defaults review,
+// 2026-12-05: 200 after the deletion). A node that reads a message under its NODE_ID that it did
+// not write now stops trusting its caches for good: 503 to token and password requests, /status
+// ERROR, one error line naming NODE_ID, until it is restarted under a name of its own.
+import { expect } from 'chai';
+import { SERVER_DATABASE_KINDS } from '../../support/databases';
+import { startTestHost, type TestHost } from '../../support/hostServer';
+
+const API = '/rest/de.resolution.apitokenauth/latest';
+
+async function statusAfter(host: TestHost, bearer: string, wanted: number): Promise<number> {
+  let status = 0;
+  for (let i = 0; i < 30; i++) {
+    status = (await host.request('/rest/api/2/myself', { bearer })).status;
+    if (status === wanted) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return status;
+}
+
+for (const kind of SERVER_DATABASE_KINDS) {
+  describe(`Two nodes under one NODE_ID (${kind})`, function () {
+    this.timeout(60_000);
+
+    for (const [first, second] of [['node1', 'node2'], ['node1', 'node1']] as const) {
+      it(first === second
+        ? 'should refuse, on the twin, a token deleted through the other node (503 and /status ERROR rather than 200)'
+        : 'should refuse a token deleted through another node, which keeps answering (the control)', async () => {
+        const a = await startTestHost({ dbKind: kind, nodeId: first });
+        let b: TestHost | null = null;
+        try {
+          b = await startTestHost({ dbUrl: a.dbUrl, nodeId: second, captureLogs: true });
+          const created = await a.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: 'twin' } });
+          expect(created.status, created.text).to.equal(200);
+          const token = created.json.plainTextToken as string;
+          expect((await b.request('/rest/api/2/myself', { bearer: token })).status).to.equal(200);
+          expect((await a.request(`${API}/user/token/${created.json.id}`, { method: 'DELETE', auth: ['admin', 'admin'] })).status).to.equal(200);
+          if (first === second) {
+            expect(await statusAfter(b, token, 503)).to.equal(503);
+            expect((await b.request('/status')).status).to.equal(503);
+            expect((await b.request('/rest/api/2/myself', { auth: ['admin', 'admin'] })).status).to.equal(503);
+            expect(b.logs.filter((l) => /NODE_ID/.test(l) && /error/i.test(l)), b.logs.join('\n')).to.have.length.of.at.least(1);
+          } else {
+            expect(await statusAfter(b, token, 401)).to.equal(401);
+            expect((await b.request('/status')).status).to.equal(200);
+          }
+        } finally {
+          await b?.stop();
+          await a.stop();
+        }
+      });
+    }
+  });
+}
