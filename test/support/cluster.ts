@@ -13,12 +13,12 @@
 // the tail of every node's log when a test fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Product } from '../../host-sim/spi';
 import { startHaproxy, type HaproxyCheck, type RunningHaproxy } from '../../scripts/haproxy';
 import { createTestDatabase, SERVER_DATABASE_KINDS, type TestDatabase } from './databases';
+import { freePort } from './freePort';
 import { PLUGIN_DESCRIPTOR, REGISTER_TS, ROOT, sendRequest, type TestRequestOptions, type TestResponse } from './hostServer';
 
 const MAIN = path.join(ROOT, 'host-sim', 'main.ts');
@@ -115,18 +115,6 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (released again before it is returned). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -37,7 +37,9 @@ for (const kind of SERVER_DATABASE_KINDS) {
           const created = await a.request(`${API}/user/token`, { method: 'POST', auth: ['admin', 'admin'], body: { tokenDescription: 'twin' } });
           expect(created.status, created.text).to.equal(200);
           const token = created.json.plainTextToken as string;
-          expect((await b.request('/rest/api/2/myself', { bearer: token })).status).to.equal(200);
+          // The twin may already have read a message of the create under its own name (then 503 here too).
+          const before = (await b.request('/rest/api/2/myself', { bearer: token })).status;
+          expect(before, 'before the deletion').to.be.oneOf(first === second ? [200, 503] : [200]);
           expect((await a.request(`${API}/user/token/${created.json.id}`, { method: 'DELETE', auth: ['admin', 'admin'] })).status).to.equal(200);
           if (first === second) {
             expect(await statusAfter(b, token, 503)).to.equal(503);

@@ -3,25 +3,15 @@
 // never a token, a password, a header value, a query string or a body.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT, startScriptCommand } from '../../support/hostServer';
+import { freePort } from '../../support/freePort';
 
 const START = startScriptCommand();
 const API = '/rest/de.resolution.apitokenauth/latest';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started { child: ChildProcess; base: string; stderr: () => string; stop(): Promise<void> }
 

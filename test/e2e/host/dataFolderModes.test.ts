@@ -6,22 +6,12 @@
 // created 0700 and the database 0600, whatever the umask.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT, TEST_PLUGIN_DESCRIPTOR } from '../../support/hostServer';
+import { freePort } from '../../support/freePort';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Permission bits for group and others. */
 function sharedBits(file: string): number {

@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import { findCommand } from '../../../scripts/ensure-system-packages';
 import { DATABASE_KINDS } from '../../support/databases';
 import { API, startE2e, stopAndCheckLeaks, type E2eEnv } from '../plugin/support/e2eHost';
+import { freePort } from '../../support/freePort';
 
 /** The proxy every node of this suite trusts (HAProxy connects to the node from it). */
 const PROXY_IP = '127.0.0.1';
@@ -97,13 +98,6 @@ const statuses = (answers: readonly Answer[]): number[] => answers.map((a) => a.
 /** A HAProxy process in front of one node, with a configuration of the test's choosing. */
 interface Balancer { readonly port: number; stop(): Promise<void> }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * HAProxy as docs/data-center.md ("Behind a load balancer") configures it — `option forwardfor`,
