@@ -53,8 +53,7 @@ export class DefaultMovableClock implements MovableClock {
   async setOffsetMillis(offset: number): Promise<void> {
     if (!Number.isSafeInteger(offset)) throw new RangeError('The clock offset must be a whole number of milliseconds');
     await this.db.execute(this.db.sql.upsert('HOST_PROPERTY', ['PROP_KEY'], ['PROP_KEY', 'PROP_VALUE'], ['PROP_VALUE']), [PROPERTY, String(offset)]);
-    this.reload.supersede();
-    this.offset = offset;
+    await this.reload.afterOwnWrite(() => { this.offset = offset; });
     if (this.messaging) await this.messaging.send(CHANNEL, String(offset));
   }
 

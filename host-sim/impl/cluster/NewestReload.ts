@@ -19,7 +19,7 @@ export class NewestReload<T> {
     private readonly what: string,
   ) {}
 
-  /** Reads again; a read that is overtaken by a later one (or by {@link supersede}) is not applied. */
+  /** Reads again; a read that is overtaken by a later one is not applied. */
   trigger(): void {
     const mine = this.generation + 1;
     this.reloadNow().catch((err: unknown) => {
@@ -29,8 +29,8 @@ export class NewestReload<T> {
   }
 
   /**
-   * Reads again and resolves once the read is applied, or not applied because a newer read (or
-   * {@link supersede}) overtook it; rejects when the read fails. A cluster resync reloads this
+   * Reads again and resolves once the read is applied, or not applied because a newer read
+   * overtook it; rejects when the read fails. A cluster resync reloads this
    * way: applied whenever it came back, its read could put back a value older than one applied
    * meanwhile (a stalled event loop answers reads in any order), for good.
    */
@@ -41,9 +41,26 @@ export class NewestReload<T> {
     if (mine === this.generation && !this.closed) this.apply(value);
   }
 
-  /** A value this node just stored and applied itself: reads started before it must not undo it. */
-  supersede(): void {
-    this.generation++;
+  /**
+   * After this node stored a value itself: reads the table again instead of applying that value.
+   * Between the commit and the moment this node handles its answer, another node may store a newer
+   * value and announce it, and this node may read and apply it: applying our own value after that
+   * put the older one back, for good (nothing announces it again; seen as the kill switch on one
+   * node and an enable on another both ending enabled while the database held disabled). This read
+   * starts after our commit, so it finds our value or a newer one. When it fails, `own` (stored,
+   * after all) is applied unless a newer read started meanwhile, and the table is read again later.
+   */
+  async afterOwnWrite(own: () => void): Promise<void> {
+    if (this.closed) return;
+    const mine = this.generation + 1;
+    try {
+      await this.reloadNow();
+    } catch (err) {
+      if (mine === this.generation && !this.closed) own();
+      this.logger.warn(`Could not read the ${this.what} again after storing a change; applied the change and trying again`,
+        { error: String((err as Error)?.message ?? err) });
+      this.scheduleRetry();
+    }
   }
 
   close(): void {

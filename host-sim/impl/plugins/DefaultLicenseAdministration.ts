@@ -58,8 +58,7 @@ export class DefaultLicenseAdministration implements LicenseAdministration {
     await this.db.execute(
       this.db.sql.upsert('HOST_PLUGIN_LICENSE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'LICENSE_STATE', 'UPDATED'], ['LICENSE_STATE', 'UPDATED']),
       [pluginKey, state, this.clock.now()]);
-    this.reload.supersede();
-    this.states.set(pluginKey, state);
+    await this.reload.afterOwnWrite(() => this.states.set(pluginKey, state));
     await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, state }));
   }
 

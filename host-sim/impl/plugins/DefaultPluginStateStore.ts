@@ -50,8 +50,7 @@ export class DefaultPluginStateStore implements PluginStateStore {
     await this.db.execute(
       this.db.sql.upsert('HOST_PLUGIN_STATE', ['PLUGIN_KEY'], ['PLUGIN_KEY', 'ENABLED', 'UPDATED'], ['ENABLED', 'UPDATED']),
       [pluginKey, enabled ? 1 : 0, this.clock.now()]);
-    this.reload.supersede();
-    this.apply(pluginKey, enabled);
+    await this.reload.afterOwnWrite(() => this.apply(pluginKey, enabled));
     await this.messaging.send(CHANNEL, JSON.stringify({ pluginKey, enabled }));
     await this.events.publish(enabled ? { type: 'plugin-enabled', pluginKey } : { type: 'plugin-disabled', pluginKey });
   }
