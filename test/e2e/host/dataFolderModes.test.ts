@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT, TEST_PLUGIN_DESCRIPTOR } from '../../support/hostServer';
+import { killAndWait } from '../../support/childProcess';
 import { freePort } from '../../support/freePort';
 
 
@@ -24,11 +25,7 @@ describe('npm start: the data folder and the SQLite database are its user\'s onl
   let child: ChildProcess | null = null;
   beforeEach(() => { parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-modes-')); });
   afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child?.on('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killAndWait(child);
     child = null;
     fs.rmSync(parent, { recursive: true, force: true });
   });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { killAndWait } from '../../support/childProcess';
 import { ROOT, TEST_PLUGIN_DESCRIPTOR, sendRequest, startScriptCommand } from '../../support/hostServer';
 
 interface Started { code: number | null; stdout: string; stderr: string; url?: string; stop(): Promise<void> }
@@ -23,12 +24,7 @@ function start(env: Record<string, string>): Promise<Started> {
   });
   const result: Started = {
     code: null, stdout: '', stderr: '',
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    },
+    stop: () => killAndWait(child),
   };
   return new Promise((resolve) => {
     child.stdout.on('data', (c: Buffer) => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ROOT, TEST_PLUGIN_DESCRIPTOR } from '../../support/hostServer';
+import { killAndWait } from '../../support/childProcess';
 import { freePort } from '../../support/freePort';
 
 
@@ -27,11 +28,7 @@ describe('npm start (host-sim/main.ts)', function () {
   let child: ChildProcess | null = null;
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-main-')); });
   afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child?.on('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killAndWait(child);
     child = null;
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
