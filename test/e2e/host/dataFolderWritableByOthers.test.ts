@@ -4,34 +4,16 @@
 // users and the tokens. The host read them from a folder every local user could write to (as an
 // earlier version created DATA_DIR under umask 000), so any of them could plant that file or
 // swap the database (secure-defaults review, 2026-12-05). Such a folder or file now stops the start.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ROOT, TEST_PLUGIN_DESCRIPTOR, startScriptCommand } from '../../support/hostServer';
+import { runStartCommand, type StartOutcome } from '../../support/childProcess';
+import { TEST_PLUGIN_DESCRIPTOR } from '../../support/hostServer';
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
-
-function runStart(env: Record<string, string>): Promise<Outcome> {
-  const [command, ...args] = startScriptCommand();
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', command), args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    if (stdout.includes('running at')) child.kill('SIGKILL');
-  });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 40000);
-  return new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr });
-  }));
+/** npm start on `env`, killed once it runs: these starts should have been refused. */
+function runStart(env: Record<string, string>): Promise<StartOutcome> {
+  return runStartCommand({ LOG_LEVEL: 'warn', PORT: '0', PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, ...env }, { untilRunning: true });
 }
 
 describe('npm start refuses a data folder or file that other users can write to', function () {

@@ -1,6 +1,6 @@
 // Every way `npm start` can fail to start is one line on stderr naming the setting, its value
 // and the fix, with exit code 1 and no stack trace. Runs the start script of package.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,18 +9,16 @@ import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
 import { createMysqlDatabase } from '../../../host-sim/testing/database';
 import { DATABASE_KINDS } from '../../support/databases';
-import { ROOT, startScriptCommand } from '../../support/hostServer';
+import { runStartCommand, type StartOutcome } from '../../support/childProcess';
+import { ROOT } from '../../support/hostServer';
 
 /** The PostgreSQL case exists only in runs that start PostgreSQL (TEST_DATABASES names it). */
 const itWithPostgres = DATABASE_KINDS.includes('postgres') ? it : (): void => undefined;
 const itWithMariaDb = DATABASE_KINDS.includes('mariadb') ? it : (): void => undefined;
 
-const START = startScriptCommand();
 /** Root may write anywhere: the read-only cases run as `nobody` then. */
 const AS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
-
-interface Outcome { code: number | null; stdout: string; stderr: string }
 
 /** Root runs the read-only cases as `nobody`, who must be able to read the checkout for that. */
 function checkNobodyCanReadCheckout(): void {
@@ -32,27 +30,12 @@ function checkNobodyCanReadCheckout(): void {
   }
 }
 
-function runStart(env: Record<string, string>, options: { asNobody?: boolean } = {}): Promise<Outcome> {
-  const [command, ...args] = START;
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', command), args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.asNobody && AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 40000);
-  return new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr });
-  }));
+function runStart(env: Record<string, string>, options: { asNobody?: boolean } = {}): Promise<StartOutcome> {
+  return runStartCommand(env, options.asNobody && AS_ROOT ? { user: { uid: NOBODY, gid: NOBODY } } : {});
 }
 
 /** Exit code 1, nothing on stdout, exactly one line on stderr that names `setting=value` and the fix, no stack. */
-function expectOperatorError(outcome: Outcome, setting: string, value: string, fix: RegExp): string {
+function expectOperatorError(outcome: StartOutcome, setting: string, value: string, fix: RegExp): string {
   expect(outcome.code, outcome.stderr).to.equal(1);
   expect(outcome.stdout).to.equal('');
   const lines = outcome.stderr.trimEnd().split('\n');
