@@ -37,7 +37,9 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     await managerReady(page);
     return url;
   }
-  const apply = () => afterReload(() => page.getByRole('button', { name: 'Apply filters' }).click());
+  // Enter on the focused button, not a click: a date field's picker can lie over Apply (a click
+  // waited 10 s behind one in CI even after Tab and Escape); other suites click it.
+  const apply = () => afterReload(() => page.getByRole('button', { name: 'Apply filters' }).press('Enter'));
   const reset = () => afterReload(() => page.getByRole('button', { name: 'Reset' }).click());
 
   before(async function () {
@@ -167,10 +169,7 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
       const range = page.getByRole('group', { name: group, exact: true });
       if (from) await range.getByLabel('From').fill(from);
       if (until) await range.getByLabel('Until').fill(until);
-      // Submitted from the keyboard: a date field's picker can lie over the Apply button (the
-      // click waited behind one in CI even after Tab and Escape), and Enter on the focused button
-      // needs no free spot to click on.
-      const q = new URL(await afterReload(() => page.getByRole('button', { name: 'Apply filters' }).press('Enter'))).searchParams;
+      const q = new URL(await apply()).searchParams;
       for (const name of params) expect(Number(q.get(name)), `${group}: ${name}`).to.be.greaterThan(0);
       if (params.length === 2) expect(Number(q.get(params[0])), group).to.be.lessThan(Number(q.get(params[1])));
       const api = await filter(q.toString());
