@@ -133,6 +133,7 @@ async function pgClient(dbUrl: string): Promise<Client> {
  * Runs one read query on the host database, e.g. to read seeded ids or hashes. Write it with
  * `?` placeholders and "double-quoted" upper-case names (as AO names them; PostgreSQL keeps the
  * case only quoted): on MySQL the quotes become backticks, on PostgreSQL the `?` become `$n`.
+ * The rows' column names are upper case on every database, as the host reads them.
  */
 export function queryRows(dbUrl: string, sql: string, params: readonly Value[] = []): Promise<Array<Record<string, Value>>> {
   return runSql(dbUrl, sql, params, false);
@@ -148,7 +149,10 @@ async function runSql(dbUrl: string, sql: string, params: readonly Value[], writ
     const c = await pgClient(dbUrl);
     try {
       let n = 0;
-      return (await c.query(sql.replace(/\?/g, () => `$${++n}`), [...params])).rows as Array<Record<string, Value>>;
+      const result = await c.query(sql.replace(/\?/g, () => `$${++n}`), [...params]);
+      // PostgreSQL folds unquoted names (the host's own tables, SELECT ENABLED) to lower case; the
+      // host reads every column upper-case (PostgresBackend), and so do these rows.
+      return result.rows.map((row: Record<string, Value>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k.toUpperCase(), v])));
     } finally {
       await c.end();
     }
