@@ -13,6 +13,11 @@ const TOUCH_EVERY_MS = 60_000;
 const SWEEP_EVERY_MS = 60_000;
 /** Sessions idle for longer than this are gone (Jira's default is hours; a dev host is kinder). */
 export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60_000;
+/**
+ * A session ends this long after its login however often it is used (as Jira's remember-me
+ * cookie does after 14 days): a stolen cookie kept busy does not sign its holder in for ever.
+ */
+export const SESSION_MAX_AGE_MS = 14 * 24 * 60 * 60_000;
 
 /** What HOST_SESSION.SESSION_ID holds for a session id: its SHA-256, 64 hex digits. */
 export function storedSessionKey(sessionId: string): string {
@@ -37,12 +42,12 @@ export class DefaultSessionStore implements SessionStore {
   async get(sessionId: string): Promise<{ userKey: string; xsrfToken: string } | null> {
     if (!/^[0-9a-f]{64}$/.test(sessionId)) return null;
     const key = storedSessionKey(sessionId);
-    const rows = await this.db.query<{ USER_KEY: string; XSRF_TOKEN: string; LAST_USED: number }>(
-      'SELECT USER_KEY, XSRF_TOKEN, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [key]);
+    const rows = await this.db.query<{ USER_KEY: string; XSRF_TOKEN: string; CREATED: number; LAST_USED: number }>(
+      'SELECT USER_KEY, XSRF_TOKEN, CREATED, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [key]);
     if (!rows.length) return null;
     const now = this.clock.now();
     const lastUsed = Number(rows[0].LAST_USED);
-    if (now - lastUsed > SESSION_IDLE_TIMEOUT_MS) {
+    if (now - lastUsed > SESSION_IDLE_TIMEOUT_MS || now - Number(rows[0].CREATED) > SESSION_MAX_AGE_MS) {
       await this.destroy(sessionId);
       return null;
     }
@@ -57,7 +62,7 @@ export class DefaultSessionStore implements SessionStore {
   }
 
   /**
-   * Deletes the sessions idle past the timeout. A session is otherwise removed only when its
+   * Deletes the sessions idle past the timeout or older than the limit. A session is otherwise removed only when its
    * cookie comes back or its user logs out, so a script that signs in for every call (found by the
    * resource review of 2026-12-04) left a row per login for ever. Run at logins, whose number is
    * what fills the table; the clock going back deletes nothing it would not delete later.
@@ -66,7 +71,7 @@ export class DefaultSessionStore implements SessionStore {
     if (now - this.lastSweep < SWEEP_EVERY_MS && now >= this.lastSweep) return;
     this.lastSweep = now;
     try {
-      await this.db.execute('DELETE FROM HOST_SESSION WHERE LAST_USED < ?', [now - SESSION_IDLE_TIMEOUT_MS]);
+      await this.db.execute('DELETE FROM HOST_SESSION WHERE LAST_USED < ? OR CREATED < ?', [now - SESSION_IDLE_TIMEOUT_MS, now - SESSION_MAX_AGE_MS]);
     } catch (err) {
       // The login goes on; the next sweep (a minute later) deletes them.
       this.logger.warn('Could not delete idle sessions', { error: String((err as Error)?.message ?? err) });

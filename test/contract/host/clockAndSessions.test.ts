@@ -44,4 +44,19 @@ forEachDatabase('DefaultMovableClock and DefaultSessionStore', (kind) => {
     await a.clock.setOffsetMillis(30 * 86_400_000);
     expect(await a.sessions.get(id)).to.equal(null);
   });
+
+  it('should end a session at its absolute limit however often it is used (a stolen cookie kept alive)', async () => {
+    const a = await cluster.start();
+    const id = await a.sessions.create('admin');
+    const day = 86_400_000;
+    for (const offset of [6, 12]) {
+      await a.clock.setOffsetMillis(offset * day);
+      expect(await a.sessions.get(id), `day ${offset}`).not.to.equal(null);
+    }
+    await a.clock.setOffsetMillis(15 * day);
+    expect(await a.sessions.get(id)).to.equal(null);
+    // Gone from the table too: the clock going back does not revive it.
+    await a.clock.setOffsetMillis(0);
+    expect(await a.sessions.get(id)).to.equal(null);
+  });
 });
