@@ -37,7 +37,8 @@ export class DefaultUserAdministration implements UserAdministration {
     private readonly messaging: ClusterMessagingService,
     private readonly events: EventPublisher,
     private readonly logger: Logger,
-    private readonly onUserGone: (userKey: string) => Promise<void> = async () => undefined,
+    /** Ends a user's login sessions: the user is deleted or deactivated, or has a new password. */
+    private readonly endSessionsOf: (userKey: string) => Promise<void> = async () => undefined,
     cacheMaxAgeMs: number = DEFAULT_USER_CACHE_MAX_AGE_MS,
   ) {
     // An age limit as the plugin's caches have: a change whose announcement never reached this
@@ -164,7 +165,7 @@ export class DefaultUserAdministration implements UserAdministration {
       await tx.execute('DELETE FROM HOST_MEMBERSHIP WHERE USER_KEY = ?', [user.key]);
       await tx.execute('DELETE FROM HOST_USER WHERE ID = ?', [user.id]);
     });
-    await this.onUserGone(user.key);
+    await this.endSessionsOf(user.key);
     await this.changed(user.key, user.lowerName);
     this.logger.info('User deleted', { userKey: user.key });
     await this.events.publish({ type: 'user-deleted', userKey: user.key, userName: user.name });
@@ -176,7 +177,7 @@ export class DefaultUserAdministration implements UserAdministration {
     await this.store.update(user.id, { ACTIVE: active ? 1 : 0 });
     await this.changed(user.key, user.lowerName);
     if (user.active && !active) {
-      await this.onUserGone(user.key);
+      await this.endSessionsOf(user.key);
       await this.events.publish({ type: 'user-deactivated', userKey: user.key, userName: user.name });
     }
   }
@@ -185,6 +186,9 @@ export class DefaultUserAdministration implements UserAdministration {
     if (typeof password !== 'string' || password.length === 0) throw new HostError('INVALID_INPUT', 'A password is required');
     const user = await this.mustFind(name);
     await this.store.update(user.id, { CREDENTIAL: await this.passwords.encode(password) });
+    // A cookie taken while the old password was known must not outlive it (ADMIN_PASSWORD at a
+    // start ends the sessions signed in with admin/admin).
+    await this.endSessionsOf(user.key);
     await this.changed(user.key, user.lowerName);
   }
 

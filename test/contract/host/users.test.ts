@@ -209,4 +209,14 @@ forEachDatabase('DefaultUserAdministration', (kind) => {
     expect((await rt.users.listUsers(0, 10)).map((u) => u.name)).to.deep.equal(['admin', 'jo']);
     expect((await rt.users.listUsers(1, 10)).map((u) => u.name)).to.deep.equal(['jo']);
   });
+
+  it('should end every session of a user whose password is set (a cookie taken with the old one stops working)', async () => {
+    const rt = await cluster.start();
+    await rt.users.createUser({ name: 'jo', password: 'old', email: 'jo@example.com', displayName: 'Jo' });
+    const jo = (await rt.users.getUserByName('jo'))!;
+    const [mine, admins] = [await rt.sessions.create(jo.key), await rt.sessions.create('admin')];
+    await rt.users.setPassword('jo', 'new');
+    expect(await rt.sessions.get(mine)).to.equal(null);
+    expect(await rt.sessions.get(admins)).to.include({ userKey: 'admin' });
+  });
 });
