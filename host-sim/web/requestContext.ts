@@ -39,6 +39,7 @@ const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
  * {@link canonicalIp} reads (`::ffff:10.0.0.5` is 10.0.0.5). Anything else stops the start: an
  * entry the host cannot compare with a peer would never be trusted, and every client behind
  * that proxy would silently take the proxy's address — and pass an allowlist of its network.
+ * A range of every address (`0.0.0.0/0`, `::/0`) stops it too.
  */
 export function trustedProxiesOf(raw: string): TrustedProxies {
   const exact = new Set<string>();
@@ -55,7 +56,13 @@ export function trustedProxiesOf(raw: string): TrustedProxies {
     // An IPv4-mapped range (`::ffff:10.0.0.0/104`) is the IPv4 range it maps, as canonicalIp maps its addresses.
     const mapped = entry.includes(':') && net.kind() === 'ipv4';
     const bits = bitsText === null ? max : Number(bitsText) - (mapped ? 96 : 0);
-    if (bits < 0 || bits > max) throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" has a prefix length out of range`, `use a prefix of 0–${max} bits`);
+    if (bits < 0 || bits > max) throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" has a prefix length out of range`, `use a prefix of 1–${max} bits`);
+    // Every address a proxy: each client would name its own address in X-Forwarded-For and pass
+    // any IP allowlist, the per-IP throttle and the new-IP alerts.
+    if (bits === 0) {
+      throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" trusts every address as a proxy, so any client could choose its own IP`,
+        'list only the balancer\'s addresses or its network, e.g. 10.0.0.0/24');
+    }
     if (bits === max) exact.add(address);
     else ranges.push([net, bits]);
   }

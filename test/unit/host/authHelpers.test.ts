@@ -49,6 +49,13 @@ describe('host auth helpers', () => {
     expect(trustedProxiesOf('').has('127.0.0.1')).to.equal(false);
   });
 
+  it('should refuse a trusted-proxy range of every address (any client would choose its own IP for the allowlists)', () => {
+    for (const everyone of ['0.0.0.0/0', '::/0', '10.0.0.5, 0.0.0.0/0', '::ffff:0.0.0.0/96']) {
+      expect(() => trustedProxiesOf(everyone), everyone).to.throw().with.property('name', 'ConfigError');
+    }
+    expect(trustedProxiesOf('10.0.0.0/8').has('10.200.0.1')).to.equal(true);
+  });
+
   it('should allow only local login destinations', () => {
     expect(safeDestination('/secure/ViewProfile.jspa', '/x')).to.equal('/secure/ViewProfile.jspa');
     expect(safeDestination('//evil.example', '/x')).to.equal('/x');
