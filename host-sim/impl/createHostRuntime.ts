@@ -52,7 +52,7 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
       if (ranHost.length || ranExtra.length) log('Database').info('Migrations ran', { migrations: [...ranHost, ...ranExtra] });
     });
 
-    const clock = new DefaultMovableClock(db, log('Clock'));
+    const clock = new DefaultMovableClock(db, log('Clock'), config.devMode);
     const clusterMessaging = new DefaultClusterMessagingService(db, config.nodeId, config.clusterPollIntervalMs, log('ClusterMessagingService'),
       config.clusterMaxLagMs);
     await clusterMessaging.start();
