@@ -86,6 +86,41 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/** How long an orderly stop waits for the requests under way before it stops the plugins. */
+export const STOP_DRAIN_MS = 10_000;
+
+/**
+ * Counts the requests handed to `app` until their responses end, so that an orderly stop can let
+ * them finish: the plugins stopped under a request still being decided (its body arriving, a
+ * read under way) refused its token with 401 and lost its token use.
+ */
+function inFlightTracker(app: RequestListener): { listener: RequestListener; drained(maxMs: number): Promise<boolean> } {
+  let inFlight = 0;
+  const waiting = new Set<() => void>();
+  const listener: RequestListener = (req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of [...waiting]) wake();
+    });
+    app(req, res);
+  };
+  const drained = (maxMs: number): Promise<boolean> => {
+    if (inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (all: boolean): void => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        resolve(all);
+      };
+      const wake = (): void => done(true);
+      const timer = setTimeout(() => done(false), maxMs);
+      waiting.add(wake);
+    });
+  };
+  return { listener, drained };
+}
+
 /**
  * What the node answers while it starts or stops: 503 everywhere, with Jira's
  * `{"state":"STARTING"|"STOPPING"}` on /status (under the context path) for load balancers.
@@ -211,6 +246,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
 
   let runtime: HostRuntime | null = null;
   let loader: PluginLoader | null = null;
+  let tracker: ReturnType<typeof inFlightTracker> | null = null;
   try {
     const extraMigrations = collectUpgradeTasks(descriptors, bound.product, bound.dbUrl);
     runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger, passwordEncoder: options.passwordEncoder });
@@ -224,7 +260,8 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
     });
     const app = createHostApp({ runtime, registry, loader, logger });
     requestClasses.adopt(app);
-    handler = app;
+    tracker = inFlightTracker(app);
+    handler = tracker.listener;
   } catch (err) {
     await loader?.stop().catch(() => undefined);
     await runtime?.close().catch(() => undefined);
@@ -234,11 +271,16 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
 
   const startedRuntime = runtime;
   const startedLoader = loader;
+  const startedTracker = tracker as ReturnType<typeof inFlightTracker>;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('Stopping host');
+      // New requests get 503 (a balancer takes the node out); those under way finish first.
       handler = notRunning('STOPPING', bound.contextPath);
+      if (!await startedTracker.drained(STOP_DRAIN_MS)) {
+        log.warn('Requests still under way when the stop stopped waiting for them', { waitedMs: STOP_DRAIN_MS });
+      }
       await startedLoader.stop();
       startedRuntime.scheduler.stopAll();
       await closeServer(server);
