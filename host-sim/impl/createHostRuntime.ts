@@ -10,6 +10,7 @@ import { DefaultClusterLockService } from './cluster/DefaultClusterLockService';
 import { DefaultClusterMessagingService } from './cluster/DefaultClusterMessagingService';
 import { DefaultEventPublisher } from './cluster/DefaultEventPublisher';
 import { DEFAULT_MIN_JOB_LEASE_MS, DefaultHostScheduler } from './cluster/DefaultHostScheduler';
+import { NodeConfigCheck, sharedNodeSettings } from './cluster/NodeConfigCheck';
 import { DefaultMovableClock } from './cluster/DefaultMovableClock';
 import { createHostLogger } from './createHostLogger';
 import { DefaultContentStore } from './data/DefaultContentStore';
@@ -59,6 +60,9 @@ export const createHostRuntime: CreateHostRuntime = async (config: HostConfig, o
     closers.push(() => clusterMessaging.stop());
     await clock.start(clusterMessaging);
     closers.push(() => clock.close());
+    const nodeConfigCheck = new NodeConfigCheck(clusterMessaging, sharedNodeSettings(config), log('NodeConfigCheck'));
+    await nodeConfigCheck.start();
+    closers.push(() => nodeConfigCheck.close());
     const eventPublisher = new DefaultEventPublisher(clusterMessaging, log('EventPublisher'));
     closers.push(() => eventPublisher.close());
 
