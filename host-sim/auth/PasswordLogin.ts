@@ -33,7 +33,12 @@ export class PasswordLogin {
   async authenticate(name: string, password: string, channel: LoginChannel): Promise<PasswordLoginResult> {
     if (this.claimedPrefixes.some((prefix) => password.startsWith(prefix))) return { ok: false, reason: 'FAILED' };
     const known = await this.runtime.users.getUserByName(name);
-    if (!known) return { ok: false, reason: 'FAILED' };
+    if (!known) {
+      // The hash an existing user's wrong password costs (~6 ms), so that the time of the answer
+      // does not tell which user names exist (review 22: 2 ms against 8 on the login page).
+      await this.runtime.users.checkPassword(name, password);
+      return { ok: false, reason: 'FAILED' };
+    }
     if (channel === 'web') return this.check(known.name, password);
     const key = known.name.toLowerCase();
     let checks = this.checks.get(key);

@@ -47,7 +47,7 @@ export function restFormPostGuard(baseUrl: string): RequestHandler {
  * `Origin`; scripts and curl send neither. Same origin: the base URL's, or the one the request
  * was addressed to (a node reached directly).
  */
-function fromAnotherSite(req: Request, ownOrigin: string): boolean {
+export function fromAnotherSite(req: Request, ownOrigin: string): boolean {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;

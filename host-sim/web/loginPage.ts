@@ -1,8 +1,12 @@
 // `/login.jsp` (GET form, POST login) and `/logout`: cookie sessions for browsers. As in Jira,
 // a login does not open the websudo window: administration pages ask for the password again.
+// Neither acts on a request that a page of another site started (review 22): a hostile page
+// could otherwise sign the visitor into the attacker's account (whatever the visitor then types
+// or uploads is the attacker's to read), or log the visitor out whenever it likes.
 import express, { type Request, type Router } from 'express';
 import { clearSessionCookie, sessionIdOf, setSessionCookie } from '../auth/cookies';
 import type { PasswordLogin } from '../auth/PasswordLogin';
+import { fromAnotherSite } from '../auth/xsrf';
 import { formBody } from './bodyParsing';
 import { escapeHtml, pageHeader, renderPage } from './html';
 import { pageLocale, PRODUCT_NAMES, PROFILE_PATHS, safeDestination, type PageDeps } from './pageSupport';
@@ -29,6 +33,7 @@ export function loginPage(deps: PageDeps, passwordLogin: PasswordLogin): Router 
   const { config } = runtime;
   const hostI18n = deps.i18n;
   const fallback = PROFILE_PATHS[config.product];
+  const ownOrigin = new URL(config.baseUrl).origin;
 
   const render = (req: Request, destination: string, username: string, notice: Notice): string => {
     const locale = pageLocale(deps, req);
@@ -61,6 +66,11 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
     const username = typeof form.os_username === 'string' ? form.os_username.slice(0, 255) : '';
     const password = typeof form.os_password === 'string' ? form.os_password.slice(0, 4096) : '';
     const destination = safeDestination(form.os_destination, fallback);
+    if (fromAnotherSite(req, ownOrigin)) {
+      // No password checked (nor counted): the form is shown for the visitor's own login.
+      res.status(403).type('html').send(render(req, destination, '', { kind: 'error', key: 'hostsim.login.otherSite' }));
+      return;
+    }
     const result = username && password ? await passwordLogin.authenticate(username, password, 'web') : { ok: false as const, reason: 'FAILED' as const };
     if (!result.ok) {
       res.setHeader('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
@@ -79,6 +89,16 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
   });
 
   router.get('/logout', async (req, res) => {
+    if (fromAnotherSite(req, ownOrigin)) {
+      // As Jira, a confirmation whose link is this site's own (a click on it is same-origin).
+      const locale = pageLocale(deps, req);
+      const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
+      const body = `${pageHeader(hostI18n.getText(locale, 'hostsim.menu.logout'))}
+<p>${t('hostsim.logout.confirm')}</p>
+<div class="buttons-container"><div class="buttons"><a class="aui-button aui-button-primary" id="logout-confirm" href="${escapeHtml(config.contextPath)}/logout">${t('hostsim.menu.logout')}</a></div></div>`;
+      res.status(200).type('html').set('Cache-Control', 'no-store').send(focusedPage(deps, req, hostI18n.getText(locale, 'hostsim.menu.logout'), body));
+      return;
+    }
     const sessionId = sessionIdOf(req);
     if (sessionId) {
       deps.webSudo.drop(sessionId);

@@ -1,0 +1,239 @@
+// Review 22: the browser login and session surface of the host, attacked by someone on the
+// network or a hostile web page without a credential, or with an ordinary user's session.
+import { expect } from 'chai';
+import { forEachDatabase } from '../../support/databases';
+import { startTestHost, type TestHost, type TestResponse } from '../../support/hostServer';
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' } as const;
+/** What a browser sends with a request that a page of another site (or a sibling subdomain) started. */
+const FOREIGN: ReadonlyArray<Readonly<Record<string, string>>> = [
+  { 'Sec-Fetch-Site': 'cross-site' },
+  { 'Sec-Fetch-Site': 'same-site' },
+  { Origin: 'https://evil.example' },
+  { Origin: 'null' },
+];
+
+/** Its own pages (same-origin), a typed address or bookmark (none), and scripts or curl (neither header). */
+const OWN: ReadonlyArray<Readonly<Record<string, string>>> = [{ 'Sec-Fetch-Site': 'same-origin' }, { 'Sec-Fetch-Site': 'none' }, {}];
+
+function cookieOf(res: TestResponse): string {
+  return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+function idOf(cookie: string): string {
+  return cookie.slice('JSESSIONID='.length);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
+  let host: TestHost;
+  before(async () => {
+    host = await startTestHost({ product: 'jira', dbKind, descriptors: [] });
+    for (const name of ['victim', 'mallory', 'carol', 'timed']) {
+      await host.runtime.users.createUser({ name, password: `${name}-pw`, email: `${name}@example.com`, displayName: name, groups: ['jira-software-users'] });
+    }
+  });
+  after(async () => { await host?.stop(); });
+
+  const formLogin = (name: string, password: string, extra: { cookie?: string; headers?: Record<string, string> } = {}): Promise<TestResponse> =>
+    host.request('/login.jsp', {
+      method: 'POST', body: `os_username=${encodeURIComponent(name)}&os_password=${encodeURIComponent(password)}`,
+      cookie: extra.cookie, headers: { ...FORM, ...(extra.headers ?? {}) },
+    });
+  const restLogin = (name: string, password: string, cookie?: string): Promise<TestResponse> =>
+    host.request('/rest/auth/1/session', { method: 'POST', body: { username: name, password }, cookie });
+  const whoIs = async (cookie: string): Promise<string | number> => {
+    const res = await host.request('/rest/api/2/myself', { cookie });
+    return res.status === 200 ? res.json.name as string : res.status;
+  };
+
+  describe('session fixation', () => {
+    it('should issue a fresh session id at every login, whatever cookie the request carries, and refuse an id it never issued', async () => {
+      const madeUp = `JSESSIONID=${'ab'.repeat(32)}`;
+      expect(await whoIs(madeUp)).to.equal(401);
+      const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      for (const planted of [madeUp, mallorys, 'JSESSIONID=attacker-chosen']) {
+        const web = await formLogin('victim', 'victim-pw', { cookie: planted });
+        expect(web.status, planted).to.equal(302);
+        const webCookie = cookieOf(web);
+        expect(idOf(webCookie)).to.match(/^[0-9a-f]{64}$/).and.not.equal(idOf(planted));
+        expect(await whoIs(webCookie)).to.equal('victim');
+        const rest = await restLogin('victim', 'victim-pw', planted);
+        expect(rest.status, planted).to.equal(200);
+        expect(rest.json.session.value).to.match(/^[0-9a-f]{64}$/).and.not.equal(idOf(planted));
+        expect(idOf(cookieOf(rest))).to.equal(rest.json.session.value);
+      }
+      // The planted cookie never became the victim's session.
+      expect(await whoIs(madeUp)).to.equal(401);
+      expect(await whoIs('JSESSIONID=attacker-chosen')).to.equal(401);
+    });
+
+    it('should end the session a login form replaces, so a planted session signs nobody in afterwards', async () => {
+      const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      expect(await whoIs(mallorys)).to.equal('mallory');
+      await formLogin('victim', 'victim-pw', { cookie: mallorys });
+      expect(await whoIs(mallorys)).to.equal(401);
+    });
+  });
+
+  describe('the session cookie', () => {
+    it('should be HttpOnly, SameSite=Lax and scoped to the context path, from the form and from REST', async () => {
+      for (const res of [await formLogin('victim', 'victim-pw'), await restLogin('victim', 'victim-pw')]) {
+        const attributes = (res.headers.get('set-cookie') ?? '').split(';').slice(1).map((a) => a.trim().toLowerCase());
+        expect(attributes).to.include.members(['httponly', 'samesite=lax', 'path=/jira']);
+        expect(attributes.some((a) => a.startsWith('domain='))).to.equal(false);
+      }
+    });
+
+    it('should read one session from a Cookie header with two session cookies, other cases or quotes, the same way on every surface', async () => {
+      const good = cookieOf(await formLogin('victim', 'victim-pw'));
+      const id = idOf(good);
+      const bogus = 'JSESSIONID=' + 'cd'.repeat(32);
+      // The first one wins (the browser sends the cookie of the longest path first).
+      expect(await whoIs(`${good}; ${bogus}`)).to.equal('victim');
+      expect(await whoIs(`${bogus}; ${good}`)).to.equal(401);
+      expect(await whoIs(`jsessionid=${id}`)).to.equal(401);
+      expect(await whoIs(`JSESSIONID=${id}x`)).to.equal(401);
+      expect(await whoIs(`JSESSIONID=${id.toUpperCase()}`)).to.equal(401);
+      // The websudo page reads the same one: a session it does not take goes to the login page.
+      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: `${bogus}; ${good}` });
+      expect(page.status).to.equal(302);
+      expect(page.headers.get('location')).to.match(/\/login\.jsp/);
+      // So does /logout: it ends the first one, not the second.
+      await host.request('/logout', { cookie: `${bogus}; ${good}` });
+      expect(await whoIs(good)).to.equal('victim');
+    });
+  });
+
+  describe('logout', () => {
+    it('should end the session in the database (every node), not only clear the cookie', async () => {
+      const cookie = cookieOf(await formLogin('victim', 'victim-pw'));
+      expect(await host.runtime.sessions.get(idOf(cookie))).not.to.equal(null);
+      const out = await host.request('/logout', { cookie });
+      expect(out.status).to.equal(302);
+      expect(await host.runtime.sessions.get(idOf(cookie))).to.equal(null);
+      expect(await whoIs(cookie)).to.equal(401);
+    });
+
+    it('should not end a session on a logout that a page of another site started', async () => {
+      const cookie = cookieOf(await formLogin('victim', 'victim-pw'));
+      for (const headers of FOREIGN.slice(0, 2)) {
+        const out = await host.request('/logout', { cookie, headers });
+        expect(out.status, JSON.stringify(headers)).to.equal(200);
+        expect(out.headers.get('set-cookie'), JSON.stringify(headers)).to.equal(null);
+        expect(await whoIs(cookie), JSON.stringify(headers)).to.equal('victim');
+      }
+      // Its own link (same-origin), a typed address (none) and a script (no header) log out.
+      for (const headers of OWN.slice(0, 3)) {
+        const own = cookieOf(await formLogin('victim', 'victim-pw'));
+        expect((await host.request('/logout', { cookie: own, headers })).status).to.equal(302);
+        expect(await whoIs(own), JSON.stringify(headers)).to.equal(401);
+      }
+    });
+  });
+
+  describe('login CSRF', () => {
+    it('should not sign a browser in when a page of another site posts the login form', async () => {
+      for (const headers of FOREIGN) {
+        const res = await formLogin('mallory', 'mallory-pw', { headers });
+        expect(res.status, JSON.stringify(headers)).to.equal(403);
+        expect(res.headers.get('set-cookie'), JSON.stringify(headers)).to.equal(null);
+      }
+      // Nor through the REST login, whose JSON a form cannot send (and a form's body is refused).
+      const text = await host.request('/rest/auth/1/session', {
+        method: 'POST', body: '{"username":"mallory","password":"mallory-pw"}', headers: { 'Content-Type': 'text/plain' },
+      });
+      expect(text.status).to.equal(403);
+      expect(text.headers.get('set-cookie')).to.equal(null);
+      const crossSite = await host.request('/rest/auth/1/session', {
+        method: 'POST', body: { username: 'mallory', password: 'mallory-pw' }, headers: { 'Sec-Fetch-Site': 'cross-site' },
+      });
+      expect(crossSite.status).to.equal(403);
+      expect(crossSite.headers.get('set-cookie')).to.equal(null);
+    });
+
+    it('should count no password sent from another site, and let the same site, typed addresses and scripts in', async () => {
+      await host.runtime.loginManager.resetFailedLoginCount('carol');
+      for (const headers of FOREIGN) await formLogin('carol', 'wrong', { headers });
+      expect((await host.runtime.loginManager.getLoginInfo('carol')).currentFailedLoginCount).to.equal(0);
+      for (const headers of [...OWN, { Origin: new URL(host.url).origin }]) {
+        const res = await formLogin('victim', 'victim-pw', { headers });
+        expect(res.status, JSON.stringify(headers)).to.equal(302);
+        expect(await whoIs(cookieOf(res))).to.equal('victim');
+      }
+    });
+  });
+
+  describe('the websudo form\'s XSRF token', () => {
+    it('should refuse another session\'s token, also the attacker\'s own from a page of the same user', async () => {
+      await host.runtime.users.createUser({ name: 'boss', password: 'boss-pw', email: 'boss@example.com', displayName: 'Boss', groups: ['jira-administrators'] });
+      const bossCookie = cookieOf(await formLogin('boss', 'boss-pw'));
+      const otherBossCookie = cookieOf(await formLogin('boss', 'boss-pw'));
+      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: otherBossCookie });
+      const token = /name="atl_token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      expect(token).to.match(/^[0-9a-f]{40}$/);
+      const post = (cookie: string, atlToken: string): Promise<TestResponse> => host.request('/secure/admin/WebSudoAuthenticate.jspa', {
+        method: 'POST', cookie, headers: FORM, body: `webSudoPassword=boss-pw&atl_token=${atlToken}`,
+      });
+      expect((await post(bossCookie, token)).status).to.equal(403);
+      expect((await post(bossCookie, '')).status).to.equal(403);
+      expect((await post(otherBossCookie, token)).status).to.equal(302);
+      // A GET never changes anything: the window opens through the POST only.
+      const viaGet = await host.request(`/secure/admin/WebSudoAuthenticate.jspa?webSudoPassword=boss-pw&atl_token=${token}`, { cookie: bossCookie });
+      expect(viaGet.status).to.equal(200);
+      expect((await host.request('/secure/admin/ViewApplicationProperties.jspa', { cookie: bossCookie })).status).to.equal(302);
+    });
+  });
+
+  describe('the failed-login counter', () => {
+    it('should count every spelling of a user name that signs in as that user on one counter', async () => {
+      await host.runtime.loginManager.resetFailedLoginCount('carol');
+      for (const spelling of ['carol', 'CAROL', 'Carol']) {
+        expect((await restLogin(spelling, 'wrong')).status, spelling).to.equal(401);
+      }
+      expect((await restLogin('cArOl', 'carol-pw')).status).to.equal(403);
+      expect((await host.request('/rest/api/2/myself', { auth: ['carol', 'carol-pw'] })).status).to.equal(403);
+      // A web login with the right password leaves the CAPTCHA state (SPEC).
+      expect((await formLogin('Carol', 'carol-pw')).status).to.equal(302);
+      expect((await restLogin('carol', 'carol-pw')).status).to.equal(200);
+    });
+  });
+
+  describe('user names told apart', () => {
+    it('should answer a wrong password for an unknown user name and for an existing one alike, in status, headers and time', async function () {
+      this.timeout(60_000);
+      const unknown: number[] = [];
+      const known: number[] = [];
+      const time = async (name: string): Promise<{ ms: number; res: TestResponse }> => {
+        const start = process.hrtime.bigint();
+        const res = await formLogin(name, 'not-the-password');
+        return { ms: Number(process.hrtime.bigint() - start) / 1e6, res };
+      };
+      // Warm both paths first.
+      await time('timed');
+      await time('nobody-here');
+      for (let i = 0; i < 21; i++) {
+        const a = await time('nobody-here');
+        const b = await time('timed');
+        unknown.push(a.ms);
+        known.push(b.ms);
+        expect(a.res.status).to.equal(b.res.status);
+        expect(a.res.headers.get('x-seraph-loginreason')).to.equal(b.res.headers.get('x-seraph-loginreason'));
+        expect(a.res.headers.get('set-cookie')).to.equal(b.res.headers.get('set-cookie'));
+      }
+      // (Below the limit: from the limit on, a known name's CAPTCHA 403 is the SPEC's answer.)
+      await host.runtime.loginManager.resetFailedLoginCount('timed');
+      const rest = [await restLogin('nobody-here', 'x'), await restLogin('timed', 'x')];
+      expect(rest[0].status).to.equal(rest[1].status);
+      expect(rest[0].json).to.deep.equal(rest[1].json);
+      await host.runtime.loginManager.resetFailedLoginCount('timed');
+      // An existing user's wrong password costs one PBKDF2 (10,000 rounds); an unknown name must too.
+      expect(median(unknown), `unknown ${median(unknown).toFixed(2)} ms, known ${median(known).toFixed(2)} ms`)
+        .to.be.at.least(median(known) * 0.5);
+    });
+  });
+});
