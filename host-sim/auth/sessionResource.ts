@@ -34,6 +34,13 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
       throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, headers);
     }
     const info = await runtime.loginManager.getLoginInfo(result.user.name);
+    // As the login form: the cookie this login replaces ends with it, rather than staying valid
+    // for whoever kept a copy (or planted it).
+    const previous = sessionIdOf(req);
+    if (previous) {
+      runtime.webSudo.drop(previous);
+      await runtime.sessions.destroy(previous);
+    }
     const sessionId = await runtime.sessions.create(result.user.key);
     setSessionCookie(res, config, sessionId);
     res.json({ session: { name: SESSION_COOKIE, value: sessionId }, loginInfo: loginInfoJson(info) });

@@ -78,6 +78,22 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       await formLogin('victim', 'victim-pw', { cookie: mallorys });
       expect(await whoIs(mallorys)).to.equal(401);
     });
+
+    it('should end the session a REST login replaces too, as the login form does', async () => {
+      const earlier = cookieOf(await restLogin('victim', 'victim-pw'));
+      const mallorys = cookieOf(await restLogin('mallory', 'mallory-pw'));
+      const again = await restLogin('victim', 'victim-pw', earlier);
+      expect(again.status).to.equal(200);
+      expect(await whoIs(earlier)).to.equal(401);
+      expect(await whoIs(cookieOf(again))).to.equal('victim');
+      expect((await restLogin('victim', 'victim-pw', mallorys)).status).to.equal(200);
+      expect(await whoIs(mallorys)).to.equal(401);
+      // A failed login ends nothing.
+      const kept = cookieOf(again);
+      expect((await restLogin('victim', 'wrong', kept)).status).to.equal(401);
+      expect(await whoIs(kept)).to.equal('victim');
+      await host.runtime.loginManager.resetFailedLoginCount('victim');
+    });
   });
 
   describe('the session cookie', () => {
