@@ -1,13 +1,14 @@
 // Password checks with Seraph's failed-login counter and CAPTCHA state.
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { HostUser } from '../spi';
+import { WebLoginThrottle } from './WebLoginThrottle';
 
 export type PasswordLoginResult =
   | { readonly ok: true; readonly user: HostUser }
-  | { readonly ok: false; readonly reason: 'CAPTCHA' | 'FAILED' };
+  | { readonly ok: false; readonly reason: 'CAPTCHA' | 'FAILED' }
+  | { readonly ok: false; readonly reason: 'THROTTLED'; readonly retryAfterSeconds: number };
 
-/** How the credentials arrived: Basic/REST logins are refused in CAPTCHA state, a web login is not. */
-export type LoginChannel = 'basic' | 'rest-session' | 'web';
+const FAILED: PasswordLoginResult = Object.freeze({ ok: false, reason: 'FAILED' });
 
 /** The password checks of one user that this node runs or is about to (REST and Basic channels). */
 interface UserChecks {
@@ -22,24 +23,34 @@ interface UserChecks {
 
 export class PasswordLogin {
   private readonly checks = new Map<string, UserChecks>();
+  private readonly webThrottle: WebLoginThrottle;
 
   /**
    * @param claimedPrefixes credential prefixes of plugin filters (e.g. `apitok_`): such a password
    *   is a plugin's credential, never a password, and never counts as a failed login (a script
    *   using its token while the plugin is disabled must not lock its user out).
    */
-  constructor(private readonly runtime: Pick<HostRuntime, 'users' | 'loginManager' | 'config'>, private readonly claimedPrefixes: readonly string[] = []) {}
+  constructor(private readonly runtime: Pick<HostRuntime, 'users' | 'loginManager' | 'config' | 'clock'>, private readonly claimedPrefixes: readonly string[] = []) {
+    this.webThrottle = new WebLoginThrottle(runtime.clock);
+  }
 
-  async authenticate(name: string, password: string, channel: LoginChannel): Promise<PasswordLoginResult> {
-    if (this.claimedPrefixes.some((prefix) => password.startsWith(prefix))) return { ok: false, reason: 'FAILED' };
-    const known = await this.runtime.users.getUserByName(name);
-    if (!known) {
-      // The hash an existing user's wrong password costs (~6 ms), so that the time of the answer
-      // does not tell which user names exist (review 22: 2 ms against 8 on the login page).
-      await this.runtime.users.checkPassword(name, password);
-      return { ok: false, reason: 'FAILED' };
-    }
-    if (channel === 'web') return this.check(known.name, password);
+  /**
+   * The login page's and the websudo form's check: not refused in CAPTCHA state (a web login is
+   * what ends it), limited per client instead ({@link WebLoginThrottle}).
+   */
+  async authenticateWeb(name: string, password: string, clientIp: string): Promise<PasswordLoginResult> {
+    const retryAfterSeconds = this.webThrottle.admit(clientIp);
+    if (retryAfterSeconds > 0) return { ok: false, reason: 'THROTTLED', retryAfterSeconds };
+    const known = await this.userToCheck(name, password);
+    const result = known ? await this.check(known.name, password) : FAILED;
+    if (result.ok) this.webThrottle.succeeded(clientIp);
+    return result;
+  }
+
+  /** The check of Basic and the REST login: refused in CAPTCHA state ('CAPTCHA'), right password or not. */
+  async authenticate(name: string, password: string): Promise<PasswordLoginResult> {
+    const known = await this.userToCheck(name, password);
+    if (!known) return FAILED;
     const key = known.name.toLowerCase();
     let checks = this.checks.get(key);
     if (!checks) this.checks.set(key, checks = { attempts: 0, running: 0, ended: 0, waiting: [] });
@@ -73,14 +84,27 @@ export class PasswordLogin {
     }
   }
 
+  /** The user whose password to check, or null (the answer is then a failure, after as long). */
+  private async userToCheck(name: string, password: string): Promise<HostUser | null> {
+    if (this.claimedPrefixes.some((prefix) => password.startsWith(prefix))) return null;
+    const known = await this.runtime.users.getUserByName(name);
+    if (!known) {
+      // The hash an existing user's wrong password costs (~6 ms), so that the time of the answer
+      // does not tell which user names exist (review 22: 2 ms against 8 on the login page).
+      await this.runtime.users.checkPassword(name, password);
+      return null;
+    }
+    return known;
+  }
+
   private async check(name: string, password: string): Promise<PasswordLoginResult> {
     const { loginManager } = this.runtime;
     const user = await this.runtime.users.checkPassword(name, password);
     if (!user) {
       await loginManager.recordFailedLogin(name);
-      return { ok: false, reason: 'FAILED' };
+      return FAILED;
     }
-    if (!user.active) return { ok: false, reason: 'FAILED' };
+    if (!user.active) return FAILED;
     await loginManager.recordSuccessfulLogin(user.name);
     return { ok: true, user };
   }

@@ -29,7 +29,7 @@ export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' 
     if (authorization?.scheme === 'basic') {
       const credentials = authorization.credentials;
       const result = credentials
-        ? await passwordLogin.authenticate(credentials.userName, credentials.password, 'basic')
+        ? await passwordLogin.authenticate(credentials.userName, credentials.password)
         : { ok: false as const, reason: 'FAILED' as const };
       if (result.ok) {
         req.principal = { user: result.user, method: 'password' };

@@ -26,7 +26,7 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
 
   router.post('/', async (req, res) => {
     const { username, password } = readBody(req, SessionBody);
-    const result = await passwordLogin.authenticate(username, password, 'rest-session');
+    const result = await passwordLogin.authenticate(username, password);
     if (!result.ok) {
       if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
       const headers = basicFailureHeaders(config.product);

@@ -71,7 +71,12 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
       res.status(403).type('html').send(render(req, destination, '', { kind: 'error', key: 'hostsim.login.otherSite' }));
       return;
     }
-    const result = username && password ? await passwordLogin.authenticate(username, password, 'web') : { ok: false as const, reason: 'FAILED' as const };
+    const result = username && password ? await passwordLogin.authenticateWeb(username, password, req.clientIp ?? '') : { ok: false as const, reason: 'FAILED' as const };
+    if (!result.ok && result.reason === 'THROTTLED') {
+      res.status(429).set('Retry-After', String(result.retryAfterSeconds)).type('html')
+        .send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.throttled' }));
+      return;
+    }
     if (!result.ok) {
       res.setHeader('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
       res.status(200).type('html').send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));

@@ -38,11 +38,12 @@ export function webSudoPage(deps: PageDeps, passwordLogin: PasswordLogin): Route
     return sessionId && session && user?.active ? { sessionId, xsrfToken: session.xsrfToken, user } : null;
   }
 
-  function render(req: Request, res: Response, who: SessionUser, destination: string, failed: boolean): void {
+  /** `failed`: a wrong password (401); `throttled`: too many from this client, the password unchecked (429). */
+  function render(req: Request, res: Response, who: SessionUser, destination: string, notice: 'failed' | 'throttled' | null): void {
     const locale = pageLocale(deps, req);
     const t = (key: string): string => escapeHtml(deps.i18n.getText(locale, key));
     const body = `${pageHeader(deps.i18n.getText(locale, 'hostsim.websudo.title'))}
-${failed ? `<div class="aui-message aui-message-error" id="websudo-message" role="alert"><p>${t('hostsim.websudo.failed')}</p></div>` : ''}
+${notice ? `<div class="aui-message aui-message-error" id="websudo-message" role="alert"><p>${t(`hostsim.websudo.${notice}`)}</p></div>` : ''}
 <p>${t('hostsim.websudo.intro')}</p>
 <form class="aui" id="websudo-form" method="post" action="${escapeHtml(config.contextPath + path)}">
 <div class="field-group"><label for="websudo-username">${t('hostsim.websudo.user')}</label>
@@ -56,7 +57,7 @@ ${failed ? `<div class="aui-message aui-message-error" id="websudo-message" role
 <a class="aui-button aui-button-link cancel" id="websudo-cancel" href="${escapeHtml(config.contextPath + PROFILE_PATHS[config.product])}">${t('hostsim.websudo.cancel')}</a>
 </div></div>
 </form>`;
-    res.status(failed ? 401 : 200).type('html').set('Cache-Control', 'no-store')
+    res.status(notice === 'failed' ? 401 : notice === 'throttled' ? 429 : 200).type('html').set('Cache-Control', 'no-store')
       .send(focusedPage(deps, req, deps.i18n.getText(locale, 'hostsim.websudo.title'), body));
   }
 
@@ -75,7 +76,7 @@ ${failed ? `<div class="aui-message aui-message-error" id="websudo-message" role
       res.redirect(302, `${config.contextPath}${destination}`);
       return;
     }
-    render(req, res, who, destination, false);
+    render(req, res, who, destination, null);
   });
 
   router.post(path, formBody(), async (req, res) => {
@@ -92,9 +93,14 @@ ${failed ? `<div class="aui-message aui-message-error" id="websudo-message" role
       return;
     }
     const password = typeof form.webSudoPassword === 'string' ? form.webSudoPassword.slice(0, 4096) : '';
-    const result = password ? await passwordLogin.authenticate(who.user.name, password, 'web') : { ok: false as const };
+    const result = password ? await passwordLogin.authenticateWeb(who.user.name, password, req.clientIp ?? '') : { ok: false as const, reason: 'FAILED' as const };
+    if (!result.ok && result.reason === 'THROTTLED') {
+      res.set('Retry-After', String(result.retryAfterSeconds));
+      render(req, res, who, destination, 'throttled');
+      return;
+    }
     if (!result.ok || result.user.key !== who.user.key) {
-      render(req, res, who, destination, true);
+      render(req, res, who, destination, 'failed');
       return;
     }
     deps.webSudo.grant(who.sessionId);

@@ -32,8 +32,9 @@ function median(values: number[]): number {
 forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
   let host: TestHost;
   before(async () => {
-    host = await startTestHost({ product: 'jira', dbKind, descriptors: [] });
-    for (const name of ['victim', 'mallory', 'carol', 'timed']) {
+    // 127.0.0.1 a trusted proxy: X-Forwarded-For names other clients.
+    host = await startTestHost({ product: 'jira', dbKind, descriptors: [], env: { HOSTSIM_SYSPROPS: 'hostsim.trusted.proxies=127.0.0.1' } });
+    for (const name of ['victim', 'mallory', 'carol', 'timed', 'oracle']) {
       await host.runtime.users.createUser({ name, password: `${name}-pw`, email: `${name}@example.com`, displayName: name, groups: ['jira-software-users'] });
     }
   });
@@ -219,14 +220,82 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
     });
   });
 
+  describe('the login page and the websudo form as password oracles', () => {
+    const LIMIT = 10;
+    const from = (ip: string): Record<string, string> => ({ 'X-Forwarded-For': ip });
+    afterEach(async () => { await host.runtime.clock.setOffsetMillis(0); });
+
+    it('should check at most ten wrong passwords a minute from one client, also in the CAPTCHA state, without locking out anyone elsewhere', async () => {
+      for (let i = 0; i < 3; i++) await host.request('/rest/api/2/myself', { auth: ['oracle', 'wrong'] });
+      expect((await host.runtime.loginManager.getLoginInfo('oracle')).elevatedSecurityCheckRequired).to.equal(true);
+      const attacker = from('198.51.100.7');
+      for (let i = 0; i < LIMIT; i++) {
+        const guess = await formLogin('oracle', `guess-${i}`, { headers: attacker });
+        expect(guess.status, `guess ${i}`).to.equal(200);
+      }
+      const before = (await host.runtime.loginManager.getLoginInfo('oracle')).totalFailedLoginCount;
+      // Past the limit not even the right password is checked: its answer would tell it.
+      for (const password of ['guess-x', 'oracle-pw']) {
+        const res = await formLogin('oracle', password, { headers: attacker });
+        expect(res.status, password).to.equal(429);
+        expect(Number(res.headers.get('retry-after'))).to.be.within(1, 60);
+        expect(res.headers.get('set-cookie'), password).to.equal(null);
+      }
+      // Other users' names from the same client neither (password spraying).
+      expect((await formLogin('victim', 'victim-pw', { headers: attacker })).status).to.equal(429);
+      expect((await host.runtime.loginManager.getLoginInfo('oracle')).totalFailedLoginCount).to.equal(before);
+      // The user, from anywhere else, still signs in (and so leaves the CAPTCHA state).
+      const user = await formLogin('oracle', 'oracle-pw', { headers: from('203.0.113.9') });
+      expect(user.status).to.equal(302);
+      expect(await whoIs(cookieOf(user))).to.equal('oracle');
+      // A minute later the client's passwords are checked again.
+      await host.runtime.clock.setOffsetMillis(61_000);
+      expect((await formLogin('oracle', 'oracle-pw', { headers: attacker })).status).to.equal(302);
+    });
+
+    it('should check no more than ten of many guesses one client sends at once', async () => {
+      await host.runtime.users.createUser({ name: 'burst', password: 'burst-pw', email: 'burst@example.com', displayName: 'Burst', groups: ['jira-software-users'] });
+      const client = from('198.51.100.99');
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => formLogin('burst', i === 29 ? 'burst-pw' : `guess-${i}`, { headers: client })));
+      expect(answers.filter((a) => a.status === 429)).to.have.length.of.at.least(20);
+      expect((await host.runtime.loginManager.getLoginInfo('burst')).totalFailedLoginCount).to.be.at.most(LIMIT);
+    });
+
+    it('should count an IPv6 client per /64, and unknown user names too', async () => {
+      for (let i = 0; i < LIMIT; i++) {
+        expect((await formLogin(`nobody-${i}`, 'x', { headers: from(`2001:db8:1:2::${i + 1}`) })).status).to.equal(200);
+      }
+      expect((await formLogin('victim', 'victim-pw', { headers: from('2001:db8:1:2:ffff::1') })).status).to.equal(429);
+      expect((await formLogin('victim', 'victim-pw', { headers: from('2001:db8:1:3::1') })).status).to.equal(302);
+    });
+
+    it('should hold the websudo form to the same limit: a session is no unthrottled oracle of its user\'s password', async () => {
+      await host.runtime.users.createUser({ name: 'chief', password: 'chief-pw', email: 'chief@example.com', displayName: 'Chief', groups: ['jira-administrators'] });
+      const thief = from('198.51.100.77');
+      const cookie = cookieOf(await formLogin('chief', 'chief-pw', { headers: thief }));
+      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie, headers: thief });
+      const token = /name="atl_token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      const post = (password: string): Promise<TestResponse> => host.request('/secure/admin/WebSudoAuthenticate.jspa', {
+        method: 'POST', cookie, headers: { ...FORM, ...thief }, body: `webSudoPassword=${password}&atl_token=${token}`,
+      });
+      for (let i = 0; i < LIMIT; i++) expect((await post(`guess-${i}`)).status, `guess ${i}`).to.equal(401);
+      const right = await post('chief-pw');
+      expect(right.status).to.equal(429);
+      expect((await host.request('/secure/admin/ViewApplicationProperties.jspa', { cookie, headers: thief })).status).to.equal(302);
+      await host.runtime.loginManager.resetFailedLoginCount('chief');
+    });
+  });
+
   describe('user names told apart', () => {
     it('should answer a wrong password for an unknown user name and for an existing one alike, in status, headers and time', async function () {
       this.timeout(60_000);
       const unknown: number[] = [];
       const known: number[] = [];
+      // Each from a client of its own: the login page checks ten wrong passwords a minute per client.
+      let client = 0;
       const time = async (name: string): Promise<{ ms: number; res: TestResponse }> => {
         const start = process.hrtime.bigint();
-        const res = await formLogin(name, 'not-the-password');
+        const res = await formLogin(name, 'not-the-password', { headers: { 'X-Forwarded-For': `192.0.2.${++client}` } });
         return { ms: Number(process.hrtime.bigint() - start) / 1e6, res };
       };
       // Warm both paths first.

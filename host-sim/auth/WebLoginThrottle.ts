@@ -1,0 +1,63 @@
+// How many wrong passwords the login page and the websudo form check per client. Neither shows a
+// CAPTCHA, and both check passwords in the CAPTCHA state (a web login is what ends it, SPEC), so
+// without a limit they answered every guess: after the CAPTCHA state, any number of wrong
+// passwords and then the right one were all checked (review 22). Beyond the limit a client's
+// password is not checked at all — the right one neither, or the answer would tell it — until its
+// window ends; other clients are never held back, so no one can lock a user out from elsewhere.
+import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../spi';
+
+/** Wrong passwords a client may have checked per minute on the login page and the websudo form, per node. */
+export const WEB_LOGIN_FAILURES_PER_MINUTE = 10;
+const WINDOW_MS = 60_000;
+/** Beyond this many clients, the one least recently failed is forgotten first (a client guessing stays). */
+const MAX_TRACKED_CLIENTS = 100_000;
+
+/**
+ * The client a failure counts against: an IPv4 address (also written IPv4-mapped), an IPv6
+ * address as its /64 (one line or host holds a whole /64, 2^64 fresh counters otherwise).
+ */
+export function webClientKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  let address = ipaddr.parse(ip);
+  if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress()) address = address.toIPv4Address();
+  if (address instanceof ipaddr.IPv4) return address.toString();
+  return `${address.parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+}
+
+export class WebLoginThrottle {
+  private readonly windows = new LRUCache<string, { start: number; failures: number }>({ max: MAX_TRACKED_CLIENTS });
+
+  constructor(private readonly clock: Clock, private readonly limitPerMinute = WEB_LOGIN_FAILURES_PER_MINUTE) {}
+
+  /**
+   * 0 when a password of this client may be checked now, counted at once as a failure (so that
+   * guesses sent at once cannot all be checked while none has failed yet); else the seconds
+   * until one may be.
+   */
+  admit(ip: string): number {
+    const key = webClientKey(ip);
+    const now = this.clock.now();
+    const window = this.current(key, now);
+    if (!window) {
+      this.windows.set(key, { start: now, failures: 1 });
+      return 0;
+    }
+    if (window.failures >= this.limitPerMinute) return Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
+    window.failures++;
+    return 0;
+  }
+
+  /** The admitted password was right: it does not count. */
+  succeeded(ip: string): void {
+    const window = this.current(webClientKey(ip), this.clock.now());
+    if (window && window.failures > 0) window.failures--;
+  }
+
+  /** The client's window if it is still open (a clock moved back before its start ends it). */
+  private current(key: string, now: number): { start: number; failures: number } | undefined {
+    const window = this.windows.get(key);
+    return window && now >= window.start && now - window.start < WINDOW_MS ? window : undefined;
+  }
+}
