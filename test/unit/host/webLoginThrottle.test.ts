@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { WEB_LOGIN_FAILURES_PER_MINUTE, webClientKey, WebLoginThrottle } from '../../../host-sim/auth/WebLoginThrottle';
+
+describe('WebLoginThrottle', () => {
+  let now = 5_000_000;
+  const clock = { now: () => now };
+
+  it('should count an IPv4 client alike in every spelling, and an IPv6 client per /64', () => {
+    expect(webClientKey('::ffff:198.51.100.7')).to.equal('198.51.100.7');
+    expect(webClientKey('::ffff:c633:6407')).to.equal('198.51.100.7');
+    expect(webClientKey('2001:db8:1:2::1')).to.equal(webClientKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
+    expect(webClientKey('2001:db8:1:2::1')).to.not.equal(webClientKey('2001:db8:1:3::1'));
+  });
+
+  it('should admit the limit a minute, give a right password its place back, and admit again when the window ends or the clock goes back', () => {
+    const throttle = new WebLoginThrottle(clock);
+    for (let i = 0; i < WEB_LOGIN_FAILURES_PER_MINUTE; i++) expect(throttle.admit('198.51.100.7'), `attempt ${i}`).to.equal(0);
+    expect(throttle.admit('198.51.100.7')).to.equal(60);
+    expect(throttle.admit('203.0.113.1'), 'another client').to.equal(0);
+    throttle.succeeded('198.51.100.7');
+    expect(throttle.admit('198.51.100.7'), 'the place a right password gave back').to.equal(0);
+    now += 30_500;
+    expect(throttle.admit('198.51.100.7')).to.equal(30);
+    now += 29_500;
+    expect(throttle.admit('198.51.100.7')).to.equal(0);
+    for (let i = 1; i < WEB_LOGIN_FAILURES_PER_MINUTE; i++) throttle.admit('198.51.100.7');
+    expect(throttle.admit('198.51.100.7')).to.be.above(0);
+    now -= 1_000;
+    expect(throttle.admit('198.51.100.7'), 'a window that starts after now has ended').to.equal(0);
+  });
+});
