@@ -15,6 +15,7 @@ import { PluginLoader } from './loader/PluginLoader';
 import { createHostApp } from './web/createHostApp';
 import { createExpressRequestClasses } from './web/expressRequestClasses';
 import { errorCodeOf } from './startupErrors';
+import { inFlightTracker, STOP_DRAIN_MS, type InFlightTracker } from './web/inFlightTracker';
 import { statusBody } from './web/statusResource';
 
 export interface StartHostOptions {
@@ -84,41 +85,6 @@ function closeServer(server: http.Server): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 2000).unref();
   });
-}
-
-/** How long an orderly stop waits for the requests under way before it stops the plugins. */
-export const STOP_DRAIN_MS = 10_000;
-
-/**
- * Counts the requests handed to `app` until their responses end, so that an orderly stop can let
- * them finish: the plugins stopped under a request still being decided (its body arriving, a
- * read under way) refused its token with 401 and lost its token use.
- */
-function inFlightTracker(app: RequestListener): { listener: RequestListener; drained(maxMs: number): Promise<boolean> } {
-  let inFlight = 0;
-  const waiting = new Set<() => void>();
-  const listener: RequestListener = (req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) for (const wake of [...waiting]) wake();
-    });
-    app(req, res);
-  };
-  const drained = (maxMs: number): Promise<boolean> => {
-    if (inFlight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (all: boolean): void => {
-        clearTimeout(timer);
-        waiting.delete(wake);
-        resolve(all);
-      };
-      const wake = (): void => done(true);
-      const timer = setTimeout(() => done(false), maxMs);
-      waiting.add(wake);
-    });
-  };
-  return { listener, drained };
 }
 
 /**
@@ -246,7 +212,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
 
   let runtime: HostRuntime | null = null;
   let loader: PluginLoader | null = null;
-  let tracker: ReturnType<typeof inFlightTracker> | null = null;
+  let tracker: InFlightTracker | null = null;
   try {
     const extraMigrations = collectUpgradeTasks(descriptors, bound.product, bound.dbUrl);
     runtime = await (options.createRuntime ?? defaultCreateRuntime())(bound, { extraMigrations, logger, passwordEncoder: options.passwordEncoder });
@@ -271,7 +237,7 @@ export async function startHost(config: HostConfig, options: StartHostOptions = 
 
   const startedRuntime = runtime;
   const startedLoader = loader;
-  const startedTracker = tracker as ReturnType<typeof inFlightTracker>;
+  const startedTracker = tracker as InFlightTracker;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
