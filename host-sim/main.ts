@@ -27,7 +27,7 @@ function configure(): { config: HostConfig; options: StartOptions } {
   const options = loadStartOptions(process.env, {
     cwd: process.cwd(), defaultDescriptor: path.join(ROOT, 'atlassian-plugin.json'), stderrIsTty: Boolean(process.stderr.isTTY),
   });
-  prepareStorage(config);
+  for (const notice of prepareStorage(config)) console.warn(`Warning: ${notice}`);
   return { config, options };
 }
 

@@ -76,10 +76,40 @@ function checkSqliteFolder(folder: string, file: string, setting: 'DATA_DIR' | '
 }
 
 /**
- * Checks (and, for DATA_DIR only, creates) the folders `config` stores data in. Throws a
- * {@link ConfigError} naming DATA_DIR or DB_URL when the host could not use them.
+ * Takes group and others' rights away from `file` when this user owns it: a database an earlier
+ * version made under the umask (0644) let every local user read the password and token hashes,
+ * the audit log and the mail outbox. Adds what was done to `notices`, for the console.
  */
-export function prepareStorage(config: HostConfig): void {
+function keepToOwner(file: string, mode: 0o600, notices: string[]): void {
+  if (process.platform === 'win32') return;
+  const stat = statOrNull(file);
+  if (!stat || (stat.mode & 0o077) === 0 || stat.uid !== process.getuid?.()) return;
+  try {
+    fs.chmodSync(file, mode);
+    notices.push(`${file} was open to other users of this machine (mode ${(stat.mode & 0o777).toString(8)}): chmod ${mode.toString(8)} ${file}`);
+  } catch (err) {
+    notices.push(`${file} is open to other users of this machine (mode ${(stat.mode & 0o777).toString(8)}) and could not be changed (${codeOf(err)}): run chmod ${mode.toString(8)} ${file}`);
+  }
+}
+
+/**
+ * Checks (and, for DATA_DIR only, creates) the folders `config` stores data in, and keeps
+ * DATA_DIR and a SQLite database in it to this user. Throws a {@link ConfigError} naming
+ * DATA_DIR or DB_URL when the host could not use them; returns notices for the console.
+ */
+export function prepareStorage(config: HostConfig): string[] {
+  const notices: string[] = [];
+  prepareFolders(config);
+  // Only the database files: DATA_DIR may be a folder the user keeps other things in (a home
+  // folder), whose rights are theirs; what is secret lies in the database (a new one is 0600).
+  const url = parseDbUrl(config.dbUrl);
+  if (url.dialect === 'sqlite' && isInside(path.dirname(url.file), config.dataDir)) {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) keepToOwner(`${url.file}${suffix}`, 0o600, notices);
+  }
+  return notices;
+}
+
+function prepareFolders(config: HostConfig): void {
   const dataDir = config.dataDir;
   const dataStat = statOrNull(dataDir);
   if (dataStat && !dataStat.isDirectory()) {

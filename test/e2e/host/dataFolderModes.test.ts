@@ -19,6 +19,16 @@ function sharedBits(file: string): number {
   return fs.statSync(file).mode & 0o077;
 }
 
+/** Resolves with what `child` printed once it says it is running. */
+function runningOutput(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => { output += c.toString(); if (output.includes('running at')) resolve(output); });
+    child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
 describe('npm start: the data folder and the SQLite database are its user\'s only', function () {
   this.timeout(60000);
   let parent: string;
@@ -39,14 +49,30 @@ describe('npm start: the data folder and the SQLite database are its user\'s onl
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child?.stdout?.on('data', (c: Buffer) => { output += c.toString(); if (output.includes('running at')) resolve(); });
-      child?.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
-      child?.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
+    await runningOutput(child);
     const files = ['', 'jira.db', 'jira.db-wal', 'jira.db-shm'].map((name) => path.join(dataDir, name)).filter((f) => fs.existsSync(f));
     expect(files.length, 'DATA_DIR and jira.db exist').to.be.at.least(2);
     for (const file of files) expect(sharedBits(file).toString(8), file).to.equal('0');
+  });
+
+  it('should take group and others\' rights away from a database an earlier version made in DATA_DIR, and say so', async () => {
+    const dataDir = path.join(parent, 'data');
+    fs.mkdirSync(dataDir, { mode: 0o755 });
+    fs.chmodSync(dataDir, 0o755);
+    // An empty file is an empty SQLite database.
+    fs.writeFileSync(path.join(dataDir, 'jira.db'), '', { mode: 0o644 });
+    fs.chmodSync(path.join(dataDir, 'jira.db'), 0o644);
+    const port = await freePort();
+    const tsNode = path.join(ROOT, 'node_modules', '.bin', 'ts-node');
+    child = spawn(tsNode, ['--transpile-only', 'host-sim/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = await runningOutput(child);
+    expect(sharedBits(path.join(dataDir, 'jira.db')).toString(8)).to.equal('0');
+    expect(output).to.include(`chmod 600 ${path.join(dataDir, 'jira.db')}`);
+    // The folder may hold the user's other things (a home folder): left as it is.
+    expect(sharedBits(dataDir).toString(8)).to.equal('55');
   });
 });
