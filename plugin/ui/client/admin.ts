@@ -129,8 +129,12 @@ function start(root: HTMLElement, ctx: PageContext): void {
     summary.textContent = state.total === 0 ? t('admin.noResults')
       : exact ? t('admin.summary', from, from + content.length - 1, state.total) : t('admin.summaryAtLeast', from, from + content.length - 1, state.total - 1);
     pageInfo.textContent = totalPages ? t('admin.pageOf', state.page + 1, totalPages) : '';
+    const focused = document.activeElement;
     prev.disabled = state.page <= 0;
     next.disabled = state.page + 1 >= totalPages;
+    // A pager button disabled under the keyboard would drop focus to the top of the page.
+    if (focused === next && next.disabled && !prev.disabled) prev.focus();
+    else if (focused === prev && prev.disabled && !next.disabled) next.focus();
     // Every matching row in the chosen order; a plain GET (it carries no secret), answered as a file.
     exportLink.href = listUrl({ format: 'csv' });
     exportLink.textContent = exact ? t('admin.exportCsv', state.total) : t('admin.exportCsvAll');

@@ -98,6 +98,24 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).to.equal(true);
   });
 
+  it('should keep keyboard focus in the pager when Next or Previous reaches the last or first page', async () => {
+    // Left on page 3 of 3 (50 a page) by the test above.
+    const focusedButton = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLButtonElement ? { name: el.textContent, disabled: el.disabled, inPager: !!el.closest('nav') } : null;
+    });
+    await afterReload(() => page.getByRole('button', { name: 'Previous' }).press('Enter'));
+    expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 2 of 3');
+    await afterReload(() => page.getByRole('button', { name: 'Next' }).press('Enter'));
+    expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 3 of 3');
+    // Next is now disabled: focus must not fall back to the start of the page.
+    expect(await focusedButton()).to.deep.equal({ name: 'Previous', disabled: false, inPager: true });
+    await afterReload(() => page.keyboard.press('Enter'));
+    await afterReload(() => page.keyboard.press('Enter'));
+    expect(await textOf(page, '[data-role=page-info]')).to.equal('Page 1 of 3');
+    expect(await focusedButton()).to.deep.equal({ name: 'Next', disabled: false, inPager: true });
+  });
+
   it('should filter by users picked by e-mail address or name with the keyboard', async function () {
     this.timeout(60000); // axe and full-page screenshots are slow on a loaded machine
     const search = page.getByRole('combobox', { name: 'Users' });
