@@ -111,6 +111,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
     try {
       const page = await ctx.api.get<FilterPage>(listUrl({ page: state.page, limit: state.limit }));
       await resolveUsers(page.content ?? []);
+      // The list is current again: an error of an earlier action no longer applies.
+      showMessage(messages, 'error', '');
       render(page);
     } catch (err) {
       summary.textContent = '';

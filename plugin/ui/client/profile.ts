@@ -62,6 +62,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
   async function load(): Promise<boolean> {
     try {
       tokens = await ctx.api.get<OwnToken[]>(`${config.restBase}/user/token`);
+      // The list is current again: an error of an earlier action no longer applies.
+      showMessage(messages, 'error', '');
       render();
       return true;
     } catch (err) {

@@ -228,14 +228,21 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     expect(tokens.find((t) => t.description === 'Rotating')!.validUntil).to.be.above(sentAt + 300 * DAY);
   });
 
-  it('should delete a token after confirmation, and keep it when cancelled', async () => {
+  it('should delete a token after confirmation, keep it when cancelled, and clear an error once a retry succeeds', async () => {
     await row('Rotating').getByRole('button', { name: 'Delete token Rotating' }).click();
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Cancel' }).click();
     expect(await row('Rotating').count()).to.equal(1);
+    // The first try meets an unavailable database: its error is shown, and gone once the retry succeeds.
+    await page.route('**/user/token/*', (route) => (route.request().method() === 'DELETE' ? route.fulfill({ status: 503, body: '' }) : route.fallback()), { times: 1 });
+    await row('Rotating').getByRole('button', { name: 'Delete token Rotating' }).click();
+    await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
+    const alert = page.locator('#apitokenauth-profile [data-role=messages] [role=alert]');
+    expect(await alert.innerText()).to.equal('The database is not available at the moment. Try again in a few minutes.');
     await row('Rotating').getByRole('button', { name: 'Delete token Rotating' }).click();
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     await row('Rotating').waitFor({ state: 'detached' });
     expect(await flagTexts(page)).to.deep.equal(['Token "Rotating" deleted.']);
+    expect(await alert.count()).to.equal(0);
     expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['Nightly export', 'Short lived']);
   });
 
