@@ -86,17 +86,23 @@ function start(root: HTMLElement, ctx: PageContext): void {
   let loaded: Settings = {};
   const bound: Bound[] = [];
   const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
-  const form = h('form', { class: 'aui ata-settings', novalidate: true, dataset: { form: 'settings' } });
+  // Until the settings arrive the fields hold no values: a Save would send them empty, and what
+  // is typed would be overwritten on arrival. Everything stays disabled (and busy) until then.
+  const form = h('form', { class: 'aui ata-settings', novalidate: true, 'aria-busy': 'true', dataset: { form: 'settings' } });
+  const sections: HTMLFieldSetElement[] = [];
   for (const section of SECTIONS) {
     const groups = section.fields.map((f) => {
       const { bound: b, group } = bind(ctx, f);
       bound.push(b);
       return group;
     });
-    form.appendChild(sectionFieldset(t(`settings.section.${section.key}`), ...groups));
+    const fieldset = sectionFieldset(t(`settings.section.${section.key}`), ...groups);
+    fieldset.disabled = true;
+    sections.push(fieldset);
+    form.appendChild(fieldset);
   }
-  const save = h('button', { type: 'submit', class: 'aui-button aui-button-primary', dataset: { action: 'save' } }, t('common.save'));
-  const revert = h('button', { type: 'button', class: 'aui-button aui-button-link', dataset: { action: 'revert' } }, t('settings.revert'));
+  const save = h('button', { type: 'submit', class: 'aui-button aui-button-primary', disabled: true, dataset: { action: 'save' } }, t('common.save'));
+  const revert = h('button', { type: 'button', class: 'aui-button aui-button-link', disabled: true, dataset: { action: 'revert' } }, t('settings.revert'));
   form.appendChild(buttons(save, revert));
   const targets = (): Record<string, ErrorTarget> => Object.fromEntries(bound.map((b) => [b.field.name, b.target]));
 
@@ -163,10 +169,15 @@ function start(root: HTMLElement, ctx: PageContext): void {
   ctx.api.get<Settings>(url).then((settings) => {
     loaded = settings ?? {};
     fill(loaded);
+    for (const fieldset of sections) fieldset.disabled = false;
+    save.disabled = false;
+    revert.disabled = false;
+    form.setAttribute('aria-busy', 'false');
     form.dataset.loaded = 'true';
   }, (err: unknown) => {
+    // Nothing to edit: the form stays disabled.
+    form.setAttribute('aria-busy', 'false');
     showMessage(messages, 'error', err instanceof ApiCallError ? err.message : t('error.unexpected'));
-    save.disabled = true;
   });
 }
 

@@ -104,4 +104,34 @@ forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
     const reset = await host.request(`${API}/admin/settings`, { method: 'PUT', auth: ['admin', 'admin'], body: { readOnlyOnlyGroups: [] } });
     expect(reset.status).to.equal(200);
   });
+
+  it('should keep the form out of reach until the settings have loaded', async () => {
+    // The settings answer is held back: until it arrives the form shows no values, so neither
+    // a Save (which would send the empty fields) nor typing (overwritten on arrival) may happen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const pattern = `**${API}/admin/settings`;
+    await page.route(pattern, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.fallback();
+    });
+    try {
+      await open(page, host, `${SERVLET}/settings`);
+      const form = page.locator('form[data-form=settings]');
+      await form.waitFor();
+      expect(await form.getAttribute('aria-busy')).to.equal('true');
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).to.equal(true);
+      expect(await page.getByLabel('Maximum validity (months)').isDisabled()).to.equal(true);
+      expect(await page.getByLabel('Allow Basic authentication with passwords').isDisabled()).to.equal(true);
+      release();
+      await settingsReady(page);
+      expect(await form.getAttribute('aria-busy')).to.equal('false');
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).to.equal(false);
+      expect(await page.getByLabel('Maximum validity (months)').isEditable()).to.equal(true);
+      expect(await page.getByLabel('Maximum validity (months)').inputValue()).to.equal(String((await settings()).maxValidityMonths));
+    } finally {
+      release();
+      await page.unroute(pattern);
+    }
+  });
 });
