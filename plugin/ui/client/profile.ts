@@ -28,8 +28,10 @@ function start(root: HTMLElement, ctx: PageContext): void {
 
   const messages = h('div', { class: 'ata-messages', dataset: { role: 'messages' } });
   const createButton = h('button', { type: 'button', class: 'aui-button aui-button-primary', dataset: { action: 'create' } }, t('profile.create'));
-  const deleteAllButton = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'delete-all' } }, t('profile.deleteAll'));
-  const listHolder = h('div', { class: 'ata-list' });
+  // Until the list is there, Delete all would confirm "0 tokens" and still delete every one.
+  const deleteAllButton = h('button', { type: 'button', class: 'aui-button', disabled: true, dataset: { action: 'delete-all' } }, t('profile.deleteAll'));
+  const loading = h('p', { class: 'ata-empty', role: 'status', dataset: { role: 'loading' } }, t('common.loading'));
+  const listHolder = h('div', { class: 'ata-list' }, loading);
 
   const columns = standardColumns<OwnToken>(ctx);
   // Secure mode: a token cannot be changed or regenerated after creation, only deleted; an
@@ -67,6 +69,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
       render();
       return true;
     } catch (err) {
+      loading.remove();
       showMessage(messages, 'error', errorText(ctx, err));
       return false;
     }

@@ -246,6 +246,32 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     expect((await ownTokens()).map((t) => t.description).sort()).to.deep.equal(['Nightly export', 'Short lived']);
   });
 
+  it('should say that the tokens are loading, and offer no Delete all before they are there', async () => {
+    // The list is held back: Delete all would confirm "All 0 of your tokens" and delete every one.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const pattern = `**${API}/user/token`;
+    await page.route(pattern, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.fallback();
+    });
+    try {
+      await page.reload();
+      const panel = page.locator('#apitokenauth-profile');
+      const deleteAll = panel.getByRole('button', { name: 'Delete all tokens' });
+      await deleteAll.waitFor();
+      expect(await deleteAll.isDisabled()).to.equal(true);
+      expect(await panel.getByRole('status').filter({ hasText: 'Loading...' }).count()).to.equal(1);
+      release();
+      await panelReady(page);
+      expect(await deleteAll.isDisabled()).to.equal(false);
+      expect(await panel.getByRole('status').filter({ hasText: 'Loading...' }).count()).to.equal(0);
+    } finally {
+      release();
+      await page.unroute(pattern);
+    }
+  });
+
   it('should delete all own tokens, naming the count in correct plural', async () => {
     await page.getByRole('button', { name: 'Delete all tokens' }).click();
     const confirm = dialog(page, 'Delete all your tokens?');
