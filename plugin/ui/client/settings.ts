@@ -58,7 +58,8 @@ function bind(ctx: PageContext, f: SettingField): { bound: Bound; group: HTMLEle
   const help = ctx.t(`settings.${f.name}.help`);
   if (f.kind === 'boolean') {
     const box = new CheckboxField(f.name, label, help);
-    return { group: box.group, bound: { field: f, target: box, fill: (v) => { box.input.checked = v === true; }, read: () => box.input.checked } };
+    // In AUI's side-label form only a field group puts the box in the column of the other inputs.
+    return { group: h('div', { class: 'field-group' }, box.group), bound: { field: f, target: box, fill: (v) => { box.input.checked = v === true; }, read: () => box.input.checked } };
   }
   let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   if (f.kind === 'number') input = textInput(f.name, { type: 'number', min: String(f.min ?? 0), step: '1', inputmode: 'numeric', class: 'text short-field' });

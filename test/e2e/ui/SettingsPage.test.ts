@@ -36,6 +36,12 @@ forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
       expect(await page.locator(`[name=${name}]`).count(), name).to.equal(1);
     }
     expect(await page.getByRole('group', { name: 'Validity and limits' }).count()).to.equal(1);
+    // AUI's side-label form: a checkbox sits in the field column like every other input, which
+    // only a field group (or fieldset.group) gives it; a bare div.checkbox lines up with the labels.
+    const boxes = await page.locator('form[data-form=settings] input[type=checkbox]').evaluateAll((inputs) =>
+      inputs.map((i) => ({ name: (i as HTMLInputElement).name, inFieldColumn: !!i.closest('.field-group, fieldset.group') })));
+    expect(boxes).to.have.length(3);
+    expect(boxes.filter((b) => !b.inFieldColumn).map((b) => b.name)).to.deep.equal([]);
     expect(await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Settings' }).getAttribute('aria-current')).to.equal('page');
     await capture(page, `settings-${dbKind}`);
   });
