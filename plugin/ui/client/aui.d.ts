@@ -32,7 +32,8 @@ interface AuiDatePickerOptions {
 }
 
 interface AuiJQuery {
-  datePicker(options: AuiDatePickerOptions): { destroy(): void; reconfigure(options: AuiDatePickerOptions): void };
+  /** `hide` exists once the picker replaces the browser's own (`overrideBrowserDefault`). */
+  datePicker(options: AuiDatePickerOptions): { destroy(): void; reconfigure(options: AuiDatePickerOptions): void; hide?(): void };
 }
 
 interface AuiGlobal {

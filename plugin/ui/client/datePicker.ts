@@ -46,7 +46,15 @@ export function attachDatePicker(input: HTMLInputElement, languageTag: string, p
   const AJS = window.AJS;
   if (!AJS) return;
   localise(languageTag);
-  AJS.$(input).datePicker({ overrideBrowserDefault: true, dateFormat: 'yy-mm-dd', minDate: limits.min, maxDate: limits.max });
+  const picker = AJS.$(input).datePicker({ overrideBrowserDefault: true, dateFormat: 'yy-mm-dd', minDate: limits.min, maxDate: limits.max });
+  // Escape with the calendar open closes the calendar only. AUI listens on <body>, which a dialog
+  // around the field never lets the key reach: the dialog closed instead, with all that was typed.
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || input.getAttribute('aria-expanded') !== 'true' || !picker.hide) return;
+    event.preventDefault();
+    event.stopPropagation();
+    picker.hide();
+  });
   // AUI marks the field as opening its calendar (aria-expanded, aria-controls): that is the
   // date picker combobox pattern of the ARIA practices, so the field says it is one.
   input.setAttribute('role', 'combobox');

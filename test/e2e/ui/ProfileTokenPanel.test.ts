@@ -340,6 +340,23 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     await reloadPanel();
   });
 
+  it('should close only the calendar on Escape, keeping the create dialog and what was typed', async () => {
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await createDialog().getByLabel('Name').fill('Kept on Escape');
+    await createDialog().getByText('Until a date', { exact: true }).click();
+    const date = createDialog().getByLabel('Expiry date');
+    await date.focus();
+    await page.waitForFunction(() => document.querySelector('input[name=tokenExpirationDateTime]')?.getAttribute('aria-expanded') === 'true');
+    await date.press('Escape');
+    await page.waitForFunction(() => document.querySelector('input[name=tokenExpirationDateTime]')?.getAttribute('aria-expanded') !== 'true');
+    expect(await createDialog().count(), 'the create dialog is still open').to.equal(1);
+    expect(await createDialog().getByLabel('Name').inputValue()).to.equal('Kept on Escape');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).to.equal('tokenExpirationDateTime');
+    // A second Escape, with the calendar closed, is the dialog's again.
+    await date.press('Escape');
+    await createDialog().waitFor({ state: 'detached' });
+  });
+
   it('should show the API\'s field error next to its field under Advanced, and create nothing', async () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     await createDialog().getByLabel('Name').fill('Refused');
