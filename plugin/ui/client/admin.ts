@@ -37,7 +37,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const find = new FindTokenBox(ctx, (token) => showFound(token));
 
   // ------------------------------------------------------------ results
-  const summary = h('p', { class: 'ata-summary', role: 'status', dataset: { role: 'summary' } });
+  // Focusable by script: after a row is deleted focus goes here, beside the list, with the new count.
+  const summary = h('p', { class: 'ata-summary', role: 'status', tabindex: '-1', dataset: { role: 'summary' } });
   const exportLink = h('a', { class: 'aui-button ata-export', download: '', dataset: { action: 'export-csv' } });
   const results = h('div', { class: 'ata-list ata-table-wrap' });
   const prev = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'previous-page' } }, t('admin.previousPage'));
@@ -199,7 +200,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
       await ctx.api.call('DELETE', `${config.restBase}/user/token/${encodeURIComponent(token.id)}`);
       flag('success', t('profile.deleted', token.description));
       await load();
-      createButton.focus();
+      // The row's button is gone; the top of the page is past the Find box and every filter.
+      summary.focus();
     } catch (err) {
       onError(errorText(ctx, err));
     }

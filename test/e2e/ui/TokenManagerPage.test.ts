@@ -262,6 +262,9 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     await capture(page, `token-manager-delete-confirm-${dbKind}`);
     await afterReload(() => dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click());
     expect(await summary()).to.contain('of 21 tokens');
+    // Focus stays with the list (its summary, which reads the new count), not back at the top of the page.
+    await page.waitForFunction(() => document.activeElement !== document.body && !document.activeElement?.closest('[role=dialog]'));
+    expect(await page.evaluate(() => { const el = document.activeElement as HTMLElement; return el.dataset.role ?? el.textContent; })).to.equal('summary');
     expect((await filter(`userFilter=${keys.dave}`)).total).to.equal(21);
     await flagTexts(page);
   });
