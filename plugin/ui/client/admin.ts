@@ -203,6 +203,8 @@ function start(root: HTMLElement, ctx: PageContext): void {
       // The row's button is gone; the top of the page is past the Find box and every filter.
       summary.focus();
     } catch (err) {
+      // Deleted elsewhere meanwhile: the list drops its row, and the message says why.
+      if (err instanceof ApiCallError && err.status === 404) await load();
       onError(errorText(ctx, err));
     }
   }

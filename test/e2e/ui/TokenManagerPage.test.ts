@@ -269,7 +269,7 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     await flagTexts(page);
   });
 
-  it('should clear an earlier error once a later action succeeds', async () => {
+  it('should drop a row deleted elsewhere, and clear the error once a later action succeeds', async () => {
     // Left on Dave's tokens by the test above. One row is deleted behind the page's back.
     const rows = page.locator('[data-role=tokens] tbody tr');
     const gone = Number(await rows.first().getAttribute('data-token-id'));
@@ -278,6 +278,7 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     const alert = page.locator('[data-role=messages] [role=alert]');
     expect(await alert.innerText()).to.equal('There is no such token.');
+    expect(await page.locator(`[data-role=tokens] tbody tr[data-token-id="${gone}"]`).count(), 'the gone token is no longer listed').to.equal(0);
     const other = page.locator(`[data-role=tokens] tbody tr:not([data-token-id="${gone}"])`).first();
     await other.getByRole('button', { name: /^Delete token / }).click();
     await afterReload(() => dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click());
