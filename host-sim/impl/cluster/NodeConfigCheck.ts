@@ -11,7 +11,8 @@ import type { ClusterMessage, ClusterMessagingService } from '../../spi/ClusterM
 import { canonicalIp } from '../../web/requestContext';
 import type { HostConfig } from '../HostRuntime';
 
-const CHANNEL = 'host.node-config';
+/** The channel of the settings' announcements: a start, and each running node's answer to it. */
+export const NODE_CONFIG_CHANNEL = 'host.node-config';
 
 /** The settings every node of a cluster must share, as text (compared field by field). */
 export interface SharedNodeSettings {
@@ -63,7 +64,7 @@ export class NodeConfigCheck {
   constructor(private readonly messaging: ClusterMessagingService, private readonly settings: SharedNodeSettings, private readonly logger: Logger) {}
 
   async start(): Promise<void> {
-    this.unregister = this.messaging.registerListener(CHANNEL, (message) => this.received(message));
+    this.unregister = this.messaging.registerListener(NODE_CONFIG_CHANNEL, (message) => this.received(message));
     await this.announce('start');
   }
 
@@ -93,6 +94,6 @@ export class NodeConfigCheck {
   }
 
   private announce(kind: Announcement['kind']): Promise<void> {
-    return this.messaging.send(CHANNEL, JSON.stringify({ kind, settings: this.settings } satisfies Announcement));
+    return this.messaging.send(NODE_CONFIG_CHANNEL, JSON.stringify({ kind, settings: this.settings } satisfies Announcement));
   }
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../../host-sim/impl/db/Database';
 import type { ClusterMessage } from '../../../host-sim/spi';
 import { forEachDatabase } from '../../support/databases';
 import { DefaultClusterMessagingService } from '../../../host-sim/impl/cluster/DefaultClusterMessagingService';
+import { NODE_CONFIG_CHANNEL } from '../../../host-sim/impl/cluster/NodeConfigCheck';
 import { HostCluster, silentLogger, waitFor } from './hostFixture';
 
 forEachDatabase('DefaultClusterMessagingService', (kind) => {
@@ -65,6 +66,10 @@ forEachDatabase('DefaultClusterMessagingService', (kind) => {
     // A Galera node hands out ids offset + 3k: two ids of three never exist. 1,200 such messages
     // (more than one poll reads) arrive at once, as from a busy node behind another Galera node.
     const db = b.db as Database;
+    // Both starts and a's answer to b's are written first: an answer inserted between the rows
+    // below would take an id they use (PostgreSQL's sequence knows nothing of explicit ids).
+    await waitFor(async () => Number((await db.query<{ N: number }>('SELECT COUNT(*) AS N FROM HOST_CLUSTER_MESSAGE WHERE CHANNEL = ?', [NODE_CONFIG_CHANNEL]))[0].N) >= 3,
+      2000, 'the settings announced at start and answered');
     const [{ MAX_ID: max }] = await db.query<{ MAX_ID: number | null }>('SELECT MAX(ID) AS MAX_ID FROM HOST_CLUSTER_MESSAGE');
     const base = Number(max ?? 0) + 1;
     const rows = Array.from({ length: 1200 }, (_, i) => [base + 3 * i, 'galera', `g${i}`, 'galera-node', Date.now()] as const);
