@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
+  holdGets,
   API, capture, curlStatus, dialog, flagTexts, loginWithForm, panelReady, runShell, textOf, useBrowserSuite,
 } from './support/browser';
 
@@ -248,13 +249,7 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
 
   it('should say that the tokens are loading, and offer no Delete all before they are there', async () => {
     // The list is held back: Delete all would confirm "All 0 of your tokens" and delete every one.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    const pattern = `**${API}/user/token`;
-    await page.route(pattern, async (route) => {
-      if (route.request().method() === 'GET') await held;
-      await route.fallback();
-    });
+    const held = await holdGets(page, `**${API}/user/token`);
     try {
       await page.reload();
       const panel = page.locator('#apitokenauth-profile');
@@ -262,13 +257,12 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
       await deleteAll.waitFor();
       expect(await deleteAll.isDisabled()).to.equal(true);
       expect(await panel.getByRole('status').filter({ hasText: 'Loading...' }).count()).to.equal(1);
-      release();
+      held.release();
       await panelReady(page);
       expect(await deleteAll.isDisabled()).to.equal(false);
       expect(await panel.getByRole('status').filter({ hasText: 'Loading...' }).count()).to.equal(0);
     } finally {
-      release();
-      await page.unroute(pattern);
+      await held.stop();
     }
   });
 

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
-import { API, capture, dialog, flagTexts, loginWithForm, open, panelReady, SERVLET, settingsReady, textOf, useBrowserSuite } from './support/browser';
+import { API, capture, dialog, flagTexts, holdGets, loginWithForm, open, panelReady, SERVLET, settingsReady, textOf, useBrowserSuite } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
 
@@ -114,13 +114,7 @@ forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
   it('should keep the form out of reach until the settings have loaded', async () => {
     // The settings answer is held back: until it arrives the form shows no values, so neither
     // a Save (which would send the empty fields) nor typing (overwritten on arrival) may happen.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    const pattern = `**${API}/admin/settings`;
-    await page.route(pattern, async (route) => {
-      if (route.request().method() === 'GET') await held;
-      await route.fallback();
-    });
+    const held = await holdGets(page, `**${API}/admin/settings`);
     try {
       await open(page, host, `${SERVLET}/settings`);
       const form = page.locator('form[data-form=settings]');
@@ -129,15 +123,14 @@ forEachBrowserDatabase('SettingsPage', 'sqlite', (dbKind) => {
       expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).to.equal(true);
       expect(await page.getByLabel('Maximum validity (months)').isDisabled()).to.equal(true);
       expect(await page.getByLabel('Allow Basic authentication with passwords').isDisabled()).to.equal(true);
-      release();
+      held.release();
       await settingsReady(page);
       expect(await form.getAttribute('aria-busy')).to.equal('false');
       expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).to.equal(false);
       expect(await page.getByLabel('Maximum validity (months)').isEditable()).to.equal(true);
       expect(await page.getByLabel('Maximum validity (months)').inputValue()).to.equal(String((await settings()).maxValidityMonths));
     } finally {
-      release();
-      await page.unroute(pattern);
+      await held.stop();
     }
   });
 });

@@ -232,3 +232,17 @@ export function useBrowserSuite(options: { product: Product; dbKind: TestDatabas
     await started.host?.stop();
   });
 }
+
+/**
+ * Holds back the page's GET requests to `pattern` until `release()`; `stop()` releases them and
+ * removes the route (call it in a `finally`).
+ */
+export async function holdGets(page: Page, pattern: string): Promise<{ release(): void; stop(): Promise<void> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(pattern, async (route) => {
+    if (route.request().method() === 'GET') await held;
+    await route.fallback();
+  });
+  return { release, stop: async () => { release(); await page.unroute(pattern); } };
+}
