@@ -3,7 +3,7 @@
 // window of the same cookie session.
 import type { Request } from 'express';
 import type { Product, WebSudoManager } from '../spi';
-import { sessionIdOf } from './cookies';
+import { currentSessionId } from './SeraphLogin';
 import { WEBSUDO_PATHS, type WebSudoSessions } from './webSudo';
 
 export class DefaultWebSudoManager implements WebSudoManager {
@@ -14,12 +14,12 @@ export class DefaultWebSudoManager implements WebSudoManager {
     const method = req.principal?.method;
     // Websudo guards browser sessions: a request carrying the password or a token proves itself.
     if (method === 'password' || method === 'api-token') return true;
-    return method === 'session' && this.sessions.isActive(sessionIdOf(req));
+    return method === 'session' && this.sessions.isActive(sessionOfRequest(req));
   }
 
   willExecuteWebSudoRequest(req: Request): void {
     if (req.principal?.method !== 'session') return;
-    const sessionId = sessionIdOf(req);
+    const sessionId = sessionOfRequest(req);
     if (sessionId) this.sessions.touch(sessionId);
   }
 
@@ -27,4 +27,9 @@ export class DefaultWebSudoManager implements WebSudoManager {
     const { path, param } = WEBSUDO_PATHS[this.product];
     return `${this.contextPath}${path}?${param}=${encodeURIComponent(destination)}`;
   }
+}
+
+/** The session the login filter signed the request in with (never a second reading of the cookies). */
+function sessionOfRequest(req: Request): string | undefined {
+  return req.res ? currentSessionId(req.res) : undefined;
 }

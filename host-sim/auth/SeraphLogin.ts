@@ -4,7 +4,7 @@ import type { RequestHandler, Response } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import { HttpError } from '../rest/HttpError';
 import { readAuthorization } from '../spi/authorization';
-import { sessionIdOf } from './cookies';
+import { liveSessionOf } from './liveSession';
 import type { PasswordLogin } from './PasswordLogin';
 import { passesXsrfCheck } from './xsrf';
 
@@ -18,7 +18,7 @@ export function basicFailureHeaders(product: string): Record<string, string> {
   return { 'WWW-Authenticate': `Basic realm="${product}"`, 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' };
 }
 
-export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' | 'loginManager' | 'sessions'>, passwordLogin: PasswordLogin): RequestHandler {
+export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' | 'loginManager' | 'sessions' | 'logger'>, passwordLogin: PasswordLogin): RequestHandler {
   return async (req, res, next) => {
     if (req.principal) {
       next();
@@ -39,15 +39,11 @@ export function createSeraphLogin(runtime: Pick<HostRuntime, 'config' | 'users' 
       if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
       throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, basicFailureHeaders(runtime.config.product));
     }
-    const sessionId = sessionIdOf(req);
-    if (sessionId) {
-      const session = await runtime.sessions.get(sessionId);
-      const user = session ? await runtime.users.getUserByKey(session.userKey) : null;
-      if (user && user.active) {
-        if (!passesXsrfCheck(req)) throw new HttpError('XSRF_CHECK_FAILED');
-        req.principal = { user, method: 'session' };
-        res.locals.sessionId = sessionId;
-      }
+    const session = await liveSessionOf(runtime, req);
+    if (session) {
+      if (!passesXsrfCheck(req)) throw new HttpError('XSRF_CHECK_FAILED');
+      req.principal = { user: session.user, method: 'session' };
+      res.locals.sessionId = session.sessionId;
     }
     next();
   };

@@ -5,9 +5,10 @@ import type { LoginInfo } from '../spi';
 import { HttpError, notAuthenticated } from '../rest/HttpError';
 import { readBody } from '../rest/dto/readDto';
 import { SessionBody } from '../rest/common/commonDtos';
-import { clearSessionCookie, SESSION_COOKIE, sessionIdOf, setSessionCookie } from './cookies';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
+import { endCarriedSessions } from './liveSession';
 import type { PasswordLogin } from './PasswordLogin';
-import { basicFailureHeaders } from './SeraphLogin';
+import { basicFailureHeaders, currentSessionId } from './SeraphLogin';
 
 function iso(millis: number | null): string | undefined {
   return millis === null ? undefined : new Date(millis).toISOString().replace('Z', '+0000');
@@ -36,11 +37,7 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
     const info = await runtime.loginManager.getLoginInfo(result.user.name);
     // As the login form: the cookie this login replaces ends with it, rather than staying valid
     // for whoever kept a copy (or planted it).
-    const previous = sessionIdOf(req);
-    if (previous) {
-      runtime.webSudo.drop(previous);
-      await runtime.sessions.destroy(previous);
-    }
+    await endCarriedSessions(runtime, req);
     const sessionId = await runtime.sessions.create(result.user.key);
     setSessionCookie(res, config, sessionId);
     res.json({ session: { name: SESSION_COOKIE, value: sessionId }, loginInfo: loginInfoJson(info) });
@@ -58,7 +55,7 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
   });
 
   router.delete('/', async (req, res) => {
-    const sessionId = sessionIdOf(req);
+    const sessionId = currentSessionId(res);
     if (!sessionId || req.principal?.method !== 'session') throw notAuthenticated();
     // As /logout: the websudo window ends with its session rather than idling out in memory.
     runtime.webSudo.drop(sessionId);

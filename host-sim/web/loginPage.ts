@@ -4,7 +4,8 @@
 // could otherwise sign the visitor into the attacker's account (whatever the visitor then types
 // or uploads is the attacker's to read), or log the visitor out whenever it likes.
 import express, { type Request, type Router } from 'express';
-import { clearSessionCookie, sessionIdOf, setSessionCookie } from '../auth/cookies';
+import { clearSessionCookie, setSessionCookie } from '../auth/cookies';
+import { endCarriedSessions } from '../auth/liveSession';
 import type { PasswordLogin } from '../auth/PasswordLogin';
 import { fromAnotherSite } from '../auth/xsrf';
 import { formBody } from './bodyParsing';
@@ -82,11 +83,7 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
       res.status(200).type('html').send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));
       return;
     }
-    const previous = sessionIdOf(req);
-    if (previous) {
-      deps.webSudo.drop(previous);
-      await runtime.sessions.destroy(previous);
-    }
+    await endCarriedSessions({ sessions: runtime.sessions, webSudo: deps.webSudo }, req);
     const sessionId = await runtime.sessions.create(result.user.key);
     setSessionCookie(res, config, sessionId);
     res.setHeader('X-Seraph-LoginReason', 'OK');
@@ -104,11 +101,7 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
       res.status(200).type('html').set('Cache-Control', 'no-store').send(focusedPage(deps, req, hostI18n.getText(locale, 'hostsim.menu.logout'), body));
       return;
     }
-    const sessionId = sessionIdOf(req);
-    if (sessionId) {
-      deps.webSudo.drop(sessionId);
-      await runtime.sessions.destroy(sessionId);
-    }
+    await endCarriedSessions({ sessions: runtime.sessions, webSudo: deps.webSudo }, req);
     clearSessionCookie(res, config);
     res.redirect(302, `${config.contextPath}/login.jsp?logout=true`);
   });

@@ -4,19 +4,12 @@
 // Atlassian's forms are, not by the REST XSRF rule.
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { sessionIdOf } from '../auth/cookies';
+import { liveSessionOf, type LiveSession } from '../auth/liveSession';
 import type { PasswordLogin } from '../auth/PasswordLogin';
-import type { HostUser } from '../spi';
 import { formBody } from './bodyParsing';
 import { escapeHtml, pageHeader } from './html';
 import { focusedPage } from './loginPage';
 import { ADMIN_PATHS, pageLocale, PROFILE_PATHS, safeDestination, WEBSUDO_PATHS, type PageDeps } from './pageSupport';
-
-interface SessionUser {
-  readonly sessionId: string;
-  readonly xsrfToken: string;
-  readonly user: HostUser;
-}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -31,15 +24,8 @@ export function webSudoPage(deps: PageDeps, passwordLogin: PasswordLogin): Route
   const { path, param } = WEBSUDO_PATHS[config.product];
   const fallback = ADMIN_PATHS[config.product];
 
-  async function sessionUser(req: Request): Promise<SessionUser | null> {
-    const sessionId = sessionIdOf(req);
-    const session = sessionId ? await runtime.sessions.get(sessionId) : null;
-    const user = session ? await runtime.users.getUserByKey(session.userKey) : null;
-    return sessionId && session && user?.active ? { sessionId, xsrfToken: session.xsrfToken, user } : null;
-  }
-
   /** `failed`: a wrong password (401); `throttled`: too many from this client, the password unchecked (429). */
-  function render(req: Request, res: Response, who: SessionUser, destination: string, notice: 'failed' | 'throttled' | null): void {
+  function render(req: Request, res: Response, who: LiveSession, destination: string, notice: 'failed' | 'throttled' | null): void {
     const locale = pageLocale(deps, req);
     const t = (key: string): string => escapeHtml(deps.i18n.getText(locale, key));
     const body = `${pageHeader(deps.i18n.getText(locale, 'hostsim.websudo.title'))}
@@ -67,7 +53,7 @@ ${notice ? `<div class="aui-message aui-message-error" id="websudo-message" role
 
   router.get(path, async (req, res) => {
     const destination = safeDestination(req.query[param], fallback);
-    const who = await sessionUser(req);
+    const who = await liveSessionOf(runtime, req);
     if (!who) {
       toLogin(res, destination);
       return;
@@ -82,7 +68,7 @@ ${notice ? `<div class="aui-message aui-message-error" id="websudo-message" role
   router.post(path, formBody(), async (req, res) => {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const destination = safeDestination(form[param], fallback);
-    const who = await sessionUser(req);
+    const who = await liveSessionOf(runtime, req);
     if (!who) {
       toLogin(res, destination);
       return;

@@ -106,23 +106,55 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       }
     });
 
-    it('should read one session from a Cookie header with two session cookies, other cases or quotes, the same way on every surface', async () => {
+    it('should take the one session of ours among other session cookies (a stale one, another app\'s on localhost), in any order, the same way on every surface', async () => {
       const good = cookieOf(await formLogin('victim', 'victim-pw'));
       const id = idOf(good);
-      const bogus = 'JSESSIONID=' + 'cd'.repeat(32);
-      // The first one wins (the browser sends the cookie of the longest path first).
-      expect(await whoIs(`${good}; ${bogus}`)).to.equal('victim');
-      expect(await whoIs(`${bogus}; ${good}`)).to.equal(401);
+      const stale = 'JSESSIONID=' + 'cd'.repeat(32);
+      const tomcats = 'JSESSIONID=0A1B2C3D4E5F60718293A4B5C6D7E8F9';
+      expect(await whoIs(`${good}; ${stale}`)).to.equal('victim');
+      expect(await whoIs(`${stale}; ${good}`)).to.equal('victim');
+      expect(await whoIs(`${tomcats}; ${stale}; ${good}`)).to.equal('victim');
       expect(await whoIs(`jsessionid=${id}`)).to.equal(401);
       expect(await whoIs(`JSESSIONID=${id}x`)).to.equal(401);
       expect(await whoIs(`JSESSIONID=${id.toUpperCase()}`)).to.equal(401);
-      // The websudo page reads the same one: a session it does not take goes to the login page.
-      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: `${bogus}; ${good}` });
-      expect(page.status).to.equal(302);
-      expect(page.headers.get('location')).to.match(/\/login\.jsp/);
-      // So does /logout: it ends the first one, not the second.
-      await host.request('/logout', { cookie: `${bogus}; ${good}` });
-      expect(await whoIs(good)).to.equal('victim');
+      // The websudo page takes the same one.
+      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: `${stale}; ${good}` });
+      expect(page.status).to.equal(200);
+      // So does /logout: it ends that session.
+      expect((await host.request('/logout', { cookie: `${stale}; ${good}` })).status).to.equal(302);
+      expect(await whoIs(good)).to.equal(401);
+    });
+  });
+
+  describe('cookie tossing', () => {
+    // Whoever can set a cookie for this host (a sibling subdomain, a plain-http answer on the
+    // path) plants their own session for a deeper path; the browser sends it before the victim's.
+    it('should sign in neither user when a request carries two live sessions, on REST, pages and websudo', async () => {
+      const victims = cookieOf(await formLogin('victim', 'victim-pw'));
+      const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      for (const cookie of [`${mallorys}; ${victims}`, `${victims}; ${mallorys}`]) {
+        expect(await whoIs(cookie), cookie).to.equal(401);
+        const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie });
+        expect(page.status, cookie).to.equal(302);
+        expect(page.headers.get('location')).to.match(/\/login\.jsp/);
+        expect((await host.request('/rest/auth/1/session', { cookie })).status, cookie).to.equal(401);
+      }
+      // Each session alone still works: nothing was ended by the refusal.
+      expect(await whoIs(victims)).to.equal('victim');
+      expect(await whoIs(mallorys)).to.equal('mallory');
+    });
+
+    it('should end every session a request carries at logout and at login, so the planted one is gone afterwards', async () => {
+      const victims = cookieOf(await formLogin('victim', 'victim-pw'));
+      const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      expect((await host.request('/logout', { cookie: `${mallorys}; ${victims}` })).status).to.equal(302);
+      expect(await whoIs(victims)).to.equal(401);
+      expect(await whoIs(mallorys)).to.equal(401);
+      const planted = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      const earlier = cookieOf(await formLogin('victim', 'victim-pw'));
+      const fresh = cookieOf(await formLogin('victim', 'victim-pw', { cookie: `${planted}; ${earlier}` }));
+      expect(await whoIs(planted)).to.equal(401);
+      expect(await whoIs(`${planted}; ${fresh}`)).to.equal('victim');
     });
   });
 

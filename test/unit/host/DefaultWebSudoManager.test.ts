@@ -9,10 +9,12 @@ import type { AuthenticationMethod } from '../../../host-sim/spi';
 
 const USER = { key: 'admin', name: 'admin', displayName: 'A', email: '', active: true, locale: 'en', timeZone: 'UTC' };
 
-function request(method: AuthenticationMethod | null, sessionId?: string): Request {
+/** A request the login filter signed in with `sessionId` (it keeps the session it chose in `res.locals`). */
+function request(method: AuthenticationMethod | null, sessionId?: string, cookie = sessionId): Request {
   return {
     principal: method === null ? undefined : { user: USER, method },
-    headers: sessionId === undefined ? {} : { cookie: `JSESSIONID=${sessionId}` },
+    headers: cookie === undefined ? {} : { cookie: `JSESSIONID=${cookie}` },
+    res: { locals: sessionId === undefined ? {} : { sessionId } },
   } as unknown as Request;
 }
 
@@ -27,6 +29,8 @@ describe('DefaultWebSudoManager', () => {
     sessions.grant('s1');
     expect(manager.canExecuteRequest(request('session', 's1'))).to.equal(true);
     expect(manager.canExecuteRequest(request('session', 's2')), 'another session').to.equal(false);
+    // The window of the session the login filter chose, never a second reading of the cookies.
+    expect(manager.canExecuteRequest(request('session', 's2', 's1')), 'a cookie the filter passed over').to.equal(false);
     now += WEBSUDO_IDLE_MS + 1;
     expect(manager.canExecuteRequest(request('session', 's1')), 'after 10 idle minutes').to.equal(false);
   });

@@ -1,0 +1,47 @@
+// Which cookie session a browser request is signed in with: one rule for the login filter, the
+// websudo form and every page that asks.
+import type { Request } from 'express';
+import type { HostRuntime } from '../impl/HostRuntime';
+import type { HostUser } from '../spi';
+import { sessionIdsOf } from './cookies';
+import type { WebSudoSessions } from './webSudo';
+
+/** A live session of an active user. */
+export interface LiveSession {
+  readonly sessionId: string;
+  readonly xsrfToken: string;
+  readonly user: HostUser;
+}
+
+/**
+ * The one live session among the request's session cookies, or null. Cookies that are not live
+ * sessions here (another application's JSESSIONID on localhost, an ended session) are passed
+ * over whatever their order. Two live sessions are refused both: nothing this host sets makes a
+ * browser hold two, but a cookie planted for a deeper path by whoever can set cookies for this
+ * host name (cookie tossing) is sent first, and taking the first would sign the victim in as the
+ * attacker.
+ */
+export async function liveSessionOf(runtime: Pick<HostRuntime, 'sessions' | 'users' | 'logger'>, req: Request): Promise<LiveSession | null> {
+  const live: LiveSession[] = [];
+  for (const sessionId of sessionIdsOf(req)) {
+    const session = await runtime.sessions.get(sessionId);
+    const user = session ? await runtime.users.getUserByKey(session.userKey) : null;
+    if (session && user?.active) live.push({ sessionId, xsrfToken: session.xsrfToken, user });
+  }
+  if (live.length > 1) {
+    runtime.logger.warn('A request carried two live session cookies: neither is used (a planted cookie?)', { users: live.map((s) => s.user.key) });
+    return null;
+  }
+  return live[0] ?? null;
+}
+
+/**
+ * Ends every session whose cookie the request carries, with its websudo window: a login replaces
+ * them (a planted one included), a logout ends them. Ids that are no session here change nothing.
+ */
+export async function endCarriedSessions(runtime: { readonly sessions: HostRuntime['sessions']; readonly webSudo: Pick<WebSudoSessions, 'drop'> }, req: Request): Promise<void> {
+  for (const sessionId of sessionIdsOf(req)) {
+    runtime.webSudo.drop(sessionId);
+    await runtime.sessions.destroy(sessionId);
+  }
+}
