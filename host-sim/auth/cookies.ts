@@ -3,22 +3,6 @@ import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'JSESSIONID';
 
-/** Parses the Cookie header; the first occurrence of a name wins. */
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  if (!header) return cookies;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name in cookies) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    cookies[name] = value;
-  }
-  return cookies;
-}
-
 /** A browser sends one session cookie per path it holds; more than this are not looked at. */
 const MAX_SESSION_COOKIES = 4;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
-import { parseCookies } from '../../../host-sim/auth/cookies';
+import { sessionIdsOf } from '../../../host-sim/auth/cookies';
 import { passesXsrfCheck } from '../../../host-sim/auth/xsrf';
 import { canonicalIp, clientIpOf, trustedProxiesOf } from '../../../host-sim/web/requestContext';
 import { safeDestination } from '../../../host-sim/web/pageSupport';
@@ -9,8 +9,12 @@ import { projectOfJql } from '../../../host-sim/rest/jira/jiraSearchResource';
 const req = (method: string, headers: Record<string, string>): Request => ({ method, headers } as unknown as Request);
 
 describe('host auth helpers', () => {
-  it('should parse cookies, first occurrence winning', () => {
-    expect(parseCookies('a=1; JSESSIONID=abc; a=2')).to.deep.equal({ a: '1', JSESSIONID: 'abc' });
+  it('should read every distinct well-formed session cookie, in order, at most four', () => {
+    const ids = (cookie?: string): string[] => sessionIdsOf(req('GET', cookie === undefined ? {} : { cookie }));
+    expect(ids()).to.deep.equal([]);
+    expect(ids('a=1; JSESSIONID=abc; b=2; JSESSIONID="def"; JSESSIONID=abc')).to.deep.equal(['abc', 'def']);
+    expect(ids('jsessionid=abc; JSESSIONID=a b; JSESSIONID=; JSESSIONID=x%41; JSESSIONIDX=1')).to.deep.equal([]);
+    expect(ids('JSESSIONID=1; JSESSIONID=2; JSESSIONID=3; JSESSIONID=4; JSESSIONID=5')).to.deep.equal(['1', '2', '3', '4']);
   });
 
   it('should apply the XSRF rule', () => {
