@@ -3,28 +3,28 @@ import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'JSESSIONID';
 
-/** A browser sends one session cookie per path it holds; more than this are not looked at. */
-const MAX_SESSION_COOKIES = 4;
+/** A browser sends one session cookie per path it holds; a request with more is signed in with none. */
+export const MAX_SESSION_COOKIES = 4;
 
 /**
  * The distinct well-formed session cookie values of a request, in the header's order (the
- * browser's deepest path first). Several arrive when another application on the same host name
- * set its own JSESSIONID, or when someone planted one (see `liveSessionOf`).
+ * browser's deepest path first), all of them (the header's size bounds their number). Several
+ * arrive when another application on the same host name set its own JSESSIONID, or when someone
+ * planted one (see `liveSessionOf`).
  */
 export function sessionIdsOf(req: Request): string[] {
   const header = req.headers.cookie;
-  const ids: string[] = [];
-  if (!header) return ids;
+  // A Set: a header may hold a thousand of them, and every request without a token reads it.
+  const ids = new Set<string>();
+  if (!header) return [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq <= 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (!/^[A-Za-z0-9_-]{1,200}$/.test(value) || ids.includes(value)) continue;
-    ids.push(value);
-    if (ids.length === MAX_SESSION_COOKIES) break;
+    if (/^[A-Za-z0-9_-]{1,200}$/.test(value)) ids.add(value);
   }
-  return ids;
+  return [...ids];
 }
 
 /** Where the cookie belongs: the context path, and the base URL (an https one makes the cookie `Secure`). */

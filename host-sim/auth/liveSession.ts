@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import type { HostRuntime } from '../impl/HostRuntime';
 import type { HostUser } from '../spi';
-import { sessionIdsOf } from './cookies';
+import { MAX_SESSION_COOKIES, sessionIdsOf } from './cookies';
 import type { WebSudoSessions } from './webSudo';
 
 /** A live session of an active user. */
@@ -19,11 +19,18 @@ export interface LiveSession {
  * over whatever their order. Two live sessions are refused both: nothing this host sets makes a
  * browser hold two, but a cookie planted for a deeper path by whoever can set cookies for this
  * host name (cookie tossing) is sent first, and taking the first would sign the victim in as the
- * attacker.
+ * attacker. More than {@link MAX_SESSION_COOKIES} are refused unread: looking at the first few
+ * only, planted ids of no session pushed the victim's out of sight, and the attacker's own among
+ * them was then the one live session.
  */
 export async function liveSessionOf(runtime: Pick<HostRuntime, 'sessions' | 'users' | 'logger'>, req: Request): Promise<LiveSession | null> {
+  const ids = sessionIdsOf(req);
+  if (ids.length > MAX_SESSION_COOKIES) {
+    runtime.logger.warn('A request carried more session cookies than a browser holds: none is used (planted cookies?)', { count: ids.length });
+    return null;
+  }
   const live: LiveSession[] = [];
-  for (const sessionId of sessionIdsOf(req)) {
+  for (const sessionId of ids) {
     const session = await runtime.sessions.get(sessionId);
     const user = session ? await runtime.users.getUserByKey(session.userKey) : null;
     if (session && user?.active) live.push({ sessionId, xsrfToken: session.xsrfToken, user });

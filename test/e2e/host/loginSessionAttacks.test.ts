@@ -144,6 +144,23 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       expect(await whoIs(mallorys)).to.equal('mallory');
     });
 
+    it('should sign in neither user when planted cookies push the victim\'s session past the ones looked at', async () => {
+      const victims = cookieOf(await formLogin('victim', 'victim-pw'));
+      const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
+      // Well-formed ids of no session, each for a path of its own, sent before the victim's.
+      const fillers = [1, 2, 3, 4, 5].map((i) => `JSESSIONID=${String(i).repeat(64)}`);
+      for (const cookie of [[...fillers.slice(0, 3), mallorys, victims], [mallorys, ...fillers, victims], [...fillers, victims]]) {
+        const header = cookie.join('; ');
+        expect(await whoIs(header), header).to.equal(401);
+        const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: header });
+        expect(page.status, header).to.equal(302);
+      }
+      // A logout carrying them all ends the victim's session too.
+      expect((await host.request('/logout', { cookie: [...fillers, mallorys, victims].join('; ') })).status).to.equal(302);
+      expect(await whoIs(victims)).to.equal(401);
+      expect(await whoIs(mallorys)).to.equal(401);
+    });
+
     it('should end every session a request carries at logout and at login, so the planted one is gone afterwards', async () => {
       const victims = cookieOf(await formLogin('victim', 'victim-pw'));
       const mallorys = cookieOf(await formLogin('mallory', 'mallory-pw'));
