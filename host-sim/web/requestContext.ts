@@ -39,7 +39,7 @@ const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
  * {@link canonicalIp} reads (`::ffff:10.0.0.5` is 10.0.0.5). Anything else stops the start: an
  * entry the host cannot compare with a peer would never be trusted, and every client behind
  * that proxy would silently take the proxy's address — and pass an allowlist of its network.
- * A range of every address (`0.0.0.0/0`, `::/0`) stops it too.
+ * A range of every address (`0.0.0.0/0`, `::/0`), or ranges that together hold every address, stop it too.
  */
 export function trustedProxiesOf(raw: string): TrustedProxies {
   const exact = new Set<string>();
@@ -66,6 +66,12 @@ export function trustedProxiesOf(raw: string): TrustedProxies {
     if (bits === max) exact.add(address);
     else ranges.push([net, bits]);
   }
+  for (const kind of ['ipv4', 'ipv6'] as const) {
+    if (coversEveryAddress(ranges.filter(([net]) => net.kind() === kind), kind === 'ipv4' ? 32 : 128)) {
+      throw new ConfigError(TRUSTED_PROXIES, raw, `its ${kind === 'ipv4' ? 'IPv4' : 'IPv6'} ranges together hold every address, so any client could choose its own IP`,
+        'list only the balancer\'s addresses or its network, e.g. 10.0.0.0/24');
+    }
+  }
   return {
     has(ip: string): boolean {
       if (exact.has(ip)) return true;
@@ -74,6 +80,22 @@ export function trustedProxiesOf(raw: string): TrustedProxies {
       return ranges.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
     },
   };
+}
+
+/** True when the ranges (all of one kind, `max` bits) together hold every address: `0.0.0.0/1` and `128.0.0.0/1` are `/0`. */
+function coversEveryAddress(ranges: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>, max: number): boolean {
+  const spans = ranges.map(([net, bits]) => {
+    const size = 1n << BigInt(max - bits);
+    const value = net.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    const start = value - (value % size);
+    return [start, start + size] as const;
+  }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let covered = 0n;
+  for (const [start, end] of spans) {
+    if (start > covered) return false;
+    if (end > covered) covered = end;
+  }
+  return covered === 1n << BigInt(max);
 }
 
 /**

@@ -54,10 +54,13 @@ describe('host auth helpers', () => {
   });
 
   it('should refuse a trusted-proxy range of every address (any client would choose its own IP for the allowlists)', () => {
-    for (const everyone of ['0.0.0.0/0', '::/0', '10.0.0.5, 0.0.0.0/0', '::ffff:0.0.0.0/96']) {
+    // Also when several ranges together hold every address (each half, or an IPv4-mapped half).
+    for (const everyone of ['0.0.0.0/0', '::/0', '10.0.0.5, 0.0.0.0/0', '::ffff:0.0.0.0/96', '0.0.0.0/1, 128.0.0.0/1', '::/1, 8000::/1',
+      '128.0.0.0/1, ::ffff:0.0.0.0/98, 64.0.0.0/2', '0.0.0.0/2, 64.0.0.0/2, 0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/3']) {
       expect(() => trustedProxiesOf(everyone), everyone).to.throw().with.property('name', 'ConfigError');
     }
     expect(trustedProxiesOf('10.0.0.0/8').has('10.200.0.1')).to.equal(true);
+    expect(trustedProxiesOf('0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4').has('10.0.0.1')).to.equal(true);
   });
 
   it('should allow only local login destinations', () => {
