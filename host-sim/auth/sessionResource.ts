@@ -6,7 +6,7 @@ import { HttpError, notAuthenticated } from '../rest/HttpError';
 import { readBody } from '../rest/dto/readDto';
 import { SessionBody } from '../rest/common/commonDtos';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookies';
-import { endCarriedSessions } from './liveSession';
+import { endCarriedSessions, startPasswordSession } from './liveSession';
 import type { PasswordLogin } from './PasswordLogin';
 import { basicFailureHeaders, currentSessionId } from './SeraphLogin';
 
@@ -25,20 +25,25 @@ export function sessionResource(runtime: HostRuntime, passwordLogin: PasswordLog
   const router = express.Router();
   const { config } = runtime;
 
+  const failureHeaders = (): Record<string, string> => {
+    const headers = basicFailureHeaders(config.product);
+    delete headers['WWW-Authenticate'];
+    return headers;
+  };
+
   router.post('/', async (req, res) => {
     const { username, password } = readBody(req, SessionBody);
     const result = await passwordLogin.authenticate(username, password);
     if (!result.ok) {
       if (result.reason === 'CAPTCHA') throw new HttpError('CAPTCHA_REQUIRED', undefined, undefined, runtime.loginManager.captchaChallengeHeaders());
-      const headers = basicFailureHeaders(config.product);
-      delete headers['WWW-Authenticate'];
-      throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, headers);
+      throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, failureHeaders());
     }
     const info = await runtime.loginManager.getLoginInfo(result.user.name);
     // As the login form: the cookie this login replaces ends with it, rather than staying valid
     // for whoever kept a copy (or planted it).
     await endCarriedSessions(runtime, req);
-    const sessionId = await runtime.sessions.create(result.user.key);
+    const sessionId = await startPasswordSession(runtime, result.user, password);
+    if (!sessionId) throw new HttpError('AUTHENTICATION_FAILED', undefined, undefined, failureHeaders());
     setSessionCookie(res, config, sessionId);
     res.json({ session: { name: SESSION_COOKIE, value: sessionId }, loginInfo: loginInfoJson(info) });
   });

@@ -5,7 +5,7 @@
 // or uploads is the attacker's to read), or log the visitor out whenever it likes.
 import express, { type Request, type Router } from 'express';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies';
-import { endCarriedSessions } from '../auth/liveSession';
+import { endCarriedSessions, startPasswordSession } from '../auth/liveSession';
 import type { PasswordLogin } from '../auth/PasswordLogin';
 import { fromAnotherSite } from '../auth/xsrf';
 import { formBody } from './bodyParsing';
@@ -78,13 +78,20 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
         .send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.throttled' }));
       return;
     }
-    if (!result.ok) {
+    const failed = (): void => {
       res.setHeader('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
       res.status(200).type('html').send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));
+    };
+    if (!result.ok) {
+      failed();
       return;
     }
     await endCarriedSessions({ sessions: runtime.sessions, webSudo: deps.webSudo }, req);
-    const sessionId = await runtime.sessions.create(result.user.key);
+    const sessionId = await startPasswordSession(runtime, result.user, password);
+    if (!sessionId) {
+      failed();
+      return;
+    }
     setSessionCookie(res, config, sessionId);
     res.setHeader('X-Seraph-LoginReason', 'OK');
     res.redirect(302, `${config.contextPath}${destination}`);

@@ -146,6 +146,11 @@ export class DefaultUserAdministration implements UserAdministration {
     return ok && user ? toHostUser(user) : null;
   }
 
+  async isStoredPassword(name: string, password: string): Promise<boolean> {
+    const user = name.length > MAX_USER_NAME_LENGTH ? null : await this.store.findByName(name);
+    return user !== null && user.active && await this.passwords.matches(password, user.credential);
+  }
+
   async createUser(input: NewUser): Promise<StoredUser> {
     const name = input.name?.trim();
     if (!name || name.length > MAX_USER_NAME_LENGTH || /[\s,\u0000-\u001f\u007f-\u009f]|^[.]+$/.test(name)) throw new HostError('INVALID_INPUT', 'Invalid user name');
