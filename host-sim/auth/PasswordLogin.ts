@@ -36,14 +36,15 @@ export class PasswordLogin {
 
   /**
    * The login page's and the websudo form's check: not refused in CAPTCHA state (a web login is
-   * what ends it), limited per client instead ({@link WebLoginThrottle}).
+   * what ends it), limited per client instead ({@link WebLoginThrottle}), and per session on the
+   * websudo form (`sessionId`).
    */
-  async authenticateWeb(name: string, password: string, clientIp: string): Promise<PasswordLoginResult> {
-    const retryAfterSeconds = this.webThrottle.admit(clientIp);
+  async authenticateWeb(name: string, password: string, clientIp: string, sessionId?: string): Promise<PasswordLoginResult> {
+    const retryAfterSeconds = this.webThrottle.admit(clientIp, sessionId);
     if (retryAfterSeconds > 0) return { ok: false, reason: 'THROTTLED', retryAfterSeconds };
     const known = await this.userToCheck(name, password);
     const result = known ? await this.check(known.name, password) : FAILED;
-    if (result.ok) this.webThrottle.succeeded(clientIp);
+    if (result.ok) this.webThrottle.succeeded(clientIp, sessionId);
     return result;
   }
 

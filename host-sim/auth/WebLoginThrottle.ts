@@ -32,27 +32,43 @@ export class WebLoginThrottle {
   constructor(private readonly clock: Clock, private readonly limitPerMinute = WEB_LOGIN_FAILURES_PER_MINUTE) {}
 
   /**
-   * 0 when a password of this client may be checked now, counted at once as a failure (so that
-   * guesses sent at once cannot all be checked while none has failed yet); else the seconds
-   * until one may be.
+   * 0 when a password of this client (and of this session, on the websudo form) may be checked
+   * now, counted at once as a failure on each (so that guesses sent at once cannot all be checked
+   * while none has failed yet); else the seconds until one may be. The session has its own count
+   * because a stolen cookie moves between addresses at will (a line holds many /64s), and no one
+   * else's password check waits on it.
    */
-  admit(ip: string): number {
-    const key = webClientKey(ip);
+  admit(ip: string, sessionId?: string): number {
     const now = this.clock.now();
-    const window = this.current(key, now);
-    if (!window) {
-      this.windows.set(key, { start: now, failures: 1 });
-      return 0;
+    const keys = this.keysOf(ip, sessionId);
+    let retryAfterSeconds = 0;
+    for (const key of keys) {
+      const window = this.current(key, now);
+      if (window && window.failures >= this.limitPerMinute) {
+        retryAfterSeconds = Math.max(retryAfterSeconds, 1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
+      }
     }
-    if (window.failures >= this.limitPerMinute) return Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
-    window.failures++;
+    if (retryAfterSeconds > 0) return retryAfterSeconds;
+    for (const key of keys) {
+      const window = this.current(key, now);
+      if (window) window.failures++;
+      else this.windows.set(key, { start: now, failures: 1 });
+    }
     return 0;
   }
 
   /** The admitted password was right: it does not count. */
-  succeeded(ip: string): void {
-    const window = this.current(webClientKey(ip), this.clock.now());
-    if (window && window.failures > 0) window.failures--;
+  succeeded(ip: string, sessionId?: string): void {
+    const now = this.clock.now();
+    for (const key of this.keysOf(ip, sessionId)) {
+      const window = this.current(key, now);
+      if (window && window.failures > 0) window.failures--;
+    }
+  }
+
+  private keysOf(ip: string, sessionId: string | undefined): string[] {
+    // A space never appears in an address, so a session's key is never a client's.
+    return sessionId === undefined ? [webClientKey(ip)] : [webClientKey(ip), `session ${sessionId}`];
   }
 
   /** The client's window if it is still open (a clock moved back before its start ends it). */

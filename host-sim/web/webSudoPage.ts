@@ -79,7 +79,7 @@ ${notice ? `<div class="aui-message aui-message-error" id="websudo-message" role
       return;
     }
     const password = typeof form.webSudoPassword === 'string' ? form.webSudoPassword.slice(0, 4096) : '';
-    const result = password ? await passwordLogin.authenticateWeb(who.user.name, password, req.clientIp ?? '') : { ok: false as const, reason: 'FAILED' as const };
+    const result = password ? await passwordLogin.authenticateWeb(who.user.name, password, req.clientIp ?? '', who.sessionId) : { ok: false as const, reason: 'FAILED' as const };
     if (!result.ok && result.reason === 'THROTTLED') {
       res.set('Retry-After', String(result.retryAfterSeconds));
       render(req, res, who, destination, 'throttled');

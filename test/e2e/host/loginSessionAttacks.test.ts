@@ -333,6 +333,28 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       expect((await host.request('/secure/admin/ViewApplicationProperties.jspa', { cookie, headers: thief })).status).to.equal(302);
       await host.runtime.loginManager.resetFailedLoginCount('chief');
     });
+
+    it('should hold a stolen session to the limit on the websudo form from any number of addresses', async () => {
+      await host.runtime.users.createUser({ name: 'warden', password: 'warden-pw', email: 'warden@example.com', displayName: 'Warden', groups: ['jira-administrators'] });
+      const cookie = cookieOf(await formLogin('warden', 'warden-pw', { headers: from('203.0.113.50') }));
+      const page = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie });
+      const token = /name="atl_token" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+      // The thief moves to a new address (a new /64 of the same line) for every guess.
+      const post = (password: string, i: number): Promise<TestResponse> => host.request('/secure/admin/WebSudoAuthenticate.jspa', {
+        method: 'POST', cookie, headers: { ...FORM, ...from(`2001:db8:77:${(i + 1).toString(16)}::1`) }, body: `webSudoPassword=${password}&atl_token=${token}`,
+      });
+      for (let i = 0; i < LIMIT; i++) expect((await post(`guess-${i}`, i)).status, `guess ${i}`).to.equal(401);
+      expect((await post('warden-pw', LIMIT)).status).to.equal(429);
+      // The user's other sessions are not held back.
+      const other = cookieOf(await formLogin('warden', 'warden-pw', { headers: from('203.0.113.51') }));
+      const otherPage = await host.request('/secure/admin/WebSudoAuthenticate.jspa', { cookie: other });
+      const otherToken = /name="atl_token" value="([^"]+)"/.exec(otherPage.text)?.[1] ?? '';
+      const granted = await host.request('/secure/admin/WebSudoAuthenticate.jspa', {
+        method: 'POST', cookie: other, headers: { ...FORM, ...from('203.0.113.51') }, body: `webSudoPassword=warden-pw&atl_token=${otherToken}`,
+      });
+      expect(granted.status).to.equal(302);
+      await host.runtime.loginManager.resetFailedLoginCount('warden');
+    });
   });
 
   describe('user names told apart', () => {

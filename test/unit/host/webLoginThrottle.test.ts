@@ -28,4 +28,13 @@ describe('WebLoginThrottle', () => {
     now -= 1_000;
     expect(throttle.admit('198.51.100.7'), 'a window that starts after now has ended').to.equal(0);
   });
+
+  it('should count a session on its own as well, from every address, and count nothing where it refuses', () => {
+    const throttle = new WebLoginThrottle(clock);
+    for (let i = 0; i < WEB_LOGIN_FAILURES_PER_MINUTE; i++) expect(throttle.admit(`2001:db8:9:${i}::1`, 'stolen'), `attempt ${i}`).to.equal(0);
+    expect(throttle.admit('2001:db8:9:ff::1', 'stolen')).to.be.above(0);
+    // The refusal counted nothing on the new address; other sessions and clients go on.
+    expect(throttle.admit('2001:db8:9:ff::1', 'own')).to.equal(0);
+    expect(throttle.admit('2001:db8:9:0::2')).to.equal(0);
+  });
 });
