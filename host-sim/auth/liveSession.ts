@@ -55,14 +55,13 @@ export async function endCarriedSessions(runtime: { readonly sessions: HostRunti
 
 /**
  * A new session for a user whose password was just checked, or null when it is no longer their
- * password. A new password ends its user's sessions, but a login that checked the old one (this
- * node's user cache holds it until it reads the change's message, or the check was under way
- * during the change) made its session afterwards, which outlived the change: the password is
- * read again from the database once the session exists (a change after that read ends it).
+ * password. A new password ends its user's sessions, but a login whose check read the old one
+ * just before the change made its session just after, and it outlived the change: the password
+ * is checked again (in the database) once the session exists, and a change after that ends it.
  */
 export async function startPasswordSession(runtime: Pick<HostRuntime, 'sessions' | 'users'>, user: HostUser, password: string): Promise<string | null> {
   const sessionId = await runtime.sessions.create(user.key);
-  if (await runtime.users.isStoredPassword(user.name, password)) return sessionId;
+  if (await runtime.users.checkPassword(user.name, password)) return sessionId;
   await runtime.sessions.destroy(sessionId);
   return null;
 }

@@ -65,11 +65,6 @@ export interface UserAdministration extends UserManager {
   /** Publishes `user-deactivated` when switching to inactive. */
   setActive(name: string, active: boolean): Promise<void>;
   setPassword(name: string, password: string): Promise<void>;
-  /**
-   * True when this is the user's password in the database now (an active user's), never asking
-   * the cache: another node's new password reaches the cache a poll later.
-   */
-  isStoredPassword(name: string, password: string): Promise<boolean>;
   updateUser(name: string, changes: { email?: string; displayName?: string; locale?: string; timeZone?: string }): Promise<StoredUser>;
   addUserToGroup(name: string, group: string): Promise<void>;
   /** True for the group whose members are system administrators (compared case-insensitively). */

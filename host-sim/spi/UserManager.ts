@@ -46,8 +46,9 @@ export interface UserManager {
   /** True for system admins and product admins. */
   isAdmin(userKey: string): Promise<boolean>;
   /**
-   * Checks a password against the stored PKCS5S2 hash. Costs one PBKDF2 (10,000 iterations),
-   * as in the real product. Returns the user on success, null otherwise. Does not touch the
+   * Checks a password against the stored PKCS5S2 hash, read from the database (a cache would
+   * take the old password until another node's change reached it). Costs one PBKDF2 (10,000
+   * iterations), as in the real product. Returns the user on success, null otherwise. Does not touch the
    * failed-login counter: that is the caller's business (see {@link LoginManager}).
    */
   checkPassword(name: string, password: string): Promise<HostUser | null>;

@@ -140,15 +140,15 @@ export class DefaultUserAdministration implements UserAdministration {
     return groups.includes(this.profile.sysadminGroup) || groups.includes(this.profile.adminGroup);
   }
 
+  /**
+   * Against the database, not the cache: another node's new password reaches the cache a poll
+   * later, and the old one signed in meanwhile (and could mint a token that outlives it). The
+   * read costs ~0.1 ms next to the password hash.
+   */
   async checkPassword(name: string, password: string): Promise<HostUser | null> {
-    const user = await this.recordByName(name);
+    const user = name.length > MAX_USER_NAME_LENGTH ? null : await this.store.findByName(name);
     const ok = await this.passwords.matches(password, user && user.active ? user.credential : null);
     return ok && user ? toHostUser(user) : null;
-  }
-
-  async isStoredPassword(name: string, password: string): Promise<boolean> {
-    const user = name.length > MAX_USER_NAME_LENGTH ? null : await this.store.findByName(name);
-    return user !== null && user.active && await this.passwords.matches(password, user.credential);
   }
 
   async createUser(input: NewUser): Promise<StoredUser> {

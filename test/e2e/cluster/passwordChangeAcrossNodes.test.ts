@@ -49,4 +49,16 @@ forEachServerDatabase('A password changed on one node while the old one signs in
     expect((await restLogin(b, 'old-pw')).status).to.equal(401);
     expect((await restLogin(b, 'new-pw')).status).to.equal(200);
   });
+
+  it('should refuse the old password over Basic right after the change, on the node that has not read it yet', async function () {
+    this.timeout(30_000);
+    await a.runtime.users.createUser({ name: 'basic', password: 'old-basic-pw', email: 'basic@example.com', displayName: 'Basic', groups: ['jira-software-users'] });
+    await pause(1500);
+    // b has checked the old password (and so holds it in its cache).
+    expect((await b.request('/rest/api/2/myself', { auth: ['basic', 'old-basic-pw'] })).status).to.equal(200);
+    await a.runtime.users.setPassword('basic', 'new-basic-pw');
+    // Whatever the request may do with it (mint a token that outlives the change, for one).
+    expect((await b.request('/rest/api/2/myself', { auth: ['basic', 'old-basic-pw'] })).status).to.equal(401);
+    expect((await b.request('/rest/api/2/myself', { auth: ['basic', 'new-basic-pw'] })).status).to.equal(200);
+  });
 });
