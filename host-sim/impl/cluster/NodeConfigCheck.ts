@@ -1,6 +1,7 @@
 // Each node reads its own environment and host.properties, so one node of a cluster can run with
 // websudo off, another list of trusted proxies (whose clients then choose their own address), a
-// laxer failed-login limit or the dev toolbox on: the cluster is as weak as its weakest node,
+// laxer failed-login limit, the dev toolbox on or an http base URL among nodes behind TLS (its
+// session cookie without `Secure`): the cluster is as weak as its weakest node,
 // and nothing said so. A starting node announces the settings every node must share; each node
 // compares them with its own and logs an error per difference (the others answer a start with
 // theirs, so the new node learns of a difference too). A log line, not a refusal: a rolling
@@ -21,6 +22,8 @@ export interface SharedNodeSettings {
   readonly trustedProxies: string;
   readonly maxFailedLogins: string;
   readonly devMode: string;
+  /** Whether the base URL is https, which makes the session cookie `Secure` (see auth/cookies). */
+  readonly secureCookie: string;
 }
 
 interface Announcement {
@@ -43,6 +46,7 @@ export function sharedNodeSettings(config: HostConfig): SharedNodeSettings {
     trustedProxies: proxyList(config.systemProperties['hostsim.trusted.proxies'] ?? '') || '(none)',
     maxFailedLogins: String(config.maxFailedLogins),
     devMode: config.devMode ? 'on' : 'off',
+    secureCookie: /^https:/i.test(config.baseUrl) ? 'on' : 'off',
   };
 }
 

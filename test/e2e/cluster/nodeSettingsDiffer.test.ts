@@ -42,5 +42,14 @@ for (const kind of SERVER_DATABASE_KINDS) {
       expect(differences(node1, 'node2')).to.deep.equal([]);
       expect(differences(same, 'node1')).to.deep.equal([]);
     });
+
+    it('should log a node whose base URL is http among nodes behind TLS: its session cookie lacks Secure', async function () {
+      this.timeout(60_000);
+      const tls = await start('node4', { HOSTSIM_SYSPROPS: 'hostsim.trusted.proxies=10.0.0.5', BASE_URL: 'https://jira.example.com/jira' });
+      const plain = await start('node5', { HOSTSIM_SYSPROPS: 'hostsim.trusted.proxies=10.0.0.5', BASE_URL: 'http://jira.example.com/jira' });
+      await waitFor(() => differences(tls, 'node5').length > 0 && differences(plain, 'node4').length > 0, 5000, 'the difference logged');
+      expect(differences(tls, 'node5')).to.deep.equal(['secureCookie']);
+      expect(differences(plain, 'node4')).to.deep.equal(['secureCookie']);
+    });
   });
 }
