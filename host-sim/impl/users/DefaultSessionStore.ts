@@ -18,6 +18,12 @@ export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60_000;
  * cookie does after 14 days): a stolen cookie kept busy does not sign its holder in for ever.
  */
 export const SESSION_MAX_AGE_MS = 14 * 24 * 60 * 60_000;
+/**
+ * How far a session's login may lie ahead of this node's clock (nodes' clocks differ a little).
+ * Further ahead, it was signed in while a clock was moved forward (the dev toolbox, or a dev-mode
+ * node of the cluster) and would otherwise outlive its limit by as much, in real time.
+ */
+const MAX_CREATED_AHEAD_MS = 60 * 60_000;
 
 /** What HOST_SESSION.SESSION_ID holds for a session id: its SHA-256, 64 hex digits. */
 export function storedSessionKey(sessionId: string): string {
@@ -47,7 +53,8 @@ export class DefaultSessionStore implements SessionStore {
     if (!rows.length) return null;
     const now = this.clock.now();
     const lastUsed = Number(rows[0].LAST_USED);
-    if (now - lastUsed > SESSION_IDLE_TIMEOUT_MS || now - Number(rows[0].CREATED) > SESSION_MAX_AGE_MS) {
+    const age = now - Number(rows[0].CREATED);
+    if (now - lastUsed > SESSION_IDLE_TIMEOUT_MS || age > SESSION_MAX_AGE_MS || age < -MAX_CREATED_AHEAD_MS) {
       await this.destroy(sessionId);
       return null;
     }

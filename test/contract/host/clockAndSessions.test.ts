@@ -59,4 +59,20 @@ forEachDatabase('DefaultMovableClock and DefaultSessionStore', (kind) => {
     await a.clock.setOffsetMillis(0);
     expect(await a.sessions.get(id)).to.equal(null);
   });
+
+  it('should not let a session signed in while the clock was ahead outlive its limit once the clock is back', async () => {
+    // A login during testing with the clock a year ahead (or on a dev-mode node of the cluster
+    // whose clock is): its CREATED lies a year ahead of real time.
+    const a = await cluster.start();
+    const day = 86_400_000;
+    await a.clock.setOffsetMillis(365 * day);
+    const id = await a.sessions.create('admin');
+    await a.clock.setOffsetMillis(0);
+    expect(await a.sessions.get(id)).to.equal(null);
+    // A node whose clock is a little behind the one that signed the user in still takes it.
+    await a.clock.setOffsetMillis(60_000);
+    const fresh = await a.sessions.create('admin');
+    await a.clock.setOffsetMillis(0);
+    expect(await a.sessions.get(fresh)).to.not.equal(null);
+  });
 });
