@@ -43,11 +43,18 @@ export async function liveSessionOf(runtime: Pick<HostRuntime, 'sessions' | 'use
 }
 
 /**
- * Ends every session whose cookie the request carries, with its websudo window: a login replaces
- * them (a planted one included), a logout ends them. Ids that are no session here change nothing.
+ * At most this many carried sessions are ended by one request: each is a statement, and anyone may
+ * send `/logout` with a header full of ids.
+ */
+const MAX_ENDED_SESSIONS = 16;
+
+/**
+ * Ends every session whose cookie the request carries (up to {@link MAX_ENDED_SESSIONS}), with its
+ * websudo window: a login replaces them (a planted one included), a logout ends them. Ids that
+ * are no session here change nothing.
  */
 export async function endCarriedSessions(runtime: { readonly sessions: HostRuntime['sessions']; readonly webSudo: Pick<WebSudoSessions, 'drop'> }, req: Request): Promise<void> {
-  for (const sessionId of sessionIdsOf(req)) {
+  for (const sessionId of sessionIdsOf(req).slice(0, MAX_ENDED_SESSIONS)) {
     runtime.webSudo.drop(sessionId);
     await runtime.sessions.destroy(sessionId);
   }
