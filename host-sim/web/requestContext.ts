@@ -99,15 +99,28 @@ function coversEveryAddress(ranges: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, nu
 }
 
 /**
+ * The address of one X-Forwarded-For entry: an address in a form {@link canonicalIp} reads, also
+ * with a port as some proxies write it (`198.51.100.4:50123`, `[2001:db8::1]:443`, `[2001:db8::1]`);
+ * null for anything else.
+ */
+function forwardedHopIp(hop: string): string | null {
+  const v4 = /^([0-9.]+):(\d{1,5})$/.exec(hop);
+  if (v4) return Number(v4[2]) <= 65_535 ? canonicalIp(v4[1]) : null;
+  const v6 = /^\[([^\]]*:[^\]]*)\](?::(\d{1,5}))?$/.exec(hop);
+  if (v6) return v6[2] === undefined || Number(v6[2]) <= 65_535 ? canonicalIp(v6[1]) : null;
+  return canonicalIp(hop);
+}
+
+/**
  * The client IP: the socket peer, or — when the peer is a trusted proxy — the right-most
  * X-Forwarded-For entry that is not itself a trusted proxy, in canonical form
- * ({@link canonicalIp}); {@link UNKNOWN_CLIENT_IP} when that entry is not an address.
+ * ({@link canonicalIp}, a port dropped: {@link forwardedHopIp}); {@link UNKNOWN_CLIENT_IP} when that entry is not an address.
  */
 export function clientIpOf(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: TrustedProxies): string {
   let ip = normaliseIp(remoteAddress);
   if (!trustedProxies.has(ip) || forwardedFor === undefined) return ip;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
-  while (hops.length > 0 && trustedProxies.has(ip)) ip = canonicalIp(hops.pop() as string) ?? UNKNOWN_CLIENT_IP;
+  while (hops.length > 0 && trustedProxies.has(ip)) ip = forwardedHopIp(hops.pop() as string) ?? UNKNOWN_CLIENT_IP;
   return ip;
 }
 

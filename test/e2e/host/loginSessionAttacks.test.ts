@@ -323,6 +323,17 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       expect((await host.runtime.loginManager.getLoginInfo('burst')).totalFailedLoginCount).to.be.at.most(LIMIT);
     });
 
+    it('should tell apart the clients of a proxy that writes ports into X-Forwarded-For', async () => {
+      // Read as no address, they were all one client: one guesser locked every one of them out.
+      for (let i = 0; i < LIMIT; i++) {
+        expect((await formLogin('oracle', `port-guess-${i}`, { headers: from(`198.51.100.50:${40_000 + i}`) })).status).to.equal(200);
+      }
+      expect((await formLogin('victim', 'victim-pw', { headers: from('198.51.100.50:41000') })).status, 'the guesser, another port').to.equal(429);
+      expect((await formLogin('victim', 'victim-pw', { headers: from('203.0.113.50:40000') })).status, 'another client').to.equal(302);
+      expect((await formLogin('victim', 'victim-pw', { headers: from('[2001:db8:9::1]:443') })).status, 'an IPv6 client').to.equal(302);
+      await host.runtime.loginManager.resetFailedLoginCount('oracle');
+    });
+
     it('should count an IPv6 client per /64, and unknown user names too', async () => {
       for (let i = 0; i < LIMIT; i++) {
         expect((await formLogin(`nobody-${i}`, 'x', { headers: from(`2001:db8:1:2::${i + 1}`) })).status).to.equal(200);

@@ -34,11 +34,25 @@ describe('host auth helpers', () => {
     const proxy = new Set(['10.0.0.1']);
     expect(clientIpOf('10.0.0.1', '2001:DB8:0:0::1', proxy)).to.equal('2001:db8::1');
     expect(clientIpOf('10.0.0.1', '::FFFF:192.0.2.7', proxy)).to.equal('192.0.2.7');
-    for (const odd of ['010.0.0.1', '0xa.0.0.1', '167772161', '10.1', '1.2.3.4:80', '[::1]', 'evil']) {
+    for (const odd of ['010.0.0.1', '0xa.0.0.1', '167772161', '10.1', '1.2.3.4:', '1.2.3.4:65536', '1.2.3.4:8x', '[1.2.3.4]', '[::1', '[::1]:', '[fe80::1%eth0]:80', 'evil']) {
       expect(clientIpOf('10.0.0.1', odd, proxy), odd).to.equal('unknown');
     }
     expect(canonicalIp('192.0.2.7')).to.equal('192.0.2.7');
     expect(canonicalIp('192.0.2.07')).to.equal(null);
+  });
+
+  it('should read an X-Forwarded-For entry with a port, as some proxies write it, as its address', () => {
+    // Read as "not an address", every client of such a proxy was one client: one guesser
+    // exhausted the login page's limit for all of them, and every allowlist refused them all.
+    const proxy = new Set(['10.0.0.1']);
+    expect(clientIpOf('10.0.0.1', '198.51.100.4:50123', proxy)).to.equal('198.51.100.4');
+    expect(clientIpOf('10.0.0.1', '[2001:DB8::1]:443', proxy)).to.equal('2001:db8::1');
+    expect(clientIpOf('10.0.0.1', '[2001:db8::2]', proxy)).to.equal('2001:db8::2');
+    expect(clientIpOf('10.0.0.1', '[::ffff:192.0.2.7]:80', proxy)).to.equal('192.0.2.7');
+    // A proxy's own hop with a port is still the proxy: the walk goes on past it.
+    expect(clientIpOf('10.0.0.1', '203.0.113.9:1, 10.0.0.1:8080', proxy)).to.equal('203.0.113.9');
+    // The host's own configuration keeps reading bare addresses only.
+    expect(canonicalIp('198.51.100.4:50123')).to.equal(null);
   });
 
   it('should read trusted proxies as addresses in any spelling and as CIDR ranges, and refuse anything else', () => {
