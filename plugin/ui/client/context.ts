@@ -27,5 +27,6 @@ export function pageContext(page: UiPageKind): PageContext | null {
   const t = translator(config.locale, config.strings);
   const lang = languageTag(config.locale);
   const api = new RestClient(t, config.webSudoUrl ? webSudoPrompt(t, config.webSudoUrl) : undefined);
-  return { config, t, lang, clock: new UserClock(lang, config.user.timeZone, config.serverTime), api };
+  const clock = new UserClock(lang, config.user.timeZone, config.serverTime, (exact) => t('time.exact', exact));
+  return { config, t, lang, clock, api };
 }

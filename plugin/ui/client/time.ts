@@ -1,5 +1,5 @@
-// Dates in the user's time zone and language: exact dates for tooltips, relative times for
-// the lists, and conversions for the date inputs. "Now" is the host's clock (sent with the
+// Dates in the user's time zone and language: relative times for the lists (with the exact
+// date beside them for screen readers and on hover), and conversions for the date inputs. "Now" is the host's clock (sent with the
 // page), so the lists agree with what the server decides.
 import { formatRelative } from '../shared/relativeTime';
 import { h } from './dom';
@@ -22,8 +22,12 @@ export class UserClock {
   private readonly dateOnly: Intl.DateTimeFormat;
   private readonly parts: Intl.DateTimeFormat;
 
-  /** `serverNow`: the host's clock when the page was rendered. */
-  constructor(readonly languageTag: string, timeZone: string, serverNow: number = Date.now()) {
+  /**
+   * `serverNow`: the host's clock when the page was rendered; `exactText`: how a list's relative
+   * time names its exact date and time for screen readers (a translated pattern).
+   */
+  constructor(readonly languageTag: string, timeZone: string, serverNow: number = Date.now(),
+    private readonly exactText: (exact: string) => string = (exact) => `(${exact})`) {
     this.timeZone = validTimeZone(timeZone || 'UTC');
     this.offsetFromBrowser = serverNow - Date.now();
     this.dateTime = new Intl.DateTimeFormat(languageTag, { timeZone: this.timeZone, dateStyle: 'medium', timeStyle: 'short' });
@@ -50,9 +54,15 @@ export class UserClock {
     return formatRelative(this.languageTag, ms, this.now());
   }
 
-  /** `<time>` with the relative time as text and the exact date on hover (and for screen readers, via title). */
+  /**
+   * `<time>` with the relative time as its visible text. The exact date and time follows as
+   * visually hidden text: a title alone reaches neither the keyboard nor most screen readers,
+   * and shown in the cell it would widen the lists' date columns. The title stays for the mouse.
+   */
   timeElement(ms: number, className = 'ata-time'): HTMLTimeElement {
-    return h('time', { class: className, datetime: new Date(ms).toISOString(), title: this.formatDateTime(ms) }, this.formatRelative(ms));
+    const exact = this.formatDateTime(ms);
+    return h('time', { class: className, datetime: new Date(ms).toISOString(), title: exact },
+      this.formatRelative(ms), h('span', { class: 'assistive', dataset: { role: 'exact-time' } }, ` ${this.exactText(exact)}`));
   }
 
   private fields(ms: number): { y: number; mo: number; d: number; h: number; mi: number; s: number } {

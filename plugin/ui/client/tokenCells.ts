@@ -1,6 +1,6 @@
-// The token columns both lists share: relative times with the exact date on hover, AUI
-// lozenges for the expiry state and the scope, restrictions in the text form of the server's
-// own formatter (restrictions/textFormat.ts).
+// The token columns both lists share: relative times (the exact date for screen readers and
+// on hover), AUI lozenges for the expiry state and the scope, restrictions in the text form of
+// the server's own formatter (restrictions/textFormat.ts).
 import { expiryState } from '../shared/expiry';
 import { formatRule } from '../../restrictions/textFormat';
 import type { TokenRestrictions } from '../../restrictions/types';

@@ -133,8 +133,9 @@ forEachBrowserDatabase('PageAccessAndLocale', 'postgres', (dbKind) => {
     await notCopied.getByRole('button', { name: 'Ohne Kopieren schließen' }).click();
     expect(await flagTexts(page)).to.deep.equal(['Token „Deutsches Token“ wurde erstellt.']);
     const row = page.locator('[data-role=tokens] tbody tr').first();
-    expect(await row.locator('[data-cell=created]').innerText()).to.equal('jetzt');
-    expect(await row.locator('[data-cell=expires]').innerText()).to.match(/^(in (28|29|30|31) Tagen|in 4 Wochen|nächsten Monat)$/);
+    // Relative, with the exact time in German for screen readers (hidden text) and on hover (title).
+    expect(await row.locator('[data-cell=created]').innerText()).to.match(/^jetzt\s+\(am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}\)$/);
+    expect(await row.locator('[data-cell=expires]').innerText()).to.match(/^(in (28|29|30|31) Tagen|in 4 Wochen|nächsten Monat)\s+\(am [^)]+\)$/);
     expect(await row.locator('[data-cell=created] time').getAttribute('title')).to.match(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
     expect(await textOf(page, '[data-role=tokens] thead')).to.contain('Läuft ab');
     await page.getByRole('button', { name: 'Alle Tokens löschen' }).click();

@@ -110,11 +110,13 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     await newTokenDialog().waitFor({ state: 'detached' });
     expect(await flagTexts(page)).to.deep.equal(['Token "CI pipeline" created.']);
     await reloadPanel();
-    // The three calls above are this node's unflushed last access: IP and count, times relative with the exact date on hover.
+    // The three calls above are this node's unflushed last access: IP and count, times relative with the exact date
+    // in hidden text (screen readers) and on hover.
     const lastUsed = row('CI pipeline').locator('[data-cell=last-used]');
-    expect(await lastUsed.innerText()).to.match(/^(now|1 minute ago)\s+from 127\.0\.0\.1 · 3 uses$/);
-    expect(await lastUsed.locator('time').getAttribute('title')).to.match(/\d{4}, \d{1,2}:\d{2} [AP]M/);
-    expect(await row('CI pipeline').locator('[data-cell=expires]').innerText()).to.match(/^(next year|in 1[12] months)$/);
+    expect(await lastUsed.innerText()).to.match(/^(now|1 minute ago)\s+\(on [^)]+\)\s+from 127\.0\.0\.1 · 3 uses$/);
+    expect(await lastUsed.locator('time').getAttribute('title')).to.match(/\d{4}, \d{1,2}:\d{2}\s[AP]M/);
+    expect(await lastUsed.locator('time [data-role=exact-time]').textContent()).to.equal(` (on ${await lastUsed.locator('time').getAttribute('title')})`);
+    expect(await row('CI pipeline').locator('[data-cell=expires]').innerText()).to.match(/^(next year|in 1[12] months)\s+\(on [^)]+\)$/);
     expect(await row('CI pipeline').locator('[data-cell=scope]').innerText()).to.equal('Read and write');
     await capture(page, `profile-list-${dbKind}`);
   });
@@ -156,7 +158,7 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     expect(res.status, res.text).to.equal(200);
     await reloadPanel();
     const expires = row('Short lived').locator('[data-cell=expires]');
-    expect(await expires.textContent()).to.match(/^in 5 days\s+Expires soon$/);
+    expect(await expires.textContent()).to.match(/^in 5 days\s+\(on [^)]+\)\s+Expires soon$/);
     expect(await expires.locator('[data-mark=expires-soon]').getAttribute('class')).to.contain('aui-lozenge');
     for (const time of await page.locator('[data-role=tokens] time').all()) expect((await time.boundingBox())!.height).to.be.below(24);
 
@@ -167,7 +169,7 @@ forEachBrowserDatabase('ProfileTokenPanel', 'sqlite', (dbKind) => {
     await host.runtime.clock.setOffsetMillis(6 * DAY);
     try {
       await reloadPanel();
-      expect(await expires.textContent()).to.match(/^(yesterday|\d+ hours ago)\s+Expired$/);
+      expect(await expires.textContent()).to.match(/^(yesterday|\d+ hours ago)\s+\(on [^)]+\)\s+Expired$/);
       await capture(page, `profile-expiry-states-${dbKind}`);
     } finally {
       await host.runtime.clock.setOffsetMillis(0);
