@@ -12,6 +12,7 @@ import { h, onReady, replaceChildren } from './dom';
 import { FindTokenBox } from './findToken';
 import { flag, showMessage } from './messages';
 import { showNewToken } from './newTokenDialog';
+import { scrollRegion } from './scrollRegion';
 import { managerColumns } from './adminColumns';
 import { TokenTable, type SortState } from './tokenTable';
 import type { FilteredToken, FilterPage, LookedUpToken, PickerUser } from './types';
@@ -40,7 +41,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
   // Focusable by script: after a row is deleted focus goes here, beside the list, with the new count.
   const summary = h('p', { class: 'ata-summary', role: 'status', tabindex: '-1', dataset: { role: 'summary' } });
   const exportLink = h('a', { class: 'aui-button ata-export', download: '', dataset: { action: 'export-csv' } });
-  const results = h('div', { class: 'ata-list ata-table-wrap' });
+  const results = h('div', { class: 'ata-list' });
   const prev = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'previous-page' } }, t('admin.previousPage'));
   const next = h('button', { type: 'button', class: 'aui-button', dataset: { action: 'next-page' } }, t('admin.nextPage'));
   const pageInfo = h('span', { class: 'ata-page-info', dataset: { role: 'page-info' } });
@@ -76,6 +77,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
       run: (tok, button) => { void removeToken(tok, button); },
     }],
   });
+  const tableRegion = scrollRegion(t('admin.tableCaption'), table.element);
   table.element.classList.add('ata-manager-table');
   const bulk = new BulkRevokeBar(ctx, {
     table, applied: () => ({ filter: state.filter, total: state.total, exact: state.exact }), onError,
@@ -146,7 +148,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
     bulk.update();
     // The table stays in place while it has rows, so focus (a sort button, a checkbox) stays where it was.
     if (!content.length) replaceChildren(results);
-    else if (table.element.parentNode !== results) replaceChildren(results, table.element);
+    else if (tableRegion.parentNode !== results) replaceChildren(results, tableRegion);
     const found = state.foundId ? results.querySelector<HTMLElement>(`tr[data-token-id="${state.foundId}"]`) : null;
     found?.scrollIntoView({ block: 'center' });
   }

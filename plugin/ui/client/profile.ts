@@ -11,6 +11,7 @@ import { flag, showMessage } from './messages';
 import { forgetRegenerateRequest, highlightRow, linkedToken, markRow, tokenRowId } from './mailLink';
 import { showNewToken } from './newTokenDialog';
 import { regenerateAction, regenerateToken } from './regenerateDialog';
+import { scrollRegion } from './scrollRegion';
 import { standardColumns } from './tokenCells';
 import { TokenTable, type RowAction } from './tokenTable';
 import type { OwnToken } from './types';
@@ -53,6 +54,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
     rowAttrs: (tok) => ({ className: tok.validUntil <= ctx.clock.now() ? 'ata-row-expired' : undefined }),
     sort: { mode: 'client', initial: { column: 'created', direction: 'descending' }, label: (header) => t('common.sortBy', header) },
   });
+  const tableRegion = scrollRegion(t('profile.tableCaption'), table.element);
 
   replaceChildren(root,
     h('p', { class: 'ata-intro' }, t('profile.intro')),
@@ -88,7 +90,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
       tr.id = tokenRowId(Number(tr.dataset.tokenId));
       if (Number(tr.dataset.tokenId) === linkedId) markRow(tr);
     });
-    if (!listHolder.contains(table.element)) replaceChildren(listHolder, h('div', { class: 'ata-table-wrap' }, table.element));
+    if (!listHolder.contains(tableRegion)) replaceChildren(listHolder, tableRegion);
   }
 
   /** A mail's link: the token's row highlighted, and its regenerate dialog open when asked for. */

@@ -1,6 +1,8 @@
-// The token tables of the profile panel and the Token Manager without a mouse: every relative
-// time carries its exact date and time in the user's zone in the text a screen reader reads
-// (not only in a hover title), while the row keeps one visible line.
+// The token tables of the profile panel and the Token Manager without a mouse and in narrow
+// windows: every relative time carries its exact date and time in the user's zone in the text a
+// screen reader reads (not only in a hover title), while the row keeps one visible line; at
+// 1024 px neither page scrolls sideways — the table scrolls inside its own region, which is
+// named and reachable with the keyboard, and which is no tab stop when nothing overflows.
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
@@ -71,5 +73,85 @@ forEachBrowserDatabase('TokenTablesAccessUi', 'sqlite', (dbKind) => {
     await open(page, host, `${SERVLET}/admin`);
     await managerReady(page);
     expectExactTimesReadable(await timesIn(page.locator('[data-role=tokens]')));
+  });
+
+  /** How far the page itself scrolls sideways (0: not at all). */
+  const pageOverflow = (): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  /** The element the token table scrolls in, and what it says about itself. */
+  async function scrollRegion(table: Locator): Promise<{ role: string | null; named: boolean; tabindex: string | null; overflow: number }> {
+    // Two frames: what the page does on a resize has run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    return table.evaluate((el) => {
+      const wrap = el.parentElement!;
+      const labelledBy = wrap.getAttribute('aria-labelledby');
+      const name = wrap.getAttribute('aria-label') ?? (labelledBy ? document.getElementById(labelledBy)?.textContent : '') ?? '';
+      return { role: wrap.getAttribute('role'), named: name.trim() !== '', tabindex: wrap.getAttribute('tabindex'), overflow: wrap.scrollWidth - wrap.clientWidth };
+    });
+  }
+  /** Focuses the region by Tab from the control before it and scrolls it with the arrow key. */
+  async function scrollByKeyboard(table: Locator): Promise<number> {
+    await table.evaluate((el) => {
+      const wrap = el.parentElement!;
+      const before = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]'))
+        .filter((f) => !f.hasAttribute('disabled') && f.tabIndex >= 0 && !wrap.contains(f) && (f.compareDocumentPosition(wrap) & Node.DOCUMENT_POSITION_FOLLOWING) && f.offsetParent !== null);
+      before[before.length - 1].focus();
+    });
+    // The region comes right after the last control before it, or after its own header controls.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await table.evaluate((el) => document.activeElement === el.parentElement)) break;
+    }
+    expect(await table.evaluate((el) => document.activeElement === el.parentElement), 'the region is reached with Tab').to.equal(true);
+    await page.keyboard.press('ArrowRight');
+    // Keyboard scrolling is animated.
+    await page.waitForFunction((el) => el!.parentElement!.scrollLeft > 0, await table.elementHandle(), { timeout: 3000 }).catch(() => undefined);
+    return table.evaluate((el) => el.parentElement!.scrollLeft);
+  }
+
+  it('should not scroll the Token Manager sideways at 1024 px: the table scrolls in its own named region, reached and scrolled with the keyboard', async function () {
+    this.timeout(60000);
+    await page.setViewportSize({ width: 1024, height: 720 });
+    try {
+      await page.reload();
+      await managerReady(page);
+      const table = page.locator('[data-role=tokens]');
+      expect(await pageOverflow(), 'the page scrolls sideways').to.be.at.most(0);
+      const region = await scrollRegion(table);
+      expect(region.overflow, 'the table needs more room than 1024 px leave').to.be.greaterThan(0);
+      expect(region).to.deep.include({ role: 'region', named: true, tabindex: '0' });
+      expect(await scrollByKeyboard(table)).to.be.greaterThan(0);
+      await capture(page, `tables-manager-1024-${dbKind}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+    await page.reload();
+    await managerReady(page);
+    // At 1280 px the table fits: nothing to scroll, so the region is no tab stop.
+    expect(await pageOverflow()).to.be.at.most(0);
+    const wide = await scrollRegion(page.locator('[data-role=tokens]'));
+    expect(wide.overflow).to.be.at.most(0);
+    expect(wide.tabindex).to.equal(null);
+  });
+
+  it('should not scroll the profile page sideways at 1024 px', async () => {
+    await page.setViewportSize({ width: 1024, height: 720 });
+    try {
+      await open(page, host, PANEL_PAGE.jira);
+      await panelReady(page);
+      const table = page.locator('#apitokenauth-profile [data-role=tokens]');
+      expect(await pageOverflow(), 'the page scrolls sideways').to.be.at.most(0);
+      const region = await scrollRegion(table);
+      expect(region.role).to.equal('region');
+      expect(region.named).to.equal(true);
+      if (region.overflow > 0) {
+        expect(region.tabindex).to.equal('0');
+        expect(await scrollByKeyboard(table)).to.be.greaterThan(0);
+      } else {
+        expect(region.tabindex).to.equal(null);
+      }
+      await capture(page, `tables-profile-1024-${dbKind}`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 });
