@@ -51,6 +51,7 @@ function start(root: HTMLElement, ctx: PageContext): void {
   const columns = managerColumns(ctx, ownerText);
   const table: TokenTable<FilteredToken> = new TokenTable<FilteredToken>({
     caption: t('admin.tableCaption'), columns, actionsHeader: t('column.actions'),
+    actionsMenu: (tok) => t('admin.actionsLabel', tok.description, ownerText(tok.tokenForUserKey)),
     rowKey: (tok) => String(tok.id),
     rowAttrs: (tok) => ({
       dataset: { owner: tok.tokenForUserKey ?? '', ...(tok.id === state.foundId ? { found: 'true' } : {}) },

@@ -95,8 +95,9 @@ export async function regenerateToken(ctx: PageContext, token: ListedToken, opti
   flag('success', t('profile.regenerated', token.description, clock.formatDateTime(created.tokenExpirationDateTimeMillis)));
   const title = options.username === null ? t('newToken.regeneratedTitleUserless')
     : options.ownerLabel ? t('newToken.regeneratedTitleFor', options.ownerLabel) : t('newToken.regeneratedTitle');
-  // The row was rebuilt by the reload: focus returns to its new Regenerate button when there is one.
-  const again = document.querySelector<HTMLElement>(`tr[data-token-id="${token.id}"] [data-action=regenerate]`);
+  // The row was rebuilt by the reload: focus returns to its new Regenerate button, or its actions menu, when there is one.
+  const row = `tr[data-token-id="${token.id}"]`;
+  const again = document.querySelector<HTMLElement>(`${row} button[data-action=regenerate], ${row} [data-role=row-actions]`);
   await showNewToken(ctx, created, { title, username: options.username, returnFocus: again ?? options.returnFocus });
   return true;
 }

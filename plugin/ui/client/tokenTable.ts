@@ -2,7 +2,8 @@
 // (last IP, restrictions, …) or an action (regenerate, edit, …) by adding one entry. Sortable
 // columns have a button in their header (keyboard-operable, `aria-sort` on the header cell):
 // `client` sorting orders the rows the table has, `server` sorting asks the page to reload.
-// With `selection`, each row has a checkbox and the header one for the whole page.
+// With `selection`, each row has a checkbox and the header one for the whole page; with
+// `actionsMenu`, a row's actions are one AUI dropdown2 instead of a button each.
 import { h, replaceChildren, type Child } from './dom';
 
 export type SortDirection = 'ascending' | 'descending';
@@ -40,6 +41,11 @@ export interface TokenTableOptions<T> {
   readonly columns: ReadonlyArray<Column<T>>;
   readonly actions?: ReadonlyArray<RowAction<T>>;
   readonly actionsHeader?: string;
+  /**
+   * The row actions as one AUI dropdown2 ("…") per row instead of a button each; the value names
+   * the trigger after its row, e.g. "Actions for token Nightly export of Bob".
+   */
+  readonly actionsMenu?: (row: T) => string;
   readonly rowKey: (row: T) => string;
   /** Extra data attributes and classes of a row. */
   readonly rowAttrs?: (row: T) => { dataset?: Record<string, string>; className?: string };
@@ -202,15 +208,47 @@ export class TokenTable<T> {
     }
     const actions = (this.options.actions ?? []).filter((a) => a.visible?.(row) ?? true);
     if (this.options.actions?.length) {
-      tr.appendChild(h('td', { class: 'ata-actions' }, h('div', { class: 'aui-buttons' }, ...actions.map((action) => {
-        const button = h('button', {
-          type: 'button', class: `aui-button aui-button-compact${action.danger ? ' ata-button-danger-subtle' : ''}`,
-          'aria-label': action.ariaLabel(row), dataset: { action: action.id },
-        }, action.label);
-        button.addEventListener('click', () => action.run(row, button));
-        return button;
-      }))));
+      const menuLabel = this.options.actionsMenu;
+      tr.appendChild(h('td', { class: 'ata-actions' }, ...(menuLabel ? actionsMenu(row, key, menuLabel(row), actions)
+        : [h('div', { class: 'aui-buttons' }, ...actions.map((action) => {
+          const button = h('button', {
+            type: 'button', class: `aui-button aui-button-compact${action.danger ? ' ata-button-danger-subtle' : ''}`,
+            'aria-label': action.ariaLabel(row), dataset: { action: action.id },
+          }, action.label);
+          button.addEventListener('click', () => action.run(row, button));
+          return button;
+        }))])));
     }
     return tr;
   }
+}
+
+let menuCount = 0;
+
+/** A row's actions as an AUI dropdown2: the "…" trigger and its menu; an action's dialog returns focus to the trigger. */
+function actionsMenu<T>(row: T, key: string, label: string, actions: ReadonlyArray<RowAction<T>>): Child[] {
+  const id = `ata-row-actions-${++menuCount}`;
+  const trigger = h('button', {
+    type: 'button', class: 'aui-button aui-button-subtle aui-button-compact aui-dropdown2-trigger aui-dropdown2-trigger-arrowless',
+    'aria-controls': id, 'aria-haspopup': 'true', 'aria-label': label, dataset: { role: 'row-actions', tokenId: key },
+  }, h('span', { class: 'aui-icon aui-icon-small aui-iconfont-more', 'aria-hidden': 'true' }));
+  const items = actions.map((action) => {
+    const item = document.createElement('aui-item-link');
+    item.dataset.action = action.id;
+    item.textContent = action.label;
+    item.addEventListener('click', () => action.run(row, trigger));
+    // AUI closes the menu on Enter or Space but clicks only items with an href.
+    item.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      action.run(row, trigger);
+    });
+    return item;
+  });
+  const section = document.createElement('aui-section');
+  section.append(...items);
+  const menu = document.createElement('aui-dropdown-menu');
+  menu.id = id;
+  menu.append(section);
+  return [trigger, menu];
 }

@@ -10,7 +10,7 @@ import { addMonthsUtc } from '../../../plugin/service/TokenValidity';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
-  API, capture, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, open, panelReady, SERVLET, useBrowserSuite,
+  API, capture, chooseRowAction, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, open, panelReady, SERVLET, useBrowserSuite,
 } from './support/browser';
 
 const PROFILE = '/secure/ViewProfile.jspa';
@@ -132,7 +132,7 @@ forEachBrowserDatabase('RegenerateUi', 'mariadb', (dbKind) => {
     await open(page, host, `${SERVLET}/admin`);
     await managerReady(page);
     const bobRow = (name: string) => page.locator('tbody tr', { has: page.locator('th', { hasText: name }) });
-    await bobRow('Bob nightly').getByRole('button', { name: 'Edit token Bob nightly of Bob Builder (bob)' }).click();
+    await chooseRowAction(page, bobRow('Bob nightly').getByRole('button', { name: 'Actions for token Bob nightly of Bob Builder (bob)' }), 'Edit');
     const edit = dialog(page, 'Edit token');
     await edit.getByLabel('Name').fill('Bob nightly export');
     expect(await edit.getByLabel('Months', { exact: true }).isVisible(), 'expiry fields only on request').to.equal(false);
@@ -149,7 +149,7 @@ forEachBrowserDatabase('RegenerateUi', 'mariadb', (dbKind) => {
     // The secret is unchanged by an edit.
     expect(await curlStatus(`${host.url}${MYSELF}`, 'bob', old.plainTextToken)).to.equal(200);
 
-    await bobRow('Bob nightly export').getByRole('button', { name: 'Regenerate token Bob nightly export of Bob Builder (bob)' }).click();
+    await chooseRowAction(page, bobRow('Bob nightly export').getByRole('button', { name: 'Actions for token Bob nightly export of Bob Builder (bob)' }), 'Regenerate');
     const regenerate = dialog(page, 'Regenerate token');
     expect(await regenerate.locator('[data-role=intro]').innerText()).to.contain('Token "Bob nightly export" of Bob Builder (bob) gets a new secret');
     await regenerate.getByLabel('Months', { exact: true }).fill('2');
@@ -177,7 +177,7 @@ forEachBrowserDatabase('RegenerateUi', 'mariadb', (dbKind) => {
     await open(page, host, `${SERVLET}/admin`);
     await managerReady(page);
     const sharedRow = page.locator('tbody tr', { has: page.locator('th', { hasText: 'Shared cron' }) });
-    await sharedRow.getByRole('button', { name: 'Regenerate token Shared cron of (no user)' }).click();
+    await chooseRowAction(page, sharedRow.getByRole('button', { name: 'Actions for token Shared cron of (no user)' }), 'Regenerate');
     const regenerate = dialog(page, 'Regenerate token');
     expect(await regenerate.locator('[data-role=intro]').innerText()).to.contain('User-less token "Shared cron" gets a new secret');
     await regenerate.getByLabel('Months', { exact: true }).fill('2');

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
-import { capture, createHostUser, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite } from './support/browser';
+import { capture, chooseRowAction, createHostUser, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite } from './support/browser';
 import { adminBearer, afterReload, createToken, filterPage, recordRequests, rowIds, useToken, type CreatedToken } from './support/managerFixtures';
 
 forEachBrowserDatabase('TokenManagerFind', 'postgres', (dbKind) => {
@@ -150,7 +150,7 @@ forEachBrowserDatabase('TokenManagerFind', 'postgres', (dbKind) => {
     await findBox().fill(leaked.plainTextToken);
     await afterReload(page, () => page.getByRole('button', { name: 'Find', exact: true }).click());
     const row = page.locator('tr[data-found=true]');
-    await row.getByRole('button', { name: 'Delete token Deploy key of Bob Builder (bob)' }).click();
+    await chooseRowAction(page, row.getByRole('button', { name: 'Actions for token Deploy key of Bob Builder (bob)' }), 'Delete');
     await afterReload(page, () => page.getByRole('dialog', { name: 'Delete token?' }).getByRole('button', { name: 'Delete' }).click());
     expect(await useToken(host, 'jira', 'bob', leaked.plainTextToken)).to.equal(401);
     const res = await host.request('/rest/de.resolution.apitokenauth/latest/admin/tokens/lookup', { method: 'POST', bearer, body: { token: leaked.plainTextToken } });

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
-  API, capture, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite,
+  API, capture, chooseRowAction, createHostUser, curlStatus, dialog, flagTexts, loginWithForm, managerReady, SERVLET, textOf, useBrowserSuite,
 } from './support/browser';
 
 interface FilterPage { content: Array<{ id: number; tokenForUserKey: string; validUntil: number }>; total: number; totalPages: number }
@@ -258,7 +258,7 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     await apply();
     expect(await summary()).to.contain('of 22 tokens');
     const first = page.locator('[data-role=tokens] tbody tr').first();
-    await first.getByRole('button', { name: /^Delete token .* of Dave Miller \(dave\)$/ }).click();
+    await chooseRowAction(page, first.getByRole('button', { name: /^Actions for token .* of Dave Miller \(dave\)$/ }), 'Delete');
     await capture(page, `token-manager-delete-confirm-${dbKind}`);
     await afterReload(() => dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click());
     expect(await summary()).to.contain('of 21 tokens');
@@ -274,13 +274,13 @@ forEachBrowserDatabase('TokenManagerPage', 'mariadb', (dbKind) => {
     const rows = page.locator('[data-role=tokens] tbody tr');
     const gone = Number(await rows.first().getAttribute('data-token-id'));
     expect((await host.request(`${API}/user/token/${gone}`, { method: 'DELETE', bearer: adminBearer })).status).to.be.lessThan(300);
-    await rows.first().getByRole('button', { name: /^Delete token / }).click();
+    await chooseRowAction(page, rows.first().getByRole('button', { name: /^Actions for token / }), 'Delete');
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     const alert = page.locator('[data-role=messages] [role=alert]');
     expect(await alert.innerText()).to.equal('There is no such token.');
     expect(await page.locator(`[data-role=tokens] tbody tr[data-token-id="${gone}"]`).count(), 'the gone token is no longer listed').to.equal(0);
     const other = page.locator(`[data-role=tokens] tbody tr:not([data-token-id="${gone}"])`).first();
-    await other.getByRole('button', { name: /^Delete token / }).click();
+    await chooseRowAction(page, other.getByRole('button', { name: /^Actions for token / }), 'Delete');
     await afterReload(() => dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click());
     await flagTexts(page);
     expect(await alert.count()).to.equal(0);

@@ -2,12 +2,13 @@
 // windows: every relative time carries its exact date and time in the user's zone in the text a
 // screen reader reads (not only in a hover title), while the row keeps one visible line; at
 // 1024 px neither page scrolls sideways — the table scrolls inside its own region, which is
-// named and reachable with the keyboard, and which is no tab stop when nothing overflows.
+// named and reachable with the keyboard, and which is no tab stop when nothing overflows. The
+// Token Manager's row actions are one "…" menu (AUI dropdown2) per row, for keyboard and mouse.
 import { expect } from 'chai';
 import type { Locator, Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
-import { capture, createHostUser, loginWithForm, managerReady, open, panelReady, PANEL_PAGE, SERVLET, useBrowserSuite } from './support/browser';
+import { capture, createHostUser, dialog, expectAccessible, loginWithForm, managerReady, open, panelReady, PANEL_PAGE, SERVLET, useBrowserSuite } from './support/browser';
 import { adminBearer, createToken, useToken } from './support/managerFixtures';
 
 const ZONE = 'Pacific/Chatham'; // +12:45 / +13:45: no browser default gets it right by chance
@@ -73,6 +74,48 @@ forEachBrowserDatabase('TokenTablesAccessUi', 'sqlite', (dbKind) => {
     await open(page, host, `${SERVLET}/admin`);
     await managerReady(page);
     expectExactTimesReadable(await timesIn(page.locator('[data-role=tokens]')));
+  });
+
+  it('should offer each Token Manager row\'s actions in one "…" menu (AUI dropdown2), by keyboard and mouse, with focus back on it', async function () {
+    this.timeout(60000);
+    await open(page, host, `${SERVLET}/admin`);
+    await managerReady(page);
+    const rows = page.locator('[data-role=tokens] tbody tr');
+    for (const tr of await rows.all()) {
+      const controls = tr.locator('td.ata-actions').locator('button, a[href], [tabindex="0"]');
+      expect(await controls.count(), 'one control per row').to.equal(1);
+      expect(await controls.getAttribute('aria-haspopup')).to.equal('true');
+      expect(await controls.getAttribute('aria-label')).to.contain(await tr.locator('th').innerText());
+      expect((await tr.locator('td.ata-actions > :first-child').boundingBox())!.height, 'the actions are one button high').to.be.below(40);
+    }
+    const row = rows.filter({ has: page.locator('th', { hasText: 'Used once' }) });
+    const trigger = row.locator('td.ata-actions button');
+    const menu = page.locator(`[id="${await trigger.getAttribute('aria-controls')}"]`);
+
+    await trigger.focus();
+    await page.keyboard.press('Enter');
+    await menu.getByRole('menuitem').first().waitFor();
+    expect(await trigger.getAttribute('aria-expanded')).to.equal('true');
+    expect(await menu.getByRole('menuitem').allInnerTexts()).to.deep.equal(['Edit', 'Regenerate', 'Delete']);
+    // axe only: a full-page screenshot resizes the window, which closes AUI's menu.
+    await expectAccessible(page, `tables-manager-row-menu-${dbKind}`);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const confirm = dialog(page, 'Delete token?');
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.waitForFunction((el) => document.activeElement === el, await trigger.elementHandle());
+
+    await trigger.click();
+    await menu.getByRole('menuitem', { name: 'Edit' }).click();
+    const edit = dialog(page, 'Edit token');
+    await edit.waitFor();
+    await page.keyboard.press('Escape');
+    await edit.waitFor({ state: 'detached' });
+    await page.waitForFunction((el) => document.activeElement === el, await trigger.elementHandle());
+    expect(await trigger.getAttribute('aria-expanded')).to.not.equal('true');
   });
 
   /** How far the page itself scrolls sideways (0: not at all). */

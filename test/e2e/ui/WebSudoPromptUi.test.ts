@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
-  API, capture, createHostUser, dialog, loginWithForm, managerReady, passWebSudo, SERVLET, useBrowserSuite, WEBSUDO_PAGE,
+  API, capture, chooseRowAction, createHostUser, dialog, loginWithForm, managerReady, passWebSudo, SERVLET, useBrowserSuite, WEBSUDO_PAGE,
 } from './support/browser';
 
 const MINUTE = 60_000;
@@ -29,7 +29,7 @@ forEachBrowserDatabase('WebSudoPromptUi', 'mariadb', (dbKind) => {
     await managerReady(page);
 
     await host.clock.advance(11 * MINUTE);
-    await page.getByRole('button', { name: 'Delete token Nightly export of Dave Miller (dave)' }).click();
+    await chooseRowAction(page, page.getByRole('button', { name: 'Actions for token Nightly export of Dave Miller (dave)' }), 'Delete');
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     const prompt = dialog(page, 'Confirm your password');
     await prompt.waitFor();
@@ -42,7 +42,7 @@ forEachBrowserDatabase('WebSudoPromptUi', 'mariadb', (dbKind) => {
     expect(new URL(page.url()).pathname).to.equal(new URL(`${host.url}${SERVLET}/admin`).pathname);
     await managerReady(page);
 
-    await page.getByRole('button', { name: 'Delete token Nightly export of Dave Miller (dave)' }).click();
+    await chooseRowAction(page, page.getByRole('button', { name: 'Actions for token Nightly export of Dave Miller (dave)' }), 'Delete');
     await dialog(page, 'Delete token?').getByRole('button', { name: 'Delete' }).click();
     await page.waitForFunction(() => /of 0 tokens|No tokens/.test(document.querySelector('[data-role=summary]')?.textContent ?? ''));
     expect(await tokensOf(daveKey), 'deleted after the password').to.equal(0);

@@ -12,7 +12,7 @@ import type { BrowserContext, Dialog as PwDialog, Page } from 'playwright-core';
 import { forEachBrowserDatabase } from '../../support/databases';
 import type { TestHost } from '../../support/hostServer';
 import {
-  API, createHostUser, dialog, loginWithForm, managerReady, newHostContext, PANEL_PAGE, panelReady, SERVLET, useBrowserSuite, WEBSUDO_PAGE,
+  API, chooseRowAction, createHostUser, dialog, loginWithForm, managerReady, newHostContext, PANEL_PAGE, panelReady, SERVLET, useBrowserSuite, WEBSUDO_PAGE,
   type BrowserSuite,
 } from './support/browser';
 import { createToken } from './support/managerFixtures';
@@ -163,8 +163,8 @@ forEachBrowserDatabase('DomInjectionAttacks', 'sqlite', (dbKind) => {
     for (const rule of [RULE_URL, RULE_QP, RULE_JSON, RULE_HEADER]) {
       await expectLiteral(page, `[data-role=tokens] tr[data-token-id="${ids.ruled}"] [data-cell=restrictions]`, rule, `manager restrictions ${rule.slice(0, 30)}`);
     }
-    // The accessible names of the row's checkbox and buttons carry the same text.
-    expect(await managerRow(ids.desc).locator('[data-action=delete]').getAttribute('aria-label')).to.contain(DESC);
+    // The accessible names of the row's checkbox and actions menu carry the same text.
+    expect(await managerRow(ids.desc).locator('[data-role=row-actions]').getAttribute('aria-label')).to.contain(DESC);
     await expectClean(page, 'manager loaded');
   });
 
@@ -188,7 +188,7 @@ forEachBrowserDatabase('DomInjectionAttacks', 'sqlite', (dbKind) => {
 
   it('should show a hostile name as text in the delete confirmation and in its AUI flag (HTML body)', async function () {
     this.timeout(20000);
-    await managerRow(ids.del).locator('[data-action=delete]').click();
+    await chooseRowAction(page, managerRow(ids.del).locator('[data-role=row-actions]'), 'Delete');
     const confirm = dialog(page, 'Delete token?');
     await confirm.waitFor();
     await expectLiteral(page, '[role=dialog]', DEL_DESC, 'delete confirmation');
@@ -234,13 +234,13 @@ forEachBrowserDatabase('DomInjectionAttacks', 'sqlite', (dbKind) => {
 
   it('should show a hostile name as text in the Token Manager\'s edit and regenerate dialogs', async function () {
     this.timeout(20000);
-    await managerRow(ids.desc).locator('[data-action=edit]').click();
+    await chooseRowAction(page, managerRow(ids.desc).locator('[data-role=row-actions]'), 'Edit');
     const edit = page.locator('[role=dialog][data-role=edit-token][data-ready]');
     await edit.waitFor();
     expect(await edit.locator('input[name=tokenDescription]').inputValue()).to.equal(DESC);
     await expectClean(page, 'edit dialog');
     await edit.locator('[data-action=cancel], button:has-text("Cancel")').first().click();
-    await managerRow(ids.desc).locator('[data-action=regenerate]').click();
+    await chooseRowAction(page, managerRow(ids.desc).locator('[data-role=row-actions]'), 'Regenerate');
     const regen = page.locator('[role=dialog][data-role=regenerate-token][data-ready]');
     await regen.waitFor();
     await expectLiteral(page, '[role=dialog][data-role=regenerate-token]', DESC, 'regenerate dialog');

@@ -246,3 +246,12 @@ export async function holdGets(page: Page, pattern: string): Promise<{ release()
   });
   return { release, stop: async () => { release(); await page.unroute(pattern); } };
 }
+
+/**
+ * Chooses `item` ("Edit", "Regenerate", "Delete", …) from a Token Manager row's "…" actions
+ * menu (AUI dropdown2), opened by clicking `trigger`.
+ */
+export async function chooseRowAction(page: Page, trigger: Locator, item: string): Promise<void> {
+  await trigger.click();
+  await page.locator(`[id="${await trigger.getAttribute('aria-controls')}"]`).getByRole('menuitem', { name: item, exact: true }).click();
+}
