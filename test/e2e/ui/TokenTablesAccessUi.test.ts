@@ -116,6 +116,17 @@ forEachBrowserDatabase('TokenTablesAccessUi', 'sqlite', (dbKind) => {
     await edit.waitFor({ state: 'detached' });
     await page.waitForFunction((el) => document.activeElement === el, await trigger.elementHandle());
     expect(await trigger.getAttribute('aria-expanded')).to.not.equal('true');
+
+    // The last row's menu is not cut off by the table's scroll box: its last item is on top where it is drawn.
+    const lastTrigger = rows.last().locator('td.ata-actions button');
+    await lastTrigger.click();
+    const lastItem = page.locator(`[id="${await lastTrigger.getAttribute('aria-controls')}"]`).getByRole('menuitem').last();
+    await lastItem.waitFor();
+    expect(await lastItem.evaluate((a) => {
+      const box = a.getBoundingClientRect();
+      return a.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2));
+    })).to.equal(true);
+    await page.keyboard.press('Escape');
   });
 
   /** How far the page itself scrolls sideways (0: not at all). */
