@@ -121,7 +121,7 @@ export function mergeSettings(current: Settings, change: unknown): MergeResult {
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(change as Record<string, unknown>)) {
     if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
-    merged[key] = Array.isArray(value) ? [...value].map((x) => (typeof x === 'string' ? x.trim() : x)) : value;
+    merged[key] = Array.isArray(value) ? distinctEntries(value, (GROUP_SETTING_KEYS as readonly string[]).includes(key)) : value;
   }
   const notices: SettingsNotice[] = [];
   const max = merged.maxValidityMonths as number;
@@ -133,6 +133,25 @@ export function mergeSettings(current: Settings, change: unknown): MergeResult {
     notices.push({ field: 'defaultValidityMonths', key: 'defaultLoweredToMaximum', args: [defaultMonths, max] });
   }
   return { ok: true, value: Object.freeze(merged) as unknown as Settings, notices };
+}
+
+/**
+ * A list's entries trimmed, each once, in the order given: a group named twice (Jira's group names
+ * are case-insensitive, so `API-Users` is `api-users`) or an allowlist entry twice was stored and
+ * shown twice.
+ */
+function distinctEntries(values: readonly unknown[], ignoreCase: boolean): unknown[] {
+  const seen = new Set<unknown>();
+  const kept: unknown[] = [];
+  for (const value of values) {
+    // The warning days are numbers (already refused when repeated).
+    const entry = typeof value === 'string' ? value.trim() : value;
+    const key = ignoreCase && typeof entry === 'string' ? entry.toLowerCase() : entry;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(entry);
+  }
+  return kept;
 }
 
 /**

@@ -65,6 +65,16 @@ describe('SettingsService', () => {
     expect(ok.notices).to.deep.equal([]);
   });
 
+  it('should keep each group once, in any case, and each allowlist entry once, in the order given', () => {
+    const r = mergeSettings(DEFAULT_SETTINGS, {
+      tokenUserGroups: ['api-users', 'API-Users ', 'ci', ' api-users'], ipAllowlist: ['10.0.0.0/8', ' 10.0.0.0/8', '::1'], expiryWarningDays: [14, 7],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.tokenUserGroups).to.deep.equal(['api-users', 'ci']);
+    expect(r.value.ipAllowlist).to.deep.equal(['10.0.0.0/8', '::1']);
+    expect(r.value.expiryWarningDays).to.deep.equal([14, 7]);
+  });
+
   it('should accept only IP allowlist entries the allowlist matcher understands', () => {
     expect(mergeSettings(DEFAULT_SETTINGS, { ipAllowlist: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'] }).ok).to.equal(true);
     for (const entry of ['127.1', '0x7f.0.0.1', '10.0.0.0/33', 'nope', ' '.repeat(60) + '10.0.0.1']) {
