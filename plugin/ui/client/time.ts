@@ -1,6 +1,6 @@
 // Dates in the user's time zone and language: relative times for the lists (with the exact
-// date beside them for screen readers and on hover), and conversions for the date inputs. "Now" is the host's clock (sent with the
-// page), so the lists agree with what the server decides.
+// date beside them for screen readers and on hover), and conversions for the date inputs.
+// "Now" is the host's clock (sent with the page), so the lists agree with what the server decides.
 import { formatRelative } from '../shared/relativeTime';
 import { h } from './dom';
 
