@@ -3,7 +3,9 @@
 // without a limit they answered every guess: after the CAPTCHA state, any number of wrong
 // passwords and then the right one were all checked (review 22). Beyond the limit a client's
 // password is not checked at all — the right one neither, or the answer would tell it — until its
-// window ends; other clients are never held back, so no one can lock a user out from elsewhere.
+// window ends; other clients are never held back, so no one can lock a user out from elsewhere
+// (elsewhere than their own IPv6 /56 or /48, which share a wider count, as an office shares its
+// IPv4 address).
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../spi';
@@ -13,17 +15,56 @@ export const WEB_LOGIN_FAILURES_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
 /** Beyond this many clients, the one least recently failed is forgotten first (a client guessing stays). */
 const MAX_TRACKED_CLIENTS = 100_000;
+/**
+ * The wider IPv6 networks an IPv6 client's failures also count against, with their limit as a
+ * multiple of a client's. A subscriber or site is handed a /56 or a /48 (256 to 65,536 /64s; a
+ * /48 is free from tunnel brokers), so a limit per /64 alone multiplied a guesser's ten a minute
+ * by as much; a household or site now shares 20 or 30, as an office behind one IPv4 address
+ * shares ten.
+ */
+const IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [
+  { bits: 56, times: 2 },
+  { bits: 48, times: 3 },
+];
+
+/** One count a failure goes to, and its limit a minute. */
+interface CountedKey {
+  readonly key: string;
+  readonly limit: number;
+}
+
+function ipv6Prefix(address: ipaddr.IPv6, bits: number): string {
+  const parts = address.parts.slice(0, Math.ceil(bits / 16));
+  const rest = bits % 16;
+  if (rest) parts[parts.length - 1] &= (0xffff << (16 - rest)) & 0xffff;
+  return `${parts.map((part) => part.toString(16)).join(':')}::/${bits}`;
+}
+
+/** An address as ipaddr reads it, IPv4-mapped IPv6 as IPv4; undefined for anything else. */
+function addressOf(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (!ipaddr.isValid(ip)) return undefined;
+  const address = ipaddr.parse(ip);
+  return address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
+}
 
 /**
  * The client a failure counts against: an IPv4 address (also written IPv4-mapped), an IPv6
  * address as its /64 (one line or host holds a whole /64, 2^64 fresh counters otherwise).
  */
 export function webClientKey(ip: string): string {
-  if (!ipaddr.isValid(ip)) return ip;
-  let address = ipaddr.parse(ip);
-  if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress()) address = address.toIPv4Address();
-  if (address instanceof ipaddr.IPv4) return address.toString();
-  return `${address.parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+  const address = addressOf(ip);
+  if (address === undefined) return ip;
+  return address instanceof ipaddr.IPv4 ? address.toString() : ipv6Prefix(address, 64);
+}
+
+/** Every count a failure of this client goes to: the client, and for IPv6 its /56 and /48 too. */
+function clientCounts(ip: string, limit: number): CountedKey[] {
+  const keys: CountedKey[] = [{ key: webClientKey(ip), limit }];
+  const address = addressOf(ip);
+  if (address instanceof ipaddr.IPv6) {
+    for (const network of IPV6_NETWORKS) keys.push({ key: ipv6Prefix(address, network.bits), limit: limit * network.times });
+  }
+  return keys;
 }
 
 export class WebLoginThrottle {
@@ -42,14 +83,14 @@ export class WebLoginThrottle {
     const now = this.clock.now();
     const keys = this.keysOf(ip, sessionId);
     let retryAfterSeconds = 0;
-    for (const key of keys) {
+    for (const { key, limit } of keys) {
       const window = this.current(key, now);
-      if (window && window.failures >= this.limitPerMinute) {
+      if (window && window.failures >= limit) {
         retryAfterSeconds = Math.max(retryAfterSeconds, 1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
       }
     }
     if (retryAfterSeconds > 0) return retryAfterSeconds;
-    for (const key of keys) {
+    for (const { key } of keys) {
       const window = this.current(key, now);
       if (window) window.failures++;
       else this.windows.set(key, { start: now, failures: 1 });
@@ -60,15 +101,17 @@ export class WebLoginThrottle {
   /** The admitted password was right: it does not count. */
   succeeded(ip: string, sessionId?: string): void {
     const now = this.clock.now();
-    for (const key of this.keysOf(ip, sessionId)) {
+    for (const { key } of this.keysOf(ip, sessionId)) {
       const window = this.current(key, now);
       if (window && window.failures > 0) window.failures--;
     }
   }
 
-  private keysOf(ip: string, sessionId: string | undefined): string[] {
+  private keysOf(ip: string, sessionId: string | undefined): CountedKey[] {
+    const keys = clientCounts(ip, this.limitPerMinute);
     // A space never appears in an address, so a session's key is never a client's.
-    return sessionId === undefined ? [webClientKey(ip)] : [webClientKey(ip), `session ${sessionId}`];
+    if (sessionId !== undefined) keys.push({ key: `session ${sessionId}`, limit: this.limitPerMinute });
+    return keys;
   }
 
   /** The client's window if it is still open (a clock moved back before its start ends it). */

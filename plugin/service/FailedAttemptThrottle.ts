@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../host-sim/spi';
-import { clientKey } from './clientKey';
+import { clientNetworks } from './clientKey';
 
 export const DEFAULT_FAILED_ATTEMPTS_PER_MINUTE = 100;
 const WINDOW_MS = 60000;
@@ -16,6 +16,14 @@ export type ThrottleDecision =
 
 const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
 
+/** Both decisions in one: blocked if either is, for the longer wait; first if either went over its limit just now. */
+function worse(a: ThrottleDecision, b: ThrottleDecision): ThrottleDecision {
+  if (!a.blocked) return b;
+  if (!b.blocked) return a;
+  const longer = a.retryAfterSeconds >= b.retryAfterSeconds ? a : b;
+  return { blocked: true, retryAfterSeconds: longer.retryAfterSeconds, first: a.first || b.first };
+}
+
 /**
  * Counts failed token attempts in fixed one-minute windows, per client IP and per token public
  * id (so guesses spread over many IPs against one token are counted too). It is consulted only
@@ -27,8 +35,10 @@ const NOT_BLOCKED: ThrottleDecision = Object.freeze({ blocked: false });
  * first. A key under attack fails all the time and so stays: filling the table with made-up
  * public ids cannot reset the attacker's own IP or the public id being guessed.
  *
- * An IPv6 client is counted per /64 (see {@link clientKey}): one subscriber line or host is
- * handed a whole /64, so counting each address would give it 2^64 fresh counters.
+ * An IPv6 client is counted per /64, and its /56 and /48 with twice and three times the limit
+ * (see {@link clientNetworks}): a subscriber line or host is handed a whole /64, a subscriber or
+ * site a /56 or /48, so counting each address or /64 alone would give one holder that many fresh
+ * counters (and that many audit events).
  */
 export class FailedAttemptThrottle {
   private readonly windows = new LRUCache<string, { start: number; failures: number }>({ max: MAX_TRACKED_KEYS });
@@ -41,12 +51,10 @@ export class FailedAttemptThrottle {
    */
   recordFailure(ip: string, publicId: string | null): ThrottleDecision {
     const now = this.clock.now();
-    const byIp = this.count(`ip:${clientKey(ip)}`, now);
-    const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now);
-    if (!byIp.blocked) return byToken;
-    if (!byToken.blocked) return byIp;
-    const longer = byIp.retryAfterSeconds >= byToken.retryAfterSeconds ? byIp : byToken;
-    return { blocked: true, retryAfterSeconds: longer.retryAfterSeconds, first: byIp.first || byToken.first };
+    let byIp = NOT_BLOCKED;
+    for (const network of clientNetworks(ip)) byIp = worse(byIp, this.count(`ip:${network.key}`, now, this.limitPerMinute * network.times));
+    const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now, this.limitPerMinute);
+    return worse(byIp, byToken);
   }
 
   /** How many IPs and public ids are being counted. */
@@ -54,14 +62,14 @@ export class FailedAttemptThrottle {
     return this.windows.size;
   }
 
-  private count(key: string, now: number): ThrottleDecision {
+  private count(key: string, now: number, limit: number): ThrottleDecision {
     let window = this.windows.get(key);
     if (!window || now - window.start >= WINDOW_MS || now < window.start) {
       window = { start: now, failures: 0 };
       this.windows.set(key, window);
     }
     window.failures++;
-    if (window.failures <= this.limitPerMinute) return NOT_BLOCKED;
-    return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)), first: window.failures === this.limitPerMinute + 1 };
+    if (window.failures <= limit) return NOT_BLOCKED;
+    return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)), first: window.failures === limit + 1 };
   }
 }

@@ -14,5 +14,35 @@ export function clientKey(ip: string): string {
   const parsed = parseClient(ip);
   if (parsed === undefined) return ip;
   if (!('parts' in parsed)) return parsed.toString();
-  return `${parsed.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+  return prefixOf(parsed.parts, 64);
+}
+
+/** One count a client's requests go to, and its limit as a multiple of a client's. */
+export interface ClientNetwork {
+  readonly key: string;
+  readonly times: number;
+}
+
+/**
+ * The wider IPv6 networks a client is counted in besides its /64, with their limits as multiples
+ * of a client's: a subscriber or site is handed a /56 or a /48 (256 to 65,536 /64s; a /48 is
+ * free from tunnel brokers), so limits per /64 alone multiplied by as much what one holder may do.
+ */
+const IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [{ bits: 56, times: 2 }, { bits: 48, times: 3 }];
+
+function prefixOf(parts: readonly number[], bits: number): string {
+  const kept = parts.slice(0, Math.ceil(bits / 16));
+  if (bits % 16) kept[kept.length - 1] &= (0xffff << (16 - (bits % 16))) & 0xffff;
+  return `${kept.map((p) => p.toString(16)).join(':')}::/${bits}`;
+}
+
+/**
+ * What a limit per client counts: the client ({@link clientKey}) first, and for an IPv6 client
+ * its /56 and /48 too, with twice and three times the client's limit.
+ */
+export function clientNetworks(ip: string): readonly ClientNetwork[] {
+  const parsed = ip.includes(':') ? parseClient(ip) : undefined;
+  const client = { key: clientKey(ip), times: 1 };
+  if (parsed === undefined || !('parts' in parsed)) return [client];
+  return [client, ...IPV6_NETWORKS.map((n) => ({ key: prefixOf(parsed.parts, n.bits), times: n.times }))];
 }

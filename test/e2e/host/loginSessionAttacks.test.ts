@@ -342,6 +342,16 @@ forEachDatabase('Login and session attacks (review 22)', (dbKind) => {
       expect((await formLogin('victim', 'victim-pw', { headers: from('2001:db8:1:3::1') })).status).to.equal(302);
     });
 
+    it('should count an IPv6 client\'s /56 and /48 too: a fresh /64 for every guess buys no more than three clients', async () => {
+      // A /48 (free from tunnel brokers) is 65,536 /64s: at ten guesses each, 655,360 a minute.
+      for (let i = 0; i < 3 * LIMIT; i++) {
+        expect((await formLogin('oracle', `net-guess-${i}`, { headers: from(`2001:db8:7a:${(i * 256).toString(16)}::1`) })).status, `guess ${i}`).to.equal(200);
+      }
+      expect((await formLogin('victim', 'victim-pw', { headers: from('2001:db8:7a:ff01::1') })).status, 'a fresh /56 of the same /48').to.equal(429);
+      expect((await formLogin('victim', 'victim-pw', { headers: from('2001:db8:7b::1') })).status, 'another /48').to.equal(302);
+      await host.runtime.loginManager.resetFailedLoginCount('oracle');
+    });
+
     it('should hold the websudo form to the same limit: a session is no unthrottled oracle of its user\'s password', async () => {
       await host.runtime.users.createUser({ name: 'chief', password: 'chief-pw', email: 'chief@example.com', displayName: 'Chief', groups: ['jira-administrators'] });
       const thief = from('198.51.100.77');

@@ -34,12 +34,13 @@ forEachDatabase('Refused token attempts in bulk', (kind) => {
    * written in batches about once a second: two reads closer together than that could both come
    * before the next batch (the last ones of a flood, or the only one, not yet written).
    */
-  async function refusedEventsOf(client: string, min: number): Promise<Array<Record<string, string>>> {
+  async function refusedEventsOf(client: string | ((source: string) => boolean), min: number): Promise<Array<Record<string, string>>> {
+    const mineIf = typeof client === 'string' ? (source: string) => source === client : client;
     const read = async () => {
       const res = await e2e.as('admin', '/rest/auditing/1.0/events?action=token.refused&limit=1000');
       expect(res.status).to.equal(200);
       return (res.json.entities as Array<{ source: string; extraAttributes: Array<{ name: string; value: string }> }>)
-        .filter((e) => e.source === client)
+        .filter((e) => mineIf(e.source))
         .map((e) => Object.fromEntries(e.extraAttributes.map((a) => [a.name, a.value])));
     };
     let mine = await read();
@@ -73,6 +74,21 @@ forEachDatabase('Refused token attempts in bulk', (kind) => {
     const events = await refusedEventsOf(client, FAILED_ATTEMPTS_PER_MINUTE + 1);
     expect(events).to.have.length(FAILED_ATTEMPTS_PER_MINUTE + 1);
     expect(events.filter((e) => e.reason === 'THROTTLED')).to.have.length(1);
+  });
+
+  it('should count an IPv6 client\'s /56 and /48 too, so that a fresh /64 for every refusal buys no more 401s or audit rows', async function () {
+    this.timeout(120_000);
+    // A /48 is 65,536 /64s, each once counted on its own: 100 audited refusals apiece.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4 * FAILED_ATTEMPTS_PER_MINUTE; i++) {
+      const client = `2001:db8:5a:${((i % 256) * 256 + Math.floor(i / 256)).toString(16)}::1`;
+      statuses.push((await rawRequest(e2e.host.url, '/rest/api/2/myself', from(client, { bearer: badToken(5000 + i) }))).status);
+    }
+    expect(statuses.filter((s) => s === 401)).to.have.length(3 * FAILED_ATTEMPTS_PER_MINUTE);
+    expect(statuses.slice(3 * FAILED_ATTEMPTS_PER_MINUTE).every((s) => s === 429)).to.equal(true);
+    const events = await refusedEventsOf((source) => source.startsWith('2001:db8:5a:'), 3 * FAILED_ATTEMPTS_PER_MINUTE + 1);
+    expect(events.length).to.be.at.most(3 * FAILED_ATTEMPTS_PER_MINUTE + 3);
+    expect((await rawRequest(e2e.host.url, '/rest/api/2/myself', from('2001:db8:5b::1', { bearer: badToken(9999) }))).status, 'another /48').to.equal(401);
   });
 
   it('should count refusals before any token check, so that a flood of them is answered 429', async function () {

@@ -37,4 +37,27 @@ describe('WebLoginThrottle', () => {
     expect(throttle.admit('2001:db8:9:ff::1', 'own')).to.equal(0);
     expect(throttle.admit('2001:db8:9:0::2')).to.equal(0);
   });
+
+  it('should count an IPv6 client\'s /56 and /48 as well, so that fresh /64s of one network buy no more guesses', () => {
+    const throttle = new WebLoginThrottle(clock);
+    let admitted = 0;
+    // One /56 holds 256 /64s: each fresh /64 had ten guesses of its own.
+    for (let net = 0; net < 256; net++) {
+      for (let i = 0; i < WEB_LOGIN_FAILURES_PER_MINUTE; i++) if (throttle.admit(`2001:db8:aa:${net.toString(16)}::${i + 1}`) === 0) admitted++;
+    }
+    expect(admitted, 'guesses from one /56').to.equal(2 * WEB_LOGIN_FAILURES_PER_MINUTE);
+    // Further /56s of the same /48 share its count.
+    for (let net = 1; net < 256; net++) if (throttle.admit(`2001:db8:aa:${(net * 256).toString(16)}::1`) === 0) admitted++;
+    expect(admitted, 'guesses from one /48').to.equal(3 * WEB_LOGIN_FAILURES_PER_MINUTE);
+    expect(throttle.admit('2001:db8:ab::1'), 'another /48').to.equal(0);
+    expect(throttle.admit('198.51.100.7'), 'an IPv4 client').to.equal(0);
+  });
+
+  it('should let a right password give back its place in the wider networks too', () => {
+    const throttle = new WebLoginThrottle(clock);
+    for (let net = 0; net < 2 * WEB_LOGIN_FAILURES_PER_MINUTE; net++) expect(throttle.admit(`2001:db8:bb:${net.toString(16)}::1`)).to.equal(0);
+    expect(throttle.admit('2001:db8:bb:ff::1'), 'the /56 is used up').to.be.above(0);
+    throttle.succeeded('2001:db8:bb:1::1');
+    expect(throttle.admit('2001:db8:bb:ff::1')).to.equal(0);
+  });
 });

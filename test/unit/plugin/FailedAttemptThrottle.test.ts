@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { FailedAttemptThrottle, type ThrottleDecision } from '../../../plugin/service/FailedAttemptThrottle';
 import { clientKey } from '../../../plugin/service/clientKey';
 import { FakeClock } from '../../support/spi-fakes';
 
@@ -73,5 +73,19 @@ describe('FailedAttemptThrottle', () => {
     for (let i = 1; i <= 3; i++) expect(t.recordFailure(`2001:db8:1:2::${i}`, null).blocked).to.equal(false);
     expect(t.recordFailure('2001:db8:1:2::99', null).blocked).to.equal(true);
     expect(t.recordFailure('2001:db8:1:3::1', null).blocked).to.equal(false);
+  });
+
+  it('should count an IPv6 client\'s /56 and /48 as well, so that fresh /64s of one network buy no more failures or audit events', () => {
+    const t = new FailedAttemptThrottle(new FakeClock(0), 3);
+    const decisions: ThrottleDecision[] = [];
+    // A /48 holds 256 /56s of 256 /64s each, every one with a limit of its own: a fresh /56 for every attempt.
+    for (let net = 0; net < 256; net++) decisions.push(t.recordFailure(`2001:db8:cc:${(net * 256).toString(16)}::1`, null));
+    expect(decisions.filter((d) => !d.blocked).length, 'failures answered 401 from one /48').to.equal(3 * 3);
+    expect(decisions.filter((d) => d.blocked && d.first).length, 'attempts worth an audit event of their own').to.be.at.most(3);
+    expect(t.recordFailure('2001:db8:cd::1', null).blocked, 'another /48').to.equal(false);
+    const oneNetwork = new FailedAttemptThrottle(new FakeClock(0), 3);
+    let admitted = 0;
+    for (let net = 0; net < 256; net++) if (!oneNetwork.recordFailure(`2001:db8:dd:${net.toString(16)}::1`, null).blocked) admitted++;
+    expect(admitted, 'from one /56').to.equal(2 * 3);
   });
 });

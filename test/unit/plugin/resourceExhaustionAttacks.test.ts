@@ -74,10 +74,10 @@ describe('Resource exhaustion (attack review, unit)', () => {
 
   // ---- bounds that held ---------------------------------------------------------------------------
 
-  it('should keep one throttle counter for every address of one IPv6 /64, and at most 100,000 in all', () => {
+  it('should keep one throttle counter for every address of one IPv6 /64 (and one each for its /56 and /48), and at most 100,000 in all', () => {
     const t = new FailedAttemptThrottle(new FakeClock(0), 100);
     for (let i = 0; i < 5000; i++) t.recordFailure(`2001:db8:1:2:${(i % 65536).toString(16)}:${i}::1`, null);
-    expect(t.trackedKeys()).to.equal(1);
+    expect(t.trackedKeys()).to.equal(3);
     for (let i = 0; i < 120_000; i++) t.recordFailure(`2001:db8:${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`, null);
     expect(t.trackedKeys()).to.equal(100_000);
   });
