@@ -32,6 +32,15 @@ export interface TrustedProxies {
   has(ip: string): boolean;
 }
 
+/** The trusted proxies as configured. */
+export interface TrustedProxyList extends TrustedProxies {
+  /**
+   * The list in one spelling for every spelling of it: addresses canonical, ranges as their
+   * network (`10.1.2.3/8` is `10.0.0.0/8`, `10.0.0.5/32` is `10.0.0.5`), sorted; empty for none.
+   */
+  readonly canonical: string;
+}
+
 const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
 
 /**
@@ -41,7 +50,7 @@ const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
  * that proxy would silently take the proxy's address — and pass an allowlist of its network.
  * A range of every address (`0.0.0.0/0`, `::/0`), or ranges that together hold every address, stop it too.
  */
-export function trustedProxiesOf(raw: string): TrustedProxies {
+export function trustedProxiesOf(raw: string): TrustedProxyList {
   const exact = new Set<string>();
   const ranges: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [];
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -64,7 +73,7 @@ export function trustedProxiesOf(raw: string): TrustedProxies {
         'list only the balancer\'s addresses or its network, e.g. 10.0.0.0/24');
     }
     if (bits === max) exact.add(address);
-    else ranges.push([net, bits]);
+    else ranges.push([net.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${address}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${address}/${bits}`), bits]);
   }
   for (const kind of ['ipv4', 'ipv6'] as const) {
     if (coversEveryAddress(ranges.filter(([net]) => net.kind() === kind), kind === 'ipv4' ? 32 : 128)) {
@@ -72,7 +81,9 @@ export function trustedProxiesOf(raw: string): TrustedProxies {
         'list only the balancer\'s addresses or its network, e.g. 10.0.0.0/24');
     }
   }
+  const canonical = [...new Set([...exact, ...ranges.map(([net, bits]) => `${net.toString()}/${bits}`)])].sort().join(',');
   return {
+    canonical,
     has(ip: string): boolean {
       if (exact.has(ip)) return true;
       if (ranges.length === 0 || !ipaddr.isValid(ip)) return false;

@@ -9,7 +9,7 @@
 import type { Logger } from 'winston';
 import { webSudoEnabled } from '../../auth/webSudo';
 import type { ClusterMessage, ClusterMessagingService } from '../../spi/ClusterMessagingService';
-import { canonicalIp } from '../../web/requestContext';
+import { trustedProxiesOf } from '../../web/requestContext';
 import type { HostConfig } from '../HostRuntime';
 
 /** The channel of the settings' announcements: a start, and each running node's answer to it. */
@@ -31,19 +31,12 @@ interface Announcement {
   readonly settings: SharedNodeSettings;
 }
 
-/** One spelling per proxy list: entries in canonical form, sorted (`::ffff:10.0.0.5` is 10.0.0.5). */
-function proxyList(raw: string): string {
-  return raw.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const [address, bits] = entry.split('/');
-    return `${canonicalIp(address) ?? address}${bits === undefined ? '' : `/${bits}`}`;
-  }).sort().join(',');
-}
-
 export function sharedNodeSettings(config: HostConfig): SharedNodeSettings {
   return {
     product: config.product,
     websudo: webSudoEnabled(config.systemProperties) ? 'on' : 'off',
-    trustedProxies: proxyList(config.systemProperties['hostsim.trusted.proxies'] ?? '') || '(none)',
+    // Read by the parser the requests use: a second reading of the list told spellings apart.
+    trustedProxies: trustedProxiesOf(config.systemProperties['hostsim.trusted.proxies'] ?? '').canonical || '(none)',
     maxFailedLogins: String(config.maxFailedLogins),
     devMode: config.devMode ? 'on' : 'off',
     secureCookie: /^https:/i.test(config.baseUrl) ? 'on' : 'off',
