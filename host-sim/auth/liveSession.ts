@@ -6,6 +6,9 @@ import type { HostUser } from '../spi';
 import { MAX_SESSION_COOKIES, sessionIdsOf } from './cookies';
 import type { WebSudoSessions } from './webSudo';
 
+/** Where a request's answer of {@link liveSessionOf} is kept (`res.locals`); a login or logout drops it. */
+const RESOLVED = 'liveSession';
+
 /** A live session of an active user. */
 export interface LiveSession {
   readonly sessionId: string;
@@ -23,7 +26,18 @@ export interface LiveSession {
  * only, planted ids of no session pushed the victim's out of sight, and the attacker's own among
  * them was then the one live session.
  */
-export async function liveSessionOf(runtime: Pick<HostRuntime, 'sessions' | 'users' | 'logger'>, req: Request): Promise<LiveSession | null> {
+export function liveSessionOf(runtime: Pick<HostRuntime, 'sessions' | 'users' | 'logger'>, req: Request): Promise<LiveSession | null> {
+  // Answered once per request (the login filter, then the websudo page): a second reading cost
+  // a session read per cookie and logged a planted cookie twice. Null is an answer too.
+  const locals = req.res?.locals as Record<string, unknown> | undefined;
+  const known = locals?.[RESOLVED] as Promise<LiveSession | null> | undefined;
+  if (known) return known;
+  const found = findLiveSession(runtime, req);
+  if (locals) locals[RESOLVED] = found;
+  return found;
+}
+
+async function findLiveSession(runtime: Pick<HostRuntime, 'sessions' | 'users' | 'logger'>, req: Request): Promise<LiveSession | null> {
   const ids = sessionIdsOf(req);
   if (ids.length > MAX_SESSION_COOKIES) {
     runtime.logger.warn('A request carried more session cookies than a browser holds: none is used (planted cookies?)', { count: ids.length });
@@ -54,6 +68,7 @@ const MAX_ENDED_SESSIONS = 16;
  * are no session here change nothing.
  */
 export async function endCarriedSessions(runtime: { readonly sessions: HostRuntime['sessions']; readonly webSudo: Pick<WebSudoSessions, 'drop'> }, req: Request): Promise<void> {
+  if (req.res) delete (req.res.locals as Record<string, unknown>)[RESOLVED];
   for (const sessionId of sessionIdsOf(req).slice(0, MAX_ENDED_SESSIONS)) {
     runtime.webSudo.drop(sessionId);
     await runtime.sessions.destroy(sessionId);
