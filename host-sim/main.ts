@@ -7,7 +7,7 @@ import type { HostConfig } from './impl/HostRuntime';
 import { loadConfig, loadStartOptions, redactDbUrl, type StartOptions } from './config';
 import { createHostLogger } from './logging';
 import { startHost, type RunningHost } from './server';
-import { prepareStorage } from './startupChecks';
+import { claimSqliteDatabase, prepareStorage } from './startupChecks';
 import { describeStartupError } from './startupErrors';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -28,6 +28,7 @@ function configure(): { config: HostConfig; options: StartOptions } {
     cwd: process.cwd(), defaultDescriptor: path.join(ROOT, 'atlassian-plugin.json'), stderrIsTty: Boolean(process.stderr.isTTY),
   });
   for (const notice of prepareStorage(config)) console.warn(`Warning: ${notice}`);
+  claimSqliteDatabase(config);
   return { config, options };
 }
 

@@ -3,6 +3,7 @@
 // file lives in it) and, for SQLite elsewhere, the file's folder (never created).
 import fs from 'node:fs';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { ConfigError, refuseWritableByOthers } from './config';
 import type { HostConfig } from './impl/HostRuntime';
 import { parseDbUrl } from './impl/db/dbUrl';
@@ -140,4 +141,50 @@ function prepareFolders(config: HostConfig): void {
   refuseWritableByOthers(folder, 'DB_URL', config.dbUrl);
   refuseWritableByOthers(url.file, 'DB_URL', config.dbUrl);
   checkSqliteFolder(folder, url.file, 'DB_URL', config.dbUrl);
+}
+
+/** The open lock of {@link claimSqliteDatabase}: kept for the life of the process. */
+let claim: BetterSqlite3.Database | null = null;
+
+/**
+ * Claims a SQLite database for this process, or throws a {@link ConfigError} naming the process
+ * that has it. SQLite serves one node: a second process on the file would be a second `node1`,
+ * and the first would stop answering tokens and passwords once it read the second's change-log
+ * rows under its own name. The claim is a write lock on `<file>.lock`, held open and released by
+ * the operating system when the process ends, however it ends (no stale lock after a crash).
+ */
+export function claimSqliteDatabase(config: HostConfig): void {
+  const url = parseDbUrl(config.dbUrl);
+  if (url.dialect !== 'sqlite' || claim) return;
+  const lockFile = `${url.file}.lock`;
+  fs.closeSync(fs.openSync(lockFile, 'a', 0o600));
+  const db = new BetterSqlite3(lockFile, { timeout: 0 });
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS HOLDER (PID INTEGER NOT NULL, URL TEXT NOT NULL)');
+    // Committing the holder's row ends the transaction; the claim is the one begun right after.
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('DELETE FROM HOLDER');
+    db.prepare('INSERT INTO HOLDER (PID, URL) VALUES (?, ?)').run(process.pid, config.baseUrl);
+    db.exec('COMMIT');
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    const holder = (err as { code?: string }).code === 'SQLITE_BUSY' ? readHolder(db) : null;
+    db.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    const inDataDir = isInside(path.dirname(url.file), config.dataDir);
+    const who = holder ? `another host process (pid ${holder.pid}, ${holder.url})` : 'another host process';
+    throw new ConfigError(inDataDir ? 'DATA_DIR' : 'DB_URL', inDataDir ? config.dataDir : config.dbUrl,
+      `${who} is using the SQLite database ${url.file}, and SQLite serves one node`,
+      `stop that process first${holder ? ` (Ctrl-C where it runs, or kill ${holder.pid})` : ''}, or give this one ${inDataDir ? 'another DATA_DIR' : 'another file in DB_URL'}`);
+  }
+  claim = db;
+}
+
+function readHolder(db: BetterSqlite3.Database): { pid: number; url: string } | null {
+  try {
+    const row = db.prepare('SELECT PID, URL FROM HOLDER').get() as { PID: number; URL: string } | undefined;
+    return row ? { pid: row.PID, url: row.URL } : null;
+  } catch {
+    return null;
+  }
 }

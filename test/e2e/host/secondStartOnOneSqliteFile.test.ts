@@ -1,0 +1,97 @@
+// A second `npm start` on the same SQLite database while the first still runs — what a newcomer
+// does who follows the busy-port hint ("set PORT to a free port") in a second terminal. Both
+// processes were node1 on one file: the second started, and the first, reading a change-log row
+// under its NODE_ID that it had not written, answered every token and password request with 503
+// "The database cannot be reached right now" until restarted (found by the newcomer walkthrough,
+// 2026-12-05). SQLite serves one node, so the second start is refused with one line instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { killAndWait, runStartCommand } from '../../support/childProcess';
+import { freePort } from '../../support/freePort';
+import { ROOT } from '../../support/hostServer';
+import { sendRequest } from '../../../host-sim/testing';
+
+function startNode(env: Record<string, string>): { child: ChildProcess; running: Promise<void> } {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'host-sim/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const running = new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Database: ')) resolve();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { child, running };
+}
+
+describe('npm start: a second process on the same SQLite file', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let first: ChildProcess | null = null;
+
+  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-second-start-')); });
+  afterEach(async () => {
+    await killAndWait(first);
+    first = null;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('should refuse the second start with one line naming DATA_DIR and the running process, and leave the first answering', async () => {
+    const dataDir = path.join(tmp, 'data');
+    const port = await freePort();
+    const node = startNode({ DATA_DIR: dataDir, PORT: String(port) });
+    first = node.child;
+    await node.running;
+
+    const second = await runStartCommand({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'warn' }, { untilRunning: true });
+    expect(second.code, second.stdout + second.stderr).to.equal(1);
+    expect(second.stdout).to.equal('');
+    const lines = second.stderr.trimEnd().split('\n');
+    expect(lines, second.stderr).to.have.length(1);
+    expect(lines[0]).to.match(/^Cannot start: DATA_DIR=/);
+    expect(lines[0]).to.contain(dataDir);
+    expect(lines[0]).to.contain(`pid ${first.pid}`);
+
+    // The refused process wrote nothing under node1: the first node still trusts its caches.
+    await new Promise((r) => setTimeout(r, 1000));
+    const base = `http://127.0.0.1:${port}/jira`;
+    expect((await sendRequest(`${base}/status`)).status).to.equal(200);
+    expect((await sendRequest(`${base}/rest/api/2/myself`, { auth: ['admin', 'admin'] })).status).to.equal(200);
+  });
+
+  it('should name DB_URL when the SQLite file lies outside DATA_DIR', async () => {
+    const file = path.join(tmp, 'shared.db');
+    const node = startNode({ DATA_DIR: path.join(tmp, 'one'), DB_URL: `sqlite:${file}`, PORT: String(await freePort()) });
+    first = node.child;
+    await node.running;
+
+    const second = await runStartCommand({ DATA_DIR: path.join(tmp, 'two'), DB_URL: `sqlite:${file}`, PORT: '0', LOG_LEVEL: 'warn' }, { untilRunning: true });
+    expect(second.code, second.stdout + second.stderr).to.equal(1);
+    expect(second.stderr.trimEnd().split('\n'), second.stderr).to.have.length(1);
+    expect(second.stderr).to.match(new RegExp(`^Cannot start: DB_URL=sqlite:${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+  });
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`should start again on the same DATA_DIR once the first process has ended (${signal})`, async () => {
+      const dataDir = path.join(tmp, 'data');
+      const node = startNode({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+      first = node.child;
+      await node.running;
+      const exited = new Promise((r) => first?.once('exit', r));
+      first.kill(signal);
+      await exited;
+
+      const again = startNode({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+      first = again.child;
+      await again.running;
+    });
+  }
+});
