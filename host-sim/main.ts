@@ -32,6 +32,13 @@ function configure(): { config: HostConfig; options: StartOptions } {
   return { config, options };
 }
 
+/** How to log in: a database keeps the password an earlier start's ADMIN_PASSWORD gave admin. */
+async function loginLine(host: RunningHost, config: HostConfig): Promise<string> {
+  if (config.adminPassword !== undefined) return 'Log in as admin with ADMIN_PASSWORD (system administrator).';
+  if (await host.runtime.users.hasDefaultAdminPassword()) return 'Log in as admin / admin (system administrator).';
+  return 'Log in as admin with the password ADMIN_PASSWORD gave it at an earlier start (system administrator); start with ADMIN_PASSWORD=<password> to set another.';
+}
+
 async function main(): Promise<void> {
   let configured: { config: HostConfig; options: StartOptions };
   try {
@@ -67,7 +74,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   const product = config.product === 'jira' ? 'Jira' : 'Confluence';
   console.log(`${product} (host simulator) is running at ${host.url}`);
-  console.log(config.adminPassword === undefined ? 'Log in as admin / admin (system administrator).' : 'Log in as admin with ADMIN_PASSWORD (system administrator).');
+  console.log(await loginLine(host, config));
   console.log(`Database: ${redactDbUrl(host.config.dbUrl)}   Node: ${host.config.nodeId}   Dev mode: ${host.config.devMode}`);
 }
 

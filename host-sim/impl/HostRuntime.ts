@@ -65,6 +65,8 @@ export interface UserAdministration extends UserManager {
   /** Publishes `user-deactivated` when switching to inactive. */
   setActive(name: string, active: boolean): Promise<void>;
   setPassword(name: string, password: string): Promise<void>;
+  /** Whether the user `admin` is active and still logs in with the password `admin` (what `npm start` and the login page may tell a newcomer). */
+  hasDefaultAdminPassword(): Promise<boolean>;
   updateUser(name: string, changes: { email?: string; displayName?: string; locale?: string; timeZone?: string }): Promise<StoredUser>;
   addUserToGroup(name: string, group: string): Promise<void>;
   /** True for the group whose members are system administrators (compared case-insensitively). */

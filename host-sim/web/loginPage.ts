@@ -36,7 +36,10 @@ export function loginPage(deps: PageDeps, passwordLogin: PasswordLogin): Router 
   const fallback = PROFILE_PATHS[config.product];
   const ownOrigin = new URL(config.baseUrl).origin;
 
-  const render = (req: Request, destination: string, username: string, notice: Notice): string => {
+  // Only a hint: a database that cannot be read right now shows the form without it.
+  const defaultAdminHint = (): Promise<boolean> => runtime.users.hasDefaultAdminPassword().catch(() => false);
+
+  const render = async (req: Request, destination: string, username: string, notice: Notice): Promise<string> => {
     const locale = pageLocale(deps, req);
     const t = (key: string): string => escapeHtml(hostI18n.getText(locale, key));
     const message = notice
@@ -52,14 +55,14 @@ ${message}
 <input type="hidden" name="os_destination" value="${escapeHtml(destination)}">
 <div class="buttons-container"><div class="buttons"><button class="aui-button aui-button-primary" type="submit" id="login-form-submit">${t('hostsim.login.submit')}</button></div></div>
 </form>
-${config.devMode && config.adminPassword === undefined ? `<div class="aui-message aui-message-info"><p>${t('hostsim.login.hint')}</p></div>` : ''}`;
+${config.devMode && config.adminPassword === undefined && await defaultAdminHint() ? `<div class="aui-message aui-message-info"><p>${t('hostsim.login.hint')}</p></div>` : ''}`;
     return focusedPage(deps, req, hostI18n.getText(locale, 'hostsim.login.title'), body);
   };
 
-  router.get('/login.jsp', (req, res) => {
+  router.get('/login.jsp', async (req, res) => {
     const destination = safeDestination(req.query.os_destination, fallback);
     const notice: Notice = req.query.logout === 'true' ? { kind: 'info', key: 'hostsim.logout.done' } : null;
-    res.type('html').send(render(req, destination, '', notice));
+    res.type('html').send(await render(req, destination, '', notice));
   });
 
   router.post('/login.jsp', formBody(), async (req, res) => {
@@ -69,27 +72,27 @@ ${config.devMode && config.adminPassword === undefined ? `<div class="aui-messag
     const destination = safeDestination(form.os_destination, fallback);
     if (fromAnotherSite(req, ownOrigin)) {
       // No password checked (nor counted): the form is shown for the visitor's own login.
-      res.status(403).type('html').send(render(req, destination, '', { kind: 'error', key: 'hostsim.login.otherSite' }));
+      res.status(403).type('html').send(await render(req, destination, '', { kind: 'error', key: 'hostsim.login.otherSite' }));
       return;
     }
     const result = username && password ? await passwordLogin.authenticateWeb(username, password, req.clientIp ?? '') : { ok: false as const, reason: 'FAILED' as const };
     if (!result.ok && result.reason === 'THROTTLED') {
       res.status(429).set('Retry-After', String(result.retryAfterSeconds)).type('html')
-        .send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.throttled' }));
+        .send(await render(req, destination, username, { kind: 'error', key: 'hostsim.login.throttled' }));
       return;
     }
-    const failed = (): void => {
+    const failed = async (): Promise<void> => {
       res.setHeader('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
-      res.status(200).type('html').send(render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));
+      res.status(200).type('html').send(await render(req, destination, username, { kind: 'error', key: 'hostsim.login.failed' }));
     };
     if (!result.ok) {
-      failed();
+      await failed();
       return;
     }
     await endCarriedSessions({ sessions: runtime.sessions, webSudo: deps.webSudo }, req);
     const sessionId = await startPasswordSession(runtime, result.user, password);
     if (!sessionId) {
-      failed();
+      await failed();
       return;
     }
     setSessionCookie(res, config, sessionId);

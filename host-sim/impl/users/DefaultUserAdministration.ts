@@ -28,6 +28,8 @@ export class DefaultUserAdministration implements UserAdministration {
   private readonly unregister: () => void;
   private readonly unregisterResync: () => void;
   private readonly ageTimer: NodeJS.Timeout;
+  /** The last answer of {@link hasDefaultAdminPassword}, for the credential it was computed from: a hash costs milliseconds, and the login page asks on every view. */
+  private defaultAdmin: { readonly credential: string | null; readonly answer: Promise<boolean> } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -149,6 +151,15 @@ export class DefaultUserAdministration implements UserAdministration {
     const user = name.length > MAX_USER_NAME_LENGTH ? null : await this.store.findByName(name);
     const ok = await this.passwords.matches(password, user && user.active ? user.credential : null);
     return ok && user ? toHostUser(user) : null;
+  }
+
+  async hasDefaultAdminPassword(): Promise<boolean> {
+    const admin = await this.recordByName('admin');
+    const credential = admin && admin.active ? admin.credential : null;
+    if (this.defaultAdmin?.credential !== credential) {
+      this.defaultAdmin = { credential, answer: this.passwords.matches('admin', credential) };
+    }
+    return this.defaultAdmin.answer;
   }
 
   async createUser(input: NewUser): Promise<StoredUser> {
