@@ -1,7 +1,7 @@
 // Atlassian's XSRF rules: for cookie-authenticated, state-changing requests, and for REST
 // changes in a body a browser form can send, whoever sends them.
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from '../rest/HttpError';
+import { HttpError, msg } from '../rest/HttpError';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The content types an HTML form sends (`enctype`), which need no CORS preflight cross-site. */
@@ -37,8 +37,10 @@ export function restFormPostGuard(baseUrl: string): RequestHandler {
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method) || !REST_PATH.test(req.path) || saysNoCheck(req)) return next();
     const type = req.headers['content-type'];
-    const formBody = typeof type === 'string' && FORM_TYPES.test(type.trim());
-    next(formBody || fromAnotherSite(req, ownOrigin) ? new HttpError('XSRF_CHECK_FAILED') : undefined);
+    const formType = typeof type === 'string' ? FORM_TYPES.exec(type.trim())?.[1].toLowerCase() : undefined;
+    if (fromAnotherSite(req, ownOrigin)) return next(new HttpError('XSRF_CHECK_FAILED'));
+    // Mostly a script's JSON sent as a form (`curl -d` without a Content-Type): say how to send it.
+    next(formType ? new HttpError('XSRF_CHECK_FAILED', msg('hostsim.error.xsrf.formBody', formType)) : undefined);
   };
 }
 

@@ -75,7 +75,7 @@ forEachDatabase('Seraph authentication', (dbKind) => {
     for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'Text/Plain ; charset=UTF-8']) {
       const basic = await host.request('/rest/api/2/filter', { method: 'POST', auth: ADMIN, body: 'name=x', headers: { 'Content-Type': type } });
       expect(basic.status, type).to.equal(403);
-      expect(basic.json).to.deep.equal({ errorMessage: 'XSRF check failed' });
+      expect(basic.json.errorMessage).to.match(/^XSRF check failed/);
     }
     const basicNoCheck = await host.request('/rest/api/2/filter', {
       method: 'POST', auth: ADMIN, body: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Atlassian-Token': 'no-check' },
