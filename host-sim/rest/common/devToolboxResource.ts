@@ -79,7 +79,8 @@ export function devToolboxResource(runtime: HostRuntime, loader: PluginLoader): 
 
   router.post('/jobs/:jobKey/run', async (req, res) => {
     const { jobKey } = req.params;
-    if (!runtime.scheduler.jobKeys().includes(jobKey)) throw notFound('hostsim.job.notFound', jobKey);
+    const scheduled = runtime.scheduler.jobKeys();
+    if (!scheduled.includes(jobKey)) throw notFound('hostsim.job.notFound', jobKey, scheduled.length > 0 ? scheduled.join(', ') : '–');
     const ran = await runtime.scheduler.runNow(jobKey);
     res.json({ jobKey, ran });
   });
