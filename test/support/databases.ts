@@ -33,7 +33,8 @@ export function dialectOf(kind: TestDatabaseKind): 'sqlite' | 'mysql' | 'postgre
 export const SERVER_DATABASE_KINDS: ReadonlyArray<'mariadb' | 'postgres'> =
   DATABASE_KINDS.filter((k): k is 'mariadb' | 'postgres' => k !== 'sqlite');
 
-function serverUrl(variable: 'TEST_MYSQL_URL' | 'TEST_PG_URL'): string {
+/** The server test/run-all.js started; a clear error when the file was run without it (plain mocha). */
+export function serverUrl(variable: 'TEST_MYSQL_URL' | 'TEST_PG_URL'): string {
   const raw = process.env[variable];
   if (!raw) {
     const server = variable === 'TEST_MYSQL_URL' ? 'a MariaDB' : 'a PostgreSQL';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { createConnection } from 'mysql2/promise';
 import { createMysqlDatabase } from '../../../host-sim/testing/database';
-import { DATABASE_KINDS } from '../../support/databases';
+import { DATABASE_KINDS, serverUrl } from '../../support/databases';
 import { runStartCommand, type StartOutcome } from '../../support/childProcess';
 import { ROOT } from '../../support/hostServer';
 
@@ -145,7 +145,7 @@ describe('npm start: operator errors', function () {
     });
 
     itWithPostgres('should name a wrong password and a missing database on a real PostgreSQL server', async () => {
-      const base = new URL(process.env.TEST_PG_URL as string);
+      const base = new URL(serverUrl('TEST_PG_URL'));
       const wrong = new URL(base.toString());
       wrong.password = 'wrong-s3cret';
       const denied = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: wrong.toString() });
@@ -157,7 +157,7 @@ describe('npm start: operator errors', function () {
     });
 
     itWithMariaDb('should name a wrong password and a missing database on a real MariaDB server', async () => {
-      const base = new URL(process.env.TEST_MYSQL_URL as string);
+      const base = new URL(serverUrl('TEST_MYSQL_URL'));
       const wrong = new URL(base.toString());
       wrong.password = 'wrong-s3cret';
       const denied = await runStart({ DATA_DIR: path.join(tmp, 'data'), PORT: '0', DB_URL: wrong.toString() });
@@ -173,7 +173,7 @@ describe('npm start: operator errors', function () {
     // Lookups expect a binary comparison: under a _ci collation "Bob" is "bob", and a node would
     // answer one user's key for another's (see host-sim/impl/db/collationCheck.ts).
     const onServer = async (sql: string[]) => {
-      const base = new URL(process.env.TEST_MYSQL_URL as string);
+      const base = new URL(serverUrl('TEST_MYSQL_URL'));
       const c = await createConnection({ host: base.hostname, port: Number(base.port), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
       try {
         for (const statement of sql) await c.query(statement);
@@ -183,7 +183,7 @@ describe('npm start: operator errors', function () {
     };
 
     itWithMariaDb('should refuse a MariaDB database whose collation ignores letter case, naming it and the fix', async () => {
-      const db = await createMysqlDatabase(process.env.TEST_MYSQL_URL as string);
+      const db = await createMysqlDatabase(serverUrl('TEST_MYSQL_URL'));
       try {
         const name = new URL(db.url).pathname.slice(1);
         await onServer([`ALTER DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`]);
@@ -195,7 +195,7 @@ describe('npm start: operator errors', function () {
     });
 
     itWithMariaDb('should refuse a binary database with a table of another collation, naming the table', async () => {
-      const db = await createMysqlDatabase(process.env.TEST_MYSQL_URL as string);
+      const db = await createMysqlDatabase(serverUrl('TEST_MYSQL_URL'));
       try {
         const name = new URL(db.url).pathname.slice(1);
         await onServer([`CREATE TABLE \`${name}\`.CWD_USER_COPY (NAME VARCHAR(255)) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
