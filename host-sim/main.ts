@@ -5,7 +5,7 @@ import path from 'node:path';
 import 'reflect-metadata';
 import type { HostConfig } from './impl/HostRuntime';
 import { loadConfig, loadStartOptions, redactDbUrl, type StartOptions } from './config';
-import { createHostLogger } from './logging';
+import { createHostLogger, flushBufferedLines } from './logging';
 import { startHost, type RunningHost } from './server';
 import { claimSqliteDatabase, prepareStorage } from './startupChecks';
 import { describeStartupError } from './startupErrors';
@@ -16,6 +16,8 @@ const REPEATED_SIGNAL_MS = 1000;
 
 /** Prints why the start failed (the stack too at LOG_LEVEL=debug or silly) and exits 1. */
 function fail(err: unknown, dbUrl?: string): never {
+  // The log of the part that did start goes first: the verdict is the last line a reader sees.
+  flushBufferedLines();
   console.error(`Cannot start: ${describeStartupError(err, { dbUrl, pluginDescriptors: process.env.PLUGIN_DESCRIPTORS?.trim() || undefined })}`);
   const level = process.env.LOG_LEVEL?.trim().toLowerCase();
   if ((level === 'debug' || level === 'silly') && err instanceof Error && err.stack) console.error(err.stack);

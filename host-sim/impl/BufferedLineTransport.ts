@@ -14,10 +14,15 @@ const MESSAGE = Symbol.for('message');
 const unflushed = new Set<BufferedLineTransport>();
 let exitHookInstalled = false;
 
+/** Writes every buffered line now. */
+export function flushBufferedLines(): void {
+  for (const writer of [...unflushed]) writer.flush();
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => { for (const writer of [...unflushed]) writer.flush(); });
+  process.on('exit', flushBufferedLines);
 }
 
 /**
