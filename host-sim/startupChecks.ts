@@ -164,7 +164,8 @@ export function claimSqliteDatabase(config: HostConfig): void {
     // Committing the holder's row ends the transaction; the claim is the one begun right after.
     db.exec('BEGIN IMMEDIATE');
     db.exec('DELETE FROM HOLDER');
-    db.prepare('INSERT INTO HOLDER (PID, URL) VALUES (?, ?)').run(process.pid, config.baseUrl);
+    // PORT=0 is chosen at listen, after the claim: no URL is better than one with port 0.
+    db.prepare('INSERT INTO HOLDER (PID, URL) VALUES (?, ?)').run(process.pid, config.port === 0 ? '' : config.baseUrl);
     db.exec('COMMIT');
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
@@ -172,7 +173,7 @@ export function claimSqliteDatabase(config: HostConfig): void {
     db.close();
     if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
     const inDataDir = isInside(path.dirname(url.file), config.dataDir);
-    const who = holder ? `another host process (pid ${holder.pid}, ${holder.url})` : 'another host process';
+    const who = holder ? `another host process (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''})` : 'another host process';
     throw new ConfigError(inDataDir ? 'DATA_DIR' : 'DB_URL', inDataDir ? config.dataDir : config.dbUrl,
       `${who} is using the SQLite database ${url.file}, and SQLite serves one node`,
       `stop that process first${holder ? ` (Ctrl-C where it runs, or kill ${holder.pid})` : ''}, or give this one ${inDataDir ? 'another DATA_DIR' : 'another file in DB_URL'}`);

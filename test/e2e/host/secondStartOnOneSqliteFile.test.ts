@@ -67,9 +67,9 @@ describe('npm start: a second process on the same SQLite file', function () {
     expect((await sendRequest(`${base}/rest/api/2/myself`, { auth: ['admin', 'admin'] })).status).to.equal(200);
   });
 
-  it('should name DB_URL when the SQLite file lies outside DATA_DIR', async () => {
+  it('should name DB_URL when the SQLite file lies outside DATA_DIR, and no URL for a first process on PORT=0', async () => {
     const file = path.join(tmp, 'shared.db');
-    const node = startNode({ DATA_DIR: path.join(tmp, 'one'), DB_URL: `sqlite:${file}`, PORT: String(await freePort()) });
+    const node = startNode({ DATA_DIR: path.join(tmp, 'one'), DB_URL: `sqlite:${file}`, PORT: '0' });
     first = node.child;
     await node.running;
 
@@ -77,6 +77,7 @@ describe('npm start: a second process on the same SQLite file', function () {
     expect(second.code, second.stdout + second.stderr).to.equal(1);
     expect(second.stderr.trimEnd().split('\n'), second.stderr).to.have.length(1);
     expect(second.stderr).to.match(new RegExp(`^Cannot start: DB_URL=sqlite:${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(second.stderr).to.contain(`(pid ${first.pid})`);
   });
 
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
