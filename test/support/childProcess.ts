@@ -51,3 +51,37 @@ export function runStartCommand(env: Record<string, string>, options: RunStartOp
     resolve({ code, stdout, stderr });
   }));
 }
+
+/** A node started by {@link startUntilBanner}, running. */
+export interface StartedNode {
+  readonly child: ChildProcess;
+  /** What it printed on stdout up to its banner's last line. */
+  readonly stdout: string;
+  /** The URL the banner names, with 127.0.0.1 for the host (as the suites reach it). */
+  readonly url: string;
+}
+
+/**
+ * Runs npm start's command (without npm) from the checkout, with `env` over a bare environment
+ * (PATH, HOME, NODE_ENV=development, LOG_LEVEL=warn); resolves once its whole banner is printed,
+ * rejects when it exits first. The caller stops it ({@link killAndWait}, or a signal).
+ */
+export function startUntilBanner(env: Record<string, string>): Promise<StartedNode> {
+  const [command, ...args] = startScriptCommand();
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', command), args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const port = /running at http:\/\/localhost(:\d+\S*)\n[\s\S]*Database: .*\n/.exec(stdout)?.[1];
+      if (port) resolve({ child, stdout, url: `http://127.0.0.1${port}` });
+    });
+    child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('close', (code) => reject(new Error(`exited with ${code}: ${stdout}${stderr}`)));
+  });
+}

@@ -3,38 +3,14 @@
 // whose admin had been given another password by ADMIN_PASSWORD at an earlier start (it keeps
 // it): a newcomer who restarted without the variable was told a login that answered 401 (found by
 // the newcomer walkthrough, 2026-12-05). They now follow the password admin really has.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { killAndWait } from '../../support/childProcess';
-import { ROOT, TEST_PLUGIN_DESCRIPTOR, sendRequest, startScriptCommand } from '../../support/hostServer';
+import { killAndWait, startUntilBanner, type StartedNode } from '../../support/childProcess';
+import { TEST_PLUGIN_DESCRIPTOR, sendRequest } from '../../support/hostServer';
 
-interface Running { child: ChildProcess; stdout: string; url: string }
-
-/** Starts npm start's command; resolves once it has printed its whole banner. */
-function start(env: Record<string, string>): Promise<Running> {
-  const [command, ...args] = startScriptCommand();
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', command), args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'warn', PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      const url = /running at http:\/\/localhost(:\d+\S*)\n[\s\S]*Database: /.exec(stdout)?.[1];
-      if (url) resolve({ child, stdout, url: `http://127.0.0.1${url}` });
-    });
-    child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('close', (code) => reject(new Error(`exited with ${code}: ${stdout}${stderr}`)));
-  });
-}
-
-async function stop(running: Running): Promise<void> {
+async function stop(running: StartedNode): Promise<void> {
   const exited = new Promise((r) => running.child.once('exit', r));
   running.child.kill('SIGTERM');
   await exited;
@@ -43,7 +19,7 @@ async function stop(running: Running): Promise<void> {
 describe('npm start: the default administrator shown only while its password is admin', function () {
   this.timeout(90_000);
   let dataDir: string;
-  let running: Running | null = null;
+  let running: StartedNode | null = null;
   beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostsim-admin-hint-')); });
   afterEach(async () => {
     await killAndWait(running?.child ?? null);
@@ -52,7 +28,7 @@ describe('npm start: the default administrator shown only while its password is 
   });
 
   it('should show admin / admin in the banner and on the login page of a new database', async () => {
-    running = await start({ DATA_DIR: dataDir });
+    running = await startUntilBanner({ DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: '0' });
     expect(running.stdout).to.contain('admin / admin');
     const page = await sendRequest(`${running.url}/login.jsp`);
     expect(page.status).to.equal(200);
@@ -61,9 +37,9 @@ describe('npm start: the default administrator shown only while its password is 
   });
 
   it('should not show admin / admin after ADMIN_PASSWORD gave admin another password at an earlier start', async () => {
-    await stop(await start({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'one-of-my-own' }));
+    await stop(await startUntilBanner({ DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: '0', ADMIN_PASSWORD: 'one-of-my-own' }));
 
-    running = await start({ DATA_DIR: dataDir });
+    running = await startUntilBanner({ DATA_DIR: dataDir, PLUGIN_DESCRIPTORS: TEST_PLUGIN_DESCRIPTOR, PORT: '0' });
     expect(running.stdout).not.to.contain('admin / admin');
     expect(running.stdout).to.contain('ADMIN_PASSWORD');
     const page = await sendRequest(`${running.url}/login.jsp`);

@@ -4,33 +4,14 @@
 // under its NODE_ID that it had not written, answered every token and password request with 503
 // "The database cannot be reached right now" until restarted (found by the newcomer walkthrough,
 // 2026-12-05). SQLite serves one node, so the second start is refused with one line instead.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { killAndWait, runStartCommand } from '../../support/childProcess';
+import { killAndWait, runStartCommand, startUntilBanner } from '../../support/childProcess';
 import { freePort } from '../../support/freePort';
-import { ROOT } from '../../support/hostServer';
 import { sendRequest } from '../../../host-sim/testing';
-
-function startNode(env: Record<string, string>): { child: ChildProcess; running: Promise<void> } {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'host-sim/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const running = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Database: ')) resolve();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-  return { child, running };
-}
 
 describe('npm start: a second process on the same SQLite file', function () {
   this.timeout(60_000);
@@ -47,9 +28,7 @@ describe('npm start: a second process on the same SQLite file', function () {
   it('should refuse the second start with one line naming DATA_DIR and the running process, and leave the first answering', async () => {
     const dataDir = path.join(tmp, 'data');
     const port = await freePort();
-    const node = startNode({ DATA_DIR: dataDir, PORT: String(port) });
-    first = node.child;
-    await node.running;
+    first = (await startUntilBanner({ DATA_DIR: dataDir, PORT: String(port) })).child;
 
     const second = await runStartCommand({ DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'warn' }, { untilRunning: true });
     expect(second.code, second.stdout + second.stderr).to.equal(1);
@@ -69,9 +48,7 @@ describe('npm start: a second process on the same SQLite file', function () {
 
   it('should name DB_URL when the SQLite file lies outside DATA_DIR, and no URL for a first process on PORT=0', async () => {
     const file = path.join(tmp, 'shared.db');
-    const node = startNode({ DATA_DIR: path.join(tmp, 'one'), DB_URL: `sqlite:${file}`, PORT: '0' });
-    first = node.child;
-    await node.running;
+    first = (await startUntilBanner({ DATA_DIR: path.join(tmp, 'one'), DB_URL: `sqlite:${file}`, PORT: '0' })).child;
 
     const second = await runStartCommand({ DATA_DIR: path.join(tmp, 'two'), DB_URL: `sqlite:${file}`, PORT: '0', LOG_LEVEL: 'warn' }, { untilRunning: true });
     expect(second.code, second.stdout + second.stderr).to.equal(1);
@@ -83,16 +60,12 @@ describe('npm start: a second process on the same SQLite file', function () {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`should start again on the same DATA_DIR once the first process has ended (${signal})`, async () => {
       const dataDir = path.join(tmp, 'data');
-      const node = startNode({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      first = node.child;
-      await node.running;
+      first = (await startUntilBanner({ DATA_DIR: dataDir, PORT: String(await freePort()) })).child;
       const exited = new Promise((r) => first?.once('exit', r));
       first.kill(signal);
       await exited;
 
-      const again = startNode({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      first = again.child;
-      await again.running;
+      first = (await startUntilBanner({ DATA_DIR: dataDir, PORT: String(await freePort()) })).child;
     });
   }
 });
