@@ -52,7 +52,15 @@ export class FailedAttemptThrottle {
   recordFailure(ip: string, publicId: string | null): ThrottleDecision {
     const now = this.clock.now();
     let byIp = NOT_BLOCKED;
-    for (const network of clientNetworks(ip)) byIp = worse(byIp, this.count(`ip:${network.key}`, now, this.limitPerMinute * network.times));
+    let wasBlocked = false;
+    for (const network of clientNetworks(ip)) {
+      const decision = this.count(`ip:${network.key}`, now, this.limitPerMinute * network.times);
+      if (decision.blocked && !decision.first) wasBlocked = true;
+      byIp = worse(byIp, decision);
+    }
+    // One THROTTLED event per client going over, not one per /64 of a /48 already over: fresh /64s
+    // that each reach their own limit would otherwise write an event apiece (attack review 24).
+    if (byIp.blocked && wasBlocked) byIp = { ...byIp, first: false };
     const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now, this.limitPerMinute);
     return worse(byIp, byToken);
   }

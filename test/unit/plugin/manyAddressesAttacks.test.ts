@@ -1,0 +1,35 @@
+// Attack review 24, "one attacker, many addresses": what per-client bounds buy someone who holds
+// a whole IPv6 /48 (65,536 /64s, free from tunnel brokers) rather than one /64.
+import { expect } from 'chai';
+import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { FakeClock } from '../../support/spi-fakes';
+
+/** The n-th /64 of the attacker's /48, any address in it. */
+const slash64 = (n: number, host = 1): string => `2001:db8:4a:${n.toString(16)}::${host.toString(16)}`;
+
+describe('Many addresses against per-client bounds', () => {
+  it('should write a bounded number of THROTTLED events for one /48 however many of its /64s go over their own limit', () => {
+    const clock = new FakeClock(0);
+    const t = new FailedAttemptThrottle(clock, 3);
+    let events = 0;
+    // Four failures from each of 1,000 /64s: every one goes over its own limit once.
+    for (let n = 0; n < 1000; n++) {
+      for (let i = 0; i < 4; i++) {
+        const d = t.recordFailure(slash64(n, i + 1), null);
+        if (d.blocked && d.first) events++;
+      }
+    }
+    expect(events, 'attempts audited as THROTTLED in one minute').to.be.at.most(3);
+    clock.advance(60_000);
+    const next = [0, 1, 2, 3].map((i) => t.recordFailure(slash64(5000, i + 1), null));
+    expect(next.filter((d) => d.blocked && d.first), 'audited again in the next minute').to.have.length(1);
+  });
+
+  it('should keep one IPv4 client\'s THROTTLED event and one per guessed public id', () => {
+    const t = new FailedAttemptThrottle(new FakeClock(0), 3);
+    const firsts = [0, 1, 2, 3, 4].map(() => t.recordFailure('198.51.100.7', null)).map((d) => d.blocked && d.first);
+    expect(firsts).to.deep.equal([false, false, false, true, false]);
+    const byId = [0, 1, 2, 3].map((i) => t.recordFailure(`203.0.113.${i}`, 'GUESSEDPUBID')).map((d) => d.blocked && d.first);
+    expect(byId).to.deep.equal([false, false, false, true]);
+  });
+});
