@@ -1,5 +1,5 @@
 import type { AuditNote } from '../ao/Token';
-import { clientKey } from './clientKey';
+import { clientKey, clientNetworks } from './clientKey';
 import type { AuditTokenUse } from './Settings';
 
 const HOUR_S = 3600;
@@ -10,6 +10,8 @@ const HOUR_S = 3600;
  * request. Twice the largest active set the bench drives (1,000,000 tokens from one IP each).
  */
 export const MAX_TRACKED_USES = 2_000_000;
+/** Tokens' IPv6 /56s and /48s whose audited uses this hour are counted, at most; the oldest count is forgotten first. */
+const MAX_COUNTED_NETWORKS = 100_000;
 
 /**
  * Decides which successful token uses get a `token used` audit event (`auditTokenUse` setting).
@@ -33,6 +35,12 @@ export class TokenUseAuditSampler {
   private readonly otherAt = new Map<string, number>();
   /** Seconds are counted from here: small integers are stored inline in a map. */
   private base: number | null = null;
+  /**
+   * Audited /64s this hour per token and IPv6 /56 or /48 (`tokenId|network`), oldest first: one
+   * holder of a /48 has 65,536 /64s, each a client of its own, and could otherwise have a token's
+   * every use from a fresh /64 audited (attack review 24).
+   */
+  private readonly networkAudits = new Map<string, { readonly at: number; audits: number }>();
 
   constructor(private readonly maxTracked: number = MAX_TRACKED_USES) {}
 
@@ -49,7 +57,9 @@ export class TokenUseAuditSampler {
     if (mode === 'off') return false;
     if (mode === 'all') return true;
     // An address has no space: the pair of a user acted as is never one of a plain client.
-    const ip = actingUserKey === undefined ? clientKey(clientIp) : `${clientKey(clientIp)} ${actingUserKey}`;
+    const client = clientKey(clientIp);
+    const suffix = actingUserKey === undefined ? '' : ` ${actingUserKey}`;
+    let ip = client + suffix;
     const t = this.seconds(now);
     if (note !== undefined) {
       if (note.auditNotedBy === this) {
@@ -57,6 +67,11 @@ export class TokenUseAuditSampler {
       } else if (note.auditNotedBy === null && note.auditedAt > 0) {
         this.adopt(tokenId, note.auditedIp, this.seconds(note.auditedAt), t);
       }
+    }
+    // A /64 due an audit whose /56 or /48 has had its share this hour is sampled as that /48.
+    if (client.endsWith('/64') && this.due(tokenId, ip, t)) {
+      const widest = this.spend(tokenId, clientIp, suffix, t);
+      if (widest !== undefined) ip = widest;
     }
     const audit = this.sampled(tokenId, ip, t);
     if (note !== undefined) {
@@ -103,6 +118,34 @@ export class TokenUseAuditSampler {
     if (this.otherAt.has(key)) return;
     this.makeRoom(t);
     this.otherAt.set(key, at);
+  }
+
+  /** True when a use of the pair would be audited: none remembered, or an hour old or in the future. */
+  private due(tokenId: number, ip: string, t: number): boolean {
+    const last = this.firstIp.get(tokenId) === ip ? this.firstAt.get(tokenId) : this.otherAt.get(`${tokenId}|${ip}`);
+    return last === undefined || t - last >= HOUR_S || t < last;
+  }
+
+  /**
+   * Counts an audit of an IPv6 client's /64 against the token's count of its /56 and /48 (as many
+   * /64s an hour as the failure throttle's multiples: 2 and 3); when one is spent, counts nothing
+   * and answers the /48's pair key instead, which is audited once an hour.
+   */
+  private spend(tokenId: number, clientIp: string, suffix: string, t: number): string | undefined {
+    const networks = clientNetworks(clientIp).slice(1);
+    const counts = networks.map((n) => {
+      const key = `${tokenId}|${n.key}${suffix}`;
+      const count = this.networkAudits.get(key);
+      return { key, times: n.times, count: count !== undefined && t - count.at < HOUR_S && t >= count.at ? count : undefined };
+    });
+    if (counts.some((c) => c.count !== undefined && c.count.audits >= c.times)) return networks[networks.length - 1].key + suffix;
+    for (const c of counts) {
+      if (c.count !== undefined) { c.count.audits++; continue; }
+      this.networkAudits.delete(c.key);
+      if (this.networkAudits.size >= MAX_COUNTED_NETWORKS) this.networkAudits.delete(this.networkAudits.keys().next().value as string);
+      this.networkAudits.set(c.key, { at: t, audits: 1 });
+    }
+    return undefined;
   }
 
   /** When the pair was last audited (seconds), having just been found not due. */

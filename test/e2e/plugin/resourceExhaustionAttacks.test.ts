@@ -133,6 +133,28 @@ forEachDatabase('Resource exhaustion (attack review)', (kind) => {
     expect(used, `${requests} requests from one /64 within the hour`).to.equal(1);
   });
 
+  // FINDING (attack review 24): the same from a /48 (free from tunnel brokers): a fresh /64 for
+  // every request was a client of its own, each first use audited — 65,536 rows an hour per token.
+  it('should not write a `token used` audit event per /64 for a token used from every /64 of one IPv6 /48', async function () {
+    this.timeout(60_000);
+    const token = await e2e.createToken('alice', { tokenDescription: 'ipv6 /48 rotation' });
+    const requests = 200;
+    for (let i = 0; i < requests; i++) {
+      const res = await rawRequest(e2e.host.url, '/rest/api/2/myself', from(`2001:db8:78:${((i % 16) * 256 + i).toString(16)}::1`, { bearer: token.plainTextToken }));
+      expect(res.status, res.text).to.equal(200);
+    }
+    let used = -1;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      const res = await e2e.as('admin', '/rest/auditing/1.0/events?action=token.used&limit=1000');
+      const n = (res.json.entities as Array<{ source: string }>).filter((e) => e.source.startsWith('2001:db8:78:')).length;
+      if (n === used) break;
+      used = n;
+    }
+    expect(used, 'the first uses are audited').to.be.at.least(1);
+    expect(used, `${requests} requests from ${requests} /64s of one /48 within the hour`).to.be.at.most(4);
+  });
+
   // ---- the host's user lookups -------------------------------------------------------------------
 
   // FINDING: a password Basic login looks the user name up (one read) and caches the answer per

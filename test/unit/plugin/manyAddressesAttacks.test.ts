@@ -2,6 +2,7 @@
 // a whole IPv6 /48 (65,536 /64s, free from tunnel brokers) rather than one /64.
 import { expect } from 'chai';
 import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { TokenUseAuditSampler } from '../../../plugin/service/TokenUseAuditSampler';
 import { FakeClock } from '../../support/spi-fakes';
 
 /** The n-th /64 of the attacker's /48, any address in it. */
@@ -31,5 +32,16 @@ describe('Many addresses against per-client bounds', () => {
     expect(firsts).to.deep.equal([false, false, false, true, false]);
     const byId = [0, 1, 2, 3].map((i) => t.recordFailure(`203.0.113.${i}`, 'GUESSEDPUBID')).map((d) => d.blocked && d.first);
     expect(byId).to.deep.equal([false, false, false, true]);
+  });
+
+  it('should audit a bounded number of `token used` events per token and /48 an hour however many /64s use it', () => {
+    const s = new TokenUseAuditSampler();
+    let audited = 0;
+    for (let n = 0; n < 1000; n++) if (s.shouldAudit('sampled', 1, slash64(n), 1_000 + n)) audited++;
+    expect(audited, 'uses of one token from 1,000 /64s of one /48 in an hour').to.be.at.most(4);
+    expect(s.shouldAudit('sampled', 1, '2001:db8:4b::1', 2_000), 'another /48').to.equal(true);
+    expect(s.shouldAudit('sampled', 2, slash64(999), 2_000), 'another token').to.equal(true);
+    expect(s.shouldAudit('sampled', 1, slash64(0), 1_000 + 3_600_000), 'an hour later').to.equal(true);
+    expect(s.size, 'pairs remembered').to.be.at.most(20);
   });
 });
