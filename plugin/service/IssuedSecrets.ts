@@ -5,7 +5,7 @@ import type { TokenMailNotice } from '../mail/TokenMailComposer';
 import type { TokenMailer } from '../mail/TokenMailer';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
-import { clientKey } from './clientKey';
+import { clientNetworks } from './clientKey';
 
 export interface IssuedSecretsDeps {
   readonly store: Pick<TokenStore, 'get'>;
@@ -73,10 +73,12 @@ export class IssuedSecrets {
     // tokens, over and over, a mail each time: the recipient has been told who does it (deleting
     // the calling token deletes what it issued); the audit log keeps every one (found by the
     // resource review of 2026-12-04 for creations). Creations from another client are news again:
-    // a thief seldom shares the address of the script the first mail was about.
+    // a thief seldom shares the address of the script the first mail was about. An IPv6 client is
+    // its /48 here, not its /64: a holder of a /48 (free from tunnel brokers) had 65,536 fresh
+    // clients, a mail for each creation (attack review 24).
     const ip = actor.ip ?? 'unknown';
     const issuer = viaToken === null ? `u:${actor.user.key}` : String(viaToken.id);
-    const key = regenerated ? `r:${token.id}:${issuer}` : `c:${to}:${issuer}:${clientKey(ip)}`;
+    const key = regenerated ? `r:${token.id}:${issuer}` : `c:${to}:${issuer}:${widestNetwork(ip)}`;
     if (regenerated ? this.mailedRecently(key, at, replacedPublicId, token.publicId) : this.mailedRecently(key, at, null, '')) return;
     // The calling token and the address it came from are its owner's: another user (an on-behalf
     // manager) is named instead, not their token id or address (disclosure review of 2026-12-04).
@@ -109,4 +111,10 @@ export class IssuedSecrets {
     this.mailed.set(key, { at, publicId: issuedPublicId });
     return false;
   }
+}
+
+/** The widest count a limit per client keeps for `ip`: an IPv4 client itself, an IPv6 client's /48. */
+function widestNetwork(ip: string): string {
+  const networks = clientNetworks(ip);
+  return networks[networks.length - 1].key;
 }

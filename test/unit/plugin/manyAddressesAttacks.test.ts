@@ -1,9 +1,13 @@
 // Attack review 24, "one attacker, many addresses": what per-client bounds buy someone who holds
 // a whole IPv6 /48 (65,536 /64s, free from tunnel brokers) rather than one /64.
 import { expect } from 'chai';
+import type { Token } from '../../../plugin/ao/Token';
+import type { Actor } from '../../../plugin/service/Actor';
 import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
+import { IssuedSecrets } from '../../../plugin/service/IssuedSecrets';
 import { TokenUseAuditSampler } from '../../../plugin/service/TokenUseAuditSampler';
-import { FakeClock } from '../../support/spi-fakes';
+import { createCapturingLogger, createFakeHost, FakeClock, type FakeHost } from '../../support/spi-fakes';
+import { insertToken } from './support/storedToken';
 
 /** The n-th /64 of the attacker's /48, any address in it. */
 const slash64 = (n: number, host = 1): string => `2001:db8:4a:${n.toString(16)}::${host.toString(16)}`;
@@ -43,5 +47,38 @@ describe('Many addresses against per-client bounds', () => {
     expect(s.shouldAudit('sampled', 2, slash64(999), 2_000), 'another token').to.equal(true);
     expect(s.shouldAudit('sampled', 1, slash64(0), 1_000 + 3_600_000), 'an hour later').to.equal(true);
     expect(s.size, 'pairs remembered').to.be.at.most(20);
+  });
+
+  describe('mail about tokens created through a token', () => {
+    let host: FakeHost;
+    let token: Token;
+    beforeEach(async () => {
+      host = await createFakeHost();
+      token = await insertToken(host);
+    });
+    afterEach(async () => { await host.close(); });
+
+    it('should mail the owner a bounded number of times an hour however many /64s of one /48 the creations come from', async () => {
+      let mails = 0;
+      const clock = new FakeClock();
+      const secrets = new IssuedSecrets({
+        store: { get: async () => null }, logger: createCapturingLogger().logger, clock,
+        mailer: { notify: async () => { mails++; return 'SENT' as const; } },
+      });
+      const through = (ip: string): Actor => ({
+        user: { key: 'alice', name: 'alice', displayName: 'Alice', email: 'a@example.com', active: true } as Actor['user'],
+        viaToken: { id: 7, publicId: '', scope: 'READ_WRITE', restricted: false, validUntil: Number.MAX_SAFE_INTEGER } as unknown as Actor['viaToken'],
+        ip,
+      });
+      const at = clock.now();
+      for (let n = 0; n < 1000; n++) secrets.notifyOwner(through(slash64(n)), token, at + n * 1000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(mails, 'creations through one token from 1,000 /64s of one /48 in an hour').to.be.at.most(3);
+      const before = mails;
+      secrets.notifyOwner(through('2001:db8:4b::1'), token, at + 1_000_000);
+      secrets.notifyOwner(through('198.51.100.7'), token, at + 1_000_001);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(mails - before, 'another /48 and an IPv4 client').to.equal(2);
+    });
   });
 });
