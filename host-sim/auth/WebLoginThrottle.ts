@@ -9,6 +9,7 @@
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../spi';
+import { canonicalIp } from '../web/requestContext';
 
 /** Wrong passwords a client may have checked per minute on the login page and the websudo form, per node. */
 export const WEB_LOGIN_FAILURES_PER_MINUTE = 10;
@@ -40,11 +41,13 @@ function ipv6Prefix(address: ipaddr.IPv6, bits: number): string {
   return `${parts.map((part) => part.toString(16)).join(':')}::/${bits}`;
 }
 
-/** An address as ipaddr reads it, IPv4-mapped IPv6 as IPv4; undefined for anything else. */
+/**
+ * An address in a form the host names clients by ({@link canonicalIp}: IPv4-mapped IPv6 as IPv4,
+ * `::10.0.0.1` as the IPv6 address ::a00:1 it is); undefined for anything else.
+ */
 function addressOf(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (!ipaddr.isValid(ip)) return undefined;
-  const address = ipaddr.parse(ip);
-  return address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
+  const canonical = canonicalIp(ip);
+  return canonical === null ? undefined : ipaddr.parse(canonical);
 }
 
 /**

@@ -4,12 +4,21 @@ import ipaddr from 'ipaddr.js';
 import { parseClient } from '../../../plugin/restrictions';
 import { clientKey } from '../../../plugin/service/clientKey';
 
-/** The client as parseClient read it before its own reading of plain IPv6 text: the library alone. */
+/**
+ * The client as parseClient read it before its own reading of plain IPv6 text: the library alone,
+ * but for a dotted IPv4 tail, whose value the WHATWG URL parser gives: ipaddr.js reads `::a.b.c.d`
+ * (the IPv4-compatible ::a00:1) as IPv4-mapped `::ffff:a.b.c.d` (attack review 24).
+ */
 function libraryClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const text = ip.trim();
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
-  const v6 = ipaddr.IPv6.parse(text);
+  let plain = text;
+  if (text.includes('.')) {
+    // The URL parser takes only dotted decimal without leading zeros there, as parseClient does.
+    try { plain = new URL(`http://[${text}]/`).hostname.slice(1, -1); } catch { return undefined; }
+  }
+  const v6 = ipaddr.IPv6.parse(plain);
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
 }
 
@@ -70,13 +79,14 @@ describe('clientKey and parseClient', () => {
 
   it('should read IPv4 forms, mapped forms, zones and the edges as the library does', () => {
     for (const ip of ['10.0.0.1', '::ffff:10.0.0.1', '::ffff:a00:1', '::FFFF:0A00:0001', '::', '::1', '1::', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8',
-      '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8::', '1::2::3', ':1:2:3:4:5:6:7', '2001:db8::1%eth0', ' 2001:db8::1', '2001:db8::10.0.0.1',
+      '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8::', '1::2::3', ':1:2:3:4:5:6:7', '2001:db8::1%eth0', ' 2001:db8::1', '2001:db8::10.0.0.1', '::10.0.0.1', '::0:10.0.0.1', '1::10.0.0.1', '::ffff:0x0a.0.0.1', '::ffff:010.0.0.1',
       '0:0:0:0:0:ffff:a00:1', '00000::1', 'unknown', '', '255.255.255.255', '256.0.0.1', '010.0.0.1', '1.2.3', ' 10.0.0.1 ', '::ffff:1.2.3.4']) {
       expect(clientKey(ip), JSON.stringify(ip)).to.equal(libraryKey(ip));
       const [ours, library] = both(ip);
       expect(ours, JSON.stringify(ip)).to.equal(library);
     }
     expect(clientKey('::ffff:a00:1')).to.equal('10.0.0.1');
+    expect(clientKey('::10.0.0.1'), 'IPv4-compatible, no IPv4 client').to.equal('0:0:0:0::/64');
     expect(clientKey('2001:DB8:1:2:0:0:0:1')).to.equal('2001:db8:1:2::/64');
   });
 });

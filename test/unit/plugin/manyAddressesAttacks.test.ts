@@ -3,6 +3,10 @@
 import { expect } from 'chai';
 import type { Token } from '../../../plugin/ao/Token';
 import type { Actor } from '../../../plugin/service/Actor';
+import { webClientKey } from '../../../host-sim/auth/WebLoginThrottle';
+import { canonicalIp, clientIpOf, trustedProxiesOf } from '../../../host-sim/web/requestContext';
+import { createIpAllowlist, validateIpEntries } from '../../../plugin/restrictions';
+import { clientKey, clientNetworks } from '../../../plugin/service/clientKey';
 import { FailedAttemptThrottle } from '../../../plugin/service/FailedAttemptThrottle';
 import { IssuedSecrets } from '../../../plugin/service/IssuedSecrets';
 import { TokenUseAuditSampler } from '../../../plugin/service/TokenUseAuditSampler';
@@ -47,6 +51,43 @@ describe('Many addresses against per-client bounds', () => {
     expect(s.shouldAudit('sampled', 2, slash64(999), 2_000), 'another token').to.equal(true);
     expect(s.shouldAudit('sampled', 1, slash64(0), 1_000 + 3_600_000), 'an hour later').to.equal(true);
     expect(s.size, 'pairs remembered').to.be.at.most(20);
+  });
+
+  // `::a.b.c.d` is the IPv4-compatible IPv6 address ::a00:1 (RFC 4291 2.5.5.1), which is how Node
+  // and most proxies write ::a00:1; ipaddr.js 2.5 reads that text as IPv4-mapped (::ffff:a.b.c.d).
+  describe('an IPv4-compatible IPv6 spelling', () => {
+    it('should not pass an IPv4 allowlist entry as the IPv4 address it embeds', () => {
+      const allowlist = createIpAllowlist(['10.0.0.0/8']);
+      expect(allowlist.contains('::10.0.0.1'), 'the IPv6 address ::a00:1').to.equal(false);
+      expect(allowlist.contains('::a00:1')).to.equal(false);
+      expect(allowlist.contains('::ffff:10.0.0.1'), 'IPv4-mapped: the IPv4 client').to.equal(true);
+      expect(createIpAllowlist(['::a00:0/104']).contains('::10.0.0.1'), 'an entry of the IPv6 range').to.equal(true);
+      expect(createIpAllowlist(['::10.0.0.0/104']).contains('10.0.0.1'), 'an IPv4-compatible entry is no IPv4 range').to.equal(false);
+      expect(validateIpEntries(['::10.0.0.0/104']).ok).to.equal(true);
+      for (const odd of ['::ffff:0x0a.0.0.1', '::ffff:010.0.0.1', '::ffff:10.0.0.01']) {
+        expect(allowlist.contains(odd), `${odd}: no dotted-decimal tail, no address`).to.equal(false);
+        expect(canonicalIp(odd), odd).to.equal(null);
+      }
+      expect(validateIpEntries(['::ffff:010.0.0.0/104']).ok, 'nor an entry').to.equal(false);
+    });
+
+    it('should be one client with its hexadecimal spelling, not the IPv4 client, to every count', () => {
+      expect(clientKey('::10.0.0.1')).to.equal(clientKey('::a00:1'));
+      expect(clientKey('::10.0.0.1')).to.not.equal('10.0.0.1');
+      expect(clientNetworks('::10.0.0.1').map((n) => n.key)).to.deep.equal(clientNetworks('::a00:1').map((n) => n.key));
+      expect(webClientKey('::10.0.0.1')).to.equal(webClientKey('::a00:1'));
+      expect(webClientKey('::10.0.0.1')).to.not.equal('10.0.0.1');
+    });
+
+    it('should be named by the host as the IPv6 address it is, from the socket or a proxy\'s X-Forwarded-For', () => {
+      expect(canonicalIp('::10.0.0.1')).to.equal('::a00:1');
+      expect(canonicalIp('::ffff:10.0.0.1')).to.equal('10.0.0.1');
+      const proxy = trustedProxiesOf('192.0.2.1');
+      expect(clientIpOf('192.0.2.1', '::10.0.0.1', proxy)).to.equal('::a00:1');
+      expect(clientIpOf('192.0.2.1', '[::10.0.0.1]:443', proxy)).to.equal('::a00:1');
+      expect(trustedProxiesOf('10.0.0.0/8').has('::10.0.0.1'), 'no trusted IPv4 proxy either').to.equal(false);
+      expect(trustedProxiesOf('::10.0.0.5').canonical).to.equal('::a00:5');
+    });
   });
 
   describe('mail about tokens created through a token', () => {
