@@ -34,6 +34,16 @@ describe('Many addresses against per-client bounds', () => {
     expect(next.filter((d) => d.blocked && d.first), 'audited again in the next minute').to.have.length(1);
   });
 
+  it('should keep a /48 blocked while fresh /64s of it fill the table, three keys a failure', () => {
+    const clock = new FakeClock(0);
+    const t = new FailedAttemptThrottle(clock, 3);
+    for (let n = 0; n < 120_000; n++) t.recordFailure(`2001:db8:4c:${(n % 65_536).toString(16)}::1`, `F${String(n).padStart(11, '0')}`);
+    expect(t.trackedKeys()).to.be.at.most(100_000);
+    clock.advance(1000);
+    expect(t.recordFailure('2001:db8:4c:ffff::1', null).blocked, 'its /48 still counted').to.equal(true);
+    expect(t.recordFailure('2001:db8:4d::1', null).blocked, 'another /48').to.equal(false);
+  });
+
   it('should keep one IPv4 client\'s THROTTLED event and one per guessed public id', () => {
     const t = new FailedAttemptThrottle(new FakeClock(0), 3);
     const firsts = [0, 1, 2, 3, 4].map(() => t.recordFailure('198.51.100.7', null)).map((d) => d.blocked && d.first);
