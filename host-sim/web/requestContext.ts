@@ -82,6 +82,12 @@ export function trustedProxiesOf(raw: string): TrustedProxyList {
       throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" is not an IP address or CIDR range`, 'list the balancer\'s addresses or ranges, e.g. 10.0.0.5 or 10.0.0.0/24');
     }
     const net = ipaddr.parse(address);
+    // `::10.0.0.5` is the IPv6 address ::a00:5, which the address library once read as 10.0.0.5:
+    // a list that meant the IPv4 proxy would now trust no proxy, and its clients take its address.
+    if (net instanceof ipaddr.IPv6 && entry.includes('.') && net.parts.slice(0, 6).every((part) => part === 0)) {
+      throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" is an IPv4-compatible IPv6 address (::a.b.c.d), no IPv4 proxy`,
+        'write an IPv4 proxy as 10.0.0.5 (or ::ffff:10.0.0.5), an IPv6 one in hexadecimal groups');
+    }
     const max = net.kind() === 'ipv4' ? 32 : 128;
     // An IPv4-mapped range (`::ffff:10.0.0.0/104`) is the IPv4 range it maps, as canonicalIp maps its addresses.
     const mapped = entry.includes(':') && net.kind() === 'ipv4';

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { webClientKey } from '../../../host-sim/auth/WebLoginThrottle';
+import { ConfigError } from '../../../host-sim/config';
 import { canonicalIp, clientIpOf, trustedProxiesOf } from '../../../host-sim/web/requestContext';
 import type { AuditNote, Token } from '../../../plugin/ao/Token';
 import { createIpAllowlist, validateIpEntries } from '../../../plugin/restrictions';
@@ -114,7 +115,12 @@ describe('Many addresses against per-client bounds', () => {
       expect(clientIpOf('192.0.2.1', '::10.0.0.1', proxy)).to.equal('::a00:1');
       expect(clientIpOf('192.0.2.1', '[::10.0.0.1]:443', proxy)).to.equal('::a00:1');
       expect(trustedProxiesOf('10.0.0.0/8').has('::10.0.0.1'), 'no trusted IPv4 proxy either').to.equal(false);
-      expect(trustedProxiesOf('::10.0.0.5').canonical).to.equal('::a00:5');
+    });
+
+    it('should stop the start as a trusted proxy: read as 10.0.0.5 before, its clients would take the proxy\'s address now', () => {
+      expect(() => trustedProxiesOf('::10.0.0.5')).to.throw(ConfigError);
+      expect(() => trustedProxiesOf('10.0.0.1, ::10.0.0.0/104')).to.throw(ConfigError);
+      expect(trustedProxiesOf('::ffff:10.0.0.5, ::a00:5, 2001:db8::10.0.0.5').canonical, 'mapped, in hex, or another IPv6 network\'s').to.equal('10.0.0.5,2001:db8::a00:5,::a00:5');
     });
   });
 
