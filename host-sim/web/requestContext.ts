@@ -156,8 +156,9 @@ function forwardedHopIp(hop: string): string | null {
  */
 export function clientIpOf(remoteAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedProxies: TrustedProxies): string {
   const peer = normaliseIp(remoteAddress);
-  // Node writes the peer ::a00:1 as `::10.0.0.1`: named as every other spelling of it is.
-  let ip = canonicalIp(peer) ?? peer;
+  // Node writes the peer ::a00:1 as `::10.0.0.1`: named as every other spelling of it is. Only
+  // that form is read again (the library's checks cost microseconds on every request).
+  let ip = peer.includes(':') && peer.includes('.') ? canonicalIp(peer) ?? peer : peer;
   if (!trustedProxies.has(ip) || forwardedFor === undefined) return ip;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
   while (hops.length > 0 && trustedProxies.has(ip)) ip = forwardedHopIp(hops.pop() as string) ?? UNKNOWN_CLIENT_IP;

@@ -112,6 +112,7 @@ describe('Many addresses against per-client bounds', () => {
       expect(canonicalIp('::10.0.0.1')).to.equal('::a00:1');
       expect(canonicalIp('::ffff:10.0.0.1')).to.equal('10.0.0.1');
       const proxy = trustedProxiesOf('192.0.2.1');
+      expect(clientIpOf('::10.0.0.1', undefined, proxy), 'as Node writes the socket peer ::a00:1').to.equal('::a00:1');
       expect(clientIpOf('192.0.2.1', '::10.0.0.1', proxy)).to.equal('::a00:1');
       expect(clientIpOf('192.0.2.1', '[::10.0.0.1]:443', proxy)).to.equal('::a00:1');
       expect(trustedProxiesOf('10.0.0.0/8').has('::10.0.0.1'), 'no trusted IPv4 proxy either').to.equal(false);
