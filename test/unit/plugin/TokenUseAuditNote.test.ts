@@ -12,7 +12,9 @@ describe('TokenUseAuditSampler with a credential note', () => {
   it('should decide every use as it does without notes while it forgets nothing', () => {
     // Mostly minutes apart, now and then an hour or more, now and then the clock set back.
     const step = fc.oneof(fc.integer({ min: 0, max: 20 * 60_000 }), fc.integer({ min: HOUR - 60_000, max: 2 * HOUR }), fc.integer({ min: -120_000, max: -1 }));
-    const use = fc.record({ token: fc.integer({ min: 1, max: 3 }), ip: fc.constantFrom('a', 'b'), step });
+    // IPv6 /64s of one /48 as well, whose audits its /56 and /48 count (attack review 24).
+    const ip = fc.constantFrom('a', 'b', '2001:db8:4a:1::1', '2001:db8:4a:1::2', '2001:db8:4a:2::1', '2001:db8:4a:3::1', '2001:db8:4a:101::1', '2001:db8:4a:202::1', '2001:db8:4b::1');
+    const use = fc.record({ token: fc.integer({ min: 1, max: 3 }), ip, step });
     fc.assert(fc.property(fc.array(use, { minLength: 1, maxLength: 60 }), (uses) => {
       const plain = new TokenUseAuditSampler();
       const noted = new TokenUseAuditSampler();
