@@ -31,7 +31,8 @@ const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\
 /**
  * An IPv6 address, or undefined. A dotted IPv4 tail is handed to the library as two hexadecimal
  * groups: ipaddr.js reads `::a.b.c.d` — the IPv4-compatible address `::a00:1`, as Node and most
- * proxies write it — as IPv4-mapped `::ffff:a.b.c.d`, the IPv4 client (attack review 24).
+ * proxies write it — as IPv4-mapped `::ffff:a.b.c.d`, the IPv4 client (attack review 24). The
+ * plugin's allowlists read addresses alike with a copy of their own (they see the host's SPI only).
  */
 function parseIpv6(text: string): ipaddr.IPv6 | undefined {
   const tail = DOTTED_TAIL.exec(text);

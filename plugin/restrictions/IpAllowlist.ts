@@ -65,9 +65,10 @@ const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\
  * An IPv6 address, or undefined. A dotted IPv4 tail is handed to the library as two hexadecimal
  * groups: ipaddr.js reads `::a.b.c.d` — the IPv4-compatible address `::a00:1`, as Node and most
  * proxies write it — as IPv4-mapped `::ffff:a.b.c.d`, which then passed an IPv4 allowlist entry
- * and shared the IPv4 client's counts (attack review 24).
+ * and shared the IPv4 client's counts (attack review 24). The host reads its clients alike
+ * (host-sim canonicalIp); the plugin depends on the host's SPI alone, so each keeps its copy.
  */
-export function parseIpv6(text: string): ipaddr.IPv6 | undefined {
+function parseIpv6(text: string): ipaddr.IPv6 | undefined {
   const tail = DOTTED_TAIL.exec(text);
   let hex = text;
   // Nor an IPv4 tail in another form than dotted decimal without leading zeros (`::ffff:0xa.0.0.1`,

@@ -108,51 +108,48 @@ forEachDatabase('Resource exhaustion (attack review)', (kind) => {
 
   // ---- the audit log ----------------------------------------------------------------------------
 
+  /**
+   * Uses a new token once from each of `clients` and counts its `token used` events whose source
+   * starts with `prefix`, once they are written (in batches once a second: until two reads 1.2 s
+   * apart agree).
+   */
+  async function tokenUsedEventsFrom(clients: readonly string[], prefix: string): Promise<number> {
+    const token = await e2e.createToken('alice', { tokenDescription: `rotation in ${prefix}` });
+    for (const client of clients) {
+      const res = await rawRequest(e2e.host.url, '/rest/api/2/myself', from(client, { bearer: token.plainTextToken }));
+      expect(res.status, res.text).to.equal(200);
+    }
+    let used = -1;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      const res = await e2e.as('admin', '/rest/auditing/1.0/events?action=token.used&limit=1000');
+      const n = (res.json.entities as Array<{ source: string }>).filter((e) => e.source.startsWith(prefix)).length;
+      if (n === used) break;
+      used = n;
+    }
+    return used;
+  }
+
   // FINDING: `auditTokenUse: sampled` audits the first use per token and exact client IP per hour.
   // An IPv6 client owns a whole /64 (the throttle counts it as one client for that reason), so a
   // leaked token used from a new address of its /64 for every request writes one `token used` row
   // per request: "sampled" becomes "all", and the audit queue it shares with everything else fills.
   it('should not write a `token used` audit event per request for a token used from every address of one IPv6 /64', async function () {
     this.timeout(60_000);
-    const token = await e2e.createToken('alice', { tokenDescription: 'ipv6 rotation' });
-    const requests = 200;
-    for (let i = 0; i < requests; i++) {
-      const res = await rawRequest(e2e.host.url, '/rest/api/2/myself', from(`2001:db8:77:1::${(i + 1).toString(16)}`, { bearer: token.plainTextToken }));
-      expect(res.status, res.text).to.equal(200);
-    }
-    // Written in batches once a second: wait until two reads 1.2 s apart agree.
-    let used = -1;
-    for (let i = 0; i < 15; i++) {
-      await new Promise((r) => setTimeout(r, 1200));
-      const res = await e2e.as('admin', '/rest/auditing/1.0/events?action=token.used&limit=1000');
-      const n = (res.json.entities as Array<{ source: string }>).filter((e) => e.source.startsWith('2001:db8:77:1:')).length;
-      if (n === used) break;
-      used = n;
-    }
+    const clients = Array.from({ length: 200 }, (_, i) => `2001:db8:77:1::${(i + 1).toString(16)}`);
+    const used = await tokenUsedEventsFrom(clients, '2001:db8:77:1:');
     expect(used, 'the first use is audited').to.be.at.least(1);
-    expect(used, `${requests} requests from one /64 within the hour`).to.equal(1);
+    expect(used, `${clients.length} requests from one /64 within the hour`).to.equal(1);
   });
 
   // FINDING (attack review 24): the same from a /48 (free from tunnel brokers): a fresh /64 for
   // every request was a client of its own, each first use audited — 65,536 rows an hour per token.
   it('should not write a `token used` audit event per /64 for a token used from every /64 of one IPv6 /48', async function () {
     this.timeout(60_000);
-    const token = await e2e.createToken('alice', { tokenDescription: 'ipv6 /48 rotation' });
-    const requests = 200;
-    for (let i = 0; i < requests; i++) {
-      const res = await rawRequest(e2e.host.url, '/rest/api/2/myself', from(`2001:db8:78:${((i % 16) * 256 + i).toString(16)}::1`, { bearer: token.plainTextToken }));
-      expect(res.status, res.text).to.equal(200);
-    }
-    let used = -1;
-    for (let i = 0; i < 15; i++) {
-      await new Promise((r) => setTimeout(r, 1200));
-      const res = await e2e.as('admin', '/rest/auditing/1.0/events?action=token.used&limit=1000');
-      const n = (res.json.entities as Array<{ source: string }>).filter((e) => e.source.startsWith('2001:db8:78:')).length;
-      if (n === used) break;
-      used = n;
-    }
+    const clients = Array.from({ length: 200 }, (_, i) => `2001:db8:78:${((i % 16) * 256 + i).toString(16)}::1`);
+    const used = await tokenUsedEventsFrom(clients, '2001:db8:78:');
     expect(used, 'the first uses are audited').to.be.at.least(1);
-    expect(used, `${requests} requests from ${requests} /64s of one /48 within the hour`).to.be.at.most(4);
+    expect(used, `${clients.length} requests from ${clients.length} /64s of one /48 within the hour`).to.be.at.most(4);
   });
 
   // ---- the host's user lookups -------------------------------------------------------------------
