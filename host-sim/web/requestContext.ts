@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from '../config';
+import { readIpv6Address } from '../spi/ipAddress';
 
 /** The client IP of a request whose X-Forwarded-For names its client in a form that is not an address. */
 export const UNKNOWN_CLIENT_IP = 'unknown';
@@ -21,31 +22,9 @@ export function normaliseIp(ip: string | undefined): string {
 export function canonicalIp(text: string): string | null {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
   // A zone id (`fe80::1%eth0`) names an interface of the machine that wrote it: no address of a remote client.
-  const v6 = !text.includes(':') || text.includes('%') ? undefined : parseIpv6(text);
+  const v6 = !text.includes(':') || text.includes('%') ? undefined : readIpv6Address(text);
   if (v6 === undefined) return null;
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toString();
-}
-
-const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
-
-/**
- * An IPv6 address, or undefined. A dotted IPv4 tail is handed to the library as two hexadecimal
- * groups: ipaddr.js reads `::a.b.c.d` — the IPv4-compatible address `::a00:1`, as Node and most
- * proxies write it — as IPv4-mapped `::ffff:a.b.c.d`, the IPv4 client (attack review 24). The
- * plugin's allowlists read addresses alike with a copy of their own (they see the host's SPI only).
- */
-function parseIpv6(text: string): ipaddr.IPv6 | undefined {
-  const tail = DOTTED_TAIL.exec(text);
-  let hex = text;
-  // Nor an IPv4 tail in another form than dotted decimal without leading zeros (`::ffff:0xa.0.0.1`,
-  // `::ffff:010.0.0.1` were 10.0.0.1 to the library), as an IPv4 address itself.
-  if (tail === null && text.includes('.')) return undefined;
-  if (tail !== null) {
-    const octets = [tail[2], tail[3], tail[4], tail[5]].map(Number);
-    if (octets.some((o) => o > 255)) return undefined;
-    hex = `${tail[1]}${((octets[0] << 8) | octets[1]).toString(16)}:${((octets[2] << 8) | octets[3]).toString(16)}`;
-  }
-  return ipaddr.IPv6.isValid(hex) ? ipaddr.IPv6.parse(hex) : undefined;
 }
 
 /** The peers whose X-Forwarded-For is believed (system property `hostsim.trusted.proxies`). */

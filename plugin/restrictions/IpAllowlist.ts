@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { readIpv6Address } from '../../host-sim/spi';
 import { DEFAULT_RESTRICTION_LIMITS, ParseResult, RestrictionError } from './types';
 
 /** A set of client addresses; also used for the global `ipAllowlist` setting. */
@@ -24,7 +25,7 @@ function parseEntry(entry: string): Range | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(addrText)) {
     addr = ipaddr.IPv4.parse(addrText);
   } else {
-    const v6 = addrText.includes(':') ? parseIpv6(addrText) : undefined;
+    const v6 = addrText.includes(':') ? readIpv6Address(addrText) : undefined;
     if (v6 === undefined) return undefined;
     addr = v6;
   }
@@ -55,31 +56,8 @@ export function parseClient(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
     const mapped = groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff;
     return mapped ? new ipaddr.IPv4([groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255]) : new ipaddr.IPv6(groups);
   }
-  const v6 = parseIpv6(text);
+  const v6 = readIpv6Address(text);
   return v6 !== undefined && v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
-}
-
-const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
-
-/**
- * An IPv6 address, or undefined. A dotted IPv4 tail is handed to the library as two hexadecimal
- * groups: ipaddr.js reads `::a.b.c.d` — the IPv4-compatible address `::a00:1`, as Node and most
- * proxies write it — as IPv4-mapped `::ffff:a.b.c.d`, which then passed an IPv4 allowlist entry
- * and shared the IPv4 client's counts (attack review 24). The host reads its clients alike
- * (host-sim canonicalIp); the plugin depends on the host's SPI alone, so each keeps its copy.
- */
-function parseIpv6(text: string): ipaddr.IPv6 | undefined {
-  const tail = DOTTED_TAIL.exec(text);
-  let hex = text;
-  // Nor an IPv4 tail in another form than dotted decimal without leading zeros (`::ffff:0xa.0.0.1`,
-  // `::ffff:010.0.0.1` were 10.0.0.1 to the library), as an IPv4 address itself.
-  if (tail === null && text.includes('.')) return undefined;
-  if (tail !== null) {
-    const octets = [tail[2], tail[3], tail[4], tail[5]].map(Number);
-    if (octets.some((o) => o > 255)) return undefined;
-    hex = `${tail[1]}${((octets[0] << 8) | octets[1]).toString(16)}:${((octets[2] << 8) | octets[3]).toString(16)}`;
-  }
-  return ipaddr.IPv6.isValid(hex) ? ipaddr.IPv6.parse(hex) : undefined;
 }
 
 const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;

@@ -1,0 +1,27 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * An IPv6 address as the host reads one, or undefined. The host names each request's client with
+ * it and a plugin that compares client addresses (allowlists, per-client counts) reads them with
+ * it too, so both see one client.
+ *
+ * A dotted IPv4 tail is handed to ipaddr.js as two hexadecimal groups: the library reads
+ * `::a.b.c.d` — the IPv4-compatible address `::a00:1`, as Node and most proxies write it — as
+ * IPv4-mapped `::ffff:a.b.c.d`, the IPv4 client, which then passed an IPv4 allowlist entry and
+ * shared that client's counts (attack review 24). An IPv4 tail in any other form than dotted
+ * decimal without leading zeros (`::ffff:0xa.0.0.1`, `::ffff:010.0.0.1`) is no address, as such an
+ * IPv4 address itself is none.
+ */
+export function readIpv6Address(text: string): ipaddr.IPv6 | undefined {
+  const tail = DOTTED_TAIL.exec(text);
+  let hex = text;
+  if (tail === null && text.includes('.')) return undefined;
+  if (tail !== null) {
+    const octets = [tail[2], tail[3], tail[4], tail[5]].map(Number);
+    if (octets.some((o) => o > 255)) return undefined;
+    hex = `${tail[1]}${((octets[0] << 8) | octets[1]).toString(16)}:${((octets[2] << 8) | octets[3]).toString(16)}`;
+  }
+  return ipaddr.IPv6.isValid(hex) ? ipaddr.IPv6.parse(hex) : undefined;
+}
+
+const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
