@@ -9,6 +9,7 @@
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../spi';
+import { ipv6NetworkText } from '../spi/ipAddress';
 import { canonicalIp } from '../web/requestContext';
 
 /** Wrong passwords a client may have checked per minute on the login page and the websudo form, per node. */
@@ -34,12 +35,6 @@ interface CountedKey {
   readonly limit: number;
 }
 
-function ipv6Prefix(address: ipaddr.IPv6, bits: number): string {
-  const parts = address.parts.slice(0, Math.ceil(bits / 16));
-  const rest = bits % 16;
-  if (rest) parts[parts.length - 1] &= (0xffff << (16 - rest)) & 0xffff;
-  return `${parts.map((part) => part.toString(16)).join(':')}::/${bits}`;
-}
 
 /**
  * An address in a form the host names clients by ({@link canonicalIp}: IPv4-mapped IPv6 as IPv4,
@@ -57,7 +52,7 @@ function addressOf(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 export function webClientKey(ip: string): string {
   const address = addressOf(ip);
   if (address === undefined) return ip;
-  return address instanceof ipaddr.IPv4 ? address.toString() : ipv6Prefix(address, 64);
+  return address instanceof ipaddr.IPv4 ? address.toString() : ipv6NetworkText(address.parts, 64);
 }
 
 /** Every count a failure of this client goes to: the client, and for IPv6 its /56 and /48 too. */
@@ -65,7 +60,7 @@ function clientCounts(ip: string, limit: number): CountedKey[] {
   const keys: CountedKey[] = [{ key: webClientKey(ip), limit }];
   const address = addressOf(ip);
   if (address instanceof ipaddr.IPv6) {
-    for (const network of IPV6_NETWORKS) keys.push({ key: ipv6Prefix(address, network.bits), limit: limit * network.times });
+    for (const network of IPV6_NETWORKS) keys.push({ key: ipv6NetworkText(address.parts, network.bits), limit: limit * network.times });
   }
   return keys;
 }

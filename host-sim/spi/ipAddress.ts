@@ -25,3 +25,14 @@ export function readIpv6Address(text: string): ipaddr.IPv6 | undefined {
 }
 
 const DOTTED_TAIL = /^(.*:)(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * The text of the IPv6 network of `bits` (a multiple of 8, at most 64) that holds the address of
+ * these eight groups, such as `2001:db8:1:2::/64` or `2001:db8:1::/48`: how the host and a plugin
+ * name the /64, /56 or /48 a client's requests are counted in.
+ */
+export function ipv6NetworkText(groups: readonly number[], bits: number): string {
+  const kept = groups.slice(0, Math.ceil(bits / 16));
+  if (bits % 16) kept[kept.length - 1] &= (0xffff << (16 - (bits % 16))) & 0xffff;
+  return `${kept.map((group) => group.toString(16)).join(':')}::/${bits}`;
+}

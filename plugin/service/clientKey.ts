@@ -1,3 +1,4 @@
+import { ipv6NetworkText } from '../../host-sim/spi';
 import { parseClient } from '../restrictions';
 
 /**
@@ -14,7 +15,7 @@ export function clientKey(ip: string): string {
   const parsed = parseClient(ip);
   if (parsed === undefined) return ip;
   if (!('parts' in parsed)) return parsed.toString();
-  return prefixOf(parsed.parts, 64);
+  return ipv6NetworkText(parsed.parts, 64);
 }
 
 /** One count a client's requests go to, and its limit as a multiple of a client's. */
@@ -30,11 +31,6 @@ export interface ClientNetwork {
  */
 const IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [{ bits: 56, times: 2 }, { bits: 48, times: 3 }];
 
-function prefixOf(parts: readonly number[], bits: number): string {
-  const kept = parts.slice(0, Math.ceil(bits / 16));
-  if (bits % 16) kept[kept.length - 1] &= (0xffff << (16 - (bits % 16))) & 0xffff;
-  return `${kept.map((p) => p.toString(16)).join(':')}::/${bits}`;
-}
 
 /**
  * What a limit per client counts: the client ({@link clientKey}) first, and for an IPv6 client
@@ -44,5 +40,5 @@ export function clientNetworks(ip: string): readonly ClientNetwork[] {
   const parsed = ip.includes(':') ? parseClient(ip) : undefined;
   const client = { key: clientKey(ip), times: 1 };
   if (parsed === undefined || !('parts' in parsed)) return [client];
-  return [client, ...IPV6_NETWORKS.map((n) => ({ key: prefixOf(parsed.parts, n.bits), times: n.times }))];
+  return [client, ...IPV6_NETWORKS.map((n) => ({ key: ipv6NetworkText(parsed.parts, n.bits), times: n.times }))];
 }
