@@ -9,7 +9,7 @@
 import ipaddr from 'ipaddr.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../spi';
-import { ipv6NetworkText } from '../spi/ipAddress';
+import { ipv6CountedNetworks, ipv6NetworkText } from '../spi/ipAddress';
 import { canonicalIp } from '../web/requestContext';
 
 /** Wrong passwords a client may have checked per minute on the login page and the websudo form, per node. */
@@ -17,24 +17,11 @@ export const WEB_LOGIN_FAILURES_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
 /** Beyond this many clients, the one least recently failed is forgotten first (a client guessing stays). */
 const MAX_TRACKED_CLIENTS = 100_000;
-/**
- * The wider IPv6 networks an IPv6 client's failures also count against, with their limit as a
- * multiple of a client's. A subscriber or site is handed a /56 or a /48 (256 to 65,536 /64s; a
- * /48 is free from tunnel brokers), so a limit per /64 alone multiplied a guesser's ten a minute
- * by as much; a household or site now shares 20 or 30, as an office behind one IPv4 address
- * shares ten.
- */
-const IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [
-  { bits: 56, times: 2 },
-  { bits: 48, times: 3 },
-];
-
 /** One count a failure goes to, and its limit a minute. */
 interface CountedKey {
   readonly key: string;
   readonly limit: number;
 }
-
 
 /**
  * An address in a form the host names clients by ({@link canonicalIp}: IPv4-mapped IPv6 as IPv4,
@@ -55,14 +42,15 @@ export function webClientKey(ip: string): string {
   return address instanceof ipaddr.IPv4 ? address.toString() : ipv6NetworkText(address.parts, 64);
 }
 
-/** Every count a failure of this client goes to: the client, and for IPv6 its /56 and /48 too. */
+/**
+ * Every count a failure of this client goes to: the client, and for IPv6 its /56 and /48 too, with
+ * twice and three times the limit ({@link ipv6CountedNetworks}): a household or site shares 20 or
+ * 30 guesses a minute, as an office behind one IPv4 address shares ten.
+ */
 function clientCounts(ip: string, limit: number): CountedKey[] {
-  const keys: CountedKey[] = [{ key: webClientKey(ip), limit }];
   const address = addressOf(ip);
-  if (address instanceof ipaddr.IPv6) {
-    for (const network of IPV6_NETWORKS) keys.push({ key: ipv6NetworkText(address.parts, network.bits), limit: limit * network.times });
-  }
-  return keys;
+  if (address instanceof ipaddr.IPv6) return ipv6CountedNetworks(address.parts).map((n) => ({ key: n.key, limit: limit * n.times }));
+  return [{ key: address === undefined ? ip : address.toString(), limit }];
 }
 
 export class WebLoginThrottle {

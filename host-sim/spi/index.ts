@@ -19,7 +19,7 @@ export type { JobContext, JobRunner, JobSchedule, Scheduler } from './Scheduler'
 export type { HostUser, UserManager } from './UserManager';
 export type { WebSudoManager } from './WebSudoManager';
 export type { AuthenticatedPrincipal, AuthenticationMethod } from './http';
-export { ipv6NetworkText, readIpv6Address } from './ipAddress';
+export { ipv6CountedNetworks, ipv6NetworkText, readIpv6Address, type CountedNetwork } from './ipAddress';
 export { readAuthorization, strictUtf8, type AuthorizationHeader, type BasicCredentials } from './authorization';
 export type {
   ActivateFunction, HostServices, ModuleImplementation, PluginContext, PluginInstance, Product,

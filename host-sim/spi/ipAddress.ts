@@ -36,3 +36,25 @@ export function ipv6NetworkText(groups: readonly number[], bits: number): string
   if (bits % 16) kept[kept.length - 1] &= (0xffff << (16 - (bits % 16))) & 0xffff;
   return `${kept.map((group) => group.toString(16)).join(':')}::/${bits}`;
 }
+
+/** A network a client's requests are counted in, and its limit as a multiple of one client's. */
+export interface CountedNetwork {
+  readonly key: string;
+  readonly times: number;
+}
+
+/**
+ * The wider IPv6 networks a client is counted in besides its /64: a subscriber or site is handed a
+ * /56 or a /48 (256 to 65,536 /64s; a /48 is free from tunnel brokers), so limits per /64 alone
+ * multiplied by as much what one holder may do.
+ */
+const WIDER_IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [{ bits: 56, times: 2 }, { bits: 48, times: 3 }];
+
+/**
+ * What a limit per client counts for an IPv6 client (its eight groups): its /64 with the client's
+ * limit, its /56 with twice and its /48 with three times that limit — for the host's login-page
+ * throttle and a plugin's own counts alike.
+ */
+export function ipv6CountedNetworks(groups: readonly number[]): readonly CountedNetwork[] {
+  return [{ key: ipv6NetworkText(groups, 64), times: 1 }, ...WIDER_IPV6_NETWORKS.map((n) => ({ key: ipv6NetworkText(groups, n.bits), times: n.times }))];
+}

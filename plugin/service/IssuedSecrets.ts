@@ -5,7 +5,7 @@ import type { TokenMailNotice } from '../mail/TokenMailComposer';
 import type { TokenMailer } from '../mail/TokenMailer';
 import { ApiError } from '../errors/ApiError';
 import type { Actor } from './Actor';
-import { clientNetworks } from './clientKey';
+import { widestNetwork } from './clientKey';
 
 export interface IssuedSecretsDeps {
   readonly store: Pick<TokenStore, 'get'>;
@@ -113,8 +113,3 @@ export class IssuedSecrets {
   }
 }
 
-/** The widest count a limit per client keeps for `ip`: an IPv4 client itself, an IPv6 client's /48. */
-function widestNetwork(ip: string): string {
-  const networks = clientNetworks(ip);
-  return networks[networks.length - 1].key;
-}

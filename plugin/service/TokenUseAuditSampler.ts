@@ -122,7 +122,7 @@ export class TokenUseAuditSampler {
 
   /** True when a use of the pair would be audited: none remembered, or an hour old or in the future. */
   private due(tokenId: number, ip: string, t: number): boolean {
-    const last = this.firstIp.get(tokenId) === ip ? this.firstAt.get(tokenId) : this.otherAt.get(`${tokenId}|${ip}`);
+    const last = this.lastAudited(tokenId, ip);
     return last === undefined || t - last >= HOUR_S || t < last;
   }
 
@@ -150,7 +150,12 @@ export class TokenUseAuditSampler {
 
   /** When the pair was last audited (seconds), having just been found not due. */
   private auditedAt(tokenId: number, ip: string): number {
-    return this.firstIp.get(tokenId) === ip ? this.firstAt.get(tokenId) as number : this.otherAt.get(`${tokenId}|${ip}`) as number;
+    return this.lastAudited(tokenId, ip) as number;
+  }
+
+  /** When the pair was last audited (seconds), if it is remembered. */
+  private lastAudited(tokenId: number, ip: string): number | undefined {
+    return this.firstIp.get(tokenId) === ip ? this.firstAt.get(tokenId) : this.otherAt.get(`${tokenId}|${ip}`);
   }
 
   get size(): number {

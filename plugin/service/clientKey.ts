@@ -1,4 +1,4 @@
-import { ipv6NetworkText } from '../../host-sim/spi';
+import { ipv6CountedNetworks, ipv6NetworkText, type CountedNetwork } from '../../host-sim/spi';
 import { parseClient } from '../restrictions';
 
 /**
@@ -18,27 +18,18 @@ export function clientKey(ip: string): string {
   return ipv6NetworkText(parsed.parts, 64);
 }
 
-/** One count a client's requests go to, and its limit as a multiple of a client's. */
-export interface ClientNetwork {
-  readonly key: string;
-  readonly times: number;
-}
-
-/**
- * The wider IPv6 networks a client is counted in besides its /64, with their limits as multiples
- * of a client's: a subscriber or site is handed a /56 or a /48 (256 to 65,536 /64s; a /48 is
- * free from tunnel brokers), so limits per /64 alone multiplied by as much what one holder may do.
- */
-const IPV6_NETWORKS: ReadonlyArray<{ readonly bits: number; readonly times: number }> = [{ bits: 56, times: 2 }, { bits: 48, times: 3 }];
-
-
 /**
  * What a limit per client counts: the client ({@link clientKey}) first, and for an IPv6 client
- * its /56 and /48 too, with twice and three times the client's limit.
+ * its /56 and /48 too, with twice and three times the client's limit ({@link ipv6CountedNetworks}).
  */
-export function clientNetworks(ip: string): readonly ClientNetwork[] {
+export function clientNetworks(ip: string): readonly CountedNetwork[] {
   const parsed = ip.includes(':') ? parseClient(ip) : undefined;
-  const client = { key: clientKey(ip), times: 1 };
-  if (parsed === undefined || !('parts' in parsed)) return [client];
-  return [client, ...IPV6_NETWORKS.map((n) => ({ key: ipv6NetworkText(parsed.parts, n.bits), times: n.times }))];
+  if (parsed !== undefined && 'parts' in parsed) return ipv6CountedNetworks(parsed.parts);
+  return [{ key: parsed === undefined ? ip : parsed.toString(), times: 1 }];
+}
+
+/** The widest count a limit per client keeps for `ip`: an IPv4 client itself, an IPv6 client's /48. */
+export function widestNetwork(ip: string): string {
+  const networks = clientNetworks(ip);
+  return networks[networks.length - 1].key;
 }
