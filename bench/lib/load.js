@@ -4,7 +4,8 @@ const autocannon = require('autocannon');
 
 /**
  * Runs one scenario for `duration` seconds (or `amount` requests) and returns
- * {rps, p50, p99, requests, non2xx, errors}. Latencies in milliseconds.
+ * {rps, p50, p99, requests, non2xx, statusCodes, errors}. Latencies in milliseconds; `statusCodes`
+ * counts the answers that were not 2xx by status (a run that should see none says which it saw).
  */
 function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, connections, requests }) {
   return new Promise((resolve, reject) => {
@@ -30,6 +31,7 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
         p99: result.latency.p99,
         requests: result.requests.total,
         non2xx: result.non2xx,
+        statusCodes: otherStatusCodes(result.statusCodeStats),
         errors: result.errors + result.timeouts,
       });
     });
@@ -39,6 +41,19 @@ function runLoad({ url, method = 'GET', headers = {}, body, duration, amount, co
     }
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: { write() {} } });
   });
+}
+
+/** {status: count} of the answers outside 2xx, from autocannon's `statusCodeStats`. */
+function otherStatusCodes(stats = {}) {
+  const out = {};
+  for (const [code, { count }] of Object.entries(stats)) if (!/^2/.test(code) && count > 0) out[code] = count;
+  return out;
+}
+
+function mergeStatusCodes(results) {
+  const out = {};
+  for (const r of results) for (const [code, count] of Object.entries(r.statusCodes ?? {})) out[code] = (out[code] ?? 0) + count;
+  return out;
 }
 
 function median(values) {
@@ -54,4 +69,4 @@ function percentile(values, p) {
   return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
 }
 
-module.exports = { runLoad, median, percentile };
+module.exports = { runLoad, median, percentile, mergeStatusCodes };

@@ -11,7 +11,7 @@
 // The verdict is the median over forks of each fork's median bracketed ratio.
 'use strict';
 const { statementCounts } = require('./api');
-const { runLoad, median } = require('./load');
+const { runLoad, median, mergeStatusCodes } = require('./load');
 
 const sum = (runs, field) => runs.reduce((a, r) => a + r[field], 0);
 
@@ -38,7 +38,7 @@ async function measureRounds(host, list, profile, log) {
       r.writes = after.writes - before.writes;
     }
     runs[s.key].push(r);
-    log(`    round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx}` : ''}`);
+    log(`    round ${round + 1} ${s.label}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.non2xx ? ` non2xx=${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? ` errors=${r.errors}` : ''}`);
     return r;
   };
   // Unmeasured warm-up: JIT, caches, the young generation's size, and first-use effects (the
@@ -68,6 +68,7 @@ async function measureRounds(host, list, profile, log) {
       p99: median(rs.map((r) => r.p99)),
       ratios: s === anonymous ? rs.map(() => 1) : bracketed[s.key],
       non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      statusCodes: mergeStatusCodes(rs),
       errors: rs.reduce((a, r) => a + r.errors, 0),
       // Statements over all rounds together: a last-access flush lands in one round of several,
       // and a median over rounds would leave it out.

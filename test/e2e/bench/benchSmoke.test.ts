@@ -28,8 +28,9 @@ describe('npm run bench (smoke)', function () {
       const db = results.databases[0];
       expect(db.database).to.equal('sqlite');
       for (const key of ['anonymous', 'password', 'tokenBasic', 'tokenBearer', 'tokenBearerServerInfo', 'unrestrictedPut', 'restrictedPut']) {
-        expect(db.scenarios[key].rps, key).to.be.greaterThan(0);
-        expect(db.scenarios[key].non2xx, key).to.equal(0);
+        expect(db.scenarios[key].rps, `${key}\n${run.stdout.slice(-4000)}`).to.be.greaterThan(0);
+        // The statuses it saw, and the run's log (each round's line names them too).
+        expect(db.scenarios[key].non2xx, `${key}: ${JSON.stringify(db.scenarios[key].statusCodes)}, ${db.scenarios[key].errors} errors\n${run.stdout.slice(-4000)}`).to.equal(0);
       }
       expect(db.scenarios.tokenBearer.writesPerRequest).to.be.a('number');
       expect(db.latency.tokenBearer.p99).to.be.greaterThan(0);
