@@ -60,7 +60,7 @@ export function createActivate(options: PluginOptions = {}): ActivateFunction {
     const store = new AoTokenStore(s.activeObjects);
     const maxAgeSeconds = props.cacheMaxAgeSeconds;
     const cacheMaxAgeMs = maxAgeSeconds === undefined ? DEFAULT_CACHE_MAX_AGE_MS : maxAgeSeconds * 1000;
-    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, s.clusterLockService, databaseTimeoutMs);
+    const settings = new DefaultSettingsService(s.pluginSettings, s.auditService, bus, log('SettingsService'), s.permissionManager, cacheMaxAgeMs, databaseTimeoutMs);
     const permissions = new DefaultPermissionService(s.userManager, s.permissionManager, settings);
     const cache = new TokenCache(store, bus, {
       maxBytes: props.tokenCacheMaxBytes,

@@ -14,7 +14,7 @@ export type { Logger } from './Logger';
 export type { LoginInfo, LoginManager } from './LoginManager';
 export type { MailMessage, MailService } from './MailService';
 export type { GlobalPermission, PermissionManager } from './PermissionManager';
-export type { PluginSettings } from './PluginSettings';
+export type { PluginSettings, PluginSettingsDecision } from './PluginSettings';
 export type { JobContext, JobRunner, JobSchedule, Scheduler } from './Scheduler';
 export type { HostUser, UserManager } from './UserManager';
 export type { WebSudoManager } from './WebSudoManager';

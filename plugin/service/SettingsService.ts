@@ -1,4 +1,4 @@
-import type { AuditChangedValue, AuditService, ClusterLockService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
+import type { AuditChangedValue, AuditService, Logger, PermissionManager, PluginSettings } from '../../host-sim/spi';
 import { ApiError, type FieldError } from '../errors/ApiError';
 import { publishCommitted } from './CommittedChange';
 import { DEFAULT_CACHE_MAX_AGE_MS, type InvalidationBus } from './InvalidationBus';
@@ -6,7 +6,6 @@ import { DEFAULT_DATABASE_TIMEOUT_MS, withDeadline } from './Deadline';
 import { changeErrors, GROUP_SETTING_KEYS, mergeSettings, SETTING_KEYS, settingsFromStorage, type Settings, type SettingsNotice } from './Settings';
 import { TokenAuditEvents, type AuditSource } from './TokenAuditEvents';
 import { loosenedSettings } from './SettingsLoosening';
-import { SettingsWriteLock } from './SettingsWriteLock';
 
 /** The stored settings after a change, and what the change did besides what was asked. */
 export interface SettingsUpdate {
@@ -45,7 +44,6 @@ export class DefaultSettingsService implements SettingsService {
   /** Bumped on every invalidation, so that a load started before it is not cached after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
-  private readonly writes: SettingsWriteLock;
 
   constructor(
     private readonly pluginSettings: PluginSettings,
@@ -55,15 +53,12 @@ export class DefaultSettingsService implements SettingsService {
     private readonly groups: GroupDirectory,
     /** The longest the cached settings are used before they are read again. */
     private readonly maxAgeMs: number = DEFAULT_CACHE_MAX_AGE_MS,
-    /** Serialises changes across the cluster; null: on this node only (unit tests). */
-    clusterLocks: ClusterLockService | null = null,
     /**
      * How long the shared settings read may go unanswered: every request waits for it, so a read
      * on a stalled connection is given up (503) and the next request reads again.
      */
     private readonly readTimeoutMs: number = DEFAULT_DATABASE_TIMEOUT_MS,
   ) {
-    this.writes = new SettingsWriteLock(clusterLocks);
     this.unsubscribe = bus.subscribe((inv) => {
       if (inv.kind === 'settings' || inv.kind === 'all') this.invalidate();
     });
@@ -96,36 +91,49 @@ export class DefaultSettingsService implements SettingsService {
     const invalid = changeErrors(change);
     const groupErrors = await this.unknownGroupErrors(change, invalid ?? {});
     if (invalid) throw new ApiError('SETTINGS_INVALID', [], { ...invalid, ...groupErrors });
-    return this.writes.run(() => this.updateNow(change, source, throughToken, groupErrors));
+    return this.updateNow(change, source, throughToken, groupErrors);
   }
 
-  /** {@link update} while no other change runs: checked against the settings as stored now. */
+  /**
+   * {@link update} as one read-check-write of the stored settings (PluginSettings.update): no other
+   * change, on any node, comes between the settings it is checked against and its write, however
+   * long that write takes (a lock with a lease let a stalled write land over a later change), and
+   * it is written whole or not at all.
+   */
   private async updateNow(change: unknown, source: AuditSource, throughToken: boolean, groupErrors: Record<string, FieldError> | null): Promise<SettingsUpdate> {
-    const current = await this.loadFresh();
-    const merged = mergeSettings(current, change);
-    if (!merged.ok || groupErrors) throw new ApiError('SETTINGS_INVALID', [], { ...(merged.ok ? {} : merged.errors), ...groupErrors });
-    const loosened = throughToken ? loosenedSettings(current, merged.value) : [];
-    if (loosened.length > 0) {
-      throw new ApiError('SETTINGS_LOOSENED_THROUGH_TOKEN', [], Object.fromEntries(loosened.map((key) => [key, { key: 'loosenedThroughToken' }])));
-    }
-    const changes = changedSettings(current, merged.value);
+    let before: Settings | null = null;
+    let decided: SettingsUpdate & { readonly changes: readonly AuditChangedValue[] };
     try {
-      for (const { key, to } of changes) await this.pluginSettings.put(`settings.${key}`, to);
+      decided = await this.pluginSettings.update((stored) => {
+        const current = settingsFromStorage(stored);
+        before = current;
+        const merged = mergeSettings(current, change);
+        if (!merged.ok || groupErrors) throw new ApiError('SETTINGS_INVALID', [], { ...(merged.ok ? {} : merged.errors), ...groupErrors });
+        const loosened = throughToken ? loosenedSettings(current, merged.value) : [];
+        if (loosened.length > 0) {
+          throw new ApiError('SETTINGS_LOOSENED_THROUGH_TOKEN', [], Object.fromEntries(loosened.map((key) => [key, { key: 'loosenedThroughToken' }])));
+        }
+        const changes = changedSettings(current, merged.value);
+        return {
+          writes: Object.fromEntries(changes.map(({ key, to }) => [`settings.${key}`, to])),
+          result: { settings: merged.value, notices: merged.notices, changes },
+        };
+      });
     } catch (err) {
-      // A put can fail after its row committed (the host's own announcement could not be
-      // written): the invalidation still goes out — applied here at once, and sent again by the
-      // bus until it is delivered — or a retry finding the value stored would change nothing.
+      if (err instanceof ApiError || before === null) throw err;
+      // The commit itself may have failed without a word on whether it took: the invalidation
+      // goes out — applied here at once, and sent again by the bus until it is delivered — and
+      // whatever is stored now that differs is audited, or a change could stand that the audit
+      // log never shows (review 12).
       await this.bus.publish({ kind: 'settings' }).catch(() => undefined);
-      // The keys written before the one that failed stay written (one row each): what is stored
-      // now is audited, or a change would stand that the audit log never shows (review 12).
-      await this.recordStoredPart(current, source);
+      await this.recordStoredPart(before, source);
       throw err;
     }
-    if (changes.length > 0) {
+    if (decided.changes.length > 0) {
       // Committed: audited even when the invalidation could not be sent (then answered with its error).
-      await publishCommitted(this.bus, { kind: 'settings' }, () => this.recordChanges(changes, source));
+      await publishCommitted(this.bus, { kind: 'settings' }, () => this.recordChanges(decided.changes, source));
     }
-    return { settings: merged.value, notices: merged.notices };
+    return { settings: decided.settings, notices: decided.notices };
   }
 
   /** Audits and logs a stored change; an audit log that cannot be written is logged and does not undo it. */
@@ -139,15 +147,15 @@ export class DefaultSettingsService implements SettingsService {
   }
 
   /**
-   * After a change failed part-way: reads what is stored and audits how it differs from `before`
-   * (nothing when the failed write was the first). When even that read fails, the log says so.
+   * After a change failed: reads what is stored and audits how it differs from `before` (nothing
+   * when the change did not commit). When even that read fails, the log says so.
    */
   private async recordStoredPart(before: Settings, source: AuditSource): Promise<void> {
     let stored: Settings;
     try {
       stored = await this.loadFresh();
     } catch (err) {
-      this.logger.error('A settings change failed part-way and what it stored could not be read back to audit it', { error: String(err) });
+      this.logger.error('A settings change failed and what is stored could not be read back to audit it', { error: String(err) });
       return;
     }
     const changes = changedSettings(before, stored);

@@ -5,8 +5,8 @@
 import type { ActiveObjects, AoQuery, AoRow, AoValue, AoValueColumn } from '../../spi/ActiveObjects';
 import type { Database } from '../db/Database';
 import type { Dialect } from '../db/dbUrl';
-import { advisoryLockKey } from '../db/PostgresBackend';
 import type { SqlRunner, SqlValue } from '../db/SqlRunner';
+import { takeTransactionLock, transactionLockName } from '../db/transactionLock';
 import { aoTableName } from './aoNaming';
 import { processOrderClause, processWhereClause } from './aoSql';
 
@@ -161,27 +161,9 @@ export class DefaultActiveObjects implements ActiveObjects {
 
   async lock(name: string): Promise<void> {
     if (!this.tx) throw new Error('ActiveObjects.lock must be called inside executeInTransaction');
-    // SQLite transactions start with BEGIN IMMEDIATE: the writer lock is already exclusive.
-    if (this.dialect === 'sqlite') return;
-    const lockName = `${this.prefix}:${name}`.slice(0, 191);
+    const lockName = transactionLockName(`${this.prefix}:${name}`);
     if (this.heldLocks.has(lockName)) return;
-    if (this.dialect === 'postgres') {
-      // A transaction-scoped advisory lock on a 64-bit hash of the name: released by COMMIT or
-      // ROLLBACK, no row and no table involved. Under READ COMMITTED every later statement of
-      // the transaction sees what the previous holder committed.
-      await this.tx.query('SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))', [advisoryLockKey(lockName)]);
-      this.heldLocks.add(lockName);
-      return;
-    }
-    // One statement on the transaction's own connection both creates the lock row and takes its
-    // exclusive lock: a duplicate key under ON DUPLICATE KEY UPDATE is X-locked at once (no S→X
-    // upgrade, so no deadlock between waiters), and no second pooled connection is needed, so
-    // any number of concurrent lockers can never exhaust the pool. It is not a consistent read,
-    // so the transaction's snapshot still starts after the lock is held.
-    await this.tx.query(
-      'INSERT INTO HOST_AO_LOCK (LOCK_NAME, CREATED) VALUES (?, ?) ON DUPLICATE KEY UPDATE LOCK_NAME = LOCK_NAME',
-      [lockName, Date.now()],
-    );
+    await takeTransactionLock(this.tx, lockName);
     this.heldLocks.add(lockName);
   }
 

@@ -272,7 +272,7 @@ forEachDatabase('races and ordering attacks (one node)', (kind) => {
       expect((await e2e.as('admin', SETTINGS, { method: 'PUT', body: { tokenUserGroups: ['race-g1', 'race-g2', 'race-g3'] } })).status).to.equal(200);
       const adminToken = await e2e.createToken('admin', { tokenDescription: 'admin token (stolen)' });
       const narrowed = JSON.stringify(['race-g1', 'race-g2']);
-      const held = hold(DefaultPluginSettings.prototype, 'put', (args) => args[0] === 'settings.tokenUserGroups' && args[1] === narrowed);
+      const held = hold(DefaultPluginSettings.prototype, 'write', (args) => args[1] === 'settings.tokenUserGroups' && args[2] === narrowed);
       let thief: Promise<{ status: number }> | undefined;
       let admin: Promise<TestResponse> | undefined;
       try {
@@ -299,7 +299,7 @@ forEachDatabase('races and ordering attacks (one node)', (kind) => {
   // it), the other sets defaultValidityMonths to 10, checked against the maximum it read (12). The
   // rows may end up with a default above the maximum, but the settings are never read that way.
   it('should never answer a default validity above the maximum, whatever two settings changes interleave', async () => {
-    const held = hold(DefaultPluginSettings.prototype, 'put', (args) => args[0] === 'settings.defaultValidityMonths' && args[1] === '10');
+    const held = hold(DefaultPluginSettings.prototype, 'write', (args) => args[1] === 'settings.defaultValidityMonths' && args[2] === '10');
     let raise: Promise<{ status: number }> | undefined;
     let lower: Promise<TestResponse> | undefined;
     try {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type {
   AuditEvent, AuditService, Clock, ClusterLock, ClusterLockService, ClusterMessageListener, ClusterMessagingService,
   EventPublisher, HostEvent, HostEventListener, HostEventType, I18nResolver, JobRunner, JobSchedule, LicenseManager,
-  LicenseState, MailMessage, MailService, PluginSettings, Scheduler, WebSudoManager,
+  LicenseState, MailMessage, MailService, PluginSettings, PluginSettingsDecision, Scheduler, WebSudoManager,
 } from '../../../host-sim/spi';
 import { ServiceUnavailableError } from '../../../host-sim/spi';
 
@@ -24,6 +24,18 @@ export class FakePluginSettings implements PluginSettings {
   async getAll() { this.check(); this.reads++; return Object.fromEntries(this.values); }
   async put(key: string, value: string) { this.check(); this.values.set(key, value); }
   async remove(key: string) { this.check(); this.values.delete(key); }
+  private queue: Promise<unknown> = Promise.resolve();
+  /** One at a time, all or nothing (as the host's transaction). */
+  update<T>(decide: (current: Readonly<Record<string, string>>) => Promise<PluginSettingsDecision<T>> | PluginSettingsDecision<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      this.check();
+      const { writes, result } = await decide(Object.fromEntries(this.values));
+      for (const [key, value] of Object.entries(writes)) if (value === null) this.values.delete(key); else this.values.set(key, value);
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 }
 
 export class FakeLicenseManager implements LicenseManager {

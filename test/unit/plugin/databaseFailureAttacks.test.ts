@@ -121,12 +121,13 @@ describe('database failure attacks (unit)', () => {
         get: (k: string) => stored.get(k),
         put: (k: string, v: string) => stored.put(k, v),
         remove: (k: string) => stored.remove(k),
+        update: stored.update.bind(stored),
         getAll: async () => {
           if (stall) await new Promise<void>((resolve) => { held.push(resolve); });
           return stored.getAll();
         },
       };
-      const settings = new DefaultSettingsService(stalling, host.audit, bus, host.logger, host.permissions, 60_000, null, TIMEOUT_MS);
+      const settings = new DefaultSettingsService(stalling, host.audit, bus, host.logger, host.permissions, 60_000, TIMEOUT_MS);
       expect(isServiceUnavailable(await rejectionOf(settings.get()))).to.equal(true);
       stall = false;
       expect((await settings.get()).maxTokensPerUser).to.be.a('number');
