@@ -44,6 +44,12 @@ export class DefaultSettingsService implements SettingsService {
   /** Bumped on every invalidation, so that a load started before it is not cached after it. */
   private generation = 0;
   private readonly unsubscribe: () => void;
+  /**
+   * The last change queued on this node: the next waits for it before opening its transaction,
+   * so that changes sent at once (a stolen administrator token in a loop) wait here, not each on a
+   * pooled connection that the token path needs too.
+   */
+  private changes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly pluginSettings: PluginSettings,
@@ -91,7 +97,9 @@ export class DefaultSettingsService implements SettingsService {
     const invalid = changeErrors(change);
     const groupErrors = await this.unknownGroupErrors(change, invalid ?? {});
     if (invalid) throw new ApiError('SETTINGS_INVALID', [], { ...invalid, ...groupErrors });
-    return this.updateNow(change, source, throughToken, groupErrors);
+    const run = this.changes.then(() => this.updateNow(change, source, throughToken, groupErrors));
+    this.changes = run.catch(() => undefined);
+    return run;
   }
 
   /**

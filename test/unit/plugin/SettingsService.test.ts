@@ -21,6 +21,30 @@ describe('SettingsService', () => {
     });
   });
 
+  // A transaction waiting on the settings' lock holds a pooled connection: changes sent at once
+  // (a stolen administrator token in a loop) must queue on the node, not each take one.
+  it('should open one settings transaction at a time on a node, however many changes arrive at once', async () => {
+    const settings = host.settings;
+    let open = 0;
+    let most = 0;
+    const update = settings.update.bind(settings);
+    settings.update = (async (decide: Parameters<typeof update>[0]) => {
+      open++;
+      most = Math.max(most, open);
+      try {
+        await new Promise((r) => setTimeout(r, 2));
+        return await update(decide);
+      } finally {
+        open--;
+      }
+    }) as typeof settings.update;
+    const service = serviceOn(host);
+    const answers = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => service.update({ maxTokensPerUser: 10 + i }, source)));
+    expect(answers.map((a) => a.status)).to.deep.equal(Array(20).fill('fulfilled'));
+    expect(most, 'settings transactions open at once').to.equal(1);
+    expect((await service.get()).maxTokensPerUser).to.equal(29);
+  });
+
   it('should validate every value and report each bad field', () => {
     const r = mergeSettings(DEFAULT_SETTINGS, { maxValidityMonths: 0, authSchemes: 'x', ipAllowlist: ['1.2.3.4/40'], foo: 1 });
     expect(r.ok).to.equal(false);
