@@ -150,13 +150,18 @@ let claim: BetterSqlite3.Database | null = null;
  * Claims a SQLite database for this process, or throws a {@link ConfigError} naming the process
  * that has it. SQLite serves one node: a second process on the file would be a second `node1`,
  * and the first would stop answering tokens and passwords once it read the second's change-log
- * rows under its own name. The claim is a write lock on `<file>.lock`, held open and released by
- * the operating system when the process ends, however it ends (no stale lock after a crash).
+ * rows under its own name. The claim is a write lock on `<file>.lock` beside the file its symbolic
+ * links lead to, held open and released by the operating system when the process ends, however
+ * it ends (no stale lock after a crash). A hard link is another file to it: not detected.
  */
 export function claimSqliteDatabase(config: HostConfig): void {
   const url = parseDbUrl(config.dbUrl);
   if (url.dialect !== 'sqlite' || claim) return;
-  const lockFile = `${url.file}.lock`;
+  const inDataDir = isInside(path.dirname(url.file), config.dataDir);
+  // Beside the file itself, not the name DB_URL gives it: a second name (a symbolic link) would
+  // otherwise take a claim of its own on the same database.
+  const lockFile = `${realFile(url.file)}.lock`;
+  refuseWritableByOthers(path.dirname(lockFile), inDataDir ? 'DATA_DIR' : 'DB_URL', inDataDir ? config.dataDir : config.dbUrl);
   fs.closeSync(fs.openSync(lockFile, 'a', 0o600));
   const db = new BetterSqlite3(lockFile, { timeout: 0 });
   try {
@@ -172,13 +177,28 @@ export function claimSqliteDatabase(config: HostConfig): void {
     const holder = (err as { code?: string }).code === 'SQLITE_BUSY' ? readHolder(db) : null;
     db.close();
     if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-    const inDataDir = isInside(path.dirname(url.file), config.dataDir);
     const who = holder ? `another host process (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''})` : 'another host process';
     throw new ConfigError(inDataDir ? 'DATA_DIR' : 'DB_URL', inDataDir ? config.dataDir : config.dbUrl,
       `${who} is using the SQLite database ${url.file}, and SQLite serves one node`,
       `stop that process first${holder ? ` (Ctrl-C where it runs, or kill ${holder.pid})` : ''}, or give this one ${inDataDir ? 'another DATA_DIR' : 'another file in DB_URL'}`);
   }
   claim = db;
+}
+
+/**
+ * The path of `file` with its symbolic links resolved (of its folder, while the file does not
+ * exist yet); `file` itself when neither can be resolved.
+ */
+function realFile(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
 }
 
 function readHolder(db: BetterSqlite3.Database): { pid: number; url: string } | null {

@@ -57,6 +57,24 @@ describe('npm start: a second process on the same SQLite file', function () {
     expect(second.stderr).to.contain(`(pid ${first.pid})`);
   });
 
+  // Attack review 25: the claim named the file as DB_URL spelled it, so another name for the same
+  // file (a symbolic link, as a newcomer makes to keep one database for two checkouts) took a
+  // second lock beside the first, and two node1 processes shared the database again.
+  it('should refuse a second start on another name (a symbolic link) for the file the first one uses', async () => {
+    const dataDir = path.join(tmp, 'data');
+    first = (await startUntilBanner({ DATA_DIR: dataDir, PORT: String(await freePort()) })).child;
+    const real = path.join(dataDir, fs.readdirSync(dataDir).find((f) => f.endsWith('.db')) as string);
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(other, { mode: 0o700 });
+    const link = path.join(other, 'link.db');
+    fs.symlinkSync(real, link);
+
+    const second = await runStartCommand({ DATA_DIR: path.join(tmp, 'two'), DB_URL: `sqlite:${link}`, PORT: String(await freePort()), LOG_LEVEL: 'warn' }, { untilRunning: true });
+    expect(second.code, second.stdout + second.stderr).to.equal(1);
+    expect(second.stderr).to.match(/^Cannot start: DB_URL=/);
+    expect(second.stderr).to.contain(`(pid ${first.pid}`);
+  });
+
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`should start again on the same DATA_DIR once the first process has ended (${signal})`, async () => {
       const dataDir = path.join(tmp, 'data');
