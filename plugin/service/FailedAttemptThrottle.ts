@@ -50,18 +50,32 @@ export class FailedAttemptThrottle {
    * attempt is over the limit of either.
    */
   recordFailure(ip: string, publicId: string | null): ThrottleDecision {
+    return this.record('', ip, publicId);
+  }
+
+  /**
+   * Records one refusal of a secret that verified (an IP allowlist, rules, scope, sudo, the
+   * secret's holder) on counters of their own, so that such refusals never hold back the client's
+   * or the token's failed attempts, and says whether it is over the limit: its record is then
+   * bounded as a failure's is (attack review 25), its answer stays the refusal.
+   */
+  recordRefusal(ip: string, publicId: string): ThrottleDecision {
+    return this.record('refused ', ip, publicId);
+  }
+
+  private record(kind: '' | 'refused ', ip: string, publicId: string | null): ThrottleDecision {
     const now = this.clock.now();
     let byIp = NOT_BLOCKED;
     let wasBlocked = false;
     for (const network of clientNetworks(ip)) {
-      const decision = this.count(`ip:${network.key}`, now, this.limitPerMinute * network.times);
+      const decision = this.count(`${kind}ip:${network.key}`, now, this.limitPerMinute * network.times);
       if (decision.blocked && !decision.first) wasBlocked = true;
       byIp = worse(byIp, decision);
     }
     // One THROTTLED event per client going over, not one per /64 of a /48 already over: fresh /64s
     // that each reach their own limit would otherwise write an event apiece (attack review 24).
     if (byIp.blocked && wasBlocked) byIp = { ...byIp, first: false };
-    const byToken = publicId === null ? NOT_BLOCKED : this.count(`id:${publicId}`, now, this.limitPerMinute);
+    const byToken = publicId === null ? NOT_BLOCKED : this.count(`${kind}id:${publicId}`, now, this.limitPerMinute);
     return worse(byIp, byToken);
   }
 

@@ -170,14 +170,37 @@ export class TokenRequestAuthentication {
   }
 
   private verified(view: TokenRequestView, presented: TokenCredentialPresented, path: string, settings: Settings, result: AuthResult): MaybePromise<AuthVerdict> {
-    if (result.ok) return this.d.admission.admit(view, path, settings, result.credential, result.user);
+    if (result.ok) {
+      const credential = result.credential;
+      const verdict = this.d.admission.admit(view, path, settings, credential, result.user);
+      // The hot path (admitted at once) allocates no closure.
+      if (verdict instanceof Promise) return verdict.then((v) => this.countedIfRefused(view, v, credential.publicId));
+      return this.countedIfRefused(view, verdict, credential.publicId);
+    }
     // A verified secret refused over the user it names or its owner's state: a client the token is
     // fenced off from gets the fence's refusal instead, as it would for the right user name.
-    if (result.credential && NAMED_USER_FAILURES.has(result.reason)) {
-      return andThen(this.d.admission.fenceRefusal(view, settings, result.credential, presented.claimedUser ?? undefined),
-        (fenced) => fenced ?? this.failed(view, presented, result));
+    const credential = result.credential;
+    if (credential && NAMED_USER_FAILURES.has(result.reason)) {
+      return andThen(this.d.admission.fenceRefusal(view, settings, credential, presented.claimedUser ?? undefined),
+        (fenced) => (fenced ? this.countedIfRefused(view, fenced, credential.publicId) : this.failed(view, presented, result)));
     }
     return this.failed(view, presented, result);
+  }
+
+  /**
+   * A live secret's refusal (its IP allowlists, rules, scope, sudo or holder) counted per client
+   * and token ({@link FailedAttemptThrottle.recordRefusal}), as every other refusal is: whoever
+   * holds a token that may not be used from there (or for that) otherwise wrote a `token refused`
+   * row per request for ever (attack review 25). The answer stays the refusal (the secret
+   * verified: there is no guess to slow down); over the limit, the refusal is recorded once as
+   * THROTTLED and then not at all until the minute ends. A refusal for want of room in the audit
+   * queue (503) is the node's state, not the client's: not counted.
+   */
+  private countedIfRefused(view: TokenRequestView, verdict: AuthVerdict, publicId: string): AuthVerdict {
+    if (verdict.kind !== 'refuse' || verdict.reason === 'SUDO_AUDIT_FULL') return verdict;
+    const throttled = this.d.throttle.recordRefusal(view.ip, publicId);
+    if (!throttled.blocked) return verdict;
+    return throttled.first ? { ...verdict, reason: 'THROTTLED', details: { tokenId: verdict.details.tokenId, userName: verdict.details.userName } } : { ...verdict, quiet: true };
   }
 
   private failed(view: TokenRequestView, presented: TokenCredentialPresented, result: Failed): AuthVerdict {

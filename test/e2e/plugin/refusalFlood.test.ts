@@ -91,6 +91,26 @@ forEachDatabase('Refused token attempts in bulk', (kind) => {
     expect((await rawRequest(e2e.host.url, '/rest/api/2/myself', from('2001:db8:5b::1', { bearer: badToken(9999) }))).status, 'another /48').to.equal(401);
   });
 
+  // Attack review 25: a verified secret refused from outside its IP allowlist (or by its rules, or
+  // as read-only) was audited on every request, past any limit: whoever held a leaked token that
+  // cannot be used from where they are wrote one `token refused` row per request, for ever.
+  it('should audit a live token\'s refusals up to the limit and then once a minute, like any other refusal', async function () {
+    this.timeout(120_000);
+    const fenced = await e2e.createToken('alice', { tokenDescription: 'fenced off', ipAllowlist: ['192.0.2.1'] });
+    const client = '198.51.100.23';
+    const statuses: number[] = [];
+    for (let i = 0; i < 2 * FAILED_ATTEMPTS_PER_MINUTE; i++) {
+      statuses.push((await rawRequest(e2e.host.url, '/rest/api/2/myself', from(client, { bearer: fenced.plainTextToken }))).status);
+    }
+    // Still the refusal (the secret verified: there is no guess to slow down), recorded within the limit.
+    expect(statuses.every((s) => s === 403), statuses.join()).to.equal(true);
+    const events = await refusedEventsOf(client, FAILED_ATTEMPTS_PER_MINUTE + 1);
+    expect(events).to.have.length(FAILED_ATTEMPTS_PER_MINUTE + 1);
+    expect(events.filter((e) => e.reason === 'THROTTLED')).to.have.length(1);
+    // The token keeps working from where it may be used.
+    expect((await rawRequest(e2e.host.url, '/rest/api/2/myself', from('192.0.2.1', { bearer: fenced.plainTextToken }))).status).to.equal(200);
+  });
+
   it('should count refusals before any token check, so that a flood of them is answered 429', async function () {
     this.timeout(60_000);
     const client = '198.51.100.21';

@@ -15,6 +15,16 @@ describe('FailedAttemptThrottle', () => {
     expect(t.recordFailure('1.1.1.1', null).blocked).to.equal(false);
   });
 
+  it('should count the refusals of a verified secret on counters of their own, never holding back failed attempts', () => {
+    const t = new FailedAttemptThrottle(new FakeClock(0), 3);
+    for (let i = 0; i < 3; i++) expect(t.recordRefusal('1.1.1.1', 'AAAAAAAAAAAA').blocked).to.equal(false);
+    expect(t.recordRefusal('1.1.1.1', 'AAAAAAAAAAAA')).to.include({ blocked: true, first: true });
+    expect(t.recordRefusal('1.1.1.1', 'AAAAAAAAAAAA')).to.include({ blocked: true, first: false });
+    expect(t.recordFailure('1.1.1.1', 'AAAAAAAAAAAA').blocked, 'the client\'s and the token\'s failures').to.equal(false);
+    for (let i = 0; i < 3; i++) t.recordRefusal(`10.0.0.${i}`, 'BBBBBBBBBBBB');
+    expect(t.recordRefusal('10.0.0.99', 'BBBBBBBBBBBB').blocked, 'one token from many clients').to.equal(true);
+  });
+
   it('should count guesses against one public id across many IPs', () => {
     const t = new FailedAttemptThrottle(new FakeClock(0), 3);
     for (let i = 0; i < 3; i++) expect(t.recordFailure(`10.0.0.${i}`, 'AAAAAAAAAAAA').blocked).to.equal(false);
