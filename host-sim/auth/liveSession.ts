@@ -57,22 +57,17 @@ async function findLiveSession(runtime: Pick<HostRuntime, 'sessions' | 'users' |
 }
 
 /**
- * At most this many carried sessions are ended by one request: each is a statement, and anyone may
- * send `/logout` with a header full of ids.
- */
-const MAX_ENDED_SESSIONS = 16;
-
-/**
- * Ends every session whose cookie the request carries (up to {@link MAX_ENDED_SESSIONS}), with its
- * websudo window: a login replaces them (a planted one included), a logout ends them. Ids that
- * are no session here change nothing.
+ * Ends every session whose cookie the request carries, with its websudo window: a login replaces
+ * them (a planted one included), a logout ends them. Ids that are no session here change nothing.
+ * All of them, in a few statements (anyone may send `/logout` with a header full of ids): ending
+ * only the first few, a logout whose request carried planted ids ahead of the user's own cookie
+ * (deeper paths are sent first) left a copy of that cookie signed in (attack review 25).
  */
 export async function endCarriedSessions(runtime: { readonly sessions: HostRuntime['sessions']; readonly webSudo: Pick<WebSudoSessions, 'drop'> }, req: Request): Promise<void> {
   if (req.res) delete (req.res.locals as Record<string, unknown>)[RESOLVED];
-  for (const sessionId of sessionIdsOf(req).slice(0, MAX_ENDED_SESSIONS)) {
-    runtime.webSudo.drop(sessionId);
-    await runtime.sessions.destroy(sessionId);
-  }
+  const ids = sessionIdsOf(req);
+  for (const sessionId of ids) runtime.webSudo.drop(sessionId);
+  await runtime.sessions.destroyMany(ids);
 }
 
 /**

@@ -139,6 +139,8 @@ export interface SessionStore {
   create(userKey: string): Promise<string>;
   get(sessionId: string): Promise<{ userKey: string; xsrfToken: string } | null>;
   destroy(sessionId: string): Promise<void>;
+  /** Ends every session these ids name (ids of no session change nothing), in a few statements however many. */
+  destroyMany(sessionIds: readonly string[]): Promise<void>;
 }
 
 /** Minimal Jira issues for the host REST API. */

@@ -25,6 +25,11 @@ export const SESSION_MAX_AGE_MS = 14 * 24 * 60 * 60_000;
  */
 const MAX_CREATED_AHEAD_MS = 60 * 60_000;
 
+/** A session id as {@link DefaultSessionStore.create} makes them: 32 random bytes in hex. */
+const SESSION_ID = /^[0-9a-f]{64}$/;
+/** Session ids one deletion statement names at most. */
+const DESTROY_CHUNK = 100;
+
 /** What HOST_SESSION.SESSION_ID holds for a session id: its SHA-256, 64 hex digits. */
 export function storedSessionKey(sessionId: string): string {
   return createHash('sha256').update(sessionId, 'utf8').digest('hex');
@@ -46,7 +51,7 @@ export class DefaultSessionStore implements SessionStore {
   }
 
   async get(sessionId: string): Promise<{ userKey: string; xsrfToken: string } | null> {
-    if (!/^[0-9a-f]{64}$/.test(sessionId)) return null;
+    if (!SESSION_ID.test(sessionId)) return null;
     const key = storedSessionKey(sessionId);
     const rows = await this.db.query<{ USER_KEY: string; XSRF_TOKEN: string; CREATED: number; LAST_USED: number }>(
       'SELECT USER_KEY, XSRF_TOKEN, CREATED, LAST_USED FROM HOST_SESSION WHERE SESSION_ID = ?', [key]);
@@ -66,6 +71,18 @@ export class DefaultSessionStore implements SessionStore {
 
   async destroy(sessionId: string): Promise<void> {
     await this.db.execute('DELETE FROM HOST_SESSION WHERE SESSION_ID = ?', [storedSessionKey(sessionId)]);
+  }
+
+  /**
+   * Only ids of the form {@link create} makes can be sessions; those are deleted
+   * {@link DESTROY_CHUNK} to a statement (a 16-KB Cookie header holds ~200 of them).
+   */
+  async destroyMany(sessionIds: readonly string[]): Promise<void> {
+    const keys = [...new Set(sessionIds.filter((id) => SESSION_ID.test(id)).map(storedSessionKey))];
+    for (let i = 0; i < keys.length; i += DESTROY_CHUNK) {
+      const chunk = keys.slice(i, i + DESTROY_CHUNK);
+      await this.db.execute(`DELETE FROM HOST_SESSION WHERE SESSION_ID IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ function runtimeOf(live: Record<string, string>) {
     sessions: {
       get: async (id: string) => { counts.reads++; return live[id] ? { userKey: live[id], xsrfToken: `x-${id}` } : null; },
       destroy: async (id: string) => { delete live[id]; },
+      destroyMany: async (ids: readonly string[]) => { for (const id of ids) delete live[id]; },
     },
     users: { getUserByKey: async (key: string) => (key === USER.key ? USER : null) },
     logger: { warn: () => { counts.warnings++; } },
