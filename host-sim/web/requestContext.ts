@@ -49,7 +49,8 @@ const TRUSTED_PROXIES = 'hostsim.trusted.proxies';
  * {@link canonicalIp} reads (`::ffff:10.0.0.5` is 10.0.0.5). Anything else stops the start: an
  * entry the host cannot compare with a peer would never be trusted, and every client behind
  * that proxy would silently take the proxy's address — and pass an allowlist of its network.
- * A range of every address (`0.0.0.0/0`, `::/0`), or ranges that together hold every address, stop it too.
+ * A range of every address (`0.0.0.0/0`, `::/0`), ranges that together hold every address, and a
+ * range wider than a /8 of IPv4 or a /24 of IPv6 (fc00::/7 aside) stop it too.
  */
 export function trustedProxiesOf(raw: string): TrustedProxyList {
   const exact = new Set<string>();
@@ -79,6 +80,11 @@ export function trustedProxiesOf(raw: string): TrustedProxyList {
       throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" trusts every address as a proxy, so any client could choose its own IP`,
         'list only the balancer\'s addresses or its network, e.g. 10.0.0.0/24');
     }
+    const widest = widestTrustedPrefix(net, bits);
+    if (bits < widest) {
+      throw new ConfigError(TRUSTED_PROXIES, raw, `"${entry}" makes ${net.kind() === 'ipv4' ? 'a large part of the Internet' : 'a large part of the global IPv6 Internet'} a proxy, so its clients could choose their own IP`,
+        `list the balancer's addresses or its network: a range of at most /${widest} here (e.g. 10.0.0.0/24, 2001:db8:10::/48)`);
+    }
     if (bits === max) exact.add(address);
     else ranges.push([net.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${address}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${address}/${bits}`), bits]);
   }
@@ -98,6 +104,21 @@ export function trustedProxiesOf(raw: string): TrustedProxyList {
       return ranges.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net, bits));
     },
   };
+}
+
+/** fc00::/7: IPv6's private (unique-local) block, which a site may trust whole as it may 10.0.0.0/8. */
+const UNIQUE_LOCAL = ipaddr.IPv6.parse('fc00::');
+
+/**
+ * The shortest prefix a trusted-proxy range may have: a balancer's network is at most a /8 of IPv4
+ * (`10.0.0.0/8`) or a /24 of IPv6 (a CDN's ranges are /29–/32), the unique-local block aside.
+ * Wider ranges make much of the Internet a proxy whose X-Forwarded-For is believed — `0.0.0.0/1,
+ * 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4` lacks only the reserved 240/4 and `2000::/3` is every
+ * global IPv6 address (attack review 25) — without holding every address.
+ */
+function widestTrustedPrefix(net: ipaddr.IPv4 | ipaddr.IPv6, bits: number): number {
+  if (net.kind() === 'ipv4') return 8;
+  return bits >= 7 && (net as ipaddr.IPv6).match(UNIQUE_LOCAL, 7) ? 7 : 24;
 }
 
 /** True when the ranges (all of one kind, `max` bits) together hold every address: `0.0.0.0/1` and `128.0.0.0/1` are `/0`. */

@@ -74,7 +74,18 @@ describe('host auth helpers', () => {
       expect(() => trustedProxiesOf(everyone), everyone).to.throw().with.property('name', 'ConfigError');
     }
     expect(trustedProxiesOf('10.0.0.0/8').has('10.200.0.1')).to.equal(true);
-    expect(trustedProxiesOf('0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4').has('10.0.0.1')).to.equal(true);
+  });
+
+  // Attack review 25: lists that hold nearly every address were accepted — every IPv4 unicast
+  // address but the reserved 240/4, or every global IPv6 address — and their clients chose their IP.
+  it('should refuse a trusted-proxy range wider than a /8 of IPv4 or a /24 of IPv6 (the unique-local block aside)', () => {
+    for (const nearlyEveryone of ['0.0.0.0/1, 128.0.0.0/2, 192.0.0.0/3, 224.0.0.0/4', '0.0.0.0/1', '64.0.0.0/7', '::ffff:0.0.0.0/103',
+      '::/1', '2000::/3', '2001::/16', '2a00::/23', 'fc00::/6', '::/8']) {
+      expect(() => trustedProxiesOf(nearlyEveryone), nearlyEveryone).to.throw().with.property('name', 'ConfigError');
+    }
+    for (const balancers of ['10.0.0.0/8', '104.16.0.0/13', '172.16.0.0/12', '::ffff:10.0.0.0/104', 'fc00::/7', 'fd12:3456::/32', '2400:cb00::/32', '2a06:98c0::/29', '2001:db8::/24, 10.0.0.5']) {
+      expect(() => trustedProxiesOf(balancers), balancers).to.not.throw();
+    }
   });
 
   it('should allow only local login destinations', () => {
