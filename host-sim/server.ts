@@ -138,11 +138,17 @@ export function isLoopback(address: string): boolean {
 /**
  * The seeded system administrator `admin` / `admin` is for a node only this machine reaches. On
  * any other address (0.0.0.0 and :: are every interface) the start stops while that password
- * still works: everyone who can reach the port would be a system administrator.
+ * still works: everyone who can reach the port would be a system administrator; once started,
+ * the node refuses that password for good.
  */
 async function refuseDefaultAdminBeyondLoopback(runtime: HostRuntime, bound: string, bindAddress: string): Promise<void> {
   if (isLoopback(bound)) return;
-  if (!(await runtime.users.checkPassword('admin', 'admin'))) return;
+  if (!(await runtime.users.checkPassword('admin', 'admin'))) {
+    // And while the node runs: another node's ADMIN_PASSWORD=admin, or the user made active again,
+    // would otherwise give everyone who reaches this port the password back (attack review 25).
+    runtime.users.refuseDefaultAdminPassword();
+    return;
+  }
   throw new ConfigError('BIND_ADDRESS', bindAddress, 'other machines can reach this node while the user admin still logs in with the password admin',
     'set ADMIN_PASSWORD to a password of your own (the node gives it to admin at start), or listen on 127.0.0.1');
 }

@@ -67,6 +67,12 @@ export interface UserAdministration extends UserManager {
   setPassword(name: string, password: string): Promise<void>;
   /** Whether the user `admin` is active and still logs in with the password `admin` (what `npm start` and the login page may tell a newcomer). */
   hasDefaultAdminPassword(): Promise<boolean>;
+  /**
+   * From now on `admin` / `admin` logs in nowhere on this node (it listens beyond the loopback),
+   * whatever gives the user that password again: another node's `ADMIN_PASSWORD`, or the user
+   * made active again. Logged as a warning when tried.
+   */
+  refuseDefaultAdminPassword(): void;
   updateUser(name: string, changes: { email?: string; displayName?: string; locale?: string; timeZone?: string }): Promise<StoredUser>;
   addUserToGroup(name: string, group: string): Promise<void>;
   /** True for the group whose members are system administrators (compared case-insensitively). */

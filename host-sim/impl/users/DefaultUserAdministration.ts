@@ -30,6 +30,8 @@ export class DefaultUserAdministration implements UserAdministration {
   private readonly ageTimer: NodeJS.Timeout;
   /** The last answer of {@link hasDefaultAdminPassword}, for the credential it was computed from: a hash costs milliseconds, and the login page asks on every view. */
   private defaultAdmin: { readonly credential: string | null; readonly answer: Promise<boolean> } | null = null;
+  /** {@link refuseDefaultAdminPassword} was called: the node is reachable beyond the loopback. */
+  private defaultAdminRefused = false;
 
   constructor(
     private readonly db: Database,
@@ -150,10 +152,20 @@ export class DefaultUserAdministration implements UserAdministration {
   async checkPassword(name: string, password: string): Promise<HostUser | null> {
     const user = name.length > MAX_USER_NAME_LENGTH ? null : await this.store.findByName(name);
     const ok = await this.passwords.matches(password, user && user.active ? user.credential : null);
-    return ok && user ? toHostUser(user) : null;
+    if (!ok || !user) return null;
+    if (this.defaultAdminRefused && user.lowerName === 'admin' && password === 'admin') {
+      this.logger.warn('Refused the password admin for the user admin: this node is reachable beyond the loopback; give admin a password of its own (ADMIN_PASSWORD)');
+      return null;
+    }
+    return toHostUser(user);
+  }
+
+  refuseDefaultAdminPassword(): void {
+    this.defaultAdminRefused = true;
   }
 
   async hasDefaultAdminPassword(): Promise<boolean> {
+    if (this.defaultAdminRefused) return false;
     const admin = await this.recordByName('admin');
     const credential = admin && admin.active ? admin.credential : null;
     if (this.defaultAdmin?.credential !== credential) {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'chai';
 import { killAndWait } from '../../support/childProcess';
 import { ROOT, TEST_PLUGIN_DESCRIPTOR, sendRequest, startScriptCommand } from '../../support/hostServer';
@@ -80,5 +81,32 @@ describe('npm start beyond the loopback: not with the default admin password', f
     running.push(outcome);
     expect(outcome.url, outcome.stderr).to.be.a('string');
     expect((await sendRequest(`${local(outcome.url as string)}/rest/api/2/myself`, { auth: ['admin', 'admin'] })).status).to.equal(200);
+  });
+  // Attack review 25: the password admin was refused only at start. Whatever gave admin that
+  // password again while the node ran — another node's ADMIN_PASSWORD=admin on the shared
+  // database, the user made active again — let everyone who reaches the port in as a system
+  // administrator.
+  it('should keep refusing admin / admin on a running node beyond the loopback, whatever gives admin that password again', async () => {
+    const seeded = await start({ DATA_DIR: dataDir });
+    expect(seeded.url, seeded.stderr).to.be.a('string');
+    await seeded.stop();
+    const file = path.join(dataDir, 'jira.db');
+    const read = new BetterSqlite3(file, { readonly: true });
+    const adminAdmin = (read.prepare("SELECT CREDENTIAL FROM HOST_USER WHERE LOWER_USER_NAME = 'admin'").get() as { CREDENTIAL: string }).CREDENTIAL;
+    read.close();
+
+    const exposed = await start({ DATA_DIR: dataDir, BIND_ADDRESS: '0.0.0.0', ADMIN_PASSWORD: 'a-long-one-of-my-own' });
+    running.push(exposed);
+    expect(exposed.url, exposed.stderr).to.be.a('string');
+    const myself = `${local(exposed.url as string)}/rest/api/2/myself`;
+    expect((await sendRequest(myself, { auth: ['admin', 'a-long-one-of-my-own'] })).status).to.equal(200);
+    // What another node started with ADMIN_PASSWORD=admin writes to the database they share.
+    const write = new BetterSqlite3(file);
+    write.pragma('busy_timeout = 5000');
+    write.prepare("UPDATE HOST_USER SET CREDENTIAL = ? WHERE LOWER_USER_NAME = 'admin'").run(adminAdmin);
+    write.close();
+    expect((await sendRequest(myself, { auth: ['admin', 'a-long-one-of-my-own'] })).status, 'the node reads the new password').to.equal(401);
+    expect((await sendRequest(myself, { auth: ['admin', 'admin'] })).status, 'admin / admin').to.equal(401);
+    expect((await sendRequest(myself, { auth: ['ADMIN', 'admin'] })).status, 'ADMIN / admin').to.equal(401);
   });
 });
