@@ -40,7 +40,6 @@ export class DefaultPluginSettings implements PluginSettings {
   }
 
   async put(key: string, value: string): Promise<void> {
-    if (typeof value !== 'string') throw new TypeError('Plugin settings values are strings');
     await this.write(this.db, key, value);
     await this.announce(key);
   }
@@ -56,9 +55,7 @@ export class DefaultPluginSettings implements PluginSettings {
       await takeTransactionLock(tx, `host.plugin-settings:${this.pluginKey}`);
       const decision = await decide(await this.readAll(tx));
       const written = Object.entries(decision.writes);
-      for (const [, value] of written) {
-        if (value !== null && typeof value !== 'string') throw new TypeError('Plugin settings values are strings (or null to remove one)');
-      }
+      // A value that is no string throws part-way: the transaction then stores none of them.
       for (const [key, value] of written) await this.write(tx, key, value);
       return { keys: written.map(([key]) => key), result: decision.result };
     }, { conflictRetries: UPDATE_CONFLICT_RETRIES });
@@ -70,6 +67,7 @@ export class DefaultPluginSettings implements PluginSettings {
 
   /** Stores `value` under `key` (null: removes it), on `runner` (the database or a transaction). */
   private async write(runner: SqlRunner, key: string, value: string | null): Promise<void> {
+    if (value !== null && typeof value !== 'string') throw new TypeError('Plugin settings values are strings (or null to remove one)');
     if (value === null) {
       await runner.execute('DELETE FROM HOST_PLUGIN_SETTING WHERE PLUGIN_KEY = ? AND SETTING_KEY = ?', [this.pluginKey, key]);
       return;
